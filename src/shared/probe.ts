@@ -1,0 +1,130 @@
+/**
+ * Probe-level vocabulary shared by the mtr-packet client, the trace engine,
+ * the IPC contract and the CLI. Field schemas here are the single place where
+ * ranges are defined; everything that accepts user input composes them.
+ */
+import { z } from 'zod';
+import ipaddr from 'ipaddr.js';
+
+export const PROTOCOLS = ['icmp', 'udp', 'tcp', 'sctp'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export const IP_VERSIONS = [4, 6] as const;
+export type IpVersion = (typeof IP_VERSIONS)[number];
+
+/** Features mtr-packet answers `check-support` for. */
+export const FEATURES = ['udp', 'tcp', 'sctp', 'ip-4', 'ip-6', 'mark', 'version'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/** Every reply mtr-packet documents for `send-probe`; anything else is kept verbatim as `unknown`. */
+export const PROBE_RESULT_KINDS = [
+  'reply',
+  'ttl-expired',
+  'no-reply',
+  'no-route',
+  'network-down',
+  'probes-exhausted',
+  'permission-denied',
+  'invalid-argument',
+  'unknown',
+] as const;
+export type ProbeResultKind = (typeof PROBE_RESULT_KINDS)[number];
+
+export const mplsLabelSchema = z.object({
+  label: z.number().int().min(0).max(0xfffff),
+  trafficClass: z.number().int().min(0).max(7),
+  bottomOfStack: z.boolean(),
+  ttl: z.number().int().min(0).max(255),
+});
+export type MplsLabel = z.infer<typeof mplsLabelSchema>;
+
+export interface ProbeResult {
+  /** True when a host answered (`reply` or `ttl-expired`). */
+  success: boolean;
+  result: ProbeResultKind;
+  /** Round-trip time in milliseconds (mtr-packet reports integer microseconds). */
+  timeMs: number | null;
+  /** Address of the host that answered, when any. */
+  responder: string | null;
+  mpls: MplsLabel[];
+  /** `invalid-argument reason …` and similar detail. */
+  reason?: string;
+  /** The reply line as received, for `unknown` results. */
+  raw?: string;
+}
+
+/** True when `value` is an IPv4 or IPv6 literal in canonical-enough form (no zone ids, no octal tricks). */
+export function isIpLiteral(value: string, version?: IpVersion): boolean {
+  if (version !== 6 && ipaddr.IPv4.isValidFourPartDecimal(value)) return true;
+  if (version !== 4 && !value.includes('%') && ipaddr.IPv6.isValid(value) && value.includes(':')) return true;
+  return false;
+}
+
+export function ipVersionOf(address: string): IpVersion | null {
+  if (isIpLiteral(address, 4)) return 4;
+  if (isIpLiteral(address, 6)) return 6;
+  return null;
+}
+
+// RFC 1123 host names: labels of letters, digits and hyphens, 1-63 chars, 253 total.
+const HOSTNAME_RE = /^(?=.{1,253}\.?$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+export function isHostname(value: string): boolean {
+  return HOSTNAME_RE.test(value);
+}
+
+const intIn = (min: number, max: number, what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .int({ error: `${what} must be a whole number` })
+    .min(min, { error: `${what} must be between ${min} and ${max}` })
+    .max(max, { error: `${what} must be between ${min} and ${max}` });
+
+export const ipLiteralSchema = z
+  .string()
+  .refine((v) => isIpLiteral(v), { error: 'must be an IPv4 or IPv6 address literal' });
+
+/** A trace or probe target: an IP literal or an RFC 1123 host name. Whitespace and control characters are never allowed. */
+export const targetSchema = z
+  .string({ error: 'target must be a string' })
+  .min(1, { error: 'target is empty' })
+  .max(253, { error: 'target is longer than 253 characters' })
+  .refine((v) => isIpLiteral(v) || isHostname(v), {
+    error: 'target must be an IPv4 address, an IPv6 address or a host name (letters, digits, hyphens and dots)',
+  });
+
+export const field = {
+  ttl: intIn(0, 255, 'TTL'),
+  port: intIn(1, 65535, 'port'),
+  localPort: intIn(1, 65535, 'local port'),
+  /** Whole IP packet size in bytes; mtr-packet rejects sizes it cannot build. */
+  size: intIn(0, 65535, 'packet size'),
+  bitPattern: intIn(0, 255, 'bit pattern'),
+  tos: intIn(0, 255, 'TOS'),
+  mark: intIn(0, 0xffffffff, 'mark'),
+  timeoutSec: z
+    .number({ error: 'timeout must be a number' })
+    .positive({ error: 'timeout must be more than 0 seconds' })
+    .max(3600, { error: 'timeout must be at most 3600 seconds' }),
+  protocol: z.enum(PROTOCOLS, { error: `protocol must be one of ${PROTOCOLS.join(', ')}` }),
+  ipVersion: z.union([z.literal(4), z.literal(6)], { error: 'IP version must be 4 or 6' }),
+  localIp: ipLiteralSchema,
+} as const;
+
+/** Options for one probe, as the mtr-packet client accepts them. */
+export const probeOptionsSchema = z
+  .object({
+    ipVersion: field.ipVersion.optional(),
+    ttl: field.ttl.optional(),
+    protocol: field.protocol.optional(),
+    port: field.port.optional(),
+    localIp: field.localIp.optional(),
+    localPort: field.localPort.optional(),
+    timeoutSec: field.timeoutSec.optional(),
+    size: field.size.optional(),
+    bitPattern: field.bitPattern.optional(),
+    tos: field.tos.optional(),
+    mark: field.mark.optional(),
+  })
+  .strict();
+export type ProbeOptions = z.infer<typeof probeOptionsSchema>;

@@ -1,0 +1,93 @@
+/**
+ * The `hopscope.trace` v1 document: what `hopscope trace --json` prints and
+ * what the app saves and opens. Its hop shape is also the live trace model,
+ * so what is drawn live and what is saved can never drift apart.
+ */
+import { z } from 'zod';
+import { mplsLabelSchema, PROBE_RESULT_KINDS, field, targetSchema } from './probe';
+
+const ms = z.number().finite().min(0);
+
+export const hostStatsSchema = z.object({
+  address: z.string().min(1),
+  hostname: z.string().nullable(),
+  /** Replies from this responder at this TTL. */
+  received: z.number().int().min(0),
+  lastMs: ms.nullable(),
+  avgMs: ms.nullable(),
+  bestMs: ms.nullable(),
+  worstMs: ms.nullable(),
+  stdevMs: ms.nullable(),
+  /** Mean absolute difference of consecutive RTTs. */
+  jitterMs: ms.nullable(),
+  mpls: z.array(mplsLabelSchema),
+});
+export type HostStats = z.infer<typeof hostStatsSchema>;
+
+export const sampleSchema = z.object({
+  round: z.number().int().min(0),
+  /** Milliseconds since the Unix epoch when the probe was sent. */
+  at: z.number().finite(),
+  result: z.enum(PROBE_RESULT_KINDS),
+  address: z.string().nullable(),
+  rttMs: ms.nullable(),
+});
+export type Sample = z.infer<typeof sampleSchema>;
+
+export const hopSchema = z.object({
+  ttl: z.number().int().min(1).max(255),
+  sent: z.number().int().min(0),
+  received: z.number().int().min(0),
+  lossPct: z.number().min(0).max(100),
+  hosts: z.array(hostStatsSchema),
+  /** Most recent samples, oldest first (bounded by the session's buffer size). */
+  samples: z.array(sampleSchema),
+});
+export type Hop = z.infer<typeof hopSchema>;
+
+export const TRACE_FORMAT = 'hopscope.trace';
+export const TRACE_FORMAT_VERSION = 1;
+
+/** Options as recorded in a file: the effective engine options. */
+export const recordedOptionsSchema = z.object({
+  protocol: field.protocol,
+  port: field.port.optional(),
+  firstTtl: field.ttl,
+  maxTtl: field.ttl,
+  count: z.number().int().min(1).nullable(),
+  intervalSec: z.number().positive(),
+  timeoutSec: z.number().positive(),
+  size: field.size.optional(),
+  bitPattern: field.bitPattern.optional(),
+  tos: field.tos.optional(),
+  mark: field.mark.optional(),
+  localIp: field.localIp.optional(),
+  localPort: field.localPort.optional(),
+  ipVersion: field.ipVersion.optional(),
+  dns: z.boolean(),
+  sampleBufferSize: z.number().int().min(1).optional(),
+});
+
+export const traceDocumentSchema = z.object({
+  format: z.literal(TRACE_FORMAT),
+  version: z.literal(TRACE_FORMAT_VERSION),
+  createdAt: z.iso.datetime({ offset: true }),
+  tool: z.object({
+    name: z.string(),
+    version: z.string(),
+    mtrPacketVersion: z.string().nullable(),
+  }),
+  target: z.object({
+    input: targetSchema,
+    address: z.string().nullable(),
+    ipVersion: field.ipVersion.nullable(),
+  }),
+  options: recordedOptionsSchema,
+  destinationReached: z.boolean(),
+  /** Rounds completed when the document was written. */
+  rounds: z.number().int().min(0).optional(),
+  /** Times options changed mid-trace (a restart that kept history). */
+  restarts: z.array(z.object({ at: z.number(), round: z.number().int().min(0) })).optional(),
+  hops: z.array(hopSchema),
+});
+export type TraceDocument = z.infer<typeof traceDocumentSchema>;

@@ -1,0 +1,56 @@
+/**
+ * Options of one trace session. The CLI flags, the IPC payloads and the
+ * `options` block of a saved trace all derive from this schema.
+ */
+import { z } from 'zod';
+import { field, targetSchema } from './probe';
+
+export const MIN_INTERVAL_SEC = 0.05;
+
+export const traceOptionsSchema = z
+  .object({
+    target: targetSchema,
+    protocol: field.protocol.default('icmp'),
+    port: field.port.optional(),
+    firstTtl: field.ttl.min(1, { error: 'first TTL must be between 1 and 255' }).default(1),
+    maxTtl: field.ttl.min(1, { error: 'max TTL must be between 1 and 255' }).default(30),
+    /** Rounds to run; null runs until stopped. */
+    count: z
+      .number()
+      .int({ error: 'count must be a whole number' })
+      .min(1, { error: 'count must be at least 1' })
+      .max(1_000_000, { error: 'count must be at most 1000000' })
+      .nullable()
+      .default(null),
+    intervalSec: z
+      .number({ error: 'interval must be a number' })
+      .min(MIN_INTERVAL_SEC, { error: `interval must be at least ${MIN_INTERVAL_SEC} seconds` })
+      .max(3600, { error: 'interval must be at most 3600 seconds' })
+      .default(1),
+    timeoutSec: field.timeoutSec.default(10),
+    size: field.size.optional(),
+    bitPattern: field.bitPattern.optional(),
+    tos: field.tos.optional(),
+    mark: field.mark.optional(),
+    localIp: field.localIp.optional(),
+    localPort: field.localPort.optional(),
+    ipVersion: field.ipVersion.optional(),
+    dns: z.boolean().default(true),
+    /** Raw samples kept per hop (ring buffer). */
+    sampleBufferSize: z.number().int().min(1).max(100_000).default(512),
+  })
+  .strict()
+  .refine((o) => o.firstTtl <= o.maxTtl, { error: 'first TTL must not exceed max TTL', path: ['firstTtl'] })
+  .refine((o) => o.port === undefined || o.protocol !== 'icmp', {
+    error: 'a port applies only to UDP, TCP and SCTP',
+    path: ['port'],
+  })
+  .refine((o) => o.localPort === undefined || o.protocol !== 'icmp', {
+    error: 'a local port applies only to UDP, TCP and SCTP',
+    path: ['localPort'],
+  });
+
+/** What a caller supplies (defaults optional). */
+export type TraceOptionsInput = z.input<typeof traceOptionsSchema>;
+/** What the engine works with (defaults filled in). */
+export type TraceOptions = z.output<typeof traceOptionsSchema>;
