@@ -1,0 +1,95 @@
+import { hostname } from 'node:os';
+import { MtrPacketClient } from '../main/mtr/client';
+import { TraceSession } from '../main/trace/traceSession';
+import { explainFailure } from '../main/trace/sessionErrors';
+import { ReverseDnsCache } from '../main/net/reverseDns';
+import { buildTraceDocument } from '../main/export/traceDocument';
+import { formatReport } from '../shared/formats/report';
+import { toMtrJson } from '../shared/formats/mtrJson';
+import { toMtrCsv } from '../shared/formats/mtrCsv';
+import type { UserFacingError } from '../shared/session';
+import type { TraceDocument } from '../shared/traceFile';
+import type { CliTraceRequest } from './options';
+
+/** How long the final report waits for reverse DNS answers still outstanding. */
+const FINAL_DNS_WAIT_MS = 2000;
+const LIVE_REFRESH_MS = 250;
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export function formatUserError(error: UserFacingError): string {
+  const lines = [`hopscope: ${error.title}: ${error.detail}`];
+  if (error.fix) lines.push(`fix: ${error.fix}`);
+  return lines.join('\n') + '\n';
+}
+
+function render(doc: TraceDocument, request: CliTraceRequest): string {
+  switch (request.output) {
+    case 'json':
+      return JSON.stringify(request.mtrCompat ? toMtrJson(doc, { localHost: hostname() }) : doc, null, 2) + '\n';
+    case 'csv':
+      return toMtrCsv(doc);
+    default:
+      return formatReport(doc, { wide: request.wide, mpls: true, localHost: hostname() });
+  }
+}
+
+/** Run one trace to completion (or Ctrl-C) and print it. Returns the exit code. */
+export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<number> {
+  const client = new MtrPacketClient(request.mtrPacketPath ? { path: request.mtrPacketPath } : {});
+  try {
+    await client.open();
+  } catch (err) {
+    io.stderr.write(formatUserError(explainFailure(err)));
+    return 1;
+  }
+  const reverseDns = new ReverseDnsCache();
+  const live = request.output === 'live';
+  let lastPaint = 0;
+  const session = new TraceSession(
+    'cli',
+    request.options,
+    { transport: client, reverseDns, mtrPacketVersion: client.version },
+    () => {
+      if (!live) return;
+      const now = Date.now();
+      if (now - lastPaint < LIVE_REFRESH_MS) return;
+      lastPaint = now;
+      paintLive(session, request, io);
+    },
+  );
+  const interrupt = () => session.stop();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    await session.start();
+    const summary = await session.done;
+    if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
+    const doc = buildTraceDocument(session.summary(), session.snapshotHops());
+    if (live) io.stdout.write('\x1b[H\x1b[2J');
+    // What was collected is printed even when the session failed part-way.
+    if (doc.hops.some((h) => h.sent > 0)) io.stdout.write(render(doc, live ? { ...request, output: 'report' } : request));
+    if (summary.state === 'failed' && summary.error) {
+      io.stderr.write(formatUserError(summary.error));
+      return 1;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    await client.close();
+  }
+}
+
+function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo): void {
+  const summary = session.summary();
+  const doc = buildTraceDocument(summary, session.snapshotHops());
+  const address = summary.targetAddress && summary.targetAddress !== summary.options.target ? ` (${summary.targetAddress})` : '';
+  const header =
+    `hopscope ${summary.options.protocol.toUpperCase()} to ${summary.options.target}${address}` +
+    `  round ${summary.rounds}${summary.options.count ? `/${summary.options.count}` : ''}  —  Ctrl-C to stop\n\n`;
+  io.stdout.write('\x1b[H\x1b[2J' + header + formatReport(doc, { wide: request.wide, mpls: true, localHost: hostname() }));
+}

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { promises as dns } from 'node:dns';
+import { MtrPacketClient, type MtrPacketClientOptions } from '../mtr/client';
+import { TraceSession } from '../trace/traceSession';
+import { explainFailure } from '../trace/sessionErrors';
+import { ReverseDnsCache } from '../net/reverseDns';
+import { listLocalAddresses } from '../net/localAddresses';
+import { buildTraceDocument } from '../export/traceDocument';
+import { parseTraceFile } from '../../shared/formats/importTrace';
+import { FEATURES, type Feature } from '../../shared/probe';
+import type { SessionEventBatch, SessionSummary } from '../../shared/session';
+import {
+  validateInvokeRequest,
+  type ImportResult,
+  type InvokeName,
+  type InvokeResponses,
+  type IpcResult,
+  type MtrPacketStatus,
+  type SaveResult,
+  type ValidInvokeRequest,
+} from '../../shared/ipc';
+
+/** Where files go and come from: a native dialog in Electron, nothing in the harness (the browser saves). */
+export interface FileDialogs {
+  chooseSavePath(suggestedName: string, kind: 'json' | 'png'): Promise<string | null>;
+  chooseOpenPath(): Promise<string | null>;
+}
+
+export interface TraceServiceOptions {
+  /** Explicit mtr-packet path (the app's preference, `--mtr-packet`); otherwise MTR_PACKET, then PATH. */
+  mtrPacketPath?: string;
+  dialogs?: FileDialogs;
+  /** Most sessions that may exist at once. */
+  maxSessions?: number;
+  /** For tests: how the mtr-packet client is made. */
+  clientOptions?: MtrPacketClientOptions;
+}
+
+export type ServiceHandlers = {
+  [K in InvokeName]: (request: ValidInvokeRequest<K>) => Promise<InvokeResponses[K]>;
+};
+
+/** A failure the caller should see as a typed IPC error rather than a crash. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'failed' | 'forbidden',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The engine as a service: every invoke channel of the IPC contract as a
+ * method, and session events as a stream. It knows nothing of Electron or
+ * WebSockets; thin adapters bind it to ipcMain or to the harness socket.
+ */
+export class TraceService {
+  private client: MtrPacketClient | null = null;
+  private opening: Promise<MtrPacketClient> | null = null;
+  private readonly sessions = new Map<string, TraceSession>();
+  private readonly listeners = new Set<(batch: SessionEventBatch) => void>();
+  private readonly reverseDns = new ReverseDnsCache((address) => dns.reverse(address));
+  private readonly maxSessions: number;
+
+  constructor(private readonly options: TraceServiceOptions = {}) {
+    this.maxSessions = options.maxSessions ?? 32;
+  }
+
+  /** Subscribe to every session's event batches. */
+  onEvents(listener: (batch: SessionEventBatch) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Validate an untrusted payload, run the call, and never throw. */
+  async dispatch<K extends InvokeName>(name: K, payload: unknown): Promise<IpcResult<InvokeResponses[K]>> {
+    const valid = validateInvokeRequest(name, payload);
+    if (!valid.ok) return valid;
+    try {
+      const handler = this.handlers[name] as (request: ValidInvokeRequest<K>) => Promise<InvokeResponses[K]>;
+      return { ok: true, value: await handler(valid.value) };
+    } catch (err) {
+      if (err instanceof ServiceError) return { ok: false, error: { code: err.code, message: err.message } };
+      const userError = explainFailure(err);
+      return { ok: false, error: { code: 'failed', message: `${userError.title}: ${userError.detail}`, userError } };
+    }
+  }
+
+  readonly handlers: ServiceHandlers = {
+    startSession: async (options) => {
+      if (this.sessions.size >= this.maxSessions) {
+        throw new ServiceError('failed', `at most ${this.maxSessions} traces can be open; close one first`);
+      }
+      const client = await this.ensureClient();
+      const id = randomUUID();
+      const session = new TraceSession(
+        id,
+        options,
+        { transport: client, reverseDns: this.reverseDns, mtrPacketVersion: client.version },
+        (batch) => this.emit(batch),
+      );
+      this.sessions.set(id, session);
+      void session.start();
+      return session.summary();
+    },
+    stopSession: async ({ sessionId }) => this.withSession(sessionId, (s) => s.stop()),
+    pauseSession: async ({ sessionId }) => this.withSession(sessionId, (s) => s.pause()),
+    resumeSession: async ({ sessionId }) => this.withSession(sessionId, (s) => s.resume()),
+    updateSession: async ({ sessionId, options }) => {
+      const session = this.session(sessionId);
+      await this.ensureClient();
+      await session.updateOptions(options);
+      return session.summary();
+    },
+    closeSession: async ({ sessionId }) => {
+      this.session(sessionId).stop();
+      this.sessions.delete(sessionId);
+      return null;
+    },
+    listSessions: async () => [...this.sessions.values()].map((s) => s.summary()),
+    getSessionDocument: async ({ sessionId }) => {
+      const session = this.session(sessionId);
+      return buildTraceDocument(session.summary(), session.snapshotHops());
+    },
+    checkMtrPacket: async () => this.mtrPacketStatus(),
+    listLocalAddresses: async () => listLocalAddresses(),
+    resolveTarget: async ({ target, ipVersion }) => {
+      const found = await dns.lookup(target, { all: true, family: ipVersion ?? 0 }).catch((err: unknown) => {
+        throw new ServiceError('failed', `cannot resolve ${target}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+      });
+      return {
+        target,
+        v4: found.filter((a) => a.family === 4).map((a) => a.address),
+        v6: found.filter((a) => a.family === 6).map((a) => a.address),
+      };
+    },
+    importTraceText: async ({ fileName, text }) => importText(fileName, text),
+    openTraceFile: async () => {
+      const dialogs = this.requireDialogs();
+      const path = await dialogs.chooseOpenPath();
+      if (!path) return null;
+      const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        throw new ServiceError('failed', `cannot read ${basename(path)}: ${err.code ?? err.message}`);
+      });
+      return importText(basename(path), text);
+    },
+    saveTraceJson: async ({ suggestedName, document }) =>
+      this.saveWithDialog(suggestedName, 'json', JSON.stringify(document, null, 2) + '\n'),
+    savePng: async ({ suggestedName, pngBase64 }) =>
+      this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),
+    rendererReady: async () => null,
+  };
+
+  /** Stop every session and reap mtr-packet. */
+  async dispose(): Promise<void> {
+    for (const session of this.sessions.values()) session.stop();
+    this.sessions.clear();
+    this.listeners.clear();
+    const client = this.client;
+    this.client = null;
+    await client?.close();
+  }
+
+  private emit(batch: SessionEventBatch): void {
+    for (const listener of this.listeners) listener(batch);
+  }
+
+  private session(id: string): TraceSession {
+    const session = this.sessions.get(id);
+    if (!session) throw new ServiceError('not-found', `no session ${id}`);
+    return session;
+  }
+
+  private withSession(id: string, action: (s: TraceSession) => void): SessionSummary {
+    const session = this.session(id);
+    action(session);
+    return session.summary();
+  }
+
+  /** One shared mtr-packet for every session; reopened if it died. */
+  private async ensureClient(): Promise<MtrPacketClient> {
+    if (this.client?.isOpen) return this.client;
+    this.opening ??= (async () => {
+      const client = new MtrPacketClient({
+        ...this.options.clientOptions,
+        ...(this.options.mtrPacketPath ? { path: this.options.mtrPacketPath } : {}),
+      });
+      try {
+        await client.open();
+        this.client = client;
+        return client;
+      } finally {
+        this.opening = null;
+      }
+    })();
+    return this.opening;
+  }
+
+  private async mtrPacketStatus(): Promise<MtrPacketStatus> {
+    let client: MtrPacketClient;
+    try {
+      client = await this.ensureClient();
+    } catch (err) {
+      return { available: false, path: null, version: null, features: {}, error: explainFailure(err) };
+    }
+    const features: Partial<Record<Feature, boolean>> = {};
+    for (const feature of FEATURES) {
+      if (feature !== 'version') features[feature] = await client.checkSupport(feature);
+    }
+    return { available: true, path: client.executablePath, version: client.version, features };
+  }
+
+  private requireDialogs(): FileDialogs {
+    if (!this.options.dialogs) throw new ServiceError('forbidden', 'files are opened and saved by the browser here');
+    return this.options.dialogs;
+  }
+
+  private async saveWithDialog(suggestedName: string, kind: 'json' | 'png', data: string | Buffer): Promise<SaveResult> {
+    const path = await this.requireDialogs().chooseSavePath(suggestedName, kind);
+    if (!path) return { saved: false, reason: 'cancelled' };
+    await writeFile(path, data);
+    return { saved: true, path };
+  }
+}
+
+function importText(fileName: string, text: string): ImportResult {
+  const parsed = parseTraceFile(text);
+  if (!parsed.ok) return { ok: false, error: parsed.error, fileName };
+  return { ok: true, document: parsed.doc, sourceFormat: parsed.sourceFormat, fileName };
+}

@@ -1,0 +1,10 @@
+import type { ProbeOptions, ProbeResult } from '../../shared/probe';
+
+/**
+ * What a trace session needs from mtr-packet. The real client satisfies it;
+ * engine unit tests use a scripted one. `address` is always an IP literal:
+ * the session resolves its target once.
+ */
+export interface ProbeTransport {
+  probe(address: string, options?: ProbeOptions): Promise<ProbeResult>;
+}

@@ -1,0 +1,75 @@
+import type { ProbeResult } from '../../shared/probe';
+import type { UserFacingError } from '../../shared/session';
+import type { TraceOptions } from '../../shared/traceOptions';
+import { ExecutableNotFoundError, HostResolveError, ProcessError, ValidationError } from '../mtr/errors';
+import { explainMtrPacketProblem } from '../mtr/diagnostics';
+import { TargetResolveError } from '../net/resolveTarget';
+
+function isProbeResult(value: unknown): value is ProbeResult {
+  return typeof value === 'object' && value !== null && 'result' in value && 'success' in value;
+}
+
+/** Turn whatever ended or troubled a session into text a person can act on. */
+export function explainFailure(cause: unknown, options?: TraceOptions): UserFacingError {
+  if (cause instanceof TargetResolveError || cause instanceof HostResolveError) {
+    return {
+      code: 'resolve-failed',
+      title: `Cannot resolve ${options?.target ?? (cause as TargetResolveError).target ?? 'the target'}`,
+      detail: cause.message,
+      fix: 'Check the spelling, or enter an IP address directly.',
+    };
+  }
+  if (cause instanceof ValidationError) {
+    return { code: 'invalid-argument', title: 'Invalid option', detail: cause.message };
+  }
+  if (isProbeResult(cause)) {
+    switch (cause.result) {
+      case 'permission-denied': {
+        const e = explainMtrPacketProblem(cause);
+        return { code: 'mtr-packet-permission', title: e.title, detail: e.detail, fix: e.fix };
+      }
+      case 'invalid-argument': {
+        const reason = cause.reason ? ` (${cause.reason})` : '';
+        const sctp = options?.protocol === 'sctp' && cause.reason?.includes('protocol-not-supported');
+        return {
+          code: 'invalid-argument',
+          title: sctp ? 'SCTP is not supported here' : 'mtr-packet rejected the probe',
+          detail: `mtr-packet answered invalid-argument${reason} for these options.`,
+          fix: sctp
+            ? 'This kernel has no SCTP support; choose ICMP, UDP or TCP.'
+            : 'Check the source address, port, packet size and mark.',
+        };
+      }
+      case 'no-route':
+        return {
+          code: 'no-route',
+          title: 'No route to the target',
+          detail: 'The local host has no route for some probes.',
+          fix: 'Check the routing table, or the source address chosen.',
+        };
+      case 'network-down':
+        return { code: 'network-down', title: 'Network is down', detail: 'The local network interface is down.' };
+      case 'probes-exhausted':
+        return {
+          code: 'internal',
+          title: 'Too many probes in flight',
+          detail: 'mtr-packet ran out of probe slots; some probes were not sent.',
+          fix: 'Use a longer interval or fewer concurrent traces.',
+        };
+      default:
+        return { code: 'internal', title: 'Unexpected reply from mtr-packet', detail: cause.raw ?? cause.result };
+    }
+  }
+  if (cause instanceof ProcessError) {
+    const e = explainMtrPacketProblem(cause);
+    const code: UserFacingError['code'] =
+      cause instanceof ExecutableNotFoundError
+        ? 'mtr-packet-missing'
+        : cause.kind === 'not-mtr-packet' || cause.kind === 'spawn-failed'
+          ? 'mtr-packet-invalid'
+          : 'mtr-packet-crashed';
+    return { code, title: e.title, detail: e.detail, fix: e.fix };
+  }
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return { code: 'internal', title: 'Trace failed', detail: message };
+}

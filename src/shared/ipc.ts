@@ -1,0 +1,208 @@
+/**
+ * The IPC contract between the engine (Electron main or the browser harness)
+ * and the renderer. One map of invoke channels (request schema → response
+ * type) and one map of event channels. The main handlers, the preload
+ * bridge, the harness server and client and the renderer are all typed from
+ * these maps; channel names exist only here.
+ */
+import { z } from 'zod';
+import { field, targetSchema, type Feature, type IpVersion } from './probe';
+import { traceOptionsSchema } from './traceOptions';
+import { traceDocumentSchema, type TraceDocument } from './traceFile';
+import type { SessionEventBatch, SessionSummary, UserFacingError } from './session';
+
+const sessionId = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/, { error: 'session id has invalid characters' });
+const bySession = z.object({ sessionId }).strict();
+const none = z.undefined({ error: 'this call takes no arguments' });
+
+/** Largest trace file accepted for import (text). */
+export const MAX_TRACE_FILE_CHARS = 50 * 1024 * 1024;
+/** Largest PNG accepted for saving (base64 characters). */
+const MAX_PNG_BASE64 = 64 * 1024 * 1024;
+
+export interface MtrPacketStatus {
+  available: boolean;
+  path: string | null;
+  version: string | null;
+  features: Partial<Record<Feature, boolean>>;
+  error?: UserFacingError;
+}
+
+export type AddressClass =
+  | 'loopback'
+  | 'private'
+  | 'cgnat'
+  | 'link-local'
+  | 'unique-local'
+  | 'multicast'
+  | 'global'
+  | 'reserved';
+
+export interface LocalAddress {
+  interface: string;
+  address: string;
+  ipVersion: IpVersion;
+  internal: boolean;
+  addressClass: AddressClass;
+}
+
+export interface ResolvedAddresses {
+  target: string;
+  v4: string[];
+  v6: string[];
+}
+
+export type ImportResult =
+  | { ok: true; document: TraceDocument; sourceFormat: string; fileName: string }
+  | { ok: false; error: string; fileName: string };
+
+export type SaveResult = { saved: true; path: string } | { saved: false; reason: 'cancelled' };
+
+export const invokeContract = {
+  startSession: { channel: 'hopscope:session-start', request: traceOptionsSchema },
+  stopSession: { channel: 'hopscope:session-stop', request: bySession },
+  pauseSession: { channel: 'hopscope:session-pause', request: bySession },
+  resumeSession: { channel: 'hopscope:session-resume', request: bySession },
+  /** Restart a session with new options, keeping its history. */
+  updateSession: {
+    channel: 'hopscope:session-update',
+    request: z.object({ sessionId, options: traceOptionsSchema }).strict(),
+  },
+  /** Forget a finished session and its data. */
+  closeSession: { channel: 'hopscope:session-close', request: bySession },
+  listSessions: { channel: 'hopscope:session-list', request: none },
+  /** The full document of a session, samples included, for export. */
+  getSessionDocument: { channel: 'hopscope:session-document', request: bySession },
+  checkMtrPacket: { channel: 'hopscope:mtr-packet-check', request: none },
+  listLocalAddresses: { channel: 'hopscope:local-addresses', request: none },
+  resolveTarget: {
+    channel: 'hopscope:resolve',
+    request: z.object({ target: targetSchema, ipVersion: field.ipVersion.optional() }).strict(),
+  },
+  /** Validate and convert trace file text (hopscope, mtr --json, Trippy JSON). */
+  importTraceText: {
+    channel: 'hopscope:import-text',
+    request: z
+      .object({
+        fileName: z.string().max(1024),
+        text: z.string().max(MAX_TRACE_FILE_CHARS, { error: 'file is larger than 50 MB' }),
+      })
+      .strict(),
+  },
+  /** Ask the user for a file to open and import it. */
+  openTraceFile: { channel: 'hopscope:open-file', request: none },
+  /** Save a trace document; the path always comes from a save dialog owned by the engine side. */
+  saveTraceJson: {
+    channel: 'hopscope:save-json',
+    request: z.object({ suggestedName: z.string().max(200), document: traceDocumentSchema }).strict(),
+  },
+  savePng: {
+    channel: 'hopscope:save-png',
+    request: z
+      .object({
+        suggestedName: z.string().max(200),
+        pngBase64: z
+          .string()
+          .max(MAX_PNG_BASE64)
+          .regex(/^[A-Za-z0-9+/]+=*$/, { error: 'not base64' }),
+      })
+      .strict(),
+  },
+  /** The renderer has subscribed: queued events may flow. */
+  rendererReady: { channel: 'hopscope:renderer-ready', request: none },
+} as const;
+
+export type InvokeName = keyof typeof invokeContract;
+
+/** What each invoke call returns when it succeeds. */
+export interface InvokeResponses {
+  startSession: SessionSummary;
+  stopSession: SessionSummary;
+  pauseSession: SessionSummary;
+  resumeSession: SessionSummary;
+  updateSession: SessionSummary;
+  closeSession: null;
+  listSessions: SessionSummary[];
+  getSessionDocument: TraceDocument;
+  checkMtrPacket: MtrPacketStatus;
+  listLocalAddresses: LocalAddress[];
+  resolveTarget: ResolvedAddresses;
+  importTraceText: ImportResult;
+  openTraceFile: ImportResult | null;
+  saveTraceJson: SaveResult;
+  savePng: SaveResult;
+  rendererReady: null;
+}
+
+export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;
+export type ValidInvokeRequest<K extends InvokeName> = z.output<(typeof invokeContract)[K]['request']>;
+
+export interface IpcError {
+  /** `invalid-request`: the payload failed validation; `not-found`: unknown session; `failed`: the call itself failed. */
+  code: 'invalid-request' | 'not-found' | 'failed' | 'forbidden';
+  message: string;
+  /** For invalid requests: the path of the first bad field. */
+  field?: string;
+  userError?: UserFacingError;
+}
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export const eventContract = {
+  sessionEvents: { channel: 'hopscope:session-events' },
+  /** Menu and shortcut commands raised on the engine side (Electron menu). */
+  menuCommand: { channel: 'hopscope:menu-command' },
+} as const;
+
+export type EventName = keyof typeof eventContract;
+
+export const MENU_COMMANDS = ['new-tab', 'open', 'export-json', 'export-png', 'start-stop', 'copy-report'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export interface EventPayloads {
+  sessionEvents: SessionEventBatch;
+  menuCommand: MenuCommand;
+}
+
+/**
+ * The API the renderer sees, whether it comes from the Electron preload
+ * (`window.hopscope`) or the browser harness client. Derived from the maps
+ * above, so adding a channel adds it everywhere or fails to compile.
+ */
+export type HopscopeApi = {
+  readonly [K in InvokeName]: (
+    ...args: InvokeRequest<K> extends undefined ? [] : [request: InvokeRequest<K>]
+  ) => Promise<IpcResult<InvokeResponses[K]>>;
+} & {
+  readonly on: <E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) => () => void;
+  /** Where the engine runs, for texts like "install mtr with …". */
+  readonly platform: string;
+  readonly transport: 'electron' | 'harness';
+};
+
+export const INVOKE_NAMES = Object.keys(invokeContract) as InvokeName[];
+
+/** Validate a payload from the renderer against its channel's schema. Never throws. */
+export function validateInvokeRequest<K extends InvokeName>(
+  name: K,
+  payload: unknown,
+): { ok: true; value: ValidInvokeRequest<K> } | { ok: false; error: IpcError } {
+  const contract = invokeContract[name] as (typeof invokeContract)[InvokeName] | undefined;
+  if (!contract) return { ok: false, error: { code: 'invalid-request', message: `unknown call ${String(name)}` } };
+  const parsed = contract.request.safeParse(payload);
+  if (parsed.success) return { ok: true, value: parsed.data as ValidInvokeRequest<K> };
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.map(String).join('.');
+  return {
+    ok: false,
+    error: { code: 'invalid-request', message: path ? `${path}: ${issue.message}` : issue.message, field: path },
+  };
+}
+
+export function isInvokeName(name: unknown): name is InvokeName {
+  return typeof name === 'string' && Object.hasOwn(invokeContract, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(eventContract, name);
+}

@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { TraceSession, MAX_UNKNOWN_HOPS } from '../../../src/main/trace/traceSession';
+import { traceOptionsSchema, type TraceOptionsInput } from '../../../src/shared/traceOptions';
+import type { SessionEvent, SessionEventBatch } from '../../../src/shared/session';
+import { ScriptedTransport } from '../../fixtures/scriptedTransport';
+import { ReverseDnsCache } from '../../../src/main/net/reverseDns';
+
+const TARGET = '198.18.9.9';
+const PATH = [
+  { responders: ['198.18.0.1'] },
+  { responders: [] }, // silent
+  { responders: ['198.18.0.3'] },
+  { responders: ['198.18.4.1', '198.18.4.2'] }, // ECMP
+];
+
+function makeSession(transport: ScriptedTransport, input: Partial<TraceOptionsInput> = {}) {
+  const batches: SessionEventBatch[] = [];
+  const options = traceOptionsSchema.parse({ target: TARGET, count: 1, intervalSec: 0.05, dns: false, ...input });
+  const session = new TraceSession('s1', options, { transport, batchIntervalMs: 20 }, (b) => batches.push(b));
+  const events = () => batches.flatMap((b) => b.events);
+  return { session, batches, events };
+}
+
+function ofType<T extends SessionEvent['type']>(events: SessionEvent[], type: T) {
+  return events.filter((e): e is Extract<SessionEvent, { type: T }> => e.type === type);
+}
+
+describe('TraceSession', () => {
+  it('probes every TTL of the first round in parallel and learns the destination TTL', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const { session, events } = makeSession(transport, { maxTtl: 30 });
+    await session.start();
+    const summary = await session.done;
+    expect(transport.maxInFlight).toBe(30);
+    expect(summary.state).toBe('finished');
+    expect(summary.destinationTtl).toBe(5);
+    const hops = session.snapshotHops();
+    expect(hops.map((h) => h.ttl)).toEqual([1, 2, 3, 4, 5]);
+    expect(hops[4]!.hosts[0]!.address).toBe(TARGET);
+    expect(ofType(events(), 'destination-reached')).toEqual([{ type: 'destination-reached', ttl: 5 }]);
+  });
+
+  it('declares a silent hop lost by the adaptive wait, without waiting for the probe timeout', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const { session } = makeSession(transport, { timeoutSec: 30 });
+    await session.start();
+    const summary = await session.done;
+    // The session finished while mtr-packet would still be waiting on the silent probe.
+    expect(transport.pendingSilent).toBe(1);
+    expect(summary.state).toBe('finished');
+    const silent = session.snapshotHops()[1]!;
+    expect(silent.hosts).toEqual([]);
+    expect(silent.lossPct).toBe(100);
+    transport.releaseSilent();
+  });
+
+  it('still counts a reply that arrives after the hop was presumed lost', async () => {
+    const slow = [{ responders: ['198.18.0.1'] }, { responders: ['198.18.0.2'], lateReplyMs: 150 }];
+    const transport = new ScriptedTransport(slow, TARGET, 1);
+    const { session } = makeSession(transport);
+    await session.start();
+    await session.done;
+    expect(session.snapshotHops()[1]!.lossPct).toBe(100);
+    await new Promise((r) => setTimeout(r, 250));
+    const hop = session.snapshotHops()[1]!;
+    expect(hop.received).toBe(1);
+    expect(hop.lossPct).toBe(0);
+    expect(hop.hosts[0]!.address).toBe('198.18.0.2');
+  });
+
+  it('keeps per-responder statistics for ECMP hops and reports each new responder once', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const { session, events } = makeSession(transport, { count: 4 });
+    await session.start();
+    await session.done;
+    const ecmp = session.snapshotHops()[3]!;
+    expect(ecmp.hosts.map((h) => h.address).sort()).toEqual(['198.18.4.1', '198.18.4.2']);
+    expect(ecmp.sent).toBe(4);
+    expect(ecmp.received).toBe(4);
+    const changes = ofType(events(), 'path-changed').filter((e) => e.ttl === 4);
+    expect(changes.map((e) => e.address).sort()).toEqual(['198.18.4.1', '198.18.4.2']);
+    transport.releaseSilent();
+  });
+
+  it('stops probing past the destination after discovery', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const { session } = makeSession(transport, { count: 3, maxTtl: 20 });
+    await session.start();
+    await session.done;
+    const laterRounds = transport.sent.slice(20);
+    expect(laterRounds).toHaveLength(10);
+    expect(Math.max(...laterRounds.map((p) => p.options.ttl!))).toBe(5);
+    transport.releaseSilent();
+  });
+
+  it('limits later rounds to a few TTLs past the last answer when the destination never answers', async () => {
+    const blackhole = [{ responders: ['198.18.0.1'] }, ...Array.from({ length: 29 }, () => ({ responders: [] }))];
+    const transport = new ScriptedTransport(blackhole, TARGET);
+    const { session } = makeSession(transport, { count: 2, timeoutSec: 0.2 });
+    await session.start();
+    // Round 0 waits for mtr-packet's own no-reply on the silent tail; simulate it.
+    setTimeout(() => transport.releaseSilent(), 50);
+    setTimeout(() => transport.releaseSilent(), 200);
+    const summary = await session.done;
+    expect(summary.destinationTtl).toBeNull();
+    const second = transport.sent.slice(30);
+    expect(Math.max(...second.map((p) => p.options.ttl!))).toBe(1 + MAX_UNKNOWN_HOPS);
+  });
+
+  it('passes every probe option through to the transport', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const { session } = makeSession(transport, {
+      protocol: 'udp',
+      port: 53,
+      localPort: 4000,
+      size: 100,
+      bitPattern: 7,
+      tos: 16,
+      mark: 3,
+      localIp: '198.18.0.100',
+      timeoutSec: 2,
+      maxTtl: 1,
+    });
+    await session.start();
+    await session.done;
+    expect(transport.sent[0]!.options).toEqual({
+      ttl: 1,
+      protocol: 'udp',
+      port: 53,
+      localPort: 4000,
+      size: 100,
+      bitPattern: 7,
+      tos: 16,
+      mark: 3,
+      localIp: '198.18.0.100',
+      timeoutSec: 2,
+      ipVersion: 4,
+    });
+    transport.releaseSilent();
+  });
+
+  it('ends with a specific error on permission-denied and keeps what it collected', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const { session, events } = makeSession(transport, { count: null });
+    transport.override = (_a, o) =>
+      transport.sent.length > 12 && o.ttl === 3
+        ? { success: false, result: 'permission-denied', responder: null, timeMs: null, mpls: [] }
+        : undefined;
+    await session.start();
+    const summary = await session.done;
+    expect(summary.state).toBe('failed');
+    expect(summary.error?.code).toBe('mtr-packet-permission');
+    expect(summary.error?.fix).toBeTruthy();
+    expect(session.snapshotHops()[0]!.received).toBeGreaterThan(0);
+    expect(ofType(events(), 'error')).toHaveLength(1);
+    transport.releaseSilent();
+  });
+
+  it('fails clearly when the target does not resolve', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const options = traceOptionsSchema.parse({ target: 'nowhere.invalid', count: 1, dns: false });
+    const session = new TraceSession(
+      's2',
+      options,
+      {
+        transport,
+        resolveTarget: async () => {
+          const { TargetResolveError } = await import('../../../src/main/net/resolveTarget');
+          throw new TargetResolveError('nowhere.invalid', 'no such host');
+        },
+      },
+      () => undefined,
+    );
+    await session.start();
+    const summary = await session.done;
+    expect(summary.state).toBe('failed');
+    expect(summary.error).toMatchObject({ code: 'resolve-failed' });
+    expect(summary.error!.detail).toContain('no such host');
+    expect(transport.sent).toHaveLength(0);
+  });
+
+  it('pauses, resumes, restarts with new options keeping history, and stops', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const { session } = makeSession(transport, { count: null, intervalSec: 0.05 });
+    await session.start();
+    await new Promise((r) => setTimeout(r, 160));
+    session.pause();
+    const sentAtPause = transport.sent.length;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(transport.sent.length).toBe(sentAtPause);
+    expect(session.summary().state).toBe('paused');
+    session.resume();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(transport.sent.length).toBeGreaterThan(sentAtPause);
+    const before = session.snapshotHops()[0]!.sent;
+    await session.updateOptions(traceOptionsSchema.parse({ target: TARGET, protocol: 'tcp', port: 443, intervalSec: 0.05, dns: false }));
+    await new Promise((r) => setTimeout(r, 120));
+    expect(transport.sent.at(-1)!.options.protocol).toBe('tcp');
+    expect(session.snapshotHops()[0]!.sent).toBeGreaterThan(before);
+    expect(session.summary().restarts).toHaveLength(1);
+    session.stop();
+    const summary = await session.done;
+    expect(summary.state).toBe('stopped');
+    transport.releaseSilent();
+  });
+
+  it('batches events: far fewer batches than probes, with sample deltas for every answered probe', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const { session, batches, events } = makeSession(transport, { count: 5, intervalSec: 0.05 });
+    await session.start();
+    await session.done;
+    expect(batches.length).toBeLessThan(transport.sent.length);
+    expect(batches.map((b) => b.seq)).toEqual(batches.map((_b, i) => i + 1));
+    const deltas = ofType(events(), 'hops').flatMap((e) => e.samples);
+    const ttl1 = deltas.filter((d) => d.ttl === 1).flatMap((d) => d.samples);
+    expect(ttl1.map((s) => s.round)).toEqual([0, 1, 2, 3, 4]);
+    transport.releaseSilent();
+  });
+
+  it('emits hostname events from the asynchronous reverse DNS cache without delaying probes', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const dns = new ReverseDnsCache(
+      (address) => new Promise((resolve) => setTimeout(() => resolve([`host-${address}.test`]), 60)),
+    );
+    const batches: SessionEventBatch[] = [];
+    const options = traceOptionsSchema.parse({ target: TARGET, count: 1, dns: true });
+    const session = new TraceSession('s3', options, { transport, reverseDns: dns, batchIntervalMs: 10 }, (b) =>
+      batches.push(b),
+    );
+    await session.start();
+    await session.done; // finishes before the slow resolver answers
+    expect(session.snapshotHops()[0]!.hosts[0]!.hostname).toBeNull();
+    await dns.whenIdle(1000);
+    expect(session.snapshotHops()[0]!.hosts[0]!.hostname).toBe('host-198.18.0.1.test');
+    transport.releaseSilent();
+  });
+});
