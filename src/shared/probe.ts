@@ -73,7 +73,8 @@ export function isHostname(value: string): boolean {
   return HOSTNAME_RE.test(value);
 }
 
-const intIn = (min: number, max: number, what: string) =>
+/** A whole number in [min, max] whose errors name `what` and the allowed range. */
+export const boundedInt = (min: number, max: number, what: string) =>
   z
     .number({ error: `${what} must be a number` })
     .int({ error: `${what} must be a whole number` })
@@ -94,14 +95,14 @@ export const targetSchema = z
   });
 
 export const field = {
-  ttl: intIn(0, 255, 'TTL'),
-  port: intIn(1, 65535, 'port'),
-  localPort: intIn(1, 65535, 'local port'),
+  ttl: boundedInt(0, 255, 'TTL'),
+  port: boundedInt(1, 65535, 'port'),
+  localPort: boundedInt(1, 65535, 'local port'),
   /** Whole IP packet size in bytes; mtr-packet rejects sizes it cannot build. */
-  size: intIn(0, 65535, 'packet size'),
-  bitPattern: intIn(0, 255, 'bit pattern'),
-  tos: intIn(0, 255, 'TOS'),
-  mark: intIn(0, 0xffffffff, 'mark'),
+  size: boundedInt(0, 65535, 'packet size'),
+  bitPattern: boundedInt(0, 255, 'bit pattern'),
+  tos: boundedInt(0, 255, 'TOS'),
+  mark: boundedInt(0, 0xffffffff, 'mark'),
   timeoutSec: z
     .number({ error: 'timeout must be a number' })
     .positive({ error: 'timeout must be more than 0 seconds' })

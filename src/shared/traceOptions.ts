@@ -3,7 +3,7 @@
  * `options` block of a saved trace all derive from this schema.
  */
 import { z } from 'zod';
-import { field, targetSchema } from './probe';
+import { boundedInt, field, targetSchema } from './probe';
 
 export const MIN_INTERVAL_SEC = 0.05;
 
@@ -12,8 +12,8 @@ export const traceOptionsSchema = z
     target: targetSchema,
     protocol: field.protocol.default('icmp'),
     port: field.port.optional(),
-    firstTtl: field.ttl.min(1, { error: 'first TTL must be between 1 and 255' }).default(1),
-    maxTtl: field.ttl.min(1, { error: 'max TTL must be between 1 and 255' }).default(30),
+    firstTtl: boundedInt(1, 255, 'first TTL').default(1),
+    maxTtl: boundedInt(1, 255, 'max TTL').default(30),
     /** Rounds to run; null runs until stopped. */
     count: z
       .number()

@@ -3,6 +3,15 @@ import { promises as dns } from 'node:dns';
 export type ReverseLookup = (address: string) => Promise<string[]>;
 
 /**
+ * getnameinfo, as mtr uses: it honours nsswitch and /etc/hosts, which
+ * c-ares' dns.reverse does not.
+ */
+export const systemReverseLookup: ReverseLookup = async (address) => {
+  const { hostname } = await dns.lookupService(address, 0);
+  return hostname && hostname !== address ? [hostname] : [];
+};
+
+/**
  * Asynchronous, cached reverse DNS. `get` never waits: it returns what is
  * known (a name, null for "no name", undefined for "not yet") and starts a
  * lookup in the background, so a slow resolver never delays a probe.
@@ -16,7 +25,7 @@ export class ReverseDnsCache {
   private readonly listeners = new Set<(address: string, hostname: string | null) => void>();
 
   constructor(
-    private readonly lookup: ReverseLookup = (a) => dns.reverse(a),
+    private readonly lookup: ReverseLookup = systemReverseLookup,
     private readonly concurrency = 4,
     private readonly timeoutMs = 3000,
   ) {}

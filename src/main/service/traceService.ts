@@ -62,7 +62,7 @@ export class TraceService {
   private opening: Promise<MtrPacketClient> | null = null;
   private readonly sessions = new Map<string, TraceSession>();
   private readonly listeners = new Set<(batch: SessionEventBatch) => void>();
-  private readonly reverseDns = new ReverseDnsCache((address) => dns.reverse(address));
+  private readonly reverseDns = new ReverseDnsCache();
   private readonly maxSessions: number;
 
   constructor(private readonly options: TraceServiceOptions = {}) {
