@@ -1,0 +1,79 @@
+/**
+ * Whole-process wall time for one complete trace (`--count 1`) on the
+ * namespace test network, against `mtr -r -c 1` and `traceroute -n -q 1`
+ * measured in the same run. Prints medians and ratios; needs root.
+ *   npm run bench:trace
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createTestNetwork, testNetworkUnavailableReason, type TestNetwork } from '../test/net/testNetwork';
+import { ensureBuilt } from '../test/fixtures/ensureBuilt';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function timeCommand(net: TestNetwork, argv: string[]): Promise<{ ms: number; code: number | null; stdout: string }> {
+  return new Promise((done, fail) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(net.clientPrefix[0]!, [...net.clientPrefix.slice(1), ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ ms: Number(process.hrtime.bigint() - start) / 1e6, code, stdout }));
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+async function main(): Promise<void> {
+  const reason = testNetworkUnavailableReason();
+  if (reason) throw new Error(`benchmark needs the namespace network: ${reason}`);
+  ensureBuilt();
+  const net = await createTestNetwork();
+  try {
+    const target = net.target.v4;
+    const tools: Record<string, string[]> = {
+      hopscope: [process.execPath, join(ROOT, 'bin/hopscope'), target, '-c', '1', '-n', '--report'],
+      'mtr -r -c 1': ['mtr', '-r', '-c', '1', '-n', target],
+      'traceroute -n -q 1': ['traceroute', '-n', '-q', '1', target],
+    };
+    const times: Record<string, number[]> = {};
+    // Interleave the tools so machine noise hits all of them alike.
+    for (let run = 0; run < RUNS; run++) {
+      for (const [name, argv] of Object.entries(tools)) {
+        const r = await timeCommand(net, argv);
+        if (r.code !== 0) throw new Error(`${name} exited ${r.code}`);
+        if (name === 'hopscope' && !r.stdout.includes(target)) throw new Error('hopscope did not reach the target');
+        (times[name] ??= []).push(r.ms);
+      }
+    }
+    const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+    const ours = med.hopscope!;
+    const result = {
+      benchmark: 'one complete trace, whole process, 6-hop namespace path with a silent hop',
+      runs: RUNS,
+      medianMs: med,
+      ratios: {
+        'hopscope / mtr -r -c 1': ours / med['mtr -r -c 1']!,
+        'hopscope / traceroute -n -q 1': ours / med['traceroute -n -q 1']!,
+      },
+    };
+    console.log(`one complete trace (${RUNS} runs each, median wall time)`);
+    for (const [k, v] of Object.entries(med)) console.log(`  ${k.padEnd(22)} ${v.toFixed(0).padStart(6)} ms`);
+    for (const [k, v] of Object.entries(result.ratios)) console.log(`  ${k.padEnd(32)} ${v.toFixed(2)}×`);
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench/results/trace-wall-time.json'), JSON.stringify(result, null, 2) + '\n');
+  } finally {
+    await net.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,232 @@
+/**
+ * Everything known about one TTL of a running trace: loss accounting, per
+ * responder statistics (several responders under ECMP) and a bounded ring of
+ * recent samples. Memory stays flat for any session length: the ring buffer,
+ * a capped pending map and capped per-responder aggregates.
+ */
+import type { MplsLabel, ProbeResult, ProbeResultKind } from '../../shared/probe';
+import type { Hop, HostStats, Sample } from '../../shared/traceFile';
+import { RingBuffer, RttStats } from './stats';
+
+/** Responders tracked per TTL; ECMP fans out to a handful, never hundreds. */
+export const MAX_RESPONDERS_PER_HOP = 64;
+/** Distinct MPLS label entries remembered per responder. */
+export const MAX_MPLS_LABELS_PER_RESPONDER = 32;
+/** Lower bound for the pending map, so a tiny sample buffer still tolerates replies a few rounds late. */
+export const MIN_TRACKED_PROBES = 256;
+
+export interface HopAccumulatorOptions {
+  /** Probes awaiting (or eligible for a late) reply; the oldest are finalised as lost beyond this. */
+  maxTrackedProbes?: number;
+}
+
+export interface HopCounters {
+  sent: number;
+  received: number;
+  /** Completed without a reply: errors, `no-reply`, presumed lost, or evicted while pending. */
+  lost: number;
+  /** Sent and neither resolved nor presumed lost. */
+  pending: number;
+  /** Results ignored because their probe id was unknown (never sent, already final, or evicted). */
+  ignoredResults: number;
+}
+
+interface SampleRecord {
+  round: number;
+  at: number;
+  result: ProbeResultKind;
+  address: string | null;
+  rttMs: number | null;
+  /** Not yet resolved nor presumed lost: kept out of snapshots. */
+  pending: boolean;
+}
+
+interface Tracked {
+  sample: SampleRecord;
+  /** Counted in `lost` already, but a late reply may still flip it. */
+  presumedLost: boolean;
+}
+
+interface Responder {
+  address: string;
+  received: number;
+  rtt: RttStats;
+  mpls: MplsLabel[];
+  mplsKeys: Set<string>;
+  /** First-seen order, the tie-breaker when sorting by replies. */
+  order: number;
+}
+
+export class HopAccumulator {
+  readonly ttl: number;
+  private readonly samples: RingBuffer<SampleRecord>;
+  private readonly tracked = new Map<number, Tracked>();
+  private readonly maxTracked: number;
+  private readonly responders = new Map<string, Responder>();
+  private sentCount = 0;
+  private receivedCount = 0;
+  private lostCount = 0;
+  private pendingCount = 0;
+  private ignoredCount = 0;
+
+  constructor(ttl: number, sampleBufferSize: number, options: HopAccumulatorOptions = {}) {
+    if (!Number.isInteger(ttl) || ttl < 1 || ttl > 255) throw new RangeError(`TTL must be 1..255, got ${ttl}`);
+    this.ttl = ttl;
+    this.samples = new RingBuffer<SampleRecord>(sampleBufferSize);
+    this.maxTracked = Math.max(1, options.maxTrackedProbes ?? Math.max(MIN_TRACKED_PROBES, sampleBufferSize));
+  }
+
+  /** Records a probe just sent for this TTL. */
+  sent(probeId: number, round: number, at: number): void {
+    // A reused id means the earlier probe can no longer be matched: finalise it.
+    const previous = this.tracked.get(probeId);
+    if (previous) this.finaliseUnanswered(probeId, previous);
+
+    const sample: SampleRecord = { round, at, result: 'no-reply', address: null, rttMs: null, pending: true };
+    this.samples.push(sample);
+    this.tracked.set(probeId, { sample, presumedLost: false });
+    this.sentCount++;
+    this.pendingCount++;
+
+    while (this.tracked.size > this.maxTracked) {
+      const oldest = this.tracked.entries().next().value;
+      if (!oldest) break;
+      this.finaliseUnanswered(oldest[0], oldest[1]);
+    }
+  }
+
+  /**
+   * Records the outcome of a probe. A success after `presumeLost` still
+   * counts (loss drops again). Returns false when the id is unknown.
+   */
+  resolve(probeId: number, result: ProbeResult): boolean {
+    const entry = this.tracked.get(probeId);
+    if (!entry) {
+      this.ignoredCount++;
+      return false;
+    }
+    const { sample } = entry;
+
+    if (result.success) {
+      this.tracked.delete(probeId);
+      if (entry.presumedLost) this.lostCount--;
+      else this.pendingCount--;
+      this.receivedCount++;
+      const rtt = result.timeMs !== null && Number.isFinite(result.timeMs) && result.timeMs >= 0 ? result.timeMs : null;
+      sample.pending = false;
+      sample.result = result.result;
+      sample.address = result.responder;
+      sample.rttMs = rtt;
+      if (result.responder !== null) this.recordResponder(result.responder, rtt, result.mpls);
+      return true;
+    }
+
+    // mtr-packet's own `no-reply` for a probe we already presumed lost changes
+    // nothing; any other failure (no-route, ...) is final and counts as lost.
+    this.tracked.delete(probeId);
+    if (!entry.presumedLost) {
+      this.pendingCount--;
+      this.lostCount++;
+    }
+    sample.pending = false;
+    sample.result = result.result;
+    sample.address = result.responder;
+    sample.rttMs = null;
+    return true;
+  }
+
+  /**
+   * Shows a pending probe as lost now (the adaptive wait gave up on it) while
+   * still accepting a late reply. Returns false when not pending.
+   */
+  presumeLost(probeId: number): boolean {
+    const entry = this.tracked.get(probeId);
+    if (!entry || entry.presumedLost) return false;
+    entry.presumedLost = true;
+    entry.sample.pending = false;
+    this.pendingCount--;
+    this.lostCount++;
+    return true;
+  }
+
+  counters(): HopCounters {
+    return {
+      sent: this.sentCount,
+      received: this.receivedCount,
+      lost: this.lostCount,
+      pending: this.pendingCount,
+      ignoredResults: this.ignoredCount,
+    };
+  }
+
+  /** lost / (sent - pending) in percent; 0 when nothing has completed. */
+  get lossPct(): number {
+    const completed = this.receivedCount + this.lostCount;
+    return completed === 0 ? 0 : (100 * this.lostCount) / completed;
+  }
+
+  /**
+   * The shared `Hop` shape. Samples are the ring buffer oldest first, minus
+   * probes still pending; a probe presumed lost appears as `no-reply` until a
+   * late reply turns it into `reply`/`ttl-expired`.
+   */
+  snapshot(hostnameOf?: (address: string) => string | null): Hop {
+    const hosts: HostStats[] = [...this.responders.values()]
+      .sort((a, b) => b.received - a.received || a.order - b.order)
+      .map((r) => ({
+        address: r.address,
+        hostname: hostnameOf ? hostnameOf(r.address) : null,
+        received: r.received,
+        lastMs: r.rtt.last,
+        avgMs: r.rtt.mean,
+        bestMs: r.rtt.best,
+        worstMs: r.rtt.worst,
+        stdevMs: r.rtt.stdev,
+        jitterMs: r.rtt.jitter,
+        mpls: r.mpls.map((l) => ({ ...l })),
+      }));
+
+    const samples: Sample[] = [];
+    for (const s of this.samples.toArray()) {
+      if (s.pending) continue;
+      samples.push({ round: s.round, at: s.at, result: s.result, address: s.address, rttMs: s.rttMs });
+    }
+
+    return {
+      ttl: this.ttl,
+      sent: this.sentCount,
+      received: this.receivedCount,
+      lossPct: this.lossPct,
+      hosts,
+      samples,
+    };
+  }
+
+  private finaliseUnanswered(probeId: number, entry: Tracked): void {
+    this.tracked.delete(probeId);
+    if (!entry.presumedLost) {
+      this.pendingCount--;
+      this.lostCount++;
+      entry.sample.pending = false;
+    }
+  }
+
+  private recordResponder(address: string, rttMs: number | null, mpls: readonly MplsLabel[]): void {
+    let r = this.responders.get(address);
+    if (!r) {
+      // Beyond the cap the reply still counts for the hop, just not per responder.
+      if (this.responders.size >= MAX_RESPONDERS_PER_HOP) return;
+      r = { address, received: 0, rtt: new RttStats(), mpls: [], mplsKeys: new Set(), order: this.responders.size };
+      this.responders.set(address, r);
+    }
+    r.received++;
+    if (rttMs !== null) r.rtt.add(rttMs);
+    for (const label of mpls) {
+      if (r.mpls.length >= MAX_MPLS_LABELS_PER_RESPONDER) break;
+      const key = `${label.label}/${label.trafficClass}/${label.bottomOfStack ? 1 : 0}/${label.ttl}`;
+      if (r.mplsKeys.has(key)) continue;
+      r.mplsKeys.add(key);
+      r.mpls.push({ ...label });
+    }
+  }
+}

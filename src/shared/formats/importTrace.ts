@@ -1,0 +1,113 @@
+/**
+ * Opens a trace file of any supported format: Hopscope's own
+ * `hopscope.trace`, mtr `--json` (0.93 and 0.94+) and Trippy `--mode json`.
+ * Never throws; every failure is a message naming where the file is wrong.
+ */
+import { type TraceDocument, TRACE_FORMAT, TRACE_FORMAT_VERSION, traceDocumentSchema } from '../traceFile';
+import { describeIssue } from './common';
+import { findJsonSyntaxError } from './jsonSyntax';
+import { type ImportOptions, looksLikeMtrJson, parseMtrJson } from './mtrJson';
+import { looksLikeTrippyJson, parseTrippyJson } from './trippyJson';
+
+export type SourceFormat = 'hopscope' | 'mtr-json' | 'trippy-json';
+
+export type ParseTraceResult =
+  { ok: true; doc: TraceDocument; sourceFormat: SourceFormat } | { ok: false; error: string };
+
+/** Largest file accepted, in characters of text (about as many bytes for these ASCII formats). */
+export const MAX_TRACE_FILE_CHARS = 50 * 1024 * 1024;
+export const MAX_HOPS = 255;
+
+const fail = (error: string): ParseTraceResult => ({ ok: false, error });
+
+export function parseTraceFile(text: string, opts: ImportOptions = {}): ParseTraceResult {
+  try {
+    return parse(text, opts);
+  } catch (e) {
+    // Defensive: nothing above should throw, but a crash must not reach the UI.
+    return fail(`could not read the file: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function parse(text: string, opts: ImportOptions): ParseTraceResult {
+  if (typeof text !== 'string') return fail('expected the file contents as text');
+  if (text.length > MAX_TRACE_FILE_CHARS) {
+    return fail(`file is too large (${(text.length / 1024 / 1024).toFixed(1)} MB; at most 50 MB is accepted)`);
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') return fail('file is empty');
+
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (e) {
+    const where = findJsonSyntaxError(body);
+    if (where)
+      return fail(
+        `invalid JSON at line ${where.line}, column ${where.column} (position ${where.offset}): ${where.message}`,
+      );
+    return fail(`invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    return fail(`expected a JSON object at the top level, found ${kind}`);
+  }
+  const obj = value as Record<string, unknown>;
+
+  if ('format' in obj) {
+    if (obj.format !== TRACE_FORMAT) {
+      return fail(`format: unknown format ${JSON.stringify(obj.format)} (expected "${TRACE_FORMAT}")`);
+    }
+    if (obj.version !== TRACE_FORMAT_VERSION) {
+      return fail(
+        `version: unsupported ${TRACE_FORMAT} version ${JSON.stringify(obj.version)} (this build reads version ${TRACE_FORMAT_VERSION})`,
+      );
+    }
+    const tooMany = hopLimit(obj.hops, 'hops');
+    if (tooMany) return fail(tooMany);
+    const parsed = traceDocumentSchema.safeParse(obj);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      return fail(first ? describeIssue(first) : 'invalid hopscope.trace document');
+    }
+    const dup = duplicateTtl(parsed.data);
+    if (dup) return fail(dup);
+    return { ok: true, doc: parsed.data, sourceFormat: 'hopscope' };
+  }
+
+  if (looksLikeMtrJson(obj)) {
+    const report = obj.report;
+    const hubs = typeof report === 'object' && report !== null ? (report as Record<string, unknown>).hubs : undefined;
+    const tooMany = hopLimit(hubs, 'report.hubs');
+    if (tooMany) return fail(tooMany);
+    const r = parseMtrJson(obj, opts);
+    return r.ok ? { ok: true, doc: r.doc, sourceFormat: 'mtr-json' } : fail(`mtr JSON report: ${r.error}`);
+  }
+
+  if (looksLikeTrippyJson(obj)) {
+    const tooMany = hopLimit(obj.hops, 'hops');
+    if (tooMany) return fail(tooMany);
+    const r = parseTrippyJson(obj, opts);
+    return r.ok ? { ok: true, doc: r.doc, sourceFormat: 'trippy-json' } : fail(`Trippy JSON report: ${r.error}`);
+  }
+
+  return fail(
+    `unrecognised file: expected a ${TRACE_FORMAT} document ("format" key), an mtr --json report ("report" key) or a Trippy --mode json report ("info" and "hops" keys)`,
+  );
+}
+
+function hopLimit(hops: unknown, path: string): string | null {
+  return Array.isArray(hops) && hops.length > MAX_HOPS
+    ? `${path}: ${hops.length} hops (at most ${MAX_HOPS} are possible)`
+    : null;
+}
+
+function duplicateTtl(doc: TraceDocument): string | null {
+  const seen = new Set<number>();
+  for (const [i, hop] of doc.hops.entries()) {
+    if (seen.has(hop.ttl)) return `hops[${i}].ttl: duplicate TTL ${hop.ttl}`;
+    seen.add(hop.ttl);
+  }
+  return null;
+}

@@ -1,0 +1,92 @@
+/**
+ * `mtr --report` text, laid out as mtr 0.95's ui/report.c does it (default
+ * build, with ipinfo compiled in), so scripts that scrape mtr reports keep
+ * working.
+ */
+import type { TraceDocument } from '../traceFile';
+import {
+  DEFAULT_LOCAL_HOST,
+  type MtrStyleOptions,
+  cFixed,
+  displayName,
+  hopName,
+  mtrIsoTime,
+  reportHops,
+  summarizeHop,
+} from './common';
+
+export interface ReportOptions extends MtrStyleOptions {
+  /** `--report-wide`: size the host column to the longest name instead of cutting at 33 columns. */
+  wide?: boolean;
+  /** `-e`: print MPLS label lines under each hop. */
+  mpls?: boolean;
+}
+
+/** mtr's host column width, where the statistics start in a non-wide report. */
+const HOST_COLUMN = 33;
+
+interface Field {
+  title: string;
+  width: number;
+  render: (s: ReturnType<typeof summarizeHop>) => string;
+}
+
+const num = (v: number | null) => v ?? 0;
+
+// mtr's default field order "LS NABWV" with its printf formats. A value wider
+// than its field (100.0%) is overwritten by the next field, exactly as mtr's
+// snprintf-at-offset does, which is why silent hops read "100.0" without "%".
+const FIELDS: Field[] = [
+  { title: 'Loss%', width: 6, render: (s) => ` ${cFixed(s.lossPct, 1).padStart(4)}%` },
+  { title: 'Snt', width: 6, render: (s) => ` ${String(s.sent).padStart(5)}` },
+  { title: ' ', width: 1, render: () => ' ' },
+  { title: 'Last', width: 6, render: (s) => ` ${cFixed(num(s.lastMs), 1).padStart(5)}` },
+  { title: 'Avg', width: 6, render: (s) => ` ${cFixed(num(s.avgMs), 1).padStart(5)}` },
+  { title: 'Best', width: 6, render: (s) => ` ${cFixed(num(s.bestMs), 1).padStart(5)}` },
+  { title: 'Wrst', width: 6, render: (s) => ` ${cFixed(num(s.worstMs), 1).padStart(5)}` },
+  { title: 'StDev', width: 6, render: (s) => ` ${cFixed(num(s.stdevMs), 1).padStart(5)}` },
+];
+
+/** snprintf(buf + at, ...): everything from `at` on is replaced. */
+const writeAt = (buf: string, at: number, text: string) => buf.slice(0, at).padEnd(at) + text;
+
+export function formatReport(doc: TraceDocument, opts: ReportOptions = {}): string {
+  const local = opts.localHost ?? DEFAULT_LOCAL_HOST;
+  const hops = reportHops(doc);
+  const names = hops.map((h) => hopName(h, opts.showIps));
+
+  const hostWidth = opts.wide ? Math.max(local.length, ...names.map((n) => n.length)) : HOST_COLUMN;
+  const lines: string[] = [`Start: ${mtrIsoTime(doc.createdAt)}`];
+
+  let header = `HOST: ${local.padEnd(hostWidth)}`;
+  let at = opts.wide ? header.length : HOST_COLUMN;
+  for (const f of FIELDS) {
+    header = writeAt(header, at, f.title.padStart(f.width));
+    at += f.width;
+  }
+  lines.push(header);
+
+  hops.forEach((hop, i) => {
+    const summary = summarizeHop(hop);
+    let row = ` ${String(hop.ttl).padStart(2)}.|-- ${(names[i] ?? '???').padEnd(hostWidth)}`;
+    let col = opts.wide ? row.length : HOST_COLUMN;
+    for (const f of FIELDS) {
+      row = writeAt(row, col, f.render(summary));
+      col += f.width;
+    }
+    lines.push(row);
+    if (opts.mpls && hop.hosts[0]) lines.push(...hop.hosts[0].mpls.map(mplsLine));
+
+    // Other responders of this TTL (ECMP), one name per line as mtr lists them.
+    for (const host of hop.hosts.slice(1)) {
+      lines.push(`        ${displayName(host.address, host.hostname, opts.showIps).padEnd(hostWidth)}`);
+      if (opts.mpls) lines.push(...host.mpls.map(mplsLine));
+    }
+  });
+
+  return `${lines.join('\n')}\n`;
+}
+
+function mplsLine(l: { label: number; trafficClass: number; bottomOfStack: boolean; ttl: number }): string {
+  return `       [MPLS: Lbl ${l.label} TC ${l.trafficClass} S ${l.bottomOfStack ? 1 : 0} TTL ${l.ttl}]`;
+}
