@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 // namespaces, and Chromium end-to-end tests through the browser harness.
 export default defineConfig({
   test: {
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
       {
         test: {

@@ -21,6 +21,7 @@ export interface UserFacingError {
     | 'invalid-argument'
     | 'no-route'
     | 'network-down'
+    | 'mtr-packet-limitation'
     | 'internal';
   title: string;
   detail: string;

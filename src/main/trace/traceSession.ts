@@ -181,8 +181,34 @@ export class TraceSession {
       return;
     }
     if (TERMINAL.has(this.state)) return;
+    this.warnAboutKnownLimitations();
     this.setState('running');
     this.scheduleRound();
+  }
+
+  /**
+   * mtr-packet up to 0.95 hides the probe sequence in the UDP checksum for a
+   * fixed flow, but lets the kernel overwrite it over IPv6: no reply can be
+   * matched. Say so instead of showing a path of silent hops.
+   */
+  private warnAboutKnownLimitations(): void {
+    const o = this.options;
+    const version = Number.parseFloat(this.deps.mtrPacketVersion ?? '');
+    if (
+      this.target?.ipVersion === 6 &&
+      o.protocol === 'udp' &&
+      o.port !== undefined &&
+      o.localPort !== undefined &&
+      Number.isFinite(version) &&
+      version <= 0.95
+    ) {
+      this.announceOnce('udp6-fixed-flow', {
+        code: 'mtr-packet-limitation',
+        title: 'Fixed-flow UDP over IPv6 does not work with this mtr-packet',
+        detail: `mtr-packet ${this.deps.mtrPacketVersion} loses the probe id when both port and local port are set over IPv6, so every probe looks lost.`,
+        fix: 'Leave the local port empty (the path may then vary across ECMP branches), use TCP, or upgrade mtr.',
+      });
+    }
   }
 
   private scheduleRound(): void {

@@ -234,4 +234,16 @@ describe('TraceSession', () => {
     expect(session.snapshotHops()[0]!.hosts[0]!.hostname).toBe('host-198.18.0.1.test');
     transport.releaseSilent();
   });
+
+  it('warns that fixed-flow UDP over IPv6 cannot work with mtr-packet 0.95', async () => {
+    const transport = new ScriptedTransport(PATH, 'fd48::9');
+    const batches: SessionEventBatch[] = [];
+    const options = traceOptionsSchema.parse({ target: 'fd48::9', protocol: 'udp', port: 53, localPort: 4000, count: 1, dns: false });
+    const session = new TraceSession('s4', options, { transport, mtrPacketVersion: '0.95' }, (b) => batches.push(b));
+    await session.start();
+    await session.done;
+    const errors = ofType(batches.flatMap((b) => b.events), 'error');
+    expect(errors.map((e) => e.error.code)).toEqual(['mtr-packet-limitation']);
+    transport.releaseSilent();
+  });
 });
