@@ -16,7 +16,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 function timeCommand(net: TestNetwork, argv: string[]): Promise<{ ms: number; code: number | null; stdout: string }> {
   return new Promise((done, fail) => {
     const start = process.hrtime.bigint();
-    const child = spawn(net.clientPrefix[0]!, [...net.clientPrefix.slice(1), ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(net.clientPrefix[0]!, [...net.clientPrefix.slice(1), ...argv], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.on('error', fail);

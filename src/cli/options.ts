@@ -79,7 +79,10 @@ function toNumber(flag: string, raw: string | undefined, allowHex = false): numb
 export function addTraceFlags(cmd: Command): Command {
   return cmd
     .argument('<target>', 'host name, IPv4 or IPv6 address to trace')
-    .option('-c, --count <rounds>', `rounds to send (default: ${DEFAULT_REPORT_COUNT} in report/json/csv, unlimited live)`)
+    .option(
+      '-c, --count <rounds>',
+      `rounds to send (default: ${DEFAULT_REPORT_COUNT} in report/json/csv, unlimited live)`,
+    )
     .option('-i, --interval <seconds>', 'seconds between rounds (default: 1, minimum 0.05)')
     .addOption(new Option('-u, --udp', 'use UDP probes').conflicts(['tcp', 'sctp']))
     .addOption(new Option('-T, --tcp', 'use TCP SYN probes').conflicts(['udp', 'sctp']))

@@ -71,7 +71,8 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     const doc = buildTraceDocument(session.summary(), session.snapshotHops());
     if (live) io.stdout.write('\x1b[H\x1b[2J');
     // What was collected is printed even when the session failed part-way.
-    if (doc.hops.some((h) => h.sent > 0)) io.stdout.write(render(doc, live ? { ...request, output: 'report' } : request));
+    if (doc.hops.some((h) => h.sent > 0))
+      io.stdout.write(render(doc, live ? { ...request, output: 'report' } : request));
     if (summary.state === 'failed' && summary.error) {
       io.stderr.write(formatUserError(summary.error));
       return 1;
@@ -87,9 +88,12 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
 function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo): void {
   const summary = session.summary();
   const doc = buildTraceDocument(summary, session.snapshotHops());
-  const address = summary.targetAddress && summary.targetAddress !== summary.options.target ? ` (${summary.targetAddress})` : '';
+  const address =
+    summary.targetAddress && summary.targetAddress !== summary.options.target ? ` (${summary.targetAddress})` : '';
   const header =
     `hopscope ${summary.options.protocol.toUpperCase()} to ${summary.options.target}${address}` +
     `  round ${summary.rounds}${summary.options.count ? `/${summary.options.count}` : ''}  —  Ctrl-C to stop\n\n`;
-  io.stdout.write('\x1b[H\x1b[2J' + header + formatReport(doc, { wide: request.wide, mpls: true, localHost: hostname() }));
+  io.stdout.write(
+    '\x1b[H\x1b[2J' + header + formatReport(doc, { wide: request.wide, mpls: true, localHost: hostname() }),
+  );
 }

@@ -11,7 +11,11 @@ import { traceOptionsSchema } from './traceOptions';
 import { traceDocumentSchema, type TraceDocument } from './traceFile';
 import type { SessionEventBatch, SessionSummary, UserFacingError } from './session';
 
-const sessionId = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/, { error: 'session id has invalid characters' });
+const sessionId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9-]+$/, { error: 'session id has invalid characters' });
 const bySession = z.object({ sessionId }).strict();
 const none = z.undefined({ error: 'this call takes no arguments' });
 
@@ -29,14 +33,7 @@ export interface MtrPacketStatus {
 }
 
 export type AddressClass =
-  | 'loopback'
-  | 'private'
-  | 'cgnat'
-  | 'link-local'
-  | 'unique-local'
-  | 'multicast'
-  | 'global'
-  | 'reserved';
+  'loopback' | 'private' | 'cgnat' | 'link-local' | 'unique-local' | 'multicast' | 'global' | 'reserved';
 
 export interface LocalAddress {
   interface: string;

@@ -67,7 +67,8 @@ export function ipVersionOf(address: string): IpVersion | null {
 }
 
 // RFC 1123 host names: labels of letters, digits and hyphens, 1-63 chars, 253 total.
-const HOSTNAME_RE = /^(?=.{1,253}\.?$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const HOSTNAME_RE =
+  /^(?=.{1,253}\.?$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 export function isHostname(value: string): boolean {
   return HOSTNAME_RE.test(value);

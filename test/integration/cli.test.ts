@@ -19,10 +19,15 @@ interface Run {
 
 function hopscope(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [HOPSCOPE, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? ((err as { code?: number }).code ?? null) : 0;
-      done({ code: typeof code === 'number' ? code : null, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [HOPSCOPE, ...args],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? ((err as { code?: number }).code ?? null) : 0;
+        done({ code: typeof code === 'number' ? code : null, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -50,7 +55,11 @@ describe('hopscope CLI: bad input', () => {
     ['a bit pattern of 300', ['127.0.0.1', '-B', '300'], /-B\/--bitpattern: bit pattern must be between 0 and 255/],
     ['a TOS over a byte', ['127.0.0.1', '-Q', '0x1ff'], /-Q\/--tos: TOS must be between 0 and 255/],
     ['a fractional TTL', ['127.0.0.1', '-m', '5.5'], /max TTL must be a whole number|must be a whole number/],
-    ['two protocols', ['127.0.0.1', '-u', '-T'], /option '-(u, --udp|T, --tcp)' cannot be used with option '-(T, --tcp|u, --udp)'/],
+    [
+      'two protocols',
+      ['127.0.0.1', '-u', '-T'],
+      /option '-(u, --udp|T, --tcp)' cannot be used with option '-(T, --tcp|u, --udp)'/,
+    ],
     ['an unknown option', ['127.0.0.1', '--bogus'], /unknown option '--bogus'/],
     ['a missing target', ['trace'], /missing required argument 'target'/],
     ['--mtr-compat without --json', ['127.0.0.1', '--mtr-compat'], /--mtr-compat goes with --json/],

@@ -43,7 +43,11 @@ export async function resolveTarget(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOTFOUND' ? 'no such host' : code === 'EAI_AGAIN' ? 'the resolver did not answer' : String(code ?? err);
+      code === 'ENOTFOUND'
+        ? 'no such host'
+        : code === 'EAI_AGAIN'
+          ? 'the resolver did not answer'
+          : String(code ?? err);
     throw new TargetResolveError(target, why);
   }
   const first = found.find((a) => a.family === 4 || a.family === 6);

@@ -80,7 +80,7 @@ export class ReverseDnsCache {
       timer = setTimeout(() => resolve([]), this.timeoutMs);
       timer.unref();
     });
-    let hostname: string | null = null;
+    let hostname: string | null;
     try {
       const found = await Promise.race([this.lookup(address), deadline]);
       hostname = found[0] ?? null;

@@ -218,7 +218,11 @@ export class TraceService {
     return this.options.dialogs;
   }
 
-  private async saveWithDialog(suggestedName: string, kind: 'json' | 'png', data: string | Buffer): Promise<SaveResult> {
+  private async saveWithDialog(
+    suggestedName: string,
+    kind: 'json' | 'png',
+    data: string | Buffer,
+  ): Promise<SaveResult> {
     const path = await this.requireDialogs().chooseSavePath(suggestedName, kind);
     if (!path) return { saved: false, reason: 'cancelled' };
     await writeFile(path, data);

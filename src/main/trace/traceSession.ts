@@ -322,7 +322,13 @@ export class TraceSession {
     const hop = this.hops.get(probe.ttl);
     if (hop) {
       hop.presumeLost(probe.probeId);
-      this.addSample(probe.ttl, { round: probe.round, at: probe.sentAt, result: 'no-reply', address: null, rttMs: null });
+      this.addSample(probe.ttl, {
+        round: probe.round,
+        at: probe.sentAt,
+        result: 'no-reply',
+        address: null,
+        rttMs: null,
+      });
       this.markDirty(probe.ttl);
     }
     this.checkRoundComplete(round);

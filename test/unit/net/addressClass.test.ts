@@ -31,7 +31,9 @@ describe('classifyAddress', () => {
 describe('listLocalAddresses', () => {
   it('lists loopback with its class and skips zone-scoped link-local IPv6', () => {
     const list = listLocalAddresses();
-    expect(list).toContainEqual(expect.objectContaining({ address: '127.0.0.1', ipVersion: 4, addressClass: 'loopback' }));
+    expect(list).toContainEqual(
+      expect.objectContaining({ address: '127.0.0.1', ipVersion: 4, addressClass: 'loopback' }),
+    );
     expect(list.every((a) => !(a.ipVersion === 6 && a.address.startsWith('fe80')))).toBe(true);
   });
 });

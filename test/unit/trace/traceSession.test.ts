@@ -193,7 +193,9 @@ describe('TraceSession', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(transport.sent.length).toBeGreaterThan(sentAtPause);
     const before = session.snapshotHops()[0]!.sent;
-    await session.updateOptions(traceOptionsSchema.parse({ target: TARGET, protocol: 'tcp', port: 443, intervalSec: 0.05, dns: false }));
+    await session.updateOptions(
+      traceOptionsSchema.parse({ target: TARGET, protocol: 'tcp', port: 443, intervalSec: 0.05, dns: false }),
+    );
     await new Promise((r) => setTimeout(r, 120));
     expect(transport.sent.at(-1)!.options.protocol).toBe('tcp');
     expect(session.snapshotHops()[0]!.sent).toBeGreaterThan(before);
@@ -238,11 +240,21 @@ describe('TraceSession', () => {
   it('warns that fixed-flow UDP over IPv6 cannot work with mtr-packet 0.95', async () => {
     const transport = new ScriptedTransport(PATH, 'fd48::9');
     const batches: SessionEventBatch[] = [];
-    const options = traceOptionsSchema.parse({ target: 'fd48::9', protocol: 'udp', port: 53, localPort: 4000, count: 1, dns: false });
+    const options = traceOptionsSchema.parse({
+      target: 'fd48::9',
+      protocol: 'udp',
+      port: 53,
+      localPort: 4000,
+      count: 1,
+      dns: false,
+    });
     const session = new TraceSession('s4', options, { transport, mtrPacketVersion: '0.95' }, (b) => batches.push(b));
     await session.start();
     await session.done;
-    const errors = ofType(batches.flatMap((b) => b.events), 'error');
+    const errors = ofType(
+      batches.flatMap((b) => b.events),
+      'error',
+    );
     expect(errors.map((e) => e.error.code)).toEqual(['mtr-packet-limitation']);
     transport.releaseSilent();
   });
