@@ -10,6 +10,7 @@ import { field, targetSchema, type Feature, type IpVersion } from './probe';
 import { traceOptionsSchema } from './traceOptions';
 import { traceDocumentSchema, type TraceDocument } from './traceFile';
 import type { SessionEventBatch, SessionSummary, UserFacingError } from './session';
+import type { AddressClass } from './addressClass';
 
 const sessionId = z
   .string()
@@ -32,8 +33,6 @@ export interface MtrPacketStatus {
   error?: UserFacingError;
 }
 
-export type AddressClass =
-  'loopback' | 'private' | 'cgnat' | 'link-local' | 'unique-local' | 'multicast' | 'global' | 'reserved';
 
 export interface LocalAddress {
   interface: string;
@@ -184,7 +183,8 @@ export function validateInvokeRequest<K extends InvokeName>(
   name: K,
   payload: unknown,
 ): { ok: true; value: ValidInvokeRequest<K> } | { ok: false; error: IpcError } {
-  const contract = invokeContract[name] as (typeof invokeContract)[InvokeName] | undefined;
+  // Own keys only: a name like "toString" must not reach Object.prototype.
+  const contract = isInvokeName(name) ? (invokeContract[name] as (typeof invokeContract)[InvokeName]) : undefined;
   if (!contract) return { ok: false, error: { code: 'invalid-request', message: `unknown call ${String(name)}` } };
   const parsed = contract.request.safeParse(payload);
   if (parsed.success) return { ok: true, value: parsed.data as ValidInvokeRequest<K> };

@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import type { LocalAddress } from '../../shared/ipc';
-import { classifyAddress } from '../../shared/addressClass';
+import { addressClass } from '../../shared/addressClass';
 
 /** Addresses a probe can be sent from (for the source-address picker). */
 export function listLocalAddresses(): LocalAddress[] {
@@ -14,7 +14,7 @@ export function listLocalAddresses(): LocalAddress[] {
         address: entry.address,
         ipVersion: entry.family === 'IPv4' ? 4 : 6,
         internal: entry.internal,
-        addressClass: classifyAddress(entry.address) ?? 'reserved',
+        addressClass: addressClass(entry.address),
       });
     }
   }

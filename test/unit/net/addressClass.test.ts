@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAddress } from '../../../src/shared/addressClass';
+import { addressClass } from '../../../src/shared/addressClass';
 import { listLocalAddresses } from '../../../src/main/net/localAddresses';
 
-describe('classifyAddress', () => {
+describe('addressClass', () => {
   it.each([
     ['127.0.0.1', 'loopback'],
     ['::1', 'loopback'],
@@ -18,13 +18,13 @@ describe('classifyAddress', () => {
     ['193.0.14.129', 'global'],
     ['2a00:1450::1', 'global'],
     ['::ffff:10.0.0.1', 'private'],
-    ['198.18.0.1', 'reserved'],
+    ['198.18.0.1', 'benchmarking'],
   ])('%s is %s', (address, expected) => {
-    expect(classifyAddress(address)).toBe(expected);
+    expect(addressClass(address)).toBe(expected);
   });
 
-  it('returns null for non-addresses', () => {
-    expect(classifyAddress('not an address')).toBeNull();
+  it('calls non-addresses invalid', () => {
+    expect(addressClass('not an address')).toBe('invalid');
   });
 });
 

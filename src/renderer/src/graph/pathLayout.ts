@@ -1,0 +1,482 @@
+/**
+ * Where every hop of the path graph goes. Pure: hops (and their samples) in,
+ * boxes and edge curves out, so the geometry is testable without a DOM and
+ * the PNG export knows the full bounds.
+ *
+ * One column per TTL, one box per responder (ECMP siblings stack in the
+ * column), one "no reply" box per silent TTL. Long paths wrap into rows that
+ * alternate direction (boustrophedon), so the path stays continuous and
+ * nothing needs to be zoomed out to illegibility.
+ */
+import { path as svgPath } from 'd3-path';
+import { max, min } from 'd3-array';
+import type { HostStats, Sample } from '../../../shared/traceFile';
+import type { HopStatsUpdate } from '../../../shared/session';
+import { ADDRESS_CLASS_INFO, addressClass, type AddressClass } from '../../../shared/addressClass';
+import { monoCharsThatFit, monoTextWidth, truncateMiddle } from './textFit';
+
+/** A hop as the layout needs it: live stats, optionally with the samples of a saved file. */
+export type PathHop = HopStatsUpdate & { samples?: readonly Sample[] };
+
+export interface PathLayoutOptions {
+  /** TTL at which the destination answered; later TTLs are not drawn. */
+  destinationTtl: number | null;
+  /** Flags only this responder at `destinationTtl` (others there are ECMP siblings of the last router). */
+  targetAddress?: string | null;
+  /** Available width in px. When set, paths wider than this wrap into rows. */
+  width?: number;
+  /** Samples per TTL, when `hops` do not carry their own (the live store keeps them apart). */
+  samples?: Readonly<Record<number, readonly Sample[] | undefined>>;
+}
+
+export type GraphNodeKind = 'responder' | 'silent';
+
+export interface GraphNode {
+  /** Stable across updates: `${ttl}:${address}` or `${ttl}:*`. */
+  id: string;
+  kind: GraphNodeKind;
+  ttl: number;
+  address: string | null;
+  hostname: string | null;
+  /** Loss of the TTL (probes are per TTL, so loss cannot be split between ECMP responders). */
+  lossPct: number;
+  avgMs: number | null;
+  /** Probes sent to this TTL. */
+  sent: number;
+  /** The responder's statistics; null for a silent TTL. */
+  host: HostStats | null;
+  /** Fraction of this TTL's replies that came from this responder (ECMP balance). */
+  replyShare: number | null;
+  /** Other responders answer at this TTL too (ECMP or a route change). */
+  hasSiblings: boolean;
+  addressClass: AddressClass | null;
+  /** Badge text for non-global classes, null otherwise. */
+  badge: string | null;
+  isDestination: boolean;
+  /** Nothing sent to this TTL yet. */
+  pending: boolean;
+  /**
+   * Whether this hop's loss continues downstream: false means later hops lose
+   * clearly less, the signature of ICMP rate limiting on this router rather
+   * than loss on the path. Null when there is no loss or nothing downstream.
+   */
+  lossPersists: boolean | null;
+  /** Labels already shortened to fit the box. */
+  label: { address: string; hostname: string | null };
+  /** Box, top-left origin. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  row: number;
+  column: number;
+}
+
+export type GraphEdgeKind =
+  /** Seen in samples: in one round this responder answered at t and that one at t+1. */
+  | 'observed'
+  /** Samples do not say; drawn so no responder is left dangling. */
+  | 'inferred'
+  /** Into or out of a silent TTL. */
+  | 'silent';
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  sourceTtl: number;
+  targetTtl: number;
+  kind: GraphEdgeKind;
+  /** Rounds in which this pair was observed (0 unless observed). */
+  count: number;
+  /** count relative to the busiest edge between the same two TTLs, 0…1. */
+  weight: number;
+  /** SVG path data. */
+  path: string;
+}
+
+export interface GraphColumn {
+  ttl: number;
+  row: number;
+  /** Position within its row, in path order. */
+  index: number;
+  /** +1 when the row runs left to right, -1 when it runs back. */
+  direction: 1 | -1;
+  x: number;
+  /** Baseline of the column's TTL header. */
+  headerY: number;
+  width: number;
+  /** Vertical extent of the column's band (for highlighting the selected TTL). */
+  top: number;
+  bottom: number;
+  nodeIds: string[];
+}
+
+export interface PathLayout {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  columns: GraphColumn[];
+  /** Area reserved for the legend, inside the bounds so an export includes it. */
+  legend: { x: number; y: number; width: number; height: number };
+  /** Full bounds of everything drawn, origin at 0,0. */
+  width: number;
+  height: number;
+}
+
+/** Box metrics shared by the layout (for sizing) and PathGraph (for drawing). */
+export const NODE_BOX = {
+  minWidth: 184,
+  maxWidth: 300,
+  height: 86,
+  padX: 9,
+  addressFontPx: 12,
+  hostnameFontPx: 11,
+  statsFontPx: 11,
+  badgeFontPx: 9,
+  badgePadX: 4,
+  badgeGap: 6,
+  addressBaseline: 20,
+  hostnameBaseline: 36,
+  statsBaseline: 52,
+  sparkTop: 59,
+  sparkHeight: 20,
+} as const;
+
+export const PATH_SPACING = {
+  /** Between columns; edges curve through this gap. */
+  gapX: 56,
+  /** Between ECMP siblings in one column. */
+  gapY: 12,
+  /** Left/right margin; row-to-row edges loop through it. */
+  side: 44,
+  top: 12,
+  legendHeight: 40,
+  legendWidth: 540,
+  /** TTL header above each row. */
+  rowHeader: 22,
+  rowGap: 26,
+  bottom: 16,
+} as const;
+
+export function badgeWidth(badge: string): number {
+  return monoTextWidth(badge.length, NODE_BOX.badgeFontPx) + 2 * NODE_BOX.badgePadX;
+}
+
+interface ColumnDraft {
+  hop: PathHop;
+  silent: boolean;
+  nodes: Omit<GraphNode, 'x' | 'y' | 'width' | 'height' | 'row' | 'column' | 'label'>[];
+}
+
+function draftColumns(hops: readonly PathHop[], opts: PathLayoutOptions): ColumnDraft[] {
+  const byTtl = new Map<number, PathHop>();
+  for (const hop of hops) {
+    if (opts.destinationTtl !== null && hop.ttl > opts.destinationTtl) continue;
+    byTtl.set(hop.ttl, hop);
+  }
+  const ordered = [...byTtl.values()].sort((a, b) => a.ttl - b.ttl);
+
+  return ordered.map((hop, i) => {
+    const lossPersists = judgeLossPersistence(hop, ordered.slice(i + 1));
+    const pending = hop.sent === 0;
+    if (hop.hosts.length === 0) {
+      return {
+        hop,
+        silent: true,
+        nodes: [
+          {
+            id: `${hop.ttl}:*`,
+            kind: 'silent',
+            ttl: hop.ttl,
+            address: null,
+            hostname: null,
+            lossPct: hop.lossPct,
+            avgMs: null,
+            sent: hop.sent,
+            host: null,
+            replyShare: null,
+            hasSiblings: false,
+            addressClass: null,
+            badge: null,
+            isDestination: false,
+            pending,
+            lossPersists,
+          },
+        ],
+      };
+    }
+    const atDestination = opts.destinationTtl === hop.ttl;
+    const targetHere = atDestination && hop.hosts.some((h) => h.address === opts.targetAddress);
+    return {
+      hop,
+      silent: false,
+      nodes: hop.hosts.map((host) => {
+        const cls = addressClass(host.address);
+        return {
+          id: `${hop.ttl}:${host.address}`,
+          kind: 'responder' as const,
+          ttl: hop.ttl,
+          address: host.address,
+          hostname: host.hostname,
+          lossPct: hop.lossPct,
+          avgMs: host.avgMs,
+          sent: hop.sent,
+          host,
+          replyShare: hop.received > 0 ? host.received / hop.received : null,
+          hasSiblings: hop.hosts.length > 1,
+          addressClass: cls,
+          badge: cls === 'global' ? null : ADDRESS_CLASS_INFO[cls].badge,
+          // Without a known target address, every responder at the destination TTL is it.
+          isDestination: atDestination && (!targetHere || host.address === opts.targetAddress),
+          pending,
+          lossPersists,
+        };
+      }),
+    };
+  });
+}
+
+function judgeLossPersistence(hop: PathHop, downstream: readonly PathHop[]): boolean | null {
+  if (hop.sent === 0 || hop.lossPct <= 0) return null;
+  const answering = downstream.filter((h) => h.hosts.length > 0 && h.sent > 0);
+  const lowest = min(answering, (h) => h.lossPct);
+  if (lowest === undefined) return null;
+  return lowest >= hop.lossPct / 2;
+}
+
+function nodeWidthFor(columns: readonly ColumnDraft[]): number {
+  let needed: number = NODE_BOX.minWidth;
+  for (const col of columns) {
+    for (const node of col.nodes) {
+      const badge = node.badge === null ? 0 : badgeWidth(node.badge) + NODE_BOX.badgeGap;
+      const address = monoTextWidth((node.address ?? 'no reply').length, NODE_BOX.addressFontPx) + badge;
+      const hostname = monoTextWidth(node.hostname?.length ?? 0, NODE_BOX.hostnameFontPx);
+      needed = Math.max(needed, Math.max(address, hostname) + 2 * NODE_BOX.padX);
+    }
+  }
+  return Math.ceil(Math.min(NODE_BOX.maxWidth, needed));
+}
+
+function labelsFor(node: ColumnDraft['nodes'][number], width: number): GraphNode['label'] {
+  const inner = width - 2 * NODE_BOX.padX;
+  const badge = node.badge === null ? 0 : badgeWidth(node.badge) + NODE_BOX.badgeGap;
+  const address = node.address ?? (node.pending ? 'waiting…' : 'no reply');
+  return {
+    address: truncateMiddle(address, monoCharsThatFit(inner - badge, NODE_BOX.addressFontPx)),
+    hostname:
+      node.hostname === null ? null : truncateMiddle(node.hostname, monoCharsThatFit(inner, NODE_BOX.hostnameFontPx)),
+  };
+}
+
+function samplesOf(col: ColumnDraft, opts: PathLayoutOptions): readonly Sample[] | undefined {
+  const samples = col.hop.samples ?? opts.samples?.[col.hop.ttl];
+  return samples === undefined || samples.length === 0 ? undefined : samples;
+}
+
+/**
+ * Calls `visit` for each round in which both TTLs got a reply. Sample lists
+ * are oldest first (rounds ascending), so this is a linear merge.
+ */
+function forEachSharedRound(
+  a: readonly Sample[],
+  b: readonly Sample[],
+  visit: (addressA: string, addressB: string) => void,
+): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const sa = a[i];
+    const sb = b[j];
+    if (sa === undefined || sb === undefined) break;
+    if (sa.round < sb.round) i++;
+    else if (sa.round > sb.round) j++;
+    else {
+      if (sa.rttMs !== null && sb.rttMs !== null && sa.address !== null && sb.address !== null) {
+        visit(sa.address, sb.address);
+      }
+      i++;
+      j++;
+    }
+  }
+}
+
+interface EdgeDraft {
+  source: GraphNode;
+  target: GraphNode;
+  kind: GraphEdgeKind;
+  count: number;
+}
+
+/** Edges between two consecutive columns. */
+function connect(
+  from: readonly GraphNode[],
+  to: readonly GraphNode[],
+  fromSamples: readonly Sample[] | undefined,
+  toSamples: readonly Sample[] | undefined,
+): EdgeDraft[] {
+  const allPairs = (kind: GraphEdgeKind): EdgeDraft[] =>
+    from.flatMap((source) => to.map((target) => ({ source, target, kind, count: 0 })));
+
+  const silent = from.some((n) => n.kind === 'silent') || to.some((n) => n.kind === 'silent');
+  if (silent) return allPairs('silent');
+  if (fromSamples === undefined || toSamples === undefined) return allPairs('inferred');
+
+  const fromIndex = new Map(from.map((n, i) => [n.address, i]));
+  const toIndex = new Map(to.map((n, i) => [n.address, i]));
+  const counts = new Uint32Array(from.length * to.length);
+  let seen = 0;
+  forEachSharedRound(fromSamples, toSamples, (a, b) => {
+    const i = fromIndex.get(a);
+    const j = toIndex.get(b);
+    if (i === undefined || j === undefined) return;
+    counts[i * to.length + j] = (counts[i * to.length + j] ?? 0) + 1;
+    seen++;
+  });
+  if (seen === 0) return allPairs('inferred');
+
+  const edges: EdgeDraft[] = [];
+  const hasOut = new Set<number>();
+  const hasIn = new Set<number>();
+  from.forEach((source, i) =>
+    to.forEach((target, j) => {
+      const count = counts[i * to.length + j] ?? 0;
+      if (count === 0) return;
+      edges.push({ source, target, kind: 'observed', count });
+      hasOut.add(i);
+      hasIn.add(j);
+    }),
+  );
+  // A responder seen only in rounds where its neighbour column was lost still belongs to the path.
+  from.forEach((source, i) => {
+    if (hasOut.has(i)) return;
+    to.forEach((target, j) => {
+      edges.push({ source, target, kind: 'inferred', count: 0 });
+      hasIn.add(j);
+    });
+  });
+  to.forEach((target, j) => {
+    if (hasIn.has(j)) return;
+    for (const source of from) edges.push({ source, target, kind: 'inferred', count: 0 });
+  });
+  return edges;
+}
+
+/**
+ * Cubic curve leaving `source` on the side its row travels towards and
+ * entering `target` on the side facing where the path comes from. Within a
+ * row that is an S through the column gap; across rows both anchors sit on
+ * the same side and the curve loops through the margin.
+ */
+function edgePath(source: GraphNode, sourceDir: 1 | -1, target: GraphNode, targetDir: 1 | -1): string {
+  const sx = sourceDir === 1 ? source.x + source.width : source.x;
+  const sy = source.y + source.height / 2;
+  const entrySide = -targetDir;
+  const tx = entrySide === 1 ? target.x + target.width : target.x;
+  const ty = target.y + target.height / 2;
+  const bend =
+    source.row === target.row ? Math.max(PATH_SPACING.gapX / 2, Math.abs(tx - sx) / 2) : PATH_SPACING.side * 0.8;
+  const p = svgPath();
+  p.moveTo(sx, sy);
+  p.bezierCurveTo(sx + sourceDir * bend, sy, tx + entrySide * bend, ty, tx, ty);
+  return p.toString();
+}
+
+export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): PathLayout {
+  const drafts = draftColumns(hops, opts);
+  const nodeWidth = nodeWidthFor(drafts);
+  const pitch = nodeWidth + PATH_SPACING.gapX;
+  const available = opts.width;
+  const perRow =
+    available === undefined
+      ? Math.max(1, drafts.length)
+      : Math.max(
+          1,
+          Math.min(drafts.length, Math.floor((available - 2 * PATH_SPACING.side + PATH_SPACING.gapX) / pitch)),
+        );
+
+  const legend = {
+    x: PATH_SPACING.side,
+    y: PATH_SPACING.top,
+    width: PATH_SPACING.legendWidth,
+    height: PATH_SPACING.legendHeight,
+  };
+  const nodes: GraphNode[] = [];
+  const columns: GraphColumn[] = [];
+  const columnNodes: GraphNode[][] = [];
+  let cursorY = PATH_SPACING.top + PATH_SPACING.legendHeight;
+
+  for (let rowStart = 0, row = 0; rowStart < drafts.length; rowStart += perRow, row++) {
+    const rowDrafts = drafts.slice(rowStart, rowStart + perRow);
+    const direction: 1 | -1 = row % 2 === 0 ? 1 : -1;
+    const tallest = max(rowDrafts, (d) => d.nodes.length) ?? 1;
+    const bandHeight = tallest * NODE_BOX.height + (tallest - 1) * PATH_SPACING.gapY;
+    const bandTop = cursorY + PATH_SPACING.rowHeader;
+
+    rowDrafts.forEach((draft, index) => {
+      const slot = direction === 1 ? index : perRow - 1 - index;
+      const x = PATH_SPACING.side + slot * pitch;
+      const count = draft.nodes.length;
+      const stackHeight = count * NODE_BOX.height + (count - 1) * PATH_SPACING.gapY;
+      const firstY = bandTop + (bandHeight - stackHeight) / 2;
+      const placed = draft.nodes.map((n, k): GraphNode => ({
+        ...n,
+        label: labelsFor(n, nodeWidth),
+        x,
+        y: firstY + k * (NODE_BOX.height + PATH_SPACING.gapY),
+        width: nodeWidth,
+        height: NODE_BOX.height,
+        row,
+        column: rowStart + index,
+      }));
+      nodes.push(...placed);
+      columnNodes.push(placed);
+      columns.push({
+        ttl: draft.hop.ttl,
+        row,
+        index,
+        direction,
+        x,
+        headerY: cursorY + PATH_SPACING.rowHeader - 6,
+        width: nodeWidth,
+        top: cursorY + 4,
+        bottom: bandTop + bandHeight + 4,
+        nodeIds: placed.map((n) => n.id),
+      });
+    });
+    cursorY = bandTop + bandHeight + PATH_SPACING.rowGap;
+  }
+
+  const edges: GraphEdge[] = [];
+  for (let i = 0; i + 1 < columns.length; i++) {
+    const a = columns[i];
+    const b = columns[i + 1];
+    const fromNodes = columnNodes[i];
+    const toNodes = columnNodes[i + 1];
+    if (!a || !b || !fromNodes || !toNodes) continue;
+    const fromDraft = drafts[i];
+    const toDraft = drafts[i + 1];
+    if (!fromDraft || !toDraft) continue;
+    const drafted = connect(fromNodes, toNodes, samplesOf(fromDraft, opts), samplesOf(toDraft, opts));
+    const busiest = max(drafted, (e) => e.count) ?? 0;
+    for (const e of drafted) {
+      edges.push({
+        id: `${e.source.id}>${e.target.id}`,
+        source: e.source.id,
+        target: e.target.id,
+        sourceTtl: a.ttl,
+        targetTtl: b.ttl,
+        kind: e.kind,
+        count: e.count,
+        weight: busiest > 0 ? e.count / busiest : 0,
+        path: edgePath(e.source, a.direction, e.target, b.direction),
+      });
+    }
+  }
+
+  const contentWidth = 2 * PATH_SPACING.side + perRow * nodeWidth + (perRow - 1) * PATH_SPACING.gapX;
+  const width = Math.ceil(Math.max(contentWidth, legend.width + 2 * PATH_SPACING.side));
+  const height = Math.ceil(
+    drafts.length === 0 ? cursorY + PATH_SPACING.bottom : cursorY - PATH_SPACING.rowGap + PATH_SPACING.bottom,
+  );
+  return { nodes, edges, columns, legend, width, height };
+}

@@ -1,0 +1,400 @@
+/**
+ * Pure state transitions of the trace tabs. The store only wires these to
+ * zustand, so every rule about how live events change a tab is testable
+ * here without React or IPC.
+ *
+ * Cost model: a batch touches only what it names. Per-TTL sample arrays are
+ * replaced (appended and capped) only for TTLs that got samples; the hop
+ * record is shallow-copied once per batch (≤255 references), never deep.
+ */
+import type {
+  HopStatsUpdate,
+  SessionEvent,
+  SessionEventBatch,
+  SessionSummary,
+  UserFacingError,
+} from '../../../shared/session';
+import type { Hop, HostStats, Sample, TraceDocument } from '../../../shared/traceFile';
+import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../../../shared/traceFile';
+
+/** Samples kept per TTL in a live tab: ten minutes at the default 1 s interval. */
+export const DEFAULT_SAMPLE_CAP = 600;
+/** Route changes remembered per tab. */
+export const PATH_CHANGE_CAP = 200;
+
+export type TabMode = 'live' | 'file';
+
+export interface PathChange {
+  ttl: number;
+  address: string;
+  /** Batch it arrived in. */
+  seq: number;
+  /** Rounds completed at the time, when known. */
+  round: number | null;
+}
+
+export interface TraceTab {
+  id: string;
+  title: string;
+  mode: TabMode;
+  sessionId: string | null;
+  summary: SessionSummary | null;
+  /** Latest statistics per TTL. */
+  hops: Readonly<Record<number, HopStatsUpdate>>;
+  /** Recent samples per TTL, oldest first, at most `sampleCap` each. */
+  samples: Readonly<Record<number, readonly Sample[]>>;
+  sampleCap: number;
+  selectedTtl: number | null;
+  destinationTtl: number | null;
+  error: UserFacingError | null;
+  /** Reverse DNS answers by address (null: looked up, no name). */
+  hostnames: Readonly<Record<string, string | null>>;
+  /** Newest last, at most PATH_CHANGE_CAP. */
+  pathChanges: readonly PathChange[];
+  /** Last applied batch seq; batches at or below it are duplicates and ignored. */
+  lastSeq: number | null;
+  /** Batches skipped in the seq numbering: samples from them are missing. */
+  missedBatches: number;
+  /** The opened file, for a read-only tab. */
+  readOnlyDoc?: TraceDocument;
+}
+
+export interface TabsState {
+  tabs: readonly TraceTab[];
+  activeTabId: string | null;
+}
+
+const EMPTY_SAMPLES: readonly Sample[] = [];
+
+export interface LiveTabInit {
+  id: string;
+  title?: string;
+  summary?: SessionSummary | null;
+  sampleCap?: number;
+}
+
+export function createLiveTab({ id, title, summary = null, sampleCap = DEFAULT_SAMPLE_CAP }: LiveTabInit): TraceTab {
+  return {
+    id,
+    title: title ?? summary?.options.target ?? 'New trace',
+    mode: 'live',
+    sessionId: summary?.id ?? null,
+    summary,
+    hops: {},
+    samples: {},
+    sampleCap,
+    selectedTtl: null,
+    destinationTtl: summary?.destinationTtl ?? null,
+    error: summary?.error ?? null,
+    hostnames: {},
+    pathChanges: [],
+    lastSeq: null,
+    missedBatches: 0,
+  };
+}
+
+/** Points a tab at a new session: history of the previous one is dropped. */
+export function attachSession(tab: TraceTab, summary: SessionSummary): TraceTab {
+  return {
+    ...createLiveTab({ id: tab.id, title: summary.options.target, summary, sampleCap: tab.sampleCap }),
+    selectedTtl: tab.selectedTtl,
+  };
+}
+
+/** Appends `added` and keeps the newest `cap`, copying at most cap elements. */
+export function appendCapped(
+  existing: readonly Sample[] | undefined,
+  added: readonly Sample[],
+  cap: number,
+): readonly Sample[] {
+  const base = existing ?? EMPTY_SAMPLES;
+  if (added.length === 0) return base;
+  if (base.length + added.length <= cap) return base.concat(added);
+  const fromAdded = Math.min(added.length, cap);
+  const fromBase = cap - fromAdded;
+  return base.slice(base.length - fromBase).concat(added.slice(added.length - fromAdded));
+}
+
+function withKnownHostnames(hop: HopStatsUpdate, hostnames: Readonly<Record<string, string | null>>): HopStatsUpdate {
+  let hosts: HostStats[] | null = null;
+  hop.hosts.forEach((host, i) => {
+    const known = hostnames[host.address];
+    if (host.hostname !== null || known == null) return;
+    hosts ??= [...hop.hosts];
+    hosts[i] = { ...host, hostname: known };
+  });
+  return hosts === null ? hop : { ...hop, hosts };
+}
+
+/** Mutable copy-on-write view of a tab for the duration of one batch. */
+class TabDraft {
+  hops: Record<number, HopStatsUpdate> | null = null;
+  samples: Record<number, readonly Sample[]> | null = null;
+  hostnames: Record<string, string | null> | null = null;
+  changes: Partial<TraceTab> = {};
+
+  constructor(readonly base: TraceTab) {}
+
+  get currentHostnames(): Readonly<Record<string, string | null>> {
+    return this.hostnames ?? this.base.hostnames;
+  }
+
+  get currentHops(): Readonly<Record<number, HopStatsUpdate>> {
+    return this.hops ?? this.base.hops;
+  }
+
+  writableHops(): Record<number, HopStatsUpdate> {
+    this.hops ??= { ...this.base.hops };
+    return this.hops;
+  }
+
+  writableSamples(): Record<number, readonly Sample[]> {
+    this.samples ??= { ...this.base.samples };
+    return this.samples;
+  }
+
+  writableHostnames(): Record<string, string | null> {
+    this.hostnames ??= { ...this.base.hostnames };
+    return this.hostnames;
+  }
+
+  apply(event: SessionEvent, seq: number): void {
+    switch (event.type) {
+      case 'state': {
+        const previous = this.changes.summary ?? this.base.summary;
+        this.changes.summary = event.summary;
+        if (event.summary.destinationTtl !== null) this.changes.destinationTtl = event.summary.destinationTtl;
+        if (event.summary.error !== undefined) this.changes.error = event.summary.error;
+        // A failed session that runs again has recovered; keep errors otherwise until replaced.
+        else if (previous?.state === 'failed' && event.summary.state !== 'failed') this.changes.error = null;
+        break;
+      }
+      case 'hops': {
+        for (const update of event.hops) this.updateHop(update);
+        for (const { ttl, samples } of event.samples) {
+          if (samples.length === 0) continue;
+          const all = this.writableSamples();
+          all[ttl] = appendCapped(all[ttl], samples, this.base.sampleCap);
+        }
+        break;
+      }
+      case 'path-changed': {
+        const log = this.changes.pathChanges ?? this.base.pathChanges;
+        const round = (this.changes.summary ?? this.base.summary)?.rounds ?? null;
+        const entry: PathChange = { ttl: event.ttl, address: event.address, seq, round };
+        this.changes.pathChanges = [...log.slice(Math.max(0, log.length - PATH_CHANGE_CAP + 1)), entry];
+        break;
+      }
+      case 'destination-reached':
+        this.changes.destinationTtl = event.ttl;
+        break;
+      case 'hostname':
+        this.setHostname(event.address, event.hostname);
+        break;
+      case 'error':
+        this.changes.error = event.error;
+        break;
+    }
+  }
+
+  private updateHop(update: HopStatsUpdate): void {
+    // Remember names the engine already filled in, so later updates without them keep the name.
+    for (const host of update.hosts) {
+      if (host.hostname !== null && this.currentHostnames[host.address] !== host.hostname) {
+        this.writableHostnames()[host.address] = host.hostname;
+      }
+    }
+    this.writableHops()[update.ttl] = withKnownHostnames(update, this.currentHostnames);
+  }
+
+  private setHostname(address: string, hostname: string | null): void {
+    if (this.currentHostnames[address] !== hostname || !(address in this.currentHostnames)) {
+      this.writableHostnames()[address] = hostname;
+    }
+    // Rare (once per address), so a scan of all hops is fine.
+    for (const hop of Object.values(this.currentHops)) {
+      const i = hop.hosts.findIndex((h) => h.address === address && h.hostname !== hostname);
+      if (i < 0) continue;
+      const hosts = hop.hosts.map((h) => (h.address === address ? { ...h, hostname } : h));
+      this.writableHops()[hop.ttl] = { ...hop, hosts };
+    }
+  }
+
+  finish(extra: Partial<TraceTab>): TraceTab {
+    return {
+      ...this.base,
+      ...this.changes,
+      ...(this.hops && { hops: this.hops }),
+      ...(this.samples && { samples: this.samples }),
+      ...(this.hostnames && { hostnames: this.hostnames }),
+      ...extra,
+    };
+  }
+}
+
+/**
+ * Applies one batch of session events to the tab showing that session.
+ * Batches for another session, or already applied (seq not increasing),
+ * return the tab unchanged.
+ */
+export function applyEventBatch(tab: TraceTab, batch: SessionEventBatch): TraceTab {
+  if (tab.sessionId !== batch.sessionId) return tab;
+  if (tab.lastSeq !== null && batch.seq <= tab.lastSeq) return tab;
+  const gap = tab.lastSeq === null ? 0 : batch.seq - tab.lastSeq - 1;
+  const draft = new TabDraft(tab);
+  for (const event of batch.events) draft.apply(event, batch.seq);
+  return draft.finish({ lastSeq: batch.seq, missedBatches: tab.missedBatches + gap });
+}
+
+/** TTL the destination answered at in a saved trace, which records only whether it did. */
+function destinationTtlOf(doc: TraceDocument): number | null {
+  if (!doc.destinationReached) return null;
+  const hops = [...doc.hops].sort((a, b) => a.ttl - b.ttl);
+  const target = doc.target.address;
+  const atTarget = target === null ? undefined : hops.find((h) => h.hosts.some((host) => host.address === target));
+  return atTarget?.ttl ?? hops.filter((h) => h.hosts.length > 0).pop()?.ttl ?? null;
+}
+
+export interface FileTabInit {
+  /** Defaults to one derived from the document, so opening the same file twice replaces its tab. */
+  id?: string;
+  title?: string;
+  sampleCap?: number;
+}
+
+/** A read-only tab showing a saved trace. Sample arrays are shared with the document, not copied. */
+export function loadDocument(
+  doc: TraceDocument,
+  { id = `file:${doc.target.input}@${doc.createdAt}`, title, sampleCap = DEFAULT_SAMPLE_CAP }: FileTabInit = {},
+): TraceTab {
+  const hops: Record<number, HopStatsUpdate> = {};
+  const samples: Record<number, readonly Sample[]> = {};
+  let longest = 0;
+  for (const { samples: hopSamples, ...stats } of doc.hops) {
+    hops[stats.ttl] = stats;
+    samples[stats.ttl] = hopSamples;
+    longest = Math.max(longest, hopSamples.length);
+  }
+  return {
+    id,
+    title: title ?? doc.target.input,
+    mode: 'file',
+    sessionId: null,
+    summary: null,
+    hops,
+    samples,
+    // A file keeps every sample it has.
+    sampleCap: Math.max(sampleCap, longest),
+    selectedTtl: null,
+    destinationTtl: destinationTtlOf(doc),
+    error: null,
+    hostnames: {},
+    pathChanges: [],
+    lastSeq: null,
+    missedBatches: 0,
+    readOnlyDoc: doc,
+  };
+}
+
+/** Hops of a tab in TTL order, with their samples. */
+export function tabHops(tab: TraceTab): Hop[] {
+  return Object.values(tab.hops)
+    .sort((a, b) => a.ttl - b.ttl)
+    .map((hop) => ({ ...hop, samples: [...(tab.samples[hop.ttl] ?? EMPTY_SAMPLES)] }));
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export interface ExportMeta {
+  /** Version of the app writing the file. */
+  toolVersion: string;
+  toolName?: string;
+  /** ISO timestamp; now when omitted. */
+  createdAt?: string;
+}
+
+/**
+ * A `hopscope.trace` document of what the tab shows. A file tab keeps its
+ * original metadata, so opening and saving a file changes nothing.
+ */
+export function toTraceDocument(tab: TraceTab, meta: ExportMeta): TraceDocument {
+  const hops = tabHops(tab);
+  if (tab.readOnlyDoc !== undefined) return { ...tab.readOnlyDoc, hops };
+  const summary = tab.summary;
+  if (summary === null) throw new Error(`Tab "${tab.title}" has no trace to export yet`);
+  const o = summary.options;
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_FORMAT_VERSION,
+    createdAt: meta.createdAt ?? new Date().toISOString(),
+    tool: { name: meta.toolName ?? 'hopscope', version: meta.toolVersion, mtrPacketVersion: summary.mtrPacketVersion },
+    target: { input: o.target, address: summary.targetAddress, ipVersion: summary.ipVersion },
+    options: withoutUndefined({
+      protocol: o.protocol,
+      port: o.port,
+      firstTtl: o.firstTtl,
+      maxTtl: o.maxTtl,
+      count: o.count,
+      intervalSec: o.intervalSec,
+      timeoutSec: o.timeoutSec,
+      size: o.size,
+      bitPattern: o.bitPattern,
+      tos: o.tos,
+      mark: o.mark,
+      localIp: o.localIp,
+      localPort: o.localPort,
+      ipVersion: o.ipVersion,
+      dns: o.dns,
+      sampleBufferSize: o.sampleBufferSize,
+    }),
+    destinationReached: tab.destinationTtl !== null,
+    rounds: summary.rounds,
+    restarts: summary.restarts,
+    hops,
+  };
+}
+
+// ---- Tab list -------------------------------------------------------------
+
+export function openTab(state: TabsState, tab: TraceTab): TabsState {
+  return { tabs: [...state.tabs.filter((t) => t.id !== tab.id), tab], activeTabId: tab.id };
+}
+
+/** Closes a tab; when it was active, its right neighbour (or else left) becomes active, as in browsers. */
+export function closeTab(state: TabsState, tabId: string): TabsState {
+  const index = state.tabs.findIndex((t) => t.id === tabId);
+  if (index < 0) return state;
+  const tabs = state.tabs.filter((t) => t.id !== tabId);
+  const activeTabId =
+    state.activeTabId !== tabId ? state.activeTabId : (tabs[index]?.id ?? tabs[index - 1]?.id ?? null);
+  return { tabs, activeTabId };
+}
+
+export function selectTab(state: TabsState, tabId: string): TabsState {
+  if (state.activeTabId === tabId || !state.tabs.some((t) => t.id === tabId)) return state;
+  return { ...state, activeTabId: tabId };
+}
+
+export function selectTtl(tab: TraceTab, ttl: number | null): TraceTab {
+  return tab.selectedTtl === ttl ? tab : { ...tab, selectedTtl: ttl };
+}
+
+/** Replaces one tab by `update(tab)`; the same state object when nothing changed. */
+export function updateTab(state: TabsState, tabId: string, update: (tab: TraceTab) => TraceTab): TabsState {
+  const index = state.tabs.findIndex((t) => t.id === tabId);
+  const current = state.tabs[index];
+  if (current === undefined) return state;
+  const next = update(current);
+  if (next === current) return state;
+  const tabs = [...state.tabs];
+  tabs[index] = next;
+  return { ...state, tabs };
+}
+
+/** Routes a batch to the tab showing its session. */
+export function applyBatchToTabs(state: TabsState, batch: SessionEventBatch): TabsState {
+  const tab = state.tabs.find((t) => t.sessionId === batch.sessionId);
+  return tab === undefined ? state : updateTab(state, tab.id, (t) => applyEventBatch(t, batch));
+}

@@ -1,0 +1,27 @@
+/**
+ * Derived views of the store. zustand re-renders when a selector's result
+ * changes identity, so anything built here is cached on the object it is
+ * built from.
+ */
+import type { HopStatsUpdate } from '../../../shared/session';
+import type { TraceTab, TabsState } from './reducers';
+
+export function selectActiveTab(state: TabsState): TraceTab | null {
+  return state.tabs.find((t) => t.id === state.activeTabId) ?? null;
+}
+
+export function selectTabById(tabId: string): (state: TabsState) => TraceTab | null {
+  return (state) => state.tabs.find((t) => t.id === tabId) ?? null;
+}
+
+const hopListCache = new WeakMap<TraceTab['hops'], readonly HopStatsUpdate[]>();
+
+/** A tab's hops in TTL order; the same array until the hops change. */
+export function hopList(tab: TraceTab): readonly HopStatsUpdate[] {
+  let list = hopListCache.get(tab.hops);
+  if (list === undefined) {
+    list = Object.values(tab.hops).sort((a, b) => a.ttl - b.ttl);
+    hopListCache.set(tab.hops, list);
+  }
+  return list;
+}

@@ -1,0 +1,280 @@
+/**
+ * mtr's report as a real table: the accessible twin of the path graph.
+ * Same columns as mtr (plus jitter and MPLS), extra ECMP responders on rows
+ * under their TTL, sortable headers, and a column chooser.
+ */
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import type { HopStatsUpdate } from '../../../shared/session';
+import { ADDRESS_CLASS_INFO, addressClass } from '../../../shared/addressClass';
+import { lossBand } from '../graph/lossScale';
+import { NO_VALUE, formatLossPct, formatMplsLabel, formatMplsStack, formatMs } from '../graph/statFormat';
+import {
+  DEFAULT_VISIBLE_COLUMNS,
+  REQUIRED_COLUMNS,
+  normalizeColumns,
+  readColumnPreference,
+  writeColumnPreference,
+} from './columnPreference';
+import {
+  DEFAULT_HOP_SORT,
+  HOP_COLUMNS,
+  firstSortDirection,
+  isPathOrder,
+  sortHops,
+  type HopColumnId,
+  type HopRow,
+  type HopSort,
+} from './sortHops';
+
+export interface HopTableProps {
+  hops: readonly HopStatsUpdate[];
+  selectedTtl: number | null;
+  onSelectTtl: (ttl: number) => void;
+  /** Rows past it are hidden (as in the graph); its row is marked. */
+  destinationTtl?: number | null;
+  caption?: string;
+  /** Controlled visible columns. Omit to let the table keep them in localStorage (`hopscope.columns`). */
+  visibleColumns?: readonly HopColumnId[];
+  onVisibleColumnsChange?: (columns: HopColumnId[]) => void;
+  /** Controlled sort. Omit to let the table keep it. */
+  sort?: HopSort;
+  onSortChange?: (sort: HopSort) => void;
+}
+
+interface ColumnSpec {
+  header: string;
+  /** Spoken/tooltip name where the header is an mtr abbreviation. */
+  title: string;
+  numeric: boolean;
+}
+
+export const HOP_COLUMN_SPECS: Readonly<Record<HopColumnId, ColumnSpec>> = {
+  ttl: { header: '#', title: 'Hop (TTL)', numeric: true },
+  host: { header: 'Host', title: 'Host', numeric: false },
+  loss: { header: 'Loss%', title: 'Packet loss', numeric: true },
+  sent: { header: 'Snt', title: 'Probes sent', numeric: true },
+  last: { header: 'Last', title: 'Last RTT (ms)', numeric: true },
+  avg: { header: 'Avg', title: 'Average RTT (ms)', numeric: true },
+  best: { header: 'Best', title: 'Best RTT (ms)', numeric: true },
+  worst: { header: 'Wrst', title: 'Worst RTT (ms)', numeric: true },
+  stdev: { header: 'StDev', title: 'Standard deviation of RTT (ms)', numeric: true },
+  jitter: { header: 'Jitter', title: 'Mean difference of consecutive RTTs (ms)', numeric: true },
+  mpls: { header: 'MPLS', title: 'MPLS label stack', numeric: false },
+};
+
+function HostCell({ row, isDestination }: { row: HopRow; isDestination: boolean }) {
+  const host = row.host;
+  if (host === null) return <span className="hs-host-silent">???</span>;
+  const cls = addressClass(host.address);
+  return (
+    <>
+      {host.hostname !== null ? (
+        <>
+          <span className="hs-host-name">{host.hostname}</span>{' '}
+          <span className="hs-host-address">({host.address})</span>
+        </>
+      ) : (
+        <span className="hs-host-address">{host.address}</span>
+      )}
+      {cls !== 'global' && (
+        <span className={`hs-badge-inline hs-badge--${cls}`} title={ADDRESS_CLASS_INFO[cls].description}>
+          {ADDRESS_CLASS_INFO[cls].badge}
+        </span>
+      )}
+      {isDestination && <span className="hs-destination-mark">destination</span>}
+    </>
+  );
+}
+
+function cellText(row: HopRow, column: Exclude<HopColumnId, 'ttl' | 'host'>, siblingRow: boolean): string {
+  const host = row.host;
+  switch (column) {
+    case 'loss':
+      // Loss and Snt belong to the TTL; mtr prints them once per TTL.
+      return siblingRow ? '' : row.hop.sent === 0 ? NO_VALUE : formatLossPct(row.hop.lossPct);
+    case 'sent':
+      return siblingRow ? '' : String(row.hop.sent);
+    case 'last':
+      return formatMs(host?.lastMs);
+    case 'avg':
+      return formatMs(host?.avgMs);
+    case 'best':
+      return formatMs(host?.bestMs);
+    case 'worst':
+      return formatMs(host?.worstMs);
+    case 'stdev':
+      return formatMs(host?.stdevMs);
+    case 'jitter':
+      return formatMs(host?.jitterMs);
+    case 'mpls':
+      return host === null || host.mpls.length === 0 ? '' : formatMplsStack(host.mpls);
+  }
+}
+
+export function HopTable({
+  hops,
+  selectedTtl,
+  onSelectTtl,
+  destinationTtl = null,
+  caption = 'Hops',
+  visibleColumns,
+  onVisibleColumnsChange,
+  sort: controlledSort,
+  onSortChange,
+}: HopTableProps) {
+  const [ownColumns, setOwnColumns] = useState<HopColumnId[]>(
+    () => readColumnPreference() ?? [...DEFAULT_VISIBLE_COLUMNS],
+  );
+  const [ownSort, setOwnSort] = useState<HopSort>(DEFAULT_HOP_SORT);
+  const columns = useMemo(() => normalizeColumns(visibleColumns ?? ownColumns), [visibleColumns, ownColumns]);
+  const sort = controlledSort ?? ownSort;
+
+  const shownHops = useMemo(
+    () => (destinationTtl === null ? hops : hops.filter((h) => h.ttl <= destinationTtl)),
+    [hops, destinationTtl],
+  );
+  const rows = useMemo(() => sortHops(shownHops, sort), [shownHops, sort]);
+  const grouped = isPathOrder(sort);
+  const ttlOrder = useMemo(() => [...new Set(rows.map((r) => r.ttl))], [rows]);
+  const focusTtl = selectedTtl !== null && ttlOrder.includes(selectedTtl) ? selectedTtl : ttlOrder[0];
+
+  const changeColumns = (next: HopColumnId[]) => {
+    const normalized = normalizeColumns(next);
+    if (onVisibleColumnsChange) onVisibleColumnsChange(normalized);
+    if (visibleColumns === undefined) {
+      setOwnColumns(normalized);
+      if (!onVisibleColumnsChange) writeColumnPreference(normalized);
+    }
+  };
+  const toggleColumn = (column: HopColumnId, shown: boolean) =>
+    changeColumns(shown ? [...columns, column] : columns.filter((c) => c !== column));
+
+  const sortBy = (column: HopColumnId) => {
+    const next: HopSort =
+      sort.column === column
+        ? { column, direction: sort.direction === 'ascending' ? 'descending' : 'ascending' }
+        : { column, direction: firstSortDirection(column) };
+    if (controlledSort === undefined) setOwnSort(next);
+    onSortChange?.(next);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
+    const at = focusTtl === undefined ? -1 : ttlOrder.indexOf(focusTtl);
+    let next: number | undefined;
+    if (event.key === 'ArrowDown') next = ttlOrder[Math.min(ttlOrder.length - 1, at + 1)];
+    else if (event.key === 'ArrowUp') next = ttlOrder[Math.max(0, at - 1)];
+    else if (event.key === 'Home') next = ttlOrder[0];
+    else if (event.key === 'End') next = ttlOrder[ttlOrder.length - 1];
+    else if ((event.key === 'Enter' || event.key === ' ') && focusTtl !== undefined) next = focusTtl;
+    else return;
+    event.preventDefault();
+    if (next === undefined) return;
+    onSelectTtl(next);
+    event.currentTarget.querySelector<HTMLTableRowElement>(`tr[data-ttl="${next}"]`)?.focus();
+  };
+
+  return (
+    <div className="hs-hop-table">
+      <details className="hs-column-chooser">
+        <summary>Columns</summary>
+        <fieldset>
+          <legend>Show columns</legend>
+          {HOP_COLUMNS.filter((c) => !REQUIRED_COLUMNS.includes(c)).map((column) => (
+            <label key={column}>
+              <input
+                type="checkbox"
+                checked={columns.includes(column)}
+                onChange={(e) => toggleColumn(column, e.currentTarget.checked)}
+              />
+              {HOP_COLUMN_SPECS[column].title}
+            </label>
+          ))}
+        </fieldset>
+      </details>
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) => {
+              const spec = HOP_COLUMN_SPECS[column];
+              const sorted = sort.column === column;
+              return (
+                <th
+                  key={column}
+                  scope="col"
+                  className={`hs-col-${column}${spec.numeric ? ' is-numeric' : ''}`}
+                  aria-sort={sorted ? sort.direction : undefined}
+                >
+                  <button type="button" onClick={() => sortBy(column)} title={`Sort by ${spec.title.toLowerCase()}`}>
+                    <abbr title={spec.title}>{spec.header}</abbr>
+                    <span className="hs-sort-indicator" aria-hidden="true">
+                      {sorted ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody onKeyDown={onKeyDown}>
+          {rows.map((row) => {
+            const sibling = grouped && row.responderIndex > 0;
+            const selected = row.ttl === selectedTtl;
+            const isDestination = row.ttl === destinationTtl;
+            const band = row.hop.sent === 0 ? null : lossBand(row.hop.lossPct);
+            return (
+              <tr
+                key={row.key}
+                data-testid="hop-row"
+                data-ttl={row.ttl}
+                data-address={row.host?.address ?? ''}
+                className={[
+                  selected ? 'is-selected' : '',
+                  sibling ? 'is-sibling' : '',
+                  isDestination ? 'is-destination' : '',
+                  band === null ? '' : `hs-loss-level-${band.level}`,
+                ]
+                  .filter(Boolean)
+                  .join(' ')}
+                aria-current={selected ? 'true' : undefined}
+                tabIndex={row.ttl === focusTtl && row.responderIndex === 0 ? 0 : -1}
+                onClick={() => onSelectTtl(row.ttl)}
+              >
+                {columns.map((column) => {
+                  if (column === 'ttl') {
+                    return (
+                      <th key={column} scope="row" className="hs-col-ttl is-numeric">
+                        {sibling ? <span className="hs-visually-hidden">{row.ttl}</span> : row.ttl}
+                      </th>
+                    );
+                  }
+                  if (column === 'host') {
+                    return (
+                      <td key={column} className="hs-col-host">
+                        <HostCell row={row} isDestination={isDestination} />
+                      </td>
+                    );
+                  }
+                  const spec = HOP_COLUMN_SPECS[column];
+                  return (
+                    <td
+                      key={column}
+                      className={`hs-col-${column}${spec.numeric ? ' is-numeric' : ''}`}
+                      title={
+                        column === 'mpls' && row.host !== null && row.host.mpls.length > 0
+                          ? row.host.mpls.map(formatMplsLabel).join('\n')
+                          : undefined
+                      }
+                    >
+                      {cellText(row, column, sibling)}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act } from 'react';
+import { HopTable } from '../../src/renderer/src/table/HopTable';
+import { COLUMNS_STORAGE_KEY } from '../../src/renderer/src/table/columnPreference';
+import { hop, host, render } from './traceBuilders';
+
+const hops = [
+  hop(1, [host('192.168.1.1', { hostname: 'gw.lan', avgMs: 1.25 })]),
+  hop(2, [], { sent: 10, received: 0, lossPct: 100 }),
+  hop(3, [host('10.0.3.1', { avgMs: 30 }), host('10.0.3.2', { avgMs: 5 })], { lossPct: 12.5 }),
+  hop(4, [host('93.184.216.34', { avgMs: 20 })]),
+  hop(5, [host('93.184.216.34')]),
+];
+
+const rowKeys = (container: HTMLElement) =>
+  [...container.querySelectorAll('[data-testid="hop-row"]')].map(
+    (r) => `${r.getAttribute('data-ttl')}:${r.getAttribute('data-address') || '*'}`,
+  );
+const headers = (container: HTMLElement) =>
+  [...container.querySelectorAll('thead th')].map((th) => th.querySelector('abbr')!.textContent);
+const click = (el: Element) => act(() => el.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+
+afterEach(() => localStorage.clear());
+
+describe('HopTable', () => {
+  it('renders mtr columns and one row per responder, cut at the destination', () => {
+    const { container, unmount } = render(
+      <HopTable
+        hops={hops}
+        selectedTtl={null}
+        onSelectTtl={() => {}}
+        destinationTtl={4}
+        caption="Path to example.com"
+      />,
+    );
+    expect(container.querySelector('caption')!.textContent).toBe('Path to example.com');
+    expect(headers(container)).toEqual([
+      '#',
+      'Host',
+      'Loss%',
+      'Snt',
+      'Last',
+      'Avg',
+      'Best',
+      'Wrst',
+      'StDev',
+      'Jitter',
+      'MPLS',
+    ]);
+    expect([...container.querySelectorAll('thead th')].every((th) => th.getAttribute('scope') === 'col')).toBe(true);
+    expect(rowKeys(container)).toEqual(['1:192.168.1.1', '2:*', '3:10.0.3.1', '3:10.0.3.2', '4:93.184.216.34']);
+    const rows = container.querySelectorAll('[data-testid="hop-row"]');
+    expect(rows[0]!.textContent).toContain('gw.lan (192.168.1.1)');
+    expect(rows[1]!.textContent).toContain('???');
+    expect(rows[1]!.textContent).toContain('100.0%');
+    // The sibling responder sits under TTL 3 without repeating the TTL-wide cells.
+    expect(rows[3]!.classList.contains('is-sibling')).toBe(true);
+    expect(rows[3]!.querySelector('.hs-col-loss')!.textContent).toBe('');
+    expect(rows[3]!.querySelector('th[scope="row"]')!.textContent).toBe('3');
+    expect(rows[4]!.textContent).toContain('destination');
+    unmount();
+  });
+
+  it('sorts when a header is clicked and reports it with aria-sort', () => {
+    const { container, unmount } = render(
+      <HopTable hops={hops} selectedTtl={null} onSelectTtl={() => {}} destinationTtl={4} />,
+    );
+    const avgHeader = () =>
+      [...container.querySelectorAll('thead th')].find((th) => th.textContent?.startsWith('Avg'))!;
+    expect(container.querySelector('th[aria-sort]')!.textContent).toContain('#');
+    click(avgHeader().querySelector('button')!);
+    expect(avgHeader().getAttribute('aria-sort')).toBe('descending');
+    expect(rowKeys(container)).toEqual(['3:10.0.3.1', '4:93.184.216.34', '3:10.0.3.2', '1:192.168.1.1', '2:*']);
+    click(avgHeader().querySelector('button')!);
+    expect(avgHeader().getAttribute('aria-sort')).toBe('ascending');
+    expect(rowKeys(container)[0]).toBe('1:192.168.1.1');
+    expect(container.querySelectorAll('th[aria-sort]')).toHaveLength(1);
+    unmount();
+  });
+
+  it('selects a TTL on row click and highlights it', () => {
+    const onSelectTtl = vi.fn();
+    const { container, rerender, unmount } = render(
+      <HopTable hops={hops} selectedTtl={null} onSelectTtl={onSelectTtl} />,
+    );
+    click(container.querySelectorAll('[data-testid="hop-row"]')[3]!);
+    expect(onSelectTtl).toHaveBeenCalledWith(3);
+    rerender(<HopTable hops={hops} selectedTtl={3} onSelectTtl={onSelectTtl} />);
+    const selected = [...container.querySelectorAll('[data-testid="hop-row"].is-selected')];
+    expect(selected.map((r) => r.getAttribute('data-address'))).toEqual(['10.0.3.1', '10.0.3.2']);
+    expect(selected[0]!.getAttribute('tabindex')).toBe('0');
+    unmount();
+  });
+
+  it('moves the selection with arrow keys', () => {
+    const onSelectTtl = vi.fn();
+    const { container, unmount } = render(<HopTable hops={hops} selectedTtl={2} onSelectTtl={onSelectTtl} />);
+    const row = container.querySelector('[data-testid="hop-row"][data-ttl="2"]')!;
+    act(() => row.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true })));
+    expect(onSelectTtl).toHaveBeenLastCalledWith(3);
+    unmount();
+  });
+
+  it('hides columns and remembers the choice in localStorage', () => {
+    const { container, unmount } = render(<HopTable hops={hops} selectedTtl={null} onSelectTtl={() => {}} />);
+    const toggle = [...container.querySelectorAll('.hs-column-chooser label')].find((l) =>
+      l.textContent?.includes('MPLS'),
+    )!;
+    click(toggle.querySelector('input')!);
+    expect(headers(container)).not.toContain('MPLS');
+    expect(JSON.parse(localStorage.getItem(COLUMNS_STORAGE_KEY)!)).not.toContain('mpls');
+    unmount();
+
+    const again = render(<HopTable hops={hops} selectedTtl={null} onSelectTtl={() => {}} />);
+    expect(headers(again.container)).not.toContain('MPLS');
+    expect(headers(again.container)).toContain('Jitter');
+    again.unmount();
+  });
+
+  it('lets the caller own the column choice', () => {
+    const onVisibleColumnsChange = vi.fn();
+    const { container, unmount } = render(
+      <HopTable
+        hops={hops}
+        selectedTtl={null}
+        onSelectTtl={() => {}}
+        visibleColumns={['loss', 'avg']}
+        onVisibleColumnsChange={onVisibleColumnsChange}
+      />,
+    );
+    expect(headers(container)).toEqual(['#', 'Host', 'Loss%', 'Avg']);
+    const toggle = [...container.querySelectorAll('.hs-column-chooser label')].find((l) =>
+      l.textContent?.includes('Probes sent'),
+    )!;
+    click(toggle.querySelector('input')!);
+    expect(onVisibleColumnsChange).toHaveBeenCalledWith(['ttl', 'host', 'loss', 'sent', 'avg']);
+    expect(localStorage.getItem(COLUMNS_STORAGE_KEY)).toBeNull();
+    unmount();
+  });
+});

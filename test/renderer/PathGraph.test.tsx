@@ -1,0 +1,131 @@
+import { describe, expect, it, vi } from 'vitest';
+import { act, createRef } from 'react';
+import { PathGraph } from '../../src/renderer/src/graph/PathGraph';
+import { hop, host, render, sample } from './traceBuilders';
+
+const hops = [
+  hop(1, [host('192.168.1.1', { hostname: 'gw.lan' })]),
+  hop(2, [], { sent: 10, received: 0, lossPct: 100 }),
+  hop(3, [
+    host('10.0.3.1', { mpls: [{ label: 24005, trafficClass: 0, bottomOfStack: true, ttl: 1 }] }),
+    host('10.0.4.1'),
+  ]),
+  hop(4, [host('93.184.216.34')]),
+];
+const samples = {
+  1: [sample(0, '192.168.1.1', 1), sample(1, '192.168.1.1', 1.1)],
+  2: [sample(0, null, null), sample(1, null, null)],
+  3: [sample(0, '10.0.3.1', 8), sample(1, '10.0.4.1', 9)],
+  4: [sample(0, '93.184.216.34', 20), sample(1, null, null)],
+};
+
+function renderGraph(props: Partial<Parameters<typeof PathGraph>[0]> = {}) {
+  const onSelectTtl = vi.fn();
+  const svgRef = createRef<SVGSVGElement>();
+  const view = render(
+    <PathGraph
+      hops={hops}
+      samples={samples}
+      destinationTtl={4}
+      targetAddress="93.184.216.34"
+      selectedTtl={null}
+      onSelectTtl={onSelectTtl}
+      svgRef={svgRef}
+      width={2000}
+      {...props}
+    />,
+  );
+  return { ...view, onSelectTtl, svgRef };
+}
+
+describe('PathGraph', () => {
+  it('renders a node per responder, a silent node, and a sparkline in each', () => {
+    const { container, unmount } = renderGraph();
+    const nodes = [...container.querySelectorAll('[data-testid="hop-node"]')];
+    expect(nodes.map((n) => [n.getAttribute('data-ttl'), n.getAttribute('data-address')])).toEqual([
+      ['1', '192.168.1.1'],
+      ['2', ''],
+      ['3', '10.0.3.1'],
+      ['3', '10.0.4.1'],
+      ['4', '93.184.216.34'],
+    ]);
+    expect(container.querySelectorAll('[data-testid="hop-node"] [data-testid="sparkline"]')).toHaveLength(5);
+    expect(nodes[0]!.textContent).toContain('gw.lan');
+    expect(nodes[0]!.textContent).toContain('private');
+    expect(nodes[1]!.textContent).toContain('no reply');
+    expect(nodes[4]!.classList.contains('is-destination')).toBe(true);
+    expect(container.querySelector('.hs-legend')).not.toBeNull();
+    expect(container.querySelectorAll('path.hs-edge').length).toBeGreaterThanOrEqual(4);
+    unmount();
+  });
+
+  it('exposes the svg with its full layout bounds for export', () => {
+    const { svgRef, unmount } = renderGraph();
+    expect(svgRef.current?.tagName.toLowerCase()).toBe('svg');
+    expect(Number(svgRef.current!.getAttribute('data-layout-width'))).toBeGreaterThan(0);
+    expect(Number(svgRef.current!.getAttribute('data-layout-height'))).toBeGreaterThan(0);
+    expect(svgRef.current!.querySelector('[data-zoom-layer]')).not.toBeNull();
+    unmount();
+  });
+
+  it('selects a hop on click and highlights the selected TTL', () => {
+    const { container, onSelectTtl, rerender, unmount } = renderGraph();
+    const node = container.querySelector<SVGGElement>('[data-testid="hop-node"][data-address="10.0.4.1"]')!;
+    act(() => node.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    expect(onSelectTtl).toHaveBeenCalledWith(3);
+
+    rerender(
+      <PathGraph
+        hops={hops}
+        samples={samples}
+        destinationTtl={4}
+        selectedTtl={3}
+        onSelectTtl={onSelectTtl}
+        width={2000}
+      />,
+    );
+    const selected = [...container.querySelectorAll('[data-testid="hop-node"].is-selected')];
+    expect(selected.map((n) => n.getAttribute('data-address'))).toEqual(['10.0.3.1', '10.0.4.1']);
+    expect(selected[0]!.getAttribute('aria-selected')).toBe('true');
+    const svg = container.querySelector('svg.hs-path-graph-svg')!;
+    expect(svg.getAttribute('aria-activedescendant')).toBe(selected[0]!.id);
+    unmount();
+  });
+
+  it('moves the selection between hops with the arrow keys', () => {
+    const { container, onSelectTtl, unmount } = renderGraph({ selectedTtl: 2 });
+    const svg = container.querySelector<SVGSVGElement>('svg.hs-path-graph-svg')!;
+    expect(svg.getAttribute('tabindex')).toBe('0');
+    const press = (key: string) => act(() => svg.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true })));
+    press('ArrowRight');
+    expect(onSelectTtl).toHaveBeenLastCalledWith(3);
+    press('ArrowLeft');
+    expect(onSelectTtl).toHaveBeenLastCalledWith(1);
+    press('End');
+    expect(onSelectTtl).toHaveBeenLastCalledWith(4);
+    unmount();
+  });
+
+  it('shows full statistics in a tooltip on hover', () => {
+    const { container, unmount } = renderGraph();
+    const node = container.querySelector<SVGGElement>('[data-testid="hop-node"][data-address="10.0.3.1"]')!;
+    act(() => node.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, clientX: 10, clientY: 10 })));
+    act(() => node.dispatchEvent(new PointerEvent('pointerenter', { bubbles: false, clientX: 10, clientY: 10 })));
+    const tooltip = container.querySelector('[role="tooltip"]');
+    expect(tooltip).not.toBeNull();
+    for (const text of ['Sent', 'Received', 'Loss', 'Last', 'Avg', 'Best', 'Worst', 'StDev', 'Jitter', 'Lbl 24005']) {
+      expect(tooltip!.textContent).toContain(text);
+    }
+    act(() => node.dispatchEvent(new PointerEvent('pointerout', { bubbles: true })));
+    act(() => node.dispatchEvent(new PointerEvent('pointerleave', { bubbles: false })));
+    expect(container.querySelector('[role="tooltip"]')).toBeNull();
+    unmount();
+  });
+
+  it('renders an empty path without failing', () => {
+    const { container, unmount } = renderGraph({ hops: [], samples: {} });
+    expect(container.querySelectorAll('[data-testid="hop-node"]')).toHaveLength(0);
+    expect(container.textContent).toContain('No hops yet');
+    unmount();
+  });
+});

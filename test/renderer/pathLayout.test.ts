@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { layoutPath, type GraphNode, type PathLayout } from '../../src/renderer/src/graph/pathLayout';
+import { hop, host, sample, straightPath } from './traceBuilders';
+
+function edgePairs(layout: PathLayout): string[] {
+  return layout.edges.map((e) => `${e.source}>${e.target}`).sort();
+}
+
+function overlaps(a: GraphNode, b: GraphNode): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function expectInBounds(layout: PathLayout): void {
+  const outside = layout.nodes.filter(
+    (n) => n.x < 0 || n.y < 0 || n.x + n.width > layout.width || n.y + n.height > layout.height,
+  );
+  expect(outside.map((n) => n.id)).toEqual([]);
+}
+
+function expectNoOverlap(layout: PathLayout): void {
+  // Sweep by x so 512 boxes don't need 130k comparisons.
+  const sorted = [...layout.nodes].sort((a, b) => a.x - b.x);
+  const clashes: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i]!;
+    for (let j = i + 1; j < sorted.length && sorted[j]!.x < a.x + a.width; j++) {
+      if (overlaps(a, sorted[j]!)) clashes.push(`${a.id} overlaps ${sorted[j]!.id}`);
+    }
+  }
+  expect(clashes).toEqual([]);
+}
+
+describe('layoutPath', () => {
+  it('lays a straight path out left to right, one node per TTL', () => {
+    const layout = layoutPath(straightPath(5), { destinationTtl: 5 });
+    expect(layout.nodes.map((n) => n.ttl)).toEqual([1, 2, 3, 4, 5]);
+    const xs = layout.nodes.map((n) => n.x);
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+    expect(new Set(layout.nodes.map((n) => n.y)).size).toBe(1);
+    expect(edgePairs(layout)).toEqual([
+      '1:10.0.0.1>2:10.0.0.2',
+      '2:10.0.0.2>3:10.0.0.3',
+      '3:10.0.0.3>4:10.0.0.4',
+      '4:10.0.0.4>5:10.0.0.5',
+    ]);
+    expect(layout.edges.every((e) => e.kind === 'inferred')).toBe(true);
+    expect(layout.edges.every((e) => e.path.startsWith('M'))).toBe(true);
+    expectInBounds(layout);
+  });
+
+  it('flags the destination and carries stats, class and labels on nodes', () => {
+    const hops = [
+      hop(1, [host('192.168.1.1', { hostname: 'gw.lan', avgMs: 1.2 })]),
+      hop(2, [host('100.64.3.1')], { lossPct: 20 }),
+      hop(3, [host('93.184.216.34')]),
+    ];
+    const layout = layoutPath(hops, { destinationTtl: 3, targetAddress: '93.184.216.34' });
+    const [gw, cgn, dest] = layout.nodes;
+    expect(gw).toMatchObject({
+      ttl: 1,
+      address: '192.168.1.1',
+      hostname: 'gw.lan',
+      avgMs: 1.2,
+      addressClass: 'private',
+      badge: 'private',
+      isDestination: false,
+    });
+    expect(gw!.host?.address).toBe('192.168.1.1');
+    expect(gw!.label).toEqual({ address: '192.168.1.1', hostname: 'gw.lan' });
+    expect(cgn).toMatchObject({ addressClass: 'cgnat', lossPct: 20, lossPersists: false });
+    expect(dest).toMatchObject({ addressClass: 'global', badge: null, isDestination: true });
+  });
+
+  it('drops TTLs past the destination', () => {
+    const layout = layoutPath(straightPath(8), { destinationTtl: 4 });
+    expect(layout.columns.map((c) => c.ttl)).toEqual([1, 2, 3, 4]);
+    expect(layout.nodes.filter((n) => n.isDestination).map((n) => n.ttl)).toEqual([4]);
+  });
+
+  it('stacks ECMP responders in one column and draws edges the samples saw', () => {
+    const hops = [
+      hop(1, [host('10.0.0.1', { received: 4 })], { sent: 4 }),
+      hop(2, [host('10.0.1.1', { received: 2 }), host('10.0.2.1', { received: 2 })], { sent: 4 }),
+      hop(3, [host('10.0.3.1', { received: 2 }), host('10.0.4.1', { received: 2 })], { sent: 4 }),
+    ];
+    const samples = {
+      1: [sample(0, '10.0.0.1', 1), sample(1, '10.0.0.1', 1), sample(2, '10.0.0.1', 1), sample(3, '10.0.0.1', 1)],
+      2: [sample(0, '10.0.1.1', 2), sample(1, '10.0.2.1', 2), sample(2, '10.0.1.1', 2), sample(3, '10.0.2.1', 2)],
+      // Branch 10.0.1.1 always continues to 10.0.3.1, 10.0.2.1 to 10.0.4.1.
+      3: [sample(0, '10.0.3.1', 3), sample(1, '10.0.4.1', 3), sample(2, '10.0.3.1', 3), sample(3, '10.0.4.1', 3)],
+    };
+    const layout = layoutPath(hops, { destinationTtl: null, samples });
+    const ttl2 = layout.nodes.filter((n) => n.ttl === 2);
+    expect(ttl2).toHaveLength(2);
+    expect(ttl2[0]!.x).toBe(ttl2[1]!.x);
+    expect(ttl2[0]!.y).not.toBe(ttl2[1]!.y);
+    expect(ttl2.map((n) => n.replyShare)).toEqual([0.5, 0.5]);
+    expect(edgePairs(layout)).toEqual([
+      '1:10.0.0.1>2:10.0.1.1',
+      '1:10.0.0.1>2:10.0.2.1',
+      '2:10.0.1.1>3:10.0.3.1',
+      '2:10.0.2.1>3:10.0.4.1',
+    ]);
+    expect(layout.edges.every((e) => e.kind === 'observed' && e.count === 2 && e.weight === 1)).toBe(true);
+    expectNoOverlap(layout);
+  });
+
+  it('reads samples from hops that carry them (a saved file)', () => {
+    const hops = [
+      { ...hop(1, [host('10.0.0.1')]), samples: [sample(0, '10.0.0.1', 1)] },
+      { ...hop(2, [host('10.0.1.1'), host('10.0.2.1')]), samples: [sample(0, '10.0.2.1', 2)] },
+    ];
+    const layout = layoutPath(hops, { destinationTtl: null });
+    // 10.0.1.1 was never seen after 10.0.0.1 in a shared round, but must not dangle.
+    expect(layout.edges.map((e) => [e.target, e.kind])).toEqual([
+      ['2:10.0.2.1', 'observed'],
+      ['2:10.0.1.1', 'inferred'],
+    ]);
+  });
+
+  it('connects all-to-all when samples share no round', () => {
+    const hops = [hop(1, [host('10.0.0.1'), host('10.0.0.2')]), hop(2, [host('10.0.1.1'), host('10.0.1.2')])];
+    const samples = { 1: [sample(0, '10.0.0.1', 1)], 2: [sample(5, '10.0.1.1', 2)] };
+    const layout = layoutPath(hops, { destinationTtl: null, samples });
+    expect(layout.edges).toHaveLength(4);
+    expect(layout.edges.every((e) => e.kind === 'inferred')).toBe(true);
+  });
+
+  it('gives a silent TTL its own node and routes the path through it', () => {
+    const hops = [
+      hop(1, [host('10.0.0.1')]),
+      hop(2, [], { sent: 10, received: 0, lossPct: 100 }),
+      hop(3, [host('10.0.0.3'), host('10.0.0.4')]),
+    ];
+    const layout = layoutPath(hops, { destinationTtl: null });
+    const silent = layout.nodes.find((n) => n.ttl === 2)!;
+    expect(silent).toMatchObject({ kind: 'silent', address: null, host: null, lossPct: 100, lossPersists: false });
+    expect(silent.label.address).toBe('no reply');
+    expect(edgePairs(layout)).toEqual(['1:10.0.0.1>2:*', '2:*>3:10.0.0.3', '2:*>3:10.0.0.4']);
+    expect(layout.edges.every((e) => e.kind === 'silent')).toBe(true);
+    // Nothing jumps over the silent hop.
+    expect(layout.edges.every((e) => e.targetTtl - e.sourceTtl === 1)).toBe(true);
+  });
+
+  it('marks loss that continues downstream as persisting', () => {
+    const hops = [hop(1, [host('10.0.0.1')], { lossPct: 30 }), hop(2, [host('10.0.0.2')], { lossPct: 28 })];
+    const layout = layoutPath(hops, { destinationTtl: 2 });
+    expect(layout.nodes[0]!.lossPersists).toBe(true);
+    expect(layout.nodes[1]!.lossPersists).toBeNull();
+  });
+
+  it('keeps 64 hops × 8 responders readable: no overlaps, all inside the bounds', () => {
+    const hops = Array.from({ length: 64 }, (_, t) =>
+      hop(
+        t + 1,
+        Array.from({ length: 8 }, (_, r) =>
+          host(`2001:db8:${t.toString(16)}:${r}::ffff:1`, {
+            hostname: `ae${r}.core${t}.very-long-carrier-name.example.net`,
+          }),
+        ),
+      ),
+    );
+    for (const width of [undefined, 1400, 320]) {
+      const layout = layoutPath(hops, { destinationTtl: 64, width });
+      expect(layout.nodes).toHaveLength(512);
+      expectInBounds(layout);
+      expectNoOverlap(layout);
+      if (width !== undefined && width >= layout.nodes[0]!.width + 100) expect(layout.width).toBeLessThanOrEqual(width);
+      // Labels are cut to the box (monospace, so a char budget is a width budget).
+      const spilling = layout.nodes.filter(
+        (n) => n.label.address.length * 12 * 0.62 > n.width || (n.label.hostname ?? '').length * 11 * 0.62 > n.width,
+      );
+      expect(spilling).toEqual([]);
+      expect(layout.edges).toHaveLength(63 * 64);
+    }
+  });
+
+  it('wraps long paths into rows that alternate direction', () => {
+    const layout = layoutPath(straightPath(12), { destinationTtl: 12, width: 900 });
+    const rows = new Set(layout.columns.map((c) => c.row));
+    expect(rows.size).toBeGreaterThan(1);
+    const row1 = layout.columns.filter((c) => c.row === 1);
+    expect(row1.every((c) => c.direction === -1)).toBe(true);
+    // Second row runs right to left.
+    expect(row1[0]!.x).toBeGreaterThan(row1[row1.length - 1]!.x);
+    expect(layout.width).toBeLessThanOrEqual(900);
+    expectInBounds(layout);
+    expectNoOverlap(layout);
+  });
+
+  it('handles an empty path', () => {
+    const layout = layoutPath([], { destinationTtl: null });
+    expect(layout.nodes).toEqual([]);
+    expect(layout.edges).toEqual([]);
+    expect(layout.width).toBeGreaterThan(0);
+    expect(layout.height).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,323 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionEvent, SessionEventBatch } from '../../src/shared/session';
+import { traceDocumentSchema, type TraceDocument } from '../../src/shared/traceFile';
+import {
+  PATH_CHANGE_CAP,
+  appendCapped,
+  applyBatchToTabs,
+  applyEventBatch,
+  closeTab,
+  createLiveTab,
+  loadDocument,
+  openTab,
+  selectTab,
+  selectTtl,
+  toTraceDocument,
+  type TraceTab,
+} from '../../src/renderer/src/store/reducers';
+import { hop, host, sample, summary } from './traceBuilders';
+
+let seq = 0;
+function batch(...events: SessionEvent[]): SessionEventBatch {
+  return { sessionId: 'session-1', seq: ++seq, events };
+}
+
+function liveTab(sampleCap = 600): TraceTab {
+  seq = 0;
+  return createLiveTab({ id: 't1', summary: summary(), sampleCap });
+}
+
+describe('applyEventBatch', () => {
+  it('stores hop stats and appends sample deltas', () => {
+    let tab = liveTab();
+    tab = applyEventBatch(
+      tab,
+      batch({
+        type: 'hops',
+        hops: [hop(1, [host('10.0.0.1')]), hop(2, [host('10.0.0.2')])],
+        samples: [
+          { ttl: 1, samples: [sample(0, '10.0.0.1', 1)] },
+          { ttl: 2, samples: [sample(0, '10.0.0.2', 2)] },
+        ],
+      }),
+    );
+    tab = applyEventBatch(
+      tab,
+      batch({
+        type: 'hops',
+        hops: [hop(1, [host('10.0.0.1', { lastMs: 3 })])],
+        samples: [{ ttl: 1, samples: [sample(1, '10.0.0.1', 3)] }],
+      }),
+    );
+    expect(Object.keys(tab.hops)).toEqual(['1', '2']);
+    expect(tab.hops[1]!.hosts[0]!.lastMs).toBe(3);
+    expect(tab.samples[1]!.map((s) => s.round)).toEqual([0, 1]);
+    expect(tab.samples[2]!.map((s) => s.round)).toEqual([0]);
+    expect(tab.lastSeq).toBe(2);
+  });
+
+  it('only replaces what a batch touches', () => {
+    let tab = liveTab();
+    tab = applyEventBatch(
+      tab,
+      batch({
+        type: 'hops',
+        hops: [hop(1, [host('10.0.0.1')]), hop(2, [host('10.0.0.2')])],
+        samples: [
+          { ttl: 1, samples: [sample(0, '10.0.0.1', 1)] },
+          { ttl: 2, samples: [sample(0, '10.0.0.2', 2)] },
+        ],
+      }),
+    );
+    const before = tab;
+    tab = applyEventBatch(
+      tab,
+      batch({
+        type: 'hops',
+        hops: [hop(2, [host('10.0.0.2')])],
+        samples: [{ ttl: 2, samples: [sample(1, '10.0.0.2', 2)] }],
+      }),
+    );
+    expect(tab.hops[1]).toBe(before.hops[1]);
+    expect(tab.samples[1]).toBe(before.samples[1]);
+    expect(tab.samples[2]).not.toBe(before.samples[2]);
+    expect(before.samples[2]).toHaveLength(1); // the previous state is untouched
+    expect(tab.hostnames).toBe(before.hostnames);
+  });
+
+  it('keeps at most sampleCap samples per TTL, newest last', () => {
+    let tab = liveTab(5);
+    for (let r = 0; r < 12; r += 3) {
+      const samples = [0, 1, 2].map((k) => sample(r + k, '10.0.0.1', r + k));
+      tab = applyEventBatch(
+        tab,
+        batch({ type: 'hops', hops: [hop(1, [host('10.0.0.1')])], samples: [{ ttl: 1, samples }] }),
+      );
+      expect(tab.samples[1]!.length).toBeLessThanOrEqual(5);
+    }
+    expect(tab.samples[1]!.map((s) => s.round)).toEqual([7, 8, 9, 10, 11]);
+    // A single delta larger than the cap keeps its newest part.
+    const big = Array.from({ length: 9 }, (_, k) => sample(100 + k, '10.0.0.1', 1));
+    tab = applyEventBatch(tab, batch({ type: 'hops', hops: [], samples: [{ ttl: 1, samples: big }] }));
+    expect(tab.samples[1]!.map((s) => s.round)).toEqual([104, 105, 106, 107, 108]);
+  });
+
+  it('applies hostnames to known hops and to later updates that lack them', () => {
+    let tab = liveTab();
+    tab = applyEventBatch(
+      tab,
+      batch({ type: 'hops', hops: [hop(1, [host('10.0.0.1')]), hop(2, [host('10.0.0.2')])], samples: [] }),
+    );
+    tab = applyEventBatch(tab, batch({ type: 'hostname', address: '10.0.0.1', hostname: 'gw.example' }));
+    expect(tab.hops[1]!.hosts[0]!.hostname).toBe('gw.example');
+    expect(tab.hostnames['10.0.0.1']).toBe('gw.example');
+    // A stats update computed before the name arrived must not erase it.
+    tab = applyEventBatch(tab, batch({ type: 'hops', hops: [hop(1, [host('10.0.0.1', { lastMs: 5 })])], samples: [] }));
+    expect(tab.hops[1]!.hosts[0]).toMatchObject({ hostname: 'gw.example', lastMs: 5 });
+    expect(tab.hops[2]!.hosts[0]!.hostname).toBeNull();
+  });
+
+  it('records path changes (bounded), destination, state and errors', () => {
+    let tab = liveTab();
+    tab = applyEventBatch(
+      tab,
+      batch(
+        { type: 'state', summary: summary({ rounds: 7 }) },
+        { type: 'path-changed', ttl: 3, address: '10.0.3.2' },
+        { type: 'destination-reached', ttl: 9 },
+      ),
+    );
+    expect(tab.summary!.rounds).toBe(7);
+    expect(tab.pathChanges).toEqual([{ ttl: 3, address: '10.0.3.2', seq: 1, round: 7 }]);
+    expect(tab.destinationTtl).toBe(9);
+
+    const error = { code: 'mtr-packet-crashed' as const, title: 'mtr-packet stopped', detail: 'exit code 1' };
+    tab = applyEventBatch(tab, batch({ type: 'error', error }));
+    expect(tab.error).toEqual(error);
+    tab = applyEventBatch(tab, batch({ type: 'state', summary: summary({ state: 'failed', error }) }));
+    tab = applyEventBatch(tab, batch({ type: 'state', summary: summary({ state: 'running' }) }));
+    expect(tab.error).toBeNull();
+
+    for (let i = 0; i < PATH_CHANGE_CAP + 50; i++) {
+      tab = applyEventBatch(tab, batch({ type: 'path-changed', ttl: 3, address: `10.0.3.${i % 250}` }));
+    }
+    expect(tab.pathChanges).toHaveLength(PATH_CHANGE_CAP);
+  });
+
+  it('ignores other sessions and replayed batches, and counts gaps', () => {
+    let tab = liveTab();
+    const first = batch({ type: 'hops', hops: [], samples: [{ ttl: 1, samples: [sample(0, '10.0.0.1', 1)] }] });
+    tab = applyEventBatch(tab, first);
+    expect(applyEventBatch(tab, first)).toBe(tab);
+    expect(applyEventBatch(tab, { ...first, sessionId: 'other', seq: 99 })).toBe(tab);
+    tab = applyEventBatch(tab, { sessionId: 'session-1', seq: 5, events: [] });
+    expect(tab.missedBatches).toBe(3);
+  });
+
+  it('stays within its caps for 30 hops × 4 responders × 1 sample/s over an hour', () => {
+    const cap = 600;
+    let tab = liveTab(cap);
+    const responders = (ttl: number) => [0, 1, 2, 3].map((r) => host(`10.${ttl}.${r}.1`));
+    const ttls = Array.from({ length: 30 }, (_, i) => i + 1);
+    for (let round = 0; round < 3600; round++) {
+      tab = applyEventBatch(
+        tab,
+        batch({
+          type: 'hops',
+          hops: ttls.map((t) => hop(t, responders(t))),
+          samples: ttls.map((t) => ({ ttl: t, samples: [sample(round, `10.${t}.${round % 4}.1`, 10)] })),
+        }),
+      );
+    }
+    expect(Object.keys(tab.hops)).toHaveLength(30);
+    for (const list of Object.values(tab.samples)) {
+      expect(list).toHaveLength(cap);
+      expect(list[list.length - 1]!.round).toBe(3599);
+    }
+    expect(Object.keys(tab.hostnames)).toHaveLength(0);
+    expect(tab.pathChanges).toHaveLength(0);
+
+    // A batch naming one TTL leaves every other TTL's arrays as they were.
+    const prev = tab;
+    tab = applyEventBatch(
+      tab,
+      batch({
+        type: 'hops',
+        hops: [hop(7, responders(7))],
+        samples: [{ ttl: 7, samples: [sample(3600, '10.7.0.1', 10)] }],
+      }),
+    );
+    for (const t of ttls) {
+      if (t === 7) continue;
+      expect(tab.samples[t]).toBe(prev.samples[t]);
+      expect(tab.hops[t]).toBe(prev.hops[t]);
+    }
+  });
+});
+
+describe('appendCapped', () => {
+  it('returns the same array when nothing is added', () => {
+    const list = [sample(0, '10.0.0.1', 1)];
+    expect(appendCapped(list, [], 10)).toBe(list);
+  });
+});
+
+function savedDocument(): TraceDocument {
+  return traceDocumentSchema.parse({
+    format: 'hopscope.trace',
+    version: 1,
+    createdAt: '2025-01-02T03:04:05.000Z',
+    tool: { name: 'hopscope', version: '0.1.0', mtrPacketVersion: '0.95' },
+    target: { input: 'example.com', address: '93.184.216.34', ipVersion: 4 },
+    options: { protocol: 'icmp', firstTtl: 1, maxTtl: 30, count: 2, intervalSec: 1, timeoutSec: 10, dns: true },
+    destinationReached: true,
+    rounds: 2,
+    restarts: [],
+    hops: [
+      {
+        ...hop(1, [host('192.168.1.1', { hostname: 'gw.lan', received: 2 })], { sent: 2 }),
+        samples: [sample(0, '192.168.1.1', 1), sample(1, '192.168.1.1', 1.2)],
+      },
+      {
+        ...hop(2, [], { sent: 2, received: 0, lossPct: 100 }),
+        samples: [sample(0, null, null), sample(1, null, null)],
+      },
+      {
+        ...hop(3, [host('93.184.216.34', { received: 2 })], { sent: 2 }),
+        samples: [sample(0, '93.184.216.34', 20), sample(1, '93.184.216.34', 21)],
+      },
+    ],
+  });
+}
+
+describe('documents', () => {
+  it('opens a saved trace read-only and writes it back unchanged', () => {
+    const doc = savedDocument();
+    const tab = loadDocument(doc, { id: 'f1' });
+    expect(tab).toMatchObject({
+      mode: 'file',
+      sessionId: null,
+      title: 'example.com',
+      destinationTtl: 3,
+      readOnlyDoc: doc,
+    });
+    expect(tab.samples[1]).toBe(doc.hops[0]!.samples);
+    const back = toTraceDocument(tab, { toolVersion: '9.9.9' });
+    expect(traceDocumentSchema.parse(back)).toEqual(doc);
+  });
+
+  it('exports a live tab as a valid document', () => {
+    let tab = liveTab();
+    tab = applyEventBatch(
+      tab,
+      batch(
+        { type: 'state', summary: summary({ rounds: 1, destinationTtl: 2 }, { port: undefined, protocol: 'udp' }) },
+        {
+          type: 'hops',
+          hops: [
+            hop(2, [host('93.184.216.34')]),
+            hop(1, [host('10.0.0.1', { mpls: [{ label: 24005, trafficClass: 0, bottomOfStack: true, ttl: 1 }] })]),
+          ],
+          samples: [{ ttl: 1, samples: [sample(0, '10.0.0.1', 1)] }],
+        },
+      ),
+    );
+    const doc = toTraceDocument(tab, { toolVersion: '0.1.0', createdAt: '2025-01-02T03:04:05.000Z' });
+    expect(traceDocumentSchema.safeParse(doc).success).toBe(true);
+    expect(doc.options).not.toHaveProperty('port');
+    expect(doc).toMatchObject({
+      destinationReached: true,
+      rounds: 1,
+      target: { input: 'example.com', address: '93.184.216.34', ipVersion: 4 },
+    });
+    expect(doc.options.protocol).toBe('udp');
+    expect(doc.hops.map((h) => [h.ttl, h.samples.length])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
+
+    // And it opens again as the same trace.
+    const reopened = toTraceDocument(loadDocument(doc, { id: 'f2' }), { toolVersion: 'x' });
+    expect(reopened).toEqual(doc);
+  });
+
+  it('refuses to export a tab without a session', () => {
+    expect(() => toTraceDocument(createLiveTab({ id: 'empty' }), { toolVersion: '0.1.0' })).toThrow(/no trace/);
+  });
+});
+
+describe('tabs', () => {
+  const a = createLiveTab({ id: 'a' });
+  const b = createLiveTab({ id: 'b' });
+  const c = createLiveTab({ id: 'c' });
+
+  it('opens, selects and closes tabs like a browser', () => {
+    let state = [a, b, c].reduce(openTab, { tabs: [], activeTabId: null });
+    expect(state.activeTabId).toBe('c');
+    state = selectTab(state, 'b');
+    expect(state.activeTabId).toBe('b');
+    expect(selectTab(state, 'nope')).toBe(state);
+    state = closeTab(state, 'b');
+    expect(state.tabs.map((t) => t.id)).toEqual(['a', 'c']);
+    expect(state.activeTabId).toBe('c');
+    state = closeTab(state, 'c');
+    expect(state.activeTabId).toBe('a');
+    state = closeTab(state, 'a');
+    expect(state).toEqual({ tabs: [], activeTabId: null });
+  });
+
+  it('selects a TTL and routes batches by session', () => {
+    expect(selectTtl(a, 4).selectedTtl).toBe(4);
+    expect(selectTtl(a, null)).toBe(a);
+    const live = createLiveTab({ id: 'l', summary: summary({ id: 's9' }) });
+    const state = { tabs: [a, live], activeTabId: 'a' };
+    const next = applyBatchToTabs(state, {
+      sessionId: 's9',
+      seq: 1,
+      events: [{ type: 'destination-reached', ttl: 5 }],
+    });
+    expect(next.tabs[0]).toBe(a);
+    expect(next.tabs[1]!.destinationTtl).toBe(5);
+    expect(applyBatchToTabs(state, { sessionId: 'unknown', seq: 1, events: [] })).toBe(state);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createTraceStore } from '../../src/renderer/src/store/traceStore';
+import { hopList, selectActiveTab, selectTabById } from '../../src/renderer/src/store/selectors';
+import { traceDocumentSchema } from '../../src/shared/traceFile';
+import { hop, host, sample, summary } from './traceBuilders';
+
+describe('traceStore', () => {
+  it('opens a live tab, feeds it batches and selects hops', () => {
+    const store = createTraceStore({ sampleCap: 3 });
+    const id = store.getState().openLiveTab({ summary: summary() });
+    expect(selectActiveTab(store.getState())?.title).toBe('example.com');
+
+    for (let round = 0; round < 5; round++) {
+      store.getState().applyBatch({
+        sessionId: 'session-1',
+        seq: round,
+        events: [
+          {
+            type: 'hops',
+            hops: [hop(2, [host('10.0.0.2')]), hop(1, [host('10.0.0.1')])],
+            samples: [{ ttl: 1, samples: [sample(round, '10.0.0.1', 1)] }],
+          },
+        ],
+      });
+    }
+    const tab = selectTabById(id)(store.getState())!;
+    expect(tab.samples[1]!.map((s) => s.round)).toEqual([2, 3, 4]);
+    expect(hopList(tab).map((h) => h.ttl)).toEqual([1, 2]);
+    expect(hopList(tab)).toBe(hopList(selectTabById(id)(store.getState())!));
+
+    store.getState().selectTtl(2);
+    expect(selectActiveTab(store.getState())!.selectedTtl).toBe(2);
+  });
+
+  it('does not notify subscribers for batches of unknown sessions', () => {
+    const store = createTraceStore();
+    store.getState().openLiveTab({ summary: summary() });
+    let notified = 0;
+    const unsubscribe = store.subscribe(() => void notified++);
+    store.getState().applyBatch({ sessionId: 'nobody', seq: 1, events: [] });
+    store.getState().selectTab('no-such-tab');
+    expect(notified).toBe(0);
+    unsubscribe();
+  });
+
+  it('opens files read-only next to live tabs and closes them', () => {
+    const store = createTraceStore();
+    const live = store.getState().openLiveTab();
+    const doc = traceDocumentSchema.parse({
+      format: 'hopscope.trace',
+      version: 1,
+      createdAt: '2025-01-02T03:04:05Z',
+      tool: { name: 'hopscope', version: '0.1.0', mtrPacketVersion: null },
+      target: { input: '192.0.2.1', address: '192.0.2.1', ipVersion: 4 },
+      options: { protocol: 'icmp', firstTtl: 1, maxTtl: 30, count: 1, intervalSec: 1, timeoutSec: 10, dns: false },
+      destinationReached: false,
+      hops: [{ ...hop(1, [host('10.0.0.1')]), samples: [] }],
+    });
+    const file = store.getState().openFileTab(doc, 'saved.json');
+    expect(store.getState().activeTabId).toBe(file);
+    expect(selectActiveTab(store.getState())).toMatchObject({
+      mode: 'file',
+      title: 'saved.json',
+      destinationTtl: null,
+    });
+
+    store.getState().attachSession(live, summary({ id: 's2' }));
+    expect(selectTabById(live)(store.getState())).toMatchObject({ sessionId: 's2', mode: 'live' });
+
+    store.getState().closeTab(file);
+    expect(store.getState().activeTabId).toBe(live);
+    expect(store.getState().tabs).toHaveLength(1);
+  });
+});
