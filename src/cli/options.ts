@@ -8,6 +8,7 @@ export interface CliTraceRequest {
   output: OutputMode;
   mtrCompat: boolean;
   wide: boolean;
+  showIps: boolean;
   mtrPacketPath: string | undefined;
 }
 
@@ -60,6 +61,7 @@ interface RawFlags {
   csv?: boolean;
   report?: boolean;
   reportWide?: boolean;
+  showIps?: boolean;
   mtrCompat?: boolean;
   mtrPacket?: string;
   buffer?: string;
@@ -100,6 +102,7 @@ export function addTraceFlags(cmd: Command): Command {
     .option('-a, --address <ip>', 'source IP address to send from')
     .option('-L, --localport <port>', 'source port (UDP/TCP; with -P gives one fixed, Paris-style flow)')
     .option('-n, --no-dns', 'do not resolve host names')
+    .option('-b, --show-ips', 'show both host names and IP addresses')
     .option('--buffer <samples>', 'raw samples kept per hop (default: 512)')
     .addOption(new Option('-r, --report', 'print an mtr-style report when done').conflicts(['json', 'csv']))
     .option('-w, --report-wide', 'report without truncating host names')
@@ -161,6 +164,7 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
     output,
     mtrCompat: Boolean(flags.mtrCompat),
     wide: Boolean(flags.reportWide),
+    showIps: Boolean(flags.showIps),
     mtrPacketPath: flags.mtrPacket,
   };
 }

@@ -29,11 +29,17 @@ export function formatUserError(error: UserFacingError): string {
 function render(doc: TraceDocument, request: CliTraceRequest): string {
   switch (request.output) {
     case 'json':
-      return JSON.stringify(request.mtrCompat ? toMtrJson(doc, { localHost: hostname() }) : doc, null, 2) + '\n';
+      return (
+        JSON.stringify(
+          request.mtrCompat ? toMtrJson(doc, { localHost: hostname(), showIps: request.showIps }) : doc,
+          null,
+          2,
+        ) + '\n'
+      );
     case 'csv':
-      return toMtrCsv(doc);
+      return toMtrCsv(doc, { showIps: request.showIps });
     default:
-      return formatReport(doc, { wide: request.wide, mpls: true, localHost: hostname() });
+      return formatReport(doc, { wide: request.wide, mpls: true, showIps: request.showIps, localHost: hostname() });
   }
 }
 
@@ -94,6 +100,8 @@ function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo): 
     `hopscope ${summary.options.protocol.toUpperCase()} to ${summary.options.target}${address}` +
     `  round ${summary.rounds}${summary.options.count ? `/${summary.options.count}` : ''}  —  Ctrl-C to stop\n\n`;
   io.stdout.write(
-    '\x1b[H\x1b[2J' + header + formatReport(doc, { wide: request.wide, mpls: true, localHost: hostname() }),
+    '\x1b[H\x1b[2J' +
+      header +
+      formatReport(doc, { wide: request.wide, mpls: true, showIps: request.showIps, localHost: hostname() }),
   );
 }

@@ -118,6 +118,20 @@ describe('hopscope CLI: bad input', () => {
   });
 });
 
+describe('hopscope CLI with a scripted mtr-packet (what a namespace cannot produce)', () => {
+  const env = { MTR_PACKET: FAKE, FAKE_MTR_SCENARIO: 'mpls', FAKE_MTR_HOPS4: '198.18.0.1,198.18.0.2' };
+
+  it('shows MPLS label stacks in the report and keeps them in JSON', async () => {
+    const report = await hopscope(['198.18.0.9', '-c', '2', '-i', '0.05', '-n'], env);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toMatch(/\[MPLS: Lbl \d+ TC \d S [01] TTL \d+\]/);
+    const json = await hopscope(['198.18.0.9', '-c', '1', '-n', '--json'], env);
+    const doc = traceDocumentSchema.parse(JSON.parse(json.stdout));
+    expect(doc.hops[0]!.hosts[0]!.mpls.length).toBeGreaterThan(0);
+    expect(doc.hops[0]!.hosts[0]!.mpls[0]).toMatchObject({ bottomOfStack: false });
+  });
+});
+
 describeWithNetwork('hopscope CLI on a real namespace network', (getNet) => {
   async function inClient(args: string[]): Promise<Run> {
     const r = await getNet().runInClient([process.execPath, HOPSCOPE, ...args], { timeoutMs: 60_000 });
