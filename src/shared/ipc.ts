@@ -33,7 +33,6 @@ export interface MtrPacketStatus {
   error?: UserFacingError;
 }
 
-
 export interface LocalAddress {
   interface: string;
   address: string;

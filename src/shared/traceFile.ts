@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { mplsLabelSchema, PROBE_RESULT_KINDS, field, targetSchema } from './probe';
+import { traceOptionFields } from './traceOptions';
 
 const ms = z.number().finite().min(0);
 
@@ -48,25 +49,14 @@ export type Hop = z.infer<typeof hopSchema>;
 export const TRACE_FORMAT = 'hopscope.trace';
 export const TRACE_FORMAT_VERSION = 1;
 
-/** Options as recorded in a file: the effective engine options. */
-export const recordedOptionsSchema = z.object({
-  protocol: field.protocol,
-  port: field.port.optional(),
-  firstTtl: field.ttl,
-  maxTtl: field.ttl,
-  count: z.number().int().min(1).nullable(),
-  intervalSec: z.number().positive(),
-  timeoutSec: z.number().positive(),
-  size: field.size.optional(),
-  bitPattern: field.bitPattern.optional(),
-  tos: field.tos.optional(),
-  mark: field.mark.optional(),
-  localIp: field.localIp.optional(),
-  localPort: field.localPort.optional(),
-  ipVersion: field.ipVersion.optional(),
-  dns: z.boolean(),
-  sampleBufferSize: z.number().int().min(1).optional(),
-});
+/**
+ * Options as recorded in a file: the engine's options without the target
+ * (which has its own block). Unknown keys from newer versions are dropped.
+ */
+export const recordedOptionsSchema = traceOptionFields
+  .omit({ target: true })
+  .extend({ sampleBufferSize: traceOptionFields.shape.sampleBufferSize.unwrap().optional() })
+  .strip();
 
 export const traceDocumentSchema = z.object({
   format: z.literal(TRACE_FORMAT),

@@ -7,7 +7,8 @@ import { boundedInt, field, targetSchema } from './probe';
 
 export const MIN_INTERVAL_SEC = 0.05;
 
-export const traceOptionsSchema = z
+/** The option fields; `traceOptionsSchema` adds the cross-field rules. */
+export const traceOptionFields = z
   .object({
     target: targetSchema,
     protocol: field.protocol.default('icmp'),
@@ -39,7 +40,9 @@ export const traceOptionsSchema = z
     /** Raw samples kept per hop (ring buffer). */
     sampleBufferSize: z.number().int().min(1).max(100_000).default(512),
   })
-  .strict()
+  .strict();
+
+export const traceOptionsSchema = traceOptionFields
   .refine((o) => o.firstTtl <= o.maxTtl, { error: 'first TTL must not exceed max TTL', path: ['firstTtl'] })
   .refine((o) => o.port === undefined || o.protocol !== 'icmp', {
     error: 'a port applies only to UDP, TCP and SCTP',
