@@ -1,19 +1,143 @@
-import { app, BrowserWindow } from 'electron';
-import { join } from 'node:path';
+/**
+ * Electron main process: wires the TraceService to a hardened window.
+ * Everything with logic lives in ./electron/* (pure parts unit-tested);
+ * this file only orders the startup and shutdown steps.
+ */
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { isAbsolute, join } from 'node:path';
+import { TraceService } from './service/traceService';
+import { APP_ENTRY_URL } from './electron/appOrigin';
+import { registerAppScheme, serveAppProtocol } from './electron/appProtocol';
+import { createFileDialogs } from './electron/fileDialogs';
+import { hardenSession, installAppHardening } from './electron/hardening';
+import { IpcBridge } from './electron/ipcBridge';
+import { buildMenuTemplate } from './electron/menu';
+import { loadPreferences, PreferencesStore } from './electron/preferences';
+import { createMainWindow, windowStateOf } from './electron/window';
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+const log = (message: string): void => console.error(`[hopscope] ${message}`);
+const isDev = !app.isPackaged;
+// electron-vite dev serves the renderer over HTTP; a packaged app never trusts it.
+const devRendererUrl = isDev ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
+const devServerOrigin = devRendererUrl ? new URL(devRendererUrl).origin : null;
+const SHUTDOWN_TIMEOUT_MS = 5000;
+
+// Both must happen before 'ready'.
+registerAppScheme();
+app.enableSandbox();
+installAppHardening({ devServerOrigin, log });
+
+let shutdown: (() => Promise<void>) | null = null;
+let quitState: 'running' | 'stopping' | 'stopped' = 'running';
+
+// Stop every session and reap mtr-packet before the process goes away.
+app.on('before-quit', (event) => {
+  if (quitState === 'stopped' || !shutdown) return;
+  event.preventDefault();
+  if (quitState === 'stopping') return;
+  quitState = 'stopping';
+  void shutdown().finally(() => {
+    quitState = 'stopped';
+    app.quit();
   });
-  void win.loadFile(join(__dirname, '../renderer/index.html'));
+});
+// One window is the whole app: closing it quits, on macOS too, so no trace runs unseen.
+app.on('window-all-closed', () => app.quit());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+/** `--mtr-packet=/path` on the command line wins over the saved preference. */
+function commandLineMtrPacket(): string | null {
+  const value = app.commandLine.getSwitchValue('mtr-packet');
+  return value && isAbsolute(value) ? value : null;
 }
 
-void app.whenReady().then(createWindow);
+async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  const loaded = await loadPreferences(userData);
+  if (loaded.problem) {
+    log(
+      `preferences: ${loaded.problem}${loaded.setAsidePath ? ` (moved to ${loaded.setAsidePath})` : ''}; using defaults`,
+    );
+  }
+  const prefs = new PreferencesStore(userData, loaded.preferences, (err) =>
+    log(`cannot save preferences: ${String(err)}`),
+  );
+
+  let mainWindow: BrowserWindow | null = null;
+  const mtrPacketPath = commandLineMtrPacket() ?? prefs.get().mtrPacketPath;
+  const service = new TraceService({
+    ...(mtrPacketPath ? { mtrPacketPath } : {}),
+    dialogs: createFileDialogs(() => mainWindow),
+    lastTraceOptions: {
+      get: () => prefs.get().lastTraceOptions,
+      set: (options) => void prefs.setLastTraceOptions(options),
+    },
+  });
+  const bridge = new IpcBridge(service, {
+    devServerOrigin,
+    log,
+  });
+
+  shutdown = async () => {
+    if (mainWindow && !mainWindow.isDestroyed()) void prefs.setWindow(windowStateOf(mainWindow));
+    bridge.dispose();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        log('sessions did not stop in time; quitting anyway');
+        resolve();
+      }, SHUTDOWN_TIMEOUT_MS);
+    });
+    await Promise.race([service.dispose().catch((err: unknown) => log(`dispose failed: ${String(err)}`)), timeout]);
+    clearTimeout(timer);
+    await prefs.flush();
+  };
+
+  hardenSession(session.defaultSession, { devServerOrigin, log });
+  serveAppProtocol(session.defaultSession, join(__dirname, '../renderer'));
+  bridge.register(ipcMain);
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        platform: process.platform,
+        appName: app.name,
+        isDev,
+        send: (command, window) => {
+          const target = window instanceof BrowserWindow ? window : BrowserWindow.getFocusedWindow();
+          if (target) bridge.post(target.webContents.id, 'menuCommand', command);
+        },
+      }),
+    ),
+  );
+
+  const win = createMainWindow({
+    preloadPath: join(__dirname, '../preload/index.cjs'),
+    saved: prefs.get().window,
+    title: 'Hopscope',
+  });
+  mainWindow = win;
+  bridge.attach(win);
+  win.on('close', () => void prefs.setWindow(windowStateOf(win)));
+  win.on('closed', () => {
+    mainWindow = null;
+  });
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  await win.loadURL(devRendererUrl ?? APP_ENTRY_URL);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      log(`startup failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      app.exit(1);
+    });
+}

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { field, targetSchema, type Feature, type IpVersion } from './probe';
-import { traceOptionsSchema } from './traceOptions';
+import { traceOptionsSchema, type TraceOptions } from './traceOptions';
 import { traceDocumentSchema, type TraceDocument } from './traceFile';
 import type { SessionEventBatch, SessionSummary, UserFacingError } from './session';
 import type { AddressClass } from './addressClass';
@@ -103,6 +103,8 @@ export const invokeContract = {
       })
       .strict(),
   },
+  /** The options of the last trace started, to prefill the form (persisted by the app). */
+  getLastTraceOptions: { channel: 'hopscope:last-options', request: none },
   /** The renderer has subscribed: queued events may flow. */
   rendererReady: { channel: 'hopscope:renderer-ready', request: none },
 } as const;
@@ -126,6 +128,7 @@ export interface InvokeResponses {
   openTraceFile: ImportResult | null;
   saveTraceJson: SaveResult;
   savePng: SaveResult;
+  getLastTraceOptions: TraceOptions | null;
   rendererReady: null;
 }
 

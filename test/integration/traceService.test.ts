@@ -59,6 +59,9 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
     expect(parsed.hops.map((h) => h.ttl)).toEqual(net.hops.map((h) => h.ttl));
     expect(parsed.hops[0]!.samples).toHaveLength(3);
 
+    const last = await service.dispatch('getLastTraceOptions', undefined);
+    expect(last).toMatchObject({ ok: true, value: { target: net.target.v6, protocol: 'udp' } });
+
     const list = await service.dispatch('listSessions', undefined);
     expect(list.ok && list.value.map((s) => s.id).sort()).toEqual([a.value.id, b.value.id].sort());
   });

@@ -10,6 +10,7 @@ import { listLocalAddresses } from '../net/localAddresses';
 import { buildTraceDocument } from '../export/traceDocument';
 import { parseTraceFile } from '../../shared/formats/importTrace';
 import { FEATURES, type Feature } from '../../shared/probe';
+import type { TraceOptions } from '../../shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '../../shared/session';
 import {
   validateInvokeRequest,
@@ -28,10 +29,17 @@ export interface FileDialogs {
   chooseOpenPath(): Promise<string | null>;
 }
 
+/** Where the last-used trace options live: the app's preferences file, or memory. */
+export interface LastTraceOptionsStore {
+  get(): TraceOptions | null;
+  set(options: TraceOptions): void;
+}
+
 export interface TraceServiceOptions {
   /** Explicit mtr-packet path (the app's preference, `--mtr-packet`); otherwise MTR_PACKET, then PATH. */
   mtrPacketPath?: string;
   dialogs?: FileDialogs;
+  lastTraceOptions?: LastTraceOptionsStore;
   /** Most sessions that may exist at once. */
   maxSessions?: number;
   /** For tests: how the mtr-packet client is made. */
@@ -64,9 +72,15 @@ export class TraceService {
   private readonly listeners = new Set<(batch: SessionEventBatch) => void>();
   private readonly reverseDns = new ReverseDnsCache();
   private readonly maxSessions: number;
+  private readonly lastOptions: LastTraceOptionsStore;
 
   constructor(private readonly options: TraceServiceOptions = {}) {
     this.maxSessions = options.maxSessions ?? 32;
+    let remembered: TraceOptions | null = null;
+    this.lastOptions = options.lastTraceOptions ?? {
+      get: () => remembered,
+      set: (o) => (remembered = o),
+    };
   }
 
   /** Subscribe to every session's event batches. */
@@ -103,6 +117,7 @@ export class TraceService {
         (batch) => this.emit(batch),
       );
       this.sessions.set(id, session);
+      this.lastOptions.set(options);
       void session.start();
       return session.summary();
     },
@@ -151,6 +166,7 @@ export class TraceService {
       this.saveWithDialog(suggestedName, 'json', JSON.stringify(document, null, 2) + '\n'),
     savePng: async ({ suggestedName, pngBase64 }) =>
       this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),
+    getLastTraceOptions: async () => this.lastOptions.get(),
     rendererReady: async () => null,
   };
 

@@ -1,0 +1,42 @@
+/**
+ * FileDialogs for the TraceService under Electron: every path comes from a
+ * native dialog shown by the main process, never from the renderer.
+ */
+import { app, dialog, type BrowserWindow, type FileFilter, type SaveDialogOptions } from 'electron';
+import { join } from 'node:path';
+import type { FileDialogs } from '../service/traceService';
+import { safeFileName } from './fileNames';
+
+const FILTERS: Record<'json' | 'png', FileFilter[]> = {
+  json: [{ name: 'Hopscope trace', extensions: ['json'] }],
+  png: [{ name: 'PNG image', extensions: ['png'] }],
+};
+
+export function createFileDialogs(getWindow: () => BrowserWindow | null): FileDialogs {
+  return {
+    async chooseSavePath(suggestedName, kind) {
+      const options: SaveDialogOptions = {
+        defaultPath: join(app.getPath('documents'), safeFileName(suggestedName, kind)),
+        filters: FILTERS[kind],
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
+      const win = getWindow();
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (result.canceled || !result.filePath) return null;
+      return result.filePath;
+    },
+    async chooseOpenPath() {
+      const options = {
+        properties: ['openFile'] as 'openFile'[],
+        filters: [
+          { name: 'Trace files (Hopscope, mtr, Trippy)', extensions: ['json'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const win = getWindow();
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      if (result.canceled) return null;
+      return result.filePaths[0] ?? null;
+    },
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * HopscopeApi over the browser harness's WebSocket. Same shape and same
+ * results as the Electron preload, so the renderer cannot tell them apart;
+ * only saving and opening differ, and those happen in the browser.
+ */
+import './zodConfig';
+import {
+  INVOKE_NAMES,
+  isEventName,
+  MAX_TRACE_FILE_CHARS,
+  validateInvokeRequest,
+  type EventName,
+  type HopscopeApi,
+  type InvokeName,
+  type IpcError,
+  type IpcResult,
+} from '../../../shared/ipc';
+import { base64ToBytes, downloadBlob, downloadName, pickFile } from './browserFiles';
+
+export const HARNESS_WS_PATH = '/ws';
+
+export interface HarnessClientOptions {
+  /** Default: ws(s)://<this page's host>/ws (the cookie set by the page load authenticates it). */
+  url?: string;
+  WebSocket?: typeof WebSocket;
+  document?: Document;
+}
+
+type Listener = (payload: unknown) => void;
+
+function defaultUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${HARNESS_WS_PATH}`;
+}
+
+const tooManyArguments: IpcResult<never> = {
+  ok: false,
+  error: { code: 'invalid-request', message: 'too many arguments', field: '' },
+};
+
+function report(err: unknown): void {
+  // A throwing listener must not stop the others; surface it like an uncaught error.
+  if (typeof reportError === 'function') reportError(err);
+  else
+    setTimeout(() => {
+      throw err;
+    });
+}
+
+export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeApi {
+  const WS = options.WebSocket ?? WebSocket;
+  const doc = options.document ?? document;
+  const socket = new WS(options.url ?? defaultUrl());
+  const pending = new Map<number, (result: IpcResult<unknown>) => void>();
+  const listeners = new Map<EventName, Set<Listener>>();
+  let nextId = 1;
+  let platform = 'unknown';
+  let closed: IpcError | null = null;
+
+  const opened = new Promise<void>((resolve) => {
+    socket.addEventListener('open', () => resolve());
+    socket.addEventListener('close', () => resolve());
+  });
+
+  socket.addEventListener('close', (event) => {
+    closed = {
+      code: 'failed',
+      message: `connection to the harness closed (${event.code}${event.reason ? `: ${event.reason}` : ''}); reload the page`,
+    };
+    for (const settle of pending.values()) settle({ ok: false, error: closed });
+    pending.clear();
+  });
+
+  socket.addEventListener('message', (event) => {
+    if (typeof event.data !== 'string') return;
+    let message: {
+      t?: unknown;
+      id?: unknown;
+      result?: unknown;
+      event?: unknown;
+      payload?: unknown;
+      platform?: unknown;
+    };
+    try {
+      message = JSON.parse(event.data) as typeof message;
+    } catch {
+      return;
+    }
+    if (message.t === 'result' && typeof message.id === 'number') {
+      const settle = pending.get(message.id);
+      pending.delete(message.id);
+      settle?.(message.result as IpcResult<unknown>);
+    } else if (message.t === 'event' && isEventName(message.event)) {
+      for (const listener of [...(listeners.get(message.event) ?? [])]) {
+        try {
+          listener(message.payload);
+        } catch (err) {
+          report(err);
+        }
+      }
+    } else if (message.t === 'hello' && typeof message.platform === 'string') {
+      platform = message.platform;
+    }
+  });
+
+  async function call(name: InvokeName, args: unknown[]): Promise<IpcResult<unknown>> {
+    if (args.length > 1) return tooManyArguments;
+    await opened;
+    if (socket.readyState !== WS.OPEN) {
+      return { ok: false, error: closed ?? { code: 'failed', message: 'not connected to the harness' } };
+    }
+    const id = nextId++;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      // No payload key at all for calls without an argument, as with IPC.
+      socket.send(
+        JSON.stringify(args.length === 0 ? { t: 'invoke', id, name } : { t: 'invoke', id, name, payload: args[0] }),
+      );
+    });
+  }
+
+  const api: Record<string, unknown> = {};
+  for (const name of INVOKE_NAMES) api[name] = (...args: unknown[]) => call(name, args);
+
+  const saveTraceJson: HopscopeApi['saveTraceJson'] = async (...args: unknown[]) => {
+    if (args.length > 1) return tooManyArguments;
+    const valid = validateInvokeRequest('saveTraceJson', args[0]);
+    if (!valid.ok) return valid;
+    const fileName = downloadName(valid.value.suggestedName, 'json');
+    const text = JSON.stringify(valid.value.document, null, 2) + '\n';
+    downloadBlob(new Blob([text], { type: 'application/json' }), fileName, doc);
+    return { ok: true, value: { saved: true, path: fileName } };
+  };
+
+  const savePng: HopscopeApi['savePng'] = async (...args: unknown[]) => {
+    if (args.length > 1) return tooManyArguments;
+    const valid = validateInvokeRequest('savePng', args[0]);
+    if (!valid.ok) return valid;
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = base64ToBytes(valid.value.pngBase64);
+    } catch {
+      return { ok: false, error: { code: 'invalid-request', message: 'pngBase64: not base64', field: 'pngBase64' } };
+    }
+    const fileName = downloadName(valid.value.suggestedName, 'png');
+    downloadBlob(new Blob([bytes], { type: 'image/png' }), fileName, doc);
+    return { ok: true, value: { saved: true, path: fileName } };
+  };
+
+  const openTraceFile: HopscopeApi['openTraceFile'] = async (...args: unknown[]) => {
+    if (args.length > 1) return tooManyArguments;
+    const valid = validateInvokeRequest('openTraceFile', args[0]);
+    if (!valid.ok) return valid;
+    const file = await pickFile('.json,application/json', doc);
+    if (!file) return { ok: true, value: null };
+    const fileName = file.name.slice(0, 1024);
+    // UTF-8 needs at most 4 bytes a character: bigger files cannot fit, so do not read them at all.
+    const tooLarge = { ok: true as const, value: { ok: false as const, error: 'file is larger than 50 MB', fileName } };
+    if (file.size > MAX_TRACE_FILE_CHARS * 4) return tooLarge;
+    const text = await file.text();
+    if (text.length > MAX_TRACE_FILE_CHARS) return tooLarge;
+    return (await call('importTraceText', [{ fileName, text }])) as Awaited<ReturnType<HopscopeApi['importTraceText']>>;
+  };
+
+  api.saveTraceJson = saveTraceJson;
+  api.savePng = savePng;
+  api.openTraceFile = openTraceFile;
+
+  const on: HopscopeApi['on'] = (event, listener) => {
+    if (!isEventName(event)) throw new TypeError(`unknown event ${String(event)}`);
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    const entry = listener as Listener;
+    set.add(entry);
+    return () => {
+      listeners.get(event)?.delete(entry);
+    };
+  };
+  api.on = on;
+  Object.defineProperty(api, 'platform', { get: () => platform, enumerable: true });
+  api.transport = 'harness';
+  return api as HopscopeApi;
+}

@@ -1,0 +1,55 @@
+/** Valid example payloads for every invoke channel, shared by the IPC tests. */
+import type { InvokeName } from '../../../src/shared/ipc';
+import type { TraceDocument } from '../../../src/shared/traceFile';
+
+export const VALID_DOCUMENT: TraceDocument = {
+  format: 'hopscope.trace',
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  tool: { name: 'hopscope', version: '0.1.0', mtrPacketVersion: null },
+  target: { input: '192.0.2.1', address: '192.0.2.1', ipVersion: 4 },
+  options: { protocol: 'icmp', firstTtl: 1, maxTtl: 30, count: 1, intervalSec: 1, timeoutSec: 1, dns: false },
+  destinationReached: false,
+  hops: [],
+};
+
+/** A full set of trace options, every optional field present, so each can be broken in turn. */
+export const FULL_TRACE_OPTIONS = {
+  target: '192.0.2.1',
+  protocol: 'udp',
+  port: 33434,
+  firstTtl: 1,
+  maxTtl: 30,
+  count: 5,
+  intervalSec: 1,
+  timeoutSec: 2,
+  size: 64,
+  bitPattern: 0,
+  tos: 0,
+  mark: 1,
+  localIp: '192.0.2.10',
+  localPort: 40000,
+  ipVersion: 4,
+  dns: true,
+  sampleBufferSize: 100,
+} as const;
+
+export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
+  startSession: FULL_TRACE_OPTIONS,
+  stopSession: { sessionId: 'abc-123' },
+  pauseSession: { sessionId: 'abc-123' },
+  resumeSession: { sessionId: 'abc-123' },
+  updateSession: { sessionId: 'abc-123', options: { target: 'r1.hopscope.test' } },
+  closeSession: { sessionId: 'abc-123' },
+  listSessions: undefined,
+  getSessionDocument: { sessionId: 'abc-123' },
+  checkMtrPacket: undefined,
+  listLocalAddresses: undefined,
+  resolveTarget: { target: 'localhost', ipVersion: 6 },
+  importTraceText: { fileName: 'trace.json', text: '{}' },
+  openTraceFile: undefined,
+  saveTraceJson: { suggestedName: 'trace', document: VALID_DOCUMENT },
+  savePng: { suggestedName: 'graph', pngBase64: 'iVBORw0KGgo=' },
+  getLastTraceOptions: undefined,
+  rendererReady: undefined,
+};
