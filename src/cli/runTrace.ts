@@ -54,25 +54,28 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   }
   const reverseDns = new ReverseDnsCache();
   const live = request.output === 'live';
-  let lastPaint = 0;
+  // Repaint at most every LIVE_REFRESH_MS, always including the latest change.
+  let paintTimer: NodeJS.Timeout | undefined;
   const session = new TraceSession(
     'cli',
     request.options,
     { transport: client, reverseDns, mtrPacketVersion: client.version },
     () => {
-      if (!live) return;
-      const now = Date.now();
-      if (now - lastPaint < LIVE_REFRESH_MS) return;
-      lastPaint = now;
-      paintLive(session, request, io);
+      if (!live || paintTimer) return;
+      paintTimer = setTimeout(() => {
+        paintTimer = undefined;
+        paintLive(session, request, io);
+      }, LIVE_REFRESH_MS);
     },
   );
   const interrupt = () => session.stop();
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  const stopKeys = live ? listenForKeys(session) : undefined;
   try {
     await session.start();
     const summary = await session.done;
+    clearTimeout(paintTimer);
     if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
     const doc = buildTraceDocument(session.summary(), session.snapshotHops());
     if (live) io.stdout.write('\x1b[H\x1b[2J');
@@ -85,10 +88,34 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     }
     return 0;
   } finally {
+    stopKeys?.();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
     await client.close();
   }
+}
+
+/** mtr's keys in the live view: q quits, p pauses and resumes. Returns a function that restores the terminal. */
+function listenForKeys(session: TraceSession): (() => void) | undefined {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return undefined;
+  stdin.setRawMode(true);
+  stdin.resume();
+  const onKey = (data: Buffer) => {
+    const key = data.toString();
+    // Raw mode delivers Ctrl-C as a character instead of SIGINT.
+    if (key === 'q' || key === '\x03') session.stop();
+    else if (key === 'p') {
+      if (session.summary().state === 'paused') session.resume();
+      else session.pause();
+    }
+  };
+  stdin.on('data', onKey);
+  return () => {
+    stdin.off('data', onKey);
+    stdin.setRawMode(false);
+    stdin.pause();
+  };
 }
 
 function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo): void {
@@ -98,7 +125,8 @@ function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo): 
     summary.targetAddress && summary.targetAddress !== summary.options.target ? ` (${summary.targetAddress})` : '';
   const header =
     `hopscope ${summary.options.protocol.toUpperCase()} to ${summary.options.target}${address}` +
-    `  round ${summary.rounds}${summary.options.count ? `/${summary.options.count}` : ''}  —  Ctrl-C to stop\n\n`;
+    `  round ${summary.rounds}${summary.options.count ? `/${summary.options.count}` : ''}` +
+    `${summary.state === 'paused' ? '  [paused]' : ''}  —  p pause · q quit\n\n`;
   io.stdout.write(
     '\x1b[H\x1b[2J' +
       header +
