@@ -9,6 +9,30 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createTestNetwork, testNetworkUnavailableReason, type TestNetwork } from '../test/net/testNetwork';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
+import { MtrPacketClient } from '../src/main/mtr/client';
+import { TraceSession } from '../src/main/trace/traceSession';
+import { traceOptionsSchema } from '../src/shared/traceOptions';
+
+/** The engine alone: one complete trace over an already-open mtr-packet, without Node's startup. */
+async function timeEngine(net: TestNetwork, runs: number): Promise<number[]> {
+  const client = new MtrPacketClient({ path: net.mtrPacketPath });
+  await client.open();
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const options = traceOptionsSchema.parse({ target: net.target.v4, count: 1, dns: false });
+      const session = new TraceSession('bench', options, { transport: client }, () => undefined);
+      const start = process.hrtime.bigint();
+      await session.start();
+      const summary = await session.done;
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (summary.destinationTtl !== net.destinationTtl) throw new Error('engine trace did not reach the target');
+    }
+    return times;
+  } finally {
+    await client.close();
+  }
+}
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -54,6 +78,7 @@ async function main(): Promise<void> {
         (times[name] ??= []).push(r.ms);
       }
     }
+    times['engine, in process'] = await timeEngine(net, RUNS);
     const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
     const ours = med.hopscope!;
     const result = {
@@ -63,6 +88,7 @@ async function main(): Promise<void> {
       ratios: {
         'hopscope / mtr -r -c 1': ours / med['mtr -r -c 1']!,
         'hopscope / traceroute -n -q 1': ours / med['traceroute -n -q 1']!,
+        'engine / traceroute -n -q 1': med['engine, in process']! / med['traceroute -n -q 1']!,
       },
     };
     console.log(`one complete trace (${RUNS} runs each, median wall time)`);
