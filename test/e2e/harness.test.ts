@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { build } from 'vite';
 import { describeWithNetwork } from '../net/vitestNetwork';
@@ -20,20 +20,12 @@ import { startHarness, type Harness } from '../../src/harness/server';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/contentSecurity';
 import type { HopscopeApi, IpcResult } from '../../src/shared/ipc';
 import type { SessionEventBatch } from '../../src/shared/session';
+import { launchChromium } from '../fixtures/chromium';
 
 const ROOT = resolve(__dirname, '../..');
 const API_SCRIPT_PATH = '/__e2e__/hopscope-api.js';
 const EVAL_PROBE_PATH = '/__e2e__/eval-probe.js';
 const EVAL_PROBE = `try { window.__evalResult = String(eval('1 + 1')); } catch (e) { window.__evalResult = e.name; }`;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** What the page's globals look like to the functions evaluated in it. */
 interface PageGlobals {
@@ -140,7 +132,7 @@ describeWithNetwork('browser harness in Chromium', (getNet) => {
     ensureBuilt();
     apiBundle = await bundleApiModule();
     harness = await startHarness({ rendererDir: join(ROOT, 'out/renderer'), mtrPacketPath: getNet().mtrPacketPath });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ acceptDownloads: true });
     page = await context.newPage();
     page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
