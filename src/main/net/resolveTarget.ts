@@ -20,6 +20,35 @@ export class TargetResolveError extends Error {
   }
 }
 
+async function lookupAll(target: string, ipVersion: IpVersion | undefined, lookup: ForwardLookup) {
+  try {
+    return await lookup(target, ipVersion ?? 0);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOTFOUND'
+        ? 'no such host'
+        : code === 'EAI_AGAIN'
+          ? 'the resolver did not answer'
+          : String(code ?? err);
+    throw new TargetResolveError(target, why);
+  }
+}
+
+/** Every address of a validated target, by IP version (for the UI's address picker). */
+export async function resolveAllAddresses(
+  target: string,
+  ipVersion?: IpVersion,
+  lookup: ForwardLookup = systemLookup,
+): Promise<{ v4: string[]; v6: string[] }> {
+  const literal = ipVersionOf(target);
+  const found = literal !== null ? [{ address: target, family: literal }] : await lookupAll(target, ipVersion, lookup);
+  return {
+    v4: found.filter((a) => a.family === 4).map((a) => a.address),
+    v6: found.filter((a) => a.family === 6).map((a) => a.address),
+  };
+}
+
 /**
  * Resolve a validated target to one address, honouring a requested IP
  * version. Uses the system resolver (getaddrinfo), so /etc/hosts and
@@ -37,19 +66,7 @@ export async function resolveTarget(
     }
     return { address: target, ipVersion: literal };
   }
-  let found: { address: string; family: number }[];
-  try {
-    found = await lookup(target, ipVersion ?? 0);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOTFOUND'
-        ? 'no such host'
-        : code === 'EAI_AGAIN'
-          ? 'the resolver did not answer'
-          : String(code ?? err);
-    throw new TargetResolveError(target, why);
-  }
+  const found = await lookupAll(target, ipVersion, lookup);
   const first = found.find((a) => a.family === 4 || a.family === 6);
   if (!first) throw new TargetResolveError(target, `no IPv${ipVersion ?? '4 or IPv6'} address`);
   return { address: first.address, ipVersion: first.family as IpVersion };

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { promises as dns } from 'node:dns';
 import { MtrPacketClient, type MtrPacketClientOptions } from '../mtr/client';
 import { TraceSession } from '../trace/traceSession';
 import { explainFailure } from '../trace/sessionErrors';
 import { ReverseDnsCache } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
+import { resolveAllAddresses } from '../net/resolveTarget';
 import { buildTraceDocument } from '../export/traceDocument';
 import { parseTraceFile } from '../../shared/formats/importTrace';
 import { FEATURES, type Feature } from '../../shared/probe';
@@ -142,16 +142,7 @@ export class TraceService {
     },
     checkMtrPacket: async () => this.mtrPacketStatus(),
     listLocalAddresses: async () => listLocalAddresses(),
-    resolveTarget: async ({ target, ipVersion }) => {
-      const found = await dns.lookup(target, { all: true, family: ipVersion ?? 0 }).catch((err: unknown) => {
-        throw new ServiceError('failed', `cannot resolve ${target}: ${(err as NodeJS.ErrnoException).code ?? err}`);
-      });
-      return {
-        target,
-        v4: found.filter((a) => a.family === 4).map((a) => a.address),
-        v6: found.filter((a) => a.family === 6).map((a) => a.address),
-      };
-    },
+    resolveTarget: async ({ target, ipVersion }) => ({ target, ...(await resolveAllAddresses(target, ipVersion)) }),
     importTraceText: async ({ fileName, text }) => importText(fileName, text),
     openTraceFile: async () => {
       const dialogs = this.requireDialogs();

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import {
+  resolveAllAddresses,
+  resolveTarget,
+  TargetResolveError,
+  type ForwardLookup,
+} from '../../../src/main/net/resolveTarget';
+
+const table: Record<string, { address: string; family: number }[]> = {
+  'dual.test': [
+    { address: 'fd48::1', family: 6 },
+    { address: '198.18.0.1', family: 4 },
+  ],
+};
+
+const lookup: ForwardLookup = async (host, family) => {
+  const found = (table[host] ?? []).filter((a) => family === 0 || a.family === family);
+  if (found.length === 0) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+  return found;
+};
+
+describe('resolveTarget', () => {
+  it('passes IP literals through without a lookup', async () => {
+    const never: ForwardLookup = () => Promise.reject(new Error('must not be called'));
+    expect(await resolveTarget('198.18.0.9', undefined, never)).toEqual({ address: '198.18.0.9', ipVersion: 4 });
+    expect(await resolveTarget('fd48::9', 6, never)).toEqual({ address: 'fd48::9', ipVersion: 6 });
+  });
+
+  it('refuses a literal of the other IP version', async () => {
+    await expect(resolveTarget('198.18.0.9', 6, lookup)).rejects.toThrow(/IPv4 address but IPv6 was requested/);
+  });
+
+  it('takes the resolver order, or the requested version', async () => {
+    expect(await resolveTarget('dual.test', undefined, lookup)).toEqual({ address: 'fd48::1', ipVersion: 6 });
+    expect(await resolveTarget('dual.test', 4, lookup)).toEqual({ address: '198.18.0.1', ipVersion: 4 });
+  });
+
+  it('says "no such host" for a name that does not resolve', async () => {
+    const err = await resolveTarget('missing.test', undefined, lookup).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TargetResolveError);
+    expect((err as Error).message).toBe('cannot resolve missing.test: no such host');
+  });
+});
+
+describe('resolveAllAddresses', () => {
+  it('splits addresses by version', async () => {
+    expect(await resolveAllAddresses('dual.test', undefined, lookup)).toEqual({ v4: ['198.18.0.1'], v6: ['fd48::1'] });
+    expect(await resolveAllAddresses('fd48::2', undefined, lookup)).toEqual({ v4: [], v6: ['fd48::2'] });
+  });
+});
