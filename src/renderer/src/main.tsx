@@ -1,7 +1,16 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { getHopscopeApi } from './api';
+import { App } from './app/App';
+import { traceStore } from './store/traceStore';
+import './theme.css';
+import './app.css';
 
-function App() {
-  return <h1>Hopscope</h1>;
-}
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
 
-createRoot(document.getElementById('root')!).render(<App />);
+createRoot(root).render(
+  <StrictMode>
+    <App api={getHopscopeApi()} store={traceStore} />
+  </StrictMode>,
+);

@@ -103,7 +103,8 @@ function SparklineImpl({
     return {
       d: points.some((p) => p.rttMs !== null) ? draw(points) : null,
       dots: isolated.map((p) => ({ cx: xScale(p.round), cy: yScale(p.rttMs ?? 0) })),
-      ticks: all.filter((p) => p.rttMs === null).map((p) => xScale(p.round)),
+      // One tick per round: several lost probes in a round draw the same line (and would repeat its key).
+      ticks: [...new Set(all.filter((p) => p.rttMs === null).map((p) => xScale(p.round)))],
     };
   }, [samples, address, lossBreaksLine, rounds, lastRound, maxMs, width, height]);
 

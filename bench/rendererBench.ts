@@ -1,0 +1,132 @@
+/**
+ * The renderer under a long, wide trace: 30 hops × 4 responders, one sample
+ * per responder per second, for a simulated hour (3600 rounds, one batch per
+ * round as the engine sends them). The real built app (store, App, PathGraph,
+ * HopTable) runs in Chromium with a fake engine injected before it loads
+ * (bench/rendererBenchPage.js); batches go in one simulated second per
+ * animation frame. Prints and saves frame times and JS heap.
+ *   npm run bench:renderer
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { launchChromium } from '../test/fixtures/chromium';
+import { ensureBuilt } from '../test/fixtures/ensureBuilt';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RENDERER = join(ROOT, 'out/renderer');
+const ORIGIN = 'http://hopscope.bench';
+
+const HOPS = 30;
+const RESPONDERS = 4;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3600);
+/** Heap is compared between one simulated minute and the end. */
+const EARLY_ROUND = 60;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+interface PageResult {
+  frames: number;
+  frameMs: { p50: number; p95: number; p99: number; max: number };
+  updateMs: { p50: number; p95: number; max: number };
+  heapBytes: { afterEarly: number | null; afterAll: number | null };
+  domNodes: { afterEarly: number | null; afterAll: number };
+  hopNodes: number;
+  hopRows: number;
+  sparklines: number;
+}
+
+const mb = (bytes: number | null) => (bytes === null ? null : Math.round((bytes / 1024 / 1024) * 10) / 10);
+const round2 = (ms: number) => Math.round(ms * 100) / 100;
+
+async function main(): Promise<void> {
+  ensureBuilt();
+  // Precise heap figures, and gc() before each reading so uncollected garbage doesn't count.
+  const browser = await launchChromium(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The built renderer, served from disk under a made-up origin: no server, nothing on the network.
+    await page.route(`${ORIGIN}/**`, async (route) => {
+      const path = normalize(decodeURIComponent(new URL(route.request().url()).pathname)).replace(/^\/+/, '');
+      const file = join(RENDERER, path || 'index.html');
+      if (!file.startsWith(RENDERER)) return route.fulfill({ status: 404 });
+      try {
+        await route.fulfill({ status: 200, contentType: TYPES[extname(file)], body: readFileSync(file) });
+      } catch {
+        await route.fulfill({ status: 404 });
+      }
+    });
+    await page.addInitScript({ path: join(ROOT, 'bench/rendererBenchPage.js') });
+    await page.goto(`${ORIGIN}/index.html`);
+
+    // Start a trace the way a person does; the fake engine answers.
+    await page.locator('[data-testid="target-input"]').fill('192.0.2.30');
+    await page.locator('[data-testid="start-button"]').click();
+    await page.locator('[data-testid="stop-button"]').waitFor();
+
+    console.log(`feeding ${ROUNDS} rounds of ${HOPS} hops × ${RESPONDERS} responders…`);
+    const started = Date.now();
+    const result = (await page.evaluate(
+      `window.__runRendererBench(${JSON.stringify({ hopCount: HOPS, responders: RESPONDERS, rounds: ROUNDS, heapEarlyRound: EARLY_ROUND })})`,
+    )) as PageResult;
+    const wallSec = (Date.now() - started) / 1000;
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+    if (result.hopNodes !== HOPS * RESPONDERS)
+      throw new Error(`expected ${HOPS * RESPONDERS} nodes, saw ${result.hopNodes}`);
+
+    const { afterEarly, afterAll } = result.heapBytes;
+    const output = {
+      benchmark: `renderer: ${HOPS} hops × ${RESPONDERS} responders, 1 sample/s per responder, ${ROUNDS} rounds (one batch per round, one round per frame)`,
+      rounds: ROUNDS,
+      frames: result.frames,
+      frameMs: {
+        p50: round2(result.frameMs.p50),
+        p95: round2(result.frameMs.p95),
+        p99: round2(result.frameMs.p99),
+        max: round2(result.frameMs.max),
+      },
+      updateMs: {
+        p50: round2(result.updateMs.p50),
+        p95: round2(result.updateMs.p95),
+        max: round2(result.updateMs.max),
+      },
+      heapMB: { [`after ${EARLY_ROUND} rounds`]: mb(afterEarly), [`after ${ROUNDS} rounds`]: mb(afterAll) },
+      heapRatio: afterEarly && afterAll ? Math.round((afterAll / afterEarly) * 100) / 100 : null,
+      // Both should stay near 1: nothing a long session accumulates may grow with it.
+      domNodeRatio: result.domNodes.afterEarly
+        ? Math.round((result.domNodes.afterAll / result.domNodes.afterEarly) * 100) / 100
+        : null,
+      rendered: {
+        hopNodes: result.hopNodes,
+        hopRows: result.hopRows,
+        sparklines: result.sparklines,
+        domNodes: result.domNodes.afterAll,
+      },
+      wallSeconds: Math.round(wallSec * 10) / 10,
+      chromium: browser.version(),
+    };
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench/results/renderer.json'), JSON.stringify(output, null, 2) + '\n');
+    console.log(JSON.stringify(output, null, 2));
+    const early = output.heapMB[`after ${EARLY_ROUND} rounds`];
+    const end = output.heapMB[`after ${ROUNDS} rounds`];
+    console.log(
+      `p95 frame ${output.frameMs.p95} ms, p95 update ${output.updateMs.p95} ms; heap ${early} MB after ` +
+        `${EARLY_ROUND} rounds → ${end} MB after ${ROUNDS} (×${output.heapRatio}); DOM nodes ×${output.domNodeRatio}`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,244 @@
+/* global window, performance, requestAnimationFrame, MessageChannel, document, gc */
+/**
+ * Runs inside the page before the built renderer loads (an init script of
+ * bench/rendererBench.ts). It stands in for the engine: `window.hopscope` is
+ * a fake HopscopeApi, and `window.__runRendererBench` feeds the app
+ * synthesized SessionEventBatches shaped like the engine's, one simulated
+ * second (one round) per animation frame, while timing the frames.
+ */
+(() => {
+  const listeners = { sessionEvents: new Set(), menuCommand: new Set() };
+  const ok = (value) => Promise.resolve({ ok: true, value });
+  let lastSummary = null;
+
+  function summaryFor(options, over) {
+    return {
+      id: 'bench-session',
+      options,
+      state: 'running',
+      targetAddress: options.target,
+      ipVersion: 4,
+      destinationTtl: null,
+      rounds: 0,
+      startedAt: Date.now(),
+      mtrPacketVersion: '0.95',
+      restarts: [],
+      ...over,
+    };
+  }
+
+  const api = {
+    platform: 'linux',
+    transport: 'electron',
+    on(event, listener) {
+      listeners[event].add(listener);
+      return () => listeners[event].delete(listener);
+    },
+    startSession(options) {
+      lastSummary = summaryFor(options, {});
+      return ok(lastSummary);
+    },
+    stopSession: () => ok(lastSummary),
+    pauseSession: () => ok(lastSummary),
+    resumeSession: () => ok(lastSummary),
+    updateSession: () => ok(lastSummary),
+    closeSession: () => ok(null),
+    listSessions: () => ok([]),
+    getSessionDocument: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
+    checkMtrPacket: () =>
+      ok({
+        available: true,
+        path: '/usr/bin/mtr-packet',
+        version: '0.95',
+        features: { udp: true, tcp: true, sctp: false, 'ip-4': true, 'ip-6': true, mark: true },
+      }),
+    listLocalAddresses: () => ok([]),
+    resolveTarget: () => ok({ target: '', v4: [], v6: [] }),
+    importTraceText: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
+    openTraceFile: () => ok(null),
+    saveTraceJson: () => ok({ saved: false, reason: 'cancelled' }),
+    savePng: () => ok({ saved: false, reason: 'cancelled' }),
+    getLastTraceOptions: () => ok(null),
+    rendererReady: () => ok(null),
+  };
+  Object.defineProperty(window, 'hopscope', { value: api, configurable: false, writable: false });
+
+  // ---- synthesized engine output ------------------------------------------
+
+  /** Deterministic pseudo-random numbers, so every run feeds the same data. */
+  function random(seed) {
+    let s = seed >>> 0;
+    return () => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+
+  /** Running statistics per responder, updated the way HopAccumulator reports them. */
+  function makePath(hopCount, responders, rand) {
+    const hops = [];
+    for (let ttl = 1; ttl <= hopCount; ttl++) {
+      const base = 1 + ttl * 2.5;
+      const hosts = [];
+      for (let i = 0; i < responders; i++) {
+        hosts.push({
+          address: ttl === hopCount && i === 0 ? '192.0.2.30' : `10.${ttl}.${i}.1`,
+          base: base + i * 0.7,
+          received: 0,
+          sum: 0,
+          sumSq: 0,
+          best: null,
+          worst: null,
+          last: null,
+          jitterSum: 0,
+        });
+      }
+      hops.push({ ttl, sent: 0, lost: 0, hosts, lossRate: ttl % 7 === 3 ? 0.04 : 0.005 });
+    }
+    return { hops, rand };
+  }
+
+  function round(path, r, startedAt) {
+    const { rand } = path;
+    const updates = [];
+    const samples = [];
+    for (const hop of path.hops) {
+      const hopSamples = [];
+      for (const h of hop.hosts) {
+        hop.sent++;
+        const at = startedAt + r * 1000;
+        if (rand() < hop.lossRate) {
+          hop.lost++;
+          hopSamples.push({ round: r, at, result: 'no-reply', address: null, rttMs: null });
+          continue;
+        }
+        const rtt = Math.round((h.base + rand() * 3 + (rand() < 0.02 ? 40 : 0)) * 1000) / 1000;
+        if (h.last !== null) h.jitterSum += Math.abs(rtt - h.last);
+        h.received++;
+        h.sum += rtt;
+        h.sumSq += rtt * rtt;
+        h.best = h.best === null ? rtt : Math.min(h.best, rtt);
+        h.worst = h.worst === null ? rtt : Math.max(h.worst, rtt);
+        h.last = rtt;
+        hopSamples.push({
+          round: r,
+          at,
+          result: hop.ttl === path.hops.length ? 'reply' : 'ttl-expired',
+          address: h.address,
+          rttMs: rtt,
+        });
+      }
+      const received = hop.sent - hop.lost;
+      updates.push({
+        ttl: hop.ttl,
+        sent: hop.sent,
+        received,
+        lossPct: (hop.lost / hop.sent) * 100,
+        hosts: hop.hosts.map((h) => {
+          const mean = h.received ? h.sum / h.received : null;
+          const variance = h.received > 1 ? (h.sumSq - h.received * mean * mean) / (h.received - 1) : 0;
+          return {
+            address: h.address,
+            hostname: null,
+            received: h.received,
+            lastMs: h.last,
+            avgMs: mean,
+            bestMs: h.best,
+            worstMs: h.worst,
+            stdevMs: h.received ? Math.sqrt(Math.max(0, variance)) : null,
+            jitterMs: h.received > 1 ? h.jitterSum / (h.received - 1) : null,
+            mpls: [],
+          };
+        }),
+      });
+      samples.push({ ttl: hop.ttl, samples: hopSamples });
+    }
+    return { updates, samples };
+  }
+
+  function percentile(sorted, p) {
+    if (sorted.length === 0) return null;
+    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  }
+
+  function heap() {
+    if (typeof gc === 'function') {
+      gc();
+      gc();
+    }
+    return performance.memory ? performance.memory.usedJSHeapSize : null;
+  }
+
+  /** After the current task's microtasks (React's render of the update included). */
+  const afterMicrotasks = () =>
+    new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(null);
+    });
+
+  window.__runRendererBench = async ({ hopCount, responders, rounds, heapEarlyRound }) => {
+    if (lastSummary === null) throw new Error('start a session from the form first');
+    const emit = (batch) => {
+      for (const listener of listeners.sessionEvents) listener(batch);
+    };
+    const path = makePath(hopCount, responders, random(42));
+    const startedAt = Date.now();
+    const frameTimes = [];
+    const scriptTimes = [];
+    let heapEarly = null;
+    let domEarly = null;
+    let previous = null;
+
+    for (let r = 0; r < rounds; r++) {
+      const frameStart = await new Promise((resolve) => requestAnimationFrame(resolve));
+      if (previous !== null) frameTimes.push(frameStart - previous);
+      previous = frameStart;
+
+      const t0 = performance.now();
+      const { updates, samples } = round(path, r, startedAt);
+      const events = [
+        { type: 'hops', hops: updates, samples },
+        {
+          type: 'state',
+          summary: { ...lastSummary, rounds: r + 1, destinationTtl: hopCount },
+        },
+      ];
+      if (r === 0) events.push({ type: 'destination-reached', ttl: hopCount });
+      emit({ sessionId: lastSummary.id, seq: r + 1, events });
+      await afterMicrotasks();
+      scriptTimes.push(performance.now() - t0);
+
+      if (r + 1 === heapEarlyRound) {
+        heapEarly = heap();
+        domEarly = document.getElementsByTagName('*').length;
+      }
+    }
+    // One more frame so the last update is painted and timed.
+    const last = await new Promise((resolve) => requestAnimationFrame(resolve));
+    frameTimes.push(last - previous);
+    const heapEnd = heap();
+
+    const sortedFrames = [...frameTimes].sort((a, b) => a - b);
+    const sortedScript = [...scriptTimes].sort((a, b) => a - b);
+    return {
+      frames: frameTimes.length,
+      frameMs: {
+        p50: percentile(sortedFrames, 50),
+        p95: percentile(sortedFrames, 95),
+        p99: percentile(sortedFrames, 99),
+        max: sortedFrames[sortedFrames.length - 1],
+      },
+      updateMs: {
+        p50: percentile(sortedScript, 50),
+        p95: percentile(sortedScript, 95),
+        max: sortedScript[sortedScript.length - 1],
+      },
+      heapBytes: { afterEarly: heapEarly, afterAll: heapEnd },
+      domNodes: { afterEarly: domEarly, afterAll: document.getElementsByTagName('*').length },
+      hopNodes: document.querySelectorAll('[data-testid="hop-node"]').length,
+      hopRows: document.querySelectorAll('[data-testid="hop-row"]').length,
+      sparklines: document.querySelectorAll('[data-testid="sparkline"]').length,
+    };
+  };
+})();

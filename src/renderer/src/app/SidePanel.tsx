@@ -1,0 +1,123 @@
+/**
+ * The left column: the options form of a live tab, or what an opened file
+ * recorded (read-only) with a way to trace the same target again.
+ */
+import { useCallback, useMemo } from 'react';
+import type { TraceDocument } from '../../../shared/traceFile';
+import type { TraceOptions } from '../../../shared/traceOptions';
+import { OptionsForm } from '../options/OptionsForm';
+import { defaultDraft, draftDiffers, draftFromOptions, type OptionsDraft } from '../options/formModel';
+import { selectActiveTab } from '../store/selectors';
+import { useController, useTraces, useUi } from './context';
+
+function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startShortcut: string; platform: string }) {
+  const controller = useController();
+  // State and options as values: the tab changes with every batch and the summary with every round,
+  // but the form only cares when these do.
+  const state = useTraces((s) => s.tabs.find((t) => t.id === tabId)?.summary?.state ?? null);
+  const optionsJson = useTraces((s) => {
+    const options = s.tabs.find((t) => t.id === tabId)?.summary?.options;
+    return options === undefined ? null : JSON.stringify(options);
+  });
+  const ownDraft = useUi((s) => s.drafts[tabId]);
+  const remoteIssue = useUi((s) => s.remoteIssues[tabId]);
+  const busy = useUi((s) => s.busy[tabId] === true);
+  const mtrStatus = useUi((s) => s.mtrStatus);
+  const localAddresses = useUi((s) => s.localAddresses);
+  const history = useUi((s) => s.targetHistory);
+  const onChange = useCallback(
+    (patch: Partial<OptionsDraft>) => controller.updateDraft(tabId, patch),
+    [controller, tabId],
+  );
+  const sessionOptions = useMemo(
+    () => (optionsJson === null ? null : (JSON.parse(optionsJson) as TraceOptions)),
+    [optionsJson],
+  );
+  const sessionDraft = useMemo(
+    () => (sessionOptions ? draftFromOptions(sessionOptions) : defaultDraft()),
+    [sessionOptions],
+  );
+  const dirty = useMemo(
+    () => ownDraft !== undefined && sessionOptions !== null && draftDiffers(ownDraft, sessionOptions),
+    [ownDraft, sessionOptions],
+  );
+  return (
+    <OptionsForm
+      // A fresh form per tab: touched fields and the open Advanced section are per trace.
+      key={tabId}
+      draft={ownDraft ?? sessionDraft}
+      onChange={onChange}
+      mtrStatus={mtrStatus}
+      platform={platform}
+      localAddresses={localAddresses}
+      history={history}
+      remoteIssue={remoteIssue}
+      run={{
+        state,
+        busy,
+        dirty,
+        startShortcut,
+        onStart: () => void controller.start(tabId),
+        onStop: () => void controller.stop(tabId),
+        onPauseResume: () => void controller.togglePause(tabId),
+        onApply: () => void controller.applyChanges(tabId),
+      }}
+    />
+  );
+}
+
+const PROTOCOL_NAMES = { icmp: 'ICMP', udp: 'UDP', tcp: 'TCP', sctp: 'SCTP' } as const;
+
+function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
+  const controller = useController();
+  const file = useUi((s) => s.files[tabId]);
+  const o = doc.options;
+  const rows: [string, string][] = [
+    ['Target', doc.target.input],
+    ['Address', doc.target.address ?? '—'],
+    ['Protocol', `${PROTOCOL_NAMES[o.protocol]}${o.port !== undefined ? ` port ${o.port}` : ''}`],
+    ['TTL', `${o.firstTtl}–${o.maxTtl}`],
+    ['Rounds', doc.rounds !== undefined ? String(doc.rounds) : o.count === null ? 'continuous' : String(o.count)],
+    ['Interval', `${o.intervalSec} s`],
+    ['Recorded', new Date(doc.createdAt).toLocaleString()],
+    [
+      'Tool',
+      `${doc.tool.name} ${doc.tool.version}${doc.tool.mtrPacketVersion ? ` · mtr-packet ${doc.tool.mtrPacketVersion}` : ''}`,
+    ],
+  ];
+  return (
+    <div className="hs-file-panel" data-testid="file-panel">
+      <p className="hs-panel-kicker">Saved trace · read-only</p>
+      {file && (
+        <p className="hs-file-name" title={file.fileName}>
+          {file.fileName}
+          <span className="hs-file-format">{file.sourceFormat}</span>
+        </p>
+      )}
+      <dl className="hs-facts">
+        {rows.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <button
+        type="button"
+        className="hs-button hs-button--primary hs-button--wide"
+        onClick={() => controller.traceAgain(tabId)}
+      >
+        Trace this target again
+      </button>
+      <p className="hs-field-hint">Opens a new tab with the same target and options.</p>
+    </div>
+  );
+}
+
+export function SidePanel({ startShortcut, platform }: { startShortcut: string; platform: string }) {
+  const tabId = useTraces((s) => s.activeTabId);
+  const doc = useTraces((s) => selectActiveTab(s)?.readOnlyDoc);
+  if (tabId === null) return null;
+  if (doc !== undefined) return <FileDetails tabId={tabId} doc={doc} />;
+  return <LiveOptions tabId={tabId} startShortcut={startShortcut} platform={platform} />;
+}

@@ -1,0 +1,586 @@
+/**
+ * The trace options form: point-and-click options, validated as a whole with
+ * the shared schema, with the run controls (start, stop, pause, apply) at
+ * its foot. It holds no trace state; the draft comes in and edits go out.
+ */
+import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { LocalAddress, MtrPacketStatus } from '../../../shared/ipc';
+import { PROTOCOLS, type Protocol } from '../../../shared/probe';
+import type { SessionState } from '../../../shared/session';
+import {
+  PORT_PRESETS,
+  describeTos,
+  defaultDraft,
+  isProtocol,
+  usesPorts,
+  validateDraft,
+  type DraftField,
+  type FieldIssue,
+  type OptionsDraft,
+} from './formModel';
+import { featureAvailability, markAvailability, protocolAvailability } from './protocolSupport';
+
+export interface RunControls {
+  /** State of the tab's session; null before the first start. */
+  state: SessionState | null;
+  /** A call is in flight. */
+  busy: boolean;
+  /** The form differs from the running session's options. */
+  dirty: boolean;
+  onStart: () => void;
+  onStop: () => void;
+  onPauseResume: () => void;
+  onApply: () => void;
+  /** e.g. "Ctrl+Enter", shown on the start button. */
+  startShortcut?: string;
+}
+
+export interface OptionsFormProps {
+  draft: OptionsDraft;
+  onChange: (patch: Partial<OptionsDraft>) => void;
+  mtrStatus: MtrPacketStatus | null;
+  /** Where the engine runs (marks are Linux only). */
+  platform: string;
+  localAddresses: readonly LocalAddress[];
+  history: readonly string[];
+  /** A field the engine refused. */
+  remoteIssue?: FieldIssue;
+  run: RunControls;
+}
+
+const PROTOCOL_LABELS: Record<Protocol, string> = { icmp: 'ICMP', udp: 'UDP', tcp: 'TCP', sctp: 'SCTP' };
+
+const ADVANCED_FIELDS: readonly DraftField[] = [
+  'ipVersion',
+  'localIp',
+  'localPort',
+  'size',
+  'bitPattern',
+  'tos',
+  'mark',
+  'timeoutSec',
+  'dns',
+];
+
+const DEFAULTS = defaultDraft();
+
+const ACTIVE: ReadonlySet<SessionState> = new Set(['resolving', 'running', 'paused']);
+
+export function OptionsForm({
+  draft,
+  onChange,
+  mtrStatus,
+  platform,
+  localAddresses,
+  history,
+  remoteIssue,
+  run,
+}: OptionsFormProps) {
+  const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [touched, setTouched] = useState<ReadonlySet<DraftField>>(() => new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
+
+  // An engine refusal of a field inside Advanced opens it (state adjusted during render, no effect).
+  const [seenRemoteIssue, setSeenRemoteIssue] = useState(remoteIssue);
+  if (remoteIssue !== seenRemoteIssue) {
+    setSeenRemoteIssue(remoteIssue);
+    if (remoteIssue && ADVANCED_FIELDS.includes(remoteIssue.field)) setAdvancedOpen(true);
+  }
+
+  const validation = useMemo(() => validateDraft(draft), [draft]);
+  const localIssue = validation.ok ? null : validation.issue;
+  // The first problem, once the person has been at that field (or tried to start).
+  const shownIssue = remoteIssue ?? (localIssue && (submitted || touched.has(localIssue.field)) ? localIssue : null);
+  const errorFor = (field: DraftField) => (shownIssue?.field === field ? shownIssue.message : undefined);
+
+  const change = (field: DraftField, patch: Partial<OptionsDraft>) => {
+    if (!touched.has(field)) setTouched(new Set(touched).add(field));
+    onChange(patch);
+  };
+
+  const ports = usesPorts(draft.protocol);
+  const active = run.state !== null && ACTIVE.has(run.state);
+  const markState = markAvailability(mtrStatus, platform);
+  const advancedChanged = ADVANCED_FIELDS.filter((f) => draft[f] !== DEFAULTS[f]).length;
+
+  const focusField = (field: DraftField) => {
+    if (ADVANCED_FIELDS.includes(field)) setAdvancedOpen(true);
+    // After the details element has opened.
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[name="${field}"]`)?.focus());
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!validation.ok) {
+      focusField(validation.issue.field);
+      return;
+    }
+    if (!active) run.onStart();
+    else if (run.dirty) run.onApply();
+  };
+
+  const input = (field: DraftField, extra: InputExtras = {}) => (
+    <TextInput
+      id={`${id}-${field}`}
+      field={field}
+      value={String(draft[field])}
+      error={errorFor(field)}
+      onChange={(value) => change(field, { [field]: value })}
+      {...extra}
+    />
+  );
+
+  const addresses = localAddresses.filter(
+    (a) => !a.internal && (draft.ipVersion === 'auto' || String(a.ipVersion) === draft.ipVersion),
+  );
+  const unsupported = PROTOCOLS.map((p) => [p, protocolAvailability(mtrStatus, p)] as const).filter(
+    ([, a]) => !a.enabled,
+  );
+  const tosNumber = Number(draft.tos);
+
+  return (
+    <form ref={formRef} className="hs-options" onSubmit={onSubmit} noValidate aria-label="Trace options">
+      <div className="hs-options-body">
+        <Field id={`${id}-target`} label="Target" error={errorFor('target')} hint="Host name, IPv4 or IPv6 address">
+          <input
+            id={`${id}-target`}
+            name="target"
+            data-testid="target-input"
+            className="hs-input hs-input--target"
+            type="text"
+            inputMode="url"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            placeholder="example.com"
+            list={`${id}-history`}
+            value={draft.target}
+            aria-invalid={errorFor('target') ? true : undefined}
+            aria-describedby={`${id}-target-note`}
+            onChange={(e) => change('target', { target: e.currentTarget.value })}
+            onBlur={() => draft.target !== '' && !touched.has('target') && setTouched(new Set(touched).add('target'))}
+          />
+          <datalist id={`${id}-history`}>
+            {history.map((t) => (
+              <option key={t} value={t} />
+            ))}
+          </datalist>
+        </Field>
+
+        <div className="hs-field-row">
+          <Field id={`${id}-protocol`} label="Protocol" error={errorFor('protocol')}>
+            <select
+              id={`${id}-protocol`}
+              name="protocol"
+              data-testid="protocol-select"
+              className="hs-input"
+              value={draft.protocol}
+              title={unsupported.map(([, a]) => a.reason).join('\n') || undefined}
+              aria-describedby={`${id}-protocol-note`}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                if (isProtocol(value)) change('protocol', { protocol: value });
+              }}
+            >
+              {PROTOCOLS.map((p) => {
+                const availability = protocolAvailability(mtrStatus, p);
+                return (
+                  <option key={p} value={p} disabled={!availability.enabled} title={availability.reason}>
+                    {PROTOCOL_LABELS[p]}
+                    {availability.enabled ? '' : ' (unsupported)'}
+                  </option>
+                );
+              })}
+            </select>
+          </Field>
+          <Field id={`${id}-port`} label="Port" error={errorFor('port')} hint={ports ? undefined : 'ICMP has no ports'}>
+            <TextInput
+              id={`${id}-port`}
+              field="port"
+              testId="port-input"
+              value={ports ? draft.port : ''}
+              disabled={!ports}
+              placeholder={ports ? 'auto' : '—'}
+              numeric
+              title={ports ? 'Destination port; empty lets mtr-packet choose' : 'Ports apply to UDP, TCP and SCTP'}
+              error={errorFor('port')}
+              onChange={(value) => change('port', { port: value })}
+            />
+          </Field>
+        </div>
+        {unsupported.length > 0 && (
+          <p className="hs-field-hint hs-row-note" title={unsupported.map(([, a]) => a.reason).join('\n')}>
+            {unsupported.map(([p]) => PROTOCOL_LABELS[p]).join(', ')} not supported by{' '}
+            {mtrStatus?.version ? `mtr-packet ${mtrStatus.version}` : 'this mtr-packet'}
+          </p>
+        )}
+        <div className="hs-port-presets" role="group" aria-label="Common ports">
+          {PORT_PRESETS.map((preset) => (
+            <button
+              key={preset.port}
+              type="button"
+              className={`hs-chip${ports && draft.port === String(preset.port) ? ' is-on' : ''}`}
+              disabled={!ports}
+              aria-pressed={ports && draft.port === String(preset.port)}
+              title={`Port ${preset.port} (${preset.label})`}
+              onClick={() => change('port', { port: String(preset.port) })}
+            >
+              {preset.port} <span>{preset.label}</span>
+            </button>
+          ))}
+          <button
+            type="button"
+            className={`hs-chip${ports && draft.port !== '' && !PORT_PRESETS.some((p) => String(p.port) === draft.port) ? ' is-on' : ''}`}
+            disabled={!ports}
+            title="Type any port"
+            onClick={() => formRef.current?.querySelector<HTMLInputElement>('[name="port"]')?.focus()}
+          >
+            custom
+          </button>
+        </div>
+
+        <div className="hs-field-row">
+          <Field id={`${id}-firstTtl`} label="First TTL" error={errorFor('firstTtl')}>
+            {input('firstTtl', { testId: 'first-ttl-input', numeric: true })}
+          </Field>
+          <Field id={`${id}-maxTtl`} label="Max TTL" error={errorFor('maxTtl')}>
+            {input('maxTtl', { testId: 'max-ttl-input', numeric: true })}
+          </Field>
+        </div>
+
+        <div className="hs-field-row">
+          <Field id={`${id}-count`} label="Rounds" error={errorFor('count')}>
+            <div className="hs-rounds">
+              <label className="hs-toggle" title="Probe until stopped">
+                <input
+                  type="checkbox"
+                  name="continuous"
+                  checked={draft.continuous}
+                  onChange={(e) => change('continuous', { continuous: e.currentTarget.checked })}
+                />
+                <span>∞</span>
+              </label>
+              <TextInput
+                id={`${id}-count`}
+                field="count"
+                testId="count-input"
+                value={draft.continuous ? '' : draft.count}
+                placeholder={draft.continuous ? 'continuous' : ''}
+                numeric
+                title="Number of rounds; empty with ∞ runs until stopped"
+                error={errorFor('count')}
+                onChange={(value) => change('count', { count: value, continuous: false })}
+              />
+            </div>
+          </Field>
+          <Field id={`${id}-intervalSec`} label="Interval" error={errorFor('intervalSec')}>
+            {input('intervalSec', { testId: 'interval-input', numeric: true, decimal: true, unit: 's' })}
+          </Field>
+        </div>
+
+        <details className="hs-advanced" open={advancedOpen} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
+          <summary data-testid="advanced-toggle">
+            Advanced
+            {advancedChanged > 0 && <span className="hs-advanced-count">{advancedChanged} changed</span>}
+          </summary>
+          <div className="hs-advanced-body">
+            <div className="hs-field-row">
+              <Field id={`${id}-ipVersion`} label="IP version" error={errorFor('ipVersion')}>
+                <select
+                  id={`${id}-ipVersion`}
+                  name="ipVersion"
+                  data-testid="ip-version-select"
+                  className="hs-input"
+                  value={draft.ipVersion}
+                  onChange={(e) =>
+                    change('ipVersion', { ipVersion: e.currentTarget.value as OptionsDraft['ipVersion'], localIp: '' })
+                  }
+                >
+                  <option value="auto">Auto</option>
+                  {(['4', '6'] as const).map((v) => {
+                    const a = featureAvailability(mtrStatus, v === '4' ? 'ip-4' : 'ip-6');
+                    return (
+                      <option key={v} value={v} disabled={!a.enabled} title={a.reason}>
+                        IPv{v}
+                        {a.enabled ? '' : ' (unsupported)'}
+                      </option>
+                    );
+                  })}
+                </select>
+              </Field>
+              <Field id={`${id}-timeoutSec`} label="Timeout" error={errorFor('timeoutSec')}>
+                {input('timeoutSec', { numeric: true, decimal: true, unit: 's', title: 'Per-probe timeout' })}
+              </Field>
+            </div>
+            <Field id={`${id}-localIp`} label="Source address" error={errorFor('localIp')}>
+              <select
+                id={`${id}-localIp`}
+                name="localIp"
+                data-testid="source-select"
+                className="hs-input"
+                value={draft.localIp}
+                onChange={(e) => change('localIp', { localIp: e.currentTarget.value })}
+              >
+                <option value="">Auto (routing table)</option>
+                {addresses.map((a) => (
+                  <option key={`${a.interface}-${a.address}`} value={a.address}>
+                    {a.address} — {a.interface}
+                  </option>
+                ))}
+                {draft.localIp !== '' && !addresses.some((a) => a.address === draft.localIp) && (
+                  <option value={draft.localIp}>{draft.localIp}</option>
+                )}
+              </select>
+            </Field>
+            <div className="hs-field-row">
+              <Field id={`${id}-localPort`} label="Local port" error={errorFor('localPort')}>
+                {input('localPort', {
+                  numeric: true,
+                  disabled: !ports,
+                  placeholder: ports ? 'auto' : '—',
+                  title: ports ? 'Source port (fixes the flow for ECMP)' : 'Ports apply to UDP, TCP and SCTP',
+                  value: ports ? draft.localPort : '',
+                })}
+              </Field>
+              <Field id={`${id}-size`} label="Packet size" error={errorFor('size')}>
+                {input('size', { numeric: true, placeholder: 'default', unit: 'B' })}
+              </Field>
+            </div>
+            <div className="hs-field-row">
+              <Field id={`${id}-bitPattern`} label="Bit pattern" error={errorFor('bitPattern')}>
+                {input('bitPattern', { numeric: true, placeholder: '0', title: 'Payload fill byte (0–255)' })}
+              </Field>
+              <Field
+                id={`${id}-tos`}
+                label="TOS"
+                error={errorFor('tos')}
+                hint={
+                  draft.tos.trim() !== '' && Number.isInteger(tosNumber) && tosNumber >= 0 && tosNumber <= 255
+                    ? describeTos(tosNumber)
+                    : undefined
+                }
+              >
+                {input('tos', { numeric: true, placeholder: '0', title: 'Type-of-service byte (DSCP × 4 + ECN)' })}
+              </Field>
+            </div>
+            <div className="hs-field-row">
+              <Field
+                id={`${id}-mark`}
+                label="Mark"
+                error={errorFor('mark')}
+                hint={markState.enabled ? undefined : 'Linux only'}
+              >
+                {input('mark', {
+                  numeric: true,
+                  placeholder: markState.enabled ? 'none' : '—',
+                  disabled: !markState.enabled,
+                  title: markState.reason ?? 'Linux SO_MARK for policy routing',
+                })}
+              </Field>
+              <div className="hs-field hs-field--check">
+                <label className="hs-check">
+                  <input
+                    type="checkbox"
+                    name="dns"
+                    data-testid="dns-checkbox"
+                    checked={draft.dns}
+                    onChange={(e) => change('dns', { dns: e.currentTarget.checked })}
+                  />
+                  Reverse DNS
+                </label>
+              </div>
+            </div>
+          </div>
+        </details>
+      </div>
+
+      <div className="hs-run-controls">
+        {!active && (
+          <button
+            type="submit"
+            className="hs-button hs-button--primary hs-button--wide"
+            data-testid="start-button"
+            disabled={run.busy}
+          >
+            <PlayIcon /> {run.busy ? 'Starting…' : 'Start'}
+            {run.startShortcut && <kbd>{run.startShortcut}</kbd>}
+          </button>
+        )}
+        {active && run.dirty && (
+          <button
+            type="submit"
+            className="hs-button hs-button--primary hs-button--wide"
+            data-testid="apply-button"
+            disabled={run.busy}
+            title="Restart the running trace with these options; its history is kept and the restart is marked"
+          >
+            <RestartIcon /> Apply changes
+          </button>
+        )}
+        {active && (
+          <div className="hs-run-pair">
+            <button
+              type="button"
+              className="hs-button"
+              data-testid="pause-button"
+              disabled={run.busy || run.state === 'resolving'}
+              onClick={run.onPauseResume}
+            >
+              {run.state === 'paused' ? (
+                <>
+                  <PlayIcon /> Resume
+                </>
+              ) : (
+                <>
+                  <PauseIcon /> Pause
+                </>
+              )}
+            </button>
+            <button
+              type="button"
+              className="hs-button hs-button--danger"
+              data-testid="stop-button"
+              disabled={run.busy}
+              onClick={run.onStop}
+              title={run.startShortcut ? `Stop (${run.startShortcut})` : 'Stop'}
+            >
+              <StopIcon /> Stop
+            </button>
+          </div>
+        )}
+      </div>
+    </form>
+  );
+}
+
+interface InputExtras {
+  testId?: string;
+  numeric?: boolean;
+  /** Allows a decimal point on touch keyboards. */
+  decimal?: boolean;
+  unit?: string;
+  placeholder?: string;
+  disabled?: boolean;
+  title?: string;
+  value?: string;
+}
+
+interface TextInputProps extends InputExtras {
+  id: string;
+  field: DraftField;
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}
+
+function TextInput({
+  id,
+  field,
+  value,
+  error,
+  onChange,
+  testId,
+  numeric,
+  decimal,
+  unit,
+  placeholder,
+  disabled,
+  title,
+}: TextInputProps) {
+  // Text, not type=number: what was typed stays visible, so the message about it makes sense.
+  const control = (
+    <input
+      id={id}
+      name={field}
+      data-testid={testId}
+      className={`hs-input${numeric ? ' hs-input--numeric' : ''}`}
+      type="text"
+      inputMode={numeric ? (decimal ? 'decimal' : 'numeric') : undefined}
+      autoComplete="off"
+      spellCheck={false}
+      value={value}
+      placeholder={placeholder}
+      disabled={disabled}
+      title={title}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={`${id}-note`}
+      onChange={(e) => onChange(e.currentTarget.value)}
+    />
+  );
+  if (unit === undefined) return control;
+  return (
+    <span className="hs-input-unit">
+      {control}
+      <span aria-hidden="true">{unit}</span>
+    </span>
+  );
+}
+
+function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`hs-field${error ? ' has-error' : ''}`}>
+      <label className="hs-label" htmlFor={id}>
+        {label}
+      </label>
+      {children}
+      <p className={error ? 'hs-field-error' : 'hs-field-hint'} id={`${id}-note`} role={error ? 'alert' : undefined}>
+        {error ?? hint ?? ''}
+      </p>
+    </div>
+  );
+}
+
+const icon = { width: 12, height: 12, viewBox: '0 0 12 12', 'aria-hidden': true } as const;
+
+function PlayIcon() {
+  return (
+    <svg {...icon}>
+      <path d="M3 1.5v9l7.5-4.5z" fill="currentColor" />
+    </svg>
+  );
+}
+
+function PauseIcon() {
+  return (
+    <svg {...icon}>
+      <path d="M2.5 1.5h2.5v9H2.5zM7 1.5h2.5v9H7z" fill="currentColor" />
+    </svg>
+  );
+}
+
+function StopIcon() {
+  return (
+    <svg {...icon}>
+      <rect x="2" y="2" width="8" height="8" rx="1" fill="currentColor" />
+    </svg>
+  );
+}
+
+function RestartIcon() {
+  return (
+    <svg {...icon}>
+      <path
+        d="M10 6a4 4 0 1 1-1.2-2.85M10 1.5v2.5H7.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinecap="round"
+      />
+    </svg>
+  );
+}

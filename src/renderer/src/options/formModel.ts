@@ -1,0 +1,217 @@
+/**
+ * The options form as data. Fields are kept as the strings a person typed,
+ * so half-typed values survive; `validateDraft` turns them into trace
+ * options with `traceOptionsSchema`, which alone knows the allowed ranges.
+ */
+import { PROTOCOLS, ipVersionOf, type Protocol } from '../../../shared/probe';
+import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '../../../shared/traceOptions';
+
+export interface OptionsDraft {
+  target: string;
+  protocol: Protocol;
+  port: string;
+  firstTtl: string;
+  maxTtl: string;
+  /** Run until stopped; `count` is kept (not sent) so toggling back restores it. */
+  continuous: boolean;
+  count: string;
+  intervalSec: string;
+  ipVersion: 'auto' | '4' | '6';
+  /** Empty: let the kernel choose. */
+  localIp: string;
+  localPort: string;
+  size: string;
+  bitPattern: string;
+  tos: string;
+  mark: string;
+  timeoutSec: string;
+  dns: boolean;
+}
+
+export type DraftField = keyof OptionsDraft;
+
+/** Labels used in the form and in messages that the schema does not word itself. */
+export const FIELD_LABELS: Readonly<Record<DraftField, string>> = {
+  target: 'Target',
+  protocol: 'Protocol',
+  port: 'Port',
+  firstTtl: 'First TTL',
+  maxTtl: 'Max TTL',
+  continuous: 'Continuous',
+  count: 'Count',
+  intervalSec: 'Interval',
+  ipVersion: 'IP version',
+  localIp: 'Source address',
+  localPort: 'Local port',
+  size: 'Packet size',
+  bitPattern: 'Bit pattern',
+  tos: 'TOS',
+  mark: 'Mark',
+  timeoutSec: 'Timeout',
+  dns: 'DNS',
+};
+
+/** Fields that only mean something with a port-based protocol. */
+export const PORT_FIELDS: readonly DraftField[] = ['port', 'localPort'];
+
+export function usesPorts(protocol: Protocol): boolean {
+  return protocol !== 'icmp';
+}
+
+const text = (value: number | undefined | null): string => (value === undefined || value === null ? '' : String(value));
+
+/** The schema's own defaults, so the form never restates them. */
+const SCHEMA_DEFAULTS: TraceOptions = traceOptionsSchema.parse({ target: 'localhost' });
+
+/** A draft showing `options` (a session's or a saved file's). */
+export function draftFromOptions(options: Partial<TraceOptions> & { target?: string }): OptionsDraft {
+  const o = { ...SCHEMA_DEFAULTS, ...options };
+  return {
+    target: options.target ?? '',
+    protocol: o.protocol,
+    port: text(o.port),
+    firstTtl: text(o.firstTtl),
+    maxTtl: text(o.maxTtl),
+    continuous: o.count === null,
+    count: o.count === null ? '10' : String(o.count),
+    intervalSec: text(o.intervalSec),
+    ipVersion: o.ipVersion === undefined ? 'auto' : o.ipVersion === 4 ? '4' : '6',
+    localIp: o.localIp ?? '',
+    localPort: text(o.localPort),
+    size: text(o.size),
+    bitPattern: text(o.bitPattern),
+    tos: text(o.tos),
+    mark: text(o.mark),
+    timeoutSec: text(o.timeoutSec),
+    dns: o.dns,
+  };
+}
+
+export function defaultDraft(): OptionsDraft {
+  return draftFromOptions({});
+}
+
+/** '' is "not given"; anything else goes to the schema as a number (NaN included, so it can say why). */
+function numberOrUndefined(value: string): number | undefined {
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : Number(trimmed);
+}
+
+/** The draft as a request, before validation. Fields that do not apply are left out. */
+export function draftToInput(draft: OptionsDraft): TraceOptionsInput {
+  const ports = usesPorts(draft.protocol);
+  const input: Record<string, unknown> = {
+    target: draft.target.trim(),
+    protocol: draft.protocol,
+    port: ports ? numberOrUndefined(draft.port) : undefined,
+    firstTtl: numberOrUndefined(draft.firstTtl),
+    maxTtl: numberOrUndefined(draft.maxTtl),
+    count: draft.continuous ? null : numberOrUndefined(draft.count),
+    intervalSec: numberOrUndefined(draft.intervalSec),
+    timeoutSec: numberOrUndefined(draft.timeoutSec),
+    size: numberOrUndefined(draft.size),
+    bitPattern: numberOrUndefined(draft.bitPattern),
+    tos: numberOrUndefined(draft.tos),
+    mark: numberOrUndefined(draft.mark),
+    localIp: draft.localIp.trim() === '' ? undefined : draft.localIp.trim(),
+    localPort: ports ? numberOrUndefined(draft.localPort) : undefined,
+    ipVersion: draft.ipVersion === 'auto' ? undefined : Number(draft.ipVersion),
+    dns: draft.dns,
+  };
+  for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
+  return input as TraceOptionsInput;
+}
+
+export interface FieldIssue {
+  field: DraftField;
+  message: string;
+}
+
+export type DraftValidation = { ok: true; options: TraceOptions } | { ok: false; issue: FieldIssue };
+
+function isDraftField(value: unknown): value is DraftField {
+  return typeof value === 'string' && Object.hasOwn(FIELD_LABELS, value);
+}
+
+/** Validates the whole form with the shared schema; reports the first problem and the field it belongs to. */
+export function validateDraft(draft: OptionsDraft): DraftValidation {
+  if (!draft.continuous && draft.count.trim() === '') {
+    return { ok: false, issue: { field: 'count', message: 'enter a number of rounds, or choose Continuous' } };
+  }
+  const parsed = traceOptionsSchema.safeParse(draftToInput(draft));
+  if (parsed.success) {
+    const mismatch = versionMismatch(parsed.data);
+    return mismatch === null ? { ok: true, options: parsed.data } : { ok: false, issue: mismatch };
+  }
+  const first = parsed.error.issues[0];
+  const key = first?.path[0];
+  const field: DraftField = isDraftField(key) ? key : 'target';
+  // A few schema fields carry zod's generic type message; say it in the form's words.
+  const label = FIELD_LABELS[field];
+  const message =
+    first === undefined
+      ? 'invalid options'
+      : first.code === 'invalid_type' && first.message.startsWith('Invalid input')
+        ? `${label.charAt(0).toLowerCase()}${label.slice(1)} must be a number`
+        : first.message;
+  return { ok: false, issue: { field, message } };
+}
+
+/**
+ * Address families that cannot work together. Each value is valid alone, so
+ * the schema accepts them, but the trace would only fail once started.
+ */
+function versionMismatch(options: TraceOptions): FieldIssue | null {
+  const target = ipVersionOf(options.target);
+  if (target !== null && options.ipVersion !== undefined && options.ipVersion !== target) {
+    return { field: 'ipVersion', message: `the target is an IPv${target} address; choose IPv${target} or Auto` };
+  }
+  const source = options.localIp === undefined ? null : ipVersionOf(options.localIp);
+  const wanted = target ?? options.ipVersion ?? null;
+  if (source !== null && wanted !== null && source !== wanted) {
+    return { field: 'localIp', message: `an IPv${source} source cannot reach an IPv${wanted} target` };
+  }
+  return null;
+}
+
+/** The effective options as comparable text (defaults filled in, key order fixed). */
+function canonical(options: TraceOptions): string {
+  const entries = Object.entries(options).filter(([, v]) => v !== undefined);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(entries);
+}
+
+/** True when the draft asks for something other than `options` (an invalid draft counts as different). */
+export function draftDiffers(draft: OptionsDraft, options: TraceOptions): boolean {
+  const result = validateDraft(draft);
+  if (!result.ok) return true;
+  // The buffer size is not on the form; keep the session's.
+  return canonical({ ...result.options, sampleBufferSize: options.sampleBufferSize }) !== canonical(options);
+}
+
+export const PORT_PRESETS: readonly { port: number; label: string }[] = [
+  { port: 53, label: 'DNS' },
+  { port: 80, label: 'HTTP' },
+  { port: 443, label: 'HTTPS' },
+];
+
+export function isProtocol(value: string): value is Protocol {
+  return (PROTOCOLS as readonly string[]).includes(value);
+}
+
+/** "DSCP 46 (EF)" for a TOS byte: engineers think in DSCP classes, mtr-packet takes the byte. */
+export function describeTos(tos: number): string {
+  const dscp = tos >> 2;
+  const ecn = tos & 3;
+  let name = '';
+  if (dscp === 46) name = 'EF';
+  else if (dscp === 44) name = 'VOICE-ADMIT';
+  else if (dscp === 0) name = 'best effort';
+  else if (dscp % 8 === 0) name = `CS${dscp / 8}`;
+  else {
+    const cls = dscp >> 3;
+    const drop = (dscp & 7) >> 1;
+    if ((dscp & 1) === 0 && cls >= 1 && cls <= 4 && drop >= 1 && drop <= 3) name = `AF${cls}${drop}`;
+  }
+  return `DSCP ${dscp}${name ? ` (${name})` : ''}${ecn ? `, ECN ${ecn}` : ''}`;
+}

@@ -1,0 +1,393 @@
+/**
+ * The desktop UI end to end: Debian's Chromium drives the built renderer
+ * through the browser harness, which runs the real mtr-packet inside the
+ * namespace test network. Everything is done the way a person would: typing
+ * into the form, clicking buttons, picking files.
+ *
+ * Reverse DNS is switched off in every trace: the harness resolves in the
+ * host's namespace, and lookups must not leave the machine.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { describeWithNetwork } from '../net/vitestNetwork';
+import { ensureBuilt } from '../fixtures/ensureBuilt';
+import { launchChromium } from '../fixtures/chromium';
+import { startHarness, type Harness } from '../../src/harness/server';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SHOTS = join(ROOT, 'test-results/ui');
+const LONG = { timeout: 60_000, interval: 200 };
+
+interface TraceForm {
+  target: string;
+  protocol: 'icmp' | 'udp' | 'tcp';
+  port?: number;
+  /** Rounds; omitted runs continuously. */
+  count?: number;
+  intervalSec: number;
+}
+
+/**
+ * Decodes a PNG in the page (an <img> and a canvas): its size, how many
+ * distinct colours (4 bits a channel) and the share of pixels unlike the
+ * corner. Page code, so it is a string: this file is typed without the DOM.
+ */
+const DECODE_PNG = `async (base64) => {
+  const image = new Image();
+  image.src = 'data:image/png;base64,' + base64;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.naturalWidth;
+  canvas.height = image.naturalHeight;
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(image, 0, 0);
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  const colours = new Set();
+  let differing = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    colours.add(((data[i] >> 4) << 8) | ((data[i + 1] >> 4) << 4) | (data[i + 2] >> 4));
+    const distance = Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]);
+    if (distance > 30) differing++;
+  }
+  return { width: image.naturalWidth, height: image.naturalHeight, colours: colours.size, share: differing / (data.length / 4) };
+}`;
+
+const tid = (id: string) => `[data-testid="${id}"]`;
+
+/** Clicks into a field and types over what it holds. */
+async function typeInto(page: Page, testId: string, text: string): Promise<void> {
+  const field = page.locator(tid(testId));
+  await field.click({ clickCount: 3 });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+}
+
+/** Fills the form of the active tab by pointing and typing, then presses Start. */
+async function startTrace(page: Page, form: TraceForm): Promise<void> {
+  await typeInto(page, 'target-input', form.target);
+  await page.locator(tid('protocol-select')).selectOption(form.protocol);
+  if (form.port !== undefined) await typeInto(page, 'port-input', String(form.port));
+  if (form.count !== undefined) await typeInto(page, 'count-input', String(form.count));
+  // New tabs start from the last trace's options: make "continuous" explicit.
+  else if (!(await page.locator('input[name="continuous"]').isChecked())) {
+    await page.locator('label:has(input[name="continuous"])').click();
+  }
+  await typeInto(page, 'interval-input', String(form.intervalSec));
+  await page.locator(tid('advanced-toggle')).click();
+  const dns = page.locator(tid('dns-checkbox'));
+  if (await dns.isChecked()) await dns.click();
+  await expect.poll(() => dns.isChecked()).toBe(false);
+  await page.locator(tid('start-button')).click();
+}
+
+const statusText = (page: Page, id: string) => page.locator(tid(id)).textContent();
+
+async function nodes(page: Page): Promise<{ ttl: number; address: string; destination: boolean }[]> {
+  return page.locator(tid('hop-node')).evaluateAll((els) =>
+    els.map((el) => ({
+      ttl: Number(el.getAttribute('data-ttl')),
+      address: el.getAttribute('data-address') ?? '',
+      destination: el.classList.contains('is-destination'),
+    })),
+  );
+}
+
+async function rows(page: Page): Promise<string[]> {
+  const list = await page
+    .locator(tid('hop-row'))
+    .evaluateAll((els) => els.map((el) => `${el.getAttribute('data-ttl')}:${el.getAttribute('data-address')}`));
+  return list.sort();
+}
+
+/** Confirmations fade by themselves; screenshots should not wait for that. */
+async function dismissNotes(page: Page): Promise<void> {
+  const notes = page.locator(`${tid('info-banner')} [aria-label="Dismiss"]`);
+  while ((await notes.count()) > 0) await notes.first().click();
+}
+
+const activeTabId = (page: Page) => page.locator(`${tid('tab')}.is-active`).getAttribute('data-tab-id');
+
+/** Points in the RTT line of the first hop's sparkline. */
+async function sparklinePoints(page: Page): Promise<number> {
+  const d = await page
+    .locator(`${tid('hop-node')}[data-ttl="1"] ${tid('sparkline')} path`)
+    .first()
+    .getAttribute('d')
+    .catch(() => null);
+  return d === null ? 0 : (d.match(/[ML]/g) ?? []).length;
+}
+
+describeWithNetwork('desktop UI in Chromium', (getNet) => {
+  let harness: Harness;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  /** Tab ids by what they traced. */
+  const tabs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ensureBuilt();
+    await mkdir(SHOTS, { recursive: true });
+    harness = await startHarness({ rendererDir: join(ROOT, 'out/renderer'), mtrPacketPath: getNet().mtrPacketPath });
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1360, height: 860 },
+      colorScheme: 'light',
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(harness.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  it('opens on an empty state that says what to do', async () => {
+    await page.locator(tid('empty-state')).waitFor();
+    expect(await page.locator(tid('empty-state')).textContent()).toContain('Enter a host name or address');
+    expect(await page.locator(tid('tab')).count()).toBe(1);
+    // mtr-packet was checked: the status bar names its version.
+    await expect.poll(() => statusText(page, 'status-bar'), LONG).toContain('mtr-packet');
+    await page.screenshot({ path: join(SHOTS, 'ui-empty.png') });
+  });
+
+  it('runs an ICMP trace filled in by point and click', async () => {
+    const net = getNet();
+    tabs.icmp = (await activeTabId(page))!;
+    await startTrace(page, { target: net.target.v4, protocol: 'icmp', count: 4, intervalSec: 0.2 });
+    await expect.poll(() => statusText(page, 'status-state'), LONG).toContain('Finished');
+    expect(await statusText(page, 'status-destination')).toBe(`Destination reached at hop ${net.destinationTtl}`);
+    expect(await statusText(page, 'status-rounds')).toContain('4 / 4 rounds');
+
+    const seen = await nodes(page);
+    for (const spec of net.hops) {
+      const at = seen.filter((n) => n.ttl === spec.ttl);
+      expect(at.length, `TTL ${spec.ttl}`).toBeGreaterThan(0);
+      if (spec.silent) expect(at.map((n) => n.address)).toEqual(['']);
+      else for (const n of at) expect(spec.v4, `TTL ${spec.ttl}`).toContain(n.address);
+    }
+    expect(seen.filter((n) => n.destination).map((n) => n.address)).toEqual([net.target.v4]);
+    expect((await rows(page)).length).toBeGreaterThanOrEqual(net.hops.length);
+  });
+
+  it('runs UDP without a port in a new tab and shows both ECMP branches', async () => {
+    const net = getNet();
+    await page.locator(tid('new-tab')).click();
+    await expect.poll(() => page.locator(tid('tab')).count()).toBe(2);
+    tabs.udp = (await activeTabId(page))!;
+    await page.locator(tid('protocol-select')).selectOption('udp');
+    const port = page.locator(tid('port-input'));
+    expect(await port.isEnabled()).toBe(true);
+    expect(await port.inputValue()).toBe('');
+    await startTrace(page, { target: net.target.v4, protocol: 'udp', count: 16, intervalSec: 0.1 });
+
+    const expected = [...net.hops[net.ecmpTtl - 1]!.v4].sort();
+    await expect
+      .poll(async () => {
+        const at = (await nodes(page)).filter((n) => n.ttl === net.ecmpTtl).map((n) => n.address);
+        return at.sort();
+      }, LONG)
+      .toEqual(expected);
+    await expect.poll(() => statusText(page, 'status-state'), LONG).toContain('Finished');
+    // The first tab kept its own trace.
+    await page.locator(`${tid('tab')}[data-tab-id="${tabs.icmp}"] [role="tab"]`).click();
+    expect(await statusText(page, 'status-state')).toContain('Finished');
+    expect(await statusText(page, 'status-target')).toContain(net.target.v4);
+  });
+
+  it('reaches the destination with TCP to the open port', async () => {
+    const net = getNet();
+    await page.keyboard.press('Control+T').catch(() => {});
+    if ((await page.locator(tid('tab')).count()) < 3) await page.locator(tid('new-tab')).click();
+    tabs.tcp = (await activeTabId(page))!;
+    await startTrace(page, {
+      target: net.target.v4,
+      protocol: 'tcp',
+      port: net.target.openTcpPort,
+      count: 3,
+      intervalSec: 0.2,
+    });
+    await expect.poll(() => statusText(page, 'status-state'), LONG).toContain('Finished');
+    expect(await statusText(page, 'status-destination')).toBe(`Destination reached at hop ${net.destinationTtl}`);
+    const destination = (await nodes(page)).filter((n) => n.destination);
+    expect(destination).toEqual([{ ttl: net.destinationTtl, address: net.target.v4, destination: true }]);
+    expect(await statusText(page, 'status-bar')).toContain(`TCP:${net.target.openTcpPort}`);
+  });
+
+  it('grows sparklines while running, pauses, applies new options as a marked restart, and stops', async () => {
+    const net = getNet();
+    await page.locator(tid('new-tab')).click();
+    tabs.live = (await activeTabId(page))!;
+    await startTrace(page, { target: net.target.v4, protocol: 'icmp', intervalSec: 0.15 });
+    await expect.poll(() => sparklinePoints(page), LONG).toBeGreaterThan(2);
+    const early = await sparklinePoints(page);
+    await expect.poll(() => sparklinePoints(page), LONG).toBeGreaterThan(early);
+
+    await page.locator(tid('pause-button')).click();
+    await expect.poll(() => statusText(page, 'status-state'), LONG).toContain('Paused');
+    await page.locator(tid('pause-button')).click();
+    await expect.poll(() => statusText(page, 'status-state'), LONG).toContain('Running');
+
+    await typeInto(page, 'interval-input', '0.2');
+    await page.locator(tid('apply-button')).click();
+    await expect.poll(() => statusText(page, 'restart-marker'), LONG).toMatch(/Restarted at round \d+/);
+    await expect.poll(() => statusText(page, 'status-rounds'), LONG).toContain('every 0.2 s');
+    expect(await page.locator(tid('apply-button')).count()).toBe(0);
+
+    await page.locator(tid('stop-button')).click();
+    await expect.poll(() => statusText(page, 'status-state'), LONG).toContain('Stopped');
+    expect(await page.locator(tid('start-button')).isVisible()).toBe(true);
+  });
+
+  it('exports the whole graph as a PNG that decodes and is not blank', async () => {
+    await page.locator(`${tid('tab')}[data-tab-id="${tabs.udp}"] [role="tab"]`).click();
+    await page.locator(tid('hop-node')).first().waitFor();
+    const layout = await page.locator('svg.hs-path-graph-svg').evaluate((svg) => ({
+      width: Number(svg.getAttribute('data-layout-width')),
+      height: Number(svg.getAttribute('data-layout-height')),
+    }));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(tid('export-png')).click()]);
+    expect(download.suggestedFilename()).toMatch(/^hopscope-.+\.png$/);
+    const png = await readFile((await download.path())!);
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+    const ihdr = { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+    // The whole layout at twice its size, not the zoomed window on screen.
+    expect(ihdr.width).toBe(Math.ceil(layout.width * 2));
+    expect(ihdr.height).toBe(Math.ceil(layout.height * 2));
+    await writeFile(join(SHOTS, 'exported-graph.png'), png);
+
+    const decoded = (await page.evaluate(`(${DECODE_PNG})(${JSON.stringify(png.toString('base64'))})`)) as {
+      width: number;
+      height: number;
+      colours: number;
+      share: number;
+    };
+    expect(decoded.width).toBe(ihdr.width);
+    expect(decoded.height).toBe(ihdr.height);
+    // Boxes, text, loss colours and sparklines: many colours and a fair share of ink.
+    expect(decoded.colours).toBeGreaterThan(20);
+    expect(decoded.share).toBeGreaterThan(0.01);
+  });
+
+  it('exports JSON and opens it again with the same hops', async () => {
+    const live = await rows(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(tid('export-json')).click()]);
+    const text = await readFile((await download.path())!, 'utf8');
+    const saved = JSON.parse(text) as { format: string; hops: { samples: unknown[] }[]; target: { input: string } };
+    expect(saved.format).toBe('hopscope.trace');
+    expect(saved.target.input).toBe(getNet().target.v4);
+    expect(saved.hops.some((h) => h.samples.length > 0)).toBe(true);
+
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator(tid('open-trace')).click()]);
+    await chooser.setFiles({ name: 'reopened.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect.poll(() => page.locator(`${tid('tab')}.is-active`).getAttribute('data-mode'), LONG).toBe('file');
+    tabs.file = (await activeTabId(page))!;
+    expect(await rows(page)).toEqual(live);
+    expect(await page.locator(tid('file-panel')).textContent()).toContain('reopened.json');
+    expect(await page.locator(tid('sparkline')).count()).toBeGreaterThan(0);
+    expect(await page.locator(tid('target-input')).count()).toBe(0);
+  });
+
+  it('shows an error banner for a malformed file and leaves the view alone', async () => {
+    await dismissNotes(page);
+    const before = {
+      tab: await activeTabId(page),
+      rows: await rows(page),
+      count: await page.locator(tid('tab')).count(),
+    };
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator(tid('open-trace')).click()]);
+    await chooser.setFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"format": "hopscope.trace",\n  "hops": [ }\n'),
+    });
+    const banner = page.locator(tid('error-banner'));
+    await banner.waitFor(LONG);
+    const message = await banner.textContent();
+    expect(message).toContain('Could not open broken.json');
+    expect(message).toMatch(/invalid JSON at line 2/);
+    expect(await activeTabId(page)).toBe(before.tab);
+    expect(await page.locator(tid('tab')).count()).toBe(before.count);
+    expect(await rows(page)).toEqual(before.rows);
+    await page.screenshot({ path: join(SHOTS, 'ui-error.png') });
+    await banner.locator('[aria-label="Dismiss"]').click();
+    expect(await banner.count()).toBe(0);
+  });
+
+  it('opens an mtr --json report dropped on the window', async () => {
+    const net = getNet();
+    const hubs = net.hops.map((spec) => ({
+      count: spec.ttl,
+      host: spec.silent ? '???' : spec.v4[0]!,
+      'Loss%': spec.silent ? 100 : 0,
+      Snt: 3,
+      Last: 0.1,
+      Avg: 0.1,
+      Best: 0.1,
+      Wrst: 0.2,
+      StDev: 0.05,
+    }));
+    const report = JSON.stringify({
+      report: {
+        mtr: { src: 'client', dst: net.target.v4, tos: 0, tests: 3, psize: '64', bitpattern: '0x00' },
+        hubs,
+      },
+    });
+    const before = await page.locator(tid('tab')).count();
+    const dataTransfer = await page.evaluateHandle(`(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([${JSON.stringify(report)}], 'mtr-report.json', { type: 'application/json' }));
+      return transfer;
+    })()`);
+    await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+    await page.dispatchEvent('main', 'drop', { dataTransfer });
+    await expect.poll(() => page.locator(tid('tab')).count(), LONG).toBe(before + 1);
+    expect(await page.locator(`${tid('tab')}.is-active`).getAttribute('data-mode')).toBe('file');
+    const expected = net.hops
+      .filter((spec) => spec.ttl <= net.destinationTtl)
+      .map((spec) => `${spec.ttl}:${spec.silent ? '' : spec.v4[0]}`)
+      .sort();
+    expect(await rows(page)).toEqual(expected);
+    expect(await page.locator(tid('file-panel')).textContent()).toContain('mtr-report.json');
+  });
+
+  it('follows the OS theme, light and dark', async () => {
+    const net = getNet();
+    await dismissNotes(page);
+    await page.locator(`${tid('tab')}[data-tab-id="${tabs.udp}"] [role="tab"]`).click();
+    await page
+      .locator(`${tid('hop-node')}[data-ttl="${net.ecmpTtl}"]`)
+      .first()
+      .click();
+    await page.mouse.move(0, 0);
+    const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor');
+
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await background();
+    await page.screenshot({ path: join(SHOTS, 'ui-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await background();
+    await page.screenshot({ path: join(SHOTS, 'ui-dark.png') });
+    expect(dark).not.toBe(light);
+
+    // The form with its Advanced section and an inline validation message.
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.locator(`${tid('tab')}[data-tab-id="${tabs.tcp}"] [role="tab"]`).click();
+    await typeInto(page, 'max-ttl-input', '300');
+    await page.locator(tid('advanced-toggle')).click();
+    expect(await page.locator('.hs-field-error').first().textContent()).toContain('max TTL must be between');
+    await page.locator('aside').screenshot({ path: join(SHOTS, 'ui-options.png') });
+    await typeInto(page, 'max-ttl-input', '30');
+
+    await page.locator(`${tid('tab')}[data-tab-id="${tabs.file}"] [role="tab"]`).click();
+    await dismissNotes(page);
+    await page.screenshot({ path: join(SHOTS, 'ui-file.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
