@@ -17,6 +17,8 @@ import { build } from 'vite';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
 import { startHarness, type Harness } from '../../src/harness/server';
+import { TraceService } from '../../src/main/service/traceService';
+import { namespaceResolvers } from '../net/namespaceResolvers';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/contentSecurity';
 import type { HopscopeApi, IpcResult } from '../../src/shared/ipc';
 import type { SessionEventBatch } from '../../src/shared/session';
@@ -131,7 +133,11 @@ describeWithNetwork('browser harness in Chromium', (getNet) => {
   beforeAll(async () => {
     ensureBuilt();
     apiBundle = await bundleApiModule();
-    harness = await startHarness({ rendererDir: join(ROOT, 'out/renderer'), mtrPacketPath: getNet().mtrPacketPath });
+    harness = await startHarness({
+      rendererDir: join(ROOT, 'out/renderer'),
+      // Names are looked up inside the test namespace, never by the host's resolver.
+      service: new TraceService({ mtrPacketPath: getNet().mtrPacketPath, resolvers: namespaceResolvers(getNet()) }),
+    });
     browser = await launchChromium();
     context = await browser.newContext({ acceptDownloads: true });
     page = await context.newPage();

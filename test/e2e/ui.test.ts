@@ -15,6 +15,8 @@ import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
 import { launchChromium } from '../fixtures/chromium';
 import { startHarness, type Harness } from '../../src/harness/server';
+import { TraceService } from '../../src/main/service/traceService';
+import { namespaceResolvers } from '../net/namespaceResolvers';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results/ui');
@@ -130,7 +132,11 @@ describeWithNetwork('desktop UI in Chromium', (getNet) => {
   beforeAll(async () => {
     ensureBuilt();
     await mkdir(SHOTS, { recursive: true });
-    harness = await startHarness({ rendererDir: join(ROOT, 'out/renderer'), mtrPacketPath: getNet().mtrPacketPath });
+    harness = await startHarness({
+      rendererDir: join(ROOT, 'out/renderer'),
+      // Names are looked up inside the test namespace, never by the host's resolver.
+      service: new TraceService({ mtrPacketPath: getNet().mtrPacketPath, resolvers: namespaceResolvers(getNet()) }),
+    });
     browser = await launchChromium();
     const context = await browser.newContext({
       acceptDownloads: true,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { TraceService } from '../../src/main/service/traceService';
+import { namespaceResolvers } from '../net/namespaceResolvers';
 import { traceDocumentSchema } from '../../src/shared/traceFile';
 import type { SessionEvent, SessionEventBatch } from '../../src/shared/session';
 
@@ -19,7 +20,7 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
   const batches: SessionEventBatch[] = [];
 
   beforeAll(() => {
-    service = new TraceService({ mtrPacketPath: getNet().mtrPacketPath });
+    service = new TraceService({ mtrPacketPath: getNet().mtrPacketPath, resolvers: namespaceResolvers(getNet()) });
     service.onEvents((b) => batches.push(b));
   });
   afterAll(async () => {
@@ -64,6 +65,24 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
 
     const list = await service.dispatch('listSessions', undefined);
     expect(list.ok && list.value.map((s) => s.id).sort()).toEqual([a.value.id, b.value.id].sort());
+  });
+
+  it('resolves a target name and reverse names inside the namespace', async () => {
+    const net = getNet();
+    const resolved = await service.dispatch('resolveTarget', { target: net.target.name });
+    expect(resolved).toMatchObject({ ok: true, value: { v4: [net.target.v4], v6: [net.target.v6] } });
+    const s = await service.dispatch('startSession', { target: net.target.name, ipVersion: 4, count: 1, dns: true });
+    if (!s.ok) throw new Error(s.error.message);
+    await expect.poll(() => stateOf(s.value.id), { timeout: 20_000 }).toBe('finished');
+    expect(s.value.options.target).toBe(net.target.name);
+    await expect
+      .poll(async () => {
+        const doc = await service.dispatch('getSessionDocument', { sessionId: s.value.id });
+        return doc.ok ? doc.value.hops[0]!.hosts[0]?.hostname : undefined;
+      })
+      .toBe(net.hops[0]!.names[0]);
+    const names = events(s.value.id).filter((e) => e.type === 'hostname');
+    expect(names.length).toBeGreaterThan(0);
   });
 
   it('pauses, resumes and stops a continuous session', async () => {

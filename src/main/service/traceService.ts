@@ -4,9 +4,9 @@ import { basename } from 'node:path';
 import { MtrPacketClient, type MtrPacketClientOptions } from '../mtr/client';
 import { TraceSession } from '../trace/traceSession';
 import { explainFailure } from '../trace/sessionErrors';
-import { ReverseDnsCache } from '../net/reverseDns';
+import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
-import { resolveAllAddresses } from '../net/resolveTarget';
+import { resolveAllAddresses, resolveTarget, type ForwardLookup } from '../net/resolveTarget';
 import { buildTraceDocument } from '../export/traceDocument';
 import { parseTraceFile } from '../../shared/formats/importTrace';
 import { FEATURES, type Feature } from '../../shared/probe';
@@ -40,6 +40,11 @@ export interface TraceServiceOptions {
   mtrPacketPath?: string;
   dialogs?: FileDialogs;
   lastTraceOptions?: LastTraceOptionsStore;
+  /**
+   * Name lookups; the system resolver by default. Tests confine these to
+   * their network namespace so no query leaves the machine.
+   */
+  resolvers?: { forward?: ForwardLookup; reverse?: ReverseLookup };
   /** Most sessions that may exist at once. */
   maxSessions?: number;
   /** For tests: how the mtr-packet client is made. */
@@ -70,12 +75,13 @@ export class TraceService {
   private opening: Promise<MtrPacketClient> | null = null;
   private readonly sessions = new Map<string, TraceSession>();
   private readonly listeners = new Set<(batch: SessionEventBatch) => void>();
-  private readonly reverseDns = new ReverseDnsCache();
+  private readonly reverseDns: ReverseDnsCache;
   private readonly maxSessions: number;
   private readonly lastOptions: LastTraceOptionsStore;
 
   constructor(private readonly options: TraceServiceOptions = {}) {
     this.maxSessions = options.maxSessions ?? 32;
+    this.reverseDns = new ReverseDnsCache(options.resolvers?.reverse);
     let remembered: TraceOptions | null = null;
     this.lastOptions = options.lastTraceOptions ?? {
       get: () => remembered,
@@ -113,7 +119,12 @@ export class TraceService {
       const session = new TraceSession(
         id,
         options,
-        { transport: client, reverseDns: this.reverseDns, mtrPacketVersion: client.version },
+        {
+          transport: client,
+          reverseDns: this.reverseDns,
+          mtrPacketVersion: client.version,
+          resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion, this.options.resolvers?.forward),
+        },
         (batch) => this.emit(batch),
       );
       this.sessions.set(id, session);
@@ -142,7 +153,10 @@ export class TraceService {
     },
     checkMtrPacket: async () => this.mtrPacketStatus(),
     listLocalAddresses: async () => listLocalAddresses(),
-    resolveTarget: async ({ target, ipVersion }) => ({ target, ...(await resolveAllAddresses(target, ipVersion)) }),
+    resolveTarget: async ({ target, ipVersion }) => ({
+      target,
+      ...(await resolveAllAddresses(target, ipVersion, this.options.resolvers?.forward)),
+    }),
     importTraceText: async ({ fileName, text }) => importText(fileName, text),
     openTraceFile: async () => {
       const dialogs = this.requireDialogs();
