@@ -88,6 +88,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     }
     return 0;
   } finally {
+    session.dispose();
     stopKeys?.();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);

@@ -142,7 +142,7 @@ export class TraceService {
       return session.summary();
     },
     closeSession: async ({ sessionId }) => {
-      this.session(sessionId).stop();
+      this.session(sessionId).dispose();
       this.sessions.delete(sessionId);
       return null;
     },
@@ -177,7 +177,7 @@ export class TraceService {
 
   /** Stop every session and reap mtr-packet. */
   async dispose(): Promise<void> {
-    for (const session of this.sessions.values()) session.stop();
+    for (const session of this.sessions.values()) session.dispose();
     this.sessions.clear();
     this.listeners.clear();
     const client = this.client;

@@ -146,9 +146,19 @@ export class TraceSession {
       this.setState('resolving');
       await this.resolveAndRun();
     } else {
+      this.listenForHostnames();
       this.setState('running');
       this.scheduleRound();
     }
+  }
+
+  /** Stop, and stop listening for names: the session is being forgotten. */
+  dispose(): void {
+    this.stop();
+    this.unsubscribeDns?.();
+    this.unsubscribeDns = undefined;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
   }
 
   summary(): SessionSummary {
@@ -172,8 +182,13 @@ export class TraceSession {
     return [...this.hops.keys()].sort((a, b) => a - b).map((ttl) => this.snapshotHop(ttl));
   }
 
-  private async resolveAndRun(): Promise<void> {
+  /** Names keep arriving after the last round (lookups are slower than a short trace), until dispose(). */
+  private listenForHostnames(): void {
     this.unsubscribeDns ??= this.deps.reverseDns?.onResolved((address, hostname) => this.onHostname(address, hostname));
+  }
+
+  private async resolveAndRun(): Promise<void> {
+    this.listenForHostnames();
     try {
       this.target = await this.resolveTargetFn(this.options.target, this.options.ipVersion);
     } catch (err) {
@@ -447,8 +462,6 @@ export class TraceSession {
     clearTimeout(this.roundTimer);
     for (const round of this.rounds.values()) this.abandonRound(round);
     this.setState(state);
-    this.unsubscribeDns?.();
-    this.unsubscribeDns = undefined;
     this.flush();
     this.resolveDone(this.summary());
   }

@@ -258,4 +258,30 @@ describe('TraceSession', () => {
     expect(errors.map((e) => e.error.code)).toEqual(['mtr-packet-limitation']);
     transport.releaseSilent();
   });
+
+  it('still receives host names after a stopped session is restarted with new options', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const dns = new ReverseDnsCache((address) => Promise.resolve([`host-${address}.test`]));
+    const batches: SessionEventBatch[] = [];
+    const options = traceOptionsSchema.parse({ target: TARGET, count: 1, dns: true, maxTtl: 1 });
+    const session = new TraceSession('s5', options, { transport, reverseDns: dns, batchIntervalMs: 10 }, (b) =>
+      batches.push(b),
+    );
+    await session.start();
+    await session.done;
+    await dns.whenIdle(1000);
+    await new Promise((r) => setTimeout(r, 30));
+    dns.clear();
+    await session.updateOptions(
+      traceOptionsSchema.parse({ target: TARGET, count: 1, dns: true, maxTtl: 1, protocol: 'udp' }),
+    );
+    await dns.whenIdle(1000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(session.snapshotHops()[0]!.hosts[0]!.hostname).toBe('host-198.18.0.1.test');
+    const restartNames = ofType(
+      batches.flatMap((b) => b.events),
+      'hostname',
+    );
+    expect(restartNames.length).toBeGreaterThanOrEqual(2);
+  });
 });
