@@ -5,6 +5,7 @@
  */
 import {
   memo,
+  useCallback,
   useEffect,
   useEffectEvent,
   useId,
@@ -26,6 +27,7 @@ import {
   badgeWidth,
   layoutPath,
   type GraphColumn,
+  type GraphEdge,
   type GraphNode,
   type PathHop,
   type PathLayout,
@@ -255,13 +257,14 @@ export function PathGraph({
     if (next !== undefined && next !== selectedTtl) onSelectTtl(next);
   };
 
-  const onNodePointer = (event: PointerEvent<SVGGElement>, nodeId: string) => {
+  // Stable, so hovering re-renders the tooltip rather than every node.
+  const onNodePointer = useCallback((event: PointerEvent<SVGSVGElement>, nodeId: string) => {
     const box = containerRef.current?.getBoundingClientRect();
     if (box === undefined) return;
     const left = event.clientX - box.left;
     setHovered({ nodeId, left, top: event.clientY - box.top, flip: left > box.width * 0.6 });
-  };
-  const onNodeLeave = () => setHovered(null);
+  }, []);
+  const onNodeLeave = useCallback(() => setHovered(null), []);
 
   const selectedNodes = selectedTtl === null ? undefined : columnOf.get(selectedTtl)?.nodeIds;
   const activeDescendant = selectedNodes?.[0] === undefined ? undefined : domIdFor(idPrefix, selectedNodes[0]);
@@ -299,7 +302,7 @@ export function PathGraph({
         </defs>
         <rect className="hs-graph-background" width="100%" height="100%" />
         <g ref={layerRef} data-zoom-layer="">
-          <GraphLegend layout={layout} sparklineRounds={sparklineRounds} />
+          <GraphLegend x={layout.legend.x} y={layout.legend.y} sparklineRounds={sparklineRounds} />
           {layout.columns.length === 0 && (
             <text className="hs-graph-empty" x={layout.legend.x} y={layout.legend.y + layout.legend.height + 16}>
               No hops yet.
@@ -307,18 +310,23 @@ export function PathGraph({
           )}
           {selectedTtl !== null && <ColumnHighlight column={columnOf.get(selectedTtl)} />}
           {layout.columns.map((column) => (
-            <ColumnHeader key={column.ttl} column={column} isDestination={column.ttl === destinationTtl} />
+            <ColumnHeader
+              key={column.ttl}
+              ttl={column.ttl}
+              x={column.x}
+              y={column.headerY}
+              isDestination={column.ttl === destinationTtl}
+            />
           ))}
           <g className="hs-edges" aria-hidden="true">
             {layout.edges.map((edge) => (
-              <path
+              <EdgePath
                 key={edge.id}
-                className={`hs-edge hs-edge--${edge.kind}${
-                  edge.sourceTtl === selectedTtl || edge.targetTtl === selectedTtl ? ' is-selected' : ''
-                }`}
+                kind={edge.kind}
+                selected={edge.sourceTtl === selectedTtl || edge.targetTtl === selectedTtl}
                 d={edge.path}
                 markerEnd={`url(#${arrowId})`}
-                style={{ strokeWidth: edge.kind === 'observed' ? 1 + 2 * edge.weight : 1.25 }}
+                strokeWidth={edge.kind === 'observed' ? 1 + 2 * edge.weight : 1.25}
               />
             ))}
           </g>
@@ -359,8 +367,18 @@ export function PathGraph({
   );
 }
 
-function GraphLegend({ layout, sparklineRounds }: { layout: PathLayout; sparklineRounds: number }) {
-  const { x, y } = layout.legend;
+// Graph parts below take plain values and are memoised: a live batch changes every node's
+// statistics and sparkline, but little of the text, boxes and edges around them.
+
+const GraphLegend = memo(function GraphLegend({
+  x,
+  y,
+  sparklineRounds,
+}: {
+  x: number;
+  y: number;
+  sparklineRounds: number;
+}) {
   const swatchPitch = 62;
   return (
     <g className="hs-legend" transform={`translate(${x},${y})`} aria-hidden="true">
@@ -383,20 +401,48 @@ function GraphLegend({ layout, sparklineRounds }: { layout: PathLayout; sparklin
       </text>
     </g>
   );
-}
+});
 
-function ColumnHeader({ column, isDestination }: { column: GraphColumn; isDestination: boolean }) {
+const ColumnHeader = memo(function ColumnHeader({
+  ttl,
+  x,
+  y,
+  isDestination,
+}: {
+  ttl: number;
+  x: number;
+  y: number;
+  isDestination: boolean;
+}) {
   return (
-    <text
-      className={`hs-column-ttl${isDestination ? ' is-destination' : ''}`}
-      x={column.x + 2}
-      y={column.headerY}
-      aria-hidden="true"
-    >
-      {`#${column.ttl}${isDestination ? ' · destination' : ''}`}
+    <text className={`hs-column-ttl${isDestination ? ' is-destination' : ''}`} x={x + 2} y={y} aria-hidden="true">
+      {`#${ttl}${isDestination ? ' · destination' : ''}`}
     </text>
   );
-}
+});
+
+const EdgePath = memo(function EdgePath({
+  kind,
+  selected,
+  d,
+  markerEnd,
+  strokeWidth,
+}: {
+  kind: GraphEdge['kind'];
+  selected: boolean;
+  d: string;
+  markerEnd: string;
+  strokeWidth: number;
+}) {
+  return (
+    <path
+      className={`hs-edge hs-edge--${kind}${selected ? ' is-selected' : ''}`}
+      d={d}
+      markerEnd={markerEnd}
+      style={{ strokeWidth }}
+    />
+  );
+});
 
 function ColumnHighlight({ column }: { column: GraphColumn | undefined }) {
   if (column === undefined) return null;
@@ -421,7 +467,7 @@ interface HopNodeProps {
   sparklineRounds: number;
   lastRound: number | undefined;
   onSelectTtl: (ttl: number) => void;
-  onPointer: (event: PointerEvent<SVGGElement>, nodeId: string) => void;
+  onPointer: (event: PointerEvent<SVGSVGElement>, nodeId: string) => void;
   onLeave: () => void;
 }
 
@@ -436,9 +482,6 @@ const HopNode = memo(function HopNode({
   onPointer,
   onLeave,
 }: HopNodeProps) {
-  const color = nodeColor(node);
-  const lossText = node.pending ? NO_VALUE : `${formatLossPct(node.lossPct)} loss`;
-  const lossPillWidth = monoTextWidth(lossText.length, NODE_BOX.statsFontPx) + 8;
   const classes = [
     'hs-node',
     `hs-node--${node.kind}`,
@@ -449,10 +492,11 @@ const HopNode = memo(function HopNode({
   ].filter(Boolean);
   const secondLine =
     node.label.hostname ?? (node.kind === 'silent' && node.lossPersists === false ? 'silent; traffic passes' : null);
-  const badgeW = node.badge === null ? 0 : badgeWidth(node.badge);
 
+  // A nested <svg> placed by x/y rather than a <g transform>: Chromium never culls painting of SVG
+  // content under a transform, so every node of a long path was painted each update, on screen or not.
   return (
-    <g
+    <svg
       id={domId}
       className={classes.join(' ')}
       data-testid="hop-node"
@@ -461,24 +505,82 @@ const HopNode = memo(function HopNode({
       role="option"
       aria-selected={selected}
       aria-label={describeNode(node)}
-      transform={`translate(${node.x},${node.y})`}
+      x={node.x}
+      y={node.y}
+      width={node.width}
+      height={node.height}
+      overflow="visible"
       onClick={() => onSelectTtl(node.ttl)}
       onPointerEnter={(e) => onPointer(e, node.id)}
       onPointerMove={(e) => onPointer(e, node.id)}
       onPointerLeave={onLeave}
     >
-      <rect className="hs-node-box" width={node.width} height={node.height} rx={6} style={{ stroke: color }} />
+      <HopNodeBody
+        width={node.width}
+        height={node.height}
+        color={nodeColor(node)}
+        address={node.label.address}
+        secondLine={secondLine}
+        badge={node.badge}
+        addressClass={node.addressClass}
+        lossText={node.pending ? NO_VALUE : `${formatLossPct(node.lossPct)} loss`}
+        rttText={node.avgMs === null ? NO_VALUE : `${formatMs(node.avgMs)} ms`}
+      />
+      <Sparkline
+        samples={samples}
+        address={node.address}
+        lossBreaksLine={!node.hasSiblings}
+        rounds={sparklineRounds}
+        lastRound={lastRound}
+        x={NODE_BOX.padX}
+        y={NODE_BOX.sparkTop}
+        width={node.width - 2 * NODE_BOX.padX}
+        height={NODE_BOX.sparkHeight}
+      />
+    </svg>
+  );
+});
+
+interface HopNodeBodyProps {
+  width: number;
+  height: number;
+  color: string;
+  address: string;
+  secondLine: string | null;
+  badge: string | null;
+  addressClass: GraphNode['addressClass'];
+  lossText: string;
+  rttText: string;
+}
+
+/** Box and text of a node, as formatted strings: most batches change none of them. */
+const HopNodeBody = memo(function HopNodeBody({
+  width,
+  height,
+  color,
+  address,
+  secondLine,
+  badge,
+  addressClass,
+  lossText,
+  rttText,
+}: HopNodeBodyProps) {
+  const lossPillWidth = monoTextWidth(lossText.length, NODE_BOX.statsFontPx) + 8;
+  const badgeW = badge === null ? 0 : badgeWidth(badge);
+  return (
+    <>
+      <rect className="hs-node-box" width={width} height={height} rx={6} style={{ stroke: color }} />
       <text className="hs-node-address" x={NODE_BOX.padX} y={NODE_BOX.addressBaseline}>
-        {node.label.address}
+        {address}
       </text>
-      {node.badge !== null && node.addressClass !== null && (
+      {badge !== null && addressClass !== null && (
         <g
-          className={`hs-badge hs-badge--${node.addressClass}`}
-          transform={`translate(${node.width - NODE_BOX.padX - badgeW},${NODE_BOX.addressBaseline - 10})`}
+          className={`hs-badge hs-badge--${addressClass}`}
+          transform={`translate(${width - NODE_BOX.padX - badgeW},${NODE_BOX.addressBaseline - 10})`}
         >
           <rect width={badgeW} height={13} rx={3} />
           <text x={badgeW / 2} y={9.5} textAnchor="middle">
-            {node.badge}
+            {badge}
           </text>
         </g>
       )}
@@ -499,21 +601,10 @@ const HopNode = memo(function HopNode({
       <text className="hs-node-loss" x={NODE_BOX.padX + 1} y={NODE_BOX.statsBaseline}>
         {lossText}
       </text>
-      <text className="hs-node-rtt" x={node.width - NODE_BOX.padX} y={NODE_BOX.statsBaseline} textAnchor="end">
-        {node.avgMs === null ? NO_VALUE : `${formatMs(node.avgMs)} ms`}
+      <text className="hs-node-rtt" x={width - NODE_BOX.padX} y={NODE_BOX.statsBaseline} textAnchor="end">
+        {rttText}
       </text>
-      <Sparkline
-        samples={samples}
-        address={node.address}
-        lossBreaksLine={!node.hasSiblings}
-        rounds={sparklineRounds}
-        lastRound={lastRound}
-        x={NODE_BOX.padX}
-        y={NODE_BOX.sparkTop}
-        width={node.width - 2 * NODE_BOX.padX}
-        height={NODE_BOX.sparkHeight}
-      />
-    </g>
+    </>
   );
 });
 

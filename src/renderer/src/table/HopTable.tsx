@@ -3,7 +3,7 @@
  * Same columns as mtr (plus jitter and MPLS), extra ECMP responders on rows
  * under their TTL, sortable headers, and a column chooser.
  */
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
 import type { HopStatsUpdate } from '../../../shared/session';
 import { ADDRESS_CLASS_INFO, addressClass } from '../../../shared/addressClass';
 import { lossBand } from '../graph/lossScale';
@@ -62,19 +62,29 @@ export const HOP_COLUMN_SPECS: Readonly<Record<HopColumnId, ColumnSpec>> = {
   mpls: { header: 'MPLS', title: 'MPLS label stack', numeric: false },
 };
 
-function HostCell({ row, isDestination }: { row: HopRow; isDestination: boolean }) {
-  const host = row.host;
-  if (host === null) return <span className="hs-host-silent">???</span>;
-  const cls = addressClass(host.address);
+// Rows and cells take plain values and are memoised: a live batch replaces every hop's
+// statistics, but only a few of the formatted cells in a row read differently.
+
+const HostCell = memo(function HostCell({
+  address,
+  hostname,
+  isDestination,
+}: {
+  /** Null for a TTL nobody answered. */
+  address: string | null;
+  hostname: string | null;
+  isDestination: boolean;
+}) {
+  if (address === null) return <span className="hs-host-silent">???</span>;
+  const cls = addressClass(address);
   return (
     <>
-      {host.hostname !== null ? (
+      {hostname !== null ? (
         <>
-          <span className="hs-host-name">{host.hostname}</span>{' '}
-          <span className="hs-host-address">({host.address})</span>
+          <span className="hs-host-name">{hostname}</span> <span className="hs-host-address">({address})</span>
         </>
       ) : (
-        <span className="hs-host-address">{host.address}</span>
+        <span className="hs-host-address">{address}</span>
       )}
       {cls !== 'global' && (
         <span className={`hs-badge-inline hs-badge--${cls}`} title={ADDRESS_CLASS_INFO[cls].description}>
@@ -84,7 +94,160 @@ function HostCell({ row, isDestination }: { row: HopRow; isDestination: boolean 
       {isDestination && <span className="hs-destination-mark">destination</span>}
     </>
   );
+});
+
+const StatCell = memo(function StatCell({
+  className,
+  title,
+  text,
+}: {
+  className: string;
+  title: string | undefined;
+  text: string;
+}) {
+  return (
+    <td className={className} title={title}>
+      {text}
+    </td>
+  );
+});
+
+interface HopRowViewProps {
+  row: HopRow;
+  columns: readonly HopColumnId[];
+  sibling: boolean;
+  selected: boolean;
+  isDestination: boolean;
+  focusable: boolean;
+  onSelectTtl: (ttl: number) => void;
 }
+
+const HopRowView = memo(function HopRowView({
+  row,
+  columns,
+  sibling,
+  selected,
+  isDestination,
+  focusable,
+  onSelectTtl,
+}: HopRowViewProps) {
+  const band = row.hop.sent === 0 ? null : lossBand(row.hop.lossPct);
+  return (
+    <tr
+      data-testid="hop-row"
+      data-ttl={row.ttl}
+      data-address={row.host?.address ?? ''}
+      className={[
+        selected ? 'is-selected' : '',
+        sibling ? 'is-sibling' : '',
+        isDestination ? 'is-destination' : '',
+        band === null ? '' : `hs-loss-level-${band.level}`,
+      ]
+        .filter(Boolean)
+        .join(' ')}
+      aria-current={selected ? 'true' : undefined}
+      tabIndex={focusable ? 0 : -1}
+      onClick={() => onSelectTtl(row.ttl)}
+    >
+      {columns.map((column) => {
+        if (column === 'ttl') {
+          return (
+            <th key={column} scope="row" className="hs-col-ttl is-numeric">
+              {sibling ? <span className="hs-visually-hidden">{row.ttl}</span> : row.ttl}
+            </th>
+          );
+        }
+        if (column === 'host') {
+          return (
+            <td key={column} className="hs-col-host">
+              <HostCell
+                address={row.host?.address ?? null}
+                hostname={row.host?.hostname ?? null}
+                isDestination={isDestination}
+              />
+            </td>
+          );
+        }
+        const spec = HOP_COLUMN_SPECS[column];
+        return (
+          <StatCell
+            key={column}
+            className={`hs-col-${column}${spec.numeric ? ' is-numeric' : ''}`}
+            title={
+              column === 'mpls' && row.host !== null && row.host.mpls.length > 0
+                ? row.host.mpls.map(formatMplsLabel).join('\n')
+                : undefined
+            }
+            text={cellText(row, column, sibling)}
+          />
+        );
+      })}
+    </tr>
+  );
+});
+
+const ColumnChooser = memo(function ColumnChooser({
+  columns,
+  onToggle,
+}: {
+  columns: readonly HopColumnId[];
+  onToggle: (column: HopColumnId, shown: boolean) => void;
+}) {
+  return (
+    <details className="hs-column-chooser">
+      <summary>Columns</summary>
+      <fieldset>
+        <legend>Show columns</legend>
+        {HOP_COLUMNS.filter((c) => !REQUIRED_COLUMNS.includes(c)).map((column) => (
+          <label key={column}>
+            <input
+              type="checkbox"
+              checked={columns.includes(column)}
+              onChange={(e) => onToggle(column, e.currentTarget.checked)}
+            />
+            {HOP_COLUMN_SPECS[column].title}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+});
+
+const HeaderRow = memo(function HeaderRow({
+  columns,
+  sort,
+  onSort,
+}: {
+  columns: readonly HopColumnId[];
+  sort: HopSort;
+  onSort: (column: HopColumnId) => void;
+}) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => {
+          const spec = HOP_COLUMN_SPECS[column];
+          const sorted = sort.column === column;
+          return (
+            <th
+              key={column}
+              scope="col"
+              className={`hs-col-${column}${spec.numeric ? ' is-numeric' : ''}`}
+              aria-sort={sorted ? sort.direction : undefined}
+            >
+              <button type="button" onClick={() => onSort(column)} title={`Sort by ${spec.title.toLowerCase()}`}>
+                <abbr title={spec.title}>{spec.header}</abbr>
+                <span className="hs-sort-indicator" aria-hidden="true">
+                  {sorted ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
+                </span>
+              </button>
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+});
 
 function cellText(row: HopRow, column: Exclude<HopColumnId, 'ttl' | 'host'>, siblingRow: boolean): string {
   const host = row.host;
@@ -138,25 +301,29 @@ export function HopTable({
   const ttlOrder = useMemo(() => [...new Set(rows.map((r) => r.ttl))], [rows]);
   const focusTtl = selectedTtl !== null && ttlOrder.includes(selectedTtl) ? selectedTtl : ttlOrder[0];
 
-  const changeColumns = (next: HopColumnId[]) => {
-    const normalized = normalizeColumns(next);
-    if (onVisibleColumnsChange) onVisibleColumnsChange(normalized);
-    if (visibleColumns === undefined) {
-      setOwnColumns(normalized);
-      if (!onVisibleColumnsChange) writeColumnPreference(normalized);
-    }
-  };
-  const toggleColumn = (column: HopColumnId, shown: boolean) =>
-    changeColumns(shown ? [...columns, column] : columns.filter((c) => c !== column));
+  const toggleColumn = useCallback(
+    (column: HopColumnId, shown: boolean) => {
+      const normalized = normalizeColumns(shown ? [...columns, column] : columns.filter((c) => c !== column));
+      if (onVisibleColumnsChange) onVisibleColumnsChange(normalized);
+      if (visibleColumns === undefined) {
+        setOwnColumns(normalized);
+        if (!onVisibleColumnsChange) writeColumnPreference(normalized);
+      }
+    },
+    [columns, visibleColumns, onVisibleColumnsChange],
+  );
 
-  const sortBy = (column: HopColumnId) => {
-    const next: HopSort =
-      sort.column === column
-        ? { column, direction: sort.direction === 'ascending' ? 'descending' : 'ascending' }
-        : { column, direction: firstSortDirection(column) };
-    if (controlledSort === undefined) setOwnSort(next);
-    onSortChange?.(next);
-  };
+  const sortBy = useCallback(
+    (column: HopColumnId) => {
+      const next: HopSort =
+        sort.column === column
+          ? { column, direction: sort.direction === 'ascending' ? 'descending' : 'ascending' }
+          : { column, direction: firstSortDirection(column) };
+      if (controlledSort === undefined) setOwnSort(next);
+      onSortChange?.(next);
+    },
+    [sort, controlledSort, onSortChange],
+  );
 
   const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
     const at = focusTtl === undefined ? -1 : ttlOrder.indexOf(focusTtl);
@@ -175,104 +342,23 @@ export function HopTable({
 
   return (
     <div className="hs-hop-table">
-      <details className="hs-column-chooser">
-        <summary>Columns</summary>
-        <fieldset>
-          <legend>Show columns</legend>
-          {HOP_COLUMNS.filter((c) => !REQUIRED_COLUMNS.includes(c)).map((column) => (
-            <label key={column}>
-              <input
-                type="checkbox"
-                checked={columns.includes(column)}
-                onChange={(e) => toggleColumn(column, e.currentTarget.checked)}
-              />
-              {HOP_COLUMN_SPECS[column].title}
-            </label>
-          ))}
-        </fieldset>
-      </details>
+      <ColumnChooser columns={columns} onToggle={toggleColumn} />
       <table>
         <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map((column) => {
-              const spec = HOP_COLUMN_SPECS[column];
-              const sorted = sort.column === column;
-              return (
-                <th
-                  key={column}
-                  scope="col"
-                  className={`hs-col-${column}${spec.numeric ? ' is-numeric' : ''}`}
-                  aria-sort={sorted ? sort.direction : undefined}
-                >
-                  <button type="button" onClick={() => sortBy(column)} title={`Sort by ${spec.title.toLowerCase()}`}>
-                    <abbr title={spec.title}>{spec.header}</abbr>
-                    <span className="hs-sort-indicator" aria-hidden="true">
-                      {sorted ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
-                    </span>
-                  </button>
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
+        <HeaderRow columns={columns} sort={sort} onSort={sortBy} />
         <tbody onKeyDown={onKeyDown}>
-          {rows.map((row) => {
-            const sibling = grouped && row.responderIndex > 0;
-            const selected = row.ttl === selectedTtl;
-            const isDestination = row.ttl === destinationTtl;
-            const band = row.hop.sent === 0 ? null : lossBand(row.hop.lossPct);
-            return (
-              <tr
-                key={row.key}
-                data-testid="hop-row"
-                data-ttl={row.ttl}
-                data-address={row.host?.address ?? ''}
-                className={[
-                  selected ? 'is-selected' : '',
-                  sibling ? 'is-sibling' : '',
-                  isDestination ? 'is-destination' : '',
-                  band === null ? '' : `hs-loss-level-${band.level}`,
-                ]
-                  .filter(Boolean)
-                  .join(' ')}
-                aria-current={selected ? 'true' : undefined}
-                tabIndex={row.ttl === focusTtl && row.responderIndex === 0 ? 0 : -1}
-                onClick={() => onSelectTtl(row.ttl)}
-              >
-                {columns.map((column) => {
-                  if (column === 'ttl') {
-                    return (
-                      <th key={column} scope="row" className="hs-col-ttl is-numeric">
-                        {sibling ? <span className="hs-visually-hidden">{row.ttl}</span> : row.ttl}
-                      </th>
-                    );
-                  }
-                  if (column === 'host') {
-                    return (
-                      <td key={column} className="hs-col-host">
-                        <HostCell row={row} isDestination={isDestination} />
-                      </td>
-                    );
-                  }
-                  const spec = HOP_COLUMN_SPECS[column];
-                  return (
-                    <td
-                      key={column}
-                      className={`hs-col-${column}${spec.numeric ? ' is-numeric' : ''}`}
-                      title={
-                        column === 'mpls' && row.host !== null && row.host.mpls.length > 0
-                          ? row.host.mpls.map(formatMplsLabel).join('\n')
-                          : undefined
-                      }
-                    >
-                      {cellText(row, column, sibling)}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
+          {rows.map((row) => (
+            <HopRowView
+              key={row.key}
+              row={row}
+              columns={columns}
+              sibling={grouped && row.responderIndex > 0}
+              selected={row.ttl === selectedTtl}
+              isDestination={row.ttl === destinationTtl}
+              focusable={row.ttl === focusTtl && row.responderIndex === 0}
+              onSelectTtl={onSelectTtl}
+            />
+          ))}
         </tbody>
       </table>
     </div>
