@@ -8,8 +8,8 @@ const hops = [
   hop(1, [host('192.168.1.1', { hostname: 'gw.lan', avgMs: 1.25 })]),
   hop(2, [], { sent: 10, received: 0, lossPct: 100 }),
   hop(3, [host('10.0.3.1', { avgMs: 30 }), host('10.0.3.2', { avgMs: 5 })], { lossPct: 12.5 }),
-  hop(4, [host('93.184.216.34', { avgMs: 20 })]),
-  hop(5, [host('93.184.216.34')]),
+  hop(4, [host('198.18.8.2', { avgMs: 20 })]),
+  hop(5, [host('198.18.8.2')]),
 ];
 
 const rowKeys = (container: HTMLElement) =>
@@ -30,10 +30,10 @@ describe('HopTable', () => {
         selectedTtl={null}
         onSelectTtl={() => {}}
         destinationTtl={4}
-        caption="Path to example.com"
+        caption="Path to target.hopscope.test"
       />,
     );
-    expect(container.querySelector('caption')!.textContent).toBe('Path to example.com');
+    expect(container.querySelector('caption')!.textContent).toBe('Path to target.hopscope.test');
     expect(headers(container)).toEqual([
       '#',
       'Host',
@@ -48,7 +48,7 @@ describe('HopTable', () => {
       'MPLS',
     ]);
     expect([...container.querySelectorAll('thead th')].every((th) => th.getAttribute('scope') === 'col')).toBe(true);
-    expect(rowKeys(container)).toEqual(['1:192.168.1.1', '2:*', '3:10.0.3.1', '3:10.0.3.2', '4:93.184.216.34']);
+    expect(rowKeys(container)).toEqual(['1:192.168.1.1', '2:*', '3:10.0.3.1', '3:10.0.3.2', '4:198.18.8.2']);
     const rows = container.querySelectorAll('[data-testid="hop-row"]');
     expect(rows[0]!.textContent).toContain('gw.lan (192.168.1.1)');
     expect(rows[1]!.textContent).toContain('???');
@@ -70,7 +70,7 @@ describe('HopTable', () => {
     expect(container.querySelector('th[aria-sort]')!.textContent).toContain('#');
     click(avgHeader().querySelector('button')!);
     expect(avgHeader().getAttribute('aria-sort')).toBe('descending');
-    expect(rowKeys(container)).toEqual(['3:10.0.3.1', '4:93.184.216.34', '3:10.0.3.2', '1:192.168.1.1', '2:*']);
+    expect(rowKeys(container)).toEqual(['3:10.0.3.1', '4:198.18.8.2', '3:10.0.3.2', '1:192.168.1.1', '2:*']);
     click(avgHeader().querySelector('button')!);
     expect(avgHeader().getAttribute('aria-sort')).toBe('ascending');
     expect(rowKeys(container)[0]).toBe('1:192.168.1.1');

@@ -16,7 +16,7 @@ import { render } from './traceBuilders';
 
 /** The message the shared schema gives for `input`, so these tests never restate ranges either. */
 function schemaMessage(input: Partial<TraceOptionsInput>): string {
-  const result = traceOptionsSchema.safeParse({ target: 'example.com', ...input });
+  const result = traceOptionsSchema.safeParse({ target: 'target.hopscope.test', ...input });
   if (result.success) throw new Error('expected the schema to refuse this');
   return result.error.issues[0]!.message;
 }
@@ -69,7 +69,7 @@ function StatefulForm({
         { interface: 'eth0', address: '2001:db8::10', ipVersion: 6, internal: false, addressClass: 'documentation' },
         { interface: 'lo', address: '127.0.0.1', ipVersion: 4, internal: true, addressClass: 'loopback' },
       ]}
-      history={['example.com', '192.0.2.1']}
+      history={['target.hopscope.test', '192.0.2.1']}
       run={run}
     />
   );
@@ -116,13 +116,13 @@ afterEach(() => {
 
 describe('options form model', () => {
   it('fills the schema defaults and turns a valid draft into options', () => {
-    const draft = { ...defaultDraft(), target: 'example.com' };
+    const draft = { ...defaultDraft(), target: 'target.hopscope.test' };
     const result = validateDraft(draft);
-    expect(result).toEqual({ ok: true, options: traceOptionsSchema.parse({ target: 'example.com' }) });
+    expect(result).toEqual({ ok: true, options: traceOptionsSchema.parse({ target: 'target.hopscope.test' }) });
   });
 
   it('leaves out the ports of ICMP and says which field is wrong', () => {
-    const draft = { ...defaultDraft(), target: 'example.com', port: '99999', localPort: 'x' };
+    const draft = { ...defaultDraft(), target: 'target.hopscope.test', port: '99999', localPort: 'x' };
     expect(validateDraft(draft).ok).toBe(true);
     expect(validateDraft({ ...draft, protocol: 'udp' })).toEqual({
       ok: false,
@@ -153,7 +153,9 @@ describe('options form model', () => {
       ok: false,
       issue: { field: 'localIp', message: 'an IPv6 source cannot reach an IPv4 target' },
     });
-    expect(validateDraft({ ...draft, target: 'example.com', ipVersion: '6', localIp: '2001:db8::1' }).ok).toBe(true);
+    expect(validateDraft({ ...draft, target: 'target.hopscope.test', ipVersion: '6', localIp: '2001:db8::1' }).ok).toBe(
+      true,
+    );
   });
 
   it('names DSCP classes of a TOS byte', () => {
@@ -342,7 +344,7 @@ describe('OptionsForm', () => {
     const { container, unmount } = render(<StatefulForm />);
     const target = byTestId<HTMLInputElement>(container, 'target-input')!;
     const list = container.ownerDocument.getElementById(target.getAttribute('list')!)!;
-    expect([...list.querySelectorAll('option')].map((o) => o.value)).toEqual(['example.com', '192.0.2.1']);
+    expect([...list.querySelectorAll('option')].map((o) => o.value)).toEqual(['target.hopscope.test', '192.0.2.1']);
 
     const source = byTestId<HTMLSelectElement>(container, 'source-select')!;
     const choices = () => [...source.querySelectorAll('option')].map((o) => o.value);

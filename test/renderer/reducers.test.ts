@@ -208,7 +208,7 @@ function savedDocument(): TraceDocument {
     version: 1,
     createdAt: '2025-01-02T03:04:05.000Z',
     tool: { name: 'hopscope', version: '0.1.0', mtrPacketVersion: '0.95' },
-    target: { input: 'example.com', address: '93.184.216.34', ipVersion: 4 },
+    target: { input: 'target.hopscope.test', address: '93.184.216.34', ipVersion: 4 },
     options: { protocol: 'icmp', firstTtl: 1, maxTtl: 30, count: 2, intervalSec: 1, timeoutSec: 10, dns: true },
     destinationReached: true,
     rounds: 2,
@@ -237,7 +237,7 @@ describe('documents', () => {
     expect(tab).toMatchObject({
       mode: 'file',
       sessionId: null,
-      title: 'example.com',
+      title: 'target.hopscope.test',
       destinationTtl: 3,
       readOnlyDoc: doc,
     });
@@ -268,7 +268,7 @@ describe('documents', () => {
     expect(doc).toMatchObject({
       destinationReached: true,
       rounds: 1,
-      target: { input: 'example.com', address: '93.184.216.34', ipVersion: 4 },
+      target: { input: 'target.hopscope.test', address: '93.184.216.34', ipVersion: 4 },
     });
     expect(doc.options.protocol).toBe('udp');
     expect(doc.hops.map((h) => [h.ttl, h.samples.length])).toEqual([

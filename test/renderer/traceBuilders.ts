@@ -52,7 +52,7 @@ export function straightPath(length: number): HopStatsUpdate[] {
 export function summary(over: Partial<SessionSummary> = {}, options: Partial<TraceOptionsInput> = {}): SessionSummary {
   return {
     id: 'session-1',
-    options: traceOptionsSchema.parse({ target: 'example.com', ...options }),
+    options: traceOptionsSchema.parse({ target: 'target.hopscope.test', ...options }),
     state: 'running',
     targetAddress: '93.184.216.34',
     ipVersion: 4,

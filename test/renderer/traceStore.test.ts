@@ -8,7 +8,7 @@ describe('traceStore', () => {
   it('opens a live tab, feeds it batches and selects hops', () => {
     const store = createTraceStore({ sampleCap: 3 });
     const id = store.getState().openLiveTab({ summary: summary() });
-    expect(selectActiveTab(store.getState())?.title).toBe('example.com');
+    expect(selectActiveTab(store.getState())?.title).toBe('target.hopscope.test');
 
     for (let round = 0; round < 5; round++) {
       store.getState().applyBatch({

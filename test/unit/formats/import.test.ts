@@ -16,7 +16,7 @@ const mtr093 = `{
   "report": {
     "mtr": {
       "src": "vm",
-      "dst": "example.com",
+      "dst": "target.hopscope.test",
       "tos": "0x0",
       "psize": "64",
       "bitpattern": "0x00",
@@ -273,7 +273,7 @@ describe('parseTraceFile: mtr --json', () => {
     expect(r.sourceFormat).toBe('mtr-json');
     const d = r.doc;
     expect(d.tool).toEqual({ name: 'mtr', version: '<=0.93', mtrPacketVersion: null });
-    expect(d.target).toEqual({ input: 'example.com', address: null, ipVersion: 4 });
+    expect(d.target).toEqual({ input: 'target.hopscope.test', address: null, ipVersion: 4 });
     expect(d.options).toMatchObject({ count: 10, tos: 0, size: 64, bitPattern: 0, firstTtl: 1, dns: true });
     expect(d.rounds).toBe(10);
     expect(d.createdAt).toBe('2026-01-02T03:04:05.000Z');

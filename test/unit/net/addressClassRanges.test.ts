@@ -29,7 +29,7 @@ describe('addressClass', () => {
     ['::', 'unspecified'],
     ['255.255.255.255', 'broadcast'],
     ['::ffff:10.0.0.1', 'private'],
-    ['example.com', 'invalid'],
+    ['target.hopscope.test', 'invalid'],
     ['10.1', 'invalid'],
     ['', 'invalid'],
   ] as const)('%s is %s', (address, expected) => {
