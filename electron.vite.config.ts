@@ -2,10 +2,14 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+/** `@shared/…` is the contract in src/shared, the same for every bundle (see tsconfig.base.json). */
+const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } };
+
 // Main-side bundles: the Electron main process, the `hopscope` CLI and the
 // browser harness. The last two never import electron, so they run on plain Node.
 export default defineConfig({
   main: {
+    resolve: resolveShared,
     build: {
       rollupOptions: {
         input: {
@@ -17,6 +21,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: resolveShared,
     build: {
       // A sandboxed preload must be a single CommonJS file with no node_modules imports.
       externalizeDeps: false,
@@ -28,6 +33,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    resolve: resolveShared,
     plugins: [react()],
     build: {
       rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },

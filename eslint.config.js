@@ -15,6 +15,47 @@ export default tseslint.config(
     files: ['**/*.{js,mjs,cjs}', 'bin/*'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', URL: 'readonly' } },
   },
+  // Layer boundaries (docs/architecture.md): the contract stays portable and the UI never reaches into the engine.
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'electron/*'],
+              message: 'src/shared is the contract: no Node or Electron imports.',
+            },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**', '**/harness/**'],
+              message: 'src/shared imports nothing outside src/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'electron/*'],
+              message: 'The renderer is sandboxed web code: no Node or Electron imports.',
+            },
+            {
+              group: ['**/main/**', '**/cli/**', '**/harness/**'],
+              message: 'The renderer talks to the engine only through HopscopeApi (src/shared/ipc.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

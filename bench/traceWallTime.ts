@@ -11,7 +11,7 @@ import { createTestNetwork, testNetworkUnavailableReason, type TestNetwork } fro
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
 import { MtrPacketClient } from '../src/main/mtr/client';
 import { TraceSession } from '../src/main/trace/traceSession';
-import { traceOptionsSchema } from '../src/shared/traceOptions';
+import { traceOptionsSchema } from '@shared/traceOptions';
 
 /** The engine alone: one complete trace over an already-open mtr-packet, without Node's startup. */
 async function timeEngine(net: TestNetwork, runs: number): Promise<number[]> {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { APP_VERSION } from '../shared/appInfo';
+import { APP_VERSION } from '@shared/appInfo';
 import { addTraceFlags, toTraceRequest, UsageError, type RawFlags } from './options';
 import { runTrace } from './runTrace';
 import { runCheck } from './runCheck';

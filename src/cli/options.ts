@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '../shared/traceOptions';
+import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '@shared/traceOptions';
 
 export type OutputMode = 'live' | 'report' | 'json' | 'csv';
 

@@ -1,6 +1,6 @@
 import { MtrPacketClient } from '../main/mtr/client';
 import { explainFailure } from '../main/trace/sessionErrors';
-import { FEATURES, type Feature } from '../shared/probe';
+import { FEATURES, type Feature } from '@shared/probe';
 import { formatUserError, type CliIo } from './runTrace';
 
 /** `hopscope check`: can this machine trace, and with what. */

@@ -4,11 +4,11 @@ import { TraceSession } from '../main/trace/traceSession';
 import { explainFailure } from '../main/trace/sessionErrors';
 import { ReverseDnsCache } from '../main/net/reverseDns';
 import { buildTraceDocument } from '../main/export/traceDocument';
-import { formatReport } from '../shared/formats/report';
-import { toMtrJson } from '../shared/formats/mtrJson';
-import { toMtrCsv } from '../shared/formats/mtrCsv';
-import type { UserFacingError } from '../shared/session';
-import type { TraceDocument } from '../shared/traceFile';
+import { formatReport } from '@shared/formats/report';
+import { toMtrJson } from '@shared/formats/mtrJson';
+import { toMtrCsv } from '@shared/formats/mtrCsv';
+import type { UserFacingError } from '@shared/session';
+import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
 
 /** How long the final report waits for reverse DNS answers still outstanding. */

@@ -11,7 +11,7 @@ import { TraceService } from '../main/service/traceService';
 import { EventOutbox } from '../main/service/eventOutbox';
 import { securityHeaders } from '../main/electron/contentSecurity';
 import { readAsset } from '../main/electron/staticAssets';
-import { isInvokeName, type IpcResult } from '../shared/ipc';
+import { isInvokeName, type IpcResult } from '@shared/ipc';
 import {
   allowedHostHeaders,
   cookieName,

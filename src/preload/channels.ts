@@ -5,7 +5,7 @@
  * exactly mirror `invokeContract`/`eventContract`: a missing, extra or
  * misspelt channel fails to compile, and a unit test compares the values.
  */
-import type { eventContract, EventName, invokeContract, InvokeName } from '../shared/ipc';
+import type { eventContract, EventName, invokeContract, InvokeName } from '@shared/ipc';
 
 export const INVOKE_CHANNELS: { readonly [K in InvokeName]: (typeof invokeContract)[K]['channel'] } = {
   startSession: 'hopscope:session-start',

@@ -1,4 +1,4 @@
-import type { HopscopeApi } from '../shared/ipc';
+import type { HopscopeApi } from '@shared/ipc';
 
 declare global {
   interface Window {

@@ -4,7 +4,7 @@
  * ipcRenderer, a generic send/invoke, the raw IPC event or process.env.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EventName, HopscopeApi } from '../shared/ipc';
+import type { EventName, HopscopeApi } from '@shared/ipc';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels';
 
 function isEventName(name: unknown): name is EventName {

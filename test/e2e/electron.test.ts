@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { INVOKE_NAMES, type HopscopeApi } from '../../src/shared/ipc';
-import type { SessionEventBatch } from '../../src/shared/session';
+import { INVOKE_NAMES, type HopscopeApi } from '@shared/ipc';
+import type { SessionEventBatch } from '@shared/session';
 
 const ROOT = resolve(__dirname, '../..');
 const SKIP_REASON = 'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); skipping _electron smoke tests';

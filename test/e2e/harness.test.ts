@@ -20,8 +20,8 @@ import { startHarness, type Harness } from '../../src/harness/server';
 import { TraceService } from '../../src/main/service/traceService';
 import { namespaceResolvers } from '../net/namespaceResolvers';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/contentSecurity';
-import type { HopscopeApi, IpcResult } from '../../src/shared/ipc';
-import type { SessionEventBatch } from '../../src/shared/session';
+import type { HopscopeApi, IpcResult } from '@shared/ipc';
+import type { SessionEventBatch } from '@shared/session';
 import { launchChromium } from '../fixtures/chromium';
 
 const ROOT = resolve(__dirname, '../..');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import { traceDocumentSchema } from '../../src/shared/traceFile';
+import { traceDocumentSchema } from '@shared/traceFile';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
 
 const ROOT = resolve(__dirname, '../..');

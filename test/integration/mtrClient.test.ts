@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessSync, constants } from 'node:fs';
 import { MtrPacketClient } from '../../src/main/mtr';
-import type { ProbeOptions, ProbeResult, Protocol } from '../../src/shared/probe';
+import type { ProbeOptions, ProbeResult, Protocol } from '@shared/probe';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import type { TestNetwork } from '../net/testNetwork';
 

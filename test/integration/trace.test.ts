@@ -3,8 +3,8 @@ import { describeWithNetwork } from '../net/vitestNetwork';
 import type { TestNetwork } from '../net/testNetwork';
 import { MtrPacketClient } from '../../src/main/mtr/client';
 import { TraceSession } from '../../src/main/trace/traceSession';
-import { traceOptionsSchema, type TraceOptionsInput } from '../../src/shared/traceOptions';
-import type { Hop } from '../../src/shared/traceFile';
+import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
+import type { Hop } from '@shared/traceFile';
 
 // Real traces: the engine drives the real mtr-packet inside the namespace network.
 describeWithNetwork('trace engine on a real namespace network', (getNet) => {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { TraceService } from '../../src/main/service/traceService';
 import { namespaceResolvers } from '../net/namespaceResolvers';
-import { traceDocumentSchema } from '../../src/shared/traceFile';
-import type { SessionEvent, SessionEventBatch } from '../../src/shared/session';
+import { traceDocumentSchema } from '@shared/traceFile';
+import type { SessionEvent, SessionEventBatch } from '@shared/session';
 
 /** mtr-packet processes that are children of this test process. */
 function mtrPacketChildren(): string[] {

@@ -12,12 +12,12 @@ import type {
   InvokeResponses,
   IpcResult,
   MtrPacketStatus,
-} from '../../src/shared/ipc';
-import type { SessionEvent, SessionEventBatch, SessionSummary } from '../../src/shared/session';
-import { parseTraceFile } from '../../src/shared/formats/importTrace';
-import { formatReport } from '../../src/shared/formats/report';
-import type { TraceDocument } from '../../src/shared/traceFile';
-import { traceOptionsSchema, type TraceOptionsInput } from '../../src/shared/traceOptions';
+} from '@shared/ipc';
+import type { SessionEvent, SessionEventBatch, SessionSummary } from '@shared/session';
+import { parseTraceFile } from '@shared/formats/importTrace';
+import { formatReport } from '@shared/formats/report';
+import type { TraceDocument } from '@shared/traceFile';
+import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
 import { hop, host, render, sample, summary, type Rendered } from './traceBuilders';
 
 type Handlers = {

@@ -10,8 +10,8 @@ import {
   type OptionsDraft,
 } from '../../src/renderer/src/options/formModel';
 import { readTargetHistory, rememberTarget } from '../../src/renderer/src/options/targetHistory';
-import type { MtrPacketStatus } from '../../src/shared/ipc';
-import { traceOptionsSchema, type TraceOptionsInput } from '../../src/shared/traceOptions';
+import type { MtrPacketStatus } from '@shared/ipc';
+import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
 import { render } from './traceBuilders';
 
 /** The message the shared schema gives for `input`, so these tests never restate ranges either. */

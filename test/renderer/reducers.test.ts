@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionEvent, SessionEventBatch } from '../../src/shared/session';
-import { traceDocumentSchema, type TraceDocument } from '../../src/shared/traceFile';
+import type { SessionEvent, SessionEventBatch } from '@shared/session';
+import { traceDocumentSchema, type TraceDocument } from '@shared/traceFile';
 import {
   PATH_CHANGE_CAP,
   appendCapped,

@@ -1,9 +1,9 @@
 /** Small builders for hops, samples and sessions, plus a React render helper for happy-dom. */
 import { act, type ReactElement } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { HostStats, Sample } from '../../src/shared/traceFile';
-import type { HopStatsUpdate, SessionSummary } from '../../src/shared/session';
-import { traceOptionsSchema, type TraceOptionsInput } from '../../src/shared/traceOptions';
+import type { HostStats, Sample } from '@shared/traceFile';
+import type { HopStatsUpdate, SessionSummary } from '@shared/session';
+import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
 
 export function host(address: string, over: Partial<HostStats> = {}): HostStats {
   return {

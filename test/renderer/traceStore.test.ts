@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTraceStore } from '../../src/renderer/src/store/traceStore';
 import { hopList, selectActiveTab, selectTabById } from '../../src/renderer/src/store/selectors';
-import { traceDocumentSchema } from '../../src/shared/traceFile';
+import { traceDocumentSchema } from '@shared/traceFile';
 import { hop, host, sample, summary } from './traceBuilders';
 
 describe('traceStore', () => {

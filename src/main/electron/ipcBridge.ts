@@ -15,7 +15,7 @@ import {
   type EventPayloads,
   type InvokeName,
   type IpcResult,
-} from '../../shared/ipc';
+} from '@shared/ipc';
 import { checkSender } from './senderCheck';
 
 export interface IpcBridgeOptions {

@@ -5,7 +5,7 @@
  * Only types come from electron, so the template is unit-testable.
  */
 import type { BaseWindow, MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../../shared/ipc';
+import type { MenuCommand } from '@shared/ipc';
 
 export interface MenuOptions {
   platform: string;

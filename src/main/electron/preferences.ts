@@ -9,7 +9,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { traceOptionsSchema, type TraceOptions } from '../../shared/traceOptions';
+import { traceOptionsSchema, type TraceOptions } from '@shared/traceOptions';
 
 export const PREFERENCES_FILE = 'preferences.json';
 const MAX_FILE_BYTES = 1024 * 1024;

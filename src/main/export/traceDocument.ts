@@ -1,7 +1,7 @@
-import type { Hop, TraceDocument } from '../../shared/traceFile';
-import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../../shared/traceFile';
-import type { SessionSummary } from '../../shared/session';
-import { APP_NAME, APP_VERSION } from '../../shared/appInfo';
+import type { Hop, TraceDocument } from '@shared/traceFile';
+import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '@shared/traceFile';
+import type { SessionSummary } from '@shared/session';
+import { APP_NAME, APP_VERSION } from '@shared/appInfo';
 
 /** The `hopscope.trace` v1 document for a session's current state. */
 export function buildTraceDocument(summary: SessionSummary, hops: Hop[], createdAt = new Date()): TraceDocument {

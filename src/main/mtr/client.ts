@@ -9,7 +9,7 @@ import {
   type Feature,
   type ProbeOptions,
   type ProbeResult,
-} from '../../shared/probe';
+} from '@shared/probe';
 import { HostResolveError, MtrPacketError, ProcessError, StateError, ValidationError } from './errors';
 import { resolveMtrPacketPath } from './executable';
 import { LineReader } from './lineReader';

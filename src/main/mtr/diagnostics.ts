@@ -1,5 +1,5 @@
 /** User-facing explanations for mtr-packet failures, with a platform-specific fix. */
-import type { ProbeResult } from '../../shared/probe';
+import type { ProbeResult } from '@shared/probe';
 import { ExecutableNotFoundError, HostResolveError, ProcessError, StateError, ValidationError } from './errors';
 
 export interface MtrPacketProblem {

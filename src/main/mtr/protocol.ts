@@ -12,7 +12,7 @@ import {
   type ProbeOptions,
   type ProbeResult,
   type ProbeResultKind,
-} from '../../shared/probe';
+} from '@shared/probe';
 import { ValidationError } from './errors';
 
 /** mtr-packet stores tokens in a C `int`. */

@@ -1,5 +1,5 @@
 import dgram from 'node:dgram';
-import { ipVersionOf, isIpLiteral } from '../../shared/probe';
+import { ipVersionOf, isIpLiteral } from '@shared/probe';
 
 /**
  * The source address the kernel would pick for `destination`, or null if there is no route.

@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
-import type { LocalAddress } from '../../shared/ipc';
-import { addressClass } from '../../shared/addressClass';
+import type { LocalAddress } from '@shared/ipc';
+import { addressClass } from '@shared/addressClass';
 
 /** Addresses a probe can be sent from (for the source-address picker). */
 export function listLocalAddresses(): LocalAddress[] {

@@ -1,5 +1,5 @@
 import { promises as dns } from 'node:dns';
-import { ipVersionOf, type IpVersion } from '../../shared/probe';
+import { ipVersionOf, type IpVersion } from '@shared/probe';
 
 export interface ResolvedTarget {
   address: string;

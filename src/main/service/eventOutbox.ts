@@ -1,4 +1,4 @@
-import type { EventName, EventPayloads } from '../../shared/ipc';
+import type { EventName, EventPayloads } from '@shared/ipc';
 
 type Delivery = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];
 

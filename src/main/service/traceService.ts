@@ -8,10 +8,10 @@ import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
 import { resolveAllAddresses, resolveTarget, type ForwardLookup } from '../net/resolveTarget';
 import { buildTraceDocument } from '../export/traceDocument';
-import { parseTraceFile } from '../../shared/formats/importTrace';
-import { FEATURES, type Feature } from '../../shared/probe';
-import type { TraceOptions } from '../../shared/traceOptions';
-import type { SessionEventBatch, SessionSummary } from '../../shared/session';
+import { parseTraceFile } from '@shared/formats/importTrace';
+import { FEATURES, type Feature } from '@shared/probe';
+import type { TraceOptions } from '@shared/traceOptions';
+import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import {
   validateInvokeRequest,
   type ImportResult,
@@ -21,7 +21,7 @@ import {
   type MtrPacketStatus,
   type SaveResult,
   type ValidInvokeRequest,
-} from '../../shared/ipc';
+} from '@shared/ipc';
 
 /** Where files go and come from: a native dialog in Electron, nothing in the harness (the browser saves). */
 export interface FileDialogs {

@@ -4,8 +4,8 @@
  * recent samples. Memory stays flat for any session length: the ring buffer,
  * a capped pending map and capped per-responder aggregates.
  */
-import type { MplsLabel, ProbeResult, ProbeResultKind } from '../../shared/probe';
-import type { Hop, HostStats, Sample } from '../../shared/traceFile';
+import type { MplsLabel, ProbeResult, ProbeResultKind } from '@shared/probe';
+import type { Hop, HostStats, Sample } from '@shared/traceFile';
 import { RingBuffer, RttStats } from './stats';
 
 /** Responders tracked per TTL; ECMP fans out to a handful, never hundreds. */

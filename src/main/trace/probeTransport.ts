@@ -1,4 +1,4 @@
-import type { ProbeOptions, ProbeResult } from '../../shared/probe';
+import type { ProbeOptions, ProbeResult } from '@shared/probe';
 
 /**
  * What a trace session needs from mtr-packet. The real client satisfies it;

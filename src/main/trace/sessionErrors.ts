@@ -1,6 +1,6 @@
-import type { ProbeResult } from '../../shared/probe';
-import type { UserFacingError } from '../../shared/session';
-import type { TraceOptions } from '../../shared/traceOptions';
+import type { ProbeResult } from '@shared/probe';
+import type { UserFacingError } from '@shared/session';
+import type { TraceOptions } from '@shared/traceOptions';
 import { ExecutableNotFoundError, HostResolveError, ProcessError, ValidationError } from '../mtr/errors';
 import { explainMtrPacketProblem } from '../mtr/diagnostics';
 import { TargetResolveError } from '../net/resolveTarget';

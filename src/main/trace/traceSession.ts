@@ -1,6 +1,6 @@
-import type { ProbeOptions, ProbeResult } from '../../shared/probe';
-import type { Hop, Sample } from '../../shared/traceFile';
-import type { TraceOptions } from '../../shared/traceOptions';
+import type { ProbeOptions, ProbeResult } from '@shared/probe';
+import type { Hop, Sample } from '@shared/traceFile';
+import type { TraceOptions } from '@shared/traceOptions';
 import type {
   HopStatsUpdate,
   SessionEvent,
@@ -8,7 +8,7 @@ import type {
   SessionState,
   SessionSummary,
   UserFacingError,
-} from '../../shared/session';
+} from '@shared/session';
 import { HopAccumulator } from './hopAccumulator';
 import { presumeLostAt } from './silentHopWait';
 import type { ProbeTransport } from './probeTransport';

@@ -1,4 +1,4 @@
-import type { Hop, HostStats, TraceDocument } from '../../../src/shared/traceFile';
+import type { Hop, HostStats, TraceDocument } from '@shared/traceFile';
 
 export function host(
   address: string,

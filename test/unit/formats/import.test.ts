@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_TRACE_FILE_CHARS, parseTraceFile } from '../../../src/shared/formats/importTrace';
-import { formatMtrJson, fromMtrJson, parseMtrJson, toMtrJson } from '../../../src/shared/formats/mtrJson';
-import { hopName } from '../../../src/shared/formats/common';
-import { findJsonSyntaxError } from '../../../src/shared/formats/jsonSyntax';
-import { traceDocumentSchema } from '../../../src/shared/traceFile';
+import { MAX_TRACE_FILE_CHARS, parseTraceFile } from '@shared/formats/importTrace';
+import { formatMtrJson, fromMtrJson, parseMtrJson, toMtrJson } from '@shared/formats/mtrJson';
+import { hopName } from '@shared/formats/common';
+import { findJsonSyntaxError } from '@shared/formats/jsonSyntax';
+import { traceDocumentSchema } from '@shared/traceFile';
 import { handMade } from './fixtures';
 
 // The tests poke at arbitrary JSON trees.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport } from '../../../src/shared/formats/report';
-import { MTR_CSV_HEADER, toMtrCsv } from '../../../src/shared/formats/mtrCsv';
-import { formatMtrJson, toMtrJson } from '../../../src/shared/formats/mtrJson';
-import { cFixed, jsonReal, mtrIsoTime, reportHops, summarizeHop } from '../../../src/shared/formats/common';
-import type { Hop } from '../../../src/shared/traceFile';
+import { formatReport } from '@shared/formats/report';
+import { MTR_CSV_HEADER, toMtrCsv } from '@shared/formats/mtrCsv';
+import { formatMtrJson, toMtrJson } from '@shared/formats/mtrJson';
+import { cFixed, jsonReal, mtrIsoTime, reportHops, summarizeHop } from '@shared/formats/common';
+import type { Hop } from '@shared/traceFile';
 import { handMade, host, makeDoc, silent } from './fixtures';
 
 const st = (last: number, avg: number, best: number, worst: number, stdev: number) => ({

@@ -5,7 +5,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { eventContract, INVOKE_NAMES, invokeContract, MENU_COMMANDS } from '../../../src/shared/ipc';
+import { eventContract, INVOKE_NAMES, invokeContract, MENU_COMMANDS } from '@shared/ipc';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../src/preload/channels';
 import { CONTENT_SECURITY_POLICY, parseCsp, securityHeaders } from '../../../src/main/electron/contentSecurity';
 import { readAsset, resolveAssetPath } from '../../../src/main/electron/staticAssets';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EventOutbox, type Delivery } from '../../../src/main/service/eventOutbox';
-import type { SessionEventBatch } from '../../../src/shared/session';
+import type { SessionEventBatch } from '@shared/session';
 
 const batch = (seq: number): SessionEventBatch => ({ sessionId: 's1', seq, events: [] });
 

@@ -1,6 +1,6 @@
 /** Valid example payloads for every invoke channel, shared by the IPC tests. */
-import type { InvokeName } from '../../../src/shared/ipc';
-import type { TraceDocument } from '../../../src/shared/traceFile';
+import type { InvokeName } from '@shared/ipc';
+import type { TraceDocument } from '@shared/traceFile';
 
 export const VALID_DOCUMENT: TraceDocument = {
   format: 'hopscope.trace',

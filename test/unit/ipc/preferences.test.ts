@@ -12,7 +12,7 @@ import {
   validatePreferences,
   type Preferences,
 } from '../../../src/main/electron/preferences';
-import { validateInvokeRequest } from '../../../src/shared/ipc';
+import { validateInvokeRequest } from '@shared/ipc';
 
 let dir: string;
 const fixedNow = () => new Date('2026-03-04T05:06:07.890Z');

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { INVOKE_NAMES, invokeContract, validateInvokeRequest, type InvokeName } from '../../../src/shared/ipc';
+import { INVOKE_NAMES, invokeContract, validateInvokeRequest, type InvokeName } from '@shared/ipc';
 import { TraceService } from '../../../src/main/service/traceService';
 import { FULL_TRACE_OPTIONS, VALID_PAYLOADS } from './payloads';
 

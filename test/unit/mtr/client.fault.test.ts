@@ -19,7 +19,7 @@ import {
   MAX_TOKEN,
   type MtrPacketClientOptions,
 } from '../../../src/main/mtr';
-import type { ProbeOptions, ProbeResult } from '../../../src/shared/probe';
+import type { ProbeOptions, ProbeResult } from '@shared/probe';
 
 const FAKE = fileURLToPath(new URL('../../fixtures/fake-mtr-packet.mjs', import.meta.url));
 

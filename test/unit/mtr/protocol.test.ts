@@ -9,7 +9,7 @@ import {
   toProbeResult,
 } from '../../../src/main/mtr/protocol';
 import { ValidationError } from '../../../src/main/mtr/errors';
-import { isIpLiteral, type ProbeOptions } from '../../../src/shared/probe';
+import { isIpLiteral, type ProbeOptions } from '@shared/probe';
 
 function result(line: string) {
   const parsed = parseReplyLine(line);

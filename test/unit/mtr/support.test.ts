@@ -10,7 +10,7 @@ import {
   StateError,
   ValidationError,
 } from '../../../src/main/mtr/errors';
-import type { ProbeResult } from '../../../src/shared/probe';
+import type { ProbeResult } from '@shared/probe';
 
 function collect(maxLineLength?: number) {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressClass } from '../../../src/shared/addressClass';
+import { addressClass } from '@shared/addressClass';
 import { listLocalAddresses } from '../../../src/main/net/localAddresses';
 
 describe('addressClass', () => {

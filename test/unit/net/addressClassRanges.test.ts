@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADDRESS_CLASSES, ADDRESS_CLASS_INFO, addressClass } from '../../../src/shared/addressClass';
+import { ADDRESS_CLASSES, ADDRESS_CLASS_INFO, addressClass } from '@shared/addressClass';
 
 describe('addressClass', () => {
   it.each([

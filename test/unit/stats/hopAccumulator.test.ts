@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HopAccumulator, MAX_MPLS_LABELS_PER_RESPONDER } from '../../../src/main/trace/hopAccumulator';
-import type { MplsLabel, ProbeResult } from '../../../src/shared/probe';
-import { hopSchema } from '../../../src/shared/traceFile';
+import type { MplsLabel, ProbeResult } from '@shared/probe';
+import { hopSchema } from '@shared/traceFile';
 
 const ok = (
   responder: string,

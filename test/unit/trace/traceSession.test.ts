@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TraceSession, MAX_UNKNOWN_HOPS } from '../../../src/main/trace/traceSession';
-import { traceOptionsSchema, type TraceOptionsInput } from '../../../src/shared/traceOptions';
-import type { SessionEvent, SessionEventBatch } from '../../../src/shared/session';
+import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
+import type { SessionEvent, SessionEventBatch } from '@shared/session';
 import { ScriptedTransport } from '../../fixtures/scriptedTransport';
 import { ReverseDnsCache } from '../../../src/main/net/reverseDns';
 

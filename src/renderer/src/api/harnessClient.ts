@@ -14,7 +14,7 @@ import {
   type InvokeName,
   type IpcError,
   type IpcResult,
-} from '../../../shared/ipc';
+} from '@shared/ipc';
 import { base64ToBytes, downloadBlob, downloadName, pickFile } from './browserFiles';
 
 export const HARNESS_WS_PATH = '/ws';

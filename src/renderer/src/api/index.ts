@@ -4,7 +4,7 @@
  * Both implement the same HopscopeApi.
  */
 import './zodConfig';
-import type { HopscopeApi } from '../../../shared/ipc';
+import type { HopscopeApi } from '@shared/ipc';
 import { createHarnessApi } from './harnessClient';
 
 declare global {

@@ -5,7 +5,7 @@
  * window-wide keyboard shortcuts and file drops.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { HopscopeApi, MenuCommand } from '../../../shared/ipc';
+import type { HopscopeApi, MenuCommand } from '@shared/ipc';
 import { traceStore as defaultTraceStore, type TraceStore } from '../store/traceStore';
 import { selectActiveTab } from '../store/selectors';
 import { Banners } from './Banners';

@@ -3,8 +3,8 @@
  * recorded (read-only) with a way to trace the same target again.
  */
 import { useCallback, useMemo } from 'react';
-import type { TraceDocument } from '../../../shared/traceFile';
-import type { TraceOptions } from '../../../shared/traceOptions';
+import type { TraceDocument } from '@shared/traceFile';
+import type { TraceOptions } from '@shared/traceOptions';
 import { OptionsForm } from '../options/OptionsForm';
 import { defaultDraft, draftDiffers, draftFromOptions, type OptionsDraft } from '../options/formModel';
 import { selectActiveTab } from '../store/selectors';

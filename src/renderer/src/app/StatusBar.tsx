@@ -3,7 +3,7 @@
  * it shows how far the path has been found; after an options change it
  * marks the restart, since statistics before and after it are combined.
  */
-import type { SessionState } from '../../../shared/session';
+import type { SessionState } from '@shared/session';
 import type { TraceTab } from '../store/reducers';
 import { selectActiveTab } from '../store/selectors';
 import { useTraces, useUi } from './context';

@@ -1,6 +1,6 @@
 /** One tab per trace: a live session or an opened file, each with its own state. */
 import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
-import type { SessionState } from '../../../shared/session';
+import type { SessionState } from '@shared/session';
 import type { TabMode, TraceTab } from '../store/reducers';
 import { useController, useTraces } from './context';
 

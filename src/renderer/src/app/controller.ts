@@ -15,13 +15,13 @@ import type {
   MenuCommand,
   MtrPacketStatus,
   SaveResult,
-} from '../../../shared/ipc';
-import { MAX_TRACE_FILE_CHARS } from '../../../shared/ipc';
-import type { SessionEventBatch, SessionState, UserFacingError } from '../../../shared/session';
-import type { TraceDocument } from '../../../shared/traceFile';
-import type { TraceOptions } from '../../../shared/traceOptions';
-import { APP_VERSION } from '../../../shared/appInfo';
-import { formatReport } from '../../../shared/formats/report';
+} from '@shared/ipc';
+import { MAX_TRACE_FILE_CHARS } from '@shared/ipc';
+import type { SessionEventBatch, SessionState, UserFacingError } from '@shared/session';
+import type { TraceDocument } from '@shared/traceFile';
+import type { TraceOptions } from '@shared/traceOptions';
+import { APP_VERSION } from '@shared/appInfo';
+import { formatReport } from '@shared/formats/report';
 import type { TraceStore } from '../store/traceStore';
 import { toTraceDocument, type TraceTab } from '../store/reducers';
 import { selectActiveTab } from '../store/selectors';

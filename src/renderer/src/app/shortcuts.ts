@@ -4,7 +4,7 @@
  * its accelerators (it sends `menuCommand`), and handling them here too
  * would run each command twice.
  */
-import type { MenuCommand } from '../../../shared/ipc';
+import type { MenuCommand } from '@shared/ipc';
 
 export interface KeyLike {
   key: string;

@@ -19,8 +19,8 @@ import {
 } from 'react';
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
-import type { Sample } from '../../../shared/traceFile';
-import { ADDRESS_CLASS_INFO } from '../../../shared/addressClass';
+import type { Sample } from '@shared/traceFile';
+import { ADDRESS_CLASS_INFO } from '@shared/addressClass';
 import { LOSS_BANDS, PENDING_COLOR, lossBand } from './lossScale';
 import {
   NODE_BOX,

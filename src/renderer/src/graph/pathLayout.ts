@@ -10,9 +10,9 @@
  */
 import { path as svgPath } from 'd3-path';
 import { max, min } from 'd3-array';
-import type { HostStats, Sample } from '../../../shared/traceFile';
-import type { HopStatsUpdate } from '../../../shared/session';
-import { ADDRESS_CLASS_INFO, addressClass, type AddressClass } from '../../../shared/addressClass';
+import type { HostStats, Sample } from '@shared/traceFile';
+import type { HopStatsUpdate } from '@shared/session';
+import { ADDRESS_CLASS_INFO, addressClass, type AddressClass } from '@shared/addressClass';
 import { monoCharsThatFit, monoTextWidth, truncateMiddle } from './textFit';
 
 /** A hop as the layout needs it: live stats, optionally with the samples of a saved file. */

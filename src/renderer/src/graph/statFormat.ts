@@ -3,7 +3,7 @@
  * the table. One decimal like mtr; a dash for "no data" so an empty cell is
  * never mistaken for zero.
  */
-import type { MplsLabel } from '../../../shared/probe';
+import type { MplsLabel } from '@shared/probe';
 
 export const NO_VALUE = '—';
 

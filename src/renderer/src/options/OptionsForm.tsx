@@ -4,9 +4,9 @@
  * its foot. It holds no trace state; the draft comes in and edits go out.
  */
 import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { LocalAddress, MtrPacketStatus } from '../../../shared/ipc';
-import { PROTOCOLS, type Protocol } from '../../../shared/probe';
-import type { SessionState } from '../../../shared/session';
+import type { LocalAddress, MtrPacketStatus } from '@shared/ipc';
+import { PROTOCOLS, type Protocol } from '@shared/probe';
+import type { SessionState } from '@shared/session';
 import {
   PORT_PRESETS,
   describeTos,

@@ -3,8 +3,8 @@
  * so half-typed values survive; `validateDraft` turns them into trace
  * options with `traceOptionsSchema`, which alone knows the allowed ranges.
  */
-import { PROTOCOLS, ipVersionOf, type Protocol } from '../../../shared/probe';
-import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '../../../shared/traceOptions';
+import { PROTOCOLS, ipVersionOf, type Protocol } from '@shared/probe';
+import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '@shared/traceOptions';
 
 export interface OptionsDraft {
   target: string;

@@ -2,8 +2,8 @@
  * What this mtr-packet can do, as the form needs it: which choices to
  * disable, and a sentence saying why for the tooltip.
  */
-import type { MtrPacketStatus } from '../../../shared/ipc';
-import type { Feature, Protocol } from '../../../shared/probe';
+import type { MtrPacketStatus } from '@shared/ipc';
+import type { Feature, Protocol } from '@shared/probe';
 
 export interface Availability {
   enabled: boolean;

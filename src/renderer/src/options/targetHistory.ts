@@ -1,5 +1,5 @@
 /** Targets a person traced recently, newest first, remembered across launches. */
-import { targetSchema } from '../../../shared/probe';
+import { targetSchema } from '@shared/probe';
 
 export const TARGET_HISTORY_KEY = 'hopscope.targetHistory';
 export const TARGET_HISTORY_LIMIT = 10;

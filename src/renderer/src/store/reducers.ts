@@ -7,15 +7,9 @@
  * replaced (appended and capped) only for TTLs that got samples; the hop
  * record is shallow-copied once per batch (≤255 references), never deep.
  */
-import type {
-  HopStatsUpdate,
-  SessionEvent,
-  SessionEventBatch,
-  SessionSummary,
-  UserFacingError,
-} from '../../../shared/session';
-import type { Hop, HostStats, Sample, TraceDocument } from '../../../shared/traceFile';
-import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../../../shared/traceFile';
+import type { HopStatsUpdate, SessionEvent, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
+import type { Hop, HostStats, Sample, TraceDocument } from '@shared/traceFile';
+import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '@shared/traceFile';
 
 /** Samples kept per TTL in a live tab: ten minutes at the default 1 s interval. */
 export const DEFAULT_SAMPLE_CAP = 600;

@@ -3,7 +3,7 @@
  * changes identity, so anything built here is cached on the object it is
  * built from.
  */
-import type { HopStatsUpdate } from '../../../shared/session';
+import type { HopStatsUpdate } from '@shared/session';
 import type { TraceTab, TabsState } from './reducers';
 
 export function selectActiveTab(state: TabsState): TraceTab | null {

@@ -5,8 +5,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { SessionEventBatch, SessionSummary, UserFacingError } from '../../../shared/session';
-import type { TraceDocument } from '../../../shared/traceFile';
+import type { SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
+import type { TraceDocument } from '@shared/traceFile';
 import {
   DEFAULT_SAMPLE_CAP,
   applyBatchToTabs,

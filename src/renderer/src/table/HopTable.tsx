@@ -4,8 +4,8 @@
  * under their TTL, sortable headers, and a column chooser.
  */
 import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
-import type { HopStatsUpdate } from '../../../shared/session';
-import { ADDRESS_CLASS_INFO, addressClass } from '../../../shared/addressClass';
+import type { HopStatsUpdate } from '@shared/session';
+import { ADDRESS_CLASS_INFO, addressClass } from '@shared/addressClass';
 import { lossBand } from '../graph/lossScale';
 import { NO_VALUE, formatLossPct, formatMplsLabel, formatMplsStack, formatMs } from '../graph/statFormat';
 import {

@@ -2,8 +2,8 @@
  * Hops as table rows, mtr style (one row per responder, extra responders
  * under their TTL), and their ordering. Pure, so the table stays a view.
  */
-import type { HostStats } from '../../../shared/traceFile';
-import type { HopStatsUpdate } from '../../../shared/session';
+import type { HostStats } from '@shared/traceFile';
+import type { HopStatsUpdate } from '@shared/session';
 import { formatMplsStack } from '../graph/statFormat';
 
 export const HOP_COLUMNS = [
