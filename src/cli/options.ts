@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '@shared/traceOptions';
+import { firstSchemaProblem } from '@shared/schemaProblem';
+import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 
 export type OutputMode = 'live' | 'report' | 'json' | 'csv';
 
@@ -103,7 +105,7 @@ export function addTraceFlags(cmd: Command): Command {
     .option('-L, --localport <port>', 'source port (UDP/TCP; with -P gives one fixed, Paris-style flow)')
     .option('-n, --no-dns', 'do not resolve host names')
     .option('-b, --show-ips', 'show both host names and IP addresses')
-    .option('--buffer <samples>', 'raw samples kept per hop (default: 512)')
+    .option('--buffer <samples>', `raw samples kept per hop (default: ${DEFAULT_SAMPLES_PER_HOP})`)
     .addOption(new Option('-r, --report', 'print an mtr-style report when done').conflicts(['json', 'csv']))
     .option('-w, --report-wide', 'report without truncating host names')
     .addOption(new Option('--json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
@@ -154,10 +156,10 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
 
   const parsed = traceOptionsSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const key = issue.path[0] as keyof TraceOptionsInput | undefined;
-    const flag = key ? (FLAG_OF[key] ?? String(key)) : 'options';
-    throw new UsageError(`${flag}: ${issue.message}`);
+    const problem = firstSchemaProblem(parsed.error);
+    const key = problem.field.split(/[.[]/)[0] as keyof TraceOptionsInput;
+    const flag = key ? (FLAG_OF[key] ?? key) : 'options';
+    throw new UsageError(`${flag}: ${problem.message}`);
   }
   return {
     options: parsed.data,

@@ -3,7 +3,7 @@ import { MtrPacketClient } from '../main/mtr/client';
 import { TraceSession } from '../main/trace/traceSession';
 import { explainFailure } from '../main/trace/sessionErrors';
 import { ReverseDnsCache } from '../main/net/reverseDns';
-import { buildTraceDocument } from '../main/export/traceDocument';
+import { buildTraceDocument } from '@shared/traceDocument';
 import { formatReport } from '@shared/formats/report';
 import { toMtrJson } from '@shared/formats/mtrJson';
 import { toMtrCsv } from '@shared/formats/mtrCsv';

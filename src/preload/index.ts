@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EventName, HopscopeApi } from '@shared/ipc';
-import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '@shared/channels';
 
 function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(EVENT_CHANNELS, name);

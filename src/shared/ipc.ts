@@ -11,6 +11,9 @@ import { traceOptionsSchema, type TraceOptions } from './traceOptions';
 import { traceDocumentSchema, type TraceDocument } from './traceFile';
 import type { SessionEventBatch, SessionSummary, UserFacingError } from './session';
 import type { AddressClass } from './addressClass';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels';
+import { MAX_PNG_BASE64_CHARS, MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE } from './limits';
+import { describeSchemaProblem, firstSchemaProblem } from './schemaProblem';
 
 const sessionId = z
   .string()
@@ -19,11 +22,6 @@ const sessionId = z
   .regex(/^[A-Za-z0-9-]+$/, { error: 'session id has invalid characters' });
 const bySession = z.object({ sessionId }).strict();
 const none = z.undefined({ error: 'this call takes no arguments' });
-
-/** Largest trace file accepted for import (text). */
-export const MAX_TRACE_FILE_CHARS = 50 * 1024 * 1024;
-/** Largest PNG accepted for saving (base64 characters). */
-const MAX_PNG_BASE64 = 64 * 1024 * 1024;
 
 export interface MtrPacketStatus {
   available: boolean;
@@ -54,59 +52,59 @@ export type ImportResult =
 export type SaveResult = { saved: true; path: string } | { saved: false; reason: 'cancelled' };
 
 export const invokeContract = {
-  startSession: { channel: 'hopscope:session-start', request: traceOptionsSchema },
-  stopSession: { channel: 'hopscope:session-stop', request: bySession },
-  pauseSession: { channel: 'hopscope:session-pause', request: bySession },
-  resumeSession: { channel: 'hopscope:session-resume', request: bySession },
+  startSession: { channel: INVOKE_CHANNELS.startSession, request: traceOptionsSchema },
+  stopSession: { channel: INVOKE_CHANNELS.stopSession, request: bySession },
+  pauseSession: { channel: INVOKE_CHANNELS.pauseSession, request: bySession },
+  resumeSession: { channel: INVOKE_CHANNELS.resumeSession, request: bySession },
   /** Restart a session with new options, keeping its history. */
   updateSession: {
-    channel: 'hopscope:session-update',
+    channel: INVOKE_CHANNELS.updateSession,
     request: z.object({ sessionId, options: traceOptionsSchema }).strict(),
   },
   /** Forget a finished session and its data. */
-  closeSession: { channel: 'hopscope:session-close', request: bySession },
-  listSessions: { channel: 'hopscope:session-list', request: none },
+  closeSession: { channel: INVOKE_CHANNELS.closeSession, request: bySession },
+  listSessions: { channel: INVOKE_CHANNELS.listSessions, request: none },
   /** The full document of a session, samples included, for export. */
-  getSessionDocument: { channel: 'hopscope:session-document', request: bySession },
-  checkMtrPacket: { channel: 'hopscope:mtr-packet-check', request: none },
-  listLocalAddresses: { channel: 'hopscope:local-addresses', request: none },
+  getSessionDocument: { channel: INVOKE_CHANNELS.getSessionDocument, request: bySession },
+  checkMtrPacket: { channel: INVOKE_CHANNELS.checkMtrPacket, request: none },
+  listLocalAddresses: { channel: INVOKE_CHANNELS.listLocalAddresses, request: none },
   resolveTarget: {
-    channel: 'hopscope:resolve',
+    channel: INVOKE_CHANNELS.resolveTarget,
     request: z.object({ target: targetSchema, ipVersion: field.ipVersion.optional() }).strict(),
   },
   /** Validate and convert trace file text (hopscope, mtr --json, Trippy JSON). */
   importTraceText: {
-    channel: 'hopscope:import-text',
+    channel: INVOKE_CHANNELS.importTraceText,
     request: z
       .object({
         fileName: z.string().max(1024),
-        text: z.string().max(MAX_TRACE_FILE_CHARS, { error: 'file is larger than 50 MB' }),
+        text: z.string().max(MAX_TRACE_FILE_CHARS, { error: TRACE_FILE_TOO_LARGE }),
       })
       .strict(),
   },
   /** Ask the user for a file to open and import it. */
-  openTraceFile: { channel: 'hopscope:open-file', request: none },
+  openTraceFile: { channel: INVOKE_CHANNELS.openTraceFile, request: none },
   /** Save a trace document; the path always comes from a save dialog owned by the engine side. */
   saveTraceJson: {
-    channel: 'hopscope:save-json',
+    channel: INVOKE_CHANNELS.saveTraceJson,
     request: z.object({ suggestedName: z.string().max(200), document: traceDocumentSchema }).strict(),
   },
   savePng: {
-    channel: 'hopscope:save-png',
+    channel: INVOKE_CHANNELS.savePng,
     request: z
       .object({
         suggestedName: z.string().max(200),
         pngBase64: z
           .string()
-          .max(MAX_PNG_BASE64)
+          .max(MAX_PNG_BASE64_CHARS)
           .regex(/^[A-Za-z0-9+/]+=*$/, { error: 'not base64' }),
       })
       .strict(),
   },
   /** The options of the last trace started, to prefill the form (persisted by the app). */
-  getLastTraceOptions: { channel: 'hopscope:last-options', request: none },
+  getLastTraceOptions: { channel: INVOKE_CHANNELS.getLastTraceOptions, request: none },
   /** The renderer has subscribed: queued events may flow. */
-  rendererReady: { channel: 'hopscope:renderer-ready', request: none },
+  rendererReady: { channel: INVOKE_CHANNELS.rendererReady, request: none },
 } as const;
 
 export type InvokeName = keyof typeof invokeContract;
@@ -147,9 +145,9 @@ export interface IpcError {
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 export const eventContract = {
-  sessionEvents: { channel: 'hopscope:session-events' },
+  sessionEvents: { channel: EVENT_CHANNELS.sessionEvents },
   /** Menu and shortcut commands raised on the engine side (Electron menu). */
-  menuCommand: { channel: 'hopscope:menu-command' },
+  menuCommand: { channel: EVENT_CHANNELS.menuCommand },
 } as const;
 
 export type EventName = keyof typeof eventContract;
@@ -190,11 +188,10 @@ export function validateInvokeRequest<K extends InvokeName>(
   if (!contract) return { ok: false, error: { code: 'invalid-request', message: `unknown call ${String(name)}` } };
   const parsed = contract.request.safeParse(payload);
   if (parsed.success) return { ok: true, value: parsed.data as ValidInvokeRequest<K> };
-  const issue = parsed.error.issues[0]!;
-  const path = issue.path.map(String).join('.');
+  const problem = firstSchemaProblem(parsed.error);
   return {
     ok: false,
-    error: { code: 'invalid-request', message: path ? `${path}: ${issue.message}` : issue.message, field: path },
+    error: { code: 'invalid-request', message: describeSchemaProblem(problem), field: problem.field },
   };
 }
 

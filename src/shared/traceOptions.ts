@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { boundedInt, field, targetSchema } from './probe';
+import { DEFAULT_SAMPLES_PER_HOP } from './limits';
 
 export const MIN_INTERVAL_SEC = 0.05;
 
@@ -38,7 +39,7 @@ export const traceOptionFields = z
     ipVersion: field.ipVersion.optional(),
     dns: z.boolean().default(true),
     /** Raw samples kept per hop (ring buffer). */
-    sampleBufferSize: z.number().int().min(1).max(100_000).default(512),
+    sampleBufferSize: z.number().int().min(1).max(100_000).default(DEFAULT_SAMPLES_PER_HOP),
   })
   .strict();
 

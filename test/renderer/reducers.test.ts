@@ -242,7 +242,7 @@ describe('documents', () => {
       readOnlyDoc: doc,
     });
     expect(tab.samples[1]).toBe(doc.hops[0]!.samples);
-    const back = toTraceDocument(tab, { toolVersion: '9.9.9' });
+    const back = toTraceDocument(tab);
     expect(traceDocumentSchema.parse(back)).toEqual(doc);
   });
 
@@ -262,7 +262,7 @@ describe('documents', () => {
         },
       ),
     );
-    const doc = toTraceDocument(tab, { toolVersion: '0.1.0', createdAt: '2025-01-02T03:04:05.000Z' });
+    const doc = toTraceDocument(tab, new Date('2025-01-02T03:04:05.000Z'));
     expect(traceDocumentSchema.safeParse(doc).success).toBe(true);
     expect(doc.options).not.toHaveProperty('port');
     expect(doc).toMatchObject({
@@ -277,12 +277,12 @@ describe('documents', () => {
     ]);
 
     // And it opens again as the same trace.
-    const reopened = toTraceDocument(loadDocument(doc, { id: 'f2' }), { toolVersion: 'x' });
+    const reopened = toTraceDocument(loadDocument(doc, { id: 'f2' }));
     expect(reopened).toEqual(doc);
   });
 
   it('refuses to export a tab without a session', () => {
-    expect(() => toTraceDocument(createLiveTab({ id: 'empty' }), { toolVersion: '0.1.0' })).toThrow(/no trace/);
+    expect(() => toTraceDocument(createLiveTab({ id: 'empty' }))).toThrow(/no trace/);
   });
 });
 

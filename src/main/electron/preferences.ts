@@ -10,9 +10,10 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { traceOptionsSchema, type TraceOptions } from '@shared/traceOptions';
+import { MAX_PREFERENCES_BYTES } from '@shared/limits';
+import { describeSchemaProblem, firstSchemaProblem } from '@shared/schemaProblem';
 
 export const PREFERENCES_FILE = 'preferences.json';
-const MAX_FILE_BYTES = 1024 * 1024;
 
 const coordinate = z.number().int().min(-100_000).max(100_000);
 const extent = z.number().int().min(100).max(100_000);
@@ -66,9 +67,7 @@ function corruptName(now: Date): string {
 export function validatePreferences(value: unknown): { ok: true; value: Preferences } | { ok: false; error: string } {
   const parsed = preferencesSchema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  return { ok: false, error: path ? `${path}: ${issue?.message}` : (issue?.message ?? 'invalid') };
+  return { ok: false, error: describeSchemaProblem(firstSchemaProblem(parsed.error)) };
 }
 
 export async function loadPreferences(dir: string, now: () => Date = () => new Date()): Promise<LoadResult> {
@@ -83,7 +82,7 @@ export async function loadPreferences(dir: string, now: () => Date = () => new D
     return { preferences: defaultPreferences(), problem: `cannot read ${file}: ${code ?? String(err)}` };
   }
   let problem: string;
-  if (Buffer.byteLength(text) > MAX_FILE_BYTES) {
+  if (Buffer.byteLength(text) > MAX_PREFERENCES_BYTES) {
     problem = 'file is too large';
   } else {
     let json: unknown;

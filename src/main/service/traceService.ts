@@ -7,7 +7,7 @@ import { explainFailure } from '../trace/sessionErrors';
 import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
 import { resolveAllAddresses, resolveTarget, type ForwardLookup } from '../net/resolveTarget';
-import { buildTraceDocument } from '../export/traceDocument';
+import { buildTraceDocument } from '@shared/traceDocument';
 import { parseTraceFile } from '@shared/formats/importTrace';
 import { FEATURES, type Feature } from '@shared/probe';
 import type { TraceOptions } from '@shared/traceOptions';

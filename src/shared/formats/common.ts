@@ -178,31 +178,3 @@ export function unixSeconds(isoDateTime: string): number {
   const t = Date.parse(isoDateTime);
   return Number.isNaN(t) ? 0 : Math.floor(t / 1000);
 }
-
-/** Renders a zod-style issue path as `hops[2].hosts[0].avgMs` (odd keys as `["Loss%"]`). */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
-interface IssueLike {
-  code?: string;
-  path: readonly PropertyKey[];
-  message: string;
-  input?: unknown;
-  expected?: unknown;
-}
-
-/** `path: message` for the first issue, dropping zod's generic "Invalid input: " prefix. */
-export function describeIssue(issue: IssueLike, prefix: readonly PropertyKey[] = []): string {
-  let message = issue.message.replace(/^Invalid input: /, '');
-  if (issue.code === 'invalid_type' && /received undefined$/.test(message)) {
-    message = `missing (expected ${String(issue.expected ?? 'a value')})`;
-  }
-  return `${formatPath([...prefix, ...issue.path])}: ${message}`;
-}

@@ -4,19 +4,16 @@
  * Never throws; every failure is a message naming where the file is wrong.
  */
 import { type TraceDocument, TRACE_FORMAT, TRACE_FORMAT_VERSION, traceDocumentSchema } from '../traceFile';
-import { describeIssue } from './common';
+import { MAX_HOPS, MAX_TRACE_FILE_CHARS } from '../limits';
 import { findJsonSyntaxError } from './jsonSyntax';
 import { type ImportOptions, looksLikeMtrJson, parseMtrJson } from './mtrJson';
 import { looksLikeTrippyJson, parseTrippyJson } from './trippyJson';
+import { describeSchemaProblem, firstSchemaProblem } from '../schemaProblem';
 
 export type SourceFormat = 'hopscope' | 'mtr-json' | 'trippy-json';
 
 export type ParseTraceResult =
   { ok: true; doc: TraceDocument; sourceFormat: SourceFormat } | { ok: false; error: string };
-
-/** Largest file accepted, in characters of text (about as many bytes for these ASCII formats). */
-export const MAX_TRACE_FILE_CHARS = 50 * 1024 * 1024;
-export const MAX_HOPS = 255;
 
 const fail = (error: string): ParseTraceResult => ({ ok: false, error });
 
@@ -68,8 +65,7 @@ function parse(text: string, opts: ImportOptions): ParseTraceResult {
     if (tooMany) return fail(tooMany);
     const parsed = traceDocumentSchema.safeParse(obj);
     if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      return fail(first ? describeIssue(first) : 'invalid hopscope.trace document');
+      return fail(describeSchemaProblem(firstSchemaProblem(parsed.error, 'invalid hopscope.trace document')));
     }
     const dup = duplicateTtl(parsed.data);
     if (dup) return fail(dup);

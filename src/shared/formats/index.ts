@@ -11,11 +11,5 @@ export {
   type ConvertResult,
 } from './mtrJson';
 export { parseTrippyJson } from './trippyJson';
-export {
-  parseTraceFile,
-  MAX_TRACE_FILE_CHARS,
-  MAX_HOPS,
-  type ParseTraceResult,
-  type SourceFormat,
-} from './importTrace';
+export { parseTraceFile, type ParseTraceResult, type SourceFormat } from './importTrace';
 export { summarizeHop, reportHops, hopName, DEFAULT_LOCAL_HOST, type HopSummary, type MtrStyleOptions } from './common';

@@ -20,13 +20,13 @@ import {
 import {
   DEFAULT_LOCAL_HOST,
   type MtrStyleOptions,
-  describeIssue,
   hopName,
   jsonReal,
   reportHops,
   roundMs,
   summarizeHop,
 } from './common';
+import { describeSchemaProblem, firstSchemaProblem } from '../schemaProblem';
 
 export interface MtrJsonHub {
   count: number;
@@ -179,8 +179,7 @@ export function looksLikeMtrJson(value: unknown): boolean {
 export function parseMtrJson(input: unknown, opts: ImportOptions = {}): ConvertResult {
   const parsed = mtrJsonSchema.safeParse(input);
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    return { ok: false, error: first ? describeIssue(first) : 'invalid mtr JSON report' };
+    return { ok: false, error: describeSchemaProblem(firstSchemaProblem(parsed.error, 'invalid mtr JSON report')) };
   }
   const { mtr, hubs } = parsed.data.report;
   const raw = (input as { report: { mtr: Record<string, unknown>; hubs: Record<string, unknown>[] } }).report;
@@ -245,8 +244,10 @@ export function fromMtrJson(input: unknown, opts: ImportOptions = {}): TraceDocu
 export function validated(doc: TraceDocument): ConvertResult {
   const check = traceDocumentSchema.safeParse(doc);
   if (check.success) return { ok: true, doc: check.data };
-  const first = check.error.issues[0];
-  return { ok: false, error: `cannot convert: ${first ? describeIssue(first) : 'invalid document'}` };
+  return {
+    ok: false,
+    error: `cannot convert: ${describeSchemaProblem(firstSchemaProblem(check.error, 'invalid document'))}`,
+  };
 }
 
 function hubToHop(ttl: number, hub: z.output<typeof mtrHubSchema>): Hop {

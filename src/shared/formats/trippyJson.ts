@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { ipVersionOf, targetSchema } from '../probe';
 import { type Hop, type HostStats, type TraceDocument, TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../traceFile';
-import { describeIssue } from './common';
 import { type ConvertResult, type ImportOptions, validated } from './mtrJson';
+import { describeSchemaProblem, firstSchemaProblem } from '../schemaProblem';
 
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
@@ -85,8 +85,7 @@ export function looksLikeTrippyJson(value: unknown): boolean {
 export function parseTrippyJson(input: unknown, opts: ImportOptions = {}): ConvertResult {
   const parsed = trippyJsonSchema.safeParse(input);
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    return { ok: false, error: first ? describeIssue(first) : 'invalid Trippy JSON report' };
+    return { ok: false, error: describeSchemaProblem(firstSchemaProblem(parsed.error, 'invalid Trippy JSON report')) };
   }
   const { info, hops: rawHops } = parsed.data;
 

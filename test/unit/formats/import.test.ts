@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_TRACE_FILE_CHARS, parseTraceFile } from '@shared/formats/importTrace';
+import { parseTraceFile } from '@shared/formats/importTrace';
+import { MAX_TRACE_FILE_CHARS } from '@shared/limits';
 import { formatMtrJson, fromMtrJson, parseMtrJson, toMtrJson } from '@shared/formats/mtrJson';
 import { hopName } from '@shared/formats/common';
 import { findJsonSyntaxError } from '@shared/formats/jsonSyntax';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eventContract, INVOKE_NAMES, invokeContract, MENU_COMMANDS } from '@shared/ipc';
-import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../src/preload/channels';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '@shared/channels';
 import { CONTENT_SECURITY_POLICY, parseCsp, securityHeaders } from '../../../src/main/electron/contentSecurity';
 import { readAsset, resolveAssetPath } from '../../../src/main/electron/staticAssets';
 import { isSafeExternalUrl } from '../../../src/main/electron/externalLinks';
@@ -19,8 +19,8 @@ import type { IncomingMessage } from 'node:http';
 
 const ROOT = resolve(__dirname, '../../..');
 
-describe('preload channel maps', () => {
-  it('mirror the contract exactly', () => {
+describe('channel list', () => {
+  it("names exactly the contract's calls and events", () => {
     expect(Object.keys(INVOKE_CHANNELS).sort()).toEqual([...INVOKE_NAMES].sort());
     for (const name of INVOKE_NAMES) expect(INVOKE_CHANNELS[name]).toBe(invokeContract[name].channel);
     expect(Object.keys(EVENT_CHANNELS).sort()).toEqual(Object.keys(eventContract).sort());

@@ -7,7 +7,6 @@ import './zodConfig';
 import {
   INVOKE_NAMES,
   isEventName,
-  MAX_TRACE_FILE_CHARS,
   validateInvokeRequest,
   type EventName,
   type HopscopeApi,
@@ -15,6 +14,7 @@ import {
   type IpcError,
   type IpcResult,
 } from '@shared/ipc';
+import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE, traceFileTooLargeToRead } from '@shared/limits';
 import { base64ToBytes, downloadBlob, downloadName, pickFile } from './browserFiles';
 
 export const HARNESS_WS_PATH = '/ws';
@@ -154,9 +154,8 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
     const file = await pickFile('.json,application/json', doc);
     if (!file) return { ok: true, value: null };
     const fileName = file.name.slice(0, 1024);
-    // UTF-8 needs at most 4 bytes a character: bigger files cannot fit, so do not read them at all.
-    const tooLarge = { ok: true as const, value: { ok: false as const, error: 'file is larger than 50 MB', fileName } };
-    if (file.size > MAX_TRACE_FILE_CHARS * 4) return tooLarge;
+    const tooLarge = { ok: true as const, value: { ok: false as const, error: TRACE_FILE_TOO_LARGE, fileName } };
+    if (traceFileTooLargeToRead(file.size)) return tooLarge;
     const text = await file.text();
     if (text.length > MAX_TRACE_FILE_CHARS) return tooLarge;
     return (await call('importTraceText', [{ fileName, text }])) as Awaited<ReturnType<HopscopeApi['importTraceText']>>;

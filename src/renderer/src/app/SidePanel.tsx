@@ -9,6 +9,7 @@ import { OptionsForm } from '../options/OptionsForm';
 import { defaultDraft, draftDiffers, draftFromOptions, type OptionsDraft } from '../options/formModel';
 import { selectActiveTab } from '../store/selectors';
 import { useController, useTraces, useUi } from './context';
+import { PROTOCOL_LABELS } from '@shared/probe';
 
 function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startShortcut: string; platform: string }) {
   const controller = useController();
@@ -66,8 +67,6 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
   );
 }
 
-const PROTOCOL_NAMES = { icmp: 'ICMP', udp: 'UDP', tcp: 'TCP', sctp: 'SCTP' } as const;
-
 function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
   const controller = useController();
   const file = useUi((s) => s.files[tabId]);
@@ -75,7 +74,7 @@ function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
   const rows: [string, string][] = [
     ['Target', doc.target.input],
     ['Address', doc.target.address ?? '—'],
-    ['Protocol', `${PROTOCOL_NAMES[o.protocol]}${o.port !== undefined ? ` port ${o.port}` : ''}`],
+    ['Protocol', `${PROTOCOL_LABELS[o.protocol]}${o.port !== undefined ? ` port ${o.port}` : ''}`],
     ['TTL', `${o.firstTtl}–${o.maxTtl}`],
     ['Rounds', doc.rounds !== undefined ? String(doc.rounds) : o.count === null ? 'continuous' : String(o.count)],
     ['Interval', `${o.intervalSec} s`],

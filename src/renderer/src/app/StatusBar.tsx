@@ -8,6 +8,7 @@ import type { TraceTab } from '../store/reducers';
 import { selectActiveTab } from '../store/selectors';
 import { useTraces, useUi } from './context';
 import type { FileInfo } from './controller';
+import { PROTOCOL_LABELS } from '@shared/probe';
 
 const STATE_LABELS: Record<SessionState, string> = {
   resolving: 'Resolving',
@@ -17,8 +18,6 @@ const STATE_LABELS: Record<SessionState, string> = {
   stopped: 'Stopped',
   failed: 'Failed',
 };
-
-const PROTOCOL_NAMES = { icmp: 'ICMP', udp: 'UDP', tcp: 'TCP', sctp: 'SCTP' } as const;
 
 /** TTLs where someone answered. */
 export function hopsFound(tab: TraceTab): number {
@@ -63,7 +62,7 @@ function LiveStatus({ tab }: { tab: TraceTab }) {
         {summary.ipVersion !== null && <span className="hs-status-muted"> IPv{summary.ipVersion}</span>}
       </span>
       <span className="hs-status-item">
-        {PROTOCOL_NAMES[o.protocol]}
+        {PROTOCOL_LABELS[o.protocol]}
         {o.port !== undefined && `:${o.port}`}
       </span>
       <span className="hs-status-item" data-testid="status-rounds">

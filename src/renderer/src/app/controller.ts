@@ -16,11 +16,10 @@ import type {
   MtrPacketStatus,
   SaveResult,
 } from '@shared/ipc';
-import { MAX_TRACE_FILE_CHARS } from '@shared/ipc';
+import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE, traceFileTooLargeToRead } from '@shared/limits';
 import type { SessionEventBatch, SessionState, UserFacingError } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import type { TraceOptions } from '@shared/traceOptions';
-import { APP_VERSION } from '@shared/appInfo';
 import { formatReport } from '@shared/formats/report';
 import type { TraceStore } from '../store/traceStore';
 import { toTraceDocument, type TraceTab } from '../store/reducers';
@@ -404,7 +403,7 @@ export class AppController {
       return null;
     }
     try {
-      return toTraceDocument(tab, { toolVersion: APP_VERSION });
+      return toTraceDocument(tab);
     } catch {
       this.showInfo('Nothing to export yet', 'warning', 'Start a trace or open a file first.');
       return null;
@@ -462,9 +461,8 @@ export class AppController {
   /** A file dropped on the window. */
   async importFile(file: File): Promise<void> {
     const fileName = file.name.slice(0, 1024);
-    // UTF-8 takes at most 4 bytes a character: anything bigger cannot fit.
-    if (file.size > MAX_TRACE_FILE_CHARS * 4) {
-      this.acceptImport({ ok: false, fileName, error: 'file is larger than 50 MB' });
+    if (traceFileTooLargeToRead(file.size)) {
+      this.acceptImport({ ok: false, fileName, error: TRACE_FILE_TOO_LARGE });
       return;
     }
     let text: string;
@@ -475,7 +473,7 @@ export class AppController {
       return;
     }
     if (text.length > MAX_TRACE_FILE_CHARS) {
-      this.acceptImport({ ok: false, fileName, error: 'file is larger than 50 MB' });
+      this.acceptImport({ ok: false, fileName, error: TRACE_FILE_TOO_LARGE });
       return;
     }
     const result = await this.api.importTraceText({ fileName, text });
@@ -507,7 +505,7 @@ export class AppController {
     if (!tab) return;
     let text: string;
     try {
-      text = formatReport(toTraceDocument(tab, { toolVersion: APP_VERSION }));
+      text = formatReport(toTraceDocument(tab));
     } catch {
       this.showInfo('Nothing to copy yet', 'warning', 'Start a trace or open a file first.');
       return;

@@ -5,7 +5,7 @@
  */
 import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { LocalAddress, MtrPacketStatus } from '@shared/ipc';
-import { PROTOCOLS, type Protocol } from '@shared/probe';
+import { PROTOCOL_LABELS, PROTOCOLS } from '@shared/probe';
 import type { SessionState } from '@shared/session';
 import {
   PORT_PRESETS,
@@ -47,8 +47,6 @@ export interface OptionsFormProps {
   remoteIssue?: FieldIssue;
   run: RunControls;
 }
-
-const PROTOCOL_LABELS: Record<Protocol, string> = { icmp: 'ICMP', udp: 'UDP', tcp: 'TCP', sctp: 'SCTP' };
 
 const ADVANCED_FIELDS: readonly DraftField[] = [
   'ipVersion',

@@ -9,10 +9,10 @@
  */
 import type { HopStatsUpdate, SessionEvent, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
 import type { Hop, HostStats, Sample, TraceDocument } from '@shared/traceFile';
-import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from '@shared/traceFile';
+import { buildTraceDocument } from '@shared/traceDocument';
+import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 
 /** Samples kept per TTL in a live tab: ten minutes at the default 1 s interval. */
-export const DEFAULT_SAMPLE_CAP = 600;
 /** Route changes remembered per tab. */
 export const PATH_CHANGE_CAP = 200;
 
@@ -67,7 +67,12 @@ export interface LiveTabInit {
   sampleCap?: number;
 }
 
-export function createLiveTab({ id, title, summary = null, sampleCap = DEFAULT_SAMPLE_CAP }: LiveTabInit): TraceTab {
+export function createLiveTab({
+  id,
+  title,
+  summary = null,
+  sampleCap = DEFAULT_SAMPLES_PER_HOP,
+}: LiveTabInit): TraceTab {
   return {
     id,
     title: title ?? summary?.options.target ?? 'New trace',
@@ -259,7 +264,7 @@ export interface FileTabInit {
 /** A read-only tab showing a saved trace. Sample arrays are shared with the document, not copied. */
 export function loadDocument(
   doc: TraceDocument,
-  { id = `file:${doc.target.input}@${doc.createdAt}`, title, sampleCap = DEFAULT_SAMPLE_CAP }: FileTabInit = {},
+  { id = `file:${doc.target.input}@${doc.createdAt}`, title, sampleCap = DEFAULT_SAMPLES_PER_HOP }: FileTabInit = {},
 ): TraceTab {
   const hops: Record<number, HopStatsUpdate> = {};
   const samples: Record<number, readonly Sample[]> = {};
@@ -297,57 +302,15 @@ export function tabHops(tab: TraceTab): Hop[] {
     .map((hop) => ({ ...hop, samples: [...(tab.samples[hop.ttl] ?? EMPTY_SAMPLES)] }));
 }
 
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-export interface ExportMeta {
-  /** Version of the app writing the file. */
-  toolVersion: string;
-  toolName?: string;
-  /** ISO timestamp; now when omitted. */
-  createdAt?: string;
-}
-
 /**
  * A `hopscope.trace` document of what the tab shows. A file tab keeps its
  * original metadata, so opening and saving a file changes nothing.
  */
-export function toTraceDocument(tab: TraceTab, meta: ExportMeta): TraceDocument {
+export function toTraceDocument(tab: TraceTab, createdAt = new Date()): TraceDocument {
   const hops = tabHops(tab);
   if (tab.readOnlyDoc !== undefined) return { ...tab.readOnlyDoc, hops };
-  const summary = tab.summary;
-  if (summary === null) throw new Error(`Tab "${tab.title}" has no trace to export yet`);
-  const o = summary.options;
-  return {
-    format: TRACE_FORMAT,
-    version: TRACE_FORMAT_VERSION,
-    createdAt: meta.createdAt ?? new Date().toISOString(),
-    tool: { name: meta.toolName ?? 'hopscope', version: meta.toolVersion, mtrPacketVersion: summary.mtrPacketVersion },
-    target: { input: o.target, address: summary.targetAddress, ipVersion: summary.ipVersion },
-    options: withoutUndefined({
-      protocol: o.protocol,
-      port: o.port,
-      firstTtl: o.firstTtl,
-      maxTtl: o.maxTtl,
-      count: o.count,
-      intervalSec: o.intervalSec,
-      timeoutSec: o.timeoutSec,
-      size: o.size,
-      bitPattern: o.bitPattern,
-      tos: o.tos,
-      mark: o.mark,
-      localIp: o.localIp,
-      localPort: o.localPort,
-      ipVersion: o.ipVersion,
-      dns: o.dns,
-      sampleBufferSize: o.sampleBufferSize,
-    }),
-    destinationReached: tab.destinationTtl !== null,
-    rounds: summary.rounds,
-    restarts: summary.restarts,
-    hops,
-  };
+  if (tab.summary === null) throw new Error(`Tab "${tab.title}" has no trace to export yet`);
+  return buildTraceDocument(tab.summary, hops, createdAt);
 }
 
 // ---- Tab list -------------------------------------------------------------

@@ -8,7 +8,6 @@ import { useStore } from 'zustand';
 import type { SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import {
-  DEFAULT_SAMPLE_CAP,
   applyBatchToTabs,
   attachSession,
   closeTab,
@@ -20,6 +19,7 @@ import {
   updateTab,
   type TabsState,
 } from './reducers';
+import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 
 export interface TraceStoreActions {
   /** Opens an empty live tab (optionally already bound to a session) and makes it active. Returns its id. */
@@ -51,7 +51,10 @@ export interface TraceStoreOptions {
 
 export type TraceStore = StoreApi<TraceStoreState>;
 
-export function createTraceStore({ sampleCap = DEFAULT_SAMPLE_CAP, createTabId }: TraceStoreOptions = {}): TraceStore {
+export function createTraceStore({
+  sampleCap = DEFAULT_SAMPLES_PER_HOP,
+  createTabId,
+}: TraceStoreOptions = {}): TraceStore {
   let counter = 0;
   const nextId = createTabId ?? (() => `tab-${++counter}`);
 

@@ -1,13 +1,11 @@
 /**
- * Channel names for the preload, without importing the contract's zod
- * schemas at run time (the sandboxed preload stays small and only ever
- * needs the names; validation happens in main). The types make these maps
- * exactly mirror `invokeContract`/`eventContract`: a missing, extra or
- * misspelt channel fails to compile, and a unit test compares the values.
+ * IPC channel names: the one list, shared by the contract (src/shared/ipc.ts,
+ * which pairs each with its schema) and the sandboxed preload, which must
+ * stay small and zod-free. Main validates every payload; the preload only
+ * needs the names.
  */
-import type { eventContract, EventName, invokeContract, InvokeName } from '@shared/ipc';
 
-export const INVOKE_CHANNELS: { readonly [K in InvokeName]: (typeof invokeContract)[K]['channel'] } = {
+export const INVOKE_CHANNELS = {
   startSession: 'hopscope:session-start',
   stopSession: 'hopscope:session-stop',
   pauseSession: 'hopscope:session-pause',
@@ -25,9 +23,9 @@ export const INVOKE_CHANNELS: { readonly [K in InvokeName]: (typeof invokeContra
   savePng: 'hopscope:save-png',
   getLastTraceOptions: 'hopscope:last-options',
   rendererReady: 'hopscope:renderer-ready',
-};
+} as const;
 
-export const EVENT_CHANNELS: { readonly [E in EventName]: (typeof eventContract)[E]['channel'] } = {
+export const EVENT_CHANNELS = {
   sessionEvents: 'hopscope:session-events',
   menuCommand: 'hopscope:menu-command',
-};
+} as const;

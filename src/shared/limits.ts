@@ -1,0 +1,31 @@
+/**
+ * Size limits in one place. Each says what it bounds and why; the checks
+ * that enforce them import from here, so a limit and its message never drift.
+ */
+
+/** Largest trace file accepted (characters of text; these formats are ASCII, so about as many bytes). */
+export const MAX_TRACE_FILE_CHARS = 50 * 1024 * 1024;
+/** UTF-8 takes at most 4 bytes a character, so a file larger than this cannot fit: skip reading it. */
+export const MAX_TRACE_FILE_BYTES = MAX_TRACE_FILE_CHARS * 4;
+export const TRACE_FILE_TOO_LARGE = 'file is larger than 50 MB';
+
+/** Whether a file of this many bytes can be rejected without reading it. */
+export function traceFileTooLargeToRead(bytes: number): boolean {
+  return bytes > MAX_TRACE_FILE_BYTES;
+}
+
+/** Hops in one trace: TTL is one byte. */
+export const MAX_HOPS = 255;
+
+/** Largest PNG accepted for saving (base64 characters). */
+export const MAX_PNG_BASE64_CHARS = 64 * 1024 * 1024;
+
+/** Largest preferences file read at start-up. */
+export const MAX_PREFERENCES_BYTES = 1024 * 1024;
+
+/**
+ * Raw samples kept per hop, live, in the engine and in the renderer alike:
+ * ten minutes at one round a second. Statistics cover the whole session;
+ * only the raw samples (sparklines, late-reply correction) are bounded.
+ */
+export const DEFAULT_SAMPLES_PER_HOP = 600;

@@ -1,0 +1,25 @@
+/**
+ * The one builder of `hopscope.trace` documents from a session's summary and
+ * hops: the CLI's `--json`, the service's export and the renderer's Copy
+ * report all go through it, so they cannot disagree on what a trace file says.
+ */
+import { APP_NAME, APP_VERSION } from './appInfo';
+import type { SessionSummary } from './session';
+import { TRACE_FORMAT, TRACE_FORMAT_VERSION, type Hop, type TraceDocument } from './traceFile';
+
+export function buildTraceDocument(summary: SessionSummary, hops: Hop[], createdAt = new Date()): TraceDocument {
+  const { target, ...options } = summary.options;
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_FORMAT_VERSION,
+    createdAt: createdAt.toISOString(),
+    tool: { name: APP_NAME, version: APP_VERSION, mtrPacketVersion: summary.mtrPacketVersion },
+    target: { input: target, address: summary.targetAddress, ipVersion: summary.ipVersion },
+    // Unset options are left out rather than written as undefined, so a document compares equal after a round trip.
+    options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as TraceDocument['options'],
+    destinationReached: summary.destinationTtl !== null,
+    rounds: summary.rounds,
+    restarts: summary.restarts,
+    hops,
+  };
+}
