@@ -34,8 +34,27 @@ export const PROBE_RESULT_KINDS = [
   'permission-denied',
   'invalid-argument',
   'unknown',
+  /** Hopscope's own: the probe was in flight when mtr-packet died and was restarted. */
+  'helper-restarted',
+  /** Hopscope's own: the probe timed out while mtr-packet answered nothing at all (frozen, not the network). */
+  'helper-stalled',
 ] as const;
 export type ProbeResultKind = (typeof PROBE_RESULT_KINDS)[number];
+
+/**
+ * Results that say nothing about the path: a local refusal or a helper
+ * problem. Statistics count them neither as sent nor as lost, so one session
+ * exhausting probe slots or a frozen helper never reads as packet loss.
+ */
+export const LOCAL_RESULT_KINDS: ReadonlySet<ProbeResultKind> = new Set<ProbeResultKind>([
+  'probes-exhausted',
+  'permission-denied',
+  'invalid-argument',
+  'network-down',
+  'unknown',
+  'helper-restarted',
+  'helper-stalled',
+]);
 
 export const mplsLabelSchema = z.object({
   label: z.number().int().min(0).max(0xfffff),
