@@ -43,6 +43,12 @@ export const hopSchema = z.object({
   hosts: z.array(hostStatsSchema),
   /** Most recent samples, oldest first (bounded by the session's buffer size). */
   samples: z.array(sampleSchema),
+  /**
+   * False for a TTL that is no longer probed (past the current destination, or
+   * outside a new TTL range): its history stays, drawn as not on the path. The
+   * engine decides this once; front ends only read it. Absent means true.
+   */
+  onPath: z.boolean().optional(),
 });
 export type Hop = z.infer<typeof hopSchema>;
 
