@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { MtrPacketClient, type MtrPacketClientOptions } from '../mtr/client';
 import { TraceSession } from '../trace/traceSession';
 import { explainFailure } from '../trace/sessionErrors';
 import { DEFAULT_ORPHAN_GRACE_MS, SessionOwnership, type SessionOwner } from './sessionOwnership';
+import { importTraceFile, importTraceText, TraceFileReadError, type WorkerEntry } from './traceFileImport';
 import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
 import { resolveAllAddresses, resolveTarget, type ForwardLookup } from '../net/resolveTarget';
 import { buildTraceDocument } from '@shared/traceDocument';
-import { parseTraceFile } from '@shared/formats/importTrace';
 import { FEATURES, type Feature } from '@shared/probe';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import {
   validateInvokeRequest,
-  type ImportResult,
   type InvokeName,
   type InvokeResponses,
   type IpcResult,
@@ -48,6 +46,8 @@ export interface TraceServiceOptions {
   resolvers?: { forward?: ForwardLookup; reverse?: ReverseLookup };
   /** Most sessions that may exist at once. */
   maxSessions?: number;
+  /** Where large trace files are parsed off the main thread (Electron); without it they are parsed in place. */
+  traceFileWorker?: WorkerEntry;
   /** How long sessions of a closed connection wait for a page to attach them before they are closed. */
   orphanGraceMs?: number;
   /** For tests: how the mtr-packet client is made. */
@@ -204,15 +204,14 @@ export class TraceService {
       target,
       ...(await resolveAllAddresses(target, ipVersion, this.options.resolvers?.forward)),
     }),
-    importTraceText: async ({ fileName, text }) => importText(fileName, text),
+    importTraceText: async ({ fileName, text }) => importTraceText(fileName, text),
     openTraceFile: async () => {
       const dialogs = this.requireDialogs();
       const path = await dialogs.chooseOpenPath();
       if (!path) return null;
-      const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        throw new ServiceError('failed', `cannot read ${basename(path)}: ${err.code ?? err.message}`);
+      return importTraceFile(path, this.options.traceFileWorker).catch((err: unknown) => {
+        throw err instanceof TraceFileReadError ? new ServiceError('failed', err.message) : err;
       });
-      return importText(basename(path), text);
     },
     saveTraceJson: async ({ suggestedName, document }) =>
       this.saveWithDialog(suggestedName, 'json', JSON.stringify(document, null, 2) + '\n'),
@@ -310,10 +309,4 @@ export class TraceService {
     await writeFile(path, data);
     return { saved: true, path };
   }
-}
-
-function importText(fileName: string, text: string): ImportResult {
-  const parsed = parseTraceFile(text);
-  if (!parsed.ok) return { ok: false, error: parsed.error, fileName };
-  return { ok: true, document: parsed.doc, sourceFormat: parsed.sourceFormat, fileName };
 }
