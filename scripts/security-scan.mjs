@@ -54,7 +54,10 @@ process.env.LANG = 'en-US';
 
 // Its CLI (`npx electronegativity -i src -o out.csv`) needs a commander from before v7 (it uses the
 // default export as the program); package.json's `overrides` puts one beside it. Keep that true.
-const engCommander = createRequire(join(engDir, 'dist', 'index.js'))('commander/package.json');
+// (commander 8+ does not export its package.json: read it next to the resolved entry.)
+const engCommanderMain = createRequire(join(engDir, 'dist', 'index.js')).resolve('commander');
+const engCommanderDir = engCommanderMain.slice(0, engCommanderMain.lastIndexOf('commander') + 'commander'.length);
+const engCommander = JSON.parse(readFileSync(join(engCommanderDir, 'package.json'), 'utf8'));
 if (Number(engCommander.version.split('.')[0]) > 6) {
   console.error(
     `electronegativity's CLI would load commander ${engCommander.version} (it needs 6 or older): ` +
