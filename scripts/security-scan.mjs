@@ -52,6 +52,20 @@ offlineGot.exports = () => Promise.reject(new Error('offline'));
 require.cache[gotPath] = offlineGot;
 process.env.LANG = 'en-US';
 
+// Its CLI (`npx electronegativity -i src -o out.csv`) needs a commander from before v7 (it uses the
+// default export as the program); package.json's `overrides` puts one beside it. Keep that true.
+// (commander 8+ does not export its package.json: read it next to the resolved entry.)
+const engCommanderMain = createRequire(join(engDir, 'dist', 'index.js')).resolve('commander');
+const engCommanderDir = engCommanderMain.slice(0, engCommanderMain.lastIndexOf('commander') + 'commander'.length);
+const engCommander = JSON.parse(readFileSync(join(engCommanderDir, 'package.json'), 'utf8'));
+if (Number(engCommander.version.split('.')[0]) > 6) {
+  console.error(
+    `electronegativity's CLI would load commander ${engCommander.version} (it needs 6 or older): ` +
+      'check the "overrides" entry in package.json and run npm install',
+  );
+  process.exit(1);
+}
+
 const runModule = require('@doyensec/electronegativity');
 const run = typeof runModule === 'function' ? runModule : runModule.default;
 const electronVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')).version;

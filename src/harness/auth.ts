@@ -43,7 +43,15 @@ export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/** `Host` header values that may reach a loopback-bound harness (a DNS-rebinding guard). */
-export function allowedHostHeaders(port: number): Set<string> {
-  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+/** `host:port` as a URL and a Host header write it (IPv6 in brackets). */
+export function hostWithPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * `Host` header values that may reach a loopback-bound harness (a DNS-rebinding
+ * guard): the usual loopback names, and the address it listens on (`--host 127.0.0.2`).
+ */
+export function allowedHostHeaders(port: number, listenHost: string): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, hostWithPort(listenHost, port)]);
 }

@@ -7,12 +7,14 @@ import { parseArgs } from 'node:util';
 import { isLoopbackHost } from './auth';
 import { startHarness } from './server';
 
-const USAGE = `usage: node out/main/harness.js [--port N] [--host ADDR] [--mtr-packet PATH] [--renderer-dir DIR]
+const USAGE = `usage: node out/main/harness.js [--port N] [--host ADDR] [--mtr-packet PATH] [--renderer-dir DIR] [--session-grace S]
 
   --port N           listen on port N (default: a random free port)
   --host ADDR        listen on ADDR instead of 127.0.0.1 (exposes the harness to the network)
   --mtr-packet PATH  mtr-packet to run (default: $MTR_PACKET, then PATH)
-  --renderer-dir DIR the built renderer (default: out/renderer next to this script)`;
+  --renderer-dir DIR the built renderer (default: out/renderer next to this script)
+  --session-grace S  seconds the traces of a closed page keep running for a reloaded page to
+                     take them back before they are stopped (default 60)`;
 
 function fail(message: string): never {
   console.error(`hopscope harness: ${message}\n\n${USAGE}`);
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         'mtr-packet': { type: 'string' },
         'renderer-dir': { type: 'string' },
+        'session-grace': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -45,6 +48,14 @@ async function main(): Promise<void> {
     port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be 0..65535, not ${values.port}`);
   }
+  let orphanGraceMs: number | undefined;
+  if (values['session-grace'] !== undefined) {
+    const seconds = Number(values['session-grace']);
+    if (!/^\d+(\.\d+)?$/.test(values['session-grace']) || seconds > 86_400) {
+      fail(`--session-grace must be 0..86400 seconds, not ${values['session-grace']}`);
+    }
+    orphanGraceMs = seconds * 1000;
+  }
   const host = values.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) {
     console.error(
@@ -56,6 +67,7 @@ async function main(): Promise<void> {
     port,
     host,
     ...(values['mtr-packet'] ? { mtrPacketPath: resolve(values['mtr-packet']) } : {}),
+    ...(orphanGraceMs !== undefined ? { orphanGraceMs } : {}),
     log: (message) => console.error(`[harness] ${message}`),
   });
   console.log(harness.url);

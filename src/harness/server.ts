@@ -6,14 +6,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { TraceService } from '../main/service/traceService';
 import { EventOutbox } from '../main/service/eventOutbox';
 import { securityHeaders } from '../main/electron/contentSecurity';
 import { readAsset } from '../main/electron/staticAssets';
-import { isInvokeName, type IpcResult } from '@shared/ipc';
+import type { IpcResult } from '@shared/ipc';
+import { MAX_SOCKET_MESSAGE_BYTES, parseInvoke, type InvokeMessage } from './messages';
 import {
   allowedHostHeaders,
+  hostWithPort,
   cookieName,
   isLoopbackHost,
   newToken,
@@ -23,8 +25,6 @@ import {
 } from './auth';
 
 export const WS_PATH = '/ws';
-/** Room for the largest PNG (64 MB of base64) and trace file (50 MB) the contract accepts. */
-const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
 /** A client that stops reading is dropped rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
@@ -36,6 +36,8 @@ export interface HarnessOptions {
   /** Default 127.0.0.1. Anything else exposes the harness to the network. */
   host?: string;
   mtrPacketPath?: string;
+  /** How long the sessions of a closed page wait for a page to attach them (default 60 s); ignored with `service`. */
+  orphanGraceMs?: number;
   /** Use this service instead of making one (it is still disposed on close). */
   service?: TraceService;
   log?: (message: string) => void;
@@ -50,37 +52,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** What the browser client may send. */
-interface InvokeMessage {
-  t: 'invoke';
-  id: number;
-  name: unknown;
-  payload?: unknown;
-}
-
-function parseInvoke(data: RawData, isBinary: boolean): InvokeMessage | { error: string; id?: number } {
-  if (isBinary) return { error: 'binary messages are not accepted' };
-  let value: unknown;
-  try {
-    value = JSON.parse(data.toString());
-  } catch {
-    return { error: 'message is not JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'message is not an object' };
-  const message = value as Record<string, unknown>;
-  const id = message.id;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0)
-    return { error: 'message id must be a whole number' };
-  if (message.t !== 'invoke') return { error: 'unknown message type', id };
-  for (const key of Object.keys(message)) {
-    if (key !== 't' && key !== 'id' && key !== 'name' && key !== 'payload')
-      return { error: `unexpected key ${key}`, id };
-  }
-  return { t: 'invoke', id, name: message.name, payload: message.payload };
-}
-
-function bracketed(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : typeof err;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -88,7 +61,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const log = options.log ?? (() => {});
   const token = newToken();
   const service =
-    options.service ?? new TraceService(options.mtrPacketPath ? { mtrPacketPath: options.mtrPacketPath } : {});
+    options.service ??
+    new TraceService({
+      ...(options.mtrPacketPath ? { mtrPacketPath: options.mtrPacketPath } : {}),
+      ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
+    });
   const checkHost = isLoopbackHost(host);
   let port = 0;
   let allowedHosts = new Set<string>();
@@ -111,12 +88,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (queryToken !== null) {
         if (!tokenMatches(queryToken, token)) return reply(res, 403, 'wrong token\n');
         // Trade the token in the URL for a cookie, and drop it from the address bar and history.
-        url.searchParams.delete('token');
-        const search = url.searchParams.toString();
+        // Always to the app's root: a path copied from the request (`//evil.example/x`) could leave the site.
         res.writeHead(303, {
           ...securityHeaders(),
           'Set-Cookie': sessionCookie(cookieName(port), token),
-          Location: url.pathname + (search ? `?${search}` : ''),
+          Location: '/',
         });
         return res.end();
       }
@@ -133,13 +109,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       });
       res.end(req.method === 'HEAD' ? undefined : asset.body);
     })().catch((err: unknown) => {
-      log(`request failed: ${String(err)}`);
+      log(`request failed: ${describeError(err)}`);
       if (!res.headersSent) reply(res, 500, 'internal error\n');
       else res.destroy();
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
 
   const refuseUpgrade = (socket: Socket, status: number, text: string): void => {
     socket.end(
@@ -149,6 +125,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    try {
+      upgrade(req, socket, head);
+    } catch (err) {
+      log(`upgrade failed: ${describeError(err)}`);
+      socket.destroy();
+    }
+  });
+
+  const upgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://harness.invalid');
     if (url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, 'Not Found');
     if (!hostAllowed(req)) return refuseUpgrade(socket, 403, 'Forbidden');
@@ -157,7 +142,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     const authorized = hasValidCookie(req) || tokenMatches(url.searchParams.get('token'), token);
     if (!authorized) return refuseUpgrade(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  };
 
   wss.on('connection', (ws: WebSocket) => {
     const sendJson = (message: unknown): void => {
@@ -172,37 +157,50 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       sendJson({ t: 'event', event: delivery.event, payload: delivery.payload }),
     );
     const unsubscribe = service.onEvents((batch) => outbox.post('sessionEvents', batch));
-    ws.on('close', unsubscribe);
+    // The sessions this page starts or attaches belong to this socket.
+    const owner = {};
+    ws.on('close', () => {
+      unsubscribe();
+      service.release(owner);
+    });
     ws.on('error', (err) => log(`websocket error: ${err.message}`));
     sendJson({ t: 'hello', platform: process.platform });
 
+    const invoke = ({ id, name, payload }: InvokeMessage): void => {
+      void service
+        .dispatch(name, payload, { owner })
+        .then((result) => {
+          if (result.ok && name === 'rendererReady') outbox.markReady();
+          sendJson({ t: 'result', id, result });
+        })
+        .catch((err: unknown) => {
+          log(`${name} failed: ${describeError(err)}`);
+          const result: IpcResult<never> = { ok: false, error: { code: 'failed', message: 'internal error' } };
+          sendJson({ t: 'result', id, result });
+        });
+    };
+
     ws.on('message', (data, isBinary) => {
-      const message = parseInvoke(data, isBinary);
-      if ('error' in message) {
-        if (message.id === undefined) {
-          ws.close(1003, message.error);
-        } else {
-          const result: IpcResult<never> = {
-            ok: false,
-            error: { code: 'invalid-request', message: message.error, field: '' },
-          };
-          sendJson({ t: 'result', id: message.id, result });
+      // Nothing a client sends may end the process: a throw here would be uncaught.
+      try {
+        const message = parseInvoke(data, isBinary);
+        if ('error' in message) {
+          if (message.id === undefined) {
+            ws.close(1003, message.error.slice(0, 120));
+          } else {
+            const result: IpcResult<never> = {
+              ok: false,
+              error: { code: 'invalid-request', message: message.error, field: message.field },
+            };
+            sendJson({ t: 'result', id: message.id, result });
+          }
+          return;
         }
-        return;
+        invoke(message);
+      } catch (err) {
+        log(`message handling failed: ${describeError(err)}`);
+        ws.close(1011, 'internal error');
       }
-      const { id, name, payload } = message;
-      if (!isInvokeName(name)) {
-        const result: IpcResult<never> = {
-          ok: false,
-          error: { code: 'invalid-request', message: `unknown call ${String(name).slice(0, 100)}`, field: 'name' },
-        };
-        sendJson({ t: 'result', id, result });
-        return;
-      }
-      void service.dispatch(name, payload).then((result) => {
-        if (result.ok && name === 'rendererReady') outbox.markReady();
-        sendJson({ t: 'result', id, result });
-      });
     });
   });
 
@@ -214,10 +212,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     });
   });
   port = (server.address() as AddressInfo).port;
-  allowedHosts = allowedHostHeaders(port);
+  allowedHosts = allowedHostHeaders(port, host);
 
   const displayHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  const url = `http://${bracketed(displayHost)}:${port}/?token=${token}`;
+  const url = `http://${hostWithPort(displayHost, port)}/?token=${token}`;
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {

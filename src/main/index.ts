@@ -6,6 +6,8 @@
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { isAbsolute, join } from 'node:path';
 import { TraceService } from './service/traceService';
+// Built by electron-vite as a separate file: large trace files are parsed there, off the main thread.
+import traceFileWorkerPath from './service/traceFileWorker?modulePath';
 import { APP_ENTRY_URL } from './electron/appOrigin';
 import { registerAppScheme, serveAppProtocol } from './electron/appProtocol';
 import { createFileDialogs } from './electron/fileDialogs';
@@ -68,6 +70,7 @@ async function start(): Promise<void> {
   const service = new TraceService({
     ...(mtrPacketPath ? { mtrPacketPath } : {}),
     dialogs: createFileDialogs(() => mainWindow),
+    traceFileWorker: { path: traceFileWorkerPath },
     lastTraceOptions: {
       get: () => prefs.get().lastTraceOptions,
       set: (options) => void prefs.setLastTraceOptions(options),

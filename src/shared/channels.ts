@@ -13,6 +13,7 @@ export const INVOKE_CHANNELS = {
   updateSession: 'hopscope:session-update',
   closeSession: 'hopscope:session-close',
   listSessions: 'hopscope:session-list',
+  attachSession: 'hopscope:session-attach',
   getSessionDocument: 'hopscope:session-document',
   checkMtrPacket: 'hopscope:mtr-packet-check',
   listLocalAddresses: 'hopscope:local-addresses',

@@ -64,6 +64,12 @@ export const invokeContract = {
   /** Forget a finished session and its data. */
   closeSession: { channel: INVOKE_CHANNELS.closeSession, request: bySession },
   listSessions: { channel: INVOKE_CHANNELS.listSessions, request: none },
+  /**
+   * Take a running session over for this page (one left behind by a page that
+   * closed or reloaded, found with listSessions). Sessions whose page is gone
+   * and that nobody attaches are stopped and closed after a grace period.
+   */
+  attachSession: { channel: INVOKE_CHANNELS.attachSession, request: bySession },
   /** The full document of a session, samples included, for export. */
   getSessionDocument: { channel: INVOKE_CHANNELS.getSessionDocument, request: bySession },
   checkMtrPacket: { channel: INVOKE_CHANNELS.checkMtrPacket, request: none },
@@ -118,6 +124,7 @@ export interface InvokeResponses {
   updateSession: SessionSummary;
   closeSession: null;
   listSessions: SessionSummary[];
+  attachSession: SessionSummary;
   getSessionDocument: TraceDocument;
   checkMtrPacket: MtrPacketStatus;
   listLocalAddresses: LocalAddress[];
@@ -185,7 +192,12 @@ export function validateInvokeRequest<K extends InvokeName>(
 ): { ok: true; value: ValidInvokeRequest<K> } | { ok: false; error: IpcError } {
   // Own keys only: a name like "toString" must not reach Object.prototype.
   const contract = isInvokeName(name) ? (invokeContract[name] as (typeof invokeContract)[InvokeName]) : undefined;
-  if (!contract) return { ok: false, error: { code: 'invalid-request', message: `unknown call ${String(name)}` } };
+  if (!contract) {
+    return {
+      ok: false,
+      error: { code: 'invalid-request', message: `unknown call ${describeCallName(name)}`, field: 'name' },
+    };
+  }
   const parsed = contract.request.safeParse(payload);
   if (parsed.success) return { ok: true, value: parsed.data as ValidInvokeRequest<K> };
   const problem = firstSchemaProblem(parsed.error);
@@ -193,6 +205,15 @@ export function validateInvokeRequest<K extends InvokeName>(
     ok: false,
     error: { code: 'invalid-request', message: describeSchemaProblem(problem), field: problem.field },
   };
+}
+
+/**
+ * An untrusted call name, for an error message. Never String(name): an
+ * object with its own toString would run (or throw) there.
+ */
+export function describeCallName(name: unknown): string {
+  if (typeof name === 'string') return JSON.stringify(name.slice(0, 100));
+  return name === null ? 'null' : `of type ${typeof name}`;
 }
 
 export function isInvokeName(name: unknown): name is InvokeName {

@@ -112,13 +112,41 @@ export const ipLiteralSchema = z
   .string()
   .refine((v) => isIpLiteral(v), { error: 'must be an IPv4 or IPv6 address literal' });
 
-/** A trace or probe target: an IP literal or an RFC 1123 host name. Whitespace and control characters are never allowed. */
+/**
+ * Whether a would-be host name is really a number: its last label is all
+ * digits or hex (`2130706433`, `0x7f.1`, `0177.0.0.1`). The resolver reads
+ * those as IPv4 addresses (inet_aton's forms), and no top-level domain is
+ * numeric (RFC 3696 §2), so they are refused as names.
+ */
+function isNumericHostForm(value: string): boolean {
+  const labels = value.replace(/\.$/, '').split('.');
+  return /^(?:\d+|0x[0-9a-f]*)$/i.test(labels.at(-1) ?? '');
+}
+
+function numericHostMessage(value: string): string {
+  const address = ipaddr.IPv4.isValid(value) ? ipaddr.IPv4.parse(value).toString() : null;
+  return (
+    'target looks like a number, not a host name: write an IPv4 address as four decimal numbers' +
+    (address ? ` (this one is ${address})` : ' (for example 192.0.2.1)')
+  );
+}
+
+const TARGET_FORMS =
+  'target must be an IPv4 address, an IPv6 address or a host name (letters, digits, hyphens and dots)';
+
+/**
+ * A trace or probe target: a canonical IP literal or an RFC 1123 host name.
+ * Whitespace and control characters are never allowed, nor numeric forms
+ * a resolver would turn into an address (`0x7f.1`, `2130706433`).
+ */
 export const targetSchema = z
   .string({ error: 'target must be a string' })
   .min(1, { error: 'target is empty' })
   .max(253, { error: 'target is longer than 253 characters' })
-  .refine((v) => isIpLiteral(v) || isHostname(v), {
-    error: 'target must be an IPv4 address, an IPv6 address or a host name (letters, digits, hyphens and dots)',
+  .superRefine((v, ctx) => {
+    if (isIpLiteral(v)) return;
+    if (!isHostname(v)) ctx.addIssue({ code: 'custom', message: TARGET_FORMS });
+    else if (isNumericHostForm(v)) ctx.addIssue({ code: 'custom', message: numericHostMessage(v) });
   });
 
 export const field = {

@@ -107,6 +107,112 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request', field: 'target' } });
   });
 
+  it('holds the session cap against 1,000 parallel startSession calls', async () => {
+    const net = getNet();
+    const capped = new TraceService({
+      mtrPacketPath: net.mtrPacketPath,
+      resolvers: namespaceResolvers(net),
+      maxSessions: 32,
+    });
+    try {
+      // mtr-packet is not open yet: every call would pass a check made before that await.
+      const results = await Promise.all(
+        Array.from({ length: 1000 }, () =>
+          capped.dispatch('startSession', { target: net.target.v4, count: 1, dns: false }),
+        ),
+      );
+      const accepted = results.filter((r) => r.ok);
+      expect(accepted).toHaveLength(32);
+      for (const refused of results.filter((r) => !r.ok)) {
+        expect(refused).toMatchObject({
+          ok: false,
+          error: { code: 'failed', message: expect.stringMatching(/at most 32/) },
+        });
+      }
+      const list = await capped.dispatch('listSessions', undefined);
+      expect(list.ok && list.value).toHaveLength(32);
+      // A closed session frees exactly one slot.
+      const first = accepted[0]!;
+      if (!first.ok) throw new Error('unreachable');
+      await capped.dispatch('closeSession', { sessionId: first.value.id });
+      const again = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          capped.dispatch('startSession', { target: net.target.v4, count: 1, dns: false }),
+        ),
+      );
+      expect(again.filter((r) => r.ok)).toHaveLength(1);
+    } finally {
+      await capped.dispose();
+    }
+  });
+
+  it("closes a gone connection's sessions after the grace period unless another attaches them", async () => {
+    const net = getNet();
+    const leasing = new TraceService({
+      mtrPacketPath: net.mtrPacketPath,
+      resolvers: namespaceResolvers(net),
+      maxSessions: 4,
+      orphanGraceMs: 300,
+    });
+    const seen: SessionEventBatch[] = [];
+    leasing.onEvents((b) => seen.push(b));
+    try {
+      const firstPage = {};
+      const secondPage = {};
+      const started = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          leasing.dispatch(
+            'startSession',
+            { target: net.target.v4, intervalSec: 0.1, dns: false },
+            { owner: firstPage },
+          ),
+        ),
+      );
+      const ids = started.map((r) => {
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value.id;
+      });
+      const full = await leasing.dispatch('startSession', { target: net.target.v4, count: 1 }, { owner: secondPage });
+      expect(full).toMatchObject({ ok: false, error: { message: expect.stringMatching(/at most 4/) } });
+
+      leasing.release(firstPage);
+      // The next page finds the sessions and takes one back within the grace period.
+      const listed = await leasing.dispatch('listSessions', undefined, { owner: secondPage });
+      expect(listed.ok && listed.value.map((s) => s.id).sort()).toEqual([...ids].sort());
+      const attached = await leasing.dispatch('attachSession', { sessionId: ids[0]! }, { owner: secondPage });
+      expect(attached).toMatchObject({
+        ok: true,
+        value: { id: ids[0], state: expect.stringMatching(/running|starting/) },
+      });
+      const missing = await leasing.dispatch('attachSession', { sessionId: 'no-such-session' }, { owner: secondPage });
+      expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
+
+      // The others are closed once the grace period is over; the attached one keeps running.
+      await expect
+        .poll(
+          async () => {
+            const now = await leasing.dispatch('listSessions', undefined);
+            return now.ok ? now.value.map((s) => s.id) : null;
+          },
+          { timeout: 10_000 },
+        )
+        .toEqual([ids[0]]);
+      const before = seen.filter((b) => b.sessionId === ids[0]).length;
+      await expect
+        .poll(() => seen.filter((b) => b.sessionId === ids[0]).length, { timeout: 10_000 })
+        .toBeGreaterThan(before);
+      // Their slots are free again.
+      const restarted = await leasing.dispatch(
+        'startSession',
+        { target: net.target.v4, count: 1, dns: false },
+        { owner: secondPage },
+      );
+      expect(restarted.ok).toBe(true);
+    } finally {
+      await leasing.dispose();
+    }
+  });
+
   it('reaps mtr-packet on dispose, with a continuous session still running', async () => {
     const net = getNet();
     const s = await service.dispatch('startSession', { target: net.target.v4, intervalSec: 0.1, dns: false });

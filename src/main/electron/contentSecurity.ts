@@ -1,8 +1,9 @@
 /**
  * The Content-Security-Policy sent as a response header by the app://
  * protocol and the browser harness. It repeats the meta CSP of
- * src/renderer/index.html (a unit test keeps the two in step); browsers
- * enforce both, so the stricter of each directive wins. connect-src is
+ * src/renderer/index.html (a unit test keeps the two in step), except the
+ * header-only directives; browsers enforce both, so the stricter of each
+ * directive wins. connect-src is
  * 'self' only: in CSP3 'self' also covers ws: to the same host and port,
  * which is all the harness client needs.
  */
@@ -18,6 +19,12 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'form-action': ["'none'"],
   'frame-ancestors': ["'none'"],
 };
+
+/**
+ * Directives a `<meta>` policy cannot carry: Chromium ignores them there and
+ * logs a console error on every load. They live in the header alone.
+ */
+export const HEADER_ONLY_DIRECTIVES: readonly string[] = ['frame-ancestors'];
 
 export const CONTENT_SECURITY_POLICY = Object.entries(CSP_DIRECTIVES)
   .map(([name, values]) => `${name} ${values.join(' ')}`)

@@ -27,6 +27,8 @@ export interface IpcBridgeOptions {
 interface Connection {
   contents: WebContents;
   outbox: EventOutbox;
+  /** The sessions this page starts or attaches belong to it (see TraceService.release). */
+  owner: object;
 }
 
 export class IpcBridge {
@@ -47,13 +49,22 @@ export class IpcBridge {
     const outbox = new EventOutbox((delivery) => {
       if (!contents.isDestroyed()) contents.send(eventContract[delivery.event].channel, delivery.payload);
     });
-    this.connections.set(id, { contents, outbox });
-    // A reload or crash: the new page must subscribe and say ready before events flow again.
+    const owner = {};
+    this.connections.set(id, { contents, outbox, owner });
+    // A reload or crash: the new page must subscribe and say ready before events flow again,
+    // and attach the sessions it wants to keep before their grace period ends.
+    const pageGone = (): void => {
+      outbox.markNotReady();
+      this.service.release(owner);
+    };
     contents.on('did-start-navigation', (details) => {
-      if (details.isMainFrame && !details.isSameDocument) outbox.markNotReady();
+      if (details.isMainFrame && !details.isSameDocument) pageGone();
     });
-    contents.on('render-process-gone', () => outbox.markNotReady());
-    contents.once('destroyed', () => this.connections.delete(id));
+    contents.on('render-process-gone', pageGone);
+    contents.once('destroyed', () => {
+      this.connections.delete(id);
+      this.service.release(owner);
+    });
   }
 
   /** Send an event to one window (menu commands go to the window they were chosen in). */
@@ -112,7 +123,8 @@ export class IpcBridge {
     if (args.length > 1) {
       return { ok: false, error: { code: 'invalid-request', message: 'too many arguments', field: '' } };
     }
-    const result = await this.service.dispatch(name, args[0]);
+    const owner = this.connections.get(event.sender.id)?.owner;
+    const result = await this.service.dispatch(name, args[0], owner ? { owner } : {});
     if (result.ok && name === 'rendererReady') this.connections.get(event.sender.id)?.outbox.markReady();
     return result;
   }

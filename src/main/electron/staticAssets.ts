@@ -3,7 +3,7 @@
  * app:// protocol handler and the harness HTTP server. Requests can never
  * escape the renderer directory.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -51,13 +51,25 @@ export interface Asset {
   contentType: string;
 }
 
-/** Read an asset; null when it does not exist or is not a regular file. */
+/** Whether `path` lies inside `root` (both already resolved). */
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * Read an asset; null when it does not exist, is not a regular file, or is
+ * a symbolic link (itself or through a folder) to somewhere outside `root`.
+ */
 export async function readAsset(root: string, pathname: string): Promise<Asset | null> {
   const path = resolveAssetPath(root, pathname);
   if (!path) return null;
   try {
-    if (!(await stat(path)).isFile()) return null;
-    return { body: await readFile(path), contentType: contentTypeFor(path) };
+    // The name stays inside root; the file it really is must too.
+    const [realRoot, realPath] = await Promise.all([realpath(root), realpath(path)]);
+    if (!isInside(realRoot, realPath)) return null;
+    if (!(await stat(realPath)).isFile()) return null;
+    return { body: await readFile(realPath), contentType: contentTypeFor(path) };
   } catch {
     return null;
   }

@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { MtrPacketClient, type MtrPacketClientOptions } from '../mtr/client';
 import { TraceSession } from '../trace/traceSession';
 import { explainFailure } from '../trace/sessionErrors';
+import { DEFAULT_ORPHAN_GRACE_MS, SessionOwnership, type SessionOwner } from './sessionOwnership';
+import { importTraceFile, importTraceText, TraceFileReadError, type WorkerEntry } from './traceFileImport';
 import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
 import { resolveAllAddresses, resolveTarget, type ForwardLookup } from '../net/resolveTarget';
 import { buildTraceDocument } from '@shared/traceDocument';
-import { parseTraceFile } from '@shared/formats/importTrace';
 import { FEATURES, type Feature } from '@shared/probe';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import {
   validateInvokeRequest,
-  type ImportResult,
   type InvokeName,
   type InvokeResponses,
   type IpcResult,
@@ -47,12 +46,21 @@ export interface TraceServiceOptions {
   resolvers?: { forward?: ForwardLookup; reverse?: ReverseLookup };
   /** Most sessions that may exist at once. */
   maxSessions?: number;
+  /** Where large trace files are parsed off the main thread (Electron); without it they are parsed in place. */
+  traceFileWorker?: WorkerEntry;
+  /** How long sessions of a closed connection wait for a page to attach them before they are closed. */
+  orphanGraceMs?: number;
   /** For tests: how the mtr-packet client is made. */
   clientOptions?: MtrPacketClientOptions;
 }
 
+/** Who is calling: the connection (socket, page) that sessions it starts or attaches belong to. */
+export interface CallContext {
+  owner?: SessionOwner;
+}
+
 export type ServiceHandlers = {
-  [K in InvokeName]: (request: ValidInvokeRequest<K>) => Promise<InvokeResponses[K]>;
+  [K in InvokeName]: (request: ValidInvokeRequest<K>, context: CallContext) => Promise<InvokeResponses[K]>;
 };
 
 /** A failure the caller should see as a typed IPC error rather than a crash. */
@@ -77,10 +85,16 @@ export class TraceService {
   private readonly listeners = new Set<(batch: SessionEventBatch) => void>();
   private readonly reverseDns: ReverseDnsCache;
   private readonly maxSessions: number;
+  /** Slots taken by startSession calls still opening mtr-packet: the cap counts them synchronously. */
+  private startingSessions = 0;
+  private readonly ownership: SessionOwnership;
   private readonly lastOptions: LastTraceOptionsStore;
 
   constructor(private readonly options: TraceServiceOptions = {}) {
     this.maxSessions = options.maxSessions ?? 32;
+    this.ownership = new SessionOwnership(options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS, (id) =>
+      this.closeAbandoned(id),
+    );
     this.reverseDns = new ReverseDnsCache(options.resolvers?.reverse);
     let remembered: TraceOptions | null = null;
     this.lastOptions = options.lastTraceOptions ?? {
@@ -95,13 +109,23 @@ export class TraceService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Validate an untrusted payload, run the call, and never throw. */
-  async dispatch<K extends InvokeName>(name: K, payload: unknown): Promise<IpcResult<InvokeResponses[K]>> {
+  /**
+   * Validate an untrusted payload, run the call, and never throw. Sessions
+   * started or attached with an `owner` belong to it (see `release`).
+   */
+  async dispatch<K extends InvokeName>(
+    name: K,
+    payload: unknown,
+    context: CallContext = {},
+  ): Promise<IpcResult<InvokeResponses[K]>> {
     const valid = validateInvokeRequest(name, payload);
     if (!valid.ok) return valid;
     try {
-      const handler = this.handlers[name] as (request: ValidInvokeRequest<K>) => Promise<InvokeResponses[K]>;
-      return { ok: true, value: await handler(valid.value) };
+      const handler = this.handlers[name] as (
+        request: ValidInvokeRequest<K>,
+        context: CallContext,
+      ) => Promise<InvokeResponses[K]>;
+      return { ok: true, value: await handler(valid.value, context) };
     } catch (err) {
       if (err instanceof ServiceError) return { ok: false, error: { code: err.code, message: err.message } };
       const userError = explainFailure(err);
@@ -109,12 +133,27 @@ export class TraceService {
     }
   }
 
+  /**
+   * The connection `owner` is gone. Its sessions keep running for the grace
+   * period; a page that attaches them in time keeps them, the rest are closed.
+   */
+  release(owner: SessionOwner): void {
+    this.ownership.release(owner);
+  }
+
   readonly handlers: ServiceHandlers = {
-    startSession: async (options) => {
-      if (this.sessions.size >= this.maxSessions) {
+    startSession: async (options, { owner }) => {
+      // Reserve the slot before the first await, so parallel calls cannot all pass the check.
+      if (this.sessions.size + this.startingSessions >= this.maxSessions) {
         throw new ServiceError('failed', `at most ${this.maxSessions} traces can be open; close one first`);
       }
-      const client = await this.ensureClient();
+      this.startingSessions++;
+      let client: MtrPacketClient;
+      try {
+        client = await this.ensureClient();
+      } finally {
+        this.startingSessions--;
+      }
       const id = randomUUID();
       const session = new TraceSession(
         id,
@@ -128,6 +167,7 @@ export class TraceService {
         (batch) => this.emit(batch),
       );
       this.sessions.set(id, session);
+      if (owner) this.ownership.claim(id, owner);
       this.lastOptions.set(options);
       void session.start();
       return session.summary();
@@ -143,10 +183,17 @@ export class TraceService {
     },
     closeSession: async ({ sessionId }) => {
       this.session(sessionId).dispose();
-      this.sessions.delete(sessionId);
+      this.forgetSession(sessionId);
       return null;
     },
     listSessions: async () => [...this.sessions.values()].map((s) => s.summary()),
+    attachSession: async ({ sessionId }, { owner }) => {
+      const session = this.session(sessionId);
+      if (owner) this.ownership.claim(sessionId, owner);
+      // A caller without a connection keeps the session for good: nothing will release it.
+      else this.ownership.forget(sessionId);
+      return session.summary();
+    },
     getSessionDocument: async ({ sessionId }) => {
       const session = this.session(sessionId);
       return buildTraceDocument(session.summary(), session.snapshotHops());
@@ -157,15 +204,14 @@ export class TraceService {
       target,
       ...(await resolveAllAddresses(target, ipVersion, this.options.resolvers?.forward)),
     }),
-    importTraceText: async ({ fileName, text }) => importText(fileName, text),
+    importTraceText: async ({ fileName, text }) => importTraceText(fileName, text),
     openTraceFile: async () => {
       const dialogs = this.requireDialogs();
       const path = await dialogs.chooseOpenPath();
       if (!path) return null;
-      const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        throw new ServiceError('failed', `cannot read ${basename(path)}: ${err.code ?? err.message}`);
+      return importTraceFile(path, this.options.traceFileWorker).catch((err: unknown) => {
+        throw err instanceof TraceFileReadError ? new ServiceError('failed', err.message) : err;
       });
-      return importText(basename(path), text);
     },
     saveTraceJson: async ({ suggestedName, document }) =>
       this.saveWithDialog(suggestedName, 'json', JSON.stringify(document, null, 2) + '\n'),
@@ -179,10 +225,24 @@ export class TraceService {
   async dispose(): Promise<void> {
     for (const session of this.sessions.values()) session.dispose();
     this.sessions.clear();
+    this.ownership.clear();
     this.listeners.clear();
     const client = this.client;
     this.client = null;
     await client?.close();
+  }
+
+  /** Nobody came back for an orphaned session: stop it and free its slot. */
+  private closeAbandoned(sessionId: string): void {
+    const session = this.sessions.get(sessionId);
+    if (!session) return;
+    session.dispose();
+    this.forgetSession(sessionId);
+  }
+
+  private forgetSession(sessionId: string): void {
+    this.sessions.delete(sessionId);
+    this.ownership.forget(sessionId);
   }
 
   private emit(batch: SessionEventBatch): void {
@@ -249,10 +309,4 @@ export class TraceService {
     await writeFile(path, data);
     return { saved: true, path };
   }
-}
-
-function importText(fileName: string, text: string): ImportResult {
-  const parsed = parseTraceFile(text);
-  if (!parsed.ok) return { ok: false, error: parsed.error, fileName };
-  return { ok: true, document: parsed.doc, sourceFormat: parsed.sourceFormat, fileName };
 }

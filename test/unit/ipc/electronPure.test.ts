@@ -1,19 +1,31 @@
 /** The pure parts of the Electron adapter, the preload and the harness. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eventContract, INVOKE_NAMES, invokeContract, MENU_COMMANDS } from '@shared/ipc';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '@shared/channels';
-import { CONTENT_SECURITY_POLICY, parseCsp, securityHeaders } from '../../../src/main/electron/contentSecurity';
+import {
+  CONTENT_SECURITY_POLICY,
+  HEADER_ONLY_DIRECTIVES,
+  parseCsp,
+  securityHeaders,
+} from '../../../src/main/electron/contentSecurity';
 import { readAsset, resolveAssetPath } from '../../../src/main/electron/staticAssets';
 import { isSafeExternalUrl } from '../../../src/main/electron/externalLinks';
 import { safeFileName } from '../../../src/main/electron/fileNames';
 import { restoreBounds, MIN_WINDOW } from '../../../src/main/electron/windowBounds';
 import { buildMenuTemplate, MENU_ACCELERATORS } from '../../../src/main/electron/menu';
-import { cookieName, readCookie, tokenMatches, newToken, isLoopbackHost } from '../../../src/harness/auth';
+import {
+  allowedHostHeaders,
+  cookieName,
+  readCookie,
+  tokenMatches,
+  newToken,
+  isLoopbackHost,
+} from '../../../src/harness/auth';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { IncomingMessage } from 'node:http';
 
@@ -43,13 +55,26 @@ describe('content security policy', () => {
     expect(meta).toBeDefined();
     const header = parseCsp(CONTENT_SECURITY_POLICY);
     const page = parseCsp(meta!);
-    expect([...header.keys()].sort()).toEqual([...page.keys()].sort());
+    expect([...header.keys()].filter((name) => !HEADER_ONLY_DIRECTIVES.includes(name)).sort()).toEqual(
+      [...page.keys()].sort(),
+    );
     for (const [name, values] of header) {
+      if (HEADER_ONLY_DIRECTIVES.includes(name)) continue;
       if (name === 'connect-src') {
         for (const v of values) expect(page.get(name)).toContain(v);
       } else {
         expect(values.sort()).toEqual([...(page.get(name) ?? [])].sort());
       }
+    }
+  });
+
+  it('header-only directives (ignored, with a console error, in a meta tag) are in the header only', () => {
+    expect(HEADER_ONLY_DIRECTIVES).toContain('frame-ancestors');
+    const header = parseCsp(CONTENT_SECURITY_POLICY);
+    const page = parseCsp(meta!);
+    for (const name of HEADER_ONLY_DIRECTIVES) {
+      expect(page.has(name), `${name} in the meta policy`).toBe(false);
+      expect(header.get(name)).toEqual(["'none'"]);
     }
   });
 
@@ -92,6 +117,44 @@ describe('static assets', () => {
     } finally {
       await rm(join(root, '..', 'hopscope-outside.txt'), { force: true });
       await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('static assets and symbolic links', () => {
+  it('serves links within the folder and refuses links that lead out of it', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'hopscope-links-'));
+    const root = join(base, 'renderer');
+    try {
+      await mkdir(join(root, 'assets'), { recursive: true });
+      await mkdir(join(base, 'private'));
+      await writeFile(join(base, 'secret.txt'), 'secret');
+      await writeFile(join(base, 'private', 'key.txt'), 'key');
+      await writeFile(join(root, 'assets', 'app.js'), 'export {}');
+      await symlink(join(base, 'secret.txt'), join(root, 'secret.txt'));
+      await symlink('../../secret.txt', join(root, 'assets', 'relative.txt'));
+      await symlink(join(base, 'private'), join(root, 'private'));
+      await symlink(join(root, 'assets', 'app.js'), join(root, 'inside.js'));
+      // The names are inside root, so the path check alone lets them through.
+      expect(resolveAssetPath(root, '/secret.txt')).toBe(join(root, 'secret.txt'));
+      expect(await readAsset(root, '/secret.txt')).toBeNull();
+      expect(await readAsset(root, '/assets/relative.txt')).toBeNull();
+      expect(await readAsset(root, '/private/key.txt')).toBeNull();
+      expect((await readAsset(root, '/inside.js'))?.body.toString()).toBe('export {}');
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+
+  it('serves from a root that is itself reached through a link', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'hopscope-linked-root-'));
+    try {
+      await mkdir(join(base, 'real'));
+      await writeFile(join(base, 'real', 'index.html'), '<!doctype html>');
+      await symlink(join(base, 'real'), join(base, 'linked'));
+      expect((await readAsset(join(base, 'linked'), '/'))?.contentType).toMatch(/^text\/html/);
+    } finally {
+      await rm(base, { recursive: true, force: true });
     }
   });
 });
@@ -214,6 +277,13 @@ describe('harness token helpers', () => {
     expect(readCookie(req('a=1; hopscope_token_80=abc; b=2'), cookieName(80))).toBe('abc');
     expect(readCookie(req('hopscope_token_8080=abc'), cookieName(80))).toBeNull();
     expect(readCookie(req(), cookieName(80))).toBeNull();
+  });
+
+  it('allows the Host header of the address it listens on', () => {
+    expect(allowedHostHeaders(8080, '127.0.0.2').has('127.0.0.2:8080')).toBe(true);
+    expect(allowedHostHeaders(8080, '::1').has('[::1]:8080')).toBe(true);
+    expect(allowedHostHeaders(8080, '127.0.0.1')).toEqual(new Set(['127.0.0.1:8080', 'localhost:8080', '[::1]:8080']));
+    expect(allowedHostHeaders(8080, '127.0.0.2').has('127.0.0.3:8080')).toBe(false);
   });
 
   it('knows loopback addresses', () => {

@@ -42,6 +42,7 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   updateSession: { sessionId: 'abc-123', options: { target: 'r1.hopscope.test' } },
   closeSession: { sessionId: 'abc-123' },
   listSessions: undefined,
+  attachSession: { sessionId: 'abc-123' },
   getSessionDocument: { sessionId: 'abc-123' },
   checkMtrPacket: undefined,
   listLocalAddresses: undefined,
