@@ -4,6 +4,7 @@
  * built from.
  */
 import type { HopStatsUpdate } from '@shared/session';
+import type { Hop } from '@shared/traceFile';
 import type { TraceTab, TabsState } from './reducers';
 
 export function selectActiveTab(state: TabsState): TraceTab | null {
@@ -24,4 +25,13 @@ export function hopList(tab: TraceTab): readonly HopStatsUpdate[] {
     hopListCache.set(tab.hops, list);
   }
   return list;
+}
+
+/**
+ * Whether a hop is on the current path. The engine decides (`Hop.onPath`,
+ * absent meaning yes); the graph and the table both ask here and grey out
+ * the hops it no longer probes instead of dropping them.
+ */
+export function isOnPath(hop: Pick<Hop, 'onPath'>): boolean {
+  return hop.onPath !== false;
 }
