@@ -4,6 +4,7 @@
  * options with `traceOptionsSchema`, which alone knows the allowed ranges.
  */
 import { PROTOCOLS, ipVersionOf, type Protocol } from '@shared/probe';
+import { firstSchemaProblem } from '@shared/schemaProblem';
 import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '@shared/traceOptions';
 
 export interface OptionsDraft {
@@ -143,17 +144,14 @@ export function validateDraft(draft: OptionsDraft): DraftValidation {
     const mismatch = versionMismatch(parsed.data);
     return mismatch === null ? { ok: true, options: parsed.data } : { ok: false, issue: mismatch };
   }
-  const first = parsed.error.issues[0];
-  const key = first?.path[0];
+  const problem = firstSchemaProblem(parsed.error, 'invalid options');
+  const key = problem.field.split(/[.[]/)[0];
   const field: DraftField = isDraftField(key) ? key : 'target';
-  // A few schema fields carry zod's generic type message; say it in the form's words.
+  // Type errors carry zod's generic wording ("expected number, received NaN"); say it in the form's words.
   const label = FIELD_LABELS[field];
-  const message =
-    first === undefined
-      ? 'invalid options'
-      : first.code === 'invalid_type' && first.message.startsWith('Invalid input')
-        ? `${label.charAt(0).toLowerCase()}${label.slice(1)} must be a number`
-        : first.message;
+  const message = /^(expected |missing \()/.test(problem.message)
+    ? `${label.charAt(0).toLowerCase()}${label.slice(1)} must be a number`
+    : problem.message;
   return { ok: false, issue: { field, message } };
 }
 
