@@ -3,7 +3,7 @@
  * their fix (commands in it get a copy button); notes go away by themselves.
  */
 import { useState } from 'react';
-import type { BannerTone } from './controller';
+import type { BannerTone } from './uiState';
 import { useController, useTraces, useUi } from './context';
 
 export interface BannerViewProps {
@@ -92,7 +92,7 @@ export function Banners() {
       title={b.title}
       detail={b.detail}
       fix={b.fix}
-      onDismiss={() => controller.dismissBanner(b.id)}
+      onDismiss={() => controller.banners.dismiss(b.id)}
     />
   );
   // Problems sit above the trace; confirmations float in a corner and leave by themselves.

@@ -20,14 +20,18 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
     const options = s.tabs.find((t) => t.id === tabId)?.summary?.options;
     return options === undefined ? null : JSON.stringify(options);
   });
-  const ownDraft = useUi((s) => s.drafts[tabId]);
-  const remoteIssue = useUi((s) => s.remoteIssues[tabId]);
-  const busy = useUi((s) => s.busy[tabId] === true);
+  const ownDraft = useUi((s) => s.tabs[tabId]?.draft);
+  const remoteIssue = useUi((s) => s.tabs[tabId]?.remoteIssue);
+  const busy = useUi((s) => s.tabs[tabId]?.busy === true);
   const mtrStatus = useUi((s) => s.mtrStatus);
   const localAddresses = useUi((s) => s.localAddresses);
   const history = useUi((s) => s.targetHistory);
   const onChange = useCallback(
     (patch: Partial<OptionsDraft>) => controller.updateDraft(tabId, patch),
+    [controller, tabId],
+  );
+  const registerSubmit = useCallback(
+    (submit: (() => void) | null) => controller.registerFormSubmit(tabId, submit),
     [controller, tabId],
   );
   const sessionOptions = useMemo(
@@ -53,15 +57,16 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
       localAddresses={localAddresses}
       history={history}
       remoteIssue={remoteIssue}
+      registerSubmit={registerSubmit}
       run={{
         state,
         busy,
         dirty,
         startShortcut,
-        onStart: () => void controller.start(tabId),
-        onStop: () => void controller.stop(tabId),
-        onPauseResume: () => void controller.togglePause(tabId),
-        onApply: () => void controller.applyChanges(tabId),
+        onStart: () => void controller.sessions.start(tabId),
+        onStop: () => void controller.sessions.stop(tabId),
+        onPauseResume: () => void controller.sessions.togglePause(tabId),
+        onApply: () => void controller.sessions.applyChanges(tabId),
       }}
     />
   );
@@ -69,7 +74,7 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
 
 function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
   const controller = useController();
-  const file = useUi((s) => s.files[tabId]);
+  const file = useUi((s) => s.tabs[tabId]?.file);
   const o = doc.options;
   const rows: [string, string][] = [
     ['Target', doc.target.input],
@@ -104,7 +109,7 @@ function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
       <button
         type="button"
         className="hs-button hs-button--primary hs-button--wide"
-        onClick={() => controller.traceAgain(tabId)}
+        onClick={() => controller.files.traceAgain(tabId)}
       >
         Trace this target again
       </button>

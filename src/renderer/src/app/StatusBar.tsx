@@ -5,9 +5,9 @@
  */
 import type { SessionState } from '@shared/session';
 import type { TraceTab } from '../store/reducers';
-import { selectActiveTab } from '../store/selectors';
+import { isActive, selectActiveTab } from '../store/selectors';
 import { useTraces, useUi } from './context';
-import type { FileInfo } from './controller';
+import type { FileInfo } from './uiState';
 import { PROTOCOL_LABELS } from '@shared/probe';
 
 const STATE_LABELS: Record<SessionState, string> = {
@@ -41,7 +41,7 @@ function LiveStatus({ tab }: { tab: TraceTab }) {
   }
   const o = summary.options;
   const found = hopsFound(tab);
-  const active = summary.state === 'running' || summary.state === 'resolving' || summary.state === 'paused';
+  const active = isActive(tab);
   const discovering = summary.state === 'resolving' || (active && tab.destinationTtl === null && summary.rounds === 0);
   const lastRestart = summary.restarts[summary.restarts.length - 1];
   return (
@@ -148,7 +148,7 @@ function FileStatus({ tab, file }: { tab: TraceTab; file: FileInfo | undefined }
 
 export function StatusBar({ engine }: { engine: string }) {
   const tab = useTraces(selectActiveTab);
-  const file = useUi((s) => (tab === null ? undefined : s.files[tab.id]));
+  const file = useUi((s) => (tab === null ? undefined : s.tabs[tab.id]?.file));
   const status = useUi((s) => s.mtrStatus);
   return (
     <footer className="hs-statusbar" data-testid="status-bar">

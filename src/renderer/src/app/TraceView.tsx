@@ -185,7 +185,7 @@ export function TraceView({ shortcuts }: { shortcuts: EmptyStateProps['shortcuts
         </div>
       )}
       {tab.mode === 'live' && tab.summary === null ? (
-        <EmptyState onOpen={() => void controller.openFile()} shortcuts={shortcuts} />
+        <EmptyState onOpen={() => void controller.files.openFile()} shortcuts={shortcuts} />
       ) : (
         <TracePanes tab={tab} />
       )}

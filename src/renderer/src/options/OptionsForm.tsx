@@ -6,7 +6,6 @@
 import { useEffect, useId, useMemo, useRef, useState, type SubmitEvent } from 'react';
 import type { LocalAddress, MtrPacketStatus } from '@shared/ipc';
 import { PROTOCOL_LABELS, PROTOCOLS } from '@shared/probe';
-import type { SessionState } from '@shared/session';
 import {
   describeTos,
   defaultDraft,
@@ -20,6 +19,7 @@ import {
 import { featureAvailability, markAvailability, protocolAvailability } from './protocolSupport';
 import { Field, PortPresets, TextInput, type InputExtras } from './fields';
 import { RunControlsBar, type RunControls } from './RunControls';
+import { ACTIVE_STATES } from '../store/selectors';
 
 export interface OptionsFormProps {
   draft: OptionsDraft;
@@ -52,8 +52,6 @@ const ADVANCED_FIELDS: readonly DraftField[] = [
 ];
 
 const DEFAULTS = defaultDraft();
-
-const ACTIVE: ReadonlySet<SessionState> = new Set(['resolving', 'running', 'paused']);
 
 export function OptionsForm({
   draft,
@@ -97,7 +95,7 @@ export function OptionsForm({
   };
 
   const ports = usesPorts(draft.protocol);
-  const active = run.state !== null && ACTIVE.has(run.state);
+  const active = run.state !== null && ACTIVE_STATES.has(run.state);
   const markState = markAvailability(mtrStatus, platform);
   const advancedChanged = ADVANCED_FIELDS.filter((f) => draft[f] !== DEFAULTS[f]).length;
 

@@ -5,6 +5,7 @@
  */
 import { PROTOCOLS, ipVersionOf, type Protocol } from '@shared/probe';
 import { firstSchemaProblem } from '@shared/schemaProblem';
+import type { TraceDocument } from '@shared/traceFile';
 import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '@shared/traceOptions';
 
 export interface OptionsDraft {
@@ -212,4 +213,10 @@ export function describeTos(tos: number): string {
     if ((dscp & 1) === 0 && cls >= 1 && cls <= 4 && drop >= 1 && drop <= 3) name = `AF${cls}${drop}`;
   }
   return `DSCP ${dscp}${name ? ` (${name})` : ''}${ecn ? `, ECN ${ecn}` : ''}`;
+}
+
+/** The form for tracing a saved file's target again with its options. */
+export function draftFromDocument(doc: TraceDocument): OptionsDraft {
+  const { sampleBufferSize: _ignored, ...options } = doc.options;
+  return draftFromOptions({ ...options, target: doc.target.input });
 }

@@ -3,9 +3,17 @@
  * changes identity, so anything built here is cached on the object it is
  * built from.
  */
-import type { HopStatsUpdate } from '@shared/session';
+import type { HopStatsUpdate, SessionState } from '@shared/session';
 import type { Hop } from '@shared/traceFile';
 import type { TraceTab, TabsState } from './reducers';
+
+/** States in which a session is still probing (or about to). */
+export const ACTIVE_STATES: ReadonlySet<SessionState> = new Set(['resolving', 'running', 'paused']);
+
+/** The tab's session is still probing (or about to). */
+export function isActive(tab: TraceTab | null | undefined): boolean {
+  return tab?.summary != null && ACTIVE_STATES.has(tab.summary.state);
+}
 
 export function selectActiveTab(state: TabsState): TraceTab | null {
   return state.tabs.find((t) => t.id === state.activeTabId) ?? null;
