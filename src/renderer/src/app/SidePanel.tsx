@@ -7,7 +7,7 @@ import type { TraceDocument } from '@shared/traceFile';
 import type { TraceOptions } from '@shared/traceOptions';
 import { OptionsForm } from '../options/OptionsForm';
 import { defaultDraft, draftDiffers, draftFromOptions, type OptionsDraft } from '../options/formModel';
-import { selectActiveTab } from '../store/selectors';
+import { selectActiveTab, tabById } from '../store/selectors';
 import { useController, useTraces, useUi } from './context';
 import { PROTOCOL_LABELS } from '@shared/probe';
 
@@ -15,9 +15,9 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
   const controller = useController();
   // State and options as values: the tab changes with every batch and the summary with every round,
   // but the form only cares when these do.
-  const state = useTraces((s) => s.tabs.find((t) => t.id === tabId)?.summary?.state ?? null);
+  const state = useTraces((s) => tabById(s, tabId)?.summary?.state ?? null);
   const optionsJson = useTraces((s) => {
-    const options = s.tabs.find((t) => t.id === tabId)?.summary?.options;
+    const options = tabById(s, tabId)?.summary?.options;
     return options === undefined ? null : JSON.stringify(options);
   });
   const ownDraft = useUi((s) => s.tabs[tabId]?.draft);

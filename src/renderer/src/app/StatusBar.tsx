@@ -20,7 +20,7 @@ const STATE_LABELS: Record<SessionState, string> = {
 };
 
 /** TTLs where someone answered. */
-export function hopsFound(tab: TraceTab): number {
+function hopsFound(tab: TraceTab): number {
   let found = 0;
   for (const hop of Object.values(tab.hops)) if (hop.hosts.length > 0) found++;
   return found;

@@ -36,7 +36,7 @@ export interface EmptyStateProps {
   shortcuts: { startStop: string; open: string; newTab: string; exportJson: string; exportPng: string };
 }
 
-export function EmptyState({ onOpen, shortcuts }: EmptyStateProps) {
+function EmptyState({ onOpen, shortcuts }: EmptyStateProps) {
   return (
     <div className="hs-empty" data-testid="empty-state">
       <svg className="hs-empty-art" width="168" height="44" viewBox="0 0 168 44" aria-hidden="true">

@@ -11,7 +11,7 @@ import type { HopscopeApi, MenuCommand } from '@shared/ipc';
 import type { SessionEventBatch } from '@shared/session';
 import type { TraceStore } from '../store/traceStore';
 import type { TraceTab } from '../store/reducers';
-import { selectActiveTab } from '../store/selectors';
+import { selectActiveTab, tabById } from '../store/selectors';
 import {
   defaultDraft,
   draftDiffers,
@@ -139,7 +139,7 @@ export class AppController implements ShellCore {
   // ---- tabs ----------------------------------------------------------------
 
   findTab(tabId: string | null): TraceTab | undefined {
-    return this.traces.getState().tabs.find((t) => t.id === tabId);
+    return tabById(this.traces.getState(), tabId) ?? undefined;
   }
 
   activeTab(): TraceTab | null {

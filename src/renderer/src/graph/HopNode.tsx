@@ -16,7 +16,7 @@ function nodeColor(node: GraphNode): string {
 }
 
 /** What a screen reader says for the node. */
-export function describeNode(node: GraphNode): string {
+function describeNode(node: GraphNode): string {
   const who = node.address === null ? 'no reply' : `${node.address}${node.hostname ? ` (${node.hostname})` : ''}`;
   const loss = node.pending ? 'not probed yet' : `loss ${formatLossPct(node.lossPct)}`;
   const rtt = node.avgMs === null ? '' : `, average ${formatMs(node.avgMs)} ms`;

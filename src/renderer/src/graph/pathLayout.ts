@@ -146,7 +146,7 @@ export const NODE_BOX = {
   sparkHeight: 20,
 } as const;
 
-export const PATH_SPACING = {
+const PATH_SPACING = {
   /** Between columns; edges curve through this gap. */
   gapX: 56,
   /** Between ECMP siblings in one column. */

@@ -23,7 +23,7 @@ const MAX_CANVAS_SIDE = 16_384;
 const MAX_CANVAS_AREA = 128 * 1024 * 1024;
 
 /** Properties that change how SVG paints; everything else stays with the defaults. */
-export const INLINED_STYLE_PROPERTIES = [
+const INLINED_STYLE_PROPERTIES = [
   'fill',
   'fill-opacity',
   'stroke',

@@ -33,7 +33,7 @@ export interface OptionsDraft {
 export type DraftField = keyof OptionsDraft;
 
 /** Labels used in the form and in messages that the schema does not word itself. */
-export const FIELD_LABELS: Readonly<Record<DraftField, string>> = {
+const FIELD_LABELS: Readonly<Record<DraftField, string>> = {
   target: 'Target',
   protocol: 'Protocol',
   port: 'Port',
@@ -54,7 +54,6 @@ export const FIELD_LABELS: Readonly<Record<DraftField, string>> = {
 };
 
 /** Fields that only mean something with a port-based protocol. */
-export const PORT_FIELDS: readonly DraftField[] = ['port', 'localPort'];
 
 export function usesPorts(protocol: Protocol): boolean {
   return protocol !== 'icmp';
@@ -100,7 +99,7 @@ function numberOrUndefined(value: string): number | undefined {
 }
 
 /** The draft as a request, before validation. Fields that do not apply are left out. */
-export function draftToInput(draft: OptionsDraft): TraceOptionsInput {
+function draftToInput(draft: OptionsDraft): TraceOptionsInput {
   const ports = usesPorts(draft.protocol);
   const input: Record<string, unknown> = {
     target: draft.target.trim(),

@@ -15,12 +15,12 @@ export function isActive(tab: TraceTab | null | undefined): boolean {
   return tab?.summary != null && ACTIVE_STATES.has(tab.summary.state);
 }
 
-export function selectActiveTab(state: TabsState): TraceTab | null {
-  return state.tabs.find((t) => t.id === state.activeTabId) ?? null;
+export function tabById(state: TabsState, tabId: string | null): TraceTab | null {
+  return state.tabs.find((t) => t.id === tabId) ?? null;
 }
 
-export function selectTabById(tabId: string): (state: TabsState) => TraceTab | null {
-  return (state) => state.tabs.find((t) => t.id === tabId) ?? null;
+export function selectActiveTab(state: TabsState): TraceTab | null {
+  return tabById(state, state.activeTabId);
 }
 
 const hopListCache = new WeakMap<TraceTab['hops'], readonly HopStatsUpdate[]>();

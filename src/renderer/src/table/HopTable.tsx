@@ -49,7 +49,7 @@ interface ColumnSpec {
   numeric: boolean;
 }
 
-export const HOP_COLUMN_SPECS: Readonly<Record<HopColumnId, ColumnSpec>> = {
+const HOP_COLUMN_SPECS: Readonly<Record<HopColumnId, ColumnSpec>> = {
   ttl: { header: '#', title: 'Hop (TTL)', numeric: true },
   host: { header: 'Host', title: 'Host', numeric: false },
   loss: { header: 'Loss%', title: 'Packet loss', numeric: true },
