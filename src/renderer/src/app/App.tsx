@@ -16,6 +16,7 @@ import { SidePanel } from './SidePanel';
 import { StatusBar } from './StatusBar';
 import { TabBar } from './TabBar';
 import { TraceView } from './TraceView';
+import './App.css';
 
 export interface AppProps {
   api: HopscopeApi;

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { BannerTone } from './uiState';
 import { useController, useTraces, useUi } from './context';
+import './Banners.css';
 
 export interface BannerViewProps {
   tone: BannerTone;

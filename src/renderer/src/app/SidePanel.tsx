@@ -10,6 +10,7 @@ import { defaultDraft, draftDiffers, draftFromOptions, type OptionsDraft } from 
 import { selectActiveTab, tabById } from '../store/selectors';
 import { useController, useTraces, useUi } from './context';
 import { PROTOCOL_LABELS } from '@shared/probe';
+import './SidePanel.css';
 
 function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startShortcut: string; platform: string }) {
   const controller = useController();

@@ -9,6 +9,7 @@ import { isActive, selectActiveTab } from '../store/selectors';
 import { useTraces, useUi } from './context';
 import type { FileInfo } from './uiState';
 import { PROTOCOL_LABELS } from '@shared/probe';
+import './StatusBar.css';
 
 const STATE_LABELS: Record<SessionState, string> = {
   resolving: 'Resolving',

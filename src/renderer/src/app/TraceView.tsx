@@ -9,6 +9,7 @@ import { hopList, selectActiveTab } from '../store/selectors';
 import type { TraceTab } from '../store/reducers';
 import { BannerView } from './Banners';
 import { useController, useTraces } from './context';
+import './TraceView.css';
 
 const SPLIT_KEY = 'hopscope.tableShare';
 const MIN_SHARE = 0.12;

@@ -10,6 +10,7 @@ import { NODE_BOX, badgeWidth, type GraphNode } from './pathLayout';
 import { Sparkline } from './Sparkline';
 import { NO_VALUE, formatLossPct, formatMs } from './statFormat';
 import { monoTextWidth } from './textFit';
+import './HopNode.css';
 
 function nodeColor(node: GraphNode): string {
   return node.pending ? PENDING_COLOR : lossBand(node.lossPct).color;

@@ -2,6 +2,7 @@
 import { ADDRESS_CLASS_INFO } from '@shared/addressClass';
 import type { GraphNode } from './pathLayout';
 import { NO_VALUE, formatLossPct, formatMplsLabel, formatMs } from './statFormat';
+import './HopTooltip.css';
 
 /** Where the tooltip sits, in the graph container's coordinates. */
 export interface TooltipPosition {

@@ -24,6 +24,7 @@ import { GraphLegend } from './GraphLegend';
 import { HopNode } from './HopNode';
 import { HopTooltip, type TooltipPosition } from './HopTooltip';
 import { useGraphZoom } from './useGraphZoom';
+import './PathGraph.css';
 
 export interface PathGraphProps {
   hops: readonly PathHop[];

@@ -5,6 +5,7 @@
 import { memo, useMemo } from 'react';
 import { tickIncrement } from 'd3-array';
 import type { Sample } from '@shared/traceFile';
+import './Sparkline.css';
 
 export interface SparklineProps {
   /** Samples of one TTL, oldest first (all responders; `address` picks one). */

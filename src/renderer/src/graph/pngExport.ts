@@ -1,6 +1,6 @@
 /**
  * PNG export of the path graph. The on-screen SVG shows a zoomed window and
- * is styled by theme.css, neither of which survives being drawn as an
+ * is styled by stylesheets, neither of which survives being drawn as an
  * image: the clone gets the full layout bounds, no zoom, and every
  * element's computed style inlined.
  */

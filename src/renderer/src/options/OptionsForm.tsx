@@ -20,6 +20,7 @@ import { featureAvailability, markAvailability, protocolAvailability } from './p
 import { Field, PortPresets, TextInput, type InputExtras } from './fields';
 import { RunControlsBar, type RunControls } from './RunControls';
 import { ACTIVE_STATES } from '../store/selectors';
+import './OptionsForm.css';
 
 export interface OptionsFormProps {
   draft: OptionsDraft;

@@ -26,6 +26,7 @@ import {
   type HopRow,
   type HopSort,
 } from './sortHops';
+import './HopTable.css';
 
 export interface HopTableProps {
   hops: readonly HopStatsUpdate[];
