@@ -9,7 +9,7 @@ const hops = [
   hop(2, [], { sent: 10, received: 0, lossPct: 100 }),
   hop(3, [host('10.0.3.1', { avgMs: 30 }), host('10.0.3.2', { avgMs: 5 })], { lossPct: 12.5 }),
   hop(4, [host('198.18.8.2', { avgMs: 20 })]),
-  hop(5, [host('198.18.8.2')]),
+  hop(5, [host('198.18.8.2')], { onPath: false }),
 ];
 
 const rowKeys = (container: HTMLElement) =>
@@ -23,7 +23,7 @@ const click = (el: Element) => act(() => el.dispatchEvent(new MouseEvent('click'
 afterEach(() => localStorage.clear());
 
 describe('HopTable', () => {
-  it('renders mtr columns and one row per responder, cut at the destination', () => {
+  it('renders mtr columns and one row per responder, greying hops the engine no longer probes', () => {
     const { container, unmount } = render(
       <HopTable
         hops={hops}
@@ -48,7 +48,14 @@ describe('HopTable', () => {
       'MPLS',
     ]);
     expect([...container.querySelectorAll('thead th')].every((th) => th.getAttribute('scope') === 'col')).toBe(true);
-    expect(rowKeys(container)).toEqual(['1:192.168.1.1', '2:*', '3:10.0.3.1', '3:10.0.3.2', '4:198.18.8.2']);
+    expect(rowKeys(container)).toEqual([
+      '1:192.168.1.1',
+      '2:*',
+      '3:10.0.3.1',
+      '3:10.0.3.2',
+      '4:198.18.8.2',
+      '5:198.18.8.2',
+    ]);
     const rows = container.querySelectorAll('[data-testid="hop-row"]');
     expect(rows[0]!.textContent).toContain('gw.lan (192.168.1.1)');
     expect(rows[1]!.textContent).toContain('???');
@@ -58,12 +65,22 @@ describe('HopTable', () => {
     expect(rows[3]!.querySelector('.hs-col-loss')!.textContent).toBe('');
     expect(rows[3]!.querySelector('th[scope="row"]')!.textContent).toBe('3');
     expect(rows[4]!.textContent).toContain('destination');
+    expect([...rows].map((r) => r.classList.contains('is-off-path'))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
+    expect(rows[5]!.textContent).toContain('not probed');
+    expect(rows[4]!.textContent).not.toContain('not probed');
     unmount();
   });
 
   it('sorts when a header is clicked and reports it with aria-sort', () => {
     const { container, unmount } = render(
-      <HopTable hops={hops} selectedTtl={null} onSelectTtl={() => {}} destinationTtl={4} />,
+      <HopTable hops={hops.slice(0, 4)} selectedTtl={null} onSelectTtl={() => {}} destinationTtl={4} />,
     );
     const avgHeader = () =>
       [...container.querySelectorAll('thead th')].find((th) => th.textContent?.startsWith('Avg'))!;

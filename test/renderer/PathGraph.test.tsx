@@ -122,6 +122,19 @@ describe('PathGraph', () => {
     unmount();
   });
 
+  it('greys a hop the engine no longer probes instead of dropping it', () => {
+    const offPath = [...hops, hop(5, [host('198.18.8.9')], { onPath: false })];
+    const { container, unmount } = renderGraph({ hops: offPath });
+    const nodes = [...container.querySelectorAll('[data-testid="hop-node"]')];
+    expect(nodes.filter((n) => n.classList.contains('is-off-path')).map((n) => n.getAttribute('data-ttl'))).toEqual([
+      '5',
+    ]);
+    expect(nodes.at(-1)!.getAttribute('aria-label')).toContain('not probed');
+    expect(nodes[4]!.getAttribute('aria-label')).not.toContain('not probed');
+    expect(container.querySelector('.hs-column-ttl.is-off-path')!.textContent).toBe('#5 · not probed');
+    unmount();
+  });
+
   it('renders an empty path without failing', () => {
     const { container, unmount } = renderGraph({ hops: [], samples: {} });
     expect(container.querySelectorAll('[data-testid="hop-node"]')).toHaveLength(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { Sparkline, sparklinePoints } from '../../src/renderer/src/graph/Sparkline';
+import { Sparkline, sparklineWindow } from '../../src/renderer/src/graph/Sparkline';
 import { render, sample } from './traceBuilders';
 
 function parse(markup: string): SVGSVGElement {
@@ -42,18 +42,21 @@ describe('Sparkline', () => {
       sample(2, null, null),
       sample(3, '10.0.0.1', 11),
     ];
-    expect(sparklinePoints(samples, '10.0.0.1', 60)).toEqual([
+    const window = sparklineWindow(samples, { address: '10.0.0.1', rounds: 60 });
+    expect(window.lineRounds.map((round, i) => ({ round, rttMs: window.lineMs[i] }))).toEqual([
       { round: 0, rttMs: 10 },
       { round: 2, rttMs: null },
       { round: 3, rttMs: 11 },
     ]);
+    expect(window.lostRounds).toEqual([2]);
+    // One of several ECMP responders: the loss is a tick, not a break in this branch's line.
+    expect(sparklineWindow(samples, { address: '10.0.0.1', lossBreaksLine: false }).lineRounds).toEqual([0, 3]);
   });
 
   it('keeps only the last rounds of the window', () => {
     const samples = Array.from({ length: 100 }, (_, r) => sample(r, '10.0.0.1', r));
-    const points = sparklinePoints(samples, undefined, 10);
-    expect(points.map((p) => p.round)).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
-    expect(sparklinePoints(samples, undefined, 10, 50).map((p) => p.round)).toEqual([
+    expect(sparklineWindow(samples, { rounds: 10 }).lineRounds).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
+    expect(sparklineWindow(samples, { rounds: 10, lastRound: 50 }).lineRounds).toEqual([
       41, 42, 43, 44, 45, 46, 47, 48, 49, 50,
     ]);
   });

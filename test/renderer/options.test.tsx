@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, useState } from 'react';
-import { OptionsForm, type RunControls } from '../../src/renderer/src/options/OptionsForm';
+import { OptionsForm } from '../../src/renderer/src/options/OptionsForm';
+import type { RunControls } from '../../src/renderer/src/options/RunControls';
 import {
   defaultDraft,
   describeTos,

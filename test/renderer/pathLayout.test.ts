@@ -71,10 +71,16 @@ describe('layoutPath', () => {
     expect(dest).toMatchObject({ addressClass: 'global', badge: null, isDestination: true });
   });
 
-  it('drops TTLs past the destination', () => {
-    const layout = layoutPath(straightPath(8), { destinationTtl: 4 });
-    expect(layout.columns.map((c) => c.ttl)).toEqual([1, 2, 3, 4]);
+  it('keeps TTLs the engine marked off the path, flagged, and judges loss on the path only', () => {
+    const hops = straightPath(8).map((h) => (h.ttl > 4 ? { ...h, onPath: false } : h));
+    const lossy = hops.map((h) => (h.ttl === 3 ? { ...h, lossPct: 40 } : h.ttl > 4 ? { ...h, lossPct: 0 } : h));
+    const layout = layoutPath(lossy, { destinationTtl: 4 });
+    expect(layout.columns.map((c) => c.ttl)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(layout.nodes.filter((n) => !n.onPath).map((n) => n.ttl)).toEqual([5, 6, 7, 8]);
     expect(layout.nodes.filter((n) => n.isDestination).map((n) => n.ttl)).toEqual([4]);
+    // TTL 4 (on the path) loses nothing: TTL 3's loss does not persist; hops 5-8 are not asked.
+    expect(layout.nodes.find((n) => n.ttl === 3)!.lossPersists).toBe(false);
+    expect(layoutPath(straightPath(3), { destinationTtl: 3 }).nodes.every((n) => n.onPath)).toBe(true);
   });
 
   it('stacks ECMP responders in one column and draws edges the samples saw', () => {

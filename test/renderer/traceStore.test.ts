@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTraceStore } from '../../src/renderer/src/store/traceStore';
-import { hopList, selectActiveTab, selectTabById } from '../../src/renderer/src/store/selectors';
+import { hopList, selectActiveTab, tabById } from '../../src/renderer/src/store/selectors';
 import { traceDocumentSchema } from '@shared/traceFile';
 import { hop, host, sample, summary } from './traceBuilders';
 
@@ -23,10 +23,10 @@ describe('traceStore', () => {
         ],
       });
     }
-    const tab = selectTabById(id)(store.getState())!;
+    const tab = tabById(store.getState(), id)!;
     expect(tab.samples[1]!.map((s) => s.round)).toEqual([2, 3, 4]);
     expect(hopList(tab).map((h) => h.ttl)).toEqual([1, 2]);
-    expect(hopList(tab)).toBe(hopList(selectTabById(id)(store.getState())!));
+    expect(hopList(tab)).toBe(hopList(tabById(store.getState(), id)!));
 
     store.getState().selectTtl(2);
     expect(selectActiveTab(store.getState())!.selectedTtl).toBe(2);
@@ -65,7 +65,7 @@ describe('traceStore', () => {
     });
 
     store.getState().attachSession(live, summary({ id: 's2' }));
-    expect(selectTabById(live)(store.getState())).toMatchObject({ sessionId: 's2', mode: 'live' });
+    expect(tabById(store.getState(), live)).toMatchObject({ sessionId: 's2', mode: 'live' });
 
     store.getState().closeTab(file);
     expect(store.getState().activeTabId).toBe(live);

@@ -17,7 +17,7 @@ import {
 import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE, traceFileTooLargeToRead } from '@shared/limits';
 import { base64ToBytes, downloadBlob, downloadName, pickFile } from './browserFiles';
 
-export const HARNESS_WS_PATH = '/ws';
+const HARNESS_WS_PATH = '/ws';
 
 export interface HarnessClientOptions {
   /** Default: ws(s)://<this page's host>/ws (the cookie set by the page load authenticates it). */

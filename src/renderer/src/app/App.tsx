@@ -16,6 +16,7 @@ import { SidePanel } from './SidePanel';
 import { StatusBar } from './StatusBar';
 import { TabBar } from './TabBar';
 import { TraceView } from './TraceView';
+import './App.css';
 
 export interface AppProps {
   api: HopscopeApi;
@@ -81,7 +82,7 @@ function Toolbar({ keys }: { keys: Record<MenuCommand, string> }) {
         testId="open-trace"
         label="Open"
         title={`Open a saved trace (${keys.open})`}
-        onClick={() => void controller.openFile()}
+        onClick={() => void controller.files.openFile()}
       >
         <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
           <path d="M1.5 3.5v8h11v-6.5h-6l-1.5-1.5z" {...stroke} />
@@ -97,7 +98,7 @@ function Toolbar({ keys }: { keys: Record<MenuCommand, string> }) {
         name="Export JSON"
         title={`Export JSON: the trace with all samples (${keys['export-json']})`}
         disabled={!hasData}
-        onClick={() => void controller.exportJson()}
+        onClick={() => void controller.files.exportJson()}
       >
         <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
           <path d="M7 1.5v7.5M4 6l3 3 3-3M2 10.5v2h10v-2" {...stroke} />
@@ -109,7 +110,7 @@ function Toolbar({ keys }: { keys: Record<MenuCommand, string> }) {
         name="Export PNG"
         title={`Export PNG: the whole graph as an image (${keys['export-png']})`}
         disabled={!hasData}
-        onClick={() => void controller.exportPng()}
+        onClick={() => void controller.files.exportPng()}
       >
         <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
           <rect x="1.5" y="2.5" width="11" height="9" rx="1" {...stroke} />
@@ -122,7 +123,7 @@ function Toolbar({ keys }: { keys: Record<MenuCommand, string> }) {
         label="Copy report"
         title={`Copy the report to the clipboard, as mtr --report prints it (${keys['copy-report']})`}
         disabled={!hasData}
-        onClick={() => void controller.copyReport()}
+        onClick={() => void controller.files.copyReport()}
       >
         <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
           <rect x="4.5" y="4.5" width="8" height="8" rx="1" {...stroke} />
@@ -226,7 +227,7 @@ export function App({ api, store = defaultTraceStore, controllerOptions }: AppPr
       event.preventDefault();
       controller.setDragging(false);
       const file = event.dataTransfer?.files[0];
-      if (file) void controller.importFile(file);
+      if (file) void controller.files.importFile(file);
     };
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('dragenter', onDragOver);

@@ -3,8 +3,9 @@
  * their fix (commands in it get a copy button); notes go away by themselves.
  */
 import { useState } from 'react';
-import type { BannerTone } from './controller';
+import type { BannerTone } from './uiState';
 import { useController, useTraces, useUi } from './context';
+import './Banners.css';
 
 export interface BannerViewProps {
   tone: BannerTone;
@@ -92,7 +93,7 @@ export function Banners() {
       title={b.title}
       detail={b.detail}
       fix={b.fix}
-      onDismiss={() => controller.dismissBanner(b.id)}
+      onDismiss={() => controller.banners.dismiss(b.id)}
     />
   );
   // Problems sit above the trace; confirmations float in a corner and leave by themselves.

@@ -7,27 +7,32 @@ import type { TraceDocument } from '@shared/traceFile';
 import type { TraceOptions } from '@shared/traceOptions';
 import { OptionsForm } from '../options/OptionsForm';
 import { defaultDraft, draftDiffers, draftFromOptions, type OptionsDraft } from '../options/formModel';
-import { selectActiveTab } from '../store/selectors';
+import { selectActiveTab, tabById } from '../store/selectors';
 import { useController, useTraces, useUi } from './context';
 import { PROTOCOL_LABELS } from '@shared/probe';
+import './SidePanel.css';
 
 function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startShortcut: string; platform: string }) {
   const controller = useController();
   // State and options as values: the tab changes with every batch and the summary with every round,
   // but the form only cares when these do.
-  const state = useTraces((s) => s.tabs.find((t) => t.id === tabId)?.summary?.state ?? null);
+  const state = useTraces((s) => tabById(s, tabId)?.summary?.state ?? null);
   const optionsJson = useTraces((s) => {
-    const options = s.tabs.find((t) => t.id === tabId)?.summary?.options;
+    const options = tabById(s, tabId)?.summary?.options;
     return options === undefined ? null : JSON.stringify(options);
   });
-  const ownDraft = useUi((s) => s.drafts[tabId]);
-  const remoteIssue = useUi((s) => s.remoteIssues[tabId]);
-  const busy = useUi((s) => s.busy[tabId] === true);
+  const ownDraft = useUi((s) => s.tabs[tabId]?.draft);
+  const remoteIssue = useUi((s) => s.tabs[tabId]?.remoteIssue);
+  const busy = useUi((s) => s.tabs[tabId]?.busy === true);
   const mtrStatus = useUi((s) => s.mtrStatus);
   const localAddresses = useUi((s) => s.localAddresses);
   const history = useUi((s) => s.targetHistory);
   const onChange = useCallback(
     (patch: Partial<OptionsDraft>) => controller.updateDraft(tabId, patch),
+    [controller, tabId],
+  );
+  const registerSubmit = useCallback(
+    (submit: (() => void) | null) => controller.registerFormSubmit(tabId, submit),
     [controller, tabId],
   );
   const sessionOptions = useMemo(
@@ -53,15 +58,16 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
       localAddresses={localAddresses}
       history={history}
       remoteIssue={remoteIssue}
+      registerSubmit={registerSubmit}
       run={{
         state,
         busy,
         dirty,
         startShortcut,
-        onStart: () => void controller.start(tabId),
-        onStop: () => void controller.stop(tabId),
-        onPauseResume: () => void controller.togglePause(tabId),
-        onApply: () => void controller.applyChanges(tabId),
+        onStart: () => void controller.sessions.start(tabId),
+        onStop: () => void controller.sessions.stop(tabId),
+        onPauseResume: () => void controller.sessions.togglePause(tabId),
+        onApply: () => void controller.sessions.applyChanges(tabId),
       }}
     />
   );
@@ -69,7 +75,7 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
 
 function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
   const controller = useController();
-  const file = useUi((s) => s.files[tabId]);
+  const file = useUi((s) => s.tabs[tabId]?.file);
   const o = doc.options;
   const rows: [string, string][] = [
     ['Target', doc.target.input],
@@ -104,7 +110,7 @@ function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
       <button
         type="button"
         className="hs-button hs-button--primary hs-button--wide"
-        onClick={() => controller.traceAgain(tabId)}
+        onClick={() => controller.files.traceAgain(tabId)}
       >
         Trace this target again
       </button>

@@ -5,10 +5,11 @@
  */
 import type { SessionState } from '@shared/session';
 import type { TraceTab } from '../store/reducers';
-import { selectActiveTab } from '../store/selectors';
+import { isActive, selectActiveTab } from '../store/selectors';
 import { useTraces, useUi } from './context';
-import type { FileInfo } from './controller';
+import type { FileInfo } from './uiState';
 import { PROTOCOL_LABELS } from '@shared/probe';
+import './StatusBar.css';
 
 const STATE_LABELS: Record<SessionState, string> = {
   resolving: 'Resolving',
@@ -20,7 +21,7 @@ const STATE_LABELS: Record<SessionState, string> = {
 };
 
 /** TTLs where someone answered. */
-export function hopsFound(tab: TraceTab): number {
+function hopsFound(tab: TraceTab): number {
   let found = 0;
   for (const hop of Object.values(tab.hops)) if (hop.hosts.length > 0) found++;
   return found;
@@ -41,7 +42,7 @@ function LiveStatus({ tab }: { tab: TraceTab }) {
   }
   const o = summary.options;
   const found = hopsFound(tab);
-  const active = summary.state === 'running' || summary.state === 'resolving' || summary.state === 'paused';
+  const active = isActive(tab);
   const discovering = summary.state === 'resolving' || (active && tab.destinationTtl === null && summary.rounds === 0);
   const lastRestart = summary.restarts[summary.restarts.length - 1];
   return (
@@ -148,7 +149,7 @@ function FileStatus({ tab, file }: { tab: TraceTab; file: FileInfo | undefined }
 
 export function StatusBar({ engine }: { engine: string }) {
   const tab = useTraces(selectActiveTab);
-  const file = useUi((s) => (tab === null ? undefined : s.files[tab.id]));
+  const file = useUi((s) => (tab === null ? undefined : s.tabs[tab.id]?.file));
   const status = useUi((s) => s.mtrStatus);
   return (
     <footer className="hs-statusbar" data-testid="status-bar">

@@ -3,6 +3,7 @@ import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from 'react'
 import type { SessionState } from '@shared/session';
 import type { TabMode, TraceTab } from '../store/reducers';
 import { useController, useTraces } from './context';
+import './TabBar.css';
 
 interface TabItemProps {
   id: string;

@@ -9,6 +9,7 @@ import { hopList, selectActiveTab } from '../store/selectors';
 import type { TraceTab } from '../store/reducers';
 import { BannerView } from './Banners';
 import { useController, useTraces } from './context';
+import './TraceView.css';
 
 const SPLIT_KEY = 'hopscope.tableShare';
 const MIN_SHARE = 0.12;
@@ -36,7 +37,7 @@ export interface EmptyStateProps {
   shortcuts: { startStop: string; open: string; newTab: string; exportJson: string; exportPng: string };
 }
 
-export function EmptyState({ onOpen, shortcuts }: EmptyStateProps) {
+function EmptyState({ onOpen, shortcuts }: EmptyStateProps) {
   return (
     <div className="hs-empty" data-testid="empty-state">
       <svg className="hs-empty-art" width="168" height="44" viewBox="0 0 168 44" aria-hidden="true">
@@ -185,7 +186,7 @@ export function TraceView({ shortcuts }: { shortcuts: EmptyStateProps['shortcuts
         </div>
       )}
       {tab.mode === 'live' && tab.summary === null ? (
-        <EmptyState onOpen={() => void controller.openFile()} shortcuts={shortcuts} />
+        <EmptyState onOpen={() => void controller.files.openFile()} shortcuts={shortcuts} />
       ) : (
         <TracePanes tab={tab} />
       )}

@@ -1,7 +1,8 @@
 /** The controller for components below App, and hooks onto its two stores. */
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { AppController, UiState } from './controller';
+import type { AppController } from './controller';
+import type { UiState } from './uiState';
 import type { TraceStoreState } from '../store/traceStore';
 
 export const ControllerContext = createContext<AppController | null>(null);

@@ -5,6 +5,7 @@
 import { memo, useMemo } from 'react';
 import { tickIncrement } from 'd3-array';
 import type { Sample } from '@shared/traceFile';
+import './Sparkline.css';
 
 export interface SparklineProps {
   /** Samples of one TTL, oldest first (all responders; `address` picks one). */
@@ -38,31 +39,65 @@ export const SPARKLINE_DEFAULTS = { rounds: 60, width: 120, height: 20 } as cons
 /** Height of the loss ticks at the bottom edge. */
 const TICK = 4;
 
-interface Point {
-  round: number;
-  rttMs: number | null;
+/**
+ * The samples a sparkline draws: the window's replies from one responder
+ * plus every lost probe of the TTL, in parallel arrays rather than objects
+ * (this runs for every node each round).
+ */
+export interface SparklineWindow {
+  /** Rounds of the line's points, oldest first; null RTT breaks the line. */
+  lineRounds: number[];
+  lineMs: (number | null)[];
+  /** Rounds with a lost probe. */
+  lostRounds: number[];
+  /** Newest round drawn, if any. */
+  newest: number | undefined;
+  /** Highest RTT in the window, if any reply. */
+  maxRttMs: number | undefined;
 }
 
-/** The points a sparkline draws: the window's replies from `address` plus every lost probe. */
-export function sparklinePoints(
+export function sparklineWindow(
   samples: readonly Sample[],
-  address: string | null | undefined,
-  rounds: number,
-  lastRound?: number,
-): Point[] {
-  const last = lastRound ?? samples[samples.length - 1]?.round;
-  if (last === undefined) return [];
-  const first = last - rounds + 1;
-  const points: Point[] = [];
-  // Samples are oldest first: walk back from the end and stop at the window.
-  for (let i = samples.length - 1; i >= 0; i--) {
+  {
+    address,
+    lossBreaksLine = true,
+    rounds = SPARKLINE_DEFAULTS.rounds,
+    lastRound,
+  }: Pick<SparklineProps, 'address' | 'lossBreaksLine' | 'rounds' | 'lastRound'>,
+): SparklineWindow {
+  const window: SparklineWindow = {
+    lineRounds: [],
+    lineMs: [],
+    lostRounds: [],
+    newest: undefined,
+    maxRttMs: undefined,
+  };
+  const windowLast = lastRound ?? samples[samples.length - 1]?.round;
+  if (windowLast === undefined) return window;
+  const { lineRounds, lineMs, lostRounds } = window;
+  // Samples are oldest first: find where the window starts from the end.
+  const windowFirst = windowLast - rounds + 1;
+  let start = samples.length;
+  while (start > 0 && (samples[start - 1]?.round ?? -Infinity) >= windowFirst) start--;
+  for (let i = start; i < samples.length; i++) {
     const s = samples[i];
-    if (s === undefined || s.round < first) break;
-    if (s.round > last) continue;
-    if (s.rttMs === null) points.push({ round: s.round, rttMs: null });
-    else if (address == null || s.address === address) points.push({ round: s.round, rttMs: s.rttMs });
+    if (s === undefined || s.round > windowLast) continue;
+    if (s.rttMs === null) {
+      window.newest = s.round;
+      // Several lost probes in a round draw the same tick.
+      if (lostRounds[lostRounds.length - 1] !== s.round) lostRounds.push(s.round);
+      if (lossBreaksLine) {
+        lineRounds.push(s.round);
+        lineMs.push(null);
+      }
+    } else if (address == null || s.address === address) {
+      window.newest = s.round;
+      lineRounds.push(s.round);
+      lineMs.push(s.rttMs);
+      if (window.maxRttMs === undefined || s.rttMs > window.maxRttMs) window.maxRttMs = s.rttMs;
+    }
   }
-  return points.reverse();
+  return window;
 }
 
 /** What a sparkline draws, in its own pixel space. */
@@ -90,7 +125,7 @@ const round3 = (v: number) => Math.round(v * 1000) / 1000;
  * starting at 0. Inlined because every node's sparkline redraws each round and
  * building d3 scales and a line generator per node cost more than the drawing.
  */
-export function niceTop(top: number): number {
+function niceTop(top: number): number {
   let start = 0;
   let stop = top;
   let prestep: number | undefined;
@@ -117,7 +152,7 @@ export function niceTop(top: number): number {
  * scaleLinear (x; y with nice() and clamp()) and line().defined() with
  * curveLinear, computed in one pass.
  */
-export function sparklineShape(
+function sparklineShape(
   samples: readonly Sample[],
   {
     address,
@@ -129,38 +164,13 @@ export function sparklineShape(
     height = SPARKLINE_DEFAULTS.height,
   }: Omit<SparklineProps, 'samples' | 'x' | 'y'>,
 ): SparklineShape {
-  // The points of sparklinePoints(), in parallel arrays rather than objects: this runs for every node each round.
-  const lineRounds: number[] = [];
-  const lineMs: (number | null)[] = [];
-  const lostRounds: number[] = [];
-  let newest: number | undefined;
-  let top = maxMs;
-  const windowLast = lastRound ?? samples[samples.length - 1]?.round;
-  if (windowLast !== undefined) {
-    // Samples are oldest first: find where the window starts from the end.
-    const windowFirst = windowLast - rounds + 1;
-    let start = samples.length;
-    while (start > 0 && (samples[start - 1]?.round ?? -Infinity) >= windowFirst) start--;
-    for (let i = start; i < samples.length; i++) {
-      const s = samples[i];
-      if (s === undefined || s.round > windowLast) continue;
-      if (s.rttMs === null) {
-        newest = s.round;
-        // Several lost probes in a round draw the same tick.
-        if (lostRounds[lostRounds.length - 1] !== s.round) lostRounds.push(s.round);
-        if (lossBreaksLine) {
-          lineRounds.push(s.round);
-          lineMs.push(null);
-        }
-      } else if (address == null || s.address === address) {
-        newest = s.round;
-        lineRounds.push(s.round);
-        lineMs.push(s.rttMs);
-        if (maxMs === undefined && (top === undefined || s.rttMs > top)) top = s.rttMs;
-      }
-    }
-  }
-
+  const { lineRounds, lineMs, lostRounds, newest, maxRttMs } = sparklineWindow(samples, {
+    address,
+    lossBreaksLine,
+    rounds,
+    lastRound,
+  });
+  let top = maxMs ?? maxRttMs;
   const last = lastRound ?? newest ?? 0;
   const first = last - rounds + 1;
   const xSpan = last - first;

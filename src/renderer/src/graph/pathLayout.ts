@@ -13,13 +13,15 @@ import { max, min } from 'd3-array';
 import type { HostStats, Sample } from '@shared/traceFile';
 import type { HopStatsUpdate } from '@shared/session';
 import { ADDRESS_CLASS_INFO, addressClass, type AddressClass } from '@shared/addressClass';
+import { isOnPath } from '../store/selectors';
+import { connect } from './pathEdges';
 import { monoCharsThatFit, monoTextWidth, truncateMiddle } from './textFit';
 
 /** A hop as the layout needs it: live stats, optionally with the samples of a saved file. */
 export type PathHop = HopStatsUpdate & { samples?: readonly Sample[] };
 
 export interface PathLayoutOptions {
-  /** TTL at which the destination answered; later TTLs are not drawn. */
+  /** TTL at which the destination answered (flags its responder; hops off the path are marked by the engine, see isOnPath). */
   destinationTtl: number | null;
   /** Flags only this responder at `destinationTtl` (others there are ECMP siblings of the last router). */
   targetAddress?: string | null;
@@ -55,6 +57,8 @@ export interface GraphNode {
   isDestination: boolean;
   /** Nothing sent to this TTL yet. */
   pending: boolean;
+  /** False when the engine no longer probes this TTL: drawn greyed, "not probed". */
+  onPath: boolean;
   /**
    * Whether this hop's loss continues downstream: false means later hops lose
    * clearly less, the signature of ICMP rate limiting on this router rather
@@ -142,7 +146,7 @@ export const NODE_BOX = {
   sparkHeight: 20,
 } as const;
 
-export const PATH_SPACING = {
+const PATH_SPACING = {
   /** Between columns; edges curve through this gap. */
   gapX: 56,
   /** Between ECMP siblings in one column. */
@@ -170,14 +174,12 @@ interface ColumnDraft {
 
 function draftColumns(hops: readonly PathHop[], opts: PathLayoutOptions): ColumnDraft[] {
   const byTtl = new Map<number, PathHop>();
-  for (const hop of hops) {
-    if (opts.destinationTtl !== null && hop.ttl > opts.destinationTtl) continue;
-    byTtl.set(hop.ttl, hop);
-  }
+  for (const hop of hops) byTtl.set(hop.ttl, hop);
   const ordered = [...byTtl.values()].sort((a, b) => a.ttl - b.ttl);
 
   return ordered.map((hop, i) => {
-    const lossPersists = judgeLossPersistence(hop, ordered.slice(i + 1));
+    const onPath = isOnPath(hop);
+    const lossPersists = onPath ? judgeLossPersistence(hop, ordered.slice(i + 1).filter(isOnPath)) : null;
     const pending = hop.sent === 0;
     if (hop.hosts.length === 0) {
       return {
@@ -200,6 +202,7 @@ function draftColumns(hops: readonly PathHop[], opts: PathLayoutOptions): Column
             badge: null,
             isDestination: false,
             pending,
+            onPath,
             lossPersists,
           },
         ],
@@ -229,6 +232,7 @@ function draftColumns(hops: readonly PathHop[], opts: PathLayoutOptions): Column
           // Without a known target address, every responder at the destination TTL is it.
           isDestination: atDestination && (!targetHere || host.address === opts.targetAddress),
           pending,
+          onPath,
           lossPersists,
         };
       }),
@@ -271,94 +275,6 @@ function labelsFor(node: ColumnDraft['nodes'][number], width: number): GraphNode
 function samplesOf(col: ColumnDraft, opts: PathLayoutOptions): readonly Sample[] | undefined {
   const samples = col.hop.samples ?? opts.samples?.[col.hop.ttl];
   return samples === undefined || samples.length === 0 ? undefined : samples;
-}
-
-/**
- * Calls `visit` for each round in which both TTLs got a reply. Sample lists
- * are oldest first (rounds ascending), so this is a linear merge.
- */
-function forEachSharedRound(
-  a: readonly Sample[],
-  b: readonly Sample[],
-  visit: (addressA: string, addressB: string) => void,
-): void {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const sa = a[i];
-    const sb = b[j];
-    if (sa === undefined || sb === undefined) break;
-    if (sa.round < sb.round) i++;
-    else if (sa.round > sb.round) j++;
-    else {
-      if (sa.rttMs !== null && sb.rttMs !== null && sa.address !== null && sb.address !== null) {
-        visit(sa.address, sb.address);
-      }
-      i++;
-      j++;
-    }
-  }
-}
-
-interface EdgeDraft {
-  source: GraphNode;
-  target: GraphNode;
-  kind: GraphEdgeKind;
-  count: number;
-}
-
-/** Edges between two consecutive columns. */
-function connect(
-  from: readonly GraphNode[],
-  to: readonly GraphNode[],
-  fromSamples: readonly Sample[] | undefined,
-  toSamples: readonly Sample[] | undefined,
-): EdgeDraft[] {
-  const allPairs = (kind: GraphEdgeKind): EdgeDraft[] =>
-    from.flatMap((source) => to.map((target) => ({ source, target, kind, count: 0 })));
-
-  const silent = from.some((n) => n.kind === 'silent') || to.some((n) => n.kind === 'silent');
-  if (silent) return allPairs('silent');
-  if (fromSamples === undefined || toSamples === undefined) return allPairs('inferred');
-
-  const fromIndex = new Map(from.map((n, i) => [n.address, i]));
-  const toIndex = new Map(to.map((n, i) => [n.address, i]));
-  const counts = new Uint32Array(from.length * to.length);
-  let seen = 0;
-  forEachSharedRound(fromSamples, toSamples, (a, b) => {
-    const i = fromIndex.get(a);
-    const j = toIndex.get(b);
-    if (i === undefined || j === undefined) return;
-    counts[i * to.length + j] = (counts[i * to.length + j] ?? 0) + 1;
-    seen++;
-  });
-  if (seen === 0) return allPairs('inferred');
-
-  const edges: EdgeDraft[] = [];
-  const hasOut = new Set<number>();
-  const hasIn = new Set<number>();
-  from.forEach((source, i) =>
-    to.forEach((target, j) => {
-      const count = counts[i * to.length + j] ?? 0;
-      if (count === 0) return;
-      edges.push({ source, target, kind: 'observed', count });
-      hasOut.add(i);
-      hasIn.add(j);
-    }),
-  );
-  // A responder seen only in rounds where its neighbour column was lost still belongs to the path.
-  from.forEach((source, i) => {
-    if (hasOut.has(i)) return;
-    to.forEach((target, j) => {
-      edges.push({ source, target, kind: 'inferred', count: 0 });
-      hasIn.add(j);
-    });
-  });
-  to.forEach((target, j) => {
-    if (hasIn.has(j)) return;
-    for (const source of from) edges.push({ source, target, kind: 'inferred', count: 0 });
-  });
-  return edges;
 }
 
 /**

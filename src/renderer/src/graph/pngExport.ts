@@ -1,6 +1,6 @@
 /**
  * PNG export of the path graph. The on-screen SVG shows a zoomed window and
- * is styled by theme.css, neither of which survives being drawn as an
+ * is styled by stylesheets, neither of which survives being drawn as an
  * image: the clone gets the full layout bounds, no zoom, and every
  * element's computed style inlined.
  */
@@ -23,7 +23,7 @@ const MAX_CANVAS_SIDE = 16_384;
 const MAX_CANVAS_AREA = 128 * 1024 * 1024;
 
 /** Properties that change how SVG paints; everything else stays with the defaults. */
-export const INLINED_STYLE_PROPERTIES = [
+const INLINED_STYLE_PROPERTIES = [
   'fill',
   'fill-opacity',
   'stroke',

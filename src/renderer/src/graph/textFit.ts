@@ -5,7 +5,7 @@
  */
 
 /** Approximate advance of one monospace glyph, as a fraction of the font size (0.6em plus slack). */
-export const MONO_ADVANCE_EM = 0.62;
+const MONO_ADVANCE_EM = 0.62;
 
 export function monoTextWidth(chars: number, fontSizePx: number): number {
   return chars * fontSizePx * MONO_ADVANCE_EM;

@@ -3,12 +3,10 @@
  * the shared schema, with the run controls (start, stop, pause, apply) at
  * its foot. It holds no trace state; the draft comes in and edits go out.
  */
-import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type SubmitEvent } from 'react';
 import type { LocalAddress, MtrPacketStatus } from '@shared/ipc';
 import { PROTOCOL_LABELS, PROTOCOLS } from '@shared/probe';
-import type { SessionState } from '@shared/session';
 import {
-  PORT_PRESETS,
   describeTos,
   defaultDraft,
   isProtocol,
@@ -19,21 +17,10 @@ import {
   type OptionsDraft,
 } from './formModel';
 import { featureAvailability, markAvailability, protocolAvailability } from './protocolSupport';
-
-export interface RunControls {
-  /** State of the tab's session; null before the first start. */
-  state: SessionState | null;
-  /** A call is in flight. */
-  busy: boolean;
-  /** The form differs from the running session's options. */
-  dirty: boolean;
-  onStart: () => void;
-  onStop: () => void;
-  onPauseResume: () => void;
-  onApply: () => void;
-  /** e.g. "Ctrl+Enter", shown on the start button. */
-  startShortcut?: string;
-}
+import { Field, PortPresets, TextInput, type InputExtras } from './fields';
+import { RunControlsBar, type RunControls } from './RunControls';
+import { ACTIVE_STATES } from '../store/selectors';
+import './OptionsForm.css';
 
 export interface OptionsFormProps {
   draft: OptionsDraft;
@@ -46,6 +33,11 @@ export interface OptionsFormProps {
   /** A field the engine refused. */
   remoteIssue?: FieldIssue;
   run: RunControls;
+  /**
+   * Receives a function that submits the form as a click on Start would (so
+   * the keyboard shortcut points out an invalid field too); null on unmount.
+   */
+  registerSubmit?: (submit: (() => void) | null) => void;
 }
 
 const ADVANCED_FIELDS: readonly DraftField[] = [
@@ -62,8 +54,6 @@ const ADVANCED_FIELDS: readonly DraftField[] = [
 
 const DEFAULTS = defaultDraft();
 
-const ACTIVE: ReadonlySet<SessionState> = new Set(['resolving', 'running', 'paused']);
-
 export function OptionsForm({
   draft,
   onChange,
@@ -73,6 +63,7 @@ export function OptionsForm({
   history,
   remoteIssue,
   run,
+  registerSubmit,
 }: OptionsFormProps) {
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -87,6 +78,12 @@ export function OptionsForm({
     if (remoteIssue && ADVANCED_FIELDS.includes(remoteIssue.field)) setAdvancedOpen(true);
   }
 
+  useEffect(() => {
+    if (registerSubmit === undefined) return;
+    registerSubmit(() => formRef.current?.requestSubmit());
+    return () => registerSubmit(null);
+  }, [registerSubmit]);
+
   const validation = useMemo(() => validateDraft(draft), [draft]);
   const localIssue = validation.ok ? null : validation.issue;
   // The first problem, once the person has been at that field (or tried to start).
@@ -99,7 +96,7 @@ export function OptionsForm({
   };
 
   const ports = usesPorts(draft.protocol);
-  const active = run.state !== null && ACTIVE.has(run.state);
+  const active = run.state !== null && ACTIVE_STATES.has(run.state);
   const markState = markAvailability(mtrStatus, platform);
   const advancedChanged = ADVANCED_FIELDS.filter((f) => draft[f] !== DEFAULTS[f]).length;
 
@@ -109,7 +106,7 @@ export function OptionsForm({
     requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[name="${field}"]`)?.focus());
   };
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSubmitted(true);
     if (!validation.ok) {
@@ -215,30 +212,12 @@ export function OptionsForm({
             {mtrStatus?.version ? `mtr-packet ${mtrStatus.version}` : 'this mtr-packet'}
           </p>
         )}
-        <div className="hs-port-presets" role="group" aria-label="Common ports">
-          {PORT_PRESETS.map((preset) => (
-            <button
-              key={preset.port}
-              type="button"
-              className={`hs-chip${ports && draft.port === String(preset.port) ? ' is-on' : ''}`}
-              disabled={!ports}
-              aria-pressed={ports && draft.port === String(preset.port)}
-              title={`Port ${preset.port} (${preset.label})`}
-              onClick={() => change('port', { port: String(preset.port) })}
-            >
-              {preset.port} <span>{preset.label}</span>
-            </button>
-          ))}
-          <button
-            type="button"
-            className={`hs-chip${ports && draft.port !== '' && !PORT_PRESETS.some((p) => String(p.port) === draft.port) ? ' is-on' : ''}`}
-            disabled={!ports}
-            title="Type any port"
-            onClick={() => formRef.current?.querySelector<HTMLInputElement>('[name="port"]')?.focus()}
-          >
-            custom
-          </button>
-        </div>
+        <PortPresets
+          port={draft.port}
+          enabled={ports}
+          onPick={(port) => change('port', { port })}
+          onCustom={() => formRef.current?.querySelector<HTMLInputElement>('[name="port"]')?.focus()}
+        />
 
         <div className="hs-field-row">
           <Field id={`${id}-firstTtl`} label="First TTL" error={errorFor('firstTtl')}>
@@ -395,190 +374,15 @@ export function OptionsForm({
         </details>
       </div>
 
-      <div className="hs-run-controls">
-        {!active && (
-          <button
-            type="submit"
-            className="hs-button hs-button--primary hs-button--wide"
-            data-testid="start-button"
-            disabled={run.busy}
-          >
-            <PlayIcon /> {run.busy ? 'Starting…' : 'Start'}
-            {run.startShortcut && <kbd>{run.startShortcut}</kbd>}
-          </button>
-        )}
-        {active && run.dirty && (
-          <button
-            type="submit"
-            className="hs-button hs-button--primary hs-button--wide"
-            data-testid="apply-button"
-            disabled={run.busy}
-            title="Restart the running trace with these options; its history is kept and the restart is marked"
-          >
-            <RestartIcon /> Apply changes
-          </button>
-        )}
-        {active && (
-          <div className="hs-run-pair">
-            <button
-              type="button"
-              className="hs-button"
-              data-testid="pause-button"
-              disabled={run.busy || run.state === 'resolving'}
-              onClick={run.onPauseResume}
-            >
-              {run.state === 'paused' ? (
-                <>
-                  <PlayIcon /> Resume
-                </>
-              ) : (
-                <>
-                  <PauseIcon /> Pause
-                </>
-              )}
-            </button>
-            <button
-              type="button"
-              className="hs-button hs-button--danger"
-              data-testid="stop-button"
-              disabled={run.busy}
-              onClick={run.onStop}
-              title={run.startShortcut ? `Stop (${run.startShortcut})` : 'Stop'}
-            >
-              <StopIcon /> Stop
-            </button>
-          </div>
-        )}
-      </div>
-    </form>
-  );
-}
-
-interface InputExtras {
-  testId?: string;
-  numeric?: boolean;
-  /** Allows a decimal point on touch keyboards. */
-  decimal?: boolean;
-  unit?: string;
-  placeholder?: string;
-  disabled?: boolean;
-  title?: string;
-  value?: string;
-}
-
-interface TextInputProps extends InputExtras {
-  id: string;
-  field: DraftField;
-  value: string;
-  error: string | undefined;
-  onChange: (value: string) => void;
-}
-
-function TextInput({
-  id,
-  field,
-  value,
-  error,
-  onChange,
-  testId,
-  numeric,
-  decimal,
-  unit,
-  placeholder,
-  disabled,
-  title,
-}: TextInputProps) {
-  // Text, not type=number: what was typed stays visible, so the message about it makes sense.
-  const control = (
-    <input
-      id={id}
-      name={field}
-      data-testid={testId}
-      className={`hs-input${numeric ? ' hs-input--numeric' : ''}`}
-      type="text"
-      inputMode={numeric ? (decimal ? 'decimal' : 'numeric') : undefined}
-      autoComplete="off"
-      spellCheck={false}
-      value={value}
-      placeholder={placeholder}
-      disabled={disabled}
-      title={title}
-      aria-invalid={error ? true : undefined}
-      aria-describedby={`${id}-note`}
-      onChange={(e) => onChange(e.currentTarget.value)}
-    />
-  );
-  if (unit === undefined) return control;
-  return (
-    <span className="hs-input-unit">
-      {control}
-      <span aria-hidden="true">{unit}</span>
-    </span>
-  );
-}
-
-function Field({
-  id,
-  label,
-  error,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  hint?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className={`hs-field${error ? ' has-error' : ''}`}>
-      <label className="hs-label" htmlFor={id}>
-        {label}
-      </label>
-      {children}
-      <p className={error ? 'hs-field-error' : 'hs-field-hint'} id={`${id}-note`} role={error ? 'alert' : undefined}>
-        {error ?? hint ?? ''}
-      </p>
-    </div>
-  );
-}
-
-const icon = { width: 12, height: 12, viewBox: '0 0 12 12', 'aria-hidden': true } as const;
-
-function PlayIcon() {
-  return (
-    <svg {...icon}>
-      <path d="M3 1.5v9l7.5-4.5z" fill="currentColor" />
-    </svg>
-  );
-}
-
-function PauseIcon() {
-  return (
-    <svg {...icon}>
-      <path d="M2.5 1.5h2.5v9H2.5zM7 1.5h2.5v9H7z" fill="currentColor" />
-    </svg>
-  );
-}
-
-function StopIcon() {
-  return (
-    <svg {...icon}>
-      <rect x="2" y="2" width="8" height="8" rx="1" fill="currentColor" />
-    </svg>
-  );
-}
-
-function RestartIcon() {
-  return (
-    <svg {...icon}>
-      <path
-        d="M10 6a4 4 0 1 1-1.2-2.85M10 1.5v2.5H7.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.5"
-        strokeLinecap="round"
+      <RunControlsBar
+        state={run.state}
+        busy={run.busy}
+        dirty={run.dirty}
+        active={active}
+        onStop={run.onStop}
+        onPauseResume={run.onPauseResume}
+        startShortcut={run.startShortcut}
       />
-    </svg>
+    </form>
   );
 }

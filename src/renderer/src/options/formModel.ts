@@ -4,6 +4,8 @@
  * options with `traceOptionsSchema`, which alone knows the allowed ranges.
  */
 import { PROTOCOLS, ipVersionOf, type Protocol } from '@shared/probe';
+import { firstSchemaProblem } from '@shared/schemaProblem';
+import type { TraceDocument } from '@shared/traceFile';
 import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '@shared/traceOptions';
 
 export interface OptionsDraft {
@@ -31,7 +33,7 @@ export interface OptionsDraft {
 export type DraftField = keyof OptionsDraft;
 
 /** Labels used in the form and in messages that the schema does not word itself. */
-export const FIELD_LABELS: Readonly<Record<DraftField, string>> = {
+const FIELD_LABELS: Readonly<Record<DraftField, string>> = {
   target: 'Target',
   protocol: 'Protocol',
   port: 'Port',
@@ -52,7 +54,6 @@ export const FIELD_LABELS: Readonly<Record<DraftField, string>> = {
 };
 
 /** Fields that only mean something with a port-based protocol. */
-export const PORT_FIELDS: readonly DraftField[] = ['port', 'localPort'];
 
 export function usesPorts(protocol: Protocol): boolean {
   return protocol !== 'icmp';
@@ -98,7 +99,7 @@ function numberOrUndefined(value: string): number | undefined {
 }
 
 /** The draft as a request, before validation. Fields that do not apply are left out. */
-export function draftToInput(draft: OptionsDraft): TraceOptionsInput {
+function draftToInput(draft: OptionsDraft): TraceOptionsInput {
   const ports = usesPorts(draft.protocol);
   const input: Record<string, unknown> = {
     target: draft.target.trim(),
@@ -143,17 +144,14 @@ export function validateDraft(draft: OptionsDraft): DraftValidation {
     const mismatch = versionMismatch(parsed.data);
     return mismatch === null ? { ok: true, options: parsed.data } : { ok: false, issue: mismatch };
   }
-  const first = parsed.error.issues[0];
-  const key = first?.path[0];
+  const problem = firstSchemaProblem(parsed.error, 'invalid options');
+  const key = problem.field.split(/[.[]/)[0];
   const field: DraftField = isDraftField(key) ? key : 'target';
-  // A few schema fields carry zod's generic type message; say it in the form's words.
+  // Type errors carry zod's generic wording ("expected number, received NaN"); say it in the form's words.
   const label = FIELD_LABELS[field];
-  const message =
-    first === undefined
-      ? 'invalid options'
-      : first.code === 'invalid_type' && first.message.startsWith('Invalid input')
-        ? `${label.charAt(0).toLowerCase()}${label.slice(1)} must be a number`
-        : first.message;
+  const message = /^(expected |missing \()/.test(problem.message)
+    ? `${label.charAt(0).toLowerCase()}${label.slice(1)} must be a number`
+    : problem.message;
   return { ok: false, issue: { field, message } };
 }
 
@@ -214,4 +212,10 @@ export function describeTos(tos: number): string {
     if ((dscp & 1) === 0 && cls >= 1 && cls <= 4 && drop >= 1 && drop <= 3) name = `AF${cls}${drop}`;
   }
   return `DSCP ${dscp}${name ? ` (${name})` : ''}${ecn ? `, ECN ${ecn}` : ''}`;
+}
+
+/** The form for tracing a saved file's target again with its options. */
+export function draftFromDocument(doc: TraceDocument): OptionsDraft {
+  const { sampleBufferSize: _ignored, ...options } = doc.options;
+  return draftFromOptions({ ...options, target: doc.target.input });
 }

@@ -1,8 +1,8 @@
 /** Targets a person traced recently, newest first, remembered across launches. */
 import { targetSchema } from '@shared/probe';
 
-export const TARGET_HISTORY_KEY = 'hopscope.targetHistory';
-export const TARGET_HISTORY_LIMIT = 10;
+const TARGET_HISTORY_KEY = 'hopscope.targetHistory';
+const TARGET_HISTORY_LIMIT = 10;
 
 function defaultStorage(): Storage | null {
   try {

@@ -3,15 +3,24 @@
  * changes identity, so anything built here is cached on the object it is
  * built from.
  */
-import type { HopStatsUpdate } from '@shared/session';
+import type { HopStatsUpdate, SessionState } from '@shared/session';
+import type { Hop } from '@shared/traceFile';
 import type { TraceTab, TabsState } from './reducers';
 
-export function selectActiveTab(state: TabsState): TraceTab | null {
-  return state.tabs.find((t) => t.id === state.activeTabId) ?? null;
+/** States in which a session is still probing (or about to). */
+export const ACTIVE_STATES: ReadonlySet<SessionState> = new Set(['resolving', 'running', 'paused']);
+
+/** The tab's session is still probing (or about to). */
+export function isActive(tab: TraceTab | null | undefined): boolean {
+  return tab?.summary != null && ACTIVE_STATES.has(tab.summary.state);
 }
 
-export function selectTabById(tabId: string): (state: TabsState) => TraceTab | null {
-  return (state) => state.tabs.find((t) => t.id === tabId) ?? null;
+export function tabById(state: TabsState, tabId: string | null): TraceTab | null {
+  return state.tabs.find((t) => t.id === tabId) ?? null;
+}
+
+export function selectActiveTab(state: TabsState): TraceTab | null {
+  return tabById(state, state.activeTabId);
 }
 
 const hopListCache = new WeakMap<TraceTab['hops'], readonly HopStatsUpdate[]>();
@@ -24,4 +33,13 @@ export function hopList(tab: TraceTab): readonly HopStatsUpdate[] {
     hopListCache.set(tab.hops, list);
   }
   return list;
+}
+
+/**
+ * Whether a hop is on the current path. The engine decides (`Hop.onPath`,
+ * absent meaning yes); the graph and the table both ask here and grey out
+ * the hops it no longer probes instead of dropping them.
+ */
+export function isOnPath(hop: Pick<Hop, 'onPath'>): boolean {
+  return hop.onPath !== false;
 }

@@ -4,7 +4,6 @@
  * bridge) can feed it; every transition is a pure reducer from reducers.ts.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { useStore } from 'zustand';
 import type { SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import {
@@ -113,8 +112,3 @@ export function createTraceStore({
 
 /** The app's store. */
 export const traceStore: TraceStore = createTraceStore();
-
-/** Subscribes a component to a slice of the app's store. Selectors must return stable values (see selectors.ts). */
-export function useTraceStore<T>(selector: (state: TraceStoreState) => T): T {
-  return useStore(traceStore, selector);
-}

@@ -7,6 +7,7 @@ import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react'
 import type { HopStatsUpdate } from '@shared/session';
 import { ADDRESS_CLASS_INFO, addressClass } from '@shared/addressClass';
 import { lossBand } from '../graph/lossScale';
+import { isOnPath } from '../store/selectors';
 import { NO_VALUE, formatLossPct, formatMplsLabel, formatMplsStack, formatMs } from '../graph/statFormat';
 import {
   DEFAULT_VISIBLE_COLUMNS,
@@ -25,12 +26,13 @@ import {
   type HopRow,
   type HopSort,
 } from './sortHops';
+import './HopTable.css';
 
 export interface HopTableProps {
   hops: readonly HopStatsUpdate[];
   selectedTtl: number | null;
   onSelectTtl: (ttl: number) => void;
-  /** Rows past it are hidden (as in the graph); its row is marked. */
+  /** Its row is marked. Hops the engine no longer probes (isOnPath) are greyed, not hidden. */
   destinationTtl?: number | null;
   caption?: string;
   /** Controlled visible columns. Omit to let the table keep them in localStorage (`hopscope.columns`). */
@@ -48,7 +50,7 @@ interface ColumnSpec {
   numeric: boolean;
 }
 
-export const HOP_COLUMN_SPECS: Readonly<Record<HopColumnId, ColumnSpec>> = {
+const HOP_COLUMN_SPECS: Readonly<Record<HopColumnId, ColumnSpec>> = {
   ttl: { header: '#', title: 'Hop (TTL)', numeric: true },
   host: { header: 'Host', title: 'Host', numeric: false },
   loss: { header: 'Loss%', title: 'Packet loss', numeric: true },
@@ -69,13 +71,23 @@ const HostCell = memo(function HostCell({
   address,
   hostname,
   isDestination,
+  onPath,
 }: {
   /** Null for a TTL nobody answered. */
   address: string | null;
   hostname: string | null;
   isDestination: boolean;
+  onPath: boolean;
 }) {
-  if (address === null) return <span className="hs-host-silent">???</span>;
+  const offPathMark = onPath ? null : <span className="hs-off-path-mark">not probed</span>;
+  if (address === null) {
+    return (
+      <>
+        <span className="hs-host-silent">???</span>
+        {offPathMark}
+      </>
+    );
+  }
   const cls = addressClass(address);
   return (
     <>
@@ -92,6 +104,7 @@ const HostCell = memo(function HostCell({
         </span>
       )}
       {isDestination && <span className="hs-destination-mark">destination</span>}
+      {offPathMark}
     </>
   );
 });
@@ -132,6 +145,7 @@ const HopRowView = memo(function HopRowView({
   onSelectTtl,
 }: HopRowViewProps) {
   const band = row.hop.sent === 0 ? null : lossBand(row.hop.lossPct);
+  const onPath = isOnPath(row.hop);
   return (
     <tr
       data-testid="hop-row"
@@ -141,6 +155,7 @@ const HopRowView = memo(function HopRowView({
         selected ? 'is-selected' : '',
         sibling ? 'is-sibling' : '',
         isDestination ? 'is-destination' : '',
+        onPath ? '' : 'is-off-path',
         band === null ? '' : `hs-loss-level-${band.level}`,
       ]
         .filter(Boolean)
@@ -164,6 +179,7 @@ const HopRowView = memo(function HopRowView({
                 address={row.host?.address ?? null}
                 hostname={row.host?.hostname ?? null}
                 isDestination={isDestination}
+                onPath={onPath}
               />
             </td>
           );
@@ -292,11 +308,7 @@ export function HopTable({
   const columns = useMemo(() => normalizeColumns(visibleColumns ?? ownColumns), [visibleColumns, ownColumns]);
   const sort = controlledSort ?? ownSort;
 
-  const shownHops = useMemo(
-    () => (destinationTtl === null ? hops : hops.filter((h) => h.ttl <= destinationTtl)),
-    [hops, destinationTtl],
-  );
-  const rows = useMemo(() => sortHops(shownHops, sort), [shownHops, sort]);
+  const rows = useMemo(() => sortHops(hops, sort), [hops, sort]);
   const grouped = isPathOrder(sort);
   const ttlOrder = useMemo(() => [...new Set(rows.map((r) => r.ttl))], [rows]);
   const focusTtl = selectedTtl !== null && ttlOrder.includes(selectedTtl) ? selectedTtl : ttlOrder[0];

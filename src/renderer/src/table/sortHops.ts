@@ -96,7 +96,7 @@ function compareValues(a: number | string, b: number | string): number {
 }
 
 /** Orders rows by `sort`; ties keep path order, so ECMP siblings stay together under their TTL. */
-export function sortHopRows(rows: readonly HopRow[], sort: HopSort): HopRow[] {
+function sortHopRows(rows: readonly HopRow[], sort: HopSort): HopRow[] {
   const sign = sort.direction === 'ascending' ? 1 : -1;
   return [...rows].sort((a, b) => {
     const va = hopRowValue(a, sort.column);

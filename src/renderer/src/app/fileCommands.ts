@@ -1,0 +1,166 @@
+/**
+ * What leaves or enters the app as a file or text: JSON and PNG export,
+ * opening and dropping trace files, and copying the mtr-style report.
+ */
+import type { ImportResult, IpcResult, SaveResult } from '@shared/ipc';
+import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE, traceFileTooLargeToRead } from '@shared/limits';
+import type { TraceDocument } from '@shared/traceFile';
+import { formatReport } from '@shared/formats/report';
+import { toTraceDocument, type TraceTab } from '../store/reducers';
+import { svgToPngBlob } from '../graph/pngExport';
+import { draftFromDocument } from '../options/formModel';
+import type { ShellCore } from './shellCore';
+import { patchTabUi } from './uiState';
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}
+
+function fileStamp(date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
+}
+
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'trace';
+}
+
+function suggestedName(tab: TraceTab): string {
+  return `hopscope-${safeName(tab.title)}-${fileStamp()}`;
+}
+
+export class FileCommands {
+  constructor(
+    private readonly core: ShellCore,
+    private readonly writeClipboard: (text: string) => Promise<void>,
+  ) {}
+
+  /** What the tab would save, or null with a banner saying why not. */
+  private async documentOf(tab: TraceTab): Promise<TraceDocument | null> {
+    if (tab.mode === 'live' && tab.sessionId !== null) {
+      const result = await this.core.api.getSessionDocument({ sessionId: tab.sessionId });
+      if (result.ok) return result.value;
+      this.core.banners.reportCallError(tab.id, 'Could not read the trace', result.error);
+      return null;
+    }
+    try {
+      return toTraceDocument(tab);
+    } catch {
+      this.core.banners.showInfo('Nothing to export yet', 'warning', 'Start a trace or open a file first.');
+      return null;
+    }
+  }
+
+  async exportJson(): Promise<void> {
+    const tab = this.core.activeTab();
+    if (!tab) return;
+    const document = await this.documentOf(tab);
+    if (document === null) return;
+    const result = await this.core.api.saveTraceJson({ suggestedName: suggestedName(tab), document });
+    this.reportSave(tab.id, result, 'trace');
+  }
+
+  async exportPng(): Promise<void> {
+    const { api, banners } = this.core;
+    const tab = this.core.activeTab();
+    if (!tab) return;
+    const svg = this.core.graphOf(tab.id);
+    if (!svg || Object.keys(tab.hops).length === 0) {
+      banners.showInfo('Nothing to export yet', 'warning', 'The graph is empty: start a trace or open a file first.');
+      return;
+    }
+    let pngBase64: string;
+    try {
+      const background = getComputedStyle(svg).getPropertyValue('--hs-bg').trim() || undefined;
+      const blob = await svgToPngBlob(svg, { scale: 2, background });
+      pngBase64 = bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
+    } catch (err) {
+      banners.showError({ title: 'Could not draw the PNG', detail: (err as Error).message }, tab.id);
+      return;
+    }
+    const result = await api.savePng({ suggestedName: suggestedName(tab), pngBase64 });
+    this.reportSave(tab.id, result, 'image');
+  }
+
+  private reportSave(tabId: string, result: IpcResult<SaveResult>, what: string): void {
+    if (!result.ok) this.core.banners.reportCallError(tabId, `Could not save the ${what}`, result.error);
+    else if (result.value.saved) this.core.banners.showInfo(`Saved ${result.value.path}`, 'success');
+  }
+
+  async openFile(): Promise<void> {
+    const result = await this.core.api.openTraceFile();
+    if (!result.ok) {
+      this.core.banners.reportCallError(null, 'Could not open the file', result.error);
+      return;
+    }
+    if (result.value !== null) this.acceptImport(result.value);
+  }
+
+  /** A file dropped on the window. */
+  async importFile(file: File): Promise<void> {
+    const fileName = file.name.slice(0, 1024);
+    if (traceFileTooLargeToRead(file.size)) {
+      this.acceptImport({ ok: false, fileName, error: TRACE_FILE_TOO_LARGE });
+      return;
+    }
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (err) {
+      this.acceptImport({ ok: false, fileName, error: `cannot read it: ${(err as Error).message}` });
+      return;
+    }
+    if (text.length > MAX_TRACE_FILE_CHARS) {
+      this.acceptImport({ ok: false, fileName, error: TRACE_FILE_TOO_LARGE });
+      return;
+    }
+    const result = await this.core.api.importTraceText({ fileName, text });
+    if (!result.ok) this.core.banners.reportCallError(null, `Could not open ${fileName}`, result.error);
+    else this.acceptImport(result.value);
+  }
+
+  private acceptImport(result: ImportResult): void {
+    if (!result.ok) {
+      // The view stays as it was: only a banner says what was wrong.
+      this.core.banners.showError(
+        {
+          title: `Could not open ${result.fileName}`,
+          detail: result.error,
+          fix: 'Open a Hopscope trace (.json) or an mtr report saved with mtr --json.',
+        },
+        null,
+      );
+      return;
+    }
+    const tabId = this.core.traces.getState().openFileTab(result.document, result.fileName);
+    patchTabUi(this.core.ui, tabId, { file: { fileName: result.fileName, sourceFormat: result.sourceFormat } });
+  }
+
+  async copyReport(): Promise<void> {
+    const { banners } = this.core;
+    const tab = this.core.activeTab();
+    if (!tab) return;
+    let text: string;
+    try {
+      text = formatReport(toTraceDocument(tab));
+    } catch {
+      banners.showInfo('Nothing to copy yet', 'warning', 'Start a trace or open a file first.');
+      return;
+    }
+    try {
+      await this.writeClipboard(text);
+      banners.showInfo('Report copied', 'success', 'In the layout of mtr --report.');
+    } catch (err) {
+      banners.showError({ title: 'Could not copy the report', detail: (err as Error).message }, tab.id);
+    }
+  }
+
+  /** Opens a live tab with a file's target and options, ready to start. */
+  traceAgain(tabId: string): void {
+    const tab = this.core.findTab(tabId);
+    if (tab?.readOnlyDoc) this.core.newTab(draftFromDocument(tab.readOnlyDoc));
+  }
+}

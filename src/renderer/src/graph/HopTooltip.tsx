@@ -1,0 +1,78 @@
+/** Everything known about one node, shown while the pointer is over it. */
+import { ADDRESS_CLASS_INFO } from '@shared/addressClass';
+import type { GraphNode } from './pathLayout';
+import { NO_VALUE, formatLossPct, formatMplsLabel, formatMs } from './statFormat';
+import './HopTooltip.css';
+
+/** Where the tooltip sits, in the graph container's coordinates. */
+export interface TooltipPosition {
+  left: number;
+  top: number;
+  /** Show left of the pointer when near the right edge. */
+  flip: boolean;
+}
+
+export function HopTooltip({ node, position }: { node: GraphNode; position: TooltipPosition }) {
+  const host = node.host;
+  const rows: [string, string][] = [
+    ['Sent', String(node.sent)],
+    [
+      'Received',
+      host === null
+        ? '0'
+        : `${host.received}${node.replyShare !== null && node.replyShare < 1 ? ` (${Math.round(node.replyShare * 100)}% of replies)` : ''}`,
+    ],
+    ['Loss', node.pending ? NO_VALUE : formatLossPct(node.lossPct)],
+    ['Last', `${formatMs(host?.lastMs)} ms`],
+    ['Avg', `${formatMs(host?.avgMs)} ms`],
+    ['Best', `${formatMs(host?.bestMs)} ms`],
+    ['Worst', `${formatMs(host?.worstMs)} ms`],
+    ['StDev', `${formatMs(host?.stdevMs)} ms`],
+    ['Jitter', `${formatMs(host?.jitterMs)} ms`],
+  ];
+  return (
+    <div
+      className={`hs-tooltip${position.flip ? ' is-flipped' : ''}`}
+      role="tooltip"
+      style={{ left: position.left, top: position.top }}
+    >
+      <div className="hs-tooltip-title">
+        <span>#{node.ttl}</span> {node.address ?? 'no reply'}
+      </div>
+      {node.hostname !== null && <div className="hs-tooltip-hostname">{node.hostname}</div>}
+      {node.addressClass !== null && (
+        <div className="hs-tooltip-class">{ADDRESS_CLASS_INFO[node.addressClass].description}</div>
+      )}
+      {node.isDestination && <div className="hs-tooltip-flag">Destination</div>}
+      {!node.onPath && <div className="hs-tooltip-flag">Not probed: no longer on the path</div>}
+      <dl className="hs-tooltip-stats">
+        {rows.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {host !== null && host.mpls.length > 0 && (
+        <div className="hs-tooltip-mpls">
+          MPLS:
+          <ul>
+            {host.mpls.map((l, i) => (
+              <li key={i}>{formatMplsLabel(l)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {node.lossPersists === false && (
+        <p className="hs-tooltip-note">
+          {node.kind === 'silent'
+            ? 'This router does not answer probes, but later hops do: traffic passes through it.'
+            : 'Later hops lose less: likely ICMP rate limiting on this router, not loss on the path.'}
+        </p>
+      )}
+      {node.lossPersists === true && (
+        <p className="hs-tooltip-note is-warning">Loss continues at later hops: it affects traffic on the path.</p>
+      )}
+    </div>
+  );
+}
