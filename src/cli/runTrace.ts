@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { MtrPacketClient } from '../main/mtr/client';
 import { TraceSession } from '../main/trace/traceSession';
-import { explainFailure } from '../main/trace/sessionErrors';
+import { explainFailure } from '../main/service/sessionErrors';
 import { ReverseDnsCache } from '../main/net/reverseDns';
+import { resolveTarget } from '../main/net/resolveTarget';
 import { buildTraceDocument } from '@shared/traceDocument';
 import { formatReport } from '@shared/formats/report';
 import { toMtrJson } from '@shared/formats/mtrJson';
@@ -59,7 +60,13 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   const session = new TraceSession(
     'cli',
     request.options,
-    { transport: client, reverseDns, mtrPacketVersion: client.version },
+    {
+      transport: client,
+      reverseDns,
+      mtrPacketVersion: client.version,
+      resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion),
+      explainFailure,
+    },
     () => {
       if (!live || paintTimer) return;
       paintTimer = setTimeout(() => {

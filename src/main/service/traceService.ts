@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MtrPacketClient, type MtrPacketClientOptions } from '../mtr/client';
 import { TraceSession } from '../trace/traceSession';
-import { explainFailure } from '../trace/sessionErrors';
+import { explainFailure } from './sessionErrors';
 import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
 import { resolveAllAddresses, resolveTarget, type ForwardLookup } from '../net/resolveTarget';
@@ -124,6 +124,7 @@ export class TraceService {
           reverseDns: this.reverseDns,
           mtrPacketVersion: client.version,
           resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion, this.options.resolvers?.forward),
+          explainFailure,
         },
         (batch) => this.emit(batch),
       );
