@@ -99,8 +99,9 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
     const doc = withEarlyEnd(buildTraceDocument(session.summary(), session.snapshotHops()), summary);
     if (live) io.stdout.write('\x1b[H\x1b[2J');
-    // What was collected is printed even when the session failed part-way.
-    if (doc.hops.some((h) => h.sent > 0)) {
+    // What was collected is printed even when the session failed part-way; a run that measured
+    // nothing (every probe refused locally, or still in flight) prints only its error.
+    if (doc.hops.some((h) => h.received > 0 || h.lossPct > 0)) {
       const shown = live ? { ...request, output: 'report' as const } : request;
       io.stdout.write(render(doc, shown) + (shown.output === 'report' ? unreachableNote(doc) : ''));
     }

@@ -49,6 +49,13 @@ describe('hopscope trace --json', () => {
     expect(run.stderr).toContain('hopscope:');
   });
 
+  it('prints only the error, no hops at 100 % loss, when mtr-packet may not send a single probe', async () => {
+    const run = await jsonRun('permission-denied');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^hopscope: /);
+  });
+
   it('writes no early end for a run that completed', async () => {
     const run = await jsonRun('normal');
     expect(run.code).toBe(0);
