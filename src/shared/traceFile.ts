@@ -87,7 +87,8 @@ export const TRACE_FORMAT_VERSION = 1;
  */
 export const recordedOptionsSchema = traceOptionFields
   .omit({ target: true })
-  .extend({ sampleBufferSize: traceOptionFields.shape.sampleBufferSize.unwrap().optional() })
+  // Any size a version-1 file recorded still reads (the live bound came later); it is a record, not a setting.
+  .extend({ sampleBufferSize: z.number().int().min(1).optional() })
   .strip();
 
 export const traceDocumentSchema = z.object({

@@ -4,6 +4,7 @@ import { describeSchemaProblem, firstSchemaProblem } from '@shared/schemaProblem
 import { RingBuffer } from '../../../src/main/trace/stats';
 import { ScriptedTransport } from '../../fixtures/scriptedTransport';
 import { TARGET, scriptedSession } from './sessionHarness';
+import { traceDocumentSchema } from '@shared/traceFile';
 
 const PATH = [{ responders: ['198.18.0.1'] }, { responders: ['198.18.0.2', '198.18.0.3'] }];
 
@@ -55,5 +56,30 @@ describe('sample buffer size', () => {
     expect(message).toMatch(/^sampleBufferSize: /);
     expect(message).toContain(`at most ${MAX_SAMPLE_BUFFER_SIZE}`);
     expect(message).toContain('memory');
+  });
+});
+
+describe('sample buffer size in a saved file', () => {
+  it('still reads from version-1 files that recorded a size above today’s bound', () => {
+    const doc = {
+      format: 'hopscope.trace',
+      version: 1,
+      createdAt: '2025-01-02T03:04:05.000Z',
+      tool: { name: 'hopscope', version: '0.1.0', mtrPacketVersion: '0.95' },
+      target: { input: TARGET, address: TARGET, ipVersion: 4 },
+      options: {
+        protocol: 'icmp',
+        firstTtl: 1,
+        maxTtl: 30,
+        count: 1,
+        intervalSec: 1,
+        timeoutSec: 10,
+        dns: false,
+        sampleBufferSize: 100_000,
+      },
+      destinationReached: false,
+      hops: [],
+    };
+    expect(traceDocumentSchema.parse(doc).options.sampleBufferSize).toBe(100_000);
   });
 });
