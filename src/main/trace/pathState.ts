@@ -152,6 +152,8 @@ export class PathState {
    * the next rounds then probe past it again until the end answers.
    */
   private nextEnd(ttl: number, round: number, kind: string, address: string): PathEnd | null | undefined {
+    // A straggler from before a restart that narrowed the TTL range says nothing about the path now.
+    if (ttl < this.firstTtl || ttl > this.maxTtl) return undefined;
     const end = this.currentEnd;
     const endKind = kind === 'reply' ? 'destination' : kind === 'no-route' ? 'unreachable' : null;
     if (endKind !== null) {

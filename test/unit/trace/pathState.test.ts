@@ -92,3 +92,49 @@ describe('PathState with EventBatcher', () => {
     );
   });
 });
+
+describe('PathState end of path', () => {
+  const answer = (path: PathState, ttl: number, round: number, id: number, kind: ProbeResultKind) => {
+    path.sent(ttl, id, round, round);
+    return path.apply({ kind: 'result', ttl, round, probeId: id, result: resultOf(kind, ttl, true) });
+  };
+
+  it('moves down for a closer answer, and goes away only for a later round answering ttl-expired at its TTL', () => {
+    const path = new PathState(1, 30, 10);
+    expect(answer(path, 8, 0, 1, 'reply').endChanged).toEqual({
+      end: { ttl: 8, kind: 'destination', address: '198.18.8.9', round: 0 },
+    });
+    path.roundCompleted(); // TTL 8 has been on the path: its history stays when the end moves below it
+    expect(answer(path, 7, 1, 2, 'reply').endChanged?.end?.ttl).toBe(7);
+    // A straggler of round 0 (sent before the end moved) does not contradict it.
+    expect(answer(path, 7, 0, 3, 'ttl-expired').endChanged).toBeUndefined();
+    expect(path.destinationTtl).toBe(7);
+    expect(path.snapshot().map((h) => [h.ttl, h.onPath ?? true])).toEqual([
+      [7, true],
+      [8, false],
+    ]);
+    expect(answer(path, 7, 2, 4, 'ttl-expired').endChanged).toEqual({ end: null });
+    expect(path.destinationTtl).toBeNull();
+    expect(path.probeLimit()).toBe(8 + 5); // past the last answer again, by mtr's max-unknown
+  });
+
+  it('ends at a router answering unreachable, and gives way to the destination when the route comes back', () => {
+    const path = new PathState(1, 30, 10);
+    answer(path, 3, 0, 1, 'no-route');
+    expect(path.unreachable).toEqual({ ttl: 3, address: '198.18.3.1' });
+    expect(path.snapshot().find((h) => h.ttl === 3)?.unreachable).toBe(true);
+    expect(answer(path, 3, 1, 2, 'reply').endChanged?.end?.kind).toBe('destination');
+    expect(path.unreachable).toBeUndefined();
+    expect(path.snapshot().find((h) => h.ttl === 3)?.unreachable).toBeUndefined();
+  });
+
+  it('ignores an answer outside the TTL range of a restart', () => {
+    const path = new PathState(1, 30, 10);
+    answer(path, 5, 0, 1, 'reply');
+    path.roundCompleted();
+    expect(path.restart(1, 3, 10)).toEqual([5]); // TTL 5 leaves the path
+    expect(answer(path, 5, 0, 2, 'reply').endChanged).toBeUndefined();
+    expect(path.destinationTtl).toBeNull();
+    expect(path.snapshot().find((h) => h.ttl === 5)?.onPath).toBe(false);
+  });
+});
