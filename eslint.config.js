@@ -57,6 +57,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/main/trace/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/mtr/**', '**/mtr', '**/net/**', '**/net', '**/electron/**', 'electron', 'electron/*'],
+              message:
+                'The trace engine gets mtr-packet, name resolution and error wording injected (sessionDeps.ts); it imports none of them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

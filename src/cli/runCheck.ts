@@ -1,5 +1,5 @@
 import { MtrPacketClient } from '../main/mtr/client';
-import { explainFailure } from '../main/trace/sessionErrors';
+import { explainFailure } from '../main/service/sessionErrors';
 import { FEATURES, type Feature } from '@shared/probe';
 import { formatUserError, type CliIo } from './runTrace';
 

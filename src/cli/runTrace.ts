@@ -1,13 +1,14 @@
 import { hostname } from 'node:os';
 import { MtrPacketClient } from '../main/mtr/client';
 import { TraceSession } from '../main/trace/traceSession';
-import { explainFailure } from '../main/trace/sessionErrors';
+import { explainFailure } from '../main/service/sessionErrors';
 import { ReverseDnsCache } from '../main/net/reverseDns';
+import { resolveTarget } from '../main/net/resolveTarget';
 import { buildTraceDocument } from '@shared/traceDocument';
 import { formatReport } from '@shared/formats/report';
 import { toMtrJson } from '@shared/formats/mtrJson';
 import { toMtrCsv } from '@shared/formats/mtrCsv';
-import type { UserFacingError } from '@shared/session';
+import type { SessionSummary, UserFacingError } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
 
@@ -43,6 +44,19 @@ function render(doc: TraceDocument, request: CliTraceRequest): string {
   }
 }
 
+/** A run that failed part-way says so in its document (the helper died, a probe was refused): why. */
+export function withEarlyEnd(doc: TraceDocument, summary: SessionSummary): TraceDocument {
+  if (summary.state !== 'failed' || !summary.error) return doc;
+  const { title, detail, code } = summary.error;
+  return { ...doc, endedEarly: { reason: `${title}: ${detail}`, code } };
+}
+
+/** One line under the report when the path ends at a router answering unreachable. */
+export function unreachableNote(doc: TraceDocument): string {
+  const u = doc.unreachable;
+  return u ? `note: ${doc.target.input} is unreachable: ${u.address} at hop ${u.ttl} answered ICMP unreachable\n` : '';
+}
+
 /** Run one trace to completion (or Ctrl-C) and print it. Returns the exit code. */
 export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<number> {
   const client = new MtrPacketClient(request.mtrPacketPath ? { path: request.mtrPacketPath } : {});
@@ -59,7 +73,13 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   const session = new TraceSession(
     'cli',
     request.options,
-    { transport: client, reverseDns, mtrPacketVersion: client.version },
+    {
+      transport: client,
+      reverseDns,
+      mtrPacketVersion: client.version,
+      resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion),
+      explainFailure,
+    },
     () => {
       if (!live || paintTimer) return;
       paintTimer = setTimeout(() => {
@@ -77,11 +97,14 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     const summary = await session.done;
     clearTimeout(paintTimer);
     if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
-    const doc = buildTraceDocument(session.summary(), session.snapshotHops());
+    const doc = withEarlyEnd(buildTraceDocument(session.summary(), session.snapshotHops()), summary);
     if (live) io.stdout.write('\x1b[H\x1b[2J');
-    // What was collected is printed even when the session failed part-way.
-    if (doc.hops.some((h) => h.sent > 0))
-      io.stdout.write(render(doc, live ? { ...request, output: 'report' } : request));
+    // What was collected is printed even when the session failed part-way; a run that measured
+    // nothing (every probe refused locally, or still in flight) prints only its error.
+    if (doc.hops.some((h) => h.received > 0 || h.lossPct > 0)) {
+      const shown = live ? { ...request, output: 'report' as const } : request;
+      io.stdout.write(render(doc, shown) + (shown.output === 'report' ? unreachableNote(doc) : ''));
+    }
     if (summary.state === 'failed' && summary.error) {
       io.stderr.write(formatUserError(summary.error));
       return 1;

@@ -3,7 +3,7 @@
  * events. Hop shapes come from the trace file schema, so a live view and a
  * saved file are drawn by the same code.
  */
-import type { Hop, Sample } from './traceFile';
+import type { Hop, Marker, Sample, Unreachable } from './traceFile';
 import type { TraceOptions } from './traceOptions';
 import type { IpVersion } from './probe';
 
@@ -43,13 +43,35 @@ export interface SessionSummary {
   startedAt: number;
   mtrPacketVersion: string | null;
   restarts: { at: number; round: number }[];
+  /**
+   * Options changes, helper restarts and stalled rounds, in time order. The
+   * engine always sets it; optional so summaries built elsewhere stay valid.
+   */
+  markers?: Marker[];
+  /** Set while the path ends at a router answering ICMP net/host unreachable. */
+  unreachable?: Unreachable;
   error?: UserFacingError;
 }
 
 export type SessionEvent =
   | { type: 'state'; summary: SessionSummary }
-  /** Current statistics of the hops that changed, plus the samples recorded since the last batch. */
-  | { type: 'hops'; hops: HopStatsUpdate[]; samples: { ttl: number; samples: Sample[] }[] }
+  /**
+   * Current statistics of the hops that changed, plus the samples recorded or
+   * changed since the last batch. A sample is identified by (ttl, round): a
+   * later one for the same key replaces the earlier (a late reply after a
+   * presumed loss), exactly as in the engine's own hop.
+   */
+  | {
+      type: 'hops';
+      hops: HopStatsUpdate[];
+      samples: { ttl: number; samples: Sample[] }[];
+      /**
+       * TTLs the engine forgot before this batch's hops and samples apply:
+       * probed past an end not yet known and never on the path (round 0's
+       * overshoot). History is never dropped; it is marked `onPath: false`.
+       */
+      dropped?: number[];
+    }
   /** A responder appeared at a TTL where it was not seen before (ECMP branch or route change). */
   | { type: 'path-changed'; ttl: number; address: string }
   | { type: 'destination-reached'; ttl: number }

@@ -20,6 +20,8 @@ export function buildTraceDocument(summary: SessionSummary, hops: Hop[], created
     destinationReached: summary.destinationTtl !== null,
     rounds: summary.rounds,
     restarts: summary.restarts,
+    ...(summary.markers?.length ? { markers: summary.markers } : {}),
+    ...(summary.unreachable ? { unreachable: summary.unreachable } : {}),
     hops,
   };
 }

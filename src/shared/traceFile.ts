@@ -49,8 +49,34 @@ export const hopSchema = z.object({
    * engine decides this once; front ends only read it. Absent means true.
    */
   onPath: z.boolean().optional(),
+  /**
+   * True when the responder at this TTL answered ICMP net/host unreachable
+   * (mtr-packet's `no-route` with a router address): the path ends here and
+   * nothing past it is probed. Absent means false.
+   */
+  unreachable: z.boolean().optional(),
 });
 export type Hop = z.infer<typeof hopSchema>;
+
+/** Events worth marking on a timeline: the statistics around them are not comparable across the mark. */
+export const MARKER_KINDS = ['options-changed', 'helper-restarted', 'helper-stalled'] as const;
+export type MarkerKind = (typeof MARKER_KINDS)[number];
+export const markerSchema = z.object({
+  kind: z.enum(MARKER_KINDS),
+  /** Milliseconds since the Unix epoch. */
+  at: z.number().finite(),
+  /** The round it applies to (the first round after it, for a restart). */
+  round: z.number().int().min(0),
+  detail: z.string().optional(),
+});
+export type Marker = z.infer<typeof markerSchema>;
+
+/** The path ended at a router that answered ICMP net/host unreachable. */
+export const unreachableSchema = z.object({
+  ttl: z.number().int().min(1).max(255),
+  address: z.string().min(1),
+});
+export type Unreachable = z.infer<typeof unreachableSchema>;
 
 export const TRACE_FORMAT = 'hopscope.trace';
 export const TRACE_FORMAT_VERSION = 1;
@@ -61,7 +87,8 @@ export const TRACE_FORMAT_VERSION = 1;
  */
 export const recordedOptionsSchema = traceOptionFields
   .omit({ target: true })
-  .extend({ sampleBufferSize: traceOptionFields.shape.sampleBufferSize.unwrap().optional() })
+  // Any size a version-1 file recorded still reads (the live bound came later); it is a record, not a setting.
+  .extend({ sampleBufferSize: z.number().int().min(1).optional() })
   .strip();
 
 export const traceDocumentSchema = z.object({
@@ -84,6 +111,12 @@ export const traceDocumentSchema = z.object({
   rounds: z.number().int().min(0).optional(),
   /** Times options changed mid-trace (a restart that kept history). */
   restarts: z.array(z.object({ at: z.number(), round: z.number().int().min(0) })).optional(),
+  /** Options changes, helper restarts and stalls, in time order. */
+  markers: z.array(markerSchema).optional(),
+  /** Set when the target is unreachable: the router that said so. */
+  unreachable: unreachableSchema.optional(),
+  /** Set when the run ended before it was done (the helper died, a fatal probe error): why. */
+  endedEarly: z.object({ reason: z.string().min(1), code: z.string().optional() }).optional(),
   hops: z.array(hopSchema),
 });
 export type TraceDocument = z.infer<typeof traceDocumentSchema>;

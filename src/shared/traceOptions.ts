@@ -6,6 +6,13 @@ import { z } from 'zod';
 import { boundedInt, field, targetSchema } from './probe';
 import { DEFAULT_SAMPLES_PER_HOP } from './limits';
 
+/**
+ * Most raw samples kept per hop. The engine and every window each keep this
+ * many per TTL (about 100 bytes a sample), so 255 TTLs at the cap stay near
+ * 250 MB per side; statistics cover the whole session regardless.
+ */
+export const MAX_SAMPLE_BUFFER_SIZE = 10_000;
+
 export const MIN_INTERVAL_SEC = 0.05;
 
 /** The option fields; `traceOptionsSchema` adds the cross-field rules. */
@@ -39,7 +46,14 @@ export const traceOptionFields = z
     ipVersion: field.ipVersion.optional(),
     dns: z.boolean().default(true),
     /** Raw samples kept per hop (ring buffer). */
-    sampleBufferSize: z.number().int().min(1).max(100_000).default(DEFAULT_SAMPLES_PER_HOP),
+    sampleBufferSize: z
+      .number({ error: 'sample buffer size must be a number' })
+      .int({ error: 'sample buffer size must be a whole number' })
+      .min(1, { error: 'sample buffer size must be at least 1' })
+      .max(MAX_SAMPLE_BUFFER_SIZE, {
+        error: `sample buffer size must be at most ${MAX_SAMPLE_BUFFER_SIZE}: samples are kept per hop in memory, in the engine and in every window`,
+      })
+      .default(DEFAULT_SAMPLES_PER_HOP),
   })
   .strict();
 

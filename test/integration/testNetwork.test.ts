@@ -254,3 +254,52 @@ describeWithNetwork('test network lifecycle', () => {
     }
   });
 });
+
+describeWithNetwork(
+  'test network option: a shortcut link (real mtr-packet)',
+  (getNet) => {
+    it('switches the path one hop shorter over the spare link and back', async () => {
+      const net = getNet();
+      const probe = (ttl: number) =>
+        mtrPacket(net, [
+          `1 send-probe ip-4 ${net.target.v4} ttl ${ttl} timeout 2`,
+          `2 send-probe ip-6 ${net.target.v6} ttl ${ttl} timeout 2`,
+        ]);
+      const shorter = net.shortcut!.destinationTtl;
+      expect(shorter).toBe(net.destinationTtl - 1);
+      expect([...(await probe(shorter)).values()].map((r) => r.kind)).toEqual(['ttl-expired', 'ttl-expired']);
+      await net.shortcut!.use(true);
+      try {
+        const replies = await probe(shorter);
+        expect(replies.get('1')).toMatchObject({ kind: 'reply', addr: net.target.v4 });
+        expect(replies.get('2')).toMatchObject({ kind: 'reply', addr: net.target.v6 });
+        // TTL 2 is now r3, straight from r1.
+        const second = await probe(2);
+        expect(second.get('1')).toMatchObject({ kind: 'ttl-expired', addr: net.hops[2]!.v4[0] });
+      } finally {
+        await net.shortcut!.use(false);
+      }
+      expect([...(await probe(shorter)).values()].map((r) => r.kind)).toEqual(['ttl-expired', 'ttl-expired']);
+    });
+  },
+  { shortcut: true },
+);
+
+// A separate network: on this kernel r3 stops sending IPv4 unreachables to the client after the shortcut was used.
+describeWithNetwork(
+  'test network option: an unreachable prefix (real mtr-packet)',
+  (getNet) => {
+    it('answers probes into the unreachable prefix with no-route from r3, over IPv4 and IPv6', async () => {
+      const net = getNet();
+      const u = net.unreachable!;
+      const replies = await mtrPacket(net, [
+        `1 send-probe ip-4 ${u.v4} ttl 30 timeout 2`,
+        `2 send-probe ip-6 ${u.v6} ttl 30 timeout 2`,
+      ]);
+      expect(replies.get('1')).toMatchObject({ kind: 'no-route', addr: u.router.v4 });
+      expect(replies.get('2')).toMatchObject({ kind: 'no-route', addr: u.router.v6 });
+      expect(replies.get('1')!.line).toContain('round-trip-time');
+    });
+  },
+  { unreachablePrefix: true },
+);

@@ -8,6 +8,15 @@
  * TTL 1 is r1, 2 is r2 (forwards but never sends time-exceeded), 3 is r3, 4 is r4a
  * or r4b (r3 load-balances per L4 flow), 5 is r5 and 6 is the target.
  *
+ * Options add, on request:
+ *   - `shortcut`: a spare link 9 from r1 straight to r3. Unused until
+ *     `net.shortcut.use(true)` points r1's route to the target's subnet over it
+ *     (`ip route replace`), which makes the path one hop shorter (the target at
+ *     TTL 5); `use(false)` puts the route back.
+ *   - `unreachablePrefix`: r3 holds an `unreachable` route to 198.18.100.0/24
+ *     and fd48:6f70:0:100::/64, so probes there get ICMP unreachable from r3 at
+ *     TTL 3 (mtr-packet: `no-route` with r3's address).
+ *
  * Every link carries IPv4 and IPv6. Link N (1..8) uses 198.18.N.0/24 and
  * fd48:6f70:0:N::/64; its left end (towards the client) is .1 / ::1 and its right
  * end .2 / ::2. Nothing connects to the host's namespace and no namespace has a
@@ -51,6 +60,15 @@ export interface ExecResult {
 
 export type NodeName = 'client' | 'r1' | 'r2' | 'r3' | 'r4a' | 'r4b' | 'r5' | 'target';
 
+export interface TestNetworkOptions {
+  /** Keep the kernel's ICMP rate limits (off by default so tests are deterministic). */
+  icmpRateLimit?: boolean;
+  /** Build the spare r1–r3 link that `shortcut.use(true)` switches the path onto. */
+  shortcut?: boolean;
+  /** Give r3 an `unreachable` route to a prefix of its own (see `unreachable`). */
+  unreachablePrefix?: boolean;
+}
+
 export interface TestNetwork {
   /** Unique per run: 'hs' + creator pid + '-' + random hex. Every namespace name starts with it. */
   id: string;
@@ -74,6 +92,10 @@ export interface TestNetwork {
   runInClient(argv: string[], opts?: ExecOptions): Promise<ExecResult>;
   /** argv prefix that runs a command in clientNs, for spawn(): ['ip','netns','exec',clientNs]. */
   clientPrefix: string[];
+  /** With `shortcut`: switch r1's route to the target over the spare link (true) or back (false). */
+  shortcut?: { use(on: boolean): Promise<void>; destinationTtl: number };
+  /** With `unreachablePrefix`: addresses r3 answers ICMP unreachable for, and r3 as it answers. */
+  unreachable?: { v4: string; v6: string; routerTtl: number; router: { v4: string; v6: string } };
   /** Idempotent; removes every namespace, process, temp file and /etc/netns/NAME dir it made. */
   destroy(): Promise<void>;
   /** How long createTestNetwork() took, in ms. */
@@ -91,6 +113,8 @@ interface Link {
   n: number;
   left: NodeName;
   right: NodeName;
+  /** Built only with this option. */
+  onlyWith?: 'shortcut';
 }
 const LINKS: readonly Link[] = [
   { n: 1, left: 'client', right: 'r1' },
@@ -101,7 +125,18 @@ const LINKS: readonly Link[] = [
   { n: 6, left: 'r4a', right: 'r5' },
   { n: 7, left: 'r4b', right: 'r5' },
   { n: 8, left: 'r5', right: 'target' },
+  { n: 9, left: 'r1', right: 'r3', onlyWith: 'shortcut' },
 ];
+const SHORTCUT_LINK = 9;
+const UNREACHABLE_V4 = '198.18.100.0/24';
+const UNREACHABLE_V6 = 'fd48:6f70:0:100::/64';
+const UNREACHABLE_ROUTER: NodeName = 'r3';
+const UNREACHABLE_TTL = 3;
+
+/** The links a network with these options has. */
+function linksOf(options: TestNetworkOptions): Link[] {
+  return LINKS.filter((l) => l.onlyWith === undefined || options[l.onlyWith]);
+}
 
 // Addresses are written the way inet_ntop prints them, because tests compare them
 // with mtr-packet's output as strings.
@@ -396,10 +431,10 @@ async function killNamespaceProcesses(ip: string, namespaces: string[]): Promise
 // ---------------------------------------------------------------------------
 // Creation
 
-function hostsFile(id: string): string {
+function hostsFile(id: string, links: readonly Link[]): string {
   const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', `# Hopscope test network ${id}`];
   for (const node of NODES) {
-    for (const link of LINKS) {
+    for (const link of links) {
       if (link.left !== node && link.right !== node) continue;
       const a = addrOn(node, link.n);
       lines.push(`${a.v4}\t${hostName(node)}`, `${a.v6}\t${hostName(node)}`);
@@ -428,8 +463,8 @@ function nsswitchFile(): string {
   return `${withoutHosts.trimEnd()}\nhosts: files\n`;
 }
 
-function sysctlsFor(node: NodeName, icmpRateLimit: boolean): string[] {
-  const own = LINKS.filter((l) => l.left === node || l.right === node).map((l) => ifName(l.n));
+function sysctlsFor(node: NodeName, icmpRateLimit: boolean, links: readonly Link[]): string[] {
+  const own = links.filter((l) => l.left === node || l.right === node).map((l) => ifName(l.n));
   // Duplicate address detection would hold new IPv6 addresses (link-locals too)
   // tentative for about a second, and a router with a tentative link-local cannot
   // even send neighbour solicitations. Off everywhere, before any link is up.
@@ -469,9 +504,9 @@ function sysctlsFor(node: NodeName, icmpRateLimit: boolean): string[] {
   return settings;
 }
 
-function ipBatchFor(node: NodeName): string {
+function ipBatchFor(node: NodeName, options: TestNetworkOptions, links: readonly Link[]): string {
   const lines = ['link set lo up'];
-  for (const link of LINKS) {
+  for (const link of links) {
     if (link.left !== node && link.right !== node) continue;
     const a = addrOn(node, link.n);
     const dev = ifName(link.n);
@@ -491,7 +526,22 @@ function ipBatchFor(node: NodeName): string {
       }
     }
   }
+  if (options.unreachablePrefix && node === UNREACHABLE_ROUTER) {
+    lines.push(`route add unreachable ${UNREACHABLE_V4}`, `route add unreachable ${UNREACHABLE_V6}`);
+  }
   return lines.join('\n') + '\n';
+}
+
+/** `ip route replace` lines for r1's route to the target's subnet: over the spare link, or the usual one. */
+function shortcutRoutes(on: boolean): string {
+  const via = on ? SHORTCUT_LINK : 2;
+  const peer = peerOn('r1', via);
+  return (
+    [
+      `route replace 198.18.8.0/24 via ${peer.v4} dev ${ifName(via)}`,
+      `route replace fd48:6f70:0:8::/64 via ${peer.v6} dev ${ifName(via)}`,
+    ].join('\n') + '\n'
+  );
 }
 
 /** r2 keeps forwarding but never reports an expired TTL, like a router that filters ICMP. */
@@ -577,7 +627,7 @@ function installExitHook(): void {
   });
 }
 
-export async function createTestNetwork(options: { icmpRateLimit?: boolean } = {}): Promise<TestNetwork> {
+export async function createTestNetwork(options: TestNetworkOptions = {}): Promise<TestNetwork> {
   const unavailable = testNetworkUnavailableReason();
   if (unavailable) throw new Error(`test network unavailable: ${unavailable}`);
   const { ip, nft, sysctl } = tools();
@@ -588,6 +638,7 @@ export async function createTestNetwork(options: { icmpRateLimit?: boolean } = {
   }
 
   const id = newId();
+  const links = linksOf(options);
   const namespaces = Object.fromEntries(NODES.map((n) => [n, `${id}-${n}`])) as Record<NodeName, string>;
   const allNs = NODES.map((n) => namespaces[n]);
   const clientNs = namespaces.client;
@@ -645,7 +696,7 @@ export async function createTestNetwork(options: { icmpRateLimit?: boolean } = {
   const startedAt = Date.now();
   try {
     // 1. Name-service files first, so that no process in a namespace ever sees the host's.
-    const hosts = hostsFile(id);
+    const hosts = hostsFile(id, links);
     const nsswitch = nsswitchFile();
     await Promise.all(
       allNs.map(async (ns) => {
@@ -666,7 +717,7 @@ export async function createTestNetwork(options: { icmpRateLimit?: boolean } = {
     //    delays the link-local address and so IPv6 neighbour discovery by that much.
     const topology = [
       ...allNs.map((ns) => `netns add ${ns}`),
-      ...LINKS.map(
+      ...links.map(
         (l) =>
           `link add name ${ifName(l.n)} index ${10 + l.n} netns ${namespaces[l.left]} ` +
           `type veth peer name ${ifName(l.n)} index ${50 + l.n} netns ${namespaces[l.right]}`,
@@ -689,7 +740,7 @@ export async function createTestNetwork(options: { icmpRateLimit?: boolean } = {
           '-q',
           '-e',
           '-w',
-          ...sysctlsFor(node, !!options.icmpRateLimit),
+          ...sysctlsFor(node, !!options.icmpRateLimit, links),
         ]),
       ),
       mustRun(ip, ['netns', 'exec', namespaces.r2, nft, '-f', '-'], SILENT_RULES),
@@ -697,7 +748,9 @@ export async function createTestNetwork(options: { icmpRateLimit?: boolean } = {
     ]);
 
     // 4. Addresses, links up and routes: one `ip -n NS -batch -` per namespace.
-    await Promise.all(NODES.map((node) => mustRun(ip, ['-n', namespaces[node], '-batch', '-'], ipBatchFor(node))));
+    await Promise.all(
+      NODES.map((node) => mustRun(ip, ['-n', namespaces[node], '-batch', '-'], ipBatchFor(node, options, links))),
+    );
 
     // 5. The mtr-packet wrapper.
     tempDir = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
@@ -743,6 +796,27 @@ export async function createTestNetwork(options: { icmpRateLimit?: boolean } = {
       exec,
       runInClient: (argv, opts) => exec(clientNs, argv, opts),
       clientPrefix: [ip, 'netns', 'exec', clientNs],
+      ...(options.shortcut
+        ? {
+            shortcut: {
+              use: async (on: boolean) => {
+                await mustRun(ip, ['-n', namespaces.r1, '-batch', '-'], shortcutRoutes(on));
+              },
+              destinationTtl: DESTINATION_TTL - 1,
+            },
+          }
+        : {}),
+      ...(options.unreachablePrefix
+        ? {
+            unreachable: {
+              v4: '198.18.100.1',
+              v6: 'fd48:6f70:0:100::1',
+              routerTtl: UNREACHABLE_TTL,
+              // r3 answers from the link its route back to the client leaves by.
+              router: addrOn(UNREACHABLE_ROUTER, 3),
+            },
+          }
+        : {}),
       destroy,
       creationMs: Date.now() - startedAt,
     };

@@ -3,7 +3,12 @@
  * created before its tests and destroyed after them whatever happened.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createTestNetwork, testNetworkUnavailableReason, type TestNetwork } from './testNetwork';
+import {
+  createTestNetwork,
+  testNetworkUnavailableReason,
+  type TestNetwork,
+  type TestNetworkOptions,
+} from './testNetwork';
 
 /** CI=true (or any value but "false"/"0") means the network tests must run, never skip. */
 export function isCi(): boolean {
@@ -21,7 +26,7 @@ export function isCi(): boolean {
 export function describeWithNetwork(
   name: string,
   fn: (getNet: () => TestNetwork) => void,
-  options: { icmpRateLimit?: boolean } = {},
+  options: TestNetworkOptions = {},
 ): void {
   const reason = testNetworkUnavailableReason();
   if (reason !== null) {

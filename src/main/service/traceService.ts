@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { MtrPacketClient, type MtrPacketClientOptions } from '../mtr/client';
 import { TraceSession } from '../trace/traceSession';
-import { explainFailure } from '../trace/sessionErrors';
+import { explainFailure } from './sessionErrors';
 import { DEFAULT_ORPHAN_GRACE_MS, SessionOwnership, type SessionOwner } from './sessionOwnership';
 import { importTraceFile, importTraceText, TraceFileReadError, type WorkerEntry } from './traceFileImport';
 import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
@@ -163,6 +163,7 @@ export class TraceService {
           reverseDns: this.reverseDns,
           mtrPacketVersion: client.version,
           resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion, this.options.resolvers?.forward),
+          explainFailure,
         },
         (batch) => this.emit(batch),
       );

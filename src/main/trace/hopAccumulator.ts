@@ -4,7 +4,8 @@
  * recent samples. Memory stays flat for any session length: the ring buffer,
  * a capped pending map and capped per-responder aggregates.
  */
-import type { MplsLabel, ProbeResult, ProbeResultKind } from '@shared/probe';
+import { LOCAL_RESULT_KINDS, type MplsLabel, type ProbeResult, type ProbeResultKind } from '@shared/probe';
+import type { HopStatsUpdate } from '@shared/session';
 import type { Hop, HostStats, Sample } from '@shared/traceFile';
 import { RingBuffer, RttStats } from './stats';
 
@@ -21,6 +22,7 @@ export interface HopAccumulatorOptions {
 }
 
 export interface HopCounters {
+  /** Probes that reached the network: local results (see LOCAL_RESULT_KINDS) are taken back out. */
   sent: number;
   received: number;
   /** Completed without a reply: errors, `no-reply`, presumed lost, or evicted while pending. */
@@ -68,6 +70,8 @@ export class HopAccumulator {
   private lostCount = 0;
   private pendingCount = 0;
   private ignoredCount = 0;
+  /** Samples that became visible or changed since the last `takeChangedSamples()`, in order of change. */
+  private changed = new Set<SampleRecord>();
 
   constructor(ttl: number, sampleBufferSize: number, options: HopAccumulatorOptions = {}) {
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > 255) throw new RangeError(`TTL must be 1..255, got ${ttl}`);
@@ -82,8 +86,17 @@ export class HopAccumulator {
     const previous = this.tracked.get(probeId);
     if (previous) this.finaliseUnanswered(probeId, previous);
 
-    const sample: SampleRecord = { round, at, result: 'no-reply', address: null, rttMs: null, pending: true };
-    this.samples.push(sample);
+    const sample: SampleRecord = {
+      round,
+      at,
+      result: 'no-reply',
+      address: null,
+      rttMs: null,
+      pending: true,
+    };
+    const evicted = this.samples.push(sample);
+    // A sample pushed out of the buffer is in no snapshot, so it is in no delta either.
+    if (evicted) this.changed.delete(evicted);
     this.tracked.set(probeId, { sample, presumedLost: false });
     this.sentCount++;
     this.pendingCount++;
@@ -97,7 +110,11 @@ export class HopAccumulator {
 
   /**
    * Records the outcome of a probe. A success after `presumeLost` still
-   * counts (loss drops again). Returns false when the id is unknown.
+   * counts (loss drops again). A local result (LOCAL_RESULT_KINDS) says
+   * nothing about the path: the probe is taken back out of `sent`, and out of
+   * `lost` when it had been presumed lost. A router's ICMP unreachable
+   * (`no-route` with its address) is an answer. Returns false when the id is
+   * unknown.
    */
   resolve(probeId: number, result: ProbeResult): boolean {
     const entry = this.tracked.get(probeId);
@@ -106,32 +123,35 @@ export class HopAccumulator {
       return false;
     }
     const { sample } = entry;
+    this.tracked.delete(probeId);
+    const answered = result.success || (result.result === 'no-route' && result.responder !== null);
 
-    if (result.success) {
-      this.tracked.delete(probeId);
+    if (answered) {
       if (entry.presumedLost) this.lostCount--;
       else this.pendingCount--;
       this.receivedCount++;
       const rtt = result.timeMs !== null && Number.isFinite(result.timeMs) && result.timeMs >= 0 ? result.timeMs : null;
-      sample.pending = false;
-      sample.result = result.result;
-      sample.address = result.responder;
-      sample.rttMs = rtt;
+      this.settle(sample, result.result, result.responder, rtt);
       if (result.responder !== null) this.recordResponder(result.responder, rtt, result.mpls);
       return true;
     }
 
+    if (LOCAL_RESULT_KINDS.has(result.result)) {
+      if (entry.presumedLost) this.lostCount--;
+      else this.pendingCount--;
+      this.sentCount--;
+      this.settle(sample, result.result, null, null);
+      return true;
+    }
+
     // mtr-packet's own `no-reply` for a probe we already presumed lost changes
-    // nothing; any other failure (no-route, ...) is final and counts as lost.
-    this.tracked.delete(probeId);
+    // nothing; any other failure (a local no-route, ...) is final and counts as lost.
+    if (entry.presumedLost && result.result === 'no-reply') return true;
     if (!entry.presumedLost) {
       this.pendingCount--;
       this.lostCount++;
     }
-    sample.pending = false;
-    sample.result = result.result;
-    sample.address = result.responder;
-    sample.rttMs = null;
+    this.settle(sample, result.result, result.responder, null);
     return true;
   }
 
@@ -143,7 +163,7 @@ export class HopAccumulator {
     const entry = this.tracked.get(probeId);
     if (!entry || entry.presumedLost) return false;
     entry.presumedLost = true;
-    entry.sample.pending = false;
+    this.settle(entry.sample, 'no-reply', null, null);
     this.pendingCount--;
     this.lostCount++;
     return true;
@@ -166,11 +186,10 @@ export class HopAccumulator {
   }
 
   /**
-   * The shared `Hop` shape. Samples are the ring buffer oldest first, minus
-   * probes still pending; a probe presumed lost appears as `no-reply` until a
-   * late reply turns it into `reply`/`ttl-expired`.
+   * The hop's statistics without its samples: what a live batch carries for
+   * a changed hop. Costs the responders, never the sample buffer.
    */
-  snapshot(hostnameOf?: (address: string) => string | null): Hop {
+  stats(hostnameOf?: (address: string) => string | null): HopStatsUpdate {
     const hosts: HostStats[] = [...this.responders.values()]
       .sort((a, b) => b.received - a.received || a.order - b.order)
       .map((r) => ({
@@ -185,21 +204,45 @@ export class HopAccumulator {
         jitterMs: r.rtt.jitter,
         mpls: r.mpls.map((l) => ({ ...l })),
       }));
+    return { ttl: this.ttl, sent: this.sentCount, received: this.receivedCount, lossPct: this.lossPct, hosts };
+  }
 
+  /**
+   * The shared `Hop` shape. Samples are the ring buffer oldest first, minus
+   * probes still pending; a probe presumed lost appears as `no-reply` until a
+   * late reply turns it into `reply`/`ttl-expired`.
+   */
+  snapshot(hostnameOf?: (address: string) => string | null): Hop {
     const samples: Sample[] = [];
-    for (const s of this.samples.toArray()) {
-      if (s.pending) continue;
-      samples.push({ round: s.round, at: s.at, result: s.result, address: s.address, rttMs: s.rttMs });
-    }
+    for (const s of this.samples.toArray()) if (!s.pending) samples.push(publicSample(s));
+    return { ...this.stats(hostnameOf), samples };
+  }
 
-    return {
-      ttl: this.ttl,
-      sent: this.sentCount,
-      received: this.receivedCount,
-      lossPct: this.lossPct,
-      hosts,
-      samples,
-    };
+  /**
+   * Samples that appeared or changed since the last call, each once, as they
+   * are now: a live batch's sample delta. (ttl, round) identifies a sample,
+   * so a receiver replaces an earlier copy with the same round.
+   */
+  takeChangedSamples(): Sample[] {
+    const out: Sample[] = [];
+    for (const s of this.changed) out.push(publicSample(s));
+    this.changed.clear();
+    return out;
+  }
+
+  /** Whether any sample appeared or changed since the last `takeChangedSamples()`. */
+  get hasChangedSamples(): boolean {
+    return this.changed.size > 0;
+  }
+
+  private settle(sample: SampleRecord, result: ProbeResultKind, address: string | null, rttMs: number | null): void {
+    sample.pending = false;
+    sample.result = result;
+    sample.address = address;
+    sample.rttMs = rttMs;
+    // Re-inserting keeps the set in order of last change.
+    this.changed.delete(sample);
+    this.changed.add(sample);
   }
 
   private finaliseUnanswered(probeId: number, entry: Tracked): void {
@@ -207,7 +250,7 @@ export class HopAccumulator {
     if (!entry.presumedLost) {
       this.pendingCount--;
       this.lostCount++;
-      entry.sample.pending = false;
+      this.settle(entry.sample, 'no-reply', null, null);
     }
   }
 
@@ -229,4 +272,8 @@ export class HopAccumulator {
       r.mpls.push({ ...label });
     }
   }
+}
+
+function publicSample(s: SampleRecord): Sample {
+  return { round: s.round, at: s.at, result: s.result, address: s.address, rttMs: s.rttMs };
 }

@@ -17,6 +17,13 @@ const ok = (
   mpls,
 });
 const noReply: ProbeResult = { success: false, result: 'no-reply', timeMs: null, responder: null, mpls: [] };
+const local = (result: ProbeResult['result']): ProbeResult => ({
+  success: false,
+  result,
+  timeMs: null,
+  responder: null,
+  mpls: [],
+});
 const noRoute: ProbeResult = { success: false, result: 'no-route', timeMs: null, responder: null, mpls: [] };
 
 describe('HopAccumulator', () => {
@@ -209,5 +216,63 @@ describe('HopAccumulator', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('takes local results (LOCAL_RESULT_KINDS) out of sent, and out of lost when they replace a presumed loss', () => {
+    const h = new HopAccumulator(2, 8);
+    for (let i = 0; i < 4; i++) h.sent(i, i, i);
+    h.resolve(0, ok('192.0.2.1', 1));
+    h.resolve(1, local('probes-exhausted'));
+    h.presumeLost(2);
+    expect(h.counters()).toMatchObject({ sent: 3, received: 1, lost: 1, pending: 1 });
+    h.resolve(2, local('helper-stalled'));
+    h.resolve(3, local('helper-restarted'));
+    expect(h.counters()).toMatchObject({ sent: 1, received: 1, lost: 0, pending: 0 });
+    const hop = h.snapshot();
+    expect(hop.lossPct).toBe(0);
+    expect(hop.samples.map((s) => s.result)).toEqual([
+      'ttl-expired',
+      'probes-exhausted',
+      'helper-stalled',
+      'helper-restarted',
+    ]);
+  });
+
+  it('counts a router answering unreachable (no-route with its address) as an answer from that router', () => {
+    const h = new HopAccumulator(3, 8);
+    h.sent(1, 0, 0);
+    h.sent(2, 1, 1);
+    h.resolve(1, {
+      success: false,
+      result: 'no-route',
+      timeMs: 4,
+      responder: '192.0.2.3',
+      mpls: [],
+      reason: 'no-route-host',
+    });
+    h.resolve(2, noRoute); // local: no address, still loss
+    const hop = h.snapshot();
+    expect(hop).toMatchObject({ sent: 2, received: 1, lossPct: 50 });
+    expect(hop.hosts).toEqual([expect.objectContaining({ address: '192.0.2.3', received: 1, lastMs: 4 })]);
+    expect(hop.samples[0]).toEqual({ round: 0, at: 0, result: 'no-route', address: '192.0.2.3', rttMs: 4 });
+  });
+
+  it('hands out each changed sample once, as it is now, and statistics without touching the samples', () => {
+    const h = new HopAccumulator(2, 4);
+    for (let i = 0; i < 3; i++) h.sent(i, i, i);
+    h.presumeLost(0);
+    h.resolve(1, ok('192.0.2.1', 1));
+    expect(h.takeChangedSamples().map((s) => [s.round, s.result])).toEqual([
+      [0, 'no-reply'],
+      [1, 'ttl-expired'],
+    ]);
+    expect(h.takeChangedSamples()).toEqual([]);
+    h.resolve(0, ok('192.0.2.1', 700)); // late reply: the same round, corrected
+    expect(h.takeChangedSamples()).toEqual([
+      { round: 0, at: 0, result: 'ttl-expired', address: '192.0.2.1', rttMs: 700 },
+    ]);
+    const { samples, ...stats } = h.snapshot();
+    expect(h.stats()).toEqual(stats);
+    expect(samples).toHaveLength(2);
   });
 });

@@ -4,6 +4,7 @@ import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions
 import type { SessionEvent, SessionEventBatch } from '@shared/session';
 import { ScriptedTransport } from '../../fixtures/scriptedTransport';
 import { ReverseDnsCache } from '../../../src/main/net/reverseDns';
+import { explainFailure } from '../../../src/main/service/sessionErrors';
 
 const TARGET = '198.18.9.9';
 const PATH = [
@@ -16,7 +17,9 @@ const PATH = [
 function makeSession(transport: ScriptedTransport, input: Partial<TraceOptionsInput> = {}) {
   const batches: SessionEventBatch[] = [];
   const options = traceOptionsSchema.parse({ target: TARGET, count: 1, intervalSec: 0.05, dns: false, ...input });
-  const session = new TraceSession('s1', options, { transport, batchIntervalMs: 20 }, (b) => batches.push(b));
+  const session = new TraceSession('s1', options, { transport, explainFailure, batchIntervalMs: 20 }, (b) =>
+    batches.push(b),
+  );
   const events = () => batches.flatMap((b) => b.events);
   return { session, batches, events };
 }
@@ -164,6 +167,7 @@ describe('TraceSession', () => {
       options,
       {
         transport,
+        explainFailure,
         resolveTarget: async () => {
           const { TargetResolveError } = await import('../../../src/main/net/resolveTarget');
           throw new TargetResolveError('nowhere.invalid', 'no such host');
@@ -226,8 +230,11 @@ describe('TraceSession', () => {
     );
     const batches: SessionEventBatch[] = [];
     const options = traceOptionsSchema.parse({ target: TARGET, count: 1, dns: true });
-    const session = new TraceSession('s3', options, { transport, reverseDns: dns, batchIntervalMs: 10 }, (b) =>
-      batches.push(b),
+    const session = new TraceSession(
+      's3',
+      options,
+      { transport, explainFailure, reverseDns: dns, batchIntervalMs: 10 },
+      (b) => batches.push(b),
     );
     await session.start();
     await session.done; // finishes before the slow resolver answers
@@ -248,7 +255,9 @@ describe('TraceSession', () => {
       count: 1,
       dns: false,
     });
-    const session = new TraceSession('s4', options, { transport, mtrPacketVersion: '0.95' }, (b) => batches.push(b));
+    const session = new TraceSession('s4', options, { transport, explainFailure, mtrPacketVersion: '0.95' }, (b) =>
+      batches.push(b),
+    );
     await session.start();
     await session.done;
     const errors = ofType(
@@ -264,8 +273,11 @@ describe('TraceSession', () => {
     const dns = new ReverseDnsCache((address) => Promise.resolve([`host-${address}.test`]));
     const batches: SessionEventBatch[] = [];
     const options = traceOptionsSchema.parse({ target: TARGET, count: 1, dns: true, maxTtl: 1 });
-    const session = new TraceSession('s5', options, { transport, reverseDns: dns, batchIntervalMs: 10 }, (b) =>
-      batches.push(b),
+    const session = new TraceSession(
+      's5',
+      options,
+      { transport, explainFailure, reverseDns: dns, batchIntervalMs: 10 },
+      (b) => batches.push(b),
     );
     await session.start();
     await session.done;

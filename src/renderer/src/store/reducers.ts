@@ -4,7 +4,7 @@
  * here without React or IPC.
  *
  * Cost model: a batch touches only what it names. Per-TTL sample arrays are
- * replaced (appended and capped) only for TTLs that got samples; the hop
+ * replaced (merged by round and capped) only for TTLs that got samples; the hop
  * record is shallow-copied once per batch (≤255 references), never deep.
  */
 import type { HopStatsUpdate, SessionEvent, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
@@ -100,7 +100,12 @@ export function attachSession(tab: TraceTab, summary: SessionSummary): TraceTab 
   };
 }
 
-/** Appends `added` and keeps the newest `cap`, copying at most cap elements. */
+/**
+ * Merges a batch's samples into a TTL's list, keeping the newest `cap`. A
+ * sample is identified by its round (per TTL): one for a round already held
+ * replaces it (a late reply after a presumed loss), others go in round order,
+ * so the list equals the engine's own. Copies at most cap + added elements.
+ */
 export function appendCapped(
   existing: readonly Sample[] | undefined,
   added: readonly Sample[],
@@ -108,10 +113,15 @@ export function appendCapped(
 ): readonly Sample[] {
   const base = existing ?? EMPTY_SAMPLES;
   if (added.length === 0) return base;
-  if (base.length + added.length <= cap) return base.concat(added);
-  const fromAdded = Math.min(added.length, cap);
-  const fromBase = cap - fromAdded;
-  return base.slice(base.length - fromBase).concat(added.slice(added.length - fromAdded));
+  const merged = base.slice(Math.max(0, base.length - cap));
+  for (const sample of added) {
+    // Samples arrive nearly in round order, so the place is found within a few steps from the end.
+    let i = merged.length - 1;
+    while (i >= 0 && merged[i]!.round > sample.round) i--;
+    if (i >= 0 && merged[i]!.round === sample.round) merged[i] = sample;
+    else merged.splice(i + 1, 0, sample);
+  }
+  return merged.length > cap ? merged.slice(merged.length - cap) : merged;
 }
 
 function withKnownHostnames(hop: HopStatsUpdate, hostnames: Readonly<Record<string, string | null>>): HopStatsUpdate {
@@ -169,6 +179,7 @@ class TabDraft {
         break;
       }
       case 'hops': {
+        for (const ttl of event.dropped ?? []) this.dropHop(ttl);
         for (const update of event.hops) this.updateHop(update);
         for (const { ttl, samples } of event.samples) {
           if (samples.length === 0) continue;
@@ -194,6 +205,12 @@ class TabDraft {
         this.changes.error = event.error;
         break;
     }
+  }
+
+  /** The engine forgot this TTL (overshoot, never on the path): so does the tab. */
+  private dropHop(ttl: number): void {
+    if (ttl in this.currentHops) delete this.writableHops()[ttl];
+    if (ttl in (this.samples ?? this.base.samples)) delete this.writableSamples()[ttl];
   }
 
   private updateHop(update: HopStatsUpdate): void {

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { runTrace, unreachableNote } from '../../../src/cli/runTrace';
+import { buildTraceDocument } from '@shared/traceDocument';
+import { traceOptionsSchema } from '@shared/traceOptions';
+import { traceDocumentSchema } from '@shared/traceFile';
+
+const FAKE = fileURLToPath(new URL('../../fixtures/fake-mtr-packet.mjs', import.meta.url));
+
+function collect() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return { stream, text: () => text };
+}
+
+async function jsonRun(scenario: string) {
+  process.env.FAKE_MTR_SCENARIO = scenario;
+  const stdout = collect();
+  const stderr = collect();
+  const code = await runTrace(
+    {
+      options: traceOptionsSchema.parse({ target: '192.0.2.3', count: 3, intervalSec: 0.05, maxTtl: 5, dns: false }),
+      output: 'json',
+      mtrCompat: false,
+      wide: false,
+      showIps: false,
+      mtrPacketPath: FAKE,
+    },
+    { stdout: stdout.stream, stderr: stderr.stream },
+  );
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+afterEach(() => {
+  delete process.env.FAKE_MTR_SCENARIO;
+});
+
+// The fake mtr-packet dies on request; reality cannot be made to crash on cue.
+describe('hopscope trace --json', () => {
+  it('says in the document that the run ended early when the helper died, and why', async () => {
+    const run = await jsonRun('crash-after:4');
+    expect(run.code).toBe(1);
+    const doc = traceDocumentSchema.parse(JSON.parse(run.stdout));
+    expect(doc.hops.some((h) => h.sent > 0)).toBe(true);
+    expect(doc.endedEarly?.code).toBe('mtr-packet-crashed');
+    expect(doc.endedEarly?.reason).toMatch(/\S+: \S+/);
+    expect(run.stderr).toContain('hopscope:');
+  });
+
+  it('prints only the error, no hops at 100 % loss, when mtr-packet may not send a single probe', async () => {
+    const run = await jsonRun('permission-denied');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^hopscope: /);
+  });
+
+  it('writes no early end for a run that completed', async () => {
+    const run = await jsonRun('normal');
+    expect(run.code).toBe(0);
+    const doc = traceDocumentSchema.parse(JSON.parse(run.stdout));
+    expect(doc.endedEarly).toBeUndefined();
+    expect(doc.rounds).toBe(3);
+  });
+});
+
+describe('the report of an unreachable target', () => {
+  it('ends with one line naming the router that said so', () => {
+    const options = traceOptionsSchema.parse({ target: '198.18.7.1' });
+    const summary = {
+      id: 'cli',
+      options,
+      state: 'finished' as const,
+      targetAddress: '198.18.7.1',
+      ipVersion: 4 as const,
+      destinationTtl: null,
+      rounds: 1,
+      startedAt: 0,
+      mtrPacketVersion: '0.95',
+      restarts: [],
+      unreachable: { ttl: 2, address: '198.18.0.2' },
+    };
+    expect(unreachableNote(buildTraceDocument(summary, []))).toBe(
+      'note: 198.18.7.1 is unreachable: 198.18.0.2 at hop 2 answered ICMP unreachable\n',
+    );
+    expect(unreachableNote(buildTraceDocument({ ...summary, unreachable: undefined }, []))).toBe('');
+  });
+});
