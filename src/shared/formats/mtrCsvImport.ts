@@ -32,7 +32,7 @@ export function looksLikeMtrCsv(text: string): boolean {
 }
 
 /** Splits one CSV line; mtr never quotes, Hopscope quotes names holding a comma or quote. */
-function splitCsvLine(line: string): string[] {
+export function splitCsvLine(line: string): string[] {
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
