@@ -6,26 +6,14 @@
  * column `HOPSCOPE.<version>`) reads back the same way.
  */
 import { targetSchema } from '../probe';
-import { type MtrHub, mtrReportToDocument, splitHost } from './mtrReportImport';
+import { MTR_STAT_TITLES, type MtrHub, type MtrStatKey, mtrReportToDocument, unmeasuredHost } from './mtrReportImport';
 import type { ConvertResult } from './validated';
 import { MAX_HOPS } from '../limits';
 
 export const MTR_CSV_HEADER_START = 'Mtr_Version,';
 
 /** Statistic columns by header name; mtr titles its blank column " " and fills it with Drop. */
-const STAT_COLUMNS: Record<string, Exclude<keyof MtrHub, 'count' | 'host'>> = {
-  'Loss%': 'Loss%',
-  Snt: 'Snt',
-  Rcv: 'Rcv',
-  Drop: 'Drop',
-  ' ': 'Drop',
-  Last: 'Last',
-  Avg: 'Avg',
-  Best: 'Best',
-  Wrst: 'Wrst',
-  StDev: 'StDev',
-  Javg: 'Javg',
-};
+const STAT_COLUMNS: Readonly<Record<string, MtrStatKey>> = { ...MTR_STAT_TITLES, ' ': 'Drop' };
 
 export function looksLikeMtrCsv(text: string): boolean {
   return text.startsWith(MTR_CSV_HEADER_START);
@@ -118,17 +106,7 @@ export function parseMtrCsv(text: string): ConvertResult {
   for (const hop of converted.doc.hops) {
     const more = (hubs.get(hop.ttl) as (MtrHub & { more?: string[] }) | undefined)?.more ?? [];
     for (const name of more) {
-      hop.hosts.push({
-        ...splitHost(name),
-        received: 0,
-        lastMs: null,
-        avgMs: null,
-        bestMs: null,
-        worstMs: null,
-        stdevMs: null,
-        jitterMs: null,
-        mpls: [],
-      });
+      hop.hosts.push(unmeasuredHost(name));
     }
   }
   if (/^HOPSCOPE\./i.test(version ?? '')) converted.doc.tool.name = 'hopscope';

@@ -24,6 +24,37 @@ export interface MtrHub {
   Javg?: number;
 }
 
+export type MtrStatKey = Exclude<keyof MtrHub, 'count' | 'host'>;
+
+/** mtr's column titles (`-o` field names as printed) of the statistics an import reads. */
+export const MTR_STAT_TITLES: Readonly<Record<string, MtrStatKey>> = {
+  'Loss%': 'Loss%',
+  Snt: 'Snt',
+  Rcv: 'Rcv',
+  Drop: 'Drop',
+  Last: 'Last',
+  Avg: 'Avg',
+  Best: 'Best',
+  Wrst: 'Wrst',
+  StDev: 'StDev',
+  Javg: 'Javg',
+};
+
+/** A responder named without figures of its own (a further ECMP responder of a report). */
+export function unmeasuredHost(name: string): HostStats {
+  return {
+    ...splitHost(name),
+    received: 0,
+    lastMs: null,
+    avgMs: null,
+    bestMs: null,
+    worstMs: null,
+    stdevMs: null,
+    jitterMs: null,
+    mpls: [],
+  };
+}
+
 /** The report's header: what mtr itself recorded about the run. */
 export interface MtrReportHeader {
   dst: string;

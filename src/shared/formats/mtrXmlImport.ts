@@ -6,23 +6,12 @@
  * fixed and the renderer has no XML parser to share.
  */
 import { targetSchema } from '../probe';
-import { type MtrHub, mtrReportToDocument } from './mtrReportImport';
+import { MTR_STAT_TITLES, type MtrHub, mtrReportToDocument } from './mtrReportImport';
 import type { ConvertResult } from './validated';
 import { MAX_HOPS } from '../limits';
 
-/** Child element names mtr writes (its column titles without "%"). */
-const STAT_ELEMENTS: Record<string, Exclude<keyof MtrHub, 'count' | 'host'>> = {
-  Loss: 'Loss%',
-  Snt: 'Snt',
-  Rcv: 'Rcv',
-  Drop: 'Drop',
-  Last: 'Last',
-  Avg: 'Avg',
-  Best: 'Best',
-  Wrst: 'Wrst',
-  StDev: 'StDev',
-  Javg: 'Javg',
-};
+/** Child element names mtr writes: its column titles without "%". */
+const statOf = (element: string) => MTR_STAT_TITLES[element === 'Loss' ? 'Loss%' : element];
 
 export function looksLikeMtrXml(text: string): boolean {
   return /^(<\?xml[^>]*\?>\s*)?<MTR[\s>]/.test(text);
@@ -69,7 +58,7 @@ export function parseMtrXml(text: string): ConvertResult {
     if (host === undefined || host === '') return { ok: false, error: `${where}: no HOST` };
     const hub: MtrHub = { count: Number(count), host };
     for (const e of (m[2] ?? '').matchAll(/<(\w+)>([^<]*)<\/\1>/g)) {
-      const key = STAT_ELEMENTS[e[1] ?? ''];
+      const key = statOf(e[1] ?? '');
       if (key === undefined) continue;
       const raw = (e[2] ?? '').trim().replace(/%$/, '');
       const value = Number(raw);
