@@ -23,8 +23,8 @@ export function readableMs(ms: number): string {
   return ms > 0 && ms < 0.1 ? cFixed(ms, 3) : cFixed(ms, 1);
 }
 
-/** The end-to-end line: loss and latency at the destination. */
-export function endToEndLine(e: EndToEnd): string {
+/** The end-to-end line: loss and latency at the destination, named `name` when given (else its address). */
+export function endToEndLine(e: EndToEnd, name?: string): string {
   if (e.ttl === null) return 'End to end: no hop answered.';
   const figures =
     e.lossPct === null
@@ -33,7 +33,7 @@ export function endToEndLine(e: EndToEnd): string {
         (e.avgMs !== null
           ? `, latency avg ${readableMs(e.avgMs)} ms (best ${readableMs(e.bestMs ?? 0)}, worst ${readableMs(e.worstMs ?? 0)})`
           : '');
-  const where = `${e.address !== null ? printableText(e.address) : '???'} (hop ${e.ttl})`;
+  const where = `${printableText(name ?? e.address ?? '???')} (hop ${e.ttl})`;
   return e.destinationReached
     ? `End to end: ${figures} at the destination ${where}.`
     : `End to end: destination not reached; last answer from ${where}: ${figures}.`;
@@ -63,6 +63,7 @@ export function verdictFootnotes(doc: TraceDocument, verdicts: PathVerdicts, sho
       );
     }
   }
-  lines.push(endToEndLine(verdicts.endToEnd));
+  const end = verdicts.endToEnd.ttl === null ? undefined : byTtl.get(verdicts.endToEnd.ttl);
+  lines.push(endToEndLine(verdicts.endToEnd, end ? hopName(end, showIps) : undefined));
   return lines;
 }
