@@ -17,7 +17,7 @@ export const hopVerdictSchema = z.object({
    * or nothing downstream answers.
    */
   lossContinuesDownstream: z.boolean().nullable(),
-  /** Rounds whose RTT is a TCP SYN retransmission (about 1 s or 3 s later), not latency. */
+  /** Rounds whose RTT is the answer to a re-sent TCP SYN (1, 2, 3, 4 or 7 s late), not latency. */
   synRetransmitRounds: z.array(z.number().int().min(0)),
 });
 export type HopVerdict = z.infer<typeof hopVerdictSchema>;

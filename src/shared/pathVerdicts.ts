@@ -34,21 +34,27 @@ export function lossContinuesDownstream(hop: LossFigures, downstream: readonly L
   return lowest >= hop.lossPct / 2;
 }
 
-/** Linux re-sends an unanswered SYN after 1 s, then 2 s later (3 s after the first). */
-export const SYN_RETRANSMIT_DELAYS_MS = [1000, 3000] as const;
-/** How close to a retransmission delay (plus the hop's own RTT) an RTT must be to count as one. */
-export const SYN_RETRANSMIT_TOLERANCE_MS = 5;
+/**
+ * When Linux re-sends an unanswered SYN, in ms after the first: before 6.5
+ * each wait doubles (1, 3, 7 s); since 6.5 the first four waits are 1 s each
+ * (net.ipv4.tcp_syn_linear_timeouts, default 4: 1, 2, 3, 4 s).
+ */
+export const SYN_RETRANSMIT_DELAYS_MS = [1000, 2000, 3000, 4000, 7000] as const;
+/** An RTT this much below a retransmission delay can still be one (timer rounding). */
+export const SYN_RETRANSMIT_EARLY_MS = 5;
+/** Timer slack after the delay (plus the hop's own RTT): up to 69 ms was observed on a 6.18 kernel. */
+export const SYN_RETRANSMIT_LATE_MS = 100;
 
 /**
  * True when a TCP probe's RTT is the answer to a re-sent SYN rather than a
- * measure of latency: within a few ms of 1 s or 3 s after `baselineMs` (the
- * hop's ordinary RTT, 0 when unknown). Only TCP probes retransmit.
+ * measure of latency: just after one of the retransmission delays plus
+ * `baselineMs` (the hop's ordinary RTT, 0 when unknown). Only TCP probes
+ * retransmit.
  */
 export function isSynRetransmitRtt(rttMs: number, protocol: Protocol | undefined, baselineMs = 0): boolean {
   if (protocol !== 'tcp' || !Number.isFinite(rttMs)) return false;
   return SYN_RETRANSMIT_DELAYS_MS.some(
-    (delay) =>
-      rttMs >= delay - SYN_RETRANSMIT_TOLERANCE_MS && rttMs <= delay + baselineMs + SYN_RETRANSMIT_TOLERANCE_MS,
+    (delay) => rttMs >= delay - SYN_RETRANSMIT_EARLY_MS && rttMs <= delay + baselineMs + SYN_RETRANSMIT_LATE_MS,
   );
 }
 
@@ -58,7 +64,7 @@ export function synRetransmitRounds(hop: Pick<Hop, 'samples'>, protocol: Protoco
   // The hop's ordinary RTT: its fastest answer that cannot itself be a retransmission.
   let baseline = Number.POSITIVE_INFINITY;
   for (const s of hop.samples) {
-    if (s.rttMs !== null && s.rttMs < SYN_RETRANSMIT_DELAYS_MS[0] - SYN_RETRANSMIT_TOLERANCE_MS)
+    if (s.rttMs !== null && s.rttMs < SYN_RETRANSMIT_DELAYS_MS[0] - SYN_RETRANSMIT_EARLY_MS)
       baseline = Math.min(baseline, s.rttMs);
   }
   const base = Number.isFinite(baseline) ? baseline : 0;

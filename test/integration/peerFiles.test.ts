@@ -14,6 +14,7 @@ import type { TestNetwork } from '../net/testNetwork';
 import { parseTraceFile } from '@shared/formats/importTrace';
 import { hopName } from '@shared/formats/common';
 import { judgePath } from '@shared/pathVerdicts';
+import { formatReport } from '@shared/formats/report';
 import { traceDocumentSchema } from '@shared/traceFile';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
 
@@ -98,6 +99,54 @@ describeWithNetwork('files written by the real mtr', (getNet) => {
     expect(doc.host).toBe(hostname());
     expect(doc.verdicts?.endToEnd).toMatchObject({ destinationReached: true, ttl: net.destinationTtl, lossPct: 0 });
     expect(doc.verdicts?.hops.find((v) => v.ttl === net.silentTtl)?.lossContinuesDownstream).toBe(false);
+  });
+});
+
+describeWithNetwork('TCP SYN retransmission at the target', (getNet) => {
+  it('flags replies to a re-sent SYN instead of presenting them as latency', async () => {
+    const net = getNet();
+    const port = String(net.target.openTcpPort);
+    // Every other SYN to the open port is dropped, so the kernel re-sends it after 1 s.
+    const rules = `table inet hs_syn {
+      chain input {
+        type filter hook input priority 0;
+        tcp dport ${port} tcp flags & (syn | ack) == syn numgen inc mod 2 == 0 drop
+      }
+    }`;
+    const added = await net.exec(net.namespaces.target, ['nft', '-f', '-'], { input: rules });
+    expect(added.code, added.stderr).toBe(0);
+    try {
+      const json = JSON.parse(
+        await hopscope(net, [
+          net.target.v4,
+          '-n',
+          '-T',
+          '-P',
+          port,
+          '-c',
+          '6',
+          '-i',
+          '0.5',
+          '--timeout',
+          '5',
+          '--json',
+        ]),
+      );
+      const doc = traceDocumentSchema.parse(json);
+      const destination = doc.hops.find((h) => h.ttl === net.destinationTtl)!;
+      const flagged = doc.verdicts!.hops.find((v) => v.ttl === net.destinationTtl)!.synRetransmitRounds;
+      expect(flagged.length).toBeGreaterThan(0);
+      // Each flagged round really is a reply whole seconds after the probe; no other reply is.
+      for (const s of destination.samples.filter((x) => x.rttMs !== null)) {
+        const late = s.rttMs! > 990 && s.rttMs! % 1000 < 150;
+        expect(flagged.includes(s.round), `round ${s.round}: ${s.rttMs} ms`).toBe(late);
+      }
+      const report = formatReport(doc);
+      expect(report).toContain(`Note: hop ${net.destinationTtl} (${net.target.v4}): `);
+      expect(report).toMatch(/came whole seconds late because TCP re-sent the SYN/);
+    } finally {
+      await net.exec(net.namespaces.target, ['nft', 'delete', 'table', 'inet', 'hs_syn']);
+    }
   });
 });
 

@@ -58,7 +58,7 @@ export function verdictFootnotes(doc: TraceDocument, verdicts: PathVerdicts, sho
     const syn = v.synRetransmitRounds.length;
     if (syn > 0) {
       lines.push(
-        `Note: hop ${v.ttl} (${name}): ${syn} repl${syn === 1 ? 'y' : 'ies'} came about 1 s or 3 s late ` +
+        `Note: hop ${v.ttl} (${name}): ${syn} repl${syn === 1 ? 'y' : 'ies'} came whole seconds late ` +
           'because TCP re-sent the SYN: Last/Wrst include them; they are not latency.',
       );
     }
