@@ -17,7 +17,7 @@ const JSON_REPORT_FIX =
 
 const BINARY_SIGNATURES: [RegExp, string][] = [
   [/^[\u0089\ufffd]PNG\r\n\u001a\n/, 'a PNG image'],
-  [/^(\u00ff\u00d8\u00ff|\ufffd\ufffd\ufffd)/, 'a JPEG image'],
+  [/^\u00ff\u00d8\u00ff|^\ufffd{3}[\s\S]{0,8}(JFIF|Exif)/, 'a JPEG image'],
   [/^GIF8[79]a/, 'a GIF image'],
   [/^RIFF[\s\S]{4}WEBP/, 'a WebP image'],
   [/^%PDF-/, 'a PDF document'],

@@ -127,6 +127,10 @@ describe('files that are not trace files', () => {
       const error = refused(text);
       expect(error).toMatch(/^not a trace file: it looks like a PNG image; open a Hopscope trace/);
     }
+    // A JFIF header as cameras and editors write it.
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+    for (const text of [jpeg.toString('utf8'), jpeg.toString('latin1')]) expect(refused(text)).toMatch(/a JPEG image/);
+    expect(refused(Buffer.from([0, 1, 2, 3, 0xfe, 0xfd, 5, 6, 7, 8]).toString('utf8'))).toMatch(/a binary file/);
     expect(refused('%PDF-1.7\n...')).toMatch(/a PDF document/);
     expect(refused('<!DOCTYPE html><html></html>')).toMatch(/an HTML page/);
     expect(refused('<?xml version="1.0"?><svg></svg>')).toMatch(/an SVG image/);
