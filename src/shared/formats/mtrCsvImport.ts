@@ -53,6 +53,8 @@ export function parseMtrCsv(text: string): ConvertResult {
   const fail = (line: number, message: string): ConvertResult => ({ ok: false, error: `line ${line}: ${message}` });
 
   const hubs = new Map<number, MtrHub>();
+  /** Further responders per hop, from --report-wide rows. */
+  const further = new Map<number, string[]>();
   let dst: string | undefined;
   let version: string | undefined;
   let start: number | undefined;
@@ -67,16 +69,18 @@ export function parseMtrCsv(text: string): ConvertResult {
     if (host === '') return fail(i + 1, 'Ip: empty');
     dst ??= cell('Host');
     version ??= cell('Mtr_Version');
-    if (start === undefined && /^\d+$/.test(cell('Start_Time'))) start = Number(cell('Start_Time'));
+    // Unix seconds; a value past what a date can hold (year 275760) is no time at all.
+    if (start === undefined && /^\d{1,12}$/.test(cell('Start_Time'))) start = Number(cell('Start_Time'));
 
     const existing = hubs.get(ttl);
     if (existing) {
       // --report-wide repeats the hop's figures for each further responder.
-      if (existing.host !== host) (existing as MtrHub & { more?: string[] }).more?.push(host);
+      if (existing.host !== host) further.get(ttl)?.push(host);
       continue;
     }
     if (hubs.size >= MAX_HOPS) return fail(i + 1, `more than ${MAX_HOPS} hops`);
-    const hub: MtrHub & { more?: string[] } = { count: ttl, host, more: [] };
+    const hub: MtrHub = { count: ttl, host };
+    further.set(ttl, []);
     for (const [name, key] of Object.entries(STAT_COLUMNS)) {
       const at = col(name);
       if (at < 0 || cells[at] === undefined) continue;
@@ -104,8 +108,7 @@ export function parseMtrCsv(text: string): ConvertResult {
   if (!converted.ok) return converted;
   // Further ECMP responders named by --report-wide rows: listed, with no figures of their own.
   for (const hop of converted.doc.hops) {
-    const more = (hubs.get(hop.ttl) as (MtrHub & { more?: string[] }) | undefined)?.more ?? [];
-    for (const name of more) {
+    for (const name of further.get(hop.ttl) ?? []) {
       hop.hosts.push(unmeasuredHost(name));
     }
   }

@@ -142,6 +142,8 @@ describe('files that are not trace files', () => {
   it('names the line of a broken CSV, XML or raw file', () => {
     const csv = fixture('mtr-0.95.csv').replace(',0.00,3,0,0.14', ',abc,3,0,0.14');
     expect(refused(csv)).toBe('mtr CSV report: line 7: Loss%: expected a number, found "abc"');
+    const farFuture = open(fixture('mtr-0.95.csv').replaceAll('1795960100', '99999999999999999')).doc;
+    expect(farFuture.startedAt).toBeUndefined();
     expect(refused(fixture('mtr-0.95.xml').replace('COUNT="3"', 'COUNT="300"'))).toBe(
       'mtr XML report: <HUB> 3: COUNT must be a hop number from 1 to 255, found "300"',
     );
