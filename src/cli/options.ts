@@ -110,7 +110,7 @@ export function addTraceFlags(cmd: Command): Command {
     .option('-w, --report-wide', 'report without truncating host names')
     .addOption(new Option('--json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
     .addOption(new Option('--csv', "print mtr's CSV columns").conflicts(['json', 'report']))
-    .option('--mtr-compat', "with --json, print mtr's own --json report shape")
+    .option('--mtr-compat', 'print exactly what mtr prints: its --json shape, its CSV rows, its -r text')
     .option('--mtr-packet <path>', 'path to the mtr-packet executable (default: $MTR_PACKET, then PATH)');
 }
 
@@ -123,7 +123,9 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
       : flags.report || flags.reportWide || !stdoutIsTty
         ? 'report'
         : 'live';
-  if (flags.mtrCompat && output !== 'json') throw new UsageError('--mtr-compat goes with --json');
+  // Explicit flags only: a piped run defaults to a report, but --mtr-compat alone must still be a mistake.
+  if (flags.mtrCompat && !(flags.json || flags.csv || flags.report || flags.reportWide))
+    throw new UsageError('--mtr-compat goes with --json, --csv or -r/--report');
 
   const input: TraceOptionsInput = {
     target,

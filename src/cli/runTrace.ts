@@ -8,6 +8,8 @@ import { buildTraceDocument } from '@shared/traceDocument';
 import { formatReport } from '@shared/formats/report';
 import { toMtrJson } from '@shared/formats/mtrJson';
 import { toMtrCsv } from '@shared/formats/mtrCsv';
+import { judgePath } from '@shared/pathVerdicts';
+import { CLEAR_SCREEN, formatLiveFrame } from './liveFrame';
 import type { SessionSummary, UserFacingError } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
@@ -28,19 +30,21 @@ export function formatUserError(error: UserFacingError): string {
 }
 
 function render(doc: TraceDocument, request: CliTraceRequest): string {
+  const compat = request.mtrCompat;
+  const mtrStyle = { showIps: request.showIps, localHost: hostname() };
   switch (request.output) {
     case 'json':
       return (
         JSON.stringify(
-          request.mtrCompat ? toMtrJson(doc, { localHost: hostname(), showIps: request.showIps }) : doc,
+          compat ? toMtrJson(doc, mtrStyle) : { ...doc, host: hostname(), verdicts: judgePath(doc) },
           null,
           2,
         ) + '\n'
       );
     case 'csv':
-      return toMtrCsv(doc, { showIps: request.showIps });
+      return toMtrCsv(doc, { showIps: request.showIps, mtrCompat: compat });
     default:
-      return formatReport(doc, { wide: request.wide, mpls: true, showIps: request.showIps, localHost: hostname() });
+      return formatReport(doc, { ...mtrStyle, wide: request.wide, mpls: true, mtrCompat: compat });
   }
 }
 
@@ -98,7 +102,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     clearTimeout(paintTimer);
     if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
     const doc = withEarlyEnd(buildTraceDocument(session.summary(), session.snapshotHops()), summary);
-    if (live) io.stdout.write('\x1b[H\x1b[2J');
+    if (live) io.stdout.write(CLEAR_SCREEN);
     // What was collected is printed even when the session failed part-way; a run that measured
     // nothing (every probe refused locally, or still in flight) prints only its error.
     if (doc.hops.some((h) => h.received > 0 || h.lossPct > 0)) {
@@ -145,15 +149,7 @@ function listenForKeys(session: TraceSession): (() => void) | undefined {
 function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo): void {
   const summary = session.summary();
   const doc = buildTraceDocument(summary, session.snapshotHops());
-  const address =
-    summary.targetAddress && summary.targetAddress !== summary.options.target ? ` (${summary.targetAddress})` : '';
-  const header =
-    `hopscope ${summary.options.protocol.toUpperCase()} to ${summary.options.target}${address}` +
-    `  round ${summary.rounds}${summary.options.count ? `/${summary.options.count}` : ''}` +
-    `${summary.state === 'paused' ? '  [paused]' : ''}  —  p pause · q quit\n\n`;
   io.stdout.write(
-    '\x1b[H\x1b[2J' +
-      header +
-      formatReport(doc, { wide: request.wide, mpls: true, showIps: request.showIps, localHost: hostname() }),
+    formatLiveFrame(summary, doc, { wide: request.wide, showIps: request.showIps, localHost: hostname() }),
   );
 }

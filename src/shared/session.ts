@@ -42,6 +42,8 @@ export interface SessionSummary {
   rounds: number;
   startedAt: number;
   mtrPacketVersion: string | null;
+  /** Host name of the machine probing (os.hostname()), for mtr's `HOST:` in reports; absent when not known. */
+  host?: string;
   restarts: { at: number; round: number }[];
   /**
    * Options changes, helper restarts and stalled rounds, in time order. The

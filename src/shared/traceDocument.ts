@@ -13,7 +13,12 @@ export function buildTraceDocument(summary: SessionSummary, hops: Hop[], created
     format: TRACE_FORMAT,
     version: TRACE_FORMAT_VERSION,
     createdAt: createdAt.toISOString(),
+    // The session's start is what a report's `Start:` shows, not the time of writing.
+    ...(Number.isFinite(summary.startedAt) && summary.startedAt > 0
+      ? { startedAt: new Date(summary.startedAt).toISOString() }
+      : {}),
     tool: { name: APP_NAME, version: APP_VERSION, mtrPacketVersion: summary.mtrPacketVersion },
+    ...(summary.host ? { host: summary.host } : {}),
     target: { input: target, address: summary.targetAddress, ipVersion: summary.ipVersion },
     // Unset options are left out rather than written as undefined, so a document compares equal after a round trip.
     options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as TraceDocument['options'],

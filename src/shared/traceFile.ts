@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { mplsLabelSchema, PROBE_RESULT_KINDS, field, targetSchema } from './probe';
 import { traceOptionFields } from './traceOptions';
+import { pathVerdictsSchema } from './pathVerdictSchema';
 
 const ms = z.number().finite().min(0);
 
@@ -81,25 +82,46 @@ export type Unreachable = z.infer<typeof unreachableSchema>;
 export const TRACE_FORMAT = 'hopscope.trace';
 export const TRACE_FORMAT_VERSION = 1;
 
+const { target: _target, ...optionShapes } = traceOptionFields.shape;
+
 /**
  * Options as recorded in a file: the engine's options without the target
- * (which has its own block). Unknown keys from newer versions are dropped.
+ * (which has its own block). Every option may be absent, meaning unknown: an
+ * imported mtr report does not say which protocol, interval or TTL range it
+ * used, and no default may be invented for it. Unknown keys from newer
+ * versions are dropped.
  */
-export const recordedOptionsSchema = traceOptionFields
-  .omit({ target: true })
+export const recordedOptionsSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(optionShapes).map(([key, schema]) => [
+        key,
+        (schema instanceof z.ZodDefault ? schema.unwrap() : schema).optional(),
+      ]),
+    ) as unknown as { [K in keyof typeof optionShapes]: z.ZodOptional<RecordedOptionField<(typeof optionShapes)[K]>> },
+  )
   // Any size a version-1 file recorded still reads (the live bound came later); it is a record, not a setting.
   .extend({ sampleBufferSize: z.number().int().min(1).optional() })
   .strip();
 
+type RecordedOptionField<T> =
+  T extends z.ZodDefault<infer Inner> ? Inner : T extends z.ZodOptional<infer Inner> ? Inner : T;
+export type RecordedOptions = z.infer<typeof recordedOptionsSchema>;
+
 export const traceDocumentSchema = z.object({
   format: z.literal(TRACE_FORMAT),
   version: z.literal(TRACE_FORMAT_VERSION),
-  createdAt: z.iso.datetime({ offset: true }),
+  /** When the document was written; absent when an imported file does not say (never the time of opening). */
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+  /** When the measurement started (mtr's `Start:`), when known. */
+  startedAt: z.iso.datetime({ offset: true }).optional(),
   tool: z.object({
     name: z.string(),
     version: z.string(),
     mtrPacketVersion: z.string().nullable(),
   }),
+  /** Host name of the machine that ran the trace (mtr's `HOST:` and `src`), when known. */
+  host: z.string().min(1).max(255).optional(),
   target: z.object({
     input: targetSchema,
     address: z.string().nullable(),
@@ -118,5 +140,7 @@ export const traceDocumentSchema = z.object({
   /** Set when the run ended before it was done (the helper died, a fatal probe error): why. */
   endedEarly: z.object({ reason: z.string().min(1), code: z.string().optional() }).optional(),
   hops: z.array(hopSchema),
+  /** Derived verdicts (loss not carried downstream, SYN retransmissions, end to end) as written; readers recompute them. */
+  verdicts: pathVerdictsSchema.optional(),
 });
 export type TraceDocument = z.infer<typeof traceDocumentSchema>;

@@ -29,7 +29,7 @@ export function createFileDialogs(getWindow: () => BrowserWindow | null): FileDi
       const options = {
         properties: ['openFile'] as 'openFile'[],
         filters: [
-          { name: 'Trace files (Hopscope, mtr, Trippy)', extensions: ['json'] },
+          { name: 'Trace files (Hopscope, mtr, Trippy)', extensions: ['json', 'csv', 'xml', 'raw', 'txt'] },
           { name: 'All files', extensions: ['*'] },
         ],
       };

@@ -173,6 +173,11 @@ export function mtrIsoTime(isoDateTime: string): string {
   );
 }
 
+/** When the measurement started: the session's start, else when the document was written; null when unknown. */
+export function startTime(doc: Pick<TraceDocument, 'startedAt' | 'createdAt'>): string | null {
+  return doc.startedAt ?? doc.createdAt ?? null;
+}
+
 /** Unix seconds of an ISO date-time (0 when unparseable). */
 export function unixSeconds(isoDateTime: string): number {
   const t = Date.parse(isoDateTime);

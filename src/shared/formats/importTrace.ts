@@ -1,38 +1,58 @@
 /**
  * Opens a trace file of any supported format: Hopscope's own
- * `hopscope.trace`, mtr `--json` (0.93 and 0.94+) and Trippy `--mode json`.
- * Never throws; every failure is a message naming where the file is wrong.
+ * `hopscope.trace`, mtr `--json` (0.93 and 0.94+), `--csv`, `--xml` and
+ * `--raw`, and Trippy `--mode json`. Never throws; every failure is a
+ * message naming where the file is wrong, or what the file is when it is
+ * not a trace file at all.
  */
 import { type TraceDocument, TRACE_FORMAT, TRACE_FORMAT_VERSION, traceDocumentSchema } from '../traceFile';
 import { MAX_HOPS, MAX_TRACE_FILE_CHARS } from '../limits';
 import { findJsonSyntaxError } from './jsonSyntax';
-import { type ImportOptions, looksLikeMtrJson, parseMtrJson } from './mtrJson';
+import { looksLikeMtrJson, parseMtrJson } from './mtrJson';
+import { looksLikeMtrCsv, parseMtrCsv } from './mtrCsvImport';
+import { looksLikeMtrXml, parseMtrXml } from './mtrXmlImport';
+import { looksLikeMtrRaw, parseMtrRaw } from './mtrRawImport';
+import { describeForeignFile, recogniseUnsupported } from './identifyFile';
 import { looksLikeTrippyJson, parseTrippyJson } from './trippyJson';
 import { describeSchemaProblem, firstSchemaProblem } from '../schemaProblem';
 
-export type SourceFormat = 'hopscope' | 'mtr-json' | 'trippy-json';
+export type SourceFormat = 'hopscope' | 'mtr-json' | 'mtr-csv' | 'mtr-xml' | 'mtr-raw' | 'trippy-json';
 
 export type ParseTraceResult =
   { ok: true; doc: TraceDocument; sourceFormat: SourceFormat } | { ok: false; error: string };
 
 const fail = (error: string): ParseTraceResult => ({ ok: false, error });
 
-export function parseTraceFile(text: string, opts: ImportOptions = {}): ParseTraceResult {
+/** What the error says to do when a file is not a trace file. */
+const OPENABLE =
+  'open a Hopscope trace, or an mtr report written with --json, --csv, --xml or --raw, or a Trippy --mode json report';
+
+export function parseTraceFile(text: string): ParseTraceResult {
   try {
-    return parse(text, opts);
+    return parse(text);
   } catch (e) {
     // Defensive: nothing above should throw, but a crash must not reach the UI.
     return fail(`could not read the file: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
-function parse(text: string, opts: ImportOptions): ParseTraceResult {
+function parse(text: string): ParseTraceResult {
   if (typeof text !== 'string') return fail('expected the file contents as text');
   if (text.length > MAX_TRACE_FILE_CHARS) {
     return fail(`file is too large (${(text.length / 1024 / 1024).toFixed(1)} MB; at most 50 MB is accepted)`);
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return fail('file is empty');
+
+  if (looksLikeMtrCsv(body)) return converted(parseMtrCsv(body), 'mtr-csv', 'mtr CSV report');
+  if (looksLikeMtrXml(body.trimStart())) return converted(parseMtrXml(body.trim()), 'mtr-xml', 'mtr XML report');
+  if (looksLikeMtrRaw(body)) return converted(parseMtrRaw(body), 'mtr-raw', 'mtr raw log');
+  const unsupported = recogniseUnsupported(body);
+  if (unsupported) return fail(`${unsupported.what}: ${unsupported.fix}`);
+  if (!/^\s*[{[]/.test(body) && !isJson(body)) {
+    const what = describeForeignFile(body);
+    return fail(`not a trace file${what ? `: it looks like ${what}` : ''}; ${OPENABLE}`);
+  }
 
   let value: unknown;
   try {
@@ -77,20 +97,37 @@ function parse(text: string, opts: ImportOptions): ParseTraceResult {
     const hubs = typeof report === 'object' && report !== null ? (report as Record<string, unknown>).hubs : undefined;
     const tooMany = hopLimit(hubs, 'report.hubs');
     if (tooMany) return fail(tooMany);
-    const r = parseMtrJson(obj, opts);
+    const r = parseMtrJson(obj);
     return r.ok ? { ok: true, doc: r.doc, sourceFormat: 'mtr-json' } : fail(`mtr JSON report: ${r.error}`);
   }
 
   if (looksLikeTrippyJson(obj)) {
     const tooMany = hopLimit(obj.hops, 'hops');
     if (tooMany) return fail(tooMany);
-    const r = parseTrippyJson(obj, opts);
+    const r = parseTrippyJson(obj);
     return r.ok ? { ok: true, doc: r.doc, sourceFormat: 'trippy-json' } : fail(`Trippy JSON report: ${r.error}`);
   }
 
   return fail(
-    `unrecognised file: expected a ${TRACE_FORMAT} document ("format" key), an mtr --json report ("report" key) or a Trippy --mode json report ("info" and "hops" keys)`,
+    `unrecognised file: expected a ${TRACE_FORMAT} document ("format" key), an mtr --json report ("report" key) or a Trippy --mode json report ("info" and "hops" keys); this JSON file is not a trace file`,
   );
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function converted(
+  r: { ok: true; doc: TraceDocument } | { ok: false; error: string },
+  sourceFormat: SourceFormat,
+  label: string,
+): ParseTraceResult {
+  return r.ok ? { ok: true, doc: r.doc, sourceFormat } : fail(`${label}: ${r.error}`);
 }
 
 function hopLimit(hops: unknown, path: string): string | null {

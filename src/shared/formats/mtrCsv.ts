@@ -5,27 +5,47 @@
  *
  * The first column is honest about the producer: `HOPSCOPE.<tool version>`
  * rather than mtr's `MTR.<version>`, since the numbers did not come from mtr.
+ *
+ * mtr's header ends in an unnamed column that its rows leave out; Hopscope's
+ * rows fill it with the hop's verdict note (loss not carried downstream, SYN
+ * retransmissions), empty when there is none. `mtrCompat` leaves it out as
+ * mtr does. Text cells are always made printable and formula-safe.
  */
 import type { TraceDocument } from '../traceFile';
-import { type MtrStyleOptions, cFixed, displayName, hopName, reportHops, summarizeHop, unixSeconds } from './common';
+import {
+  type MtrStyleOptions,
+  cFixed,
+  displayName,
+  hopName,
+  reportHops,
+  startTime,
+  summarizeHop,
+  unixSeconds,
+} from './common';
+import { csvTextCell } from '../textSafety';
+import { judgePath } from '../pathVerdicts';
+import { hopNote } from './verdictText';
 
 export const MTR_CSV_HEADER = 'Mtr_Version,Start_Time,Status,Host,Hop,Ip,Loss%,Snt, ,Last,Avg,Best,Wrst,StDev,';
 
 export interface CsvOptions extends Pick<MtrStyleOptions, 'showIps'> {
   /** `--report-wide`: one extra row (same figures) per further ECMP responder, as mtr does. */
   wide?: boolean;
-}
-
-/** mtr never quotes; only names from imported files could need it. */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  /** Exactly mtr's rows: no verdict note in the trailing column. */
+  mtrCompat?: boolean;
 }
 
 export function toMtrCsv(doc: TraceDocument, opts: CsvOptions = {}): string {
   const version = `HOPSCOPE.${doc.tool.version}`;
-  const start = unixSeconds(doc.createdAt);
-  const prefix = [csvField(version), String(start), 'OK', csvField(doc.target.input)].join(',');
+  const start = startTime(doc);
+  const prefix = [
+    csvTextCell(version),
+    start === null ? '' : String(unixSeconds(start)),
+    'OK',
+    csvTextCell(doc.target.input),
+  ].join(',');
   const lines = [MTR_CSV_HEADER];
+  const verdicts = opts.mtrCompat ? null : new Map(judgePath(doc).hops.map((v) => [v.ttl, v]));
 
   for (const hop of reportHops(doc)) {
     const s = summarizeHop(hop);
@@ -35,7 +55,8 @@ export function toMtrCsv(doc: TraceDocument, opts: CsvOptions = {}): string {
       String(s.dropped),
       ...[s.lastMs, s.avgMs, s.bestMs, s.worstMs, s.stdevMs].map((v) => cFixed(v ?? 0, 2)),
     ].join(',');
-    const row = (name: string) => `${prefix},${hop.ttl},${csvField(name)},${figures}`;
+    const note = verdicts ? `,${csvTextCell(hopNote(verdicts.get(hop.ttl)))}` : '';
+    const row = (name: string) => `${prefix},${hop.ttl},${csvTextCell(name)},${figures}${note}`;
 
     lines.push(row(hopName(hop, opts.showIps)));
     if (opts.wide) {

@@ -8,15 +8,10 @@
  * figures on the single host it knows.
  */
 import { z } from 'zod';
-import { ipVersionOf, isIpLiteral, targetSchema } from '../probe';
-import {
-  type Hop,
-  type HostStats,
-  type TraceDocument,
-  TRACE_FORMAT,
-  TRACE_FORMAT_VERSION,
-  traceDocumentSchema,
-} from '../traceFile';
+import { targetSchema } from '../probe';
+import type { TraceDocument } from '../traceFile';
+import { mtrReportToDocument } from './mtrReportImport';
+import type { ConvertResult } from './validated';
 import {
   DEFAULT_LOCAL_HOST,
   type MtrStyleOptions,
@@ -55,7 +50,7 @@ export function toMtrJson(doc: TraceDocument, opts: MtrStyleOptions = {}): MtrJs
   return {
     report: {
       mtr: {
-        src: opts.localHost ?? DEFAULT_LOCAL_HOST,
+        src: opts.localHost ?? doc.host ?? DEFAULT_LOCAL_HOST,
         dst: doc.target.input,
         tos: o.tos ?? 0,
         tests,
@@ -163,20 +158,13 @@ export const mtrJsonSchema = z.object({
 
 export type MtrJsonInput = z.output<typeof mtrJsonSchema>;
 
-export interface ImportOptions {
-  /** `createdAt` for formats that carry no timestamp; defaults to now. */
-  importedAt?: string;
-}
-
-export type ConvertResult = { ok: true; doc: TraceDocument } | { ok: false; error: string };
-
 /** True when `value` looks like an mtr `--json` report (so errors can be reported against its schema). */
 export function looksLikeMtrJson(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'report' in value;
 }
 
 /** Validates and converts an mtr `--json` report (0.93 or 0.94+). Never throws. */
-export function parseMtrJson(input: unknown, opts: ImportOptions = {}): ConvertResult {
+export function parseMtrJson(input: unknown): ConvertResult {
   const parsed = mtrJsonSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, error: describeSchemaProblem(firstSchemaProblem(parsed.error, 'invalid mtr JSON report')) };
@@ -184,115 +172,24 @@ export function parseMtrJson(input: unknown, opts: ImportOptions = {}): ConvertR
   const { mtr, hubs } = parsed.data.report;
   const raw = (input as { report: { mtr: Record<string, unknown>; hubs: Record<string, unknown>[] } }).report;
   const legacy = typeof raw.mtr.tests === 'string' || typeof raw.hubs[0]?.count === 'string';
-
-  const seen = new Set<number>();
-  const hops: Hop[] = [];
-  for (const [i, hub] of hubs.entries()) {
-    const ttl = hub.count as number;
-    if (seen.has(ttl)) return { ok: false, error: `report.hubs[${i}].count: duplicate hop ${ttl}` };
-    seen.add(ttl);
-    hops.push(hubToHop(ttl, hub));
-  }
-  hops.sort((a, b) => a.ttl - b.ttl);
-
-  const dst = mtr.dst;
-  const addresses = hops.flatMap((h) => h.hosts.map((x) => x.address));
-  const last = hops[hops.length - 1]?.hosts[0];
-  const reached = last !== undefined && (last.address === dst || last.hostname?.toLowerCase() === dst.toLowerCase());
-  const targetAddress = isIpLiteral(dst) ? dst : reached && last && isIpLiteral(last.address) ? last.address : null;
-  const ipVersion =
-    (targetAddress ? ipVersionOf(targetAddress) : null) ??
-    addresses.map((a) => ipVersionOf(a)).find((v) => v !== null) ??
-    null;
-  const size = parseSmallInt(mtr.psize, 0, 65535);
-  const bitPattern = parseSmallInt(mtr.bitpattern, 0, 255);
-  const tests = mtr.tests;
-
-  const doc: TraceDocument = {
-    format: TRACE_FORMAT,
-    version: TRACE_FORMAT_VERSION,
-    createdAt: opts.importedAt ?? new Date().toISOString(),
-    tool: { name: 'mtr', version: legacy ? '<=0.93' : '>=0.94', mtrPacketVersion: null },
-    target: { input: dst, address: targetAddress, ipVersion },
-    options: {
-      protocol: 'icmp',
-      firstTtl: hops[0]?.ttl ?? 1,
-      maxTtl: Math.max(30, hops[hops.length - 1]?.ttl ?? 1),
-      count: tests !== undefined && tests >= 1 ? tests : null,
-      intervalSec: 1,
-      timeoutSec: 10,
-      ...(size !== undefined ? { size } : {}),
-      ...(bitPattern !== undefined ? { bitPattern } : {}),
-      ...(mtr.tos !== undefined && mtr.tos <= 255 ? { tos: mtr.tos } : {}),
-      dns: hops.some((h) => h.hosts.some((x) => !isIpLiteral(x.address))),
+  return mtrReportToDocument(
+    {
+      dst: mtr.dst,
+      ...(mtr.src !== undefined ? { src: String(mtr.src) } : {}),
+      tos: mtr.tos,
+      tests: mtr.tests,
+      psize: mtr.psize,
+      bitpattern: mtr.bitpattern,
+      toolVersion: legacy ? '<=0.93' : '>=0.94',
     },
-    destinationReached: reached,
-    ...(tests !== undefined ? { rounds: tests } : {}),
-    hops,
-  };
-  return validated(doc);
+    hubs.map((hub) => ({ ...hub, count: hub.count as number })),
+    'report.hubs',
+  );
 }
 
 /** {@link parseMtrJson} for callers that prefer an exception. */
-export function fromMtrJson(input: unknown, opts: ImportOptions = {}): TraceDocument {
-  const r = parseMtrJson(input, opts);
+export function fromMtrJson(input: unknown): TraceDocument {
+  const r = parseMtrJson(input);
   if (!r.ok) throw new Error(`not a valid mtr JSON report: ${r.error}`);
   return r.doc;
-}
-
-/** Final check that a conversion produced a valid document. */
-export function validated(doc: TraceDocument): ConvertResult {
-  const check = traceDocumentSchema.safeParse(doc);
-  if (check.success) return { ok: true, doc: check.data };
-  return {
-    ok: false,
-    error: `cannot convert: ${describeSchemaProblem(firstSchemaProblem(check.error, 'invalid document'))}`,
-  };
-}
-
-function hubToHop(ttl: number, hub: z.output<typeof mtrHubSchema>): Hop {
-  const sent = hub.Snt ?? 0;
-  let lossPct = hub['Loss%'];
-  if (lossPct === undefined) {
-    const done = hub.Rcv !== undefined && hub.Drop !== undefined ? hub.Rcv + hub.Drop : sent;
-    lossPct = hub.Rcv !== undefined && done > 0 ? 100 * (1 - hub.Rcv / done) : 0;
-  }
-  const received = Math.min(sent, Math.max(0, hub.Rcv ?? Math.round(sent * (1 - lossPct / 100))));
-
-  const hosts: HostStats[] = [];
-  if (hub.host !== '???') {
-    const answered = received > 0;
-    const stat = (v: number | undefined) => (answered && v !== undefined ? v : null);
-    hosts.push({
-      ...splitHost(hub.host),
-      received,
-      lastMs: stat(hub.Last),
-      avgMs: stat(hub.Avg),
-      bestMs: stat(hub.Best),
-      worstMs: stat(hub.Wrst),
-      stdevMs: stat(hub.StDev),
-      jitterMs: stat(hub.Javg),
-      mpls: [],
-    });
-  }
-  return { ttl, sent, received, lossPct, hosts, samples: [] };
-}
-
-/** `name`, `address`, or `name (address)` as `mtr --show-ips` prints it. */
-function splitHost(host: string): { address: string; hostname: string | null } {
-  const m = /^(.+) \(([^()\s]+)\)$/.exec(host);
-  if (m && m[1] && m[2] && isIpLiteral(m[2])) return { address: m[2], hostname: m[1] };
-  // Without an address mtr shows only the name: keep it as both.
-  return isIpLiteral(host) ? { address: host, hostname: null } : { address: host, hostname: host };
-}
-
-/** psize "64" / bitpattern "0x00"; randomised values ("rand(...)") have no single number. */
-function parseSmallInt(v: string | number | undefined, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const t = String(v).trim();
-  let n: number;
-  if (/^0x[0-9a-f]+$/i.test(t)) n = Number.parseInt(t.slice(2), 16);
-  else if (/^\d+$/.test(t)) n = Number(t);
-  else return undefined;
-  return n >= min && n <= max ? n : undefined;
 }

@@ -1,7 +1,10 @@
 /**
  * `mtr --report` text, laid out as mtr 0.95's ui/report.c does it (default
  * build, with ipinfo compiled in), so scripts that scrape mtr reports keep
- * working.
+ * working. By default two things differ from mtr, both after or inside the
+ * columns: RTTs under 0.1 ms keep their digits, and footnotes under the
+ * table give the path verdicts and the end-to-end figures. `mtrCompat`
+ * prints exactly what mtr prints. Names are always made printable.
  */
 import type { TraceDocument } from '../traceFile';
 import {
@@ -13,13 +16,19 @@ import {
   mtrIsoTime,
   reportHops,
   summarizeHop,
+  startTime,
 } from './common';
+import { judgePath } from '../pathVerdicts';
+import { printableText } from '../textSafety';
+import { readableMs, verdictFootnotes } from './verdictText';
 
 export interface ReportOptions extends MtrStyleOptions {
   /** `--report-wide`: size the host column to the longest name instead of cutting at 33 columns. */
   wide?: boolean;
   /** `-e`: print MPLS label lines under each hop. */
   mpls?: boolean;
+  /** Exactly mtr's text: RTTs to 0.1 ms and no footnotes. */
+  mtrCompat?: boolean;
 }
 
 /** mtr's host column width, where the statistics start in a non-wide report. */
@@ -28,10 +37,11 @@ const HOST_COLUMN = 33;
 interface Field {
   title: string;
   width: number;
-  render: (s: ReturnType<typeof summarizeHop>) => string;
+  render: (s: ReturnType<typeof summarizeHop>, ms: (v: number | null) => string) => string;
 }
 
-const num = (v: number | null) => v ?? 0;
+const mtrMs = (v: number | null) => cFixed(v ?? 0, 1);
+const hopscopeMs = (v: number | null) => readableMs(v ?? 0);
 
 // mtr's default field order "LS NABWV" with its printf formats. A value wider
 // than its field (100.0%) is overwritten by the next field, exactly as mtr's
@@ -40,23 +50,25 @@ const FIELDS: Field[] = [
   { title: 'Loss%', width: 6, render: (s) => ` ${cFixed(s.lossPct, 1).padStart(4)}%` },
   { title: 'Snt', width: 6, render: (s) => ` ${String(s.sent).padStart(5)}` },
   { title: ' ', width: 1, render: () => ' ' },
-  { title: 'Last', width: 6, render: (s) => ` ${cFixed(num(s.lastMs), 1).padStart(5)}` },
-  { title: 'Avg', width: 6, render: (s) => ` ${cFixed(num(s.avgMs), 1).padStart(5)}` },
-  { title: 'Best', width: 6, render: (s) => ` ${cFixed(num(s.bestMs), 1).padStart(5)}` },
-  { title: 'Wrst', width: 6, render: (s) => ` ${cFixed(num(s.worstMs), 1).padStart(5)}` },
-  { title: 'StDev', width: 6, render: (s) => ` ${cFixed(num(s.stdevMs), 1).padStart(5)}` },
+  { title: 'Last', width: 6, render: (s, ms) => ` ${ms(s.lastMs).padStart(5)}` },
+  { title: 'Avg', width: 6, render: (s, ms) => ` ${ms(s.avgMs).padStart(5)}` },
+  { title: 'Best', width: 6, render: (s, ms) => ` ${ms(s.bestMs).padStart(5)}` },
+  { title: 'Wrst', width: 6, render: (s, ms) => ` ${ms(s.worstMs).padStart(5)}` },
+  { title: 'StDev', width: 6, render: (s, ms) => ` ${ms(s.stdevMs).padStart(5)}` },
 ];
 
 /** snprintf(buf + at, ...): everything from `at` on is replaced. */
 const writeAt = (buf: string, at: number, text: string) => buf.slice(0, at).padEnd(at) + text;
 
 export function formatReport(doc: TraceDocument, opts: ReportOptions = {}): string {
-  const local = opts.localHost ?? DEFAULT_LOCAL_HOST;
+  const local = printableText(opts.localHost ?? doc.host ?? DEFAULT_LOCAL_HOST);
   const hops = reportHops(doc);
-  const names = hops.map((h) => hopName(h, opts.showIps));
+  const names = hops.map((h) => printableText(hopName(h, opts.showIps)));
+  const ms = opts.mtrCompat ? mtrMs : hopscopeMs;
 
   const hostWidth = opts.wide ? Math.max(local.length, ...names.map((n) => n.length)) : HOST_COLUMN;
-  const lines: string[] = [`Start: ${mtrIsoTime(doc.createdAt)}`];
+  const start = startTime(doc);
+  const lines: string[] = [`Start: ${start === null ? 'unknown' : mtrIsoTime(start)}`];
 
   let header = `HOST: ${local.padEnd(hostWidth)}`;
   let at = opts.wide ? header.length : HOST_COLUMN;
@@ -71,7 +83,7 @@ export function formatReport(doc: TraceDocument, opts: ReportOptions = {}): stri
     let row = ` ${String(hop.ttl).padStart(2)}.|-- ${(names[i] ?? '???').padEnd(hostWidth)}`;
     let col = opts.wide ? row.length : HOST_COLUMN;
     for (const f of FIELDS) {
-      row = writeAt(row, col, f.render(summary));
+      row = writeAt(row, col, f.render(summary, ms));
       col += f.width;
     }
     lines.push(row);
@@ -79,11 +91,12 @@ export function formatReport(doc: TraceDocument, opts: ReportOptions = {}): stri
 
     // Other responders of this TTL (ECMP), one name per line as mtr lists them.
     for (const host of hop.hosts.slice(1)) {
-      lines.push(`        ${displayName(host.address, host.hostname, opts.showIps).padEnd(hostWidth)}`);
+      lines.push(`        ${printableText(displayName(host.address, host.hostname, opts.showIps)).padEnd(hostWidth)}`);
       if (opts.mpls) lines.push(...host.mpls.map(mplsLine));
     }
   });
 
+  if (!opts.mtrCompat && hops.length > 0) lines.push('', ...verdictFootnotes(doc, judgePath(doc), opts.showIps));
   return `${lines.join('\n')}\n`;
 }
 

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ipVersionOf, targetSchema } from '../probe';
 import { type Hop, type HostStats, type TraceDocument, TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../traceFile';
-import { type ConvertResult, type ImportOptions, validated } from './mtrJson';
+import { type ConvertResult, validated } from './validated';
 import { describeSchemaProblem, firstSchemaProblem } from '../schemaProblem';
 
 function kindOf(v: unknown): string {
@@ -82,7 +82,7 @@ export function looksLikeTrippyJson(value: unknown): boolean {
 }
 
 /** Validates and converts a Trippy JSON report. Never throws. */
-export function parseTrippyJson(input: unknown, opts: ImportOptions = {}): ConvertResult {
+export function parseTrippyJson(input: unknown): ConvertResult {
   const parsed = trippyJsonSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, error: describeSchemaProblem(firstSchemaProblem(parsed.error, 'invalid Trippy JSON report')) };
@@ -105,18 +105,11 @@ export function parseTrippyJson(input: unknown, opts: ImportOptions = {}): Conve
   const doc: TraceDocument = {
     format: TRACE_FORMAT,
     version: TRACE_FORMAT_VERSION,
-    createdAt: started ?? opts.importedAt ?? new Date().toISOString(),
+    ...(started !== null ? { startedAt: started } : {}),
     tool: { name: 'trippy', version: 'unknown', mtrPacketVersion: null },
     target: { input: info.target.hostname, address, ipVersion: address ? ipVersionOf(address) : null },
-    options: {
-      protocol: 'icmp',
-      firstTtl: hops[0]?.ttl ?? 1,
-      maxTtl: Math.max(64, hops[hops.length - 1]?.ttl ?? 1),
-      count: null,
-      intervalSec: 1,
-      timeoutSec: 1,
-      dns: hops.some((h) => h.hosts.some((x) => x.hostname !== null)),
-    },
+    // Trippy's report does not record its protocol, interval, timeout or TTL range: they stay unknown.
+    options: hops.some((h) => h.hosts.some((x) => x.hostname !== null)) ? { dns: true } : {},
     destinationReached: reached,
     hops,
   };

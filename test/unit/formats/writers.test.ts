@@ -175,7 +175,7 @@ describe('mtr --report', () => {
       ],
       host('10.231.9.1', 'dest.hsfmt.test', 12, st(0.1, 0.1, 0.09, 0.2, 0.03)),
     );
-    expect(formatReport(doc, { localHost: 'vm' })).toBe(real.report);
+    expect(formatReport(doc, { localHost: 'vm', mtrCompat: true })).toBe(real.report);
   });
 
   it('matches real mtr --report-wide output', () => {
@@ -188,7 +188,7 @@ describe('mtr --report', () => {
       ],
       host('10.231.9.1', 'dest.hsfmt.test', 12, st(0.1, 0.1, 0.09, 0.14, 0.02)),
     );
-    expect(formatReport(doc, { localHost: 'vm', wide: true })).toBe(real.wide);
+    expect(formatReport(doc, { localHost: 'vm', wide: true, mtrCompat: true })).toBe(real.wide);
   });
 
   it('matches the real localhost report, including the cut at column 33', () => {
@@ -205,7 +205,7 @@ describe('mtr --report', () => {
       ],
       { createdAt: '2026-11-22T02:28:28Z', target: { input: '127.0.0.1', address: '127.0.0.1', ipVersion: 4 } },
     );
-    expect(formatReport(doc, { localHost: 'vm' })).toBe(
+    expect(formatReport(doc, { localHost: 'vm', mtrCompat: true })).toBe(
       'Start: 2026-11-22T02:28:28+0000\n' +
         'HOST: vm                          Loss%   Snt   Last   Avg  Best  Wrst StDev\n' +
         '  1.|-- localhost                  0.0%     2    0.1   0.1   0.1   0.1   0.0\n',
@@ -224,13 +224,13 @@ describe('mtr --report', () => {
       { target: { input: '10.231.9.1', address: '10.231.9.1', ipVersion: 4 } },
     );
     // Real `mtr -r -b` line: the name is cut where the statistics start.
-    expect(formatReport(long, { localHost: 'vm', showIps: true }).split('\n')[2]).toBe(
+    expect(formatReport(long, { localHost: 'vm', showIps: true, mtrCompat: true }).split('\n')[2]).toBe(
       '  1.|-- dest.hsfmt.test (10.231.9  0.0%     2    0.1   0.1   0.1   0.1   0.0',
     );
   });
 
   it('golden: hand-made trace (ECMP, silent hop, loss, glibc rounding)', () => {
-    expect(formatReport(handMade, { localHost: 'testbox' })).toBe(
+    expect(formatReport(handMade, { localHost: 'testbox', mtrCompat: true })).toBe(
       [
         'Start: 2026-03-01T12:00:00+0100',
         'HOST: testbox                     Loss%   Snt   Last   Avg  Best  Wrst StDev',
@@ -245,7 +245,9 @@ describe('mtr --report', () => {
   });
 
   it('golden: wide, --show-ips and MPLS lines', () => {
-    expect(formatReport(handMade, { localHost: 'testbox', wide: true, showIps: true, mpls: true })).toBe(
+    expect(
+      formatReport(handMade, { localHost: 'testbox', wide: true, showIps: true, mpls: true, mtrCompat: true }),
+    ).toBe(
       [
         'Start: 2026-03-01T12:00:00+0100',
         'HOST: testbox                     Loss%   Snt   Last   Avg  Best  Wrst StDev',
@@ -278,13 +280,13 @@ describe('mtr --csv', () => {
       ],
       host('10.231.9.1', 'dest.hsfmt.test', 12, st(0.1, 0.14, 0.08, 0.7, 0.17)),
     );
-    expect(toMtrCsv(doc, { wide: true })).toBe(real.csvWide.replaceAll('MTR.0.95,', 'HOPSCOPE.0.95,'));
+    expect(toMtrCsv(doc, { wide: true, mtrCompat: true })).toBe(real.csvWide.replaceAll('MTR.0.95,', 'HOPSCOPE.0.95,'));
     // Without wide, like mtr, only the first responder of a TTL gets a row.
     expect(toMtrCsv(doc).split('\n')).toHaveLength(5);
   });
 
   it('golden: hand-made trace', () => {
-    expect(toMtrCsv(handMade)).toBe(
+    expect(toMtrCsv(handMade, { mtrCompat: true })).toBe(
       [
         MTR_CSV_HEADER,
         'HOPSCOPE.0.1.0,1772362800,OK,example.net,1,router.lan,0.00,10,0,0.40,0.45,0.30,0.70,0.12',

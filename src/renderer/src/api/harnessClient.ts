@@ -151,7 +151,8 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
     if (args.length > 1) return tooManyArguments;
     const valid = validateInvokeRequest('openTraceFile', args[0]);
     if (!valid.ok) return valid;
-    const file = await pickFile('.json,application/json', doc);
+    // Hopscope and mtr --json, mtr --csv / --xml / --raw, and Trippy files.
+    const file = await pickFile('.json,.csv,.xml,.raw,.txt,application/json,text/csv,text/xml,text/plain', doc);
     if (!file) return { ok: true, value: null };
     const fileName = file.name.slice(0, 1024);
     const tooLarge = { ok: true as const, value: { ok: false as const, error: TRACE_FILE_TOO_LARGE, fileName } };

@@ -3,6 +3,7 @@
  * recorded (read-only) with a way to trace the same target again.
  */
 import { useCallback, useMemo } from 'react';
+import { startTime } from '@shared/formats/common';
 import type { TraceDocument } from '@shared/traceFile';
 import type { TraceOptions } from '@shared/traceOptions';
 import { OptionsForm } from '../options/OptionsForm';
@@ -77,14 +78,30 @@ function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
   const controller = useController();
   const file = useUi((s) => s.tabs[tabId]?.file);
   const o = doc.options;
+  const recorded = startTime(doc);
   const rows: [string, string][] = [
     ['Target', doc.target.input],
     ['Address', doc.target.address ?? '—'],
-    ['Protocol', `${PROTOCOL_LABELS[o.protocol]}${o.port !== undefined ? ` port ${o.port}` : ''}`],
-    ['TTL', `${o.firstTtl}–${o.maxTtl}`],
-    ['Rounds', doc.rounds !== undefined ? String(doc.rounds) : o.count === null ? 'continuous' : String(o.count)],
-    ['Interval', `${o.intervalSec} s`],
-    ['Recorded', new Date(doc.createdAt).toLocaleString()],
+    // An imported file may not record these: unknown, never a default.
+    [
+      'Protocol',
+      o.protocol === undefined
+        ? 'unknown'
+        : `${PROTOCOL_LABELS[o.protocol]}${o.port !== undefined ? ` port ${o.port}` : ''}`,
+    ],
+    ['TTL', o.firstTtl !== undefined && o.maxTtl !== undefined ? `${o.firstTtl}–${o.maxTtl}` : 'unknown'],
+    [
+      'Rounds',
+      doc.rounds !== undefined
+        ? String(doc.rounds)
+        : o.count === null
+          ? 'continuous'
+          : o.count === undefined
+            ? 'unknown'
+            : String(o.count),
+    ],
+    ['Interval', o.intervalSec !== undefined ? `${o.intervalSec} s` : 'unknown'],
+    ['Recorded', recorded === null ? 'unknown' : new Date(recorded).toLocaleString()],
     [
       'Tool',
       `${doc.tool.name} ${doc.tool.version}${doc.tool.mtrPacketVersion ? ` · mtr-packet ${doc.tool.mtrPacketVersion}` : ''}`,

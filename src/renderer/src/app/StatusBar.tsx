@@ -4,6 +4,7 @@
  * marks the restart, since statistics before and after it are combined.
  */
 import type { SessionState } from '@shared/session';
+import { startTime } from '@shared/formats/common';
 import type { TraceTab } from '../store/reducers';
 import { isActive, selectActiveTab } from '../store/selectors';
 import { useTraces, useUi } from './context';
@@ -133,7 +134,7 @@ function FileStatus({ tab, file }: { tab: TraceTab; file: FileInfo | undefined }
           <span className="hs-status-mono"> → {doc.target.address}</span>
         )}
       </span>
-      <span className="hs-status-item">{new Date(doc.createdAt).toLocaleString()}</span>
+      <span className="hs-status-item">{recordedText(doc)}</span>
       {doc.rounds !== undefined && <span className="hs-status-item">{doc.rounds} rounds</span>}
       <span className="hs-status-item" data-testid="status-destination">
         {tab.destinationTtl !== null ? `Destination reached at hop ${tab.destinationTtl}` : 'Destination not reached'}
@@ -162,4 +163,10 @@ export function StatusBar({ engine }: { engine: string }) {
       </div>
     </footer>
   );
+}
+
+/** When the trace was recorded, or "recorded: unknown" when an imported file does not say. */
+function recordedText(doc: { startedAt?: string; createdAt?: string }): string {
+  const at = startTime(doc);
+  return at === null ? 'recorded: unknown' : new Date(at).toLocaleString();
 }

@@ -19,7 +19,7 @@ interface TabItemProps {
 
 function tabDetail(tab: TraceTab): string | null {
   const o = tab.summary?.options ?? tab.readOnlyDoc?.options;
-  if (!o) return null;
+  if (!o || o.protocol === undefined) return null;
   return `${o.protocol.toUpperCase()}${o.port !== undefined ? `:${o.port}` : ''}`;
 }
 
