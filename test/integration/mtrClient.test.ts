@@ -58,12 +58,13 @@ describe.skipIf(!haveMtrPacket)('real mtr-packet on loopback', () => {
 
   it('probes a name resolved per IP version by src/main/net (the client takes literals only)', async () => {
     // Only loopback names: nothing here may resolve to another address.
-    const lookup: ForwardLookup = async (host) => {
+    const lookup: ForwardLookup = async (host, family) => {
       if (host === 'loopback.test') {
-        return [
+        const all = [
           { address: '127.0.0.1', family: 4 },
           { address: '::1', family: 6 },
         ];
+        return family === 0 ? all : all.filter((a) => a.family === family);
       }
       throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
     };

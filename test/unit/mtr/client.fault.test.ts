@@ -329,6 +329,19 @@ describe('subprocess faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
   });
 
+  it('a stopped helper (SIGSTOP) gives helper-stalled, and answers again after SIGCONT', async () => {
+    const { client } = await opened('normal', { timeoutGraceMs: 100 });
+    const pid = client.pid as number;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const results = await Promise.all([1, 3, 9].map((ttl) => client.probe('198.18.0.9', { ttl, timeoutSec: 0.3 })));
+      for (const r of results) expect(r.result).toBe('helper-stalled');
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(await client.probe('198.18.0.9', { ttl: 1, timeoutSec: 2 })).toMatchObject({ result: 'ttl-expired' });
+  });
+
   it('ignores (and counts) a reply that arrives after its probe timed out', async () => {
     const { client } = await opened('slow:700', { timeoutGraceMs: 100 });
     // Silent for longer than the probe's timeout: that is the helper, not the network.
