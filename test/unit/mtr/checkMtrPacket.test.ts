@@ -19,9 +19,10 @@ describe('checkMtrPacket with a helper that closes its input', () => {
     if (!status.ok) return;
     expect(status.value.available).toBe(false);
     expect(status.value.version).toBe('0.95');
-    // The feature check went into the closed pipe unanswered; then it exited with code 5.
+    // Depending on timing the feature check either fails to write (EPIPE: "closed its input") or
+    // goes into the pipe unanswered until the fake exits with code 5. Both are what happened.
     expect(status.value.error?.title).toMatch(/^mtr-packet stopped/);
-    expect(status.value.error?.detail).toContain('code 5');
+    expect(status.value.error?.detail).toMatch(/closed its input|code 5/);
     expect(status.value.error?.detail).not.toContain('SIGKILL');
   });
 

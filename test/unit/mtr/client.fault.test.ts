@@ -176,7 +176,8 @@ describe('subprocess faults', () => {
 
   it('survives mtr-packet closing its stdin (EPIPE) without unhandled errors', async () => {
     const { client, logs } = await opened('close-stdin');
-    await new Promise((r) => setTimeout(r, 100));
+    // Write only once the fake has really closed its input, so the write fails with EPIPE.
+    while (!logs.some((l) => l.includes('closed stdin'))) await new Promise((r) => setTimeout(r, 10));
     const outcomes = await Promise.allSettled(
       Array.from({ length: 20 }, () => client.probe('198.18.0.9', { timeoutSec: 30 })),
     );
