@@ -7,6 +7,7 @@ import { accessSync, constants } from 'node:fs';
 import { MtrPacketClient } from '../../src/main/mtr';
 import type { ProbeOptions, ProbeResult, Protocol } from '@shared/probe';
 import { describeWithNetwork } from '../net/vitestNetwork';
+import { resolveTarget, type ForwardLookup } from '../../src/main/net/resolveTarget';
 import type { TestNetwork } from '../net/testNetwork';
 
 const MTR_PACKET = '/usr/bin/mtr-packet';
@@ -27,20 +28,7 @@ describe.skipIf(!haveMtrPacket)('real mtr-packet on loopback', () => {
   const logs: string[] = [];
 
   beforeAll(async () => {
-    client = await MtrPacketClient.open({
-      path: MTR_PACKET,
-      log: (m) => logs.push(m),
-      // Only loopback names: nothing here may resolve to another address.
-      lookup: async (host) => {
-        if (host === 'loopback.test') {
-          return [
-            { address: '127.0.0.1', family: 4 },
-            { address: '::1', family: 6 },
-          ];
-        }
-        throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
-      },
-    });
+    client = await MtrPacketClient.open({ path: MTR_PACKET, log: (m) => logs.push(m) });
   });
   afterAll(async () => {
     await client?.close();
@@ -68,9 +56,23 @@ describe.skipIf(!haveMtrPacket)('real mtr-packet on loopback', () => {
     }
   }
 
-  it('resolves a name (through the lookup option) per IP version', async () => {
-    expect((await client.probe('loopback.test', { timeoutSec: 2 })).responder).toBe('127.0.0.1');
-    expect((await client.probe('loopback.test', { ipVersion: 6, timeoutSec: 2 })).responder).toBe('::1');
+  it('probes a name resolved per IP version by src/main/net (the client takes literals only)', async () => {
+    // Only loopback names: nothing here may resolve to another address.
+    const lookup: ForwardLookup = async (host, family) => {
+      if (host === 'loopback.test') {
+        const all = [
+          { address: '127.0.0.1', family: 4 },
+          { address: '::1', family: 6 },
+        ];
+        return family === 0 ? all : all.filter((a) => a.family === family);
+      }
+      throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+    };
+    const v4 = await resolveTarget('loopback.test', undefined, lookup);
+    expect((await client.probe(v4.address, { timeoutSec: 2 })).responder).toBe('127.0.0.1');
+    const v6 = await resolveTarget('loopback.test', 6, lookup);
+    expect((await client.probe(v6.address, { ipVersion: v6.ipVersion, timeoutSec: 2 })).responder).toBe('::1');
+    await expect(client.probe('loopback.test')).rejects.toThrow(/names are resolved before probing/);
   });
 
   it('accepts every option mtr-packet has', async () => {
@@ -224,25 +226,20 @@ describeWithNetwork('real mtr-packet in the namespace test network', (getNet) =>
     expect(v6).toMatchObject({ result: 'no-reply' });
   });
 
-  it('resolves host names through the lookup option', async () => {
+  it('probes host names resolved by src/main/net', async () => {
     const net = getNet();
-    const byName = new MtrPacketClient({
-      path: net.mtrPacketPath,
-      lookup: async (host) => {
-        if (host !== net.target.name) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
-        return [
-          { address: net.target.v6, family: 6 },
-          { address: net.target.v4, family: 4 },
-        ];
-      },
-    });
-    await byName.open();
-    try {
-      expect((await byName.probe(net.target.name, { ipVersion: 4, timeoutSec: 2 })).responder).toBe(net.target.v4);
-      expect((await byName.probe(net.target.name, { timeoutSec: 2 })).responder).toBe(net.target.v6);
-    } finally {
-      await byName.close();
-    }
+    const lookup: ForwardLookup = async (host, family) => {
+      if (host !== net.target.name) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+      const all = [
+        { address: net.target.v6, family: 6 },
+        { address: net.target.v4, family: 4 },
+      ];
+      return family === 0 ? all : all.filter((a) => a.family === family);
+    };
+    const v4 = await resolveTarget(net.target.name, 4, lookup);
+    expect((await client.probe(v4.address, { ipVersion: 4, timeoutSec: 2 })).responder).toBe(net.target.v4);
+    const any = await resolveTarget(net.target.name, undefined, lookup);
+    expect((await client.probe(any.address, { timeoutSec: 2 })).responder).toBe(net.target.v6);
   });
 
   it('240 concurrent probes with mixed TTLs, protocols and versions are all matched', async () => {

@@ -1,6 +1,7 @@
 /** User-facing explanations for mtr-packet failures, with a platform-specific fix. */
 import type { ProbeResult } from '@shared/probe';
-import { ExecutableNotFoundError, HostResolveError, ProcessError, StateError, ValidationError } from './errors';
+import { TargetResolveError } from '../net/resolveTarget';
+import { ExecutableNotFoundError, ProcessError, StateError, ValidationError } from './errors';
 
 export interface MtrPacketProblem {
   title: string;
@@ -120,8 +121,22 @@ function explainProcessError(err: ProcessError, platform: NodeJS.Platform): MtrP
         fix: `Pass the path of mtr-packet (usually next to mtr, e.g. /usr/bin/mtr-packet or $(brew --prefix)/sbin/mtr-packet) or unset MTR_PACKET. ${installFix(platform)}`,
       };
     case 'io':
+      return {
+        title: 'mtr-packet stopped reading its input',
+        detail: `${exe} closed its input${err.phase === 'start-up' ? ' during start-up' : ' while probes were running'}${exitDescription(err)}, so Hopscope could not send it probes.`,
+        fix:
+          'Start the trace again; a new mtr-packet is started for it. If this keeps happening, run ' +
+          `\`echo "1 send-probe ip-4 127.0.0.1" | ${quote(exe)}\` in a terminal and include its output in a bug report.`,
+      };
     case 'exited':
     default:
+      if (err.phase === 'start-up') {
+        return {
+          title: 'mtr-packet stopped during start-up',
+          detail: `${exe} exited during start-up, before it answered Hopscope's version check${exitDescription(err)}.`,
+          fix: `Run \`${quote(exe)}\` in a terminal to see why it does not start, or reinstall mtr. ${installFix(platform)}`,
+        };
+      }
       return {
         title: 'mtr-packet stopped unexpectedly',
         detail: `${exe} ended while probes were running${exitDescription(err)}. Probes that were in flight are lost.`,
@@ -222,7 +237,7 @@ export function explainMtrPacketProblem(
     };
   }
   if (problem instanceof ProcessError) return explainProcessError(problem, platform);
-  if (problem instanceof HostResolveError) {
+  if (problem instanceof TargetResolveError) {
     return {
       title: 'Host name not found',
       detail: problem.message,

@@ -18,8 +18,13 @@ export class MtrPacketError extends Error {
  */
 export type ProcessErrorKind = 'not-found' | 'spawn-failed' | 'exited' | 'not-mtr-packet' | 'no-answer' | 'io';
 
+/** Whether the failure came before mtr-packet had answered its version check, or while it was probing. */
+export type ProcessPhase = 'start-up' | 'probing';
+
 export interface ProcessErrorDetails {
   kind: ProcessErrorKind;
+  /** Default `probing`. */
+  phase?: ProcessPhase;
   executable?: string | null;
   exitCode?: number | null;
   signal?: NodeJS.Signals | null;
@@ -35,6 +40,7 @@ function exitText(exitCode: number | null, signal: NodeJS.Signals | null): strin
 
 export class ProcessError extends MtrPacketError {
   readonly kind: ProcessErrorKind;
+  readonly phase: ProcessPhase;
   readonly executable: string | null;
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -51,6 +57,7 @@ export class ProcessError extends MtrPacketError {
     if (stderrTail) full += `; stderr: ${stderrTail}`;
     super(full, details.cause === undefined ? undefined : { cause: details.cause });
     this.kind = details.kind;
+    this.phase = details.phase ?? 'probing';
     this.executable = details.executable ?? null;
     this.exitCode = exitCode;
     this.signal = signal;
@@ -74,14 +81,11 @@ export class ExecutableNotFoundError extends ProcessError {
 /** The client is not open, already open, or closed. */
 export class StateError extends MtrPacketError {}
 
-export class HostResolveError extends MtrPacketError {
-  readonly host: string;
-
-  constructor(host: string, message?: string, options?: { cause?: unknown }) {
-    super(message ?? `could not resolve host ${JSON.stringify(host)}`, options);
-    this.host = host;
-  }
-}
+/**
+ * The client resolves no names any more; forward DNS has one error type, TargetResolveError.
+ * This alias only keeps src/main/trace/sessionErrors.ts compiling until it drops the name.
+ */
+export { TargetResolveError as HostResolveError } from '../net/resolveTarget';
 
 /** An argument was rejected before anything was sent to mtr-packet. */
 export class ValidationError extends MtrPacketError {

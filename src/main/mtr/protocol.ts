@@ -1,19 +1,19 @@
 /**
  * The mtr-packet line protocol: `TOKEN COMMAND [NAME VALUE]...`, one request or reply per line.
- * Pure functions only. The encoder is the last gate before mtr-packet's stdin, so it re-validates
- * everything it is given instead of trusting callers.
+ * Pure functions only. The encoder is the last gate before mtr-packet's stdin: it accepts options
+ * validated once by validateProbeOptions (validating plain objects itself) and checks the address.
  */
 import {
   ipVersionOf,
   isIpLiteral,
   mplsLabelSchema,
-  probeOptionsSchema,
   type MplsLabel,
   type ProbeOptions,
   type ProbeResult,
   type ProbeResultKind,
 } from '@shared/probe';
 import { ValidationError } from './errors';
+import { validateProbeOptions, type ValidProbeOptions } from './probeOptions';
 
 /** mtr-packet stores tokens in a C `int`. */
 export const MAX_TOKEN = 0x7fffffff;
@@ -75,25 +75,19 @@ export function encodeRequest(token: number, command: string, args: RequestArgs 
   return `${line}\n`;
 }
 
-function fieldOf(path: readonly PropertyKey[]): string {
-  return path.length ? path.map(String).join('.') : 'options';
-}
-
 /**
  * The `send-probe` line for an already resolved address. `timeoutSec` is rounded up to whole seconds
  * (mtr-packet rejects fractions with a bare invalid-argument).
  */
-export function encodeSendProbe(token: number, ipLiteral: string, options: ProbeOptions = {}): string {
+export function encodeSendProbe(
+  token: number,
+  ipLiteral: string,
+  options: ProbeOptions | ValidProbeOptions = {},
+): string {
   if (typeof ipLiteral !== 'string' || !isIpLiteral(ipLiteral)) {
     throw new ValidationError('host', 'must be an IPv4 or IPv6 address literal');
   }
-  const parsed = probeOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.code === 'unrecognized_keys' ? String(issue.keys[0] ?? 'options') : fieldOf(issue?.path ?? []);
-    throw new ValidationError(field, issue?.message ?? 'invalid probe options');
-  }
-  const o = parsed.data;
+  const o = validateProbeOptions(options);
   const version = ipVersionOf(ipLiteral);
   if (o.ipVersion !== undefined && o.ipVersion !== version) {
     throw new ValidationError('ipVersion', `IPv${o.ipVersion} requested but ${ipLiteral} is IPv${version}`);
@@ -210,6 +204,26 @@ function hostFields(
     mpls = labels;
   }
   return { responder, timeMs, mpls };
+}
+
+const REPLY_COMMAND_RE = /^[a-z][a-z0-9-]*$/;
+const HOST_REPLIES: Readonly<Record<string, boolean>> = {
+  reply: true,
+  'ttl-expired': true,
+  'no-route': false,
+  'no-route-host': false,
+  'no-route-network': false,
+};
+
+/**
+ * Whether a line may settle the request with its token: clean name/value pairs, a lower-case command
+ * word, and valid address/RTT/MPLS fields for the replies that carry them. Anything else is noise
+ * (`12 13 14` must never be taken as the answer to request 12); the request then times out.
+ */
+export function isWellFormedReply(parsed: ParsedLine): boolean {
+  if (!parsed.wellFormed || !REPLY_COMMAND_RE.test(parsed.command)) return false;
+  const required = HOST_REPLIES[parsed.command];
+  return required === undefined || hostFields(parsed, required) !== null;
 }
 
 /** Interpret a `send-probe` reply. Anything undocumented or malformed becomes `unknown` with the raw line. */

@@ -289,8 +289,19 @@ export class TraceService {
       return { available: false, path: null, version: null, features: {}, error: explainFailure(err) };
     }
     const features: Partial<Record<Feature, boolean>> = {};
-    for (const feature of FEATURES) {
-      if (feature !== 'version') features[feature] = await client.checkSupport(feature);
+    try {
+      for (const feature of FEATURES) {
+        if (feature !== 'version') features[feature] = await client.checkSupport(feature);
+      }
+    } catch (err) {
+      // It died while answering (closed its input, crashed): that is "not available", not a failed call.
+      return {
+        available: false,
+        path: client.executablePath,
+        version: client.version,
+        features,
+        error: explainFailure(err),
+      };
     }
     return { available: true, path: client.executablePath, version: client.version, features };
   }

@@ -1,84 +1,13 @@
 /**
- * The client against a scripted fake mtr-packet (test/fixtures/fake-mtr-packet.mjs): every fault the
- * real one can show, and some it should not. No packets are sent.
+ * The client against a scripted fake mtr-packet (test/fixtures/fake-mtr-packet.mjs): probing, input
+ * validation and every fault the real one can show, and some it should not. No packets are sent.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  ExecutableNotFoundError,
-  HostResolveError,
-  MtrPacketClient,
-  ProcessError,
-  StateError,
-  ValidationError,
-  explainMtrPacketProblem,
-  resolveMtrPacketPath,
-  MAX_TOKEN,
-  type MtrPacketClientOptions,
-} from '../../../src/main/mtr';
-import type { ProbeOptions, ProbeResult } from '@shared/probe';
+import { ProcessError, StateError, ValidationError, explainMtrPacketProblem, MAX_TOKEN } from '../../../src/main/mtr';
+import type { ProbeOptions } from '@shared/probe';
+import { cleanUpFakeClients, expectedV4, opened, sendProbeLines } from './fakeClient';
 
-const FAKE = fileURLToPath(new URL('../../fixtures/fake-mtr-packet.mjs', import.meta.url));
-
-const tempDirs: string[] = [];
-const clients: MtrPacketClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'hopscope-mtr-test-'));
-  tempDirs.push(d);
-  return d;
-}
-
-interface Fake {
-  client: MtrPacketClient;
-  logs: string[];
-  /** Lines the fake received, in order. */
-  received: () => string[];
-}
-
-function fake(scenario: string, options: MtrPacketClientOptions = {}, env: NodeJS.ProcessEnv = {}): Fake {
-  const logFile = join(tempDir(), 'received.log');
-  const logs: string[] = [];
-  const client = new MtrPacketClient({
-    path: FAKE,
-    log: (m) => logs.push(m),
-    ...options,
-    env: { ...process.env, FAKE_MTR_SCENARIO: scenario, FAKE_MTR_LOG: logFile, ...env },
-  });
-  clients.push(client);
-  const received = () =>
-    existsSync(logFile)
-      ? readFileSync(logFile, 'utf8')
-          .split('\n')
-          .filter((l) => l !== '')
-          .map((l) => JSON.parse(l) as string)
-      : [];
-  return { client, logs, received };
-}
-
-async function opened(scenario: string, options: MtrPacketClientOptions = {}, env: NodeJS.ProcessEnv = {}) {
-  const f = fake(scenario, options, env);
-  await f.client.open();
-  return f;
-}
-
-const sendProbeLines = (lines: string[]) => lines.filter((l) => l.includes(' send-probe '));
-
-/** What the fake's default topology answers at `ttl` for an IPv4 destination. */
-function expectedV4(ttl: number | undefined, dest: string): Pick<ProbeResult, 'result' | 'responder'> {
-  if (ttl === 1) return { result: 'ttl-expired', responder: '192.0.2.1' };
-  if (ttl === 2) return { result: 'no-reply', responder: null };
-  if (ttl === 3) return { result: 'ttl-expired', responder: '192.0.2.3' };
-  return { result: 'reply', responder: dest };
-}
+afterEach(cleanUpFakeClients);
 
 describe('normal operation (fake)', () => {
   it('opens, reports the version and feature support, and probes', async () => {
@@ -148,7 +77,7 @@ describe('normal operation (fake)', () => {
 
   it('wraps the token counter without reusing live tokens', async () => {
     const { client, received } = await opened('normal');
-    (client as unknown as { lastToken: number }).lastToken = MAX_TOKEN - 2;
+    (client as unknown as { pending: { lastToken: number } }).pending.lastToken = MAX_TOKEN - 2;
     const results = await Promise.all([1, 2, 3, 4].map(() => client.probe('127.0.0.1')));
     expect(results.every((r) => r.result === 'reply')).toBe(true);
     const tokens = sendProbeLines(received()).map((l) => Number(l.split(' ')[0]));
@@ -158,58 +87,14 @@ describe('normal operation (fake)', () => {
 });
 
 describe('host names', () => {
-  it('resolves through the lookup option, caches, honours ipVersion, and can be cleared', async () => {
-    const calls: [string, number][] = [];
-    const { client, received } = await opened('normal', {
-      lookup: async (host, family) => {
-        calls.push([host, family]);
-        const all = [
-          { address: '198.18.0.7', family: 4 as const },
-          { address: '2001:db8::7', family: 6 as const },
-        ];
-        return family === 0 ? all : all.filter((a) => a.family === family);
-      },
-    });
-    expect((await client.probe('target.example')).responder).toBe('198.18.0.7');
-    expect((await client.probe('target.example')).responder).toBe('198.18.0.7');
-    expect(calls).toEqual([['target.example', 0]]);
-    expect((await client.probe('target.example', { ipVersion: 6 })).responder).toBe('2001:db8::7');
-    // The family of a local address picks the family to resolve.
-    expect((await client.probe('target.example', { localIp: '::1' })).responder).toBe('2001:db8::7');
-    expect(calls).toEqual([
-      ['target.example', 0],
-      ['target.example', 6],
-    ]);
-    client.clearDnsCache();
-    await client.probe('target.example');
-    expect(calls).toHaveLength(3);
-    expect(sendProbeLines(received())).toHaveLength(5);
-  });
-
-  it('rejects unresolvable names with HostResolveError and does not cache failures', async () => {
-    let n = 0;
-    const { client, received } = await opened('normal', {
-      lookup: async (host) => {
-        n++;
-        if (host === 'v4only.example') return [{ address: '198.18.0.1', family: 4 as const }];
-        throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
-      },
-    });
-    const err = await client.probe('nowhere.example').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(HostResolveError);
-    expect((err as HostResolveError).host).toBe('nowhere.example');
-    expect((err as Error).message).toContain('ENOTFOUND');
-    await expect(client.probe('nowhere.example')).rejects.toBeInstanceOf(HostResolveError);
-    expect(n).toBe(2);
-    await expect(client.probe('v4only.example', { ipVersion: 6 })).rejects.toBeInstanceOf(HostResolveError);
-    expect(sendProbeLines(received())).toHaveLength(0);
-  });
-
-  it('never passes a resolver answer that is not an IP literal to mtr-packet', async () => {
-    const { client, received } = await opened('normal', {
-      lookup: async () => [{ address: '127.0.0.1\n2 send-probe ip-4 127.0.0.1', family: 4 as const }],
-    });
-    await expect(client.probe('evil.example')).rejects.toBeInstanceOf(HostResolveError);
+  it('are not resolved here: a name is refused before anything is written (src/main/net resolves)', async () => {
+    const { client, received } = await opened('normal');
+    for (const name of ['target.example', 'localhost']) {
+      const err = await client.probe(name).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as ValidationError).field).toBe('host');
+      expect((err as Error).message).toMatch(/names are resolved before probing/);
+    }
     expect(sendProbeLines(received())).toHaveLength(0);
   });
 });
@@ -233,7 +118,7 @@ describe('input validation (nothing reaches stdin)', () => {
       ['127.0.0.1', { size: -1 }, 'size'],
       ['127.0.0.1', { port: 0 }, 'port'],
       ['127.0.0.1', { timeoutSec: 0 }, 'timeoutSec'],
-      ['127.0.0.1', { 'local-ip-4': '1.2.3.4' }, 'local-ip-4'],
+      ['127.0.0.1', { 'local-ip-4': '1.2.3.4' }, '["local-ip-4"]'],
       ['127.0.0.1', { ipVersion: 6 }, 'ipVersion'],
       ['127.0.0.1', { localIp: '::1' }, 'localIp'],
     ];
@@ -291,7 +176,8 @@ describe('subprocess faults', () => {
 
   it('survives mtr-packet closing its stdin (EPIPE) without unhandled errors', async () => {
     const { client, logs } = await opened('close-stdin');
-    await new Promise((r) => setTimeout(r, 100));
+    // Write only once the fake has really closed its input, so the write fails with EPIPE.
+    while (!logs.some((l) => l.includes('closed stdin'))) await new Promise((r) => setTimeout(r, 10));
     const outcomes = await Promise.allSettled(
       Array.from({ length: 20 }, () => client.probe('198.18.0.9', { timeoutSec: 30 })),
     );
@@ -300,6 +186,26 @@ describe('subprocess faults', () => {
       expect((o as PromiseRejectedResult).reason).toBeInstanceOf(ProcessError);
     }
     expect(logs.some((l) => l.includes('writing to mtr-packet failed'))).toBe(true);
+    // Our own SIGKILL after the failed write is not what happened: the helper closed its input.
+    const err = (outcomes[0] as PromiseRejectedResult).reason as ProcessError;
+    expect(err.kind).toBe('io');
+    expect(err.signal).toBeNull();
+    expect(err.message).not.toContain('SIGKILL');
+    expect(err.message).toMatch(/stopped reading its input unexpectedly \(writing to it failed: EPIPE\)/);
+    const help = explainMtrPacketProblem(err, 'linux');
+    expect(help.title).toBe('mtr-packet stopped reading its input');
+    expect(help.detail).not.toContain('SIGKILL');
+  });
+
+  it('never takes a malformed line with a colliding token as the reply (junk-collide)', async () => {
+    const { client, logs } = await opened('junk-collide');
+    const ttls = [1, 3, 5, 1, 3, 5, 9];
+    const results = await Promise.all(ttls.map((ttl) => client.probe('198.18.0.9', { ttl, timeoutSec: 5 })));
+    results.forEach((r, i) => expect(r).toMatchObject(expectedV4(ttls[i], '198.18.0.9')));
+    expect(results.some((r) => r.result === 'unknown')).toBe(false);
+    // Eight junk lines per probe, every one counted and none settled a probe.
+    expect(client.malformedLines).toBe(ttls.length * 8);
+    expect(logs.some((l) => l.includes('13 14'))).toBe(true);
   });
 
   it('counts and logs garbage lines without disturbing probes', async () => {
@@ -326,240 +232,53 @@ describe('subprocess faults', () => {
   });
 
   it('resolves a probe whose reply never comes as no-reply after its timeout plus the grace', async () => {
-    const { client } = await opened('never-reply', { timeoutGraceMs: 100 });
+    const { client } = await opened('drop-ttl:7', { timeoutGraceMs: 100 });
     const started = Date.now();
-    const p = client.probe('198.18.0.9', { timeoutSec: 0.2 });
-    expect(client.inFlight).toBe(0); // still resolving the (literal) address
+    const p = client.probe('198.18.0.9', { ttl: 7, timeoutSec: 0.4 });
     await new Promise((r) => setImmediate(r));
     expect(client.inFlight).toBe(1);
+    // mtr-packet keeps answering other probes meanwhile: it is alive, the probe was lost.
+    let settled = false;
+    void p.finally(() => (settled = true));
+    while (!settled) {
+      expect((await client.probe('198.18.0.9', { ttl: 1 })).result).toBe('ttl-expired');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     expect(await p).toEqual({ success: false, result: 'no-reply', timeMs: null, responder: null, mpls: [] });
     const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(280);
-    expect(elapsed).toBeLessThan(2000);
+    expect(elapsed).toBeGreaterThanOrEqual(480);
     expect(client.inFlight).toBe(0);
+  });
+
+  it('a probe that times out while mtr-packet printed nothing at all resolves as helper-stalled', async () => {
+    const { client } = await opened('never-reply', { timeoutGraceMs: 100 });
+    const started = Date.now();
+    const results = await Promise.all([1, 2].map((ttl) => client.probe('198.18.0.9', { ttl, timeoutSec: 0.2 })));
+    for (const r of results) {
+      expect(r).toEqual({ success: false, result: 'helper-stalled', timeMs: null, responder: null, mpls: [] });
+    }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+  });
+
+  it('a stopped helper (SIGSTOP) gives helper-stalled, and answers again after SIGCONT', async () => {
+    const { client } = await opened('normal', { timeoutGraceMs: 100 });
+    const pid = client.pid as number;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const results = await Promise.all([1, 3, 9].map((ttl) => client.probe('198.18.0.9', { ttl, timeoutSec: 0.3 })));
+      for (const r of results) expect(r.result).toBe('helper-stalled');
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(await client.probe('198.18.0.9', { ttl: 1, timeoutSec: 2 })).toMatchObject({ result: 'ttl-expired' });
   });
 
   it('ignores (and counts) a reply that arrives after its probe timed out', async () => {
     const { client } = await opened('slow:700', { timeoutGraceMs: 100 });
-    expect((await client.probe('198.18.0.9', { timeoutSec: 0.2 })).result).toBe('no-reply');
+    // Silent for longer than the probe's timeout: that is the helper, not the network.
+    expect((await client.probe('198.18.0.9', { timeoutSec: 0.2 })).result).toBe('helper-stalled');
     await new Promise((r) => setTimeout(r, 900));
     expect(client.lateReplies).toBe(1);
     expect(client.malformedLines).toBe(0);
-  });
-});
-
-describe('opening something that is not mtr-packet', () => {
-  it.each([
-    ['/bin/cat', 'not-mtr-packet'],
-    ['/bin/true', 'exited'],
-  ])('%s → ProcessError', async (path, kind) => {
-    const client = new MtrPacketClient({ path });
-    clients.push(client);
-    const err = (await client.open().catch((e: unknown) => e)) as ProcessError;
-    expect(err).toBeInstanceOf(ProcessError);
-    expect(err.kind).toBe(kind);
-    expect(err.executable).toBe(path);
-    await expect(client.probe('127.0.0.1')).rejects.toBe(err);
-    expect(explainMtrPacketProblem(err, 'linux').title).toMatch(/not mtr-packet|stopped/);
-  });
-
-  it('a program that prints a banner', async () => {
-    const { client } = fake('not-mtr');
-    const err = (await client.open().catch((e: unknown) => e)) as ProcessError;
-    expect(err).toBeInstanceOf(ProcessError);
-    expect(err.kind).toBe('not-mtr-packet');
-    expect(err.message).toContain('NotMtr 1.0');
-    expect(explainMtrPacketProblem(err, 'linux').title).toContain('is not mtr-packet');
-  });
-
-  it('a program that never answers', async () => {
-    const { client } = fake('mute', { commandTimeoutMs: 300 });
-    const started = Date.now();
-    const err = (await client.open().catch((e: unknown) => e)) as ProcessError;
-    expect(err).toBeInstanceOf(ProcessError);
-    expect(err.kind).toBe('no-answer');
-    expect(Date.now() - started).toBeLessThan(3000);
-  });
-
-  it('a program that exits at once with an error', async () => {
-    const { client } = fake('exit:7');
-    const err = (await client.open().catch((e: unknown) => e)) as ProcessError;
-    expect(err).toBeInstanceOf(ProcessError);
-    expect(err.exitCode).toBe(7);
-    expect(err.stderrTail).toContain('exiting on request');
-  });
-
-  it('mtr-packet without raw-socket permission', async () => {
-    const { client } = fake('no-sockets');
-    const err = (await client.open().catch((e: unknown) => e)) as ProcessError;
-    expect(err).toBeInstanceOf(ProcessError);
-    expect(err.exitCode).toBe(1);
-    const help = explainMtrPacketProblem(err, 'linux');
-    expect(help.title).toBe('mtr-packet is not allowed to send probes');
-    expect(help.fix).toContain(`sudo setcap cap_net_raw+ep ${FAKE}`);
-    expect(explainMtrPacketProblem(err, 'darwin').fix).toContain('chmod u+s');
-  });
-
-  it('a file that is not executable', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'mtr-packet');
-    writeFileSync(file, '#!/bin/sh\n', { mode: 0o644 });
-    const client = new MtrPacketClient({ path: file });
-    await expect(client.open()).rejects.toBeInstanceOf(ExecutableNotFoundError);
-  });
-});
-
-describe('executable resolution', () => {
-  it('a missing explicit path → ExecutableNotFoundError with the path tried', async () => {
-    const client = new MtrPacketClient({ path: '/nonexistent/dir/mtr-packet' });
-    const err = (await client.open().catch((e: unknown) => e)) as ExecutableNotFoundError;
-    expect(err).toBeInstanceOf(ExecutableNotFoundError);
-    expect(err).toBeInstanceOf(ProcessError);
-    expect(err.pathsTried).toEqual(['/nonexistent/dir/mtr-packet']);
-    await expect(client.probe('127.0.0.1')).rejects.toBe(err);
-    const help = explainMtrPacketProblem(err, 'linux');
-    expect(help.fix).toContain('sudo apt install mtr-tiny');
-    expect(explainMtrPacketProblem(err, 'darwin').fix).toContain('brew install mtr');
-    expect(explainMtrPacketProblem(err, 'darwin').fix).toContain('$(brew --prefix)/sbin');
-    expect(explainMtrPacketProblem(err, 'win32').fix).toMatch(/Cygwin/);
-  });
-
-  it('searches PATH and the usual sbin directories for a bare name', () => {
-    const err = (() => {
-      try {
-        resolveMtrPacketPath({ path: 'no-such-mtr-packet-here', env: { PATH: '/nonexistent-a:/nonexistent-b' } });
-      } catch (e) {
-        return e as ExecutableNotFoundError;
-      }
-      throw new Error('expected failure');
-    })();
-    expect(err).toBeInstanceOf(ExecutableNotFoundError);
-    expect(err.pathsTried).toEqual(
-      expect.arrayContaining([
-        '/nonexistent-a/no-such-mtr-packet-here',
-        '/usr/sbin/no-such-mtr-packet-here',
-        '/usr/local/sbin/no-such-mtr-packet-here',
-        '/opt/homebrew/sbin/no-such-mtr-packet-here',
-        '/usr/local/opt/mtr/sbin/no-such-mtr-packet-here',
-      ]),
-    );
-    expect(err.pathsTried[0]).toBe('/nonexistent-a/no-such-mtr-packet-here');
-  });
-
-  it('precedence: path option > MTR_PACKET > PATH', () => {
-    const dir = tempDir();
-    symlinkSync(FAKE, join(dir, 'mtr-packet'));
-    expect(resolveMtrPacketPath({ env: { PATH: dir } })).toBe(join(dir, 'mtr-packet'));
-    expect(resolveMtrPacketPath({ env: { PATH: dir, MTR_PACKET: '/bin/cat' } })).toBe('/bin/cat');
-    expect(resolveMtrPacketPath({ path: '/bin/true', env: { PATH: dir, MTR_PACKET: '/bin/cat' } })).toBe('/bin/true');
-    expect(() => resolveMtrPacketPath({ env: { MTR_PACKET: '/nonexistent/mtr-packet' } })).toThrow(/MTR_PACKET/);
-  });
-
-  it('MTR_PACKET in the env option selects the executable', async () => {
-    const client = new MtrPacketClient({ env: { ...process.env, MTR_PACKET: FAKE, FAKE_MTR_VERSION: '0.94' } });
-    clients.push(client);
-    await client.open();
-    expect(client.executablePath).toBe(FAKE);
-    expect(client.version).toBe('0.94');
-  });
-});
-
-describe('lifecycle', () => {
-  it('StateError before open, on a second open, and after close', async () => {
-    const { client } = fake('normal');
-    await expect(client.probe('127.0.0.1')).rejects.toBeInstanceOf(StateError);
-    await expect(client.checkSupport('udp')).rejects.toBeInstanceOf(StateError);
-    const opening = client.open();
-    await expect(client.open()).rejects.toBeInstanceOf(StateError);
-    await opening;
-    await expect(client.open()).rejects.toBeInstanceOf(StateError);
-    await client.close();
-    await client.close();
-    await expect(client.probe('127.0.0.1')).rejects.toBeInstanceOf(StateError);
-    await expect(client.checkSupport('udp')).rejects.toBeInstanceOf(StateError);
-    await expect(client.open()).rejects.toBeInstanceOf(StateError);
-  });
-
-  it('close() rejects pending probes with StateError and stops the process', async () => {
-    const { client } = await opened('never-reply');
-    const pid = client.pid as number;
-    const pending = Promise.allSettled(Array.from({ length: 5 }, () => client.probe('198.18.0.9', { timeoutSec: 60 })));
-    await new Promise((r) => setTimeout(r, 50));
-    await client.close();
-    for (const p of await pending) {
-      expect(p.status).toBe('rejected');
-      expect((p as PromiseRejectedResult).reason).toBeInstanceOf(StateError);
-    }
-    expect(() => process.kill(pid, 0)).toThrow();
-  });
-
-  it('close() while opening rejects open()', async () => {
-    const { client } = fake('mute', { commandTimeoutMs: 10_000 });
-    const opening = client.open().catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 100));
-    await client.close();
-    expect(await opening).toBeInstanceOf(StateError);
-  });
-
-  it('close() kills a process that ignores end of input and SIGTERM', async () => {
-    const { client } = await opened('ignore-term');
-    const pid = client.pid as number;
-    const started = Date.now();
-    await client.close();
-    expect(Date.now() - started).toBeLessThan(4000);
-    expect(() => process.kill(pid, 0)).toThrow();
-  }, 10_000);
-
-  it('Symbol.asyncDispose closes; static open() opens', async () => {
-    const client = await MtrPacketClient.open({
-      path: FAKE,
-      env: { ...process.env, FAKE_MTR_SCENARIO: 'normal' },
-    });
-    clients.push(client);
-    expect(client.isOpen).toBe(true);
-    await client[Symbol.asyncDispose]();
-    await expect(client.probe('127.0.0.1')).rejects.toBeInstanceOf(StateError);
-  });
-});
-
-describe('the mtr 0.93 invalid-argument quirk', () => {
-  it('retries once with the kernel-chosen source address, logs it, and sends it up front afterwards', async () => {
-    const { client, logs, received } = await opened('invalid-argument-without-local-ip');
-    const r = await client.probe('127.0.0.1');
-    expect(r).toMatchObject({ success: true, result: 'reply', responder: '127.0.0.1' });
-    expect(sendProbeLines(received())).toEqual([
-      expect.stringMatching(/^\d+ send-probe ip-4 127\.0\.0\.1 timeout 10$/),
-      expect.stringMatching(/^\d+ send-probe ip-4 127\.0\.0\.1 local-ip-4 127\.0\.0\.1 timeout 10$/),
-    ]);
-    expect(logs.some((l) => l.includes('0.93') && l.includes('retrying from 127.0.0.1'))).toBe(true);
-
-    // Later probes carry the source address at once.
-    expect((await client.probe('127.0.0.1', { ttl: 9 })).result).toBe('reply');
-    const lines = sendProbeLines(received());
-    expect(lines).toHaveLength(3);
-    expect(lines[2]).toContain('local-ip-4 127.0.0.1');
-  });
-
-  it('works for IPv6 too', async () => {
-    const { client, received } = await opened('invalid-argument-without-local-ip');
-    expect((await client.probe('::1')).result).toBe('reply');
-    expect(sendProbeLines(received())[1]).toContain('local-ip-6 ::1');
-  });
-
-  it('does not retry an invalid-argument that has a reason, or when the caller chose the source', async () => {
-    const { client, received } = await opened('invalid-argument-without-local-ip');
-    expect(await client.probe('127.0.0.1', { protocol: 'sctp', localIp: '127.0.0.1' })).toMatchObject({
-      result: 'invalid-argument',
-      reason: 'protocol-not-supported',
-    });
-    expect(sendProbeLines(received())).toHaveLength(1);
-  });
-
-  it('gives up when no source address can be found', async () => {
-    const { client, received } = await opened('invalid-argument-without-local-ip', {
-      findSourceAddress: async () => null,
-    });
-    expect((await client.probe('127.0.0.1')).result).toBe('invalid-argument');
-    expect(sendProbeLines(received())).toHaveLength(1);
   });
 });

@@ -3,13 +3,8 @@ import fc from 'fast-check';
 import { LineReader } from '../../../src/main/mtr/lineReader';
 import { findSourceAddress } from '../../../src/main/mtr/sourceAddress';
 import { explainMtrPacketProblem } from '../../../src/main/mtr/diagnostics';
-import {
-  ExecutableNotFoundError,
-  HostResolveError,
-  ProcessError,
-  StateError,
-  ValidationError,
-} from '../../../src/main/mtr/errors';
+import { ExecutableNotFoundError, ProcessError, StateError, ValidationError } from '../../../src/main/mtr/errors';
+import { TargetResolveError } from '../../../src/main/net/resolveTarget';
 import type { ProbeResult } from '@shared/probe';
 
 function collect(maxLineLength?: number) {
@@ -177,7 +172,9 @@ describe('explainMtrPacketProblem', () => {
   });
 
   it('other errors', () => {
-    expect(explainMtrPacketProblem(new HostResolveError('x.example'), 'linux').title).toBe('Host name not found');
+    expect(explainMtrPacketProblem(new TargetResolveError('x.example', 'no such host'), 'linux').title).toBe(
+      'Host name not found',
+    );
     expect(explainMtrPacketProblem(new ValidationError('ttl', 'too big'), 'linux').title).toBe('Invalid setting: ttl');
     expect(explainMtrPacketProblem(new StateError('closed'), 'linux').title).toMatch(/not running/);
     expect(explainMtrPacketProblem(new Error('strange'), 'linux').detail).toBe('strange');

@@ -5,6 +5,8 @@ import {
   TargetResolveError,
   type ForwardLookup,
 } from '../../../src/main/net/resolveTarget';
+import { HostResolveError } from '../../../src/main/mtr/errors';
+import { explainMtrPacketProblem } from '../../../src/main/mtr/diagnostics';
 
 const table: Record<string, { address: string; family: number }[]> = {
   'dual.test': [
@@ -39,6 +41,14 @@ describe('resolveTarget', () => {
     const err = await resolveTarget('missing.test', undefined, lookup).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TargetResolveError);
     expect((err as Error).message).toBe('cannot resolve missing.test: no such host');
+  });
+
+  it('is the one forward-DNS error type: the mtr client has none of its own', () => {
+    // The old client-side name survives only as an alias until its last importer drops it.
+    expect(HostResolveError).toBe(TargetResolveError);
+    expect(explainMtrPacketProblem(new TargetResolveError('missing.test', 'no such host'), 'linux').title).toBe(
+      'Host name not found',
+    );
   });
 });
 

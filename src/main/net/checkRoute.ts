@@ -1,0 +1,70 @@
+/**
+ * Local routability pre-check. mtr-packet 0.95 crashes (SIGSEGV) on the first probe to a target behind
+ * an `unreachable` route in this host's own table, so a session asks the kernel first: connecting a
+ * UDP socket selects a route and a source address and sends no packet.
+ */
+import dgram from 'node:dgram';
+import { ipVersionOf, isIpLiteral } from '@shared/probe';
+
+export type RouteCheck =
+  /** The kernel has a route; `source` is the address it would send from (null if it could not be read). */
+  | { routable: true; source: string | null }
+  | {
+      routable: false;
+      /** `ENETUNREACH` / `EHOSTUNREACH` from the kernel; `other` for anything else (timeouts, odd errors). */
+      code: 'ENETUNREACH' | 'EHOSTUNREACH' | 'other';
+      message: string;
+    };
+
+const UNREACHABLE_CODES = new Set(['ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Ask the kernel whether `address` (an IP literal) is routable from here. Never throws. */
+export function checkRoute(address: string, timeoutMs = 2000): Promise<RouteCheck> {
+  const version = ipVersionOf(address);
+  if (version === null) {
+    return Promise.resolve({ routable: false, code: 'other', message: `${String(address)} is not an IP address` });
+  }
+  return new Promise((resolve) => {
+    let done = false;
+    const socket = dgram.createSocket(version === 6 ? 'udp6' : 'udp4');
+    const finish = (result: RouteCheck) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      try {
+        socket.close();
+      } catch {
+        // already closed
+      }
+      resolve(result);
+    };
+    const fail = (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? '';
+      finish(
+        UNREACHABLE_CODES.has(code)
+          ? { routable: false, code: code as 'ENETUNREACH' | 'EHOSTUNREACH', message: 'Network is unreachable' }
+          : { routable: false, code: 'other', message: `route check failed: ${err.message}` },
+      );
+    };
+    const timer = setTimeout(
+      () => finish({ routable: false, code: 'other', message: 'route check timed out' }),
+      timeoutMs,
+    );
+    socket.on('error', fail);
+    try {
+      // Port 9 (discard) is arbitrary: only routing matters.
+      socket.connect(9, address, (err?: Error) => {
+        if (err) return fail(err);
+        try {
+          // Drop an IPv6 zone id; mtr-packet takes plain literals.
+          const plain = socket.address().address.split('%')[0] ?? '';
+          finish({ routable: true, source: isIpLiteral(plain, version) ? plain : null });
+        } catch {
+          finish({ routable: true, source: null });
+        }
+      });
+    } catch (err) {
+      fail(err as NodeJS.ErrnoException);
+    }
+  });
+}
