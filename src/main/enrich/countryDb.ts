@@ -10,6 +10,18 @@ import { EnrichmentDataError, fileProblem } from './enrichmentDataError';
 /** Largest mmdb read into memory (the shipped one is 8 MB; GeoLite2 City is about 60 MB). */
 const MAX_MMDB_BYTES = 256 * 1024 * 1024;
 
+/** Decoded records by data offset, for mmdb-lib; a country file has a few hundred, so a bound only matters for city files. */
+class RecordCache {
+  private readonly records = new Map<string | number, unknown>();
+  get(key: string | number): unknown {
+    return this.records.get(key);
+  }
+  set(key: string | number, value: unknown): void {
+    if (this.records.size >= 10_000) this.records.clear();
+    this.records.set(key, value);
+  }
+}
+
 interface CountryRecord {
   country_code?: unknown;
   country?: { iso_code?: unknown };
@@ -32,7 +44,7 @@ export class CountryDb {
     if (buffer.length > MAX_MMDB_BYTES) throw new EnrichmentDataError(file, undefined, 'file is larger than 256 MB');
     let reader: Reader<Response>;
     try {
-      reader = new Reader<Response>(buffer);
+      reader = new Reader<Response>(buffer, { cache: new RecordCache() });
     } catch (error) {
       throw new EnrichmentDataError(file, undefined, `not a MaxMind DB (mmdb) file: ${(error as Error).message}`);
     }

@@ -12,7 +12,6 @@
  * in `status().problems` and simply left out.
  */
 import { stat } from 'node:fs/promises';
-import { addressClass } from '@shared/addressClass';
 import {
   isPublicAsn,
   type AsOwner,
@@ -25,6 +24,7 @@ import type { AsnRange, AsnRangeTable } from './asnRangeTable';
 import { loadAsnCsv } from './asnCsv';
 import { CountryDb } from './countryDb';
 import { fileProblem } from './enrichmentDataError';
+import { isGlobalAddress } from './globalAddressGuard';
 import { isV4Mapped, parseIPv4, parseIPv6 } from './ipKey';
 import { isoDate, shippedAsnData, shippedCountryFile } from './shippedData';
 
@@ -113,27 +113,32 @@ export class Enricher {
       if (mapped) v4 = key[3] ?? 0;
       else isV6 = true;
     }
-    const shippedMayAnswer = addressClass(address) === 'global';
+    // Asked only when shipped data has an answer, which special-purpose space seldom has.
+    // (No closures here: this is the hot path, and bundlers may wrap each one per call.)
+    let global: boolean | undefined;
     const result: ResponderEnrichment = {};
     for (const layer of this.asnLayers) {
-      if (layer.origin === 'shipped' && !shippedMayAnswer) continue;
       const range: AsnRange | undefined = isV6 ? layer.table.lookupV6(key) : layer.table.lookupV4(v4);
-      if (range) {
-        const owner: AsOwner = { ...range, origin: layer.origin, dataDate: layer.dataDate };
-        result.as = owner;
-        break;
-      }
+      if (range === undefined) continue;
+      if (layer.origin === 'shipped' && !(global ??= isGlobalAddress(address, v4, key))) continue;
+      const owner: AsOwner = {
+        asn: range.asn,
+        organisation: range.organisation,
+        origin: layer.origin,
+        dataDate: layer.dataDate,
+      };
+      result.as = owner;
+      break;
     }
     // mmdb readers take text; a v4-mapped address is asked as the IPv4 it carries.
     const text = mapped ? dottedQuad(v4) : address;
     for (const layer of this.countryLayers) {
-      if (layer.origin === 'shipped' && !shippedMayAnswer) continue;
       const code = layer.db.lookup(text, isV6);
-      if (code) {
-        const owner: CountryOwner = { code, origin: layer.origin, dataDate: layer.dataDate };
-        result.country = owner;
-        break;
-      }
+      if (code === undefined) continue;
+      if (layer.origin === 'shipped' && !(global ??= isGlobalAddress(address, v4, key))) continue;
+      const owner: CountryOwner = { code, origin: layer.origin, dataDate: layer.dataDate };
+      result.country = owner;
+      break;
     }
     return result;
   }
