@@ -6,6 +6,7 @@
  *   npm run bench:enrich
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Enricher } from '../src/main/enrich/enricher';
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     node: process.version,
+    /** The machine is shared: a high load average explains slow runs. */
+    loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     sources: status.sources,
     loadMs: Math.round(loadMs),
     longestEventLoopStallDuringLoadMs: Math.round(stalls.max / 1e6),

@@ -172,8 +172,8 @@ export async function loadAsnCsv(files: readonly string[], options: AsnCsvOption
   for (const file of files) await readInto(file, sink);
   const label = files.join(' + ');
   try {
-    const v4 = sink.v4.build(options.onOverlap);
-    const v6 = sink.v6.build(options.onOverlap);
+    const v4 = await sink.v4.build(options.onOverlap);
+    const v6 = await sink.v6.build(options.onOverlap);
     const table = new AsnRangeTable(v4.columns, v6.columns, sink.organisations);
     if (table.rangeCount === 0) throw new EnrichmentDataError(label, undefined, 'no usable ranges');
     return { table, droppedAsn: sink.dropped, droppedOverlaps: v4.dropped + v6.dropped };

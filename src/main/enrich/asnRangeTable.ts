@@ -127,21 +127,21 @@ export class RangeColumnsBuilder {
    * overlap (public data with a glitch: no answer beats a wrong one) and
    * counts them in `dropped`.
    */
-  build(onOverlap: 'error' | 'drop' = 'error'): { columns: RangeColumns; dropped: number } {
+  async build(onOverlap: 'error' | 'drop' = 'error'): Promise<{ columns: RangeColumns; dropped: number }> {
     const w = this.words;
     const n = this.count;
     let order: Uint32Array | undefined;
     if (!this.sorted) {
-      order = new Uint32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
+      order = identity(n);
       order.sort((a, b) => compareKeys(this.starts, a * w, this.starts, b * w, w));
     }
     // Rows in start order, and which of them conflict.
-    const rows = order ?? Uint32Array.from({ length: n }, (_, i) => i);
+    const rows = order ?? identity(n);
     const conflicted = new Uint8Array(n);
     let dropped = 0;
     let reach = -1; // row (in `rows` order) whose end reaches furthest so far
     for (let i = 0; i < n; i++) {
+      if (i % YIELD_EVERY_ROWS === YIELD_EVERY_ROWS - 1) await nextTurn();
       const row = rows[i] ?? 0;
       if (reach >= 0 && compareKeys(this.starts, row * w, this.ends, reach * w, w) <= 0) {
         if (onOverlap === 'error') {
@@ -155,6 +155,18 @@ export class RangeColumnsBuilder {
       }
       if (reach < 0 || compareKeys(this.ends, row * w, this.ends, reach * w, w) > 0) reach = row;
     }
+    if (dropped === 0 && !order) {
+      // The usual case (files written in order): trim, no per-row copying.
+      const trimmed = {
+        words: w,
+        count: n,
+        starts: this.starts.slice(0, n * w),
+        ends: this.ends.slice(0, n * w),
+        asns: this.asns.slice(0, n),
+        orgs: this.orgs.slice(0, n),
+      };
+      return { columns: trimmed, dropped };
+    }
     const kept = n - dropped;
     const columns = {
       words: w,
@@ -166,16 +178,32 @@ export class RangeColumnsBuilder {
     };
     let out = 0;
     for (let i = 0; i < n; i++) {
+      if (i % YIELD_EVERY_ROWS === YIELD_EVERY_ROWS - 1) await nextTurn();
       const row = rows[i] ?? 0;
       if (conflicted[row]) continue;
-      columns.starts.set(this.starts.subarray(row * w, row * w + w), out * w);
-      columns.ends.set(this.ends.subarray(row * w, row * w + w), out * w);
+      for (let k = 0; k < w; k++) {
+        columns.starts[out * w + k] = this.starts[row * w + k] ?? 0;
+        columns.ends[out * w + k] = this.ends[row * w + k] ?? 0;
+      }
       columns.asns[out] = this.asns[row] ?? 0;
       columns.orgs[out] = this.orgs[row] ?? 0;
       out++;
     }
     return { columns, dropped };
   }
+}
+
+/** Rows checked or copied between event-loop turns (a few milliseconds' work). */
+const YIELD_EVERY_ROWS = 50_000;
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function identity(n: number): Uint32Array {
+  const rows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
 }
 
 /** Both families plus the organisation names their rows point at. */
