@@ -64,6 +64,19 @@ export const enrichmentSourceSchema = z.object({
 });
 export type EnrichmentSource = z.infer<typeof enrichmentSourceSchema>;
 
+export const ENRICHMENT_STATES = ['idle', 'loading', 'ready'] as const;
+export type EnrichmentState = (typeof ENRICHMENT_STATES)[number];
+
+/** What the main process says about its AS and country data (for the UI, the About box, `--json`). */
+export const enrichmentStatusSchema = z.object({
+  state: z.enum(ENRICHMENT_STATES),
+  /** Databases in use, user ones first. */
+  sources: z.array(enrichmentSourceSchema),
+  /** One sentence per database that could not be used, naming its file (and line). */
+  problems: z.array(z.string()),
+});
+export type EnrichmentStatus = z.infer<typeof enrichmentStatusSchema>;
+
 /**
  * Attribution the shipped data's licences ask for (CC BY 4.0: RouteViews,
  * DB-IP and NRO for the AS data; the country data is CC0 by its package.json

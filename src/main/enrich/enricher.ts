@@ -18,6 +18,8 @@ import {
   type CountryOwner,
   type DataOrigin,
   type EnrichmentSource,
+  type EnrichmentState,
+  type EnrichmentStatus,
   type ResponderEnrichment,
 } from '@shared/enrichment';
 import type { AsnRange, AsnRangeTable } from './asnRangeTable';
@@ -37,16 +39,6 @@ export interface EnricherOptions {
   shipped?: boolean;
 }
 
-export type EnrichmentState = 'idle' | 'loading' | 'ready';
-
-export interface EnrichmentStatus {
-  state: EnrichmentState;
-  /** Databases in use, user ones first. */
-  sources: EnrichmentSource[];
-  /** One sentence per database that could not be used, naming its file (and line). */
-  problems: string[];
-}
-
 interface AsnLayer {
   origin: DataOrigin;
   table: AsnRangeTable;
@@ -60,6 +52,7 @@ interface CountryLayer {
 }
 
 const CACHE_LIMIT = 4096;
+const NOTHING: ResponderEnrichment = Object.freeze({});
 
 export class Enricher {
   private state: EnrichmentState = 'idle';
@@ -87,6 +80,7 @@ export class Enricher {
    * What the databases say about one address. Undefined while the data is
    * still loading (the first call starts the load; ask again after `load()`
    * resolves); `{}` when nothing is known or the text is not an IP address.
+   * Results are cached and shared between callers, so they are frozen.
    */
   lookup(address: string): ResponderEnrichment | undefined {
     if (this.state !== 'ready') {
@@ -108,7 +102,7 @@ export class Enricher {
     let isV6 = false;
     let mapped = false;
     if (v4 < 0) {
-      if (!parseIPv6(address, key)) return {};
+      if (!parseIPv6(address, key)) return NOTHING;
       mapped = isV4Mapped(key);
       if (mapped) v4 = key[3] ?? 0;
       else isV6 = true;
@@ -127,7 +121,7 @@ export class Enricher {
         origin: layer.origin,
         dataDate: layer.dataDate,
       };
-      result.as = owner;
+      result.as = Object.freeze(owner);
       break;
     }
     // mmdb readers take text; a v4-mapped address is asked as the IPv4 it carries.
@@ -137,10 +131,10 @@ export class Enricher {
       if (code === undefined) continue;
       if (layer.origin === 'shipped' && !(global ??= isGlobalAddress(address, v4, key))) continue;
       const owner: CountryOwner = { code, origin: layer.origin, dataDate: layer.dataDate };
-      result.country = owner;
+      result.country = Object.freeze(owner);
       break;
     }
-    return result;
+    return Object.freeze(result);
   }
 
   private async loadAll(): Promise<EnrichmentStatus> {

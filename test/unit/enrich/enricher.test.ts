@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Reader } from 'mmdb-lib';
 import { Enricher } from '../../../src/main/enrich/enricher';
-import { responderEnrichmentSchema } from '@shared/enrichment';
+import { enrichmentStatusSchema, responderEnrichmentSchema } from '@shared/enrichment';
 import {
   TEST_NETWORK_ASN_DB,
   TEST_NETWORK_GEO_DB,
@@ -46,6 +46,7 @@ describe('Enricher with the test network databases (user data only)', () => {
 
   it('says which data it uses and how the dates were derived', () => {
     const status = enricher.status();
+    expect(enrichmentStatusSchema.parse(status)).toEqual(status);
     expect(status.state).toBe('ready');
     expect(status.problems).toEqual([]);
     expect(status.sources).toEqual([
@@ -86,6 +87,12 @@ describe('Enricher with the test network databases (user data only)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('shares cached answers frozen, so no caller can change what another sees', () => {
+    const found = enricher.lookup('198.18.4.2');
+    expect(enricher.lookup('198.18.4.2')).toBe(found);
+    expect(Object.isFrozen(found) && Object.isFrozen(found?.as) && Object.isFrozen(found?.country)).toBe(true);
   });
 
   it('answers {} for text that is not an address', () => {
