@@ -41,6 +41,10 @@ export function hopCount(target: TargetSnapshot): number {
   return target.destinationTtl ?? target.hops.reduce((max, h) => Math.max(max, h.ttl), 0);
 }
 
+function destinationHop(target: TargetSnapshot): HopMetrics | undefined {
+  return target.destinationTtl === null ? undefined : target.hops.find((h) => h.ttl === target.destinationTtl);
+}
+
 function writeAgent(w: ExpositionWriter, agent: AgentSnapshot, build: BuildInfo): void {
   w.family('hopscope_agent_build_info', 'gauge', 'The agent build; always 1.').sample(
     'hopscope_agent_build_info',
@@ -103,6 +107,19 @@ function writeTargets(w: ExpositionWriter, targets: readonly TargetSnapshot[]): 
   perTarget('hopscope_target_rounds_total', 'counter', 'Rounds completed by the current session.', (t) => t.rounds);
   perTarget('hopscope_target_destination_reached', 'gauge', '1 once the destination has answered.', (t) =>
     t.destinationTtl === null ? 0 : 1,
+  );
+  // The destination's own counters under a per-target name, so a loss alert needs no TTL match.
+  perTarget(
+    'hopscope_target_destination_sent_total',
+    'counter',
+    'Probes sent at the TTL of the destination (the current session).',
+    (t) => destinationHop(t)?.sent ?? 0,
+  );
+  perTarget(
+    'hopscope_target_destination_received_total',
+    'counter',
+    'Replies from the destination (the current session).',
+    (t) => destinationHop(t)?.received ?? 0,
   );
   perTarget('hopscope_target_hops', 'gauge', 'TTL of the destination, or the highest TTL probed.', hopCount);
   perTarget(

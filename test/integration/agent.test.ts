@@ -7,7 +7,9 @@ import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
 import {
   HOPSCOPE,
+  ALERT_RULES,
   PROMTOOL,
+  promAlerts,
   inNamespace,
   metricsText,
   pickPort,
@@ -118,6 +120,22 @@ describeWithNetwork('hopscope agent scraped by the real Prometheus', (getNet) =>
     expect(await promValue(place, promPort, 'hopscope_target_destination_reached{target="lost"}')).toBe(0);
     expect(await promQuery(place, promPort, 'hopscope_hop_sent_total{target="lost"}')).toEqual([]);
     expect(await promValue(place, promPort, 'hopscope_agent_build_info')).toBe(1);
+
+    // The README's query: loss at the destination over the last minute.
+    const loss = await promValue(
+      place,
+      promPort,
+      '1 - increase(hopscope_target_destination_received_total{target="path"}[1m]) / increase(hopscope_target_destination_sent_total{target="path"}[1m])',
+    );
+    expect(loss).toBe(0);
+
+    // The example alert rules load and evaluate against these series: the unresolvable target's alert is pending.
+    execFileSync(PROMTOOL, ['check', 'rules', ALERT_RULES]);
+    const alerts = await until('the target-down alert', async () => {
+      const active = await promAlerts(place, promPort);
+      return active.some((a) => a.name === 'HopscopeTargetDown') ? active : undefined;
+    });
+    expect(alerts).toEqual([{ name: 'HopscopeTargetDown', target: 'lost', state: 'pending' }]);
 
     // Prometheus's own linter accepts the exposition.
     const text = await metricsText(place, agentPort);

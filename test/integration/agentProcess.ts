@@ -103,6 +103,8 @@ export function startAgent(place: Place, configFile: string, metricsPort: number
 }
 
 /** Our own Prometheus on loopback: a temp config scraping the agent every second, TSDB in `dir`. */
+export const ALERT_RULES = join(ROOT, 'deploy/hopscope-agent-alerts.yml');
+
 export function startPrometheus(place: Place, dir: string, port: number, agentPort: number): Running {
   const config = join(dir, 'prometheus.yml');
   writeFileSync(
@@ -111,6 +113,7 @@ export function startPrometheus(place: Place, dir: string, port: number, agentPo
       'global:',
       '  scrape_interval: 1s',
       '  evaluation_interval: 1s',
+      `rule_files: ['${ALERT_RULES}']`,
       'scrape_configs:',
       '  - job_name: hopscope',
       '    static_configs:',
@@ -157,6 +160,16 @@ export async function promQuery(
     const { __name__: _n, job: _j, instance: _i, ...labels } = r.metric;
     return { labels, value: Number(r.value[1]) };
   });
+}
+
+/** Active (pending or firing) alerts: name, target label and state. */
+export async function promAlerts(
+  place: Place,
+  port: number,
+): Promise<{ name: string; target?: string; state: string }[]> {
+  const res = await place.get(`http://127.0.0.1:${port}/api/v1/alerts`);
+  const body = JSON.parse(res.body) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
+  return body.data.alerts.map((a) => ({ name: a.labels.alertname!, target: a.labels.target, state: a.state }));
 }
 
 /** The single value of a query, once Prometheus has it. */

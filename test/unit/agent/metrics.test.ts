@@ -78,6 +78,9 @@ describe('agent metrics for a known session', () => {
     expect(s.get('hopscope_target_state{target="edge-1",state="error"}')).toBe(0);
     expect(s.get('hopscope_target_destination_reached{target="edge-1"}')).toBe(1);
     expect(s.get('hopscope_target_hops{target="edge-1"}')).toBe(4);
+    const destination = snapshot.hops.find((h) => h.ttl === 4)!;
+    expect(s.get('hopscope_target_destination_sent_total{target="edge-1"}')).toBe(destination.sent);
+    expect(s.get('hopscope_target_destination_received_total{target="edge-1"}')).toBe(destination.received);
     expect(s.get(`hopscope_target_info{target="edge-1",host="${DESTINATION}",address="${DESTINATION}"}`)).toBe(1);
     // The silent hop: everything lost, no RTT series at all.
     expect(s.get('hopscope_hop_loss_ratio{target="edge-1",ttl="2"}')).toBe(1);
