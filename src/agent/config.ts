@@ -13,6 +13,13 @@ import { formatPath, schemaProblem } from '@shared/schemaProblem';
 export const MAX_AGENT_CONFIG_BYTES = 1024 * 1024;
 /** Targets in one config; each costs a probe per hop per interval. */
 export const MAX_AGENT_TARGETS = 1000;
+/**
+ * Raw samples kept per hop when a target does not set `sampleBufferSize`. The
+ * metrics come from running statistics and the event stream, not from these,
+ * so the agent keeps a minute's worth instead of the app's ten: its memory
+ * stops growing after the first minute.
+ */
+export const AGENT_SAMPLES_PER_HOP = 60;
 /** YAML aliases a config may expand (guards against alias "billion laughs" bombs). */
 const MAX_ALIAS_COUNT = 100;
 
@@ -118,7 +125,7 @@ function validateTarget(
   if (rest.count !== undefined && rest.count !== null) {
     return problemAt(file, doc, lines, [...at, 'count'], 'the agent traces continuously; remove count');
   }
-  const parsed = traceOptionsSchema.safeParse(rest);
+  const parsed = traceOptionsSchema.safeParse({ sampleBufferSize: AGENT_SAMPLES_PER_HOP, ...rest });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const absent =

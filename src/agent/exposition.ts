@@ -10,6 +10,8 @@ export type Labels = readonly (readonly [name: string, value: string])[];
 
 /** A label value as the format requires: backslash, double quote and newline escaped. */
 export function escapeLabelValue(value: string): string {
+  // Most values (names, addresses, numbers) need nothing: skip the replacements.
+  if (!/[\\"\n]/.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
@@ -26,9 +28,11 @@ export function formatSampleValue(value: number): string {
   return String(value);
 }
 
-function formatLabels(labels: Labels): string {
-  if (labels.length === 0) return '';
-  return `{${labels.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`).join(',')}}`;
+/** `a="x",b="y"`: label pairs, escaped, without braces (so a caller can extend a shared prefix). */
+export function formatLabelPairs(labels: Labels): string {
+  let out = '';
+  for (const [name, value] of labels) out += `${out ? ',' : ''}${name}="${escapeLabelValue(value)}"`;
+  return out;
 }
 
 /** Accumulates one exposition. Families must be written whole, one after another. */
@@ -41,7 +45,12 @@ export class ExpositionWriter {
   }
 
   sample(name: string, labels: Labels, value: number): this {
-    this.lines.push(`${name}${formatLabels(labels)} ${formatSampleValue(value)}`);
+    return this.sampleWithPairs(name, formatLabelPairs(labels), value);
+  }
+
+  /** A sample whose label pairs are already formatted by formatLabelPairs (many series share them). */
+  sampleWithPairs(name: string, pairs: string, value: number): this {
+    this.lines.push(`${name}${pairs ? `{${pairs}}` : ''} ${formatSampleValue(value)}`);
     return this;
   }
 

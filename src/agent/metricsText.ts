@@ -4,7 +4,7 @@
  * Names follow Prometheus conventions: base units (`_seconds`), `_total` for
  * counters, `_ratio` for fractions, `_info` for constant-1 metadata series.
  */
-import { ExpositionWriter, type Labels, type MetricType } from './exposition';
+import { ExpositionWriter, formatLabelPairs, type Labels, type MetricType } from './exposition';
 import { RTT_BUCKETS_SECONDS, type HopMetrics, type RttSummary } from './hopMetrics';
 import { TARGET_STATUSES, type TargetSnapshot } from './targetRunner';
 import type { AgentSnapshot } from './agent';
@@ -131,50 +131,51 @@ function writeTargets(w: ExpositionWriter, targets: readonly TargetSnapshot[]): 
 }
 
 function writeHops(w: ExpositionWriter, targets: readonly TargetSnapshot[]): void {
-  const eachHop = (fn: (t: TargetSnapshot, h: HopMetrics) => void) => {
-    for (const t of targets) for (const h of t.hops) fn(t, h);
-  };
+  // Every hop series starts with the same target and ttl pairs: format them once per hop.
+  const hops = targets.flatMap((t) => t.hops.map((h) => ({ h, pairs: formatLabelPairs(hopLabels(t, h)) })));
   for (const [name, type, help, value] of HOP_GAUGES) {
     w.family(name, type, help);
-    eachHop((t, h) => {
+    for (const { h, pairs } of hops) {
       const v = value(h);
-      if (v !== null) w.sample(name, hopLabels(t, h), v);
-    });
+      if (v !== null) w.sampleWithPairs(name, pairs, v);
+    }
   }
   // A hop that never answered has no RTT: its series are absent rather than 0.
   for (const [name, help, key] of RTT_GAUGES) {
     w.family(name, 'gauge', help);
-    eachHop((t, h) => {
+    for (const { h, pairs } of hops) {
       const ms = h.rtt[key];
-      if (ms !== null) w.sample(name, hopLabels(t, h), ms / 1000);
-    });
+      if (ms !== null) w.sampleWithPairs(name, pairs, ms / 1000);
+    }
   }
   w.family('hopscope_hop_rtt_seconds', 'histogram', 'Round-trip times of the replies at this TTL.');
-  eachHop((t, h) => {
+  for (const { h, pairs } of hops) {
     let cumulative = 0;
     RTT_BUCKETS_SECONDS.forEach((le, i) => {
       cumulative += h.histogram.counts[i]!;
-      w.sample('hopscope_hop_rtt_seconds_bucket', [...hopLabels(t, h), ['le', String(le)]], cumulative);
+      w.sampleWithPairs('hopscope_hop_rtt_seconds_bucket', `${pairs},le="${le}"`, cumulative);
     });
-    w.sample('hopscope_hop_rtt_seconds_bucket', [...hopLabels(t, h), ['le', '+Inf']], h.histogram.count);
-    w.sample('hopscope_hop_rtt_seconds_sum', hopLabels(t, h), h.histogram.sumSeconds);
-    w.sample('hopscope_hop_rtt_seconds_count', hopLabels(t, h), h.histogram.count);
-  });
+    w.sampleWithPairs('hopscope_hop_rtt_seconds_bucket', `${pairs},le="+Inf"`, h.histogram.count);
+    w.sampleWithPairs('hopscope_hop_rtt_seconds_sum', pairs, h.histogram.sumSeconds);
+    w.sampleWithPairs('hopscope_hop_rtt_seconds_count', pairs, h.histogram.count);
+  }
   w.family(
     'hopscope_hop_responder_received_total',
     'counter',
     'Replies from one responder at this TTL (the most recently seen responders of each hop).',
   );
-  eachHop((t, h) => {
+  for (const { h, pairs } of hops) {
     for (const r of h.responders) {
-      const labels: Labels = [...hopLabels(t, h), ['address', r.address]];
-      w.sample(
-        'hopscope_hop_responder_received_total',
-        r.asn === undefined ? labels : [...labels, ['asn', String(r.asn)]],
-        r.received,
-      );
+      const extra: Labels =
+        r.asn === undefined
+          ? [['address', r.address]]
+          : [
+              ['address', r.address],
+              ['asn', String(r.asn)],
+            ];
+      w.sampleWithPairs('hopscope_hop_responder_received_total', `${pairs},${formatLabelPairs(extra)}`, r.received);
     }
-  });
+  }
 }
 
 /** The whole exposition for one scrape. */

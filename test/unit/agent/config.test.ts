@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { escapeLabelValue } from '../../../src/agent/exposition';
-import { AgentConfigError, loadAgentConfig, parseAgentConfig, MAX_AGENT_CONFIG_BYTES } from '../../../src/agent/config';
+import {
+  AGENT_SAMPLES_PER_HOP,
+  AgentConfigError,
+  loadAgentConfig,
+  parseAgentConfig,
+  MAX_AGENT_CONFIG_BYTES,
+} from '../../../src/agent/config';
 
 const FILE = 'agent.yaml';
 
@@ -42,6 +48,8 @@ describe('agent config: good', () => {
       count: null,
     });
     expect(config.targets[1]!.options).toMatchObject({ protocol: 'tcp', port: 53, maxTtl: 20, intervalSec: 5 });
+    // The agent keeps fewer raw samples than the app unless told otherwise.
+    expect(config.targets[0]!.options.sampleBufferSize).toBe(AGENT_SAMPLES_PER_HOP);
   });
 
   it('reads the same config written as JSON', () => {
@@ -50,8 +58,8 @@ describe('agent config: good', () => {
       null,
       2,
     );
-    const config = parseAgentConfig(json, 'agent.json');
-    expect(config.targets[0]!.options).toMatchObject({ protocol: 'udp', port: 33434 });
+    const config = parseAgentConfig(json.replace('"port"', '"sampleBufferSize": 600, "port"'), 'agent.json');
+    expect(config.targets[0]!.options).toMatchObject({ protocol: 'udp', port: 33434, sampleBufferSize: 600 });
   });
 });
 
