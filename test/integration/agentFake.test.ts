@@ -54,17 +54,22 @@ describe('hopscope agent with a scripted mtr-packet', () => {
       JSON.stringify({ targets: [{ name: 'a', target: '127.0.0.1', maxTtl: 4, intervalSec: 0.2 }] }),
     );
     const port = await freePort();
-    // Every fake mtr-packet answers 12 probes, then crashes.
-    agent = startWithFake(config, port, 'crash-after:12', false);
+    // Every fake mtr-packet answers 40 probes (10 rounds), then crashes.
+    agent = startWithFake(config, port, 'crash-after:40', false);
+    // A session started by a retry, over a restarted mtr-packet, is up and completes rounds again.
     const text = await until(
-      'two restarts of mtr-packet',
+      'a retried session making progress over a restarted mtr-packet',
       async () => {
         const t = await scrape(port);
-        return (sampleOf(t, 'hopscope_agent_mtr_packet_starts_total') ?? 0) >= 3 ? t : undefined;
+        const restarted = (sampleOf(t, 'hopscope_agent_mtr_packet_starts_total') ?? 0) >= 3;
+        const retried = (sampleOf(t, 'hopscope_target_retries_total{target="a"}') ?? 0) >= 2;
+        const up = sampleOf(t, 'hopscope_target_up{target="a"}') === 1;
+        const rounds = sampleOf(t, 'hopscope_target_rounds_total{target="a"}') ?? 0;
+        return restarted && retried && up && rounds > 0 ? t : undefined;
       },
       45_000,
     );
-    expect(sampleOf(text, 'hopscope_target_retries_total{target="a"}')).toBeGreaterThanOrEqual(2);
+    expect(sampleOf(text, 'hopscope_target_state{target="a",state="up"}')).toBe(1);
     expect(agent.output()).toMatch(/target a: mtr-packet .*retrying in 2 s/i);
     expect(agent.child.exitCode).toBeNull();
   }, 60_000);
