@@ -70,7 +70,8 @@ setInterval(async () => {
     const ms = performance.now() - start;
     const inFlight = Number(/^hopscope_agent_probes_in_flight (\\S+)$/m.exec(body)?.[1]);
     const up = (body.match(/^hopscope_target_up\\{[^}]*\\} 1$/gm) ?? []).length;
-    console.log(JSON.stringify({ at: Date.now(), ms, bytes: body.length, inFlight, up }));
+    const heap = Number(/^nodejs_heap_size_used_bytes (\\S+)$/m.exec(body)?.[1]);
+    console.log(JSON.stringify({ at: Date.now(), ms, bytes: body.length, inFlight, up, heap }));
   } catch (err) { console.log(JSON.stringify({ at: Date.now(), error: String(err) })); }
 }, Number(every));
 `;
@@ -111,7 +112,15 @@ async function main(): Promise<void> {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
-    const scrapes: { at: number; ms?: number; bytes?: number; inFlight?: number; up?: number; error?: string }[] = [];
+    const scrapes: {
+      at: number;
+      ms?: number;
+      bytes?: number;
+      inFlight?: number;
+      up?: number;
+      heap?: number;
+      error?: string;
+    }[] = [];
     let buffered = '';
     scraper.stdout!.on('data', (d: Buffer) => {
       buffered += d.toString();
@@ -138,6 +147,9 @@ async function main(): Promise<void> {
     const ok = scrapes.filter((s) => s.ms !== undefined);
     const scrapeMs = ok.map((s) => s.ms!);
     const inFlight = ok.map((s) => s.inFlight!);
+    // The JavaScript heap (from the agent's own metric) separates live objects from RSS the allocator keeps.
+    const heapAt2 = ok.find((s) => s.at - startedAt >= 120_000)?.heap ?? NaN;
+    const heapEnd = ok.at(-1)?.heap ?? NaN;
     const result = {
       benchmark: 'agent',
       date: new Date().toISOString(),
@@ -151,6 +163,9 @@ async function main(): Promise<void> {
         rssMiBAtEnd: round(end.rssMiB, 1),
         rssMiBMax: round(Math.max(...samples.map((s) => s.rssMiB)), 1),
         rssGrowthRatioMinute2ToEnd: round(end.rssMiB / atMinute2.rssMiB, 3),
+        heapUsedMiBAtMinute2: round(heapAt2 / 2 ** 20, 1),
+        heapUsedMiBAtEnd: round(heapEnd / 2 ** 20, 1),
+        heapGrowthRatioMinute2ToEnd: round(heapEnd / heapAt2, 3),
       },
       mtrPacket:
         mtrStart !== null && end.mtrCpuSec !== null

@@ -29,13 +29,24 @@ export interface ApplyResult {
   unchanged: string[];
 }
 
+/** The agent process itself, under the names Prometheus client libraries use. */
+export interface ProcessStats {
+  residentMemoryBytes: number;
+  heapUsedBytes: number;
+  cpuSeconds: number;
+  startTimeSeconds: number;
+}
+
 export interface AgentSnapshot {
   targets: TargetSnapshot[];
+  process: ProcessStats;
   probesInFlight: number;
   mtrPacketVersion: string | null;
   mtrPacketStarts: number;
   reloads: { succeeded: number; failed: number; lastSucceeded: boolean };
 }
+
+const PROCESS_START_SECONDS = Math.round(performance.timeOrigin / 1000);
 
 /** Options compared by value; the schema output is plain data, so key-sorted JSON is a faithful key. */
 function sameOptions(a: TraceOptions, b: TraceOptions): boolean {
@@ -104,8 +115,16 @@ export class Agent {
   }
 
   snapshot(): AgentSnapshot {
+    const memory = process.memoryUsage();
+    const cpu = process.cpuUsage();
     return {
       targets: [...this.runners.values()].map((r) => r.snapshot()),
+      process: {
+        residentMemoryBytes: memory.rss,
+        heapUsedBytes: memory.heapUsed,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        startTimeSeconds: PROCESS_START_SECONDS,
+      },
       probesInFlight: this.deps.mtrPacket.inFlight,
       mtrPacketVersion: this.deps.mtrPacket.version,
       mtrPacketStarts: this.deps.mtrPacket.startCount,

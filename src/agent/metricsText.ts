@@ -55,6 +55,28 @@ function writeAgent(w: ExpositionWriter, agent: AgentSnapshot, build: BuildInfo)
     ],
     1,
   );
+  const proc: [string, MetricType, string, number][] = [
+    [
+      'process_resident_memory_bytes',
+      'gauge',
+      'Resident memory of the agent process.',
+      agent.process.residentMemoryBytes,
+    ],
+    [
+      'process_cpu_seconds_total',
+      'counter',
+      'CPU time of the agent process (user and system).',
+      agent.process.cpuSeconds,
+    ],
+    [
+      'process_start_time_seconds',
+      'gauge',
+      'When the agent process started, in seconds since the epoch.',
+      agent.process.startTimeSeconds,
+    ],
+    ['nodejs_heap_size_used_bytes', 'gauge', 'JavaScript heap in use.', agent.process.heapUsedBytes],
+  ];
+  for (const [name, type, help, value] of proc) w.family(name, type, help).sample(name, [], value);
   w.family('hopscope_agent_targets', 'gauge', 'Targets in the running config.').sample(
     'hopscope_agent_targets',
     [],

@@ -29,6 +29,7 @@ function series(text: string): Map<string, number> {
 function agentOf(targets: TargetSnapshot[]): AgentSnapshot {
   return {
     targets,
+    process: { residentMemoryBytes: 5e7, heapUsedBytes: 2e7, cpuSeconds: 1.5, startTimeSeconds: 1_800_000_000 },
     probesInFlight: 3,
     mtrPacketVersion: '0.95',
     mtrPacketStarts: 1,
@@ -72,6 +73,8 @@ describe('agent metrics for a known session', () => {
       1,
     );
     expect(s.get('hopscope_agent_config_reloads_total{result="failure"}')).toBe(1);
+    expect(s.get('process_resident_memory_bytes')).toBe(5e7);
+    expect(s.get('process_cpu_seconds_total')).toBe(1.5);
     expect(s.get('hopscope_agent_config_last_reload_successful')).toBe(0);
     expect(s.get('hopscope_target_up{target="edge-1"}')).toBe(1);
     expect(s.get('hopscope_target_state{target="edge-1",state="up"}')).toBe(1);
