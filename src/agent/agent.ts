@@ -9,10 +9,18 @@ import {
   type TargetRunnerDeps,
   type TargetSnapshot,
 } from './targetRunner';
-import type { SharedMtrPacket } from './sharedMtrPacket';
+import type { ProbeTransport } from '../main/trace/probeTransport';
+
+/** What the agent needs of its mtr-packet (SharedMtrPacket in the agent; a scripted one in tests). */
+export interface AgentProbeTransport extends ProbeTransport {
+  readonly inFlight: number;
+  readonly version: string | null;
+  readonly startCount: number;
+  close(): Promise<void>;
+}
 
 export interface AgentDeps {
-  mtrPacket: SharedMtrPacket;
+  mtrPacket: AgentProbeTransport;
   recorder?: SessionRecorder;
   retry?: RetryPolicy;
   resolveTarget?: TargetRunnerDeps['resolveTarget'];

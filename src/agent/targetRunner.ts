@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TraceSession, type TraceSessionDeps } from '../main/trace/traceSession';
 import type { ProbeTransport } from '../main/trace/probeTransport';
 import type { TraceOptions } from '@shared/traceOptions';
@@ -62,7 +63,6 @@ export class TargetRunner {
   private announced: UserFacingError | null = null;
   private consecutiveFailures = 0;
   private retries = 0;
-  private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -84,8 +84,11 @@ export class TargetRunner {
   async update(options: TraceOptions): Promise<void> {
     this.options = options;
     if (this.stopped) return;
-    if (!this.session || this.summary?.state === 'failed') {
+    // A session that failed (waiting for its retry) or is still resolving has nothing to keep: start afresh.
+    const state = this.summary?.state;
+    if (!this.session || state === 'failed' || state === 'resolving') {
       clearTimeout(this.retryTimer);
+      this.session?.dispose();
       this.consecutiveFailures = 0;
       this.startSession();
       return;
@@ -127,12 +130,12 @@ export class TargetRunner {
   }
 
   private startSession(): void {
-    this.attempt++;
     this.collector = new HopMetricsCollector();
     this.hopStats = new Map();
     this.announced = null;
+    // Ids stay unique across retries, replaced runners and agent restarts (the history store keys on them).
     const session = new TraceSession(
-      `${this.name}#${this.attempt}`,
+      `${this.name}#${randomUUID()}`,
       this.options,
       {
         transport: this.deps.transport,
@@ -181,9 +184,10 @@ export class TargetRunner {
   }
 
   private onDone(session: TraceSession, summary: SessionSummary): void {
+    this.deps.recorder.sessionEnded(this.name, summary);
+    // A session replaced by update() ends after its successor started: nothing more to do for it.
     if (session !== this.session) return;
     this.summary = summary;
-    this.deps.recorder.sessionEnded(this.name, summary);
     if (this.stopped || summary.state !== 'failed') return;
     this.consecutiveFailures++;
     const delay = retryDelayMs(this.consecutiveFailures, this.deps.retry);
