@@ -140,7 +140,7 @@ describeWithNetwork('hopscope agent scraped by the real Prometheus', (getNet) =>
     // Prometheus's own linter accepts the exposition.
     const text = await metricsText(place, agentPort);
     execFileSync(PROMTOOL, ['check', 'metrics'], { input: text });
-  });
+  }, 120_000);
 
   it('adds a target on SIGHUP without resetting the others, and keeps running on a bad reload', async () => {
     const net = getNet();
