@@ -5,6 +5,7 @@ import { ScriptedTransport } from '../../fixtures/scriptedTransport';
 import { Agent, type AgentProbeTransport } from '../../../src/agent/agent';
 import type { AgentConfig } from '../../../src/agent/config';
 import type { SessionRecorder } from '../../../src/agent/recorder';
+import { waitFor } from './waitFor';
 
 const DESTINATION = '198.18.9.9';
 const PATH = [
@@ -42,14 +43,6 @@ const target = (name: string, options: Partial<TraceOptionsInput> = {}) => ({
 });
 const config = (...targets: ReturnType<typeof target>[]): AgentConfig => ({ targets });
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('Agent.apply', () => {
   let agent: Agent | undefined;
   afterEach(async () => {
@@ -72,7 +65,7 @@ describe('Agent.apply', () => {
         .snapshot()
         .targets.find((t) => t.name === name)
         ?.hops.find((h) => h.ttl === ttl)?.sent ?? 0;
-    await until(() => sentAt('a', 1) >= 5 && sentAt('b', 1) >= 5);
+    await waitFor(() => sentAt('a', 1) >= 5 && sentAt('b', 1) >= 5);
     const before = { a: sentAt('a', 1), b: sentAt('b', 1) };
 
     const result = agent.apply(

@@ -10,6 +10,7 @@ import { renderAgentMetrics } from '../../../src/agent/metricsText';
 import { escapeLabelValue, formatSampleValue } from '../../../src/agent/exposition';
 import { resolveTarget } from '../../../src/main/net/resolveTarget';
 import type { AgentSnapshot } from '../../../src/agent/agent';
+import { waitFor } from './waitFor';
 
 const DESTINATION = '198.18.9.9';
 const PATH = [{ responders: ['198.18.0.1'], rttMs: 1 }, { responders: [] }, { responders: ['198.18.0.3'], rttMs: 30 }];
@@ -37,14 +38,6 @@ function agentOf(targets: TargetSnapshot[]): AgentSnapshot {
   };
 }
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('agent metrics for a known session', () => {
   let runner: TargetRunner | undefined;
   let transport: ScriptedTransport | undefined;
@@ -64,7 +57,7 @@ describe('agent metrics for a known session', () => {
       log: () => undefined,
     });
     runner.start();
-    await until(() => runner!.snapshot().rounds >= 3 && runner!.snapshot().hops.length === 4);
+    await waitFor(() => runner!.snapshot().rounds >= 3 && runner!.snapshot().hops.length === 4);
     const snapshot = runner.snapshot();
     const text = renderAgentMetrics(agentOf([snapshot]), BUILD);
     const s = series(text);
@@ -138,7 +131,7 @@ describe('agent metrics for a known session', () => {
       log: () => undefined,
     });
     runner.start();
-    await until(() => runner!.snapshot().retries >= 3);
+    await waitFor(() => runner!.snapshot().retries >= 3);
     const snapshot = runner.snapshot();
     expect(snapshot.status).toBe('error');
     expect(snapshot.error?.code).toBe('resolve-failed');
