@@ -3,6 +3,7 @@ import { APP_VERSION } from '@shared/appInfo';
 import { addTraceFlags, toTraceRequest, UsageError, type RawFlags } from './options';
 import { runTrace } from './runTrace';
 import { runCheck } from './runCheck';
+import { runAgent, type AgentFlags } from './runAgent';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
 
@@ -34,6 +35,17 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'print as JSON')
     .action(async (flags: { mtrPacket?: string; json?: boolean }) => {
       exitCode = await runCheck(flags, io);
+    });
+
+  program
+    .command('agent')
+    .description('trace every target of a config continuously and serve Prometheus metrics')
+    .requiredOption('--config <file>', 'YAML or JSON file listing the targets (reloaded on SIGHUP or change)')
+    .option('--metrics-listen <addr:port>', 'where /metrics is served (default 127.0.0.1:9464)')
+    .option('--mtr-packet <path>', 'path to the mtr-packet executable')
+    .option('--no-watch', 'reload the config only on SIGHUP, not when the file changes')
+    .action(async (flags: AgentFlags) => {
+      exitCode = await runAgent(flags, io);
     });
 
   try {

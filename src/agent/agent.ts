@@ -1,0 +1,154 @@
+import type { TraceOptions } from '@shared/traceOptions';
+import type { AgentConfig } from './config';
+import type { SessionRecorder } from './recorder';
+import { NO_RECORDING } from './recorder';
+import {
+  DEFAULT_RETRY,
+  TargetRunner,
+  type RetryPolicy,
+  type TargetRunnerDeps,
+  type TargetSnapshot,
+} from './targetRunner';
+import type { ProbeTransport } from '../main/trace/probeTransport';
+
+/** What the agent needs of its mtr-packet (SharedMtrPacket in the agent; a scripted one in tests). */
+export interface AgentProbeTransport extends ProbeTransport {
+  readonly inFlight: number;
+  readonly version: string | null;
+  readonly startCount: number;
+  close(): Promise<void>;
+}
+
+export interface AgentDeps {
+  mtrPacket: AgentProbeTransport;
+  recorder?: SessionRecorder;
+  retry?: RetryPolicy;
+  resolveTarget?: TargetRunnerDeps['resolveTarget'];
+  log?: (message: string) => void;
+}
+
+export interface ApplyResult {
+  added: string[];
+  removed: string[];
+  /** Same target, other options: restarted keeping its statistics. */
+  updated: string[];
+  /** New target address or IP version: its statistics start afresh. */
+  replaced: string[];
+  unchanged: string[];
+}
+
+/** The agent process itself, under the names Prometheus client libraries use. */
+export interface ProcessStats {
+  residentMemoryBytes: number;
+  heapUsedBytes: number;
+  cpuSeconds: number;
+  startTimeSeconds: number;
+}
+
+export interface AgentSnapshot {
+  targets: TargetSnapshot[];
+  process: ProcessStats;
+  probesInFlight: number;
+  mtrPacketVersion: string | null;
+  mtrPacketStarts: number;
+  reloads: { succeeded: number; failed: number; lastSucceeded: boolean };
+}
+
+const PROCESS_START_SECONDS = Math.round(performance.timeOrigin / 1000);
+
+/** Options compared by value; the schema output is plain data, so key-sorted JSON is a faithful key. */
+function sameOptions(a: TraceOptions, b: TraceOptions): boolean {
+  const key = (o: TraceOptions) => JSON.stringify(Object.entries(o).sort(([x], [y]) => x.localeCompare(y)));
+  return key(a) === key(b);
+}
+
+/**
+ * The headless agent: one runner per configured target, all probing through
+ * one mtr-packet. Applying a new config touches only the targets it changes.
+ */
+export class Agent {
+  private readonly runners = new Map<string, TargetRunner>();
+  private readonly runnerDeps: TargetRunnerDeps;
+  private readonly reloads = { succeeded: 0, failed: 0, lastSucceeded: true };
+
+  constructor(private readonly deps: AgentDeps) {
+    this.runnerDeps = {
+      transport: deps.mtrPacket,
+      mtrPacketVersion: () => deps.mtrPacket.version,
+      recorder: deps.recorder ?? NO_RECORDING,
+      retry: deps.retry ?? DEFAULT_RETRY,
+      log: deps.log ?? (() => {}),
+      ...(deps.resolveTarget ? { resolveTarget: deps.resolveTarget } : {}),
+    };
+  }
+
+  /** Start, stop or update runners so they match `config`. The first call starts everything. */
+  apply(config: AgentConfig): ApplyResult {
+    const result: ApplyResult = { added: [], removed: [], updated: [], replaced: [], unchanged: [] };
+    const wanted = new Map(config.targets.map((t) => [t.name, t.options]));
+    for (const [name, runner] of this.runners) {
+      if (!wanted.has(name)) {
+        runner.stop();
+        this.runners.delete(name);
+        result.removed.push(name);
+      }
+    }
+    for (const [name, options] of wanted) {
+      const runner = this.runners.get(name);
+      if (!runner) {
+        this.startRunner(name, options);
+        result.added.push(name);
+      } else if (sameOptions(runner.currentOptions, options)) {
+        result.unchanged.push(name);
+      } else if (
+        runner.currentOptions.target !== options.target ||
+        runner.currentOptions.ipVersion !== options.ipVersion
+      ) {
+        runner.stop();
+        this.startRunner(name, options);
+        result.replaced.push(name);
+      } else {
+        void runner.update(options);
+        result.updated.push(name);
+      }
+    }
+    return result;
+  }
+
+  /** Count a reload attempt for the agent's own metrics. */
+  noteReload(succeeded: boolean): void {
+    if (succeeded) this.reloads.succeeded++;
+    else this.reloads.failed++;
+    this.reloads.lastSucceeded = succeeded;
+  }
+
+  snapshot(): AgentSnapshot {
+    const memory = process.memoryUsage();
+    const cpu = process.cpuUsage();
+    return {
+      targets: [...this.runners.values()].map((r) => r.snapshot()),
+      process: {
+        residentMemoryBytes: memory.rss,
+        heapUsedBytes: memory.heapUsed,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        startTimeSeconds: PROCESS_START_SECONDS,
+      },
+      probesInFlight: this.deps.mtrPacket.inFlight,
+      mtrPacketVersion: this.deps.mtrPacket.version,
+      mtrPacketStarts: this.deps.mtrPacket.startCount,
+      reloads: { ...this.reloads },
+    };
+  }
+
+  async stop(): Promise<void> {
+    for (const runner of this.runners.values()) runner.stop();
+    this.runners.clear();
+    await this.deps.mtrPacket.close();
+  }
+
+  private startRunner(name: string, options: TraceOptions): void {
+    const runner = new TargetRunner(name, options, this.runnerDeps);
+    this.runners.set(name, runner);
+    runner.start();
+  }
+}

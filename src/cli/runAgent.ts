@@ -1,0 +1,120 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { APP_VERSION } from '@shared/appInfo';
+import { Agent, type ApplyResult } from '../agent/agent';
+import { AgentConfigError, loadAgentConfig } from '../agent/config';
+import { MetricsServer, parseListenAddress, DEFAULT_METRICS_LISTEN } from '../agent/metricsServer';
+import { renderAgentMetrics } from '../agent/metricsText';
+import { SharedMtrPacket } from '../agent/sharedMtrPacket';
+import { explainFailure } from '../main/service/sessionErrors';
+import { formatUserError, type CliIo } from './runTrace';
+import { UsageError } from './options';
+
+export interface AgentFlags {
+  config: string;
+  metricsListen?: string;
+  mtrPacket?: string;
+  watch?: boolean;
+}
+
+/** sysexits' EX_CONFIG: the unit file tells systemd not to restart on it, since a retry cannot help. */
+export const EXIT_BAD_CONFIG = 78;
+/** Edits arrive as several writes (or a rename); reload once they settle. */
+const WATCH_SETTLE_MS = 500;
+
+function describeChanges(r: ApplyResult): string {
+  const parts = [
+    r.added.length ? `added ${r.added.join(', ')}` : '',
+    r.removed.length ? `removed ${r.removed.join(', ')}` : '',
+    r.updated.length ? `updated ${r.updated.join(', ')}` : '',
+    r.replaced.length ? `restarted ${r.replaced.join(', ')} (new address)` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : 'no change';
+}
+
+/** Runs until SIGTERM or SIGINT. Returns the exit code. */
+export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
+  const log = (message: string) => io.stderr.write(`hopscope agent: ${message}\n`);
+  let listen;
+  try {
+    listen = parseListenAddress(flags.metricsListen ?? DEFAULT_METRICS_LISTEN);
+  } catch (err) {
+    throw new UsageError(`--metrics-listen: ${(err as Error).message}`);
+  }
+  let config;
+  try {
+    config = await loadAgentConfig(flags.config);
+  } catch (err) {
+    if (!(err instanceof AgentConfigError)) throw err;
+    log(`bad config, not started: ${err.message}`);
+    return EXIT_BAD_CONFIG;
+  }
+
+  const mtrPacket = new SharedMtrPacket(flags.mtrPacket ? { path: flags.mtrPacket } : {}, log);
+  try {
+    await mtrPacket.current();
+  } catch (err) {
+    io.stderr.write(formatUserError(explainFailure(err)));
+    await mtrPacket.close();
+    return 1;
+  }
+  const agent = new Agent({ mtrPacket, log });
+  const build = { version: APP_VERSION, nodeVersion: process.version };
+  const server = new MetricsServer(() => renderAgentMetrics(agent.snapshot(), build));
+  try {
+    const bound = await server.listen(listen);
+    log(`metrics at http://${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}/metrics`);
+  } catch (err) {
+    log(`cannot listen on ${flags.metricsListen ?? DEFAULT_METRICS_LISTEN}: ${(err as Error).message}`);
+    await agent.stop();
+    return 1;
+  }
+  log(`tracing ${config.targets.length} target(s): ${describeChanges(agent.apply(config))}`);
+
+  let reloading = Promise.resolve();
+  const reload = (why: string) => {
+    reloading = reloading.then(async () => {
+      try {
+        const next = await loadAgentConfig(flags.config);
+        log(`config reloaded (${why}): ${describeChanges(agent.apply(next))}`);
+        agent.noteReload(true);
+      } catch (err) {
+        agent.noteReload(false);
+        const message = err instanceof AgentConfigError ? err.message : String(err);
+        log(`config reload (${why}) refused, the running config stays: ${message}`);
+      }
+    });
+  };
+  const onHangup = () => reload('SIGHUP');
+  process.on('SIGHUP', onHangup);
+  const watcher = flags.watch === false ? undefined : watchFile(flags.config, () => reload('file changed'), log);
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  log('stopping');
+  process.off('SIGHUP', onHangup);
+  watcher?.close();
+  await reloading;
+  await server.close();
+  await agent.stop();
+  return 0;
+}
+
+/** Watches the config's folder, so an editor's save-by-rename is seen too. */
+function watchFile(file: string, onChange: () => void, log: (m: string) => void): FSWatcher | undefined {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const watcher = watch(dirname(file), { persistent: false }, (_event, name) => {
+      if (name !== basename(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(onChange, WATCH_SETTLE_MS);
+    });
+    watcher.on('error', (err) => log(`no longer watching the config (${err.message}); SIGHUP still reloads it`));
+    return watcher;
+  } catch (err) {
+    log(`cannot watch the config (${(err as Error).message}); SIGHUP reloads it`);
+    return undefined;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * What reality cannot produce on demand, with the scripted fake mtr-packet
+ * (it sends no packets): an mtr-packet that keeps crashing, and a config file
+ * edited in place while the agent watches it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../fixtures/ensureBuilt';
+import { HOPSCOPE, run, sampleOf, until, type Running } from './agentProcess';
+
+ensureBuilt();
+
+const FAKE = resolve(import.meta.dirname, '../fixtures/fake-mtr-packet.mjs');
+/** A port free on the host's loopback right now. */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function scrape(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+  return res.text();
+}
+
+function startWithFake(config: string, port: number, scenario: string, watch: boolean): Running {
+  const argv = [process.execPath, HOPSCOPE, 'agent', '--config', config, '--metrics-listen', `127.0.0.1:${port}`];
+  return run([...argv, '--mtr-packet', FAKE, ...(watch ? [] : ['--no-watch'])], {
+    FAKE_MTR_SCENARIO: scenario,
+  });
+}
+
+describe('hopscope agent with a scripted mtr-packet', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hopscope-agent-fake-'));
+  let agent: Running | undefined;
+  afterEach(async () => {
+    await agent?.stop();
+    agent = undefined;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts a new mtr-packet when it dies, and the targets come back', async () => {
+    const config = join(dir, 'crash.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ targets: [{ name: 'a', target: '127.0.0.1', maxTtl: 4, intervalSec: 0.2 }] }),
+    );
+    const port = await freePort();
+    // Every fake mtr-packet answers 40 probes (10 rounds), then crashes.
+    agent = startWithFake(config, port, 'crash-after:40', false);
+    // A session started by a retry, over a restarted mtr-packet, is up and completes rounds again.
+    const text = await until(
+      'a retried session making progress over a restarted mtr-packet',
+      async () => {
+        const t = await scrape(port);
+        const restarted = (sampleOf(t, 'hopscope_agent_mtr_packet_starts_total') ?? 0) >= 3;
+        const retried = (sampleOf(t, 'hopscope_target_retries_total{target="a"}') ?? 0) >= 2;
+        const up = sampleOf(t, 'hopscope_target_up{target="a"}') === 1;
+        const rounds = sampleOf(t, 'hopscope_target_rounds_total{target="a"}') ?? 0;
+        return restarted && retried && up && rounds > 0 ? t : undefined;
+      },
+      45_000,
+    );
+    expect(sampleOf(text, 'hopscope_target_state{target="a",state="up"}')).toBe(1);
+    expect(agent.output()).toMatch(/target a: mtr-packet .*retrying in 2 s/i);
+    expect(agent.child.exitCode).toBeNull();
+  }, 60_000);
+
+  it('reloads the config when the file changes, keeping the other target', async () => {
+    const config = join(dir, 'watched.yaml');
+    writeFileSync(config, 'targets:\n  - name: a\n    target: 127.0.0.1\n    intervalSec: 0.2\n');
+    const port = await freePort();
+    agent = startWithFake(config, port, 'normal', true);
+    const before = await until('target a', async () => {
+      const t = await scrape(port);
+      return (sampleOf(t, 'hopscope_target_rounds_total{target="a"}') ?? 0) >= 3 ? t : undefined;
+    });
+    writeFileSync(
+      config,
+      'targets:\n  - name: a\n    target: 127.0.0.1\n    intervalSec: 0.2\n  - name: b\n    target: 127.0.0.2\n',
+    );
+    const after = await until('target b', async () => {
+      const t = await scrape(port);
+      return sampleOf(t, 'hopscope_target_up{target="b"}') === 1 ? t : undefined;
+    });
+    expect(agent.output()).toMatch(/config reloaded \(file changed\): added b/);
+    expect(sampleOf(after, 'hopscope_target_rounds_total{target="a"}')!).toBeGreaterThanOrEqual(
+      sampleOf(before, 'hopscope_target_rounds_total{target="a"}')!,
+    );
+    expect(sampleOf(after, 'hopscope_target_retries_total{target="a"}')).toBe(0);
+  });
+});
