@@ -24,6 +24,8 @@ export interface HistoryStoreOptions extends OpenDatabaseOptions {
   flushIntervalMs?: number;
   /** Called when a background flush fails; the rows stay buffered for the next attempt. */
   onFlushError?: (err: unknown) => void;
+  /** Called after each background flush that wrote something, with the number of samples now on disk. */
+  onFlushed?: (samples: number) => void;
 }
 
 export interface StoredSession {
@@ -91,7 +93,10 @@ export class HistoryStore {
     if (!readOnly) {
       const interval = Math.min(MAX_FLUSH_INTERVAL_MS, Math.max(10, options.flushIntervalMs ?? MAX_FLUSH_INTERVAL_MS));
       const onError = options.onFlushError ?? (() => undefined);
-      this.timer = setInterval(() => this.flush().catch(onError), interval);
+      const onFlushed = options.onFlushed ?? (() => undefined);
+      this.timer = setInterval(() => {
+        this.writer.flush().then((n) => n > 0 && onFlushed(n), onError);
+      }, interval);
       this.timer.unref();
     }
   }

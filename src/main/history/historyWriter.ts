@@ -146,10 +146,13 @@ export class HistoryWriter {
     for (const key of this.flushedRounds.keys()) if (key.startsWith(`${session}:`)) this.flushedRounds.delete(key);
   }
 
-  /** Writes everything buffered in one transaction. Flushes never overlap. */
-  flush(): Promise<void> {
+  /** Writes everything buffered in one transaction and returns how many samples that was. Flushes never overlap. */
+  flush(): Promise<number> {
     const run = this.chain.then(() => this.flushNow());
-    this.chain = run.catch(() => undefined);
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -160,11 +163,11 @@ export class HistoryWriter {
     this.appenders = undefined;
   }
 
-  private async flushNow(): Promise<void> {
+  private async flushNow(): Promise<number> {
     const b = this.buffers;
     const empty =
       b.sessions.length + b.progress.size + b.segments.length + b.samples.size + b.events.length + b.hostnames.length;
-    if (empty === 0) return;
+    if (empty === 0) return 0;
     this.buffers = emptyBuffers();
     const connection = this.db.connection;
     try {
@@ -188,6 +191,7 @@ export class HistoryWriter {
       const key = `${row.session}:${row.ttl}`;
       if ((this.flushedRounds.get(key) ?? -1) < row.round) this.flushedRounds.set(key, row.round);
     }
+    return b.samples.size;
   }
 
   private async openAppenders(connection: DuckDBConnection) {
