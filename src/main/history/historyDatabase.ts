@@ -3,7 +3,7 @@
  * and the checks that turn a foreign or damaged file into an error that says
  * what is wrong. Read-only opens never create, migrate or write anything.
  */
-import { existsSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { PROBE_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
 
@@ -70,7 +70,8 @@ const REQUIRED_TABLES = ['hopscope_meta', 'result_kinds', 'sessions', 'segments'
 
 function describeOpenFailure(message: string): string {
   if (/not a valid DuckDB database file/i.test(message)) return 'not a Hopscope history file (not a DuckDB database)';
-  if (/lock/i.test(message)) return 'the file is in use by another process (a recording still running?)';
+  if (/could not set lock|conflicting lock/i.test(message))
+    return 'the file is in use by another process (a recording still running?)';
   if (/database does not exist/i.test(message)) return 'no such file';
   return `cannot be read as a history file (${message.split('\n')[0]})`;
 }
@@ -136,10 +137,41 @@ async function loadResultCodes(connection: DuckDBConnection, readOnly: boolean):
   return codes;
 }
 
+/** DuckDB files carry "DUCK" at byte 8; checking first keeps DuckDB from guessing at other files by their name. */
+function looksLikeDuckDb(path: string): boolean {
+  const header = Buffer.alloc(12);
+  const fd = openSync(path, 'r');
+  try {
+    return readSync(fd, header, 0, 12, 0) === 12 && header.toString('latin1', 8, 12) === 'DUCK';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** 'new' when nothing is there yet (or an empty file), else 'existing'; throws for what is not a DuckDB file. */
+function inspectFile(path: string, readOnly: boolean): 'new' | 'existing' {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new HistoryFileError(path, 'not a file');
+    size = stat.size;
+  } catch (err) {
+    if (err instanceof HistoryFileError) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new HistoryFileError(path, String(err));
+    if (readOnly) throw new HistoryFileError(path, 'no such file');
+    return 'new';
+  }
+  if (size === 0) {
+    if (readOnly) throw new HistoryFileError(path, 'empty file, not a Hopscope history file');
+    return 'new';
+  }
+  if (!looksLikeDuckDb(path)) throw new HistoryFileError(path, 'not a Hopscope history file (not a DuckDB database)');
+  return 'existing';
+}
+
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
   const readOnly = options.readOnly ?? false;
-  const isNew = !existsSync(path);
-  if (readOnly && isNew) throw new HistoryFileError(path, 'no such file');
+  const isNew = inspectFile(path, readOnly) === 'new';
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, {

@@ -3,6 +3,7 @@
  * session, with buffered writes flushed at least every second, retention,
  * and the queries the report, the timeline and the focus window need.
  */
+import { statSync } from 'node:fs';
 import { openDatabase, type OpenDatabase, type OpenDatabaseOptions } from './historyDatabase';
 import {
   HistoryWriter,
@@ -45,7 +46,7 @@ export interface StoredSession {
   destinationTtl: number | null;
   options: Record<string, unknown>;
   samples: number;
-  /** The session's share of the file's used bytes (DuckDB does not size a subset of a table). */
+  /** The session's share of the bytes on disk, by samples (DuckDB does not size a subset of a table). */
   approxBytes: number;
 }
 
@@ -82,6 +83,7 @@ export class HistoryStore {
   private closed = false;
 
   private constructor(
+    readonly path: string,
     private readonly db: OpenDatabase,
     readonly readOnly: boolean,
     nextSession: number,
@@ -107,7 +109,7 @@ export class HistoryStore {
     const rows = (await db.connection.runAndReadAll('SELECT coalesce(max(session), 0)::INTEGER AS n FROM sessions'))
       .getRowObjectsJS()
       .map((r) => Number(r['n']));
-    return new HistoryStore(db, options.readOnly ?? false, (rows[0] ?? 0) + 1, options);
+    return new HistoryStore(path, db, options.readOnly ?? false, (rows[0] ?? 0) + 1, options);
   }
 
   // --- writing (buffered; flushed by the timer, flush() and close()) ---------
@@ -180,9 +182,7 @@ export class HistoryStore {
   // --- reading ---------------------------------------------------------------
 
   async sessions(): Promise<StoredSession[]> {
-    const size = (await this.db.connection.runAndReadAll('SELECT block_size, used_blocks FROM pragma_database_size()'))
-      .getRowObjectsJS()
-      .map((r) => Number(r['block_size']) * Number(r['used_blocks']))[0];
+    const size = this.bytesOnDisk();
     const rows = (
       await this.db.connection.runAndReadAll(`
         SELECT s.*, coalesce(c.n, 0)::BIGINT AS n, sum(coalesce(c.n, 0)) OVER ()::BIGINT AS total
@@ -207,9 +207,21 @@ export class HistoryStore {
         destinationTtl: num(r['destination_ttl']),
         options: JSON.parse(String(r['options'])) as Record<string, unknown>,
         samples,
-        approxBytes: total > 0 && size !== undefined ? Math.round((size * samples) / total) : 0,
+        approxBytes: total > 0 ? Math.round((size * samples) / total) : 0,
       };
     });
+  }
+
+  /** The file and its write-ahead log (which holds the newest rows until DuckDB checkpoints). */
+  bytesOnDisk(): number {
+    const size = (file: string) => {
+      try {
+        return statSync(file).size;
+      } catch {
+        return 0;
+      }
+    };
+    return size(this.path) + size(`${this.path}.wal`);
   }
 
   async segments(session: number): Promise<StoredSegment[]> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -226,6 +226,26 @@ describe('HistoryStore: foreign and damaged files', () => {
     check.closeSync();
 
     await expect(HistoryStore.open(join(dir, 'missing.duckdb'), { readOnly: true })).rejects.toThrow(/no such file/);
+    const empty = join(dir, 'empty.duckdb');
+    writeFileSync(empty, '');
+    await expect(HistoryStore.open(empty, { readOnly: true })).rejects.toThrow(
+      /empty file, not a Hopscope history file/,
+    );
+  });
+
+  it('says a damaged history file is damaged, and does not repair it by writing', async () => {
+    const path = newPath();
+    const store = await HistoryStore.open(path);
+    beginSession(store, 'd');
+    await store.close();
+    const bytes = readFileSync(path);
+    // Keep DuckDB's header, scribble over the database headers and blocks after it.
+    const damaged = Buffer.concat([bytes.subarray(0, 4096), Buffer.alloc(bytes.length - 4096, 0x5a)]);
+    writeFileSync(path, damaged);
+    await expect(HistoryStore.open(path, { readOnly: true })).rejects.toThrow(
+      /cannot be read as a history file \(.+\)/,
+    );
+    expect(readFileSync(path).equals(damaged)).toBe(true);
   });
 
   it('refuses a history written by a newer format version', async () => {
