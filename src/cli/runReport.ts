@@ -70,8 +70,11 @@ export async function runReport(path: string, flags: ReportFlags, io: CliIo): Pr
       return 1;
     }
     // Only JSON carries raw samples; the text formats need just the newest round for Last.
-    const samplesPerHop = output === 'json' && !flags.mtrCompat ? DEFAULT_SAMPLES_PER_HOP : 1;
-    const { document, stats } = await buildWindowDocument(store, session, window, samplesPerHop);
+    const json = output === 'json' && !flags.mtrCompat;
+    const { document, stats } = await buildWindowDocument(store, session, window, {
+      samplesPerHop: json ? DEFAULT_SAMPLES_PER_HOP : 1,
+      jitter: json,
+    });
     if (stats.hops.length === 0) {
       io.stderr.write(`hopscope: ${path}: session ${session.session} has no samples in that window\n`);
       return 1;

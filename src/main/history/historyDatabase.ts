@@ -12,7 +12,7 @@ export const HISTORY_FORMAT_VERSION = 1;
 
 /** DuckDB's defaults take most of the machine's memory and every core; a recorder needs little of either. */
 export const DEFAULT_MEMORY_LIMIT = '128MB';
-export const DEFAULT_THREADS = 1;
+export const DEFAULT_THREADS = 2;
 
 export interface OpenDatabaseOptions {
   readOnly?: boolean;
@@ -38,6 +38,8 @@ export interface OpenDatabase {
   /** Code stored in `samples.result` for each result kind (the file carries its own table). */
   resultCodes: ReadonlyMap<ProbeResultKind, number>;
   resultKinds: ReadonlyMap<number, ProbeResultKind>;
+  /** Responder address → id in `responders`; the writer adds to it. Bounded by the addresses the network has. */
+  responderIds: Map<string, number>;
 }
 
 /*
@@ -60,13 +62,24 @@ const SCHEMA = [
      first_round UINTEGER NOT NULL, reason VARCHAR NOT NULL, options VARCHAR NOT NULL)`,
   `CREATE TABLE samples (
      session UINTEGER NOT NULL, segment USMALLINT NOT NULL, round UINTEGER NOT NULL, ttl UTINYINT NOT NULL,
-     sent_at BIGINT NOT NULL, result UTINYINT NOT NULL, responder VARCHAR, rtt_us INTEGER, mpls VARCHAR)`,
+     sent_at BIGINT NOT NULL, result UTINYINT NOT NULL, responder UINTEGER, rtt_us INTEGER, mpls VARCHAR)`,
+  // Addresses once per file: samples group and compress far better on a small integer than on text.
+  `CREATE TABLE responders (id UINTEGER NOT NULL, address VARCHAR NOT NULL)`,
   `CREATE TABLE events (
      session UINTEGER NOT NULL, noted_at BIGINT NOT NULL, kind VARCHAR NOT NULL, ttl UTINYINT, detail VARCHAR)`,
   `CREATE TABLE hostnames (session UINTEGER NOT NULL, noted_at BIGINT NOT NULL, address VARCHAR NOT NULL, hostname VARCHAR)`,
 ];
 
-const REQUIRED_TABLES = ['hopscope_meta', 'result_kinds', 'sessions', 'segments', 'samples', 'events', 'hostnames'];
+const REQUIRED_TABLES = [
+  'hopscope_meta',
+  'result_kinds',
+  'sessions',
+  'segments',
+  'samples',
+  'responders',
+  'events',
+  'hostnames',
+];
 
 function describeOpenFailure(message: string): string {
   if (/not a valid DuckDB database file/i.test(message)) return 'not a Hopscope history file (not a DuckDB database)';
@@ -191,7 +204,9 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     else await checkFormat(path, connection);
     const resultCodes = await loadResultCodes(connection, readOnly);
     const resultKinds = new Map([...resultCodes].map(([kind, code]) => [code, kind] as const));
-    return { instance, connection, resultCodes, resultKinds };
+    const responders = (await connection.runAndReadAll('SELECT id, address FROM responders')).getRowObjectsJS();
+    const responderIds = new Map(responders.map((r) => [String(r['address']), Number(r['id'])] as const));
+    return { instance, connection, resultCodes, resultKinds, responderIds };
   } catch (err) {
     connection.closeSync();
     instance.closeSync();

@@ -5,9 +5,13 @@
  * window asked for, never on how long the session ran.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { LOCAL_RESULT_KINDS, mplsLabelSchema, type MplsLabel, type ProbeResultKind } from '@shared/probe';
+import { LOCAL_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
+import { parseMpls } from './poolHops';
 import type { OpenDatabase } from './historyDatabase';
 import type { SampleRow } from './historyWriter';
+import { poolHops, type HopWindowStats, type LastValues, type ResponderGroup } from './poolHops';
+
+export type { HopWindowStats, ResponderWindowStats, RttFigures } from './poolHops';
 
 /** A time window [from, to) in milliseconds since the Unix epoch; either end open when absent. */
 export interface TimeWindow {
@@ -15,36 +19,6 @@ export interface TimeWindow {
   to?: number;
   /** Only this segment (default: every segment). */
   segment?: number;
-}
-
-export interface RttFigures {
-  lastMs: number | null;
-  avgMs: number | null;
-  bestMs: number | null;
-  worstMs: number | null;
-  stdevMs: number | null;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  p99Ms: number | null;
-}
-
-export interface ResponderWindowStats extends RttFigures {
-  address: string;
-  received: number;
-  /** Mean absolute difference of consecutive RTTs (by round). */
-  jitterMs: number | null;
-  mpls: MplsLabel[];
-  firstRound: number;
-}
-
-export interface HopWindowStats extends RttFigures {
-  ttl: number;
-  /** Probes that say something about the path (local refusals and helper trouble excluded). */
-  sent: number;
-  received: number;
-  lossPct: number;
-  /** Responders, most replies first. */
-  hosts: ResponderWindowStats[];
 }
 
 export interface WindowStats {
@@ -69,23 +43,26 @@ export interface TimelineBucket {
   maxMs: number | null;
 }
 
+export interface WindowDetail {
+  /** Newest rounds of raw samples to return per TTL (default 0). */
+  samplesPerHop?: number;
+  /** Also compute each responder's jitter (a window function over every sample: the slowest part). */
+  jitter?: boolean;
+  /** p50/p95/p99 (default true); the text reports do not print them. */
+  percentiles?: boolean;
+}
+
+const SAMPLE_COLUMNS = `segment::INTEGER AS segment, ttl::INTEGER AS ttl, round::BIGINT AS round,
+  sent_at::DOUBLE AS at, result::INTEGER AS result, r.address AS address, rtt_us, mpls`;
+
 /** Whole numbers we put into SQL text ourselves; anything else is a bug, not input. */
 function int(value: number): string {
   if (!Number.isSafeInteger(value)) throw new RangeError(`expected a whole number, got ${value}`);
   return String(value);
 }
 
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const msOf = (us: unknown): number | null => (us === null || us === undefined ? null : Number(us) / 1000);
-
-function parseMpls(text: unknown): MplsLabel[] {
-  if (typeof text !== 'string') return [];
-  try {
-    const parsed = mplsLabelSchema.array().safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
-}
 
 export class HistoryQueries {
   private readonly success: string;
@@ -114,94 +91,116 @@ export class HistoryQueries {
     return (await this.connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
   }
 
-  async windowStats(session: number, window: TimeWindow = {}, samplesPerHop = 0): Promise<WindowStats> {
-    const ok = `result IN (${this.success}) AND responder IS NOT NULL`;
-    const rtt = `${ok} AND rtt_us IS NOT NULL`;
-    // One scan for both levels: GROUPING SETS gives a row per (TTL, responder) and one per TTL.
+  async windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {
+    // Computed once per row, so the aggregates below need no FILTER clauses.
+    const windowed = `SELECT ttl, responder, round, sent_at, mpls,
+        result NOT IN (${this.local}) AS counted,
+        result IN (${this.success}) AND responder IS NOT NULL AS answered,
+        CASE WHEN result IN (${this.success}) AND responder IS NOT NULL THEN rtt_us END AS r
+      FROM samples WHERE ${this.where(session, window)}`;
+    const quantiles = 'quantile_cont(r, [0.5, 0.95, 0.99])';
     const groups = await this.rows(`
-      SELECT ttl::INTEGER AS ttl, responder, GROUPING(responder) AS whole_hop,
-        count(*) FILTER (WHERE result NOT IN (${this.local}))::INTEGER AS sent,
-        count(*) FILTER (WHERE ${ok})::INTEGER AS received,
-        arg_max(rtt_us, round) FILTER (WHERE ${rtt}) AS last_us,
-        avg(rtt_us) FILTER (WHERE ${rtt}) AS avg_us,
-        min(rtt_us) FILTER (WHERE ${rtt}) AS best_us,
-        max(rtt_us) FILTER (WHERE ${rtt}) AS worst_us,
-        stddev_samp(rtt_us) FILTER (WHERE ${rtt}) AS stdev_us,
-        quantile_cont(rtt_us, [0.5, 0.95, 0.99]) FILTER (WHERE ${rtt}) AS q_us,
-        arg_max(mpls, round) FILTER (WHERE ${ok} AND mpls IS NOT NULL) AS mpls,
-        min(round)::BIGINT AS first_round, max(round)::BIGINT AS last_round,
-        min(sent_at)::DOUBLE AS first_at, max(sent_at)::DOUBLE AS last_at,
-        count(DISTINCT round)::INTEGER AS rounds
-      FROM samples WHERE ${this.where(session, window)}
-      GROUP BY GROUPING SETS ((ttl, responder), (ttl))`);
-    const jitter = await this.jitter(session, window, rtt);
+      SELECT g.*, a.address FROM (
+        SELECT ttl::INTEGER AS ttl, responder,
+          count(*) FILTER (WHERE counted)::INTEGER AS sent,
+          count(*) FILTER (WHERE answered)::INTEGER AS received,
+          avg(r) AS avg_us, min(r) AS best_us, max(r) AS worst_us, stddev_samp(r) AS stdev_us,
+          ${detail.percentiles === false ? 'NULL' : quantiles} AS q_us,
+          max(round) FILTER (WHERE r IS NOT NULL)::BIGINT AS last_rtt_round,
+          max(round) FILTER (WHERE answered AND mpls IS NOT NULL)::BIGINT AS mpls_round,
+          min(round)::BIGINT AS first_round, max(round)::BIGINT AS last_round,
+          min(sent_at)::DOUBLE AS first_at, max(sent_at)::DOUBLE AS last_at
+        FROM (${windowed}) GROUP BY ttl, responder
+      ) g LEFT JOIN responders a ON a.id = g.responder`);
+    const responders: ResponderGroup[] = groups.map((row) => ({
+      ttl: Number(row['ttl']),
+      responder: row['responder'] === null ? null : Number(row['responder']),
+      address: row['address'] === null ? null : String(row['address']),
+      sent: Number(row['sent']),
+      received: Number(row['received']),
+      avgMs: msOf(row['avg_us']),
+      bestMs: msOf(row['best_us']),
+      worstMs: msOf(row['worst_us']),
+      stdevMs: Number(row['received']) === 1 ? 0 : msOf(row['stdev_us']),
+      quantilesMs: ((row['q_us'] as (number | null)[] | null) ?? []).map(msOf),
+      lastRttRound: num(row['last_rtt_round']),
+      mplsRound: num(row['mpls_round']),
+      firstRound: Number(row['first_round']),
+      lastRound: Number(row['last_round']),
+      firstAt: Number(row['first_at']),
+      lastAt: Number(row['last_at']),
+    }));
+    const lookups = await this.lastValues(session, responders);
+    const shared = responders.filter((g) => g.address !== null && g.received > 0);
+    const multi = [...new Set(shared.map((g) => g.ttl))].filter(
+      (ttl) => shared.filter((g) => g.ttl === ttl).length > 1,
+    );
+    const hopQuantiles =
+      detail.percentiles === false || multi.length === 0
+        ? new Map<number, (number | null)[]>()
+        : new Map(
+            (
+              await this.rows(
+                `SELECT ttl::INTEGER AS ttl, ${quantiles} AS q_us FROM (${windowed})
+                 WHERE ttl IN (${multi.map(int).join(', ')}) GROUP BY ttl`,
+              )
+            ).map((row) => [Number(row['ttl']), ((row['q_us'] as (number | null)[] | null) ?? []).map(msOf)]),
+          );
+    const jitter = detail.jitter ? await this.jitter(session, window) : new Map<string, number>();
+    const hops = poolHops(responders, lookups, hopQuantiles, jitter);
 
-    const hops = new Map<number, HopWindowStats>();
-    const hosts: { ttl: number; host: ResponderWindowStats }[] = [];
-    let firstAt: number | null = null;
-    let lastAt: number | null = null;
-    let lastRound = -1;
-    let rounds = 0;
-    for (const row of groups) {
-      const ttl = Number(row['ttl']);
-      const q = (row['q_us'] as (number | null)[] | null) ?? [];
-      const figures: RttFigures = {
-        lastMs: msOf(row['last_us']),
-        avgMs: msOf(row['avg_us']),
-        bestMs: msOf(row['best_us']),
-        worstMs: msOf(row['worst_us']),
-        stdevMs: row['received'] === 1 ? 0 : msOf(row['stdev_us']),
-        p50Ms: msOf(q[0]),
-        p95Ms: msOf(q[1]),
-        p99Ms: msOf(q[2]),
-      };
-      const received = Number(row['received']);
-      if (Number(row['whole_hop']) === 1) {
-        const sent = Number(row['sent']);
-        hops.set(ttl, {
-          ttl,
-          sent,
-          received,
-          lossPct: sent === 0 ? 0 : (100 * Math.max(0, sent - received)) / sent,
-          hosts: [],
-          ...figures,
-        });
-        firstAt = Math.min(firstAt ?? Infinity, Number(row['first_at']));
-        lastAt = Math.max(lastAt ?? -Infinity, Number(row['last_at']));
-        lastRound = Math.max(lastRound, Number(row['last_round']));
-        rounds = Math.max(rounds, Number(row['rounds']));
-      } else if (row['responder'] !== null && received > 0) {
-        const address = String(row['responder']);
-        hosts.push({
-          ttl,
-          host: {
-            address,
-            received,
-            jitterMs: jitter.get(`${ttl} ${address}`) ?? null,
-            mpls: parseMpls(row['mpls']),
-            firstRound: Number(row['first_round']),
-            ...figures,
-          },
-        });
-      }
-    }
-    for (const { ttl, host } of hosts) hops.get(ttl)?.hosts.push(host);
-    for (const hop of hops.values()) hop.hosts.sort((a, b) => b.received - a.received || a.firstRound - b.firstRound);
-
+    const samplesPerHop = detail.samplesPerHop ?? 0;
+    const lastRound = Math.max(-1, ...responders.map((g) => g.lastRound));
+    const firstRound = Math.min(Infinity, ...responders.map((g) => g.firstRound));
     const recent =
       samplesPerHop > 0 && lastRound >= 0
         ? await this.recentSamples(session, window, lastRound - samplesPerHop)
         : new Map<number, SampleRow[]>();
-    return { hops: [...hops.values()].sort((a, b) => a.ttl - b.ttl), rounds, firstAt, lastAt, recent };
+    return {
+      hops,
+      // Round numbers are consecutive (pauses and restarts do not skip any), so the span is the count.
+      rounds: lastRound >= 0 ? lastRound - firstRound + 1 : 0,
+      firstAt: responders.length > 0 ? Math.min(...responders.map((g) => g.firstAt)) : null,
+      lastAt: responders.length > 0 ? Math.max(...responders.map((g) => g.lastAt)) : null,
+      recent,
+    };
   }
 
-  private async jitter(session: number, window: TimeWindow, rtt: string): Promise<Map<string, number>> {
+  /** The newest RTT and MPLS stack of each responder: a handful of rows found by round, not a scan-wide arg_max. */
+  private async lastValues(session: number, groups: ResponderGroup[]): Promise<Map<string, LastValues>> {
+    const wanted = new Set<string>();
+    for (const g of groups) {
+      if (g.responder === null) continue;
+      if (g.lastRttRound !== null) wanted.add(`(${int(g.ttl)}, ${int(g.responder)}, ${int(g.lastRttRound)})`);
+      if (g.mplsRound !== null) wanted.add(`(${int(g.ttl)}, ${int(g.responder)}, ${int(g.mplsRound)})`);
+    }
+    const out = new Map<string, LastValues>();
+    if (wanted.size === 0) return out;
+    const rounds = [...new Set(groups.flatMap((g) => [g.lastRttRound, g.mplsRound]).filter((r) => r !== null))];
     const rows = await this.rows(`
-      SELECT ttl::INTEGER AS ttl, responder, avg(d) AS jitter_us FROM (
-        SELECT ttl, responder, abs(rtt_us - lag(rtt_us) OVER (PARTITION BY ttl, responder ORDER BY round)) AS d
-        FROM samples WHERE ${this.where(session, window)} AND ${rtt})
-      WHERE d IS NOT NULL GROUP BY ttl, responder`);
-    return new Map(rows.map((r) => [`${Number(r['ttl'])} ${String(r['responder'])}`, Number(r['jitter_us']) / 1000]));
+      SELECT s.ttl::INTEGER AS ttl, s.responder, s.round::BIGINT AS round, s.rtt_us, s.mpls
+      FROM samples s JOIN (VALUES ${[...wanted].join(', ')}) v(ttl, responder, round)
+        ON s.ttl = v.ttl AND s.responder = v.responder AND s.round = v.round
+      WHERE s.session = ${int(session)} AND s.round IN (${rounds.map(int).join(', ')})`);
+    for (const row of rows) {
+      out.set(`${Number(row['ttl'])} ${Number(row['responder'])} ${Number(row['round'])}`, {
+        rttMs: msOf(row['rtt_us']),
+        mpls: parseMpls(row['mpls']),
+      });
+    }
+    return out;
+  }
+
+  private async jitter(session: number, window: TimeWindow): Promise<Map<string, number>> {
+    const rtt = `result IN (${this.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL`;
+    const rows = await this.rows(`
+      SELECT j.ttl::INTEGER AS ttl, r.address, j.jitter_us FROM (
+        SELECT ttl, responder, avg(d) AS jitter_us FROM (
+          SELECT ttl, responder, abs(rtt_us - lag(rtt_us) OVER (PARTITION BY ttl, responder ORDER BY round)) AS d
+          FROM samples WHERE ${this.where(session, window)} AND ${rtt})
+        WHERE d IS NOT NULL GROUP BY ttl, responder
+      ) j JOIN responders r ON r.id = j.responder`);
+    return new Map(rows.map((r) => [`${Number(r['ttl'])} ${String(r['address'])}`, Number(r['jitter_us']) / 1000]));
   }
 
   private async recentSamples(
@@ -210,9 +209,9 @@ export class HistoryQueries {
     afterRound: number,
   ): Promise<Map<number, SampleRow[]>> {
     const rows = await this.rows(`
-      SELECT segment::INTEGER AS segment, ttl::INTEGER AS ttl, round::BIGINT AS round, sent_at::DOUBLE AS at,
-        result::INTEGER AS result, responder, rtt_us, mpls
-      FROM samples WHERE ${this.where(session, window)} AND round > ${int(Math.max(-1, afterRound))}
+      SELECT ${SAMPLE_COLUMNS}
+      FROM samples LEFT JOIN responders r ON r.id = samples.responder
+      WHERE ${this.where(session, window)} AND round > ${int(Math.max(-1, afterRound))}
       ORDER BY ttl, round`);
     const byTtl = new Map<number, SampleRow[]>();
     for (const row of rows.map((r) => this.toSample(session, r))) {
@@ -231,7 +230,7 @@ export class HistoryQueries {
       round: Number(r['round']),
       at: Number(r['at']),
       result: this.db.resultKinds.get(Number(r['result'])) ?? 'unknown',
-      address: r['responder'] === null ? null : String(r['responder']),
+      address: r['address'] === null ? null : String(r['address']),
       rttMs: msOf(r['rtt_us']),
       mpls: r['mpls'] === null ? null : parseMpls(r['mpls']),
     };
@@ -276,9 +275,9 @@ export class HistoryQueries {
   /** Every stored sample of a session, by TTL then round (for export and tests; large for long sessions). */
   async samples(session: number, window: TimeWindow = {}): Promise<SampleRow[]> {
     const rows = await this.rows(`
-      SELECT segment::INTEGER AS segment, ttl::INTEGER AS ttl, round::BIGINT AS round, sent_at::DOUBLE AS at,
-        result::INTEGER AS result, responder, rtt_us, mpls
-      FROM samples WHERE ${this.where(session, window)} ORDER BY ttl, round`);
+      SELECT ${SAMPLE_COLUMNS}
+      FROM samples LEFT JOIN responders r ON r.id = samples.responder
+      WHERE ${this.where(session, window)} ORDER BY ttl, round`);
     return rows.map((r) => this.toSample(session, r));
   }
 }

@@ -13,7 +13,13 @@ import {
   type SegmentRow,
   type SessionProgress,
 } from './historyWriter';
-import { HistoryQueries, type TimelineBucket, type TimeWindow, type WindowStats } from './historyQueries';
+import {
+  HistoryQueries,
+  type TimelineBucket,
+  type WindowDetail,
+  type TimeWindow,
+  type WindowStats,
+} from './historyQueries';
 
 /** Longest a sample waits in memory before it is on disk: a kill -9 loses at most this much. */
 export const MAX_FLUSH_INTERVAL_MS = 1000;
@@ -268,8 +274,8 @@ export class HistoryStore {
     return new Map(rows.map((r) => [String(r['address']), r['hostname'] === null ? null : String(r['hostname'])]));
   }
 
-  windowStats(session: number, window: TimeWindow = {}, samplesPerHop = 0): Promise<WindowStats> {
-    return this.queries.windowStats(session, window, samplesPerHop);
+  windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {
+    return this.queries.windowStats(session, window, detail);
   }
 
   timeline(session: number, ttl: number, from: number, to: number, buckets: number): Promise<TimelineBucket[]> {
@@ -306,6 +312,7 @@ export class HistoryStore {
     const c = this.db.connection;
     await c.run('BEGIN');
     try {
+      // Responders stay: they are shared by sessions and few.
       for (const table of ['samples', 'events', 'hostnames', 'segments', 'sessions']) {
         // sessions last: the other deletes may select through it.
         await c.run(`DELETE FROM ${table} WHERE ${condition}`);

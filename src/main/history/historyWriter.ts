@@ -170,9 +170,12 @@ export class HistoryWriter {
     if (empty === 0) return 0;
     this.buffers = emptyBuffers();
     const connection = this.db.connection;
+    let newResponders: string[] = [];
     try {
       const appenders = await this.openAppenders(connection);
       await connection.run('BEGIN');
+      newResponders = this.assignResponderIds(b.samples);
+      await this.writeResponders(connection, newResponders);
       await this.writeSessions(connection, b);
       await this.deleteReplaced(connection, b.replaced);
       this.appendSamples(appenders.samples, b.samples);
@@ -183,6 +186,7 @@ export class HistoryWriter {
       await connection.run('COMMIT');
     } catch (err) {
       await connection.run('ROLLBACK').catch(() => undefined);
+      for (const address of newResponders) this.db.responderIds.delete(address);
       this.close();
       this.requeue(b);
       throw err;
@@ -246,6 +250,26 @@ export class HistoryWriter {
     }
   }
 
+  /** Ids for addresses not seen before in this file; returns them so a failed flush can forget them. */
+  private assignResponderIds(samples: Map<string, SampleRow>): string[] {
+    const ids = this.db.responderIds;
+    const added: string[] = [];
+    let next = 1;
+    for (const id of ids.values()) next = Math.max(next, id + 1);
+    for (const s of samples.values()) {
+      if (s.address === null || ids.has(s.address)) continue;
+      ids.set(s.address, next++);
+      added.push(s.address);
+    }
+    return added;
+  }
+
+  private async writeResponders(connection: DuckDBConnection, added: string[]): Promise<void> {
+    for (const address of added) {
+      await connection.run('INSERT INTO responders VALUES ($1, $2)', [this.db.responderIds.get(address) ?? 0, address]);
+    }
+  }
+
   private async deleteReplaced(connection: DuckDBConnection, replaced: Map<string, SampleRow>): Promise<void> {
     if (replaced.size === 0) return;
     // Whole numbers we produced ourselves, so inlining them is safe.
@@ -265,8 +289,9 @@ export class HistoryWriter {
       appender.appendUTinyInt(s.ttl);
       appender.appendBigInt(BigInt(Math.round(s.at)));
       appender.appendUTinyInt(code);
-      if (s.address === null) appender.appendNull();
-      else appender.appendVarchar(s.address);
+      const responder = s.address === null ? undefined : this.db.responderIds.get(s.address);
+      if (responder === undefined) appender.appendNull();
+      else appender.appendUInteger(responder);
       if (s.rttMs === null) appender.appendNull();
       else appender.appendInteger(Math.round(s.rttMs * 1000));
       if (s.mpls === null || s.mpls.length === 0) appender.appendNull();

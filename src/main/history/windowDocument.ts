@@ -7,7 +7,7 @@ import { traceOptionsSchema } from '@shared/traceOptions';
 import type { SessionSummary } from '@shared/session';
 import type { Hop, TraceDocument } from '@shared/traceFile';
 import type { HistoryStore, StoredSession } from './historyStore';
-import type { HopWindowStats, TimeWindow, WindowStats } from './historyQueries';
+import type { HopWindowStats, TimeWindow, WindowDetail, WindowStats } from './historyQueries';
 
 export interface WindowDocument {
   document: TraceDocument;
@@ -50,10 +50,10 @@ export async function buildWindowDocument(
   store: HistoryStore,
   session: StoredSession,
   window: TimeWindow,
-  samplesPerHop = 0,
+  detail: WindowDetail = {},
 ): Promise<WindowDocument> {
   const [stats, segments, events, hostnames] = await Promise.all([
-    store.windowStats(session.session, window, samplesPerHop),
+    store.windowStats(session.session, window, detail),
     store.segments(session.session),
     store.events(session.session, window),
     store.hostnames(session.session),

@@ -133,7 +133,7 @@ describe('SessionRecorder', () => {
     expect(await read.hostnames(id)).toEqual(new Map([['198.51.100.1', 'r1.test']]));
 
     // The first segment's window as a trace document: options of that segment, names, no loss after the late reply.
-    const { document } = await buildWindowDocument(read, session!, { to: T0 + 2000 });
+    const { document } = await buildWindowDocument(read, session!, { to: T0 + 2000 }, { jitter: true });
     expect(document.options.protocol).toBe('icmp');
     expect(document.rounds).toBe(2);
     expect(document.hops.map((h) => [h.ttl, h.sent, h.received, h.lossPct])).toEqual([
