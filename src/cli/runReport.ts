@@ -5,22 +5,17 @@
  */
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import { buildWindowDocument, HistoryFileError, HistoryStore, type StoredSession } from '../main/history';
-import { UsageError, type OutputMode } from './options';
+import { UsageError, type OutputMode, type RawFlags } from './options';
 import { parseReportWindow, pickSession } from './reportWindow';
 import { render, type CliIo } from './runTrace';
 
-export interface ReportFlags {
+/** The output flags are trace's own; the rest pick the session and the window. */
+export type ReportFlags = Pick<RawFlags, 'json' | 'csv' | 'report' | 'reportWide' | 'showIps' | 'mtrCompat'> & {
   session?: string;
   from?: string;
   to?: string;
-  json?: boolean;
-  csv?: boolean;
-  report?: boolean;
-  reportWide?: boolean;
-  showIps?: boolean;
-  mtrCompat?: boolean;
   list?: boolean;
-}
+};
 
 function formatSessions(sessions: StoredSession[]): string {
   const lines = ['SESSION  STARTED (UTC)             DURATION  ROUNDS  SAMPLES     SIZE  TARGET'];
@@ -74,6 +69,8 @@ export async function runReport(path: string, flags: ReportFlags, io: CliIo): Pr
     const { document, stats } = await buildWindowDocument(store, session, window, {
       samplesPerHop: json ? DEFAULT_SAMPLES_PER_HOP : 1,
       jitter: json,
+      // The trace formats have no percentile columns.
+      percentiles: false,
     });
     if (stats.hops.length === 0) {
       io.stderr.write(`hopscope: ${path}: session ${session.session} has no samples in that window\n`);

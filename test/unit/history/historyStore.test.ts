@@ -132,8 +132,40 @@ describe('HistoryStore: windows and timeline', () => {
         });
       }
     }
+    // TTL 4 alternates between two responders (ECMP): 1 ms and 3 ms.
+    for (let round = 0; round < 100; round++) {
+      const odd = round % 2 === 1;
+      store.addSample({
+        session: s,
+        segment: 0,
+        ttl: 4,
+        round,
+        at: T0 + round * 1000,
+        result: 'ttl-expired',
+        address: odd ? '198.51.100.42' : '198.51.100.41',
+        rttMs: odd ? 3 : 1,
+        mpls: odd ? [{ label: 7, trafficClass: 0, bottomOfStack: true, ttl: 1 }] : null,
+      });
+    }
     await store.flush();
-    const whole = await store.windowStats(s);
+    const whole = await store.windowStats(s, {}, { jitter: true });
+    const ecmp = whole.hops.find((h) => h.ttl === 4);
+    expect(ecmp).toMatchObject({
+      sent: 100,
+      received: 100,
+      lossPct: 0,
+      avgMs: 2,
+      bestMs: 1,
+      worstMs: 3,
+      p50Ms: 2,
+      lastMs: 3,
+    });
+    expect(ecmp?.p99Ms).toBeCloseTo(3);
+    expect(ecmp?.stdevMs).toBeCloseTo(Math.sqrt((100 * 1) / 99));
+    expect(ecmp?.hosts.map((h) => [h.address, h.received, h.p50Ms, h.lastMs, h.jitterMs, h.mpls.length])).toEqual([
+      ['198.51.100.41', 50, 1, 1, 0, 0],
+      ['198.51.100.42', 50, 3, 3, 0, 1],
+    ]);
     const cut = T0 + 37_000;
     const early = await store.windowStats(s, { to: cut });
     const late = await store.windowStats(s, { from: cut });
