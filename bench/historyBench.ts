@@ -92,6 +92,9 @@ interface Checkpoint {
   rssMb: number;
   focusStatsLastHourMs: number;
   focusStatsWholeMs: number;
+  /** Without p50/p95/p99, which read every sample (the text reports and CSV do not show them). */
+  focusStatsLastHourNoPercentilesMs: number;
+  focusStatsWholeNoPercentilesMs: number;
   timeline1000Ms: number;
 }
 
@@ -102,6 +105,12 @@ async function measure(store: HistoryStore, session: number, rounds: number): Pr
     hours: rounds / 3600,
     focusStatsLastHourMs: await timeMs(() => store.windowStats(session, lastHour, { samplesPerHop: 1 })),
     focusStatsWholeMs: await timeMs(() => store.windowStats(session, {}, { samplesPerHop: 1 })),
+    focusStatsLastHourNoPercentilesMs: await timeMs(() =>
+      store.windowStats(session, lastHour, { samplesPerHop: 1, percentiles: false }),
+    ),
+    focusStatsWholeNoPercentilesMs: await timeMs(() =>
+      store.windowStats(session, {}, { samplesPerHop: 1, percentiles: false }),
+    ),
     timeline1000Ms: await timeMs(() => store.timeline(session, HOPS, T0, end, 1000)),
   };
   return { ...result, rssMb: rssMb() };
@@ -176,7 +185,8 @@ async function main(): Promise<void> {
     );
     for (const c of [atOneHour, atEnd]) {
       console.log(
-        `  at ${c.hours} h: focus stats last 1 h ${f(c.focusStatsLastHourMs)} ms, whole session ${f(c.focusStatsWholeMs)} ms, ` +
+        `  at ${c.hours} h: focus stats last 1 h ${f(c.focusStatsLastHourMs)} ms, whole session ${f(c.focusStatsWholeMs)} ms; ` +
+          `without percentiles ${f(c.focusStatsLastHourNoPercentilesMs)} / ${f(c.focusStatsWholeNoPercentilesMs)} ms; ` +
           `1000-bucket timeline ${f(c.timeline1000Ms)} ms (targets ≤ 50), RSS ${c.rssMb.toFixed(0)} MB`,
       );
     }

@@ -6,6 +6,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { PROBE_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
+import { MINUTE_STATS_TABLE } from './minuteStats';
 
 export const HISTORY_FORMAT = 'hopscope.history';
 export const HISTORY_FORMAT_VERSION = 1;
@@ -68,6 +69,7 @@ const SCHEMA = [
   `CREATE TABLE events (
      session UINTEGER NOT NULL, noted_at BIGINT NOT NULL, kind VARCHAR NOT NULL, ttl UTINYINT, detail VARCHAR)`,
   `CREATE TABLE hostnames (session UINTEGER NOT NULL, noted_at BIGINT NOT NULL, address VARCHAR NOT NULL, hostname VARCHAR)`,
+  MINUTE_STATS_TABLE,
 ];
 
 const REQUIRED_TABLES = [
@@ -79,6 +81,7 @@ const REQUIRED_TABLES = [
   'responders',
   'events',
   'hostnames',
+  'minute_stats',
 ];
 
 function describeOpenFailure(message: string): string {

@@ -5,11 +5,11 @@
  * window asked for, never on how long the session ran.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { LOCAL_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
 import { parseMpls } from './poolHops';
 import type { OpenDatabase } from './historyDatabase';
 import type { SampleRow } from './historyWriter';
-import { poolHops, type HopWindowStats, type LastValues, type ResponderGroup } from './poolHops';
+import { poolHops, type HopWindowStats, type LastValues, type Quantiles, type ResponderGroup } from './poolHops';
+import { MINUTE_MS, minuteAggregateSql, resultCodeLists, type ResultCodeLists } from './minuteStats';
 
 export type { HopWindowStats, ResponderWindowStats, RttFigures } from './poolHops';
 
@@ -65,14 +65,10 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const msOf = (us: unknown): number | null => (us === null || us === undefined ? null : Number(us) / 1000);
 
 export class HistoryQueries {
-  private readonly success: string;
-  private readonly local: string;
+  private readonly codes: ResultCodeLists;
 
   constructor(private readonly db: OpenDatabase) {
-    const codes = (kinds: ProbeResultKind[]) =>
-      kinds.map((k) => db.resultCodes.get(k)).filter((c): c is number => c !== undefined);
-    this.success = codes(['reply', 'ttl-expired']).join(', ');
-    this.local = codes([...LOCAL_RESULT_KINDS]).join(', ') || '-1';
+    this.codes = resultCodeLists(db.resultCodes);
   }
 
   private get connection(): DuckDBConnection {
@@ -91,38 +87,60 @@ export class HistoryQueries {
     return (await this.connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
   }
 
+  /**
+   * Where the window's whole minutes come from the roll-up and its ragged
+   * edges from the samples: conditions for each side (null: side unused).
+   */
+  private split(session: number, window: TimeWindow): { samples: string | null; minutes: string | null } {
+    const base = this.where(session, window);
+    const first = window.from === undefined ? null : Math.ceil(Math.ceil(window.from) / MINUTE_MS);
+    const end = window.to === undefined ? null : Math.floor(Math.ceil(window.to) / MINUTE_MS);
+    if (first !== null && end !== null && first >= end) return { samples: base, minutes: null };
+    const minutes = [`session = ${int(session)}`];
+    const covered: string[] = [];
+    if (first !== null) {
+      minutes.push(`minute >= ${int(first)}`);
+      covered.push(`sent_at >= ${int(first * MINUTE_MS)}`);
+    }
+    if (end !== null) {
+      minutes.push(`minute < ${int(end)}`);
+      covered.push(`sent_at < ${int(end * MINUTE_MS)}`);
+    }
+    if (window.segment !== undefined) minutes.push(`segment = ${int(window.segment)}`);
+    return {
+      samples: covered.length === 0 ? null : `${base} AND NOT (${covered.join(' AND ')})`,
+      minutes: minutes.join(' AND '),
+    };
+  }
+
   async windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {
-    // Computed once per row, so the aggregates below need no FILTER clauses.
-    const windowed = `SELECT ttl, responder, round, sent_at, mpls,
-        result NOT IN (${this.local}) AS counted,
-        result IN (${this.success}) AND responder IS NOT NULL AS answered,
-        CASE WHEN result IN (${this.success}) AND responder IS NOT NULL THEN rtt_us END AS r
-      FROM samples WHERE ${this.where(session, window)}`;
-    const quantiles = 'quantile_cont(r, [0.5, 0.95, 0.99])';
+    const { samples, minutes } = this.split(session, window);
+    const parts = [
+      ...(samples ? [minuteAggregateSql(this.codes, samples)] : []),
+      ...(minutes ? [`SELECT * FROM minute_stats WHERE ${minutes}`] : []),
+    ];
     const groups = await this.rows(`
       SELECT g.*, a.address FROM (
         SELECT ttl::INTEGER AS ttl, responder,
-          count(*) FILTER (WHERE counted)::INTEGER AS sent,
-          count(*) FILTER (WHERE answered)::INTEGER AS received,
-          avg(r) AS avg_us, min(r) AS best_us, max(r) AS worst_us, stddev_samp(r) AS stdev_us,
-          ${detail.percentiles === false ? 'NULL' : quantiles} AS q_us,
-          max(round) FILTER (WHERE r IS NOT NULL)::BIGINT AS last_rtt_round,
-          max(round) FILTER (WHERE answered AND mpls IS NOT NULL)::BIGINT AS mpls_round,
-          min(round)::BIGINT AS first_round, max(round)::BIGINT AS last_round,
-          min(sent_at)::DOUBLE AS first_at, max(sent_at)::DOUBLE AS last_at
-        FROM (${windowed}) GROUP BY ttl, responder
+          sum(sent)::BIGINT AS sent, sum(received)::BIGINT AS received, sum(n_rtt)::BIGINT AS n_rtt,
+          sum(sum_us)::DOUBLE AS sum_us, sum(sumsq_us)::DOUBLE AS sumsq_us,
+          min(min_us)::INTEGER AS best_us, max(max_us)::INTEGER AS worst_us,
+          min(first_round)::BIGINT AS first_round, max(last_round)::BIGINT AS last_round,
+          max(last_rtt_round)::BIGINT AS last_rtt_round, max(mpls_round)::BIGINT AS mpls_round,
+          min(first_at)::DOUBLE AS first_at, max(last_at)::DOUBLE AS last_at
+        FROM (${parts.join(' UNION ALL ')}) GROUP BY ttl, responder
       ) g LEFT JOIN responders a ON a.id = g.responder`);
     const responders: ResponderGroup[] = groups.map((row) => ({
       ttl: Number(row['ttl']),
-      responder: row['responder'] === null ? null : Number(row['responder']),
+      responder: num(row['responder']),
       address: row['address'] === null ? null : String(row['address']),
       sent: Number(row['sent']),
       received: Number(row['received']),
-      avgMs: msOf(row['avg_us']),
+      nRtt: Number(row['n_rtt']),
+      sumUs: Number(row['sum_us'] ?? 0),
+      sumSqUs: Number(row['sumsq_us'] ?? 0),
       bestMs: msOf(row['best_us']),
       worstMs: msOf(row['worst_us']),
-      stdevMs: Number(row['received']) === 1 ? 0 : msOf(row['stdev_us']),
-      quantilesMs: ((row['q_us'] as (number | null)[] | null) ?? []).map(msOf),
       lastRttRound: num(row['last_rtt_round']),
       mplsRound: num(row['mpls_round']),
       firstRound: Number(row['first_round']),
@@ -131,23 +149,9 @@ export class HistoryQueries {
       lastAt: Number(row['last_at']),
     }));
     const lookups = await this.lastValues(session, responders);
-    const shared = responders.filter((g) => g.address !== null && g.received > 0);
-    const multi = [...new Set(shared.map((g) => g.ttl))].filter(
-      (ttl) => shared.filter((g) => g.ttl === ttl).length > 1,
-    );
-    const hopQuantiles =
-      detail.percentiles === false || multi.length === 0
-        ? new Map<number, (number | null)[]>()
-        : new Map(
-            (
-              await this.rows(
-                `SELECT ttl::INTEGER AS ttl, ${quantiles} AS q_us FROM (${windowed})
-                 WHERE ttl IN (${multi.map(int).join(', ')}) GROUP BY ttl`,
-              )
-            ).map((row) => [Number(row['ttl']), ((row['q_us'] as (number | null)[] | null) ?? []).map(msOf)]),
-          );
+    const quantiles = detail.percentiles === false ? new Map() : await this.quantiles(session, window);
     const jitter = detail.jitter ? await this.jitter(session, window) : new Map<string, number>();
-    const hops = poolHops(responders, lookups, hopQuantiles, jitter);
+    const hops = poolHops(responders, lookups, quantiles, jitter);
 
     const samplesPerHop = detail.samplesPerHop ?? 0;
     const lastRound = Math.max(-1, ...responders.map((g) => g.lastRound));
@@ -164,6 +168,22 @@ export class HistoryQueries {
       lastAt: responders.length > 0 ? Math.max(...responders.map((g) => g.lastAt)) : null,
       recent,
     };
+  }
+
+  /** Exact p50/p95/p99 per responder and per hop: these do not add up across minutes, so they read every sample. */
+  private async quantiles(session: number, window: TimeWindow): Promise<Quantiles> {
+    const rows = await this.rows(`
+      SELECT ttl::INTEGER AS ttl, responder, GROUPING(responder) AS whole_hop,
+        quantile_cont(rtt_us, [0.5, 0.95, 0.99]) AS q_us
+      FROM samples WHERE ${this.where(session, window)}
+        AND result IN (${this.codes.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL
+      GROUP BY GROUPING SETS ((ttl, responder), (ttl))`);
+    return new Map(
+      rows.map((row) => [
+        Number(row['whole_hop']) === 1 ? String(row['ttl']) : `${Number(row['ttl'])} ${Number(row['responder'])}`,
+        ((row['q_us'] as (number | null)[] | null) ?? []).map(msOf),
+      ]),
+    );
   }
 
   /** The newest RTT and MPLS stack of each responder: a handful of rows found by round, not a scan-wide arg_max. */
@@ -192,7 +212,7 @@ export class HistoryQueries {
   }
 
   private async jitter(session: number, window: TimeWindow): Promise<Map<string, number>> {
-    const rtt = `result IN (${this.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL`;
+    const rtt = `result IN (${this.codes.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL`;
     const rows = await this.rows(`
       SELECT j.ttl::INTEGER AS ttl, r.address, j.jitter_us FROM (
         SELECT ttl, responder, avg(d) AS jitter_us FROM (
@@ -243,12 +263,25 @@ export class HistoryQueries {
     }
     const lo = Math.ceil(from);
     const span = Math.max(1, Math.ceil(to) - lo);
+    // Buckets of a minute or more read the roll-up, each minute in the bucket its middle falls in;
+    // narrower ones read the samples.
+    const fromMinutes = span / buckets >= MINUTE_MS;
+    const source = fromMinutes
+      ? `SELECT minute * ${MINUTE_MS} + ${MINUTE_MS / 2} AS t, sent, received, min_us, max_us, sum_us, n_rtt
+         FROM minute_stats WHERE session = ${int(session)} AND ttl = ${int(ttl)}
+           AND minute >= ${int(Math.floor((lo - MINUTE_MS / 2) / MINUTE_MS))}
+           AND minute <= ${int(Math.ceil((lo + span) / MINUTE_MS))}`
+      : `SELECT sent_at AS t, (result NOT IN (${this.codes.local}))::INTEGER AS sent,
+           answered::INTEGER AS received, r AS min_us, r AS max_us, r AS sum_us,
+           (r IS NOT NULL)::INTEGER AS n_rtt
+         FROM (SELECT *, result IN (${this.codes.success}) AND responder IS NOT NULL AS answered,
+             CASE WHEN result IN (${this.codes.success}) AND responder IS NOT NULL THEN rtt_us::DOUBLE END AS r
+           FROM samples WHERE ${this.where(session, { from: lo, to: lo + span })} AND ttl = ${int(ttl)})`;
     const rows = await this.rows(`
-      SELECT CAST(floor((sent_at - ${int(lo)}) * ${int(buckets)} / ${int(span)}) AS INTEGER) AS b,
-        count(*) FILTER (WHERE result NOT IN (${this.local}))::INTEGER AS sent,
-        count(*) FILTER (WHERE result IN (${this.success}) AND responder IS NOT NULL)::INTEGER AS received,
-        min(rtt_us) AS min_us, avg(rtt_us) AS avg_us, max(rtt_us) AS max_us
-      FROM samples WHERE ${this.where(session, { from: lo, to: lo + span })} AND ttl = ${int(ttl)}
+      SELECT CAST(floor((t - ${int(lo)}) * ${int(buckets)} / ${int(span)}) AS INTEGER) AS b,
+        sum(sent)::INTEGER AS sent, sum(received)::INTEGER AS received,
+        min(min_us) AS min_us, sum(sum_us) / nullif(sum(n_rtt), 0) AS avg_us, max(max_us) AS max_us
+      FROM (${source}) WHERE t >= ${int(lo)} AND t < ${int(lo + span)}
       GROUP BY b`);
     const out: TimelineBucket[] = Array.from({ length: buckets }, (_, i) => ({
       from: lo + (i * span) / buckets,

@@ -12,6 +12,7 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { MplsLabel, ProbeResultKind } from '@shared/probe';
 import type { OpenDatabase } from './historyDatabase';
+import { MINUTE_MS, minuteAggregateSql, resultCodeLists, type ResultCodeLists } from './minuteStats';
 
 export interface SampleRow {
   session: number;
@@ -105,7 +106,11 @@ export class HistoryWriter {
   private chain: Promise<void> = Promise.resolve();
   private appenders: { samples: DuckDBAppender; events: DuckDBAppender; hostnames: DuckDBAppender } | undefined;
 
-  constructor(private readonly db: OpenDatabase) {}
+  private readonly codes: ResultCodeLists;
+
+  constructor(private readonly db: OpenDatabase) {
+    this.codes = resultCodeLists(db.resultCodes);
+  }
 
   get bufferedSamples(): number {
     return this.buffers.samples.size;
@@ -183,6 +188,7 @@ export class HistoryWriter {
       appenders.samples.flushSync();
       appenders.events.flushSync();
       appenders.hostnames.flushSync();
+      await this.refreshMinutes(connection, b.samples);
       await connection.run('COMMIT');
     } catch (err) {
       await connection.run('ROLLBACK').catch(() => undefined);
@@ -247,6 +253,24 @@ export class HistoryWriter {
       if (p.rounds !== undefined) sets.push(`rounds = ${sqlNumber(p.rounds)}`);
       if (p.destinationTtl !== undefined) sets.push(`destination_ttl = ${sqlNumber(p.destinationTtl)}`);
       if (sets.length > 0) await connection.run(`UPDATE sessions SET ${sets.join(', ')} WHERE session = ${session}`);
+    }
+  }
+
+  /** Recomputes the roll-up of every minute these samples fall in (a late reply may land in an older one). */
+  private async refreshMinutes(connection: DuckDBConnection, samples: Map<string, SampleRow>): Promise<void> {
+    const bySession = new Map<number, Set<number>>();
+    for (const s of samples.values()) {
+      const minutes = bySession.get(s.session) ?? new Set<number>();
+      minutes.add(Math.floor(Math.round(s.at) / MINUTE_MS));
+      bySession.set(s.session, minutes);
+    }
+    for (const [session, minutes] of bySession) {
+      const list = [...minutes].join(', ');
+      const lo = Math.min(...minutes) * MINUTE_MS;
+      const hi = (Math.max(...minutes) + 1) * MINUTE_MS;
+      await connection.run(`DELETE FROM minute_stats WHERE session = ${session} AND minute IN (${list})`);
+      const where = `session = ${session} AND sent_at >= ${lo} AND sent_at < ${hi} AND sent_at // ${MINUTE_MS} IN (${list})`;
+      await connection.run(`INSERT INTO minute_stats ${minuteAggregateSql(this.codes, where)}`);
     }
   }
 

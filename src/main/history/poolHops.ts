@@ -1,10 +1,10 @@
 /**
- * Per-hop window statistics from per-responder aggregates: the SQL groups by
- * (TTL, responder) only and the hop's figures are pooled here, with the same
- * pooling the report writers use, so the database scans every sample once.
+ * Per-hop window statistics from per-responder aggregates: the SQL adds up
+ * counts, sums and sums of squares per (TTL, responder), from the minute
+ * roll-up and the samples at the window's ragged edges, and the hop's figures
+ * are pooled here from those exact sums.
  */
 import { mplsLabelSchema, type MplsLabel } from '@shared/probe';
-import { summarizeHop } from '@shared/formats/common';
 
 export interface RttFigures {
   lastMs: number | null;
@@ -43,12 +43,12 @@ export interface ResponderGroup {
   address: string | null;
   sent: number;
   received: number;
-  avgMs: number | null;
+  /** Replies with an RTT, and the sum and sum of squares of those RTTs (µs): they add up across minutes. */
+  nRtt: number;
+  sumUs: number;
+  sumSqUs: number;
   bestMs: number | null;
   worstMs: number | null;
-  stdevMs: number | null;
-  /** p50, p95, p99 (empty when not computed). */
-  quantilesMs: (number | null)[];
   /** Round of the newest sample with an RTT, and of the newest with an MPLS stack. */
   lastRttRound: number | null;
   mplsRound: number | null;
@@ -75,34 +75,46 @@ export function parseMpls(text: unknown): MplsLabel[] {
 
 const key = (ttl: number, responder: number | null, round: number | null) => `${ttl} ${responder} ${round}`;
 
-function toHost(g: ResponderGroup, last: Map<string, LastValues>, jitter: Map<string, number>): ResponderWindowStats {
+/** p50, p95, p99 per `${ttl} ${responder}` and per `${ttl}` (a whole hop); absent when not computed. */
+export type Quantiles = Map<string, (number | null)[]>;
+
+/** Sample standard deviation from n, Σx and Σx² (0 for a single reply, as mtr shows it). */
+function stdevOf(n: number, sum: number, sumSq: number): number | null {
+  if (n === 0) return null;
+  if (n === 1) return 0;
+  return Math.sqrt(Math.max(0, (sumSq - (sum * sum) / n) / (n - 1)));
+}
+
+function toHost(
+  g: ResponderGroup,
+  last: Map<string, LastValues>,
+  quantiles: Quantiles,
+  jitter: Map<string, number>,
+): ResponderWindowStats {
   const address = g.address ?? '';
+  const q = quantiles.get(`${g.ttl} ${g.responder}`) ?? [];
   return {
     address,
     received: g.received,
     lastMs: last.get(key(g.ttl, g.responder, g.lastRttRound))?.rttMs ?? null,
-    avgMs: g.avgMs,
+    avgMs: g.nRtt > 0 ? g.sumUs / g.nRtt / 1000 : null,
     bestMs: g.bestMs,
     worstMs: g.worstMs,
-    stdevMs: g.stdevMs,
-    p50Ms: g.quantilesMs[0] ?? null,
-    p95Ms: g.quantilesMs[1] ?? null,
-    p99Ms: g.quantilesMs[2] ?? null,
+    stdevMs: g.nRtt > 0 ? (stdevOf(g.nRtt, g.sumUs, g.sumSqUs) ?? 0) / 1000 : null,
+    p50Ms: q[0] ?? null,
+    p95Ms: q[1] ?? null,
+    p99Ms: q[2] ?? null,
     jitterMs: jitter.get(`${g.ttl} ${address}`) ?? null,
     mpls: last.get(key(g.ttl, g.responder, g.mplsRound))?.mpls ?? [],
     firstRound: g.firstRound,
   };
 }
 
-/**
- * Hops from responder groups. `hopQuantiles` holds p50/p95/p99 for TTLs with
- * several responders (percentiles do not pool); a TTL with one responder
- * takes that responder's.
- */
+/** Hops from responder groups: counts and moments add up; percentiles come computed per hop. */
 export function poolHops(
   groups: ResponderGroup[],
   last: Map<string, LastValues>,
-  hopQuantiles: Map<number, (number | null)[]>,
+  quantiles: Quantiles,
   jitter: Map<string, number>,
 ): HopWindowStats[] {
   const byTtl = new Map<number, ResponderGroup[]>();
@@ -113,22 +125,19 @@ export function poolHops(
     const received = list.reduce((n, g) => n + g.received, 0);
     const answering = list.filter((g) => g.address !== null && g.received > 0);
     const hosts = answering
-      .map((g) => toHost(g, last, jitter))
+      .map((g) => toHost(g, last, quantiles, jitter))
       .sort((a, b) => b.received - a.received || a.firstRound - b.firstRound);
     const lossPct = sent === 0 ? 0 : (100 * Math.max(0, sent - received)) / sent;
-    const pooled = summarizeHop({
-      ttl,
-      sent,
-      received,
-      lossPct,
-      samples: [],
-      hosts: hosts.map((h) => ({ ...h, hostname: null })),
-    });
+    const n = answering.reduce((k, g) => k + g.nRtt, 0);
+    const sum = answering.reduce((k, g) => k + g.sumUs, 0);
+    const sumSq = answering.reduce((k, g) => k + g.sumSqUs, 0);
+    const best = answering.map((g) => g.bestMs).filter((v): v is number => v !== null);
+    const worst = answering.map((g) => g.worstMs).filter((v): v is number => v !== null);
     const newest = answering.reduce<ResponderGroup | undefined>(
       (best, g) => ((g.lastRttRound ?? -1) > (best?.lastRttRound ?? -1) ? g : best),
       undefined,
     );
-    const quantiles = hosts.length === 1 ? (answering[0]?.quantilesMs ?? []) : (hopQuantiles.get(ttl) ?? []);
+    const q = quantiles.get(String(ttl)) ?? [];
     hops.push({
       ttl,
       sent,
@@ -136,13 +145,13 @@ export function poolHops(
       lossPct,
       hosts,
       lastMs: newest ? (last.get(key(ttl, newest.responder, newest.lastRttRound))?.rttMs ?? null) : null,
-      avgMs: pooled.avgMs,
-      bestMs: pooled.bestMs,
-      worstMs: pooled.worstMs,
-      stdevMs: pooled.stdevMs,
-      p50Ms: quantiles[0] ?? null,
-      p95Ms: quantiles[1] ?? null,
-      p99Ms: quantiles[2] ?? null,
+      avgMs: n > 0 ? sum / n / 1000 : null,
+      bestMs: best.length > 0 ? Math.min(...best) : null,
+      worstMs: worst.length > 0 ? Math.max(...worst) : null,
+      stdevMs: n > 0 ? (stdevOf(n, sum, sumSq) ?? 0) / 1000 : null,
+      p50Ms: q[0] ?? null,
+      p95Ms: q[1] ?? null,
+      p99Ms: q[2] ?? null,
     });
   }
   return hops.sort((a, b) => a.ttl - b.ttl);

@@ -186,6 +186,14 @@ describe('HistoryStore: windows and timeline', () => {
     expect(buckets).toHaveLength(10);
     expect(buckets.reduce((n, b) => n + b.sent, 0)).toBe(100);
     expect(buckets[0]).toMatchObject({ sent: 10, received: 10, lossPct: 0, minMs: 3, maxMs: 9 });
+    // Buckets of a minute or more come from the per-minute roll-up: the same counts and extremes.
+    const perMinute = await store.timeline(s, 3, T0, T0 + 120_000, 2);
+    expect(perMinute.map((b) => [b.sent, b.received, b.minMs, b.maxMs])).toEqual([
+      [60, 60, 3, 9],
+      [40, 40, 3, 9],
+    ]);
+    const rtts = Array.from({ length: 60 }, (_, round) => 3 + (round % 7));
+    expect(perMinute[0]?.avgMs).toBeCloseTo(rtts.reduce((a, b) => a + b, 0) / 60);
     const wide = await store.timeline(s, 3, T0, T0 + 100_000, 1000);
     expect(wide).toHaveLength(1000);
     expect(wide.filter((b) => b.sent > 0)).toHaveLength(100);
