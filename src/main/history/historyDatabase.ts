@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { PROBE_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
-import { MINUTE_STATS_TABLE } from './minuteStats';
+import { MINUTE_RTT_HIST_TABLE, MINUTE_STATS_TABLE } from './minuteStats';
 
 export const HISTORY_FORMAT = 'hopscope.history';
 export const HISTORY_FORMAT_VERSION = 1;
@@ -70,6 +70,7 @@ const SCHEMA = [
      session UINTEGER NOT NULL, noted_at BIGINT NOT NULL, kind VARCHAR NOT NULL, ttl UTINYINT, detail VARCHAR)`,
   `CREATE TABLE hostnames (session UINTEGER NOT NULL, noted_at BIGINT NOT NULL, address VARCHAR NOT NULL, hostname VARCHAR)`,
   MINUTE_STATS_TABLE,
+  MINUTE_RTT_HIST_TABLE,
 ];
 
 const REQUIRED_TABLES = [
@@ -82,6 +83,7 @@ const REQUIRED_TABLES = [
   'events',
   'hostnames',
   'minute_stats',
+  'minute_rtt_hist',
 ];
 
 function describeOpenFailure(message: string): string {

@@ -5,11 +5,27 @@
  * window asked for, never on how long the session ran.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { parseMpls } from './poolHops';
 import type { OpenDatabase } from './historyDatabase';
 import type { SampleRow } from './historyWriter';
-import { poolHops, type HopWindowStats, type LastValues, type Quantiles, type ResponderGroup } from './poolHops';
-import { MINUTE_MS, minuteAggregateSql, resultCodeLists, type ResultCodeLists } from './minuteStats';
+import {
+  parseMpls,
+  poolHops,
+  type HopWindowStats,
+  type LastValues,
+  type Quantiles,
+  type ResponderGroup,
+} from './poolHops';
+import {
+  bucketQuantiles,
+  MINUTE_MS,
+  minuteAggregateSql,
+  minuteHistogramSql,
+  resultCodeLists,
+  type ResultCodeLists,
+} from './minuteStats';
+
+/** Windows up to this long get exact percentiles (every sample is read); longer ones bucketed. */
+export const EXACT_PERCENTILES_UP_TO_MS = 60 * 60 * 1000;
 
 export type { HopWindowStats, ResponderWindowStats, RttFigures } from './poolHops';
 
@@ -23,7 +39,7 @@ export interface TimeWindow {
 
 export interface WindowStats {
   hops: HopWindowStats[];
-  /** Distinct rounds with a sample in the window. */
+  /** Rounds with a sample in the window (round numbers are consecutive). */
   rounds: number;
   firstAt: number | null;
   lastAt: number | null;
@@ -48,8 +64,12 @@ export interface WindowDetail {
   samplesPerHop?: number;
   /** Also compute each responder's jitter (a window function over every sample: the slowest part). */
   jitter?: boolean;
-  /** p50/p95/p99 (default true); the text reports do not print them. */
-  percentiles?: boolean;
+  /**
+   * p50/p95/p99 (default true: exact for windows up to an hour, from 2.5 %-wide
+   * RTT buckets beyond); 'exact' reads every sample whatever the window; the
+   * text reports do not print them.
+   */
+  percentiles?: boolean | 'exact';
 }
 
 const SAMPLE_COLUMNS = `segment::INTEGER AS segment, ttl::INTEGER AS ttl, round::BIGINT AS round,
@@ -149,7 +169,13 @@ export class HistoryQueries {
       lastAt: Number(row['last_at']),
     }));
     const lookups = await this.lastValues(session, responders);
-    const quantiles = detail.percentiles === false ? new Map() : await this.quantiles(session, window);
+    const span = window.from !== undefined && window.to !== undefined ? window.to - window.from : Infinity;
+    const quantiles =
+      detail.percentiles === false
+        ? new Map()
+        : detail.percentiles === 'exact' || span <= EXACT_PERCENTILES_UP_TO_MS || !minutes
+          ? await this.quantiles(session, window)
+          : await this.bucketedQuantiles(samples, minutes);
     const jitter = detail.jitter ? await this.jitter(session, window) : new Map<string, number>();
     const hops = poolHops(responders, lookups, quantiles, jitter);
 
@@ -168,6 +194,28 @@ export class HistoryQueries {
       lastAt: responders.length > 0 ? Math.max(...responders.map((g) => g.lastAt)) : null,
       recent,
     };
+  }
+
+  /** p50/p95/p99 from the minute histograms plus the ragged edges' samples, bucketed the same way. */
+  private async bucketedQuantiles(samples: string | null, minutes: string): Promise<Quantiles> {
+    const parts = [
+      ...(samples ? [minuteHistogramSql(this.codes, samples)] : []),
+      `SELECT * FROM minute_rtt_hist WHERE ${minutes}`,
+    ];
+    const rows = await this.rows(`
+      SELECT ttl::INTEGER AS ttl, responder, GROUPING(responder) AS whole_hop, bucket::INTEGER AS bucket,
+        sum(n)::BIGINT AS n
+      FROM (${parts.join(' UNION ALL ')})
+      GROUP BY GROUPING SETS ((ttl, responder, bucket), (ttl, bucket))`);
+    const byKey = new Map<string, [number, number][]>();
+    for (const row of rows) {
+      const key =
+        Number(row['whole_hop']) === 1 ? String(row['ttl']) : `${Number(row['ttl'])} ${Number(row['responder'])}`;
+      const list = byKey.get(key) ?? [];
+      list.push([Number(row['bucket']), Number(row['n'])]);
+      byKey.set(key, list);
+    }
+    return new Map([...byKey].map(([key, buckets]) => [key, bucketQuantiles(buckets, [0.5, 0.95, 0.99])]));
   }
 
   /** Exact p50/p95/p99 per responder and per hop: these do not add up across minutes, so they read every sample. */

@@ -313,7 +313,15 @@ export class HistoryStore {
     await c.run('BEGIN');
     try {
       // Responders stay: they are shared by sessions and few.
-      for (const table of ['samples', 'minute_stats', 'events', 'hostnames', 'segments', 'sessions']) {
+      for (const table of [
+        'samples',
+        'minute_stats',
+        'minute_rtt_hist',
+        'events',
+        'hostnames',
+        'segments',
+        'sessions',
+      ]) {
         // sessions last: the other deletes may select through it.
         await c.run(`DELETE FROM ${table} WHERE ${condition}`);
       }

@@ -12,7 +12,13 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { MplsLabel, ProbeResultKind } from '@shared/probe';
 import type { OpenDatabase } from './historyDatabase';
-import { MINUTE_MS, minuteAggregateSql, resultCodeLists, type ResultCodeLists } from './minuteStats';
+import {
+  MINUTE_MS,
+  minuteAggregateSql,
+  minuteHistogramSql,
+  resultCodeLists,
+  type ResultCodeLists,
+} from './minuteStats';
 
 export interface SampleRow {
   session: number;
@@ -268,9 +274,11 @@ export class HistoryWriter {
       const list = [...minutes].join(', ');
       const lo = Math.min(...minutes) * MINUTE_MS;
       const hi = (Math.max(...minutes) + 1) * MINUTE_MS;
-      await connection.run(`DELETE FROM minute_stats WHERE session = ${session} AND minute IN (${list})`);
       const where = `session = ${session} AND sent_at >= ${lo} AND sent_at < ${hi} AND sent_at // ${MINUTE_MS} IN (${list})`;
+      await connection.run(`DELETE FROM minute_stats WHERE session = ${session} AND minute IN (${list})`);
       await connection.run(`INSERT INTO minute_stats ${minuteAggregateSql(this.codes, where)}`);
+      await connection.run(`DELETE FROM minute_rtt_hist WHERE session = ${session} AND minute IN (${list})`);
+      await connection.run(`INSERT INTO minute_rtt_hist ${minuteHistogramSql(this.codes, where)}`);
     }
   }
 

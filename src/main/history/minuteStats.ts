@@ -48,3 +48,48 @@ export function minuteAggregateSql(codes: ResultCodeLists, where: string): strin
       SELECT *, CASE WHEN ${answered} THEN rtt_us::DOUBLE END AS r FROM samples WHERE ${where}
     ) GROUP BY session, minute, segment, ttl, responder`;
 }
+
+/**
+ * RTTs per minute in logarithmic buckets 1/40 of a natural-log unit wide
+ * (about 2.5 %), so percentiles of long windows come from a few rows per
+ * minute instead of every sample.
+ */
+export const RTT_BUCKETS_PER_LN = 40;
+
+export const MINUTE_RTT_HIST_TABLE = `CREATE TABLE minute_rtt_hist (
+  session UINTEGER NOT NULL, minute BIGINT NOT NULL, segment USMALLINT NOT NULL, ttl UTINYINT NOT NULL,
+  responder UINTEGER NOT NULL, bucket SMALLINT NOT NULL, n INTEGER NOT NULL)`;
+
+/** Replies matching `where`, counted per minute and RTT bucket; columns in minute_rtt_hist order. */
+export function minuteHistogramSql(codes: ResultCodeLists, where: string): string {
+  return `
+    SELECT session, sent_at // ${MINUTE_MS} AS minute, segment, ttl, responder,
+      CAST(round(ln(greatest(rtt_us, 1)) * ${RTT_BUCKETS_PER_LN}) AS SMALLINT) AS bucket, count(*)::INTEGER AS n
+    FROM samples
+    WHERE ${where} AND result IN (${codes.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL
+    GROUP BY session, minute, segment, ttl, responder, bucket`;
+}
+
+/** The RTT (ms) a bucket stands for: its geometric middle. */
+export function bucketMs(bucket: number): number {
+  return Math.exp(bucket / RTT_BUCKETS_PER_LN) / 1000;
+}
+
+/**
+ * p-quantiles (0..1) of a bucketed distribution, rank as quantile_cont
+ * places it (p × (n − 1)), each answer the middle of the bucket holding it.
+ */
+export function bucketQuantiles(buckets: [bucket: number, n: number][], ps: number[]): (number | null)[] {
+  const sorted = [...buckets].sort((a, b) => a[0] - b[0]);
+  const total = sorted.reduce((k, [, n]) => k + n, 0);
+  if (total === 0) return ps.map(() => null);
+  return ps.map((p) => {
+    const rank = p * (total - 1);
+    let seen = 0;
+    for (const [bucket, n] of sorted) {
+      seen += n;
+      if (rank < seen) return bucketMs(bucket);
+    }
+    return bucketMs(sorted[sorted.length - 1]![0]);
+  });
+}

@@ -148,7 +148,7 @@ describe('HistoryStore: windows and timeline', () => {
       });
     }
     await store.flush();
-    const whole = await store.windowStats(s, {}, { jitter: true });
+    const whole = await store.windowStats(s, {}, { jitter: true, percentiles: 'exact' });
     const ecmp = whole.hops.find((h) => h.ttl === 4);
     expect(ecmp).toMatchObject({
       sent: 100,
@@ -166,6 +166,11 @@ describe('HistoryStore: windows and timeline', () => {
       ['198.51.100.41', 50, 1, 1, 0, 0],
       ['198.51.100.42', 50, 3, 3, 0, 1],
     ]);
+    // An open-ended window reads percentiles from the minute histograms: the sample at that rank, within a bucket.
+    const bucketed = (await store.windowStats(s)).hops.find((h) => h.ttl === 4);
+    expect(bucketed?.p50Ms).toBeCloseTo(1, 1);
+    expect(bucketed?.p95Ms).toBeCloseTo(3, 1);
+    expect(bucketed?.hosts[1]?.p99Ms).toBeCloseTo(3, 1);
     const cut = T0 + 37_000;
     const early = await store.windowStats(s, { to: cut });
     const late = await store.windowStats(s, { from: cut });
