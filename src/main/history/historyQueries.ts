@@ -65,7 +65,7 @@ export interface WindowDetail {
   /** Also compute each responder's jitter (a window function over every sample: the slowest part). */
   jitter?: boolean;
   /**
-   * p50/p95/p99 (default true: exact for windows up to an hour, from 2.5 %-wide
+   * p50/p95/p99 (default true: exact for windows up to an hour, from 5 %-wide
    * RTT buckets beyond); 'exact' reads every sample whatever the window; the
    * text reports do not print them.
    */

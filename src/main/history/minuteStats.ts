@@ -50,11 +50,11 @@ export function minuteAggregateSql(codes: ResultCodeLists, where: string): strin
 }
 
 /**
- * RTTs per minute in logarithmic buckets 1/40 of a natural-log unit wide
- * (about 2.5 %), so percentiles of long windows come from a few rows per
+ * RTTs per minute in logarithmic buckets 1/20 of a natural-log unit wide
+ * (about 5 %, so within 2.5 % of the true value), so percentiles of long windows come from a few rows per
  * minute instead of every sample.
  */
-export const RTT_BUCKETS_PER_LN = 40;
+export const RTT_BUCKETS_PER_LN = 20;
 
 export const MINUTE_RTT_HIST_TABLE = `CREATE TABLE minute_rtt_hist (
   session UINTEGER NOT NULL, minute BIGINT NOT NULL, segment USMALLINT NOT NULL, ttl UTINYINT NOT NULL,
