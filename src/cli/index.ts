@@ -1,9 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { APP_VERSION } from '@shared/appInfo';
 import { addTraceFlags, toTraceRequest, UsageError, type RawFlags } from './options';
 import { runTrace } from './runTrace';
 import { runCheck } from './runCheck';
 import { runAgent, type AgentFlags } from './runAgent';
+import { runReport, type ReportFlags } from './runReport';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
 
@@ -46,6 +47,24 @@ async function main(argv: string[]): Promise<number> {
     .option('--no-watch', 'reload the config only on SIGHUP, not when the file changes')
     .action(async (flags: AgentFlags) => {
       exitCode = await runAgent(flags, io);
+    });
+
+  program
+    .command('report')
+    .description('print statistics for a time window of a session recorded with --record')
+    .argument('<file>', 'history file written by hopscope trace --record')
+    .option('--session <id>', 'session number (see --list) or id; default: the newest')
+    .option('--from <time>', 'window start, included (ISO 8601 or Unix seconds)')
+    .option('--to <time>', 'window end, excluded (ISO 8601 or Unix seconds)')
+    .option('--list', 'list the recorded sessions with their size')
+    .addOption(new Option('-r, --report', 'print an mtr-style report (the default)').conflicts(['json', 'csv']))
+    .option('-w, --report-wide', 'report without truncating host names')
+    .addOption(new Option('--json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
+    .addOption(new Option('--csv', "print mtr's CSV columns").conflicts(['json', 'report']))
+    .option('-b, --show-ips', 'show both host names and IP addresses')
+    .option('--mtr-compat', "with --json, print mtr's own --json report shape")
+    .action(async (file: string, flags: ReportFlags) => {
+      exitCode = await runReport(file, flags, io);
     });
 
   try {

@@ -12,6 +12,8 @@ export interface CliTraceRequest {
   wide: boolean;
   showIps: boolean;
   mtrPacketPath: string | undefined;
+  /** `--record FILE`: also write every sample to this history file. */
+  recordPath: string | undefined;
 }
 
 /** A bad command line: exit 2 with this one line. */
@@ -67,6 +69,7 @@ interface RawFlags {
   mtrCompat?: boolean;
   mtrPacket?: string;
   buffer?: string;
+  record?: string;
 }
 
 /** Strict numbers: "10", "0.5", "0x10" (for tos and friends, as mtr allows); never "10abc" or "". */
@@ -111,7 +114,8 @@ export function addTraceFlags(cmd: Command): Command {
     .addOption(new Option('--json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
     .addOption(new Option('--csv', "print mtr's CSV columns").conflicts(['json', 'report']))
     .option('--mtr-compat', 'print exactly what mtr prints: its --json shape, its CSV rows, its -r text')
-    .option('--mtr-packet <path>', 'path to the mtr-packet executable (default: $MTR_PACKET, then PATH)');
+    .option('--mtr-packet <path>', 'path to the mtr-packet executable (default: $MTR_PACKET, then PATH)')
+    .option('--record <file>', "also record every sample to a history file (read it with 'hopscope report')");
 }
 
 /** Turn parsed flags into validated engine options, or throw a UsageError naming the flag. */
@@ -170,6 +174,7 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
     wide: Boolean(flags.reportWide),
     showIps: Boolean(flags.showIps),
     mtrPacketPath: flags.mtrPacket,
+    recordPath: flags.record,
   };
 }
 

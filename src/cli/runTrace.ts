@@ -13,6 +13,7 @@ import { CLEAR_SCREEN, formatLiveFrame } from './liveFrame';
 import type { SessionSummary, UserFacingError } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
+import { startRecording, type CliRecording } from './recordSession';
 
 /** How long the final report waits for reverse DNS answers still outstanding. */
 const FINAL_DNS_WAIT_MS = 2000;
@@ -29,7 +30,10 @@ export function formatUserError(error: UserFacingError): string {
   return lines.join('\n') + '\n';
 }
 
-function render(doc: TraceDocument, request: CliTraceRequest): string {
+export function render(
+  doc: TraceDocument,
+  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps'>,
+): string {
   const compat = request.mtrCompat;
   const mtrStyle = { showIps: request.showIps, localHost: hostname() };
   switch (request.output) {
@@ -63,11 +67,23 @@ export function unreachableNote(doc: TraceDocument): string {
 
 /** Run one trace to completion (or Ctrl-C) and print it. Returns the exit code. */
 export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<number> {
+  let recording: CliRecording | undefined;
+  if (request.recordPath) {
+    try {
+      recording = await startRecording(request.recordPath, (err) =>
+        io.stderr.write(`hopscope: recording to ${request.recordPath} failed: ${String(err)}\n`),
+      );
+    } catch (err) {
+      io.stderr.write(`hopscope: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+  }
   const client = new MtrPacketClient(request.mtrPacketPath ? { path: request.mtrPacketPath } : {});
   try {
     await client.open();
   } catch (err) {
     io.stderr.write(formatUserError(explainFailure(err)));
+    await recording?.close();
     return 1;
   }
   const reverseDns = new ReverseDnsCache();
@@ -84,7 +100,8 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
       resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion),
       explainFailure,
     },
-    () => {
+    (batch) => {
+      recording?.onBatch(batch);
       if (!live || paintTimer) return;
       paintTimer = setTimeout(() => {
         paintTimer = undefined;
@@ -101,6 +118,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     const summary = await session.done;
     clearTimeout(paintTimer);
     if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
+    await recording?.finish(session.summary());
     const doc = withEarlyEnd(buildTraceDocument(session.summary(), session.snapshotHops()), summary);
     if (live) io.stdout.write(CLEAR_SCREEN);
     // What was collected is printed even when the session failed part-way; a run that measured
@@ -120,6 +138,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
     await client.close();
+    await recording?.close();
   }
 }
 

@@ -27,6 +27,7 @@ async function jsonRun(scenario: string) {
       wide: false,
       showIps: false,
       mtrPacketPath: FAKE,
+      recordPath: undefined,
     },
     { stdout: stdout.stream, stderr: stderr.stream },
   );

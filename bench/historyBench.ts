@@ -1,0 +1,201 @@
+/**
+ * The session history under a simulated 24 h session: 30 hops × 1 sample/s,
+ * with loss and two path changes, written through the real store. Prints
+ * bytes per sample on disk, write cost per round, the time of a 1000-bucket
+ * timeline and of focus statistics over 1 h and 24 h, and RSS at 1 h vs 24 h.
+ *   npm run bench:history            (BENCH_HOURS=2 for a quick run)
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { HistoryStore } from '../src/main/history';
+import type { ProbeResultKind } from '@shared/probe';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const HOPS = 30;
+const HOURS = Number(process.env.BENCH_HOURS ?? 24);
+const ROUNDS = Math.round(HOURS * 3600);
+const HOUR_ROUNDS = 3600;
+const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
+/** In real life the store flushes once a second, i.e. once a round; the bulk of the day is written in bigger steps to save time. */
+const BULK_FLUSH_EVERY = 10;
+const QUERY_RUNS = 7;
+
+/** A small deterministic PRNG (mulberry32), so every run simulates the same day. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = prng(42);
+
+/** Path changes at 8 h and 16 h: TTLs 10-20 move to other routers. */
+function responder(ttl: number, round: number): string {
+  if (ttl === HOPS) return '203.0.113.30';
+  const phase = ttl >= 10 && ttl <= 20 ? Math.min(2, Math.floor(round / (8 * HOUR_ROUNDS))) : 0;
+  return `10.${phase}.${ttl}.1`;
+}
+
+function lossChance(ttl: number, round: number): number {
+  if (ttl === 7) return 0.3; // an ICMP-rate-limited router
+  const burst = round >= 3 * HOUR_ROUNDS && round < 3 * HOUR_ROUNDS + 600;
+  return burst && ttl >= 15 ? 0.2 : 0.01;
+}
+
+function writeRound(store: HistoryStore, session: number, round: number): void {
+  const at = T0 + round * 1000;
+  for (let ttl = 1; ttl <= HOPS; ttl++) {
+    const lost = random() < lossChance(ttl, round);
+    const result: ProbeResultKind = lost ? 'no-reply' : ttl === HOPS ? 'reply' : 'ttl-expired';
+    store.addSample({
+      session,
+      segment: 0,
+      ttl,
+      round,
+      at,
+      result,
+      address: lost ? null : responder(ttl, round),
+      rttMs: lost ? null : Math.round((ttl * 1.5 + -Math.log(1 - random()) * 2) * 1000) / 1000,
+      mpls: null,
+    });
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function timeMs(fn: () => Promise<unknown>): Promise<number> {
+  await fn(); // warm
+  const times: number[] = [];
+  for (let i = 0; i < QUERY_RUNS; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(times);
+}
+
+function rssMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
+interface Checkpoint {
+  hours: number;
+  rssMb: number;
+  focusStatsLastHourMs: number;
+  focusStatsWholeMs: number;
+  /** Without p50/p95/p99, which read every sample (the text reports and CSV do not show them). */
+  focusStatsLastHourNoPercentilesMs: number;
+  focusStatsWholeNoPercentilesMs: number;
+  timeline1000Ms: number;
+}
+
+async function measure(store: HistoryStore, session: number, rounds: number): Promise<Checkpoint> {
+  const end = T0 + rounds * 1000;
+  const lastHour = { from: end - 3600_000, to: end };
+  const result = {
+    hours: rounds / 3600,
+    focusStatsLastHourMs: await timeMs(() => store.windowStats(session, lastHour, { samplesPerHop: 1 })),
+    focusStatsWholeMs: await timeMs(() => store.windowStats(session, {}, { samplesPerHop: 1 })),
+    focusStatsLastHourNoPercentilesMs: await timeMs(() =>
+      store.windowStats(session, lastHour, { samplesPerHop: 1, percentiles: false }),
+    ),
+    focusStatsWholeNoPercentilesMs: await timeMs(() =>
+      store.windowStats(session, {}, { samplesPerHop: 1, percentiles: false }),
+    ),
+    timeline1000Ms: await timeMs(() => store.timeline(session, HOPS, T0, end, 1000)),
+  };
+  return { ...result, rssMb: rssMb() };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'hopscope-history-bench-'));
+  const path = join(dir, 'bench.duckdb');
+  try {
+    const store = await HistoryStore.open(path);
+    const session = store.beginSession({
+      uid: 'bench',
+      startedAt: T0,
+      target: 'bench.test',
+      options: { target: 'bench.test' },
+      mtrPacketVersion: '0.95',
+    });
+    const oneHour = Math.min(HOUR_ROUNDS, ROUNDS);
+
+    // The first hour at the real cadence: one flush (one transaction) per round.
+    let start = process.hrtime.bigint();
+    for (let round = 0; round < oneHour; round++) {
+      writeRound(store, session, round);
+      await store.flush();
+    }
+    const writeMsPerRoundFirstHour = Number(process.hrtime.bigint() - start) / 1e6 / oneHour;
+    const atOneHour = await measure(store, session, oneHour);
+
+    for (let round = oneHour; round < ROUNDS - 600; round++) {
+      writeRound(store, session, round);
+      if (round % BULK_FLUSH_EVERY === 0) await store.flush();
+    }
+    // The last ten minutes at the real cadence again: a write must not get dearer as the session grows.
+    start = process.hrtime.bigint();
+    for (let round = Math.max(oneHour, ROUNDS - 600); round < ROUNDS; round++) {
+      writeRound(store, session, round);
+      await store.flush();
+    }
+    const writeMsPerRoundLast = Number(process.hrtime.bigint() - start) / 1e6 / Math.min(600, ROUNDS - oneHour || 1);
+    const atEnd = await measure(store, session, ROUNDS);
+    const [info] = await store.sessions();
+    await store.close();
+
+    const reopened = await HistoryStore.open(path, { readOnly: true });
+    const bytes = reopened.bytesOnDisk();
+    await reopened.close();
+    const samples = info?.samples ?? 0;
+    const result = {
+      hours: HOURS,
+      hops: HOPS,
+      samples,
+      fileBytes: bytes,
+      bytesPerSample: bytes / samples,
+      writeMsPerRound: { firstHour: writeMsPerRoundFirstHour, lastTenMinutes: writeMsPerRoundLast },
+      atOneHour,
+      atEnd,
+      rssRatioEndToOneHour: atEnd.rssMb / atOneHour.rssMb,
+      targets: {
+        focusStatsMs: 50,
+        timelineMs: 50,
+        bytesPerSample: 16,
+        rssRatio: 1.1,
+      },
+    };
+    const f = (v: number) => v.toFixed(2);
+    console.log(`history bench: ${HOURS} h × ${HOPS} hops = ${samples} samples`);
+    console.log(
+      `  on disk: ${(bytes / 2 ** 20).toFixed(1)} MB, ${f(result.bytesPerSample)} bytes/sample (target ≤ 16)`,
+    );
+    console.log(
+      `  write per round (30 samples + one flush): ${f(writeMsPerRoundFirstHour)} ms in hour 1, ${f(writeMsPerRoundLast)} ms at the end`,
+    );
+    for (const c of [atOneHour, atEnd]) {
+      console.log(
+        `  at ${c.hours} h: focus stats last 1 h ${f(c.focusStatsLastHourMs)} ms, whole session ${f(c.focusStatsWholeMs)} ms; ` +
+          `without percentiles ${f(c.focusStatsLastHourNoPercentilesMs)} / ${f(c.focusStatsWholeNoPercentilesMs)} ms; ` +
+          `1000-bucket timeline ${f(c.timeline1000Ms)} ms (targets ≤ 50), RSS ${c.rssMb.toFixed(0)} MB`,
+      );
+    }
+    console.log(`  RSS ${HOURS} h / 1 h: ${f(result.rssRatioEndToOneHour)} (target ≤ 1.1)`);
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench/results/history.json'), JSON.stringify(result, null, 2) + '\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,364 @@
+/**
+ * Reading a history file in SQL: per-hop and per-responder statistics for a
+ * time window, a per-pixel timeline of one hop, the sessions list and raw
+ * samples. Every answer's size depends on the hops, the caller's width or the
+ * window asked for, never on how long the session ran.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { OpenDatabase } from './historyDatabase';
+import type { SampleRow } from './historyWriter';
+import {
+  parseMpls,
+  poolHops,
+  type HopWindowStats,
+  type LastValues,
+  type Quantiles,
+  type ResponderGroup,
+} from './poolHops';
+import {
+  bucketQuantiles,
+  MINUTE_MS,
+  minuteAggregateSql,
+  minuteHistogramSql,
+  resultCodeLists,
+  type ResultCodeLists,
+} from './minuteStats';
+
+/** Windows up to this long get exact percentiles (every sample is read); longer ones bucketed. */
+export const EXACT_PERCENTILES_UP_TO_MS = 60 * 60 * 1000;
+
+export type { HopWindowStats, ResponderWindowStats, RttFigures } from './poolHops';
+
+/** A time window [from, to) in milliseconds since the Unix epoch; either end open when absent. */
+export interface TimeWindow {
+  from?: number;
+  to?: number;
+  /** Only this segment (default: every segment). */
+  segment?: number;
+}
+
+export interface WindowStats {
+  hops: HopWindowStats[];
+  /** Rounds with a sample in the window (round numbers are consecutive). */
+  rounds: number;
+  firstAt: number | null;
+  lastAt: number | null;
+  /** Most recent samples per TTL in the window, oldest first (at most `samplesPerHop` rounds). */
+  recent: Map<number, SampleRow[]>;
+}
+
+export interface TimelineBucket {
+  /** Start of the bucket (ms since the epoch). */
+  from: number;
+  sent: number;
+  received: number;
+  /** Null when nothing was sent in the bucket. */
+  lossPct: number | null;
+  minMs: number | null;
+  avgMs: number | null;
+  maxMs: number | null;
+}
+
+export interface WindowDetail {
+  /** Newest rounds of raw samples to return per TTL (default 0). */
+  samplesPerHop?: number;
+  /** Also compute each responder's jitter (a window function over every sample: the slowest part). */
+  jitter?: boolean;
+  /**
+   * p50/p95/p99 (default true: exact for windows up to an hour, from 5 %-wide
+   * RTT buckets beyond); 'exact' reads every sample whatever the window; the
+   * text reports do not print them.
+   */
+  percentiles?: boolean | 'exact';
+}
+
+const SAMPLE_COLUMNS = `segment::INTEGER AS segment, ttl::INTEGER AS ttl, round::BIGINT AS round,
+  sent_at::DOUBLE AS at, result::INTEGER AS result, r.address AS address, rtt_us, mpls`;
+
+/** Whole numbers we put into SQL text ourselves; anything else is a bug, not input. */
+function int(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`expected a whole number, got ${value}`);
+  return String(value);
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const msOf = (us: unknown): number | null => (us === null || us === undefined ? null : Number(us) / 1000);
+
+export class HistoryQueries {
+  private readonly codes: ResultCodeLists;
+
+  constructor(private readonly db: OpenDatabase) {
+    this.codes = resultCodeLists(db.resultCodes);
+  }
+
+  private get connection(): DuckDBConnection {
+    return this.db.connection;
+  }
+
+  private where(session: number, window: TimeWindow): string {
+    const parts = [`session = ${int(session)}`];
+    if (window.from !== undefined) parts.push(`sent_at >= ${int(Math.ceil(window.from))}`);
+    if (window.to !== undefined) parts.push(`sent_at < ${int(Math.ceil(window.to))}`);
+    if (window.segment !== undefined) parts.push(`segment = ${int(window.segment)}`);
+    return parts.join(' AND ');
+  }
+
+  private async rows(sql: string): Promise<Record<string, unknown>[]> {
+    return (await this.connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  /**
+   * Where the window's whole minutes come from the roll-up and its ragged
+   * edges from the samples: conditions for each side (null: side unused).
+   */
+  private split(session: number, window: TimeWindow): { samples: string | null; minutes: string | null } {
+    const base = this.where(session, window);
+    const first = window.from === undefined ? null : Math.ceil(Math.ceil(window.from) / MINUTE_MS);
+    const end = window.to === undefined ? null : Math.floor(Math.ceil(window.to) / MINUTE_MS);
+    if (first !== null && end !== null && first >= end) return { samples: base, minutes: null };
+    const minutes = [`session = ${int(session)}`];
+    const covered: string[] = [];
+    if (first !== null) {
+      minutes.push(`minute >= ${int(first)}`);
+      covered.push(`sent_at >= ${int(first * MINUTE_MS)}`);
+    }
+    if (end !== null) {
+      minutes.push(`minute < ${int(end)}`);
+      covered.push(`sent_at < ${int(end * MINUTE_MS)}`);
+    }
+    if (window.segment !== undefined) minutes.push(`segment = ${int(window.segment)}`);
+    return {
+      samples: covered.length === 0 ? null : `${base} AND NOT (${covered.join(' AND ')})`,
+      minutes: minutes.join(' AND '),
+    };
+  }
+
+  async windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {
+    const { samples, minutes } = this.split(session, window);
+    const parts = [
+      ...(samples ? [minuteAggregateSql(this.codes, samples)] : []),
+      ...(minutes ? [`SELECT * FROM minute_stats WHERE ${minutes}`] : []),
+    ];
+    const groups = await this.rows(`
+      SELECT g.*, a.address FROM (
+        SELECT ttl::INTEGER AS ttl, responder,
+          sum(sent)::BIGINT AS sent, sum(received)::BIGINT AS received, sum(n_rtt)::BIGINT AS n_rtt,
+          sum(sum_us)::DOUBLE AS sum_us, sum(sumsq_us)::DOUBLE AS sumsq_us,
+          min(min_us)::INTEGER AS best_us, max(max_us)::INTEGER AS worst_us,
+          min(first_round)::BIGINT AS first_round, max(last_round)::BIGINT AS last_round,
+          max(last_rtt_round)::BIGINT AS last_rtt_round, max(mpls_round)::BIGINT AS mpls_round,
+          min(first_at)::DOUBLE AS first_at, max(last_at)::DOUBLE AS last_at
+        FROM (${parts.join(' UNION ALL ')}) GROUP BY ttl, responder
+      ) g LEFT JOIN responders a ON a.id = g.responder`);
+    const responders: ResponderGroup[] = groups.map((row) => ({
+      ttl: Number(row['ttl']),
+      responder: num(row['responder']),
+      address: row['address'] === null ? null : String(row['address']),
+      sent: Number(row['sent']),
+      received: Number(row['received']),
+      nRtt: Number(row['n_rtt']),
+      sumUs: Number(row['sum_us'] ?? 0),
+      sumSqUs: Number(row['sumsq_us'] ?? 0),
+      bestMs: msOf(row['best_us']),
+      worstMs: msOf(row['worst_us']),
+      lastRttRound: num(row['last_rtt_round']),
+      mplsRound: num(row['mpls_round']),
+      firstRound: Number(row['first_round']),
+      lastRound: Number(row['last_round']),
+      firstAt: Number(row['first_at']),
+      lastAt: Number(row['last_at']),
+    }));
+    const lookups = await this.lastValues(session, responders);
+    const span = window.from !== undefined && window.to !== undefined ? window.to - window.from : Infinity;
+    const quantiles =
+      detail.percentiles === false
+        ? new Map()
+        : detail.percentiles === 'exact' || span <= EXACT_PERCENTILES_UP_TO_MS || !minutes
+          ? await this.quantiles(session, window)
+          : await this.bucketedQuantiles(samples, minutes);
+    const jitter = detail.jitter ? await this.jitter(session, window) : new Map<string, number>();
+    const hops = poolHops(responders, lookups, quantiles, jitter);
+
+    const samplesPerHop = detail.samplesPerHop ?? 0;
+    const lastRound = Math.max(-1, ...responders.map((g) => g.lastRound));
+    const firstRound = Math.min(Infinity, ...responders.map((g) => g.firstRound));
+    const recent =
+      samplesPerHop > 0 && lastRound >= 0
+        ? await this.recentSamples(session, window, lastRound - samplesPerHop)
+        : new Map<number, SampleRow[]>();
+    return {
+      hops,
+      // Round numbers are consecutive (pauses and restarts do not skip any), so the span is the count.
+      rounds: lastRound >= 0 ? lastRound - firstRound + 1 : 0,
+      firstAt: responders.length > 0 ? Math.min(...responders.map((g) => g.firstAt)) : null,
+      lastAt: responders.length > 0 ? Math.max(...responders.map((g) => g.lastAt)) : null,
+      recent,
+    };
+  }
+
+  /** p50/p95/p99 from the minute histograms plus the ragged edges' samples, bucketed the same way. */
+  private async bucketedQuantiles(samples: string | null, minutes: string): Promise<Quantiles> {
+    const parts = [
+      ...(samples ? [minuteHistogramSql(this.codes, samples)] : []),
+      `SELECT * FROM minute_rtt_hist WHERE ${minutes}`,
+    ];
+    const rows = await this.rows(`
+      SELECT ttl::INTEGER AS ttl, responder, GROUPING(responder) AS whole_hop, bucket::INTEGER AS bucket,
+        sum(n)::BIGINT AS n
+      FROM (${parts.join(' UNION ALL ')})
+      GROUP BY GROUPING SETS ((ttl, responder, bucket), (ttl, bucket))`);
+    const byKey = new Map<string, [number, number][]>();
+    for (const row of rows) {
+      const key =
+        Number(row['whole_hop']) === 1 ? String(row['ttl']) : `${Number(row['ttl'])} ${Number(row['responder'])}`;
+      const list = byKey.get(key) ?? [];
+      list.push([Number(row['bucket']), Number(row['n'])]);
+      byKey.set(key, list);
+    }
+    return new Map([...byKey].map(([key, buckets]) => [key, bucketQuantiles(buckets, [0.5, 0.95, 0.99])]));
+  }
+
+  /** Exact p50/p95/p99 per responder and per hop: these do not add up across minutes, so they read every sample. */
+  private async quantiles(session: number, window: TimeWindow): Promise<Quantiles> {
+    const rows = await this.rows(`
+      SELECT ttl::INTEGER AS ttl, responder, GROUPING(responder) AS whole_hop,
+        quantile_cont(rtt_us, [0.5, 0.95, 0.99]) AS q_us
+      FROM samples WHERE ${this.where(session, window)}
+        AND result IN (${this.codes.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL
+      GROUP BY GROUPING SETS ((ttl, responder), (ttl))`);
+    return new Map(
+      rows.map((row) => [
+        Number(row['whole_hop']) === 1 ? String(row['ttl']) : `${Number(row['ttl'])} ${Number(row['responder'])}`,
+        ((row['q_us'] as (number | null)[] | null) ?? []).map(msOf),
+      ]),
+    );
+  }
+
+  /** The newest RTT and MPLS stack of each responder: a handful of rows found by round, not a scan-wide arg_max. */
+  private async lastValues(session: number, groups: ResponderGroup[]): Promise<Map<string, LastValues>> {
+    const wanted = new Set<string>();
+    for (const g of groups) {
+      if (g.responder === null) continue;
+      if (g.lastRttRound !== null) wanted.add(`(${int(g.ttl)}, ${int(g.responder)}, ${int(g.lastRttRound)})`);
+      if (g.mplsRound !== null) wanted.add(`(${int(g.ttl)}, ${int(g.responder)}, ${int(g.mplsRound)})`);
+    }
+    const out = new Map<string, LastValues>();
+    if (wanted.size === 0) return out;
+    const rounds = [...new Set(groups.flatMap((g) => [g.lastRttRound, g.mplsRound]).filter((r) => r !== null))];
+    const rows = await this.rows(`
+      SELECT s.ttl::INTEGER AS ttl, s.responder, s.round::BIGINT AS round, s.rtt_us, s.mpls
+      FROM samples s JOIN (VALUES ${[...wanted].join(', ')}) v(ttl, responder, round)
+        ON s.ttl = v.ttl AND s.responder = v.responder AND s.round = v.round
+      WHERE s.session = ${int(session)} AND s.round IN (${rounds.map(int).join(', ')})`);
+    for (const row of rows) {
+      out.set(`${Number(row['ttl'])} ${Number(row['responder'])} ${Number(row['round'])}`, {
+        rttMs: msOf(row['rtt_us']),
+        mpls: parseMpls(row['mpls']),
+      });
+    }
+    return out;
+  }
+
+  private async jitter(session: number, window: TimeWindow): Promise<Map<string, number>> {
+    const rtt = `result IN (${this.codes.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL`;
+    const rows = await this.rows(`
+      SELECT j.ttl::INTEGER AS ttl, r.address, j.jitter_us FROM (
+        SELECT ttl, responder, avg(d) AS jitter_us FROM (
+          SELECT ttl, responder, abs(rtt_us - lag(rtt_us) OVER (PARTITION BY ttl, responder ORDER BY round)) AS d
+          FROM samples WHERE ${this.where(session, window)} AND ${rtt})
+        WHERE d IS NOT NULL GROUP BY ttl, responder
+      ) j JOIN responders r ON r.id = j.responder`);
+    return new Map(rows.map((r) => [`${Number(r['ttl'])} ${String(r['address'])}`, Number(r['jitter_us']) / 1000]));
+  }
+
+  private async recentSamples(
+    session: number,
+    window: TimeWindow,
+    afterRound: number,
+  ): Promise<Map<number, SampleRow[]>> {
+    const rows = await this.rows(`
+      SELECT ${SAMPLE_COLUMNS}
+      FROM samples LEFT JOIN responders r ON r.id = samples.responder
+      WHERE ${this.where(session, window)} AND round > ${int(Math.max(-1, afterRound))}
+      ORDER BY ttl, round`);
+    const byTtl = new Map<number, SampleRow[]>();
+    for (const row of rows.map((r) => this.toSample(session, r))) {
+      const list = byTtl.get(row.ttl) ?? [];
+      list.push(row);
+      byTtl.set(row.ttl, list);
+    }
+    return byTtl;
+  }
+
+  private toSample(session: number, r: Record<string, unknown>): SampleRow {
+    return {
+      session,
+      segment: Number(r['segment']),
+      ttl: Number(r['ttl']),
+      round: Number(r['round']),
+      at: Number(r['at']),
+      result: this.db.resultKinds.get(Number(r['result'])) ?? 'unknown',
+      address: r['address'] === null ? null : String(r['address']),
+      rttMs: msOf(r['rtt_us']),
+      mpls: r['mpls'] === null ? null : parseMpls(r['mpls']),
+    };
+  }
+
+  /** One hop over [from, to) in `buckets` equal slices: the answer has exactly `buckets` entries. */
+  async timeline(session: number, ttl: number, from: number, to: number, buckets: number): Promise<TimelineBucket[]> {
+    if (!(to > from) || !Number.isInteger(buckets) || buckets < 1 || buckets > 100_000) {
+      throw new RangeError('a timeline needs from < to and 1..100000 buckets');
+    }
+    const lo = Math.ceil(from);
+    const span = Math.max(1, Math.ceil(to) - lo);
+    // Buckets of a minute or more read the roll-up, each minute in the bucket its middle falls in;
+    // narrower ones read the samples.
+    const fromMinutes = span / buckets >= MINUTE_MS;
+    const source = fromMinutes
+      ? `SELECT minute * ${MINUTE_MS} + ${MINUTE_MS / 2} AS t, sent, received, min_us, max_us, sum_us, n_rtt
+         FROM minute_stats WHERE session = ${int(session)} AND ttl = ${int(ttl)}
+           AND minute >= ${int(Math.floor((lo - MINUTE_MS / 2) / MINUTE_MS))}
+           AND minute <= ${int(Math.ceil((lo + span) / MINUTE_MS))}`
+      : `SELECT sent_at AS t, (result NOT IN (${this.codes.local}))::INTEGER AS sent,
+           answered::INTEGER AS received, r AS min_us, r AS max_us, r AS sum_us,
+           (r IS NOT NULL)::INTEGER AS n_rtt
+         FROM (SELECT *, result IN (${this.codes.success}) AND responder IS NOT NULL AS answered,
+             CASE WHEN result IN (${this.codes.success}) AND responder IS NOT NULL THEN rtt_us::DOUBLE END AS r
+           FROM samples WHERE ${this.where(session, { from: lo, to: lo + span })} AND ttl = ${int(ttl)})`;
+    const rows = await this.rows(`
+      SELECT CAST(floor((t - ${int(lo)}) * ${int(buckets)} / ${int(span)}) AS INTEGER) AS b,
+        sum(sent)::INTEGER AS sent, sum(received)::INTEGER AS received,
+        min(min_us) AS min_us, sum(sum_us) / nullif(sum(n_rtt), 0) AS avg_us, max(max_us) AS max_us
+      FROM (${source}) WHERE t >= ${int(lo)} AND t < ${int(lo + span)}
+      GROUP BY b`);
+    const out: TimelineBucket[] = Array.from({ length: buckets }, (_, i) => ({
+      from: lo + (i * span) / buckets,
+      sent: 0,
+      received: 0,
+      lossPct: null,
+      minMs: null,
+      avgMs: null,
+      maxMs: null,
+    }));
+    for (const row of rows) {
+      const bucket = out[Number(row['b'])];
+      if (!bucket) continue;
+      bucket.sent = Number(row['sent']);
+      bucket.received = Number(row['received']);
+      bucket.lossPct = bucket.sent === 0 ? null : (100 * Math.max(0, bucket.sent - bucket.received)) / bucket.sent;
+      bucket.minMs = msOf(row['min_us']);
+      bucket.avgMs = msOf(row['avg_us']);
+      bucket.maxMs = msOf(row['max_us']);
+    }
+    return out;
+  }
+
+  /** Every stored sample of a session, by TTL then round (for export and tests; large for long sessions). */
+  async samples(session: number, window: TimeWindow = {}): Promise<SampleRow[]> {
+    const rows = await this.rows(`
+      SELECT ${SAMPLE_COLUMNS}
+      FROM samples LEFT JOIN responders r ON r.id = samples.responder
+      WHERE ${this.where(session, window)} ORDER BY ttl, round`);
+    return rows.map((r) => this.toSample(session, r));
+  }
+}

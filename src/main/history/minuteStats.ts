@@ -1,0 +1,95 @@
+/**
+ * Per-minute roll-up of samples per (segment, TTL, responder): counts, sums
+ * and extremes that add up exactly across minutes. The writer keeps it in
+ * step with `samples` inside each flush's transaction; long windows and wide
+ * timelines read it instead of every sample. One SQL text serves both, so the
+ * roll-up and a direct read of the samples cannot disagree.
+ */
+import { LOCAL_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
+
+export const MINUTE_MS = 60_000;
+
+export const MINUTE_STATS_TABLE = `CREATE TABLE minute_stats (
+  session UINTEGER NOT NULL, minute BIGINT NOT NULL, segment USMALLINT NOT NULL, ttl UTINYINT NOT NULL,
+  responder UINTEGER, sent INTEGER NOT NULL, received INTEGER NOT NULL, n_rtt INTEGER NOT NULL,
+  sum_us DOUBLE, sumsq_us DOUBLE, min_us INTEGER, max_us INTEGER,
+  first_round BIGINT NOT NULL, last_round BIGINT NOT NULL, last_rtt_round BIGINT, mpls_round BIGINT,
+  first_at BIGINT NOT NULL, last_at BIGINT NOT NULL)`;
+
+/** The result codes that count as sent and as answered, as SQL lists. */
+export interface ResultCodeLists {
+  success: string;
+  local: string;
+}
+
+export function resultCodeLists(codes: ReadonlyMap<ProbeResultKind, number>): ResultCodeLists {
+  const list = (kinds: ProbeResultKind[]) =>
+    kinds
+      .map((k) => codes.get(k))
+      .filter((c): c is number => c !== undefined)
+      .join(', ') || '-1';
+  return { success: list(['reply', 'ttl-expired']), local: list([...LOCAL_RESULT_KINDS]) };
+}
+
+/** Samples matching `where`, aggregated per minute; columns in minute_stats order. */
+export function minuteAggregateSql(codes: ResultCodeLists, where: string): string {
+  const answered = `result IN (${codes.success}) AND responder IS NOT NULL`;
+  return `
+    SELECT session, sent_at // ${MINUTE_MS} AS minute, segment, ttl, responder,
+      count(*) FILTER (WHERE result NOT IN (${codes.local}))::INTEGER AS sent,
+      count(*) FILTER (WHERE ${answered})::INTEGER AS received,
+      count(r)::INTEGER AS n_rtt, sum(r) AS sum_us, sum(r * r) AS sumsq_us,
+      min(r)::INTEGER AS min_us, max(r)::INTEGER AS max_us,
+      min(round)::BIGINT AS first_round, max(round)::BIGINT AS last_round,
+      max(round) FILTER (WHERE r IS NOT NULL)::BIGINT AS last_rtt_round,
+      max(round) FILTER (WHERE ${answered} AND mpls IS NOT NULL)::BIGINT AS mpls_round,
+      min(sent_at) AS first_at, max(sent_at) AS last_at
+    FROM (
+      SELECT *, CASE WHEN ${answered} THEN rtt_us::DOUBLE END AS r FROM samples WHERE ${where}
+    ) GROUP BY session, minute, segment, ttl, responder`;
+}
+
+/**
+ * RTTs per minute in logarithmic buckets 1/20 of a natural-log unit wide
+ * (about 5 %, so within 2.5 % of the true value), so percentiles of long windows come from a few rows per
+ * minute instead of every sample.
+ */
+export const RTT_BUCKETS_PER_LN = 20;
+
+export const MINUTE_RTT_HIST_TABLE = `CREATE TABLE minute_rtt_hist (
+  session UINTEGER NOT NULL, minute BIGINT NOT NULL, segment USMALLINT NOT NULL, ttl UTINYINT NOT NULL,
+  responder UINTEGER NOT NULL, bucket SMALLINT NOT NULL, n INTEGER NOT NULL)`;
+
+/** Replies matching `where`, counted per minute and RTT bucket; columns in minute_rtt_hist order. */
+export function minuteHistogramSql(codes: ResultCodeLists, where: string): string {
+  return `
+    SELECT session, sent_at // ${MINUTE_MS} AS minute, segment, ttl, responder,
+      CAST(round(ln(greatest(rtt_us, 1)) * ${RTT_BUCKETS_PER_LN}) AS SMALLINT) AS bucket, count(*)::INTEGER AS n
+    FROM samples
+    WHERE ${where} AND result IN (${codes.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL
+    GROUP BY session, minute, segment, ttl, responder, bucket`;
+}
+
+/** The RTT (ms) a bucket stands for: its geometric middle. */
+export function bucketMs(bucket: number): number {
+  return Math.exp(bucket / RTT_BUCKETS_PER_LN) / 1000;
+}
+
+/**
+ * p-quantiles (0..1) of a bucketed distribution, rank as quantile_cont
+ * places it (p × (n − 1)), each answer the middle of the bucket holding it.
+ */
+export function bucketQuantiles(buckets: [bucket: number, n: number][], ps: number[]): (number | null)[] {
+  const sorted = [...buckets].sort((a, b) => a[0] - b[0]);
+  const total = sorted.reduce((k, [, n]) => k + n, 0);
+  if (total === 0) return ps.map(() => null);
+  return ps.map((p) => {
+    const rank = p * (total - 1);
+    let seen = 0;
+    for (const [bucket, n] of sorted) {
+      seen += n;
+      if (rank < seen) return bucketMs(bucket);
+    }
+    return bucketMs(sorted[sorted.length - 1]![0]);
+  });
+}
