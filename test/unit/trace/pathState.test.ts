@@ -128,12 +128,9 @@ describe('PathState end of path', () => {
     expect(path.snapshot().find((h) => h.ttl === 3)?.unreachable).toBeUndefined();
   });
 
-  it('ignores an answer outside the TTL range of a restart', () => {
-    const path = new PathState(1, 30, 10);
-    answer(path, 5, 0, 1, 'reply');
-    path.roundCompleted();
-    expect(path.restart(1, 3, 10)).toEqual([5]); // TTL 5 leaves the path
-    expect(answer(path, 5, 0, 2, 'reply').endChanged).toBeUndefined();
+  it('does not end the path at an answer outside its TTL range', () => {
+    const path = new PathState(1, 3, 10);
+    expect(answer(path, 5, 0, 1, 'reply').endChanged).toBeUndefined();
     expect(path.destinationTtl).toBeNull();
     expect(path.snapshot().find((h) => h.ttl === 5)?.onPath).toBe(false);
   });

@@ -183,7 +183,7 @@ describe('TraceSession', () => {
     expect(transport.sent).toHaveLength(0);
   });
 
-  it('pauses, resumes, restarts with new options keeping history, and stops', async () => {
+  it('pauses, resumes, starts a new segment with new options keeping the earlier one, and stops', async () => {
     const transport = new ScriptedTransport(PATH, TARGET);
     const { session } = makeSession(transport, { count: null, intervalSec: 0.05 });
     await session.start();
@@ -202,7 +202,11 @@ describe('TraceSession', () => {
     );
     await new Promise((r) => setTimeout(r, 120));
     expect(transport.sent.at(-1)!.options.protocol).toBe('tcp');
-    expect(session.snapshotHops()[0]!.sent).toBeGreaterThan(before);
+    // TCP counts start from nothing; the ICMP segment keeps what it had.
+    const tcpSent = session.snapshotHops()[0]!.sent;
+    expect(tcpSent).toBeGreaterThan(0);
+    expect(session.snapshotEarlierSegments()[0]![0]!.sent).toBeGreaterThanOrEqual(before);
+    expect(session.summary().segment).toBe(1);
     expect(session.summary().restarts).toHaveLength(1);
     session.stop();
     const summary = await session.done;
