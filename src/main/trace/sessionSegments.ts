@@ -72,6 +72,11 @@ export class SessionSegments {
     >;
   }
 
+  /** Whether `address` answered in a closed segment: a name arriving for it late still goes out. */
+  answeredEarlier(address: string): boolean {
+    return this.closed.some((c) => c.path.ttlsOf(address).length > 0);
+  }
+
   private static opened(
     index: number,
     options: TraceOptions,

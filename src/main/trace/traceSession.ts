@@ -334,7 +334,7 @@ export class TraceSession {
   private onHostname(address: string, hostname: string | null): void {
     if (!this.options.dns) return;
     const ttls = this.path.ttlsOf(address);
-    if (ttls.length === 0) return;
+    if (ttls.length === 0 && !this.segments.answeredEarlier(address)) return;
     this.batcher.markDirty(ttls);
     this.queue({ type: 'hostname', address, hostname });
   }

@@ -5,6 +5,7 @@ import type { SessionEvent, SessionEventBatch } from '@shared/session';
 import { ScriptedTransport } from '../../fixtures/scriptedTransport';
 import { ReverseDnsCache } from '../../../src/main/net/reverseDns';
 import { explainFailure } from '../../../src/main/service/sessionErrors';
+import { scriptedSession, waitFor } from './sessionHarness';
 
 const TARGET = '198.18.9.9';
 const PATH = [
@@ -156,6 +157,45 @@ describe('TraceSession', () => {
     expect(summary.error?.fix).toBeTruthy();
     expect(session.snapshotHops()[0]!.received).toBeGreaterThan(0);
     expect(ofType(events(), 'error')).toHaveLength(1);
+    transport.releaseSilent();
+  });
+
+  it('resolves a new target before anything stops: on failure the running trace is untouched', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const { TargetResolveError } = await import('../../../src/main/net/resolveTarget');
+    const { session, batches } = scriptedSession(
+      transport,
+      { count: null },
+      {
+        resolveTarget: async (target) => {
+          if (target === 'nowhere.invalid') throw new TargetResolveError(target, 'no such host');
+          return { address: TARGET, ipVersion: 4 };
+        },
+      },
+    );
+    await session.start();
+    await waitFor(() => session.summary().rounds >= 2, 'two rounds');
+    const before = session.summary();
+    const batchesBefore = batches.length;
+    const failed = session.updateOptions(
+      traceOptionsSchema.parse({ target: 'nowhere.invalid', count: null, intervalSec: 0.05, dns: false }),
+    );
+    await expect(failed).rejects.toThrow('cannot resolve nowhere.invalid: no such host');
+    const error = explainFailure(await failed.catch((e: unknown) => e));
+    // Title and detail read as one sentence: the target is named once.
+    expect(`${error.title}: ${error.detail}`).toBe('Cannot resolve nowhere.invalid: no such host');
+    const after = session.summary();
+    expect(after).toMatchObject({ state: 'running', targetAddress: TARGET, segment: 0, restarts: [] });
+    expect(after.options.target).toBe(TARGET);
+    expect(after.error).toBeUndefined();
+    await waitFor(() => session.summary().rounds > before.rounds, 'rounds going on');
+    expect(
+      batches
+        .slice(batchesBefore)
+        .flatMap((b) => b.events)
+        .some((e) => e.type === 'error' || (e.type === 'state' && e.summary.state !== 'running')),
+    ).toBe(false);
+    session.stop();
     transport.releaseSilent();
   });
 

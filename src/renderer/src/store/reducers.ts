@@ -157,6 +157,21 @@ function withKnownHostnames(hop: HopStatsUpdate, hostnames: Readonly<Record<stri
   return hosts === null ? hop : { ...hop, hosts };
 }
 
+/** `hops` with `address` named `hostname`; the same object when no host changes. */
+function withHostname(
+  hops: Readonly<Record<number, HopStatsUpdate>>,
+  address: string,
+  hostname: string | null,
+): Readonly<Record<number, HopStatsUpdate>> {
+  let next: Record<number, HopStatsUpdate> | null = null;
+  for (const hop of Object.values(hops)) {
+    if (!hop.hosts.some((h) => h.address === address && h.hostname !== hostname)) continue;
+    const hosts = hop.hosts.map((h) => (h.address === address ? { ...h, hostname } : h));
+    (next ??= { ...hops })[hop.ttl] = { ...hop, hosts };
+  }
+  return next ?? hops;
+}
+
 /** Mutable copy-on-write view of a tab for the duration of one batch. */
 class TabDraft {
   hops: Record<number, HopStatsUpdate> | null = null;
@@ -282,12 +297,16 @@ class TabDraft {
       this.writableHostnames()[address] = hostname;
     }
     // Rare (once per address), so a scan of all hops is fine.
-    for (const hop of Object.values(this.currentHops)) {
-      const i = hop.hosts.findIndex((h) => h.address === address && h.hostname !== hostname);
-      if (i < 0) continue;
-      const hosts = hop.hosts.map((h) => (h.address === address ? { ...h, hostname } : h));
-      this.writableHops()[hop.ttl] = { ...hop, hosts };
+    const named = withHostname(this.currentHops, address, hostname);
+    if (named !== this.currentHops) this.hops = named;
+    // Earlier segments are frozen in their statistics, not in the names of their responders.
+    const earlier = this.changes.earlierSegments ?? this.base.earlierSegments;
+    let renamed: Record<number, SegmentData> | null = null;
+    for (const [index, data] of Object.entries(earlier)) {
+      const hops = withHostname(data.hops, address, hostname);
+      if (hops !== data.hops) (renamed ??= { ...earlier })[Number(index)] = { ...data, hops };
     }
+    if (renamed !== null) this.changes.earlierSegments = renamed;
   }
 
   finish(extra: Partial<TraceTab>): TraceTab {
