@@ -53,7 +53,8 @@ export function loadDocument(
     // A file keeps every sample it has.
     sampleCap: Math.max(sampleCap, longest),
     selectedTtl: null,
-    destinationTtl: destinationTtlOf(doc),
+    // A version-2 file says where its current segment's path ended; older files are read for it.
+    destinationTtl: segments.at(-1)?.destinationTtl ?? destinationTtlOf(doc),
     error: null,
     hostnames: {},
     pathChanges: [],
