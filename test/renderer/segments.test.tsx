@@ -157,7 +157,11 @@ describe('segments on screen', () => {
     expect(byTestId(container, 'status-rounds')!.textContent).toContain('10 rounds');
     expect(byTestId(container, 'status-bar')!.textContent).toContain('ICMP');
     expect(rowSnt()).not.toEqual(current);
-    expect(byTestId(container, 'status-destination')!.textContent).toBe('Destination reached at hop 2');
+    const destination = byTestId(container, 'status-destination')!;
+    expect(destination.textContent).toBe('Destination reached at hop 2');
+    // A narrow bar shortens the words with an ellipsis; the hop number is its own unshrinkable piece.
+    expect(destination.querySelector('.hs-status-num')!.textContent).toBe('2');
+    expect(destination.title).toBe('Destination reached at hop 2');
     unmount();
   });
 

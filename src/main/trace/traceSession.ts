@@ -123,9 +123,12 @@ export class TraceSession {
     const targetChanged = options.target !== this.options.target || options.ipVersion !== this.options.ipVersion;
     let target = this.target;
     if (targetChanged || target === null) {
+      const endedBefore = this.endedAt !== undefined;
       target = await this.resolveTarget(options.target, options.ipVersion);
       const routeProblem = this.deps.checkRoute ? await this.deps.checkRoute(target, options) : null;
       if (routeProblem) throw new Error(`${routeProblem.title}: ${routeProblem.detail}`);
+      // Stopped while the name was being looked up: the stop wins.
+      if (!endedBefore && this.endedAt !== undefined) return;
     }
     this.scheduler.restart(options);
     // The closing segment's last changes go out under its own index before the next one starts.

@@ -199,6 +199,34 @@ describe('TraceSession', () => {
     transport.releaseSilent();
   });
 
+  it('does not run again when stopped while a new target is being resolved', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    let answer!: () => void;
+    const { session } = scriptedSession(
+      transport,
+      { count: null },
+      {
+        resolveTarget: (target) =>
+          target === TARGET
+            ? Promise.resolve({ address: TARGET, ipVersion: 4 })
+            : new Promise((resolve) => (answer = () => resolve({ address: '198.18.9.8', ipVersion: 4 }))),
+      },
+    );
+    await session.start();
+    await waitFor(() => session.summary().rounds >= 1, 'a round');
+    const applying = session.updateOptions(
+      traceOptionsSchema.parse({ target: 'slow.hopscope.test', count: null, intervalSec: 0.05, dns: false }),
+    );
+    session.stop();
+    const sent = transport.sent.length;
+    answer();
+    await applying;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(session.summary()).toMatchObject({ state: 'stopped', segment: 0, targetAddress: TARGET });
+    expect(transport.sent.length).toBe(sent);
+    transport.releaseSilent();
+  });
+
   it('fails clearly when the target does not resolve', async () => {
     const transport = new ScriptedTransport(PATH, TARGET);
     const options = traceOptionsSchema.parse({ target: 'nowhere.invalid', count: 1, dns: false });
