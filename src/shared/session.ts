@@ -3,7 +3,7 @@
  * events. Hop shapes come from the trace file schema, so a live view and a
  * saved file are drawn by the same code.
  */
-import type { Hop, Marker, Sample, Unreachable } from './traceFile';
+import type { Hop, Marker, Sample, Segment, Unreachable } from './traceFile';
 import type { TraceOptions } from './traceOptions';
 import type { IpVersion } from './probe';
 
@@ -37,9 +37,21 @@ export interface SessionSummary {
   state: SessionState;
   targetAddress: string | null;
   ipVersion: IpVersion | null;
-  /** TTL at which the destination answered, once known. */
+  /** TTL at which the destination answered in the current segment, once known. */
   destinationTtl: number | null;
+  /** Rounds completed in the whole session (all segments). */
   rounds: number;
+  /**
+   * Index of the current segment (0, then +1 per options change); its hops are
+   * the ones `hops` events without another `segment` carry. Absent means 0.
+   */
+  segment?: number;
+  /**
+   * The session's segments, oldest first, the last being the current one (at
+   * most MAX_SEGMENTS; older ones are forgotten). The engine always sets it;
+   * absent means one segment with the summary's options.
+   */
+  segments?: Segment[];
   startedAt: number;
   mtrPacketVersion: string | null;
   /** Host name of the machine probing (os.hostname()), for mtr's `HOST:` in reports; absent when not known. */
@@ -65,6 +77,12 @@ export type SessionEvent =
    */
   | {
       type: 'hops';
+      /**
+       * The segment these hops belong to. A receiver seeing a higher index than
+       * it holds closes its current segment and starts an empty one: nothing
+       * of one segment is ever added to another. Absent: the receiver's current segment.
+       */
+      segment?: number;
       hops: HopStatsUpdate[];
       samples: { ttl: number; samples: Sample[] }[];
       /**

@@ -5,10 +5,31 @@
  */
 import { APP_NAME, APP_VERSION } from './appInfo';
 import type { SessionSummary } from './session';
-import { TRACE_FORMAT, TRACE_FORMAT_VERSION, type Hop, type TraceDocument } from './traceFile';
+import { TRACE_FORMAT, TRACE_FORMAT_VERSION, type Hop, type SegmentRecord, type TraceDocument } from './traceFile';
 
-export function buildTraceDocument(summary: SessionSummary, hops: Hop[], createdAt = new Date()): TraceDocument {
+/** Hops of earlier (closed) segments, by segment index. */
+export type EarlierSegmentHops = Readonly<Record<number, readonly Hop[]>>;
+
+/** The hops with every sample saying which segment it belongs to. */
+export function inSegment(hops: readonly Hop[], segment: number): Hop[] {
+  return hops.map((hop) => ({ ...hop, samples: hop.samples.map((s) => ({ ...s, segment })) }));
+}
+
+/**
+ * `hops` are the current segment's; `earlier` holds the hops of the
+ * summary's earlier segments, which the document carries in `segments`.
+ */
+export function buildTraceDocument(
+  summary: SessionSummary,
+  hops: readonly Hop[],
+  createdAt = new Date(),
+  earlier: EarlierSegmentHops = {},
+): TraceDocument {
   const { target, ...options } = summary.options;
+  const current = summary.segment ?? 0;
+  const segments: SegmentRecord[] | undefined = summary.segments?.map((segment) =>
+    segment.index === current ? segment : { ...segment, hops: inSegment(earlier[segment.index] ?? [], segment.index) },
+  );
   return {
     format: TRACE_FORMAT,
     version: TRACE_FORMAT_VERSION,
@@ -20,13 +41,18 @@ export function buildTraceDocument(summary: SessionSummary, hops: Hop[], created
     tool: { name: APP_NAME, version: APP_VERSION, mtrPacketVersion: summary.mtrPacketVersion },
     ...(summary.host ? { host: summary.host } : {}),
     target: { input: target, address: summary.targetAddress, ipVersion: summary.ipVersion },
-    // Unset options are left out rather than written as undefined, so a document compares equal after a round trip.
-    options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as TraceDocument['options'],
+    options: definedOnly(options) as TraceDocument['options'],
     destinationReached: summary.destinationTtl !== null,
     rounds: summary.rounds,
     restarts: summary.restarts,
     ...(summary.markers?.length ? { markers: summary.markers } : {}),
     ...(summary.unreachable ? { unreachable: summary.unreachable } : {}),
-    hops,
+    hops: inSegment(hops, current),
+    ...(segments?.length ? { segments } : {}),
   };
+}
+
+/** Unset options are left out rather than written as undefined, so a document compares equal after a round trip. */
+export function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

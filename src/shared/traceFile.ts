@@ -1,5 +1,5 @@
 /**
- * The `hopscope.trace` v1 document: what `hopscope trace --json` prints and
+ * The `hopscope.trace` v2 document: what `hopscope trace --json` prints and
  * what the app saves and opens. Its hop shape is also the live trace model,
  * so what is drawn live and what is saved can never drift apart.
  */
@@ -28,6 +28,12 @@ export type HostStats = z.infer<typeof hostStatsSchema>;
 
 export const sampleSchema = z.object({
   round: z.number().int().min(0),
+  /**
+   * Index of the segment the sample belongs to (see `segmentSchema`). Written
+   * in files; absent in a version-1 file and in the live model, whose hops
+   * are held per segment.
+   */
+  segment: z.number().int().min(0).optional(),
   /** Milliseconds since the Unix epoch when the probe was sent. */
   at: z.number().finite(),
   result: z.enum(PROBE_RESULT_KINDS),
@@ -80,7 +86,10 @@ export const unreachableSchema = z.object({
 export type Unreachable = z.infer<typeof unreachableSchema>;
 
 export const TRACE_FORMAT = 'hopscope.trace';
-export const TRACE_FORMAT_VERSION = 1;
+/** Version 2 added segments; version-1 files still read (as one segment, see importTrace). */
+export const TRACE_FORMAT_VERSION = 2;
+/** Versions this build reads. */
+export const READABLE_TRACE_FORMAT_VERSIONS: readonly unknown[] = [1, TRACE_FORMAT_VERSION];
 
 const { target: _target, ...optionShapes } = traceOptionFields.shape;
 
@@ -108,9 +117,46 @@ type RecordedOptionField<T> =
   T extends z.ZodDefault<infer Inner> ? Inner : T extends z.ZodOptional<infer Inner> ? Inner : T;
 export type RecordedOptions = z.infer<typeof recordedOptionsSchema>;
 
+/** Most segments a session keeps (and a file holds); older ones are forgotten first. */
+export const MAX_SEGMENTS = 100;
+
+/**
+ * A stretch of one session run with one set of options. Applying changed
+ * options starts the next segment; statistics never mix across segments.
+ * `index` is 0 for a session's first segment and grows by one per options
+ * change (never reused, even when old segments are forgotten): with the
+ * session id it is the key the history store files rounds under.
+ */
+export const segmentSchema = z.object({
+  index: z.number().int().min(0),
+  /** The target as entered, and what it resolved to, for this segment. */
+  target: z.object({
+    input: targetSchema,
+    address: z.string().nullable(),
+    ipVersion: field.ipVersion.nullable(),
+  }),
+  options: recordedOptionsSchema,
+  /** Milliseconds since the Unix epoch when the segment began, and ended (absent while it runs). */
+  startedAt: z.number().finite(),
+  endedAt: z.number().finite().optional(),
+  /** Session round number of its first round; rounds are numbered across the whole session. */
+  firstRound: z.number().int().min(0),
+  /** Rounds completed within this segment. */
+  rounds: z.number().int().min(0),
+  /** TTL where the destination answered during this segment, if it did. */
+  destinationTtl: z.number().int().min(1).max(255).nullable(),
+  unreachable: unreachableSchema.optional(),
+});
+export type Segment = z.infer<typeof segmentSchema>;
+
+/** A finished segment as a file holds it: with its own hops (the current segment's are the document's `hops`). */
+export const segmentRecordSchema = segmentSchema.extend({ hops: z.array(hopSchema).optional() });
+export type SegmentRecord = z.infer<typeof segmentRecordSchema>;
+
 export const traceDocumentSchema = z.object({
   format: z.literal(TRACE_FORMAT),
-  version: z.literal(TRACE_FORMAT_VERSION),
+  /** Writers write TRACE_FORMAT_VERSION; a version-1 document (no segments) reads as one segment. */
+  version: z.union([z.literal(1), z.literal(TRACE_FORMAT_VERSION)]),
   /** When the document was written; absent when an imported file does not say (never the time of opening). */
   createdAt: z.iso.datetime({ offset: true }).optional(),
   /** When the measurement started (mtr's `Start:`), when known. */
@@ -128,6 +174,7 @@ export const traceDocumentSchema = z.object({
     ipVersion: field.ipVersion.nullable(),
   }),
   options: recordedOptionsSchema,
+  /** Of the current (last) segment. */
   destinationReached: z.boolean(),
   /** Rounds completed when the document was written. */
   rounds: z.number().int().min(0).optional(),
@@ -139,7 +186,16 @@ export const traceDocumentSchema = z.object({
   unreachable: unreachableSchema.optional(),
   /** Set when the run ended before it was done (the helper died, a fatal probe error): why. */
   endedEarly: z.object({ reason: z.string().min(1), code: z.string().optional() }).optional(),
+  /**
+   * Hops of the current (last) segment: what reports, exports and a file tab
+   * show by default. Earlier segments carry their own hops in `segments`.
+   */
   hops: z.array(hopSchema),
+  /**
+   * Every segment, oldest first, the last being the current one (whose hops
+   * are `hops`). Absent in version 1 and in imported reports: one segment.
+   */
+  segments: z.array(segmentRecordSchema).max(MAX_SEGMENTS).optional(),
   /** Derived verdicts (loss not carried downstream, SYN retransmissions, end to end) as written; readers recompute them. */
   verdicts: pathVerdictsSchema.optional(),
 });

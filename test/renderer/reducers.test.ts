@@ -196,6 +196,34 @@ describe('applyEventBatch', () => {
   });
 });
 
+describe('segments', () => {
+  const hopsIn = (segment: number, address: string, sent: number): SessionEvent => ({
+    type: 'hops',
+    segment,
+    hops: [hop(1, [host(address)], { sent, received: sent })],
+    samples: [{ ttl: 1, samples: [sample(sent, address, 1)] }],
+  });
+
+  it('resets the destination for a new segment and finds it again there', () => {
+    let tab = applyEventBatch(liveTab(), batch({ type: 'destination-reached', ttl: 12 }, hopsIn(0, '10.0.0.1', 3)));
+    expect(tab.destinationTtl).toBe(12);
+    tab = applyEventBatch(tab, batch({ type: 'state', summary: summary({ segment: 1 }) }));
+    expect(tab.destinationTtl).toBeNull();
+    expect(tab.earlierSegments[0]!.destinationTtl).toBe(12);
+    tab = applyEventBatch(tab, batch({ type: 'destination-reached', ttl: 5 }));
+    expect(tab.destinationTtl).toBe(5);
+  });
+
+  it('names responders of earlier segments when their names arrive late', () => {
+    let tab = applyEventBatch(liveTab(), batch(hopsIn(0, '10.0.0.1', 1)));
+    tab = applyEventBatch(tab, batch(hopsIn(1, '10.0.0.9', 1)));
+    const current = tab.hops;
+    tab = applyEventBatch(tab, batch({ type: 'hostname', address: '10.0.0.1', hostname: 'gw.hopscope.test' }));
+    expect(tab.earlierSegments[0]!.hops[1]!.hosts[0]!.hostname).toBe('gw.hopscope.test');
+    expect(tab.hops).toBe(current);
+  });
+});
+
 describe('appendCapped', () => {
   it('returns the same array when nothing is added', () => {
     const list = [sample(0, '10.0.0.1', 1)];

@@ -71,4 +71,36 @@ describe('traceStore', () => {
     expect(store.getState().activeTabId).toBe(live);
     expect(store.getState().tabs).toHaveLength(1);
   });
+
+  it('shows the chosen segment of the active tab, the same object until something changes, and follows the current one again', () => {
+    const store = createTraceStore();
+    const id = store.getState().openLiveTab({ summary: summary() });
+    const batch = (seq: number, segment: number, rtt: number) =>
+      store.getState().applyBatch({
+        sessionId: 'session-1',
+        seq,
+        events: [
+          { type: 'state', summary: summary({ segment }) },
+          {
+            type: 'hops',
+            segment,
+            hops: [hop(1, [host('10.0.0.1', { avgMs: rtt })])],
+            samples: [{ ttl: 1, samples: [sample(seq, '10.0.0.1', rtt)] }],
+          },
+        ],
+      });
+    batch(1, 0, 1);
+    batch(2, 1, 9);
+    expect(selectActiveTab(store.getState())!.hops[1]!.hosts[0]!.avgMs).toBe(9);
+    store.getState().viewSegment(id, 0);
+    const earlier = selectActiveTab(store.getState())!;
+    expect(earlier.hops[1]!.hosts[0]!.avgMs).toBe(1);
+    expect(earlier.showing).toBe(0);
+    expect(selectActiveTab(store.getState())).toBe(earlier);
+    // New rounds of the current segment do not disturb the earlier one on screen.
+    batch(3, 1, 7);
+    expect(selectActiveTab(store.getState())!.samples[1]!.map((s) => s.rttMs)).toEqual([1]);
+    store.getState().viewSegment(id, null);
+    expect(selectActiveTab(store.getState())!.samples[1]!.map((s) => s.rttMs)).toEqual([9, 7]);
+  });
 });

@@ -13,9 +13,10 @@ const systemLookup: ForwardLookup = (host, family) => dns.lookup(host, { all: tr
 export class TargetResolveError extends Error {
   constructor(
     readonly target: string,
-    detail: string,
+    /** Why, without the target (a title names it already). */
+    readonly reason: string,
   ) {
-    super(`cannot resolve ${target}: ${detail}`);
+    super(`cannot resolve ${target}: ${reason}`);
     this.name = 'TargetResolveError';
   }
 }

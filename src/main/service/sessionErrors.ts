@@ -14,8 +14,9 @@ export function explainFailure(cause: unknown, options?: TraceOptions): UserFaci
   if (cause instanceof TargetResolveError || cause instanceof HostResolveError) {
     return {
       code: 'resolve-failed',
-      title: `Cannot resolve ${options?.target ?? (cause as TargetResolveError).target ?? 'the target'}`,
-      detail: cause.message,
+      title: `Cannot resolve ${options?.target ?? cause.target}`,
+      // The title names the target; the detail says only why, so the two read as one sentence.
+      detail: cause.reason,
       fix: 'Check the spelling, or enter an IP address directly.',
     };
   }

@@ -179,6 +179,8 @@ export class TraceService {
     updateSession: async ({ sessionId, options }) => {
       const session = this.session(sessionId);
       await this.ensureClient();
+      // Resolves a new target before anything stops: a name that does not resolve rejects here
+      // (a 'resolve-failed' userError) and the running trace goes on untouched.
       await session.updateOptions(options);
       return session.summary();
     },
@@ -197,7 +199,12 @@ export class TraceService {
     },
     getSessionDocument: async ({ sessionId }) => {
       const session = this.session(sessionId);
-      return buildTraceDocument(session.summary(), session.snapshotHops());
+      return buildTraceDocument(
+        session.summary(),
+        session.snapshotHops(),
+        new Date(),
+        session.snapshotEarlierSegments(),
+      );
     },
     checkMtrPacket: async () => this.mtrPacketStatus(),
     listLocalAddresses: async () => listLocalAddresses(),

@@ -12,6 +12,8 @@ export interface ChangedHopSource {
   hopStats(ttl: number): HopStatsUpdate | null;
   /** Samples of a TTL that appeared or changed since the last call. */
   takeChangedSamples(ttl: number): Sample[];
+  /** Index of the segment these hops belong to; 0 when the source has no segments. */
+  segmentIndex?(): number;
 }
 
 export class EventBatcher {
@@ -65,7 +67,8 @@ export class EventBatcher {
       this.dirtyTtls.clear();
       const dropped = [...this.droppedTtls].sort((a, b) => a - b);
       this.droppedTtls.clear();
-      events.push({ type: 'hops', hops, samples, ...(dropped.length > 0 ? { dropped } : {}) });
+      const segment = this.hops.segmentIndex?.() ?? 0;
+      events.push({ type: 'hops', segment, hops, samples, ...(dropped.length > 0 ? { dropped } : {}) });
     }
     if (events.length === 0) return;
     this.send({ sessionId: this.sessionId, seq: ++this.seq, events });

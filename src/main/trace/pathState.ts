@@ -5,9 +5,11 @@
  * what changed; it sends nothing and starts no timer, so every rule about
  * which hops are on the path lives here and is decided once.
  *
+ * One PathState holds one segment (one set of options): new options start
+ * a new PathState, so statistics never mix across protocols or TTL ranges.
+ *
  * No history is ever deleted: a TTL that has been on the path keeps its
- * samples when the end moves below it (or a new TTL range leaves it out) and
- * is reported with `onPath: false`. Only overshoot is dropped: TTLs probed
+ * samples when the end moves below it and is reported with `onPath: false`. Only overshoot is dropped: TTLs probed
  * past an end not yet known (round 0 probes every TTL) that were never on
  * the path; the live stream says so (`dropped`) so the live model follows.
  */
@@ -54,9 +56,9 @@ export class PathState {
   private onPathUpTo = 0;
 
   constructor(
-    private firstTtl: number,
-    private maxTtl: number,
-    private sampleBufferSize: number,
+    private readonly firstTtl: number,
+    private readonly maxTtl: number,
+    private readonly sampleBufferSize: number,
   ) {}
 
   get end(): PathEnd | null {
@@ -70,16 +72,6 @@ export class PathState {
   get unreachable(): Unreachable | undefined {
     const end = this.currentEnd;
     return end?.kind === 'unreachable' ? { ttl: end.ttl, address: end.address } : undefined;
-  }
-
-  /** New options: a new TTL range, and the end is found again. Returns the TTLs whose on-path state changed. */
-  restart(firstTtl: number, maxTtl: number, sampleBufferSize: number): number[] {
-    return this.changingOnPath(() => {
-      this.firstTtl = firstTtl;
-      this.maxTtl = maxTtl;
-      this.sampleBufferSize = sampleBufferSize;
-      this.currentEnd = null;
-    });
   }
 
   /** Highest TTL the next round probes. */
@@ -152,7 +144,6 @@ export class PathState {
    * the next rounds then probe past it again until the end answers.
    */
   private nextEnd(ttl: number, round: number, kind: string, address: string): PathEnd | null | undefined {
-    // A straggler from before a restart that narrowed the TTL range says nothing about the path now.
     if (ttl < this.firstTtl || ttl > this.maxTtl) return undefined;
     const end = this.currentEnd;
     const endKind = kind === 'reply' ? 'destination' : kind === 'no-route' ? 'unreachable' : null;

@@ -1,9 +1,11 @@
 import type { ProbeOptions, ProbeResult } from '@shared/probe';
 import type { Hop, Marker, MarkerKind } from '@shared/traceFile';
 import type { TraceOptions } from '@shared/traceOptions';
+import type { EarlierSegmentHops } from '@shared/traceDocument';
 import type { SessionEvent, SessionEventBatch, SessionState, SessionSummary, UserFacingError } from '@shared/session';
 import { EventBatcher } from './eventBatcher';
-import { PathState, type PathEffects } from './pathState';
+import type { PathEffects, PathState } from './pathState';
+import { SessionSegments } from './sessionSegments';
 import { RoundScheduler, type ProbeInFlight } from './roundScheduler';
 import {
   explainBriefly,
@@ -41,8 +43,9 @@ export class TraceSession {
   private readonly stalledRounds = new Set<number>();
   private readonly announcedErrors = new Set<string>();
   private unsubscribeDns: (() => void) | undefined;
+  private endedAt: number | undefined;
 
-  private readonly path: PathState;
+  private readonly segments: SessionSegments;
   private readonly scheduler: RoundScheduler;
   private readonly batcher: EventBatcher;
   private readonly now: () => number;
@@ -61,13 +64,14 @@ export class TraceSession {
     this.resolveTarget = deps.resolveTarget ?? resolveLiteralOnly;
     this.startedAt = this.now();
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    this.path = new PathState(options.firstTtl, options.maxTtl, options.sampleBufferSize);
+    this.segments = new SessionSegments(options, this.startedAt);
     this.batcher = new EventBatcher(
       id,
       deps.batchIntervalMs ?? 100,
       {
         hopStats: (ttl) => this.path.hopStats(ttl, this.hostnameOf()),
         takeChangedSamples: (ttl) => this.path.takeChangedSamples(ttl),
+        segmentIndex: () => this.segments.index,
       },
       onBatch,
     );
@@ -110,28 +114,44 @@ export class TraceSession {
   }
 
   /**
-   * Apply new options as a restart that keeps the statistics gathered so far.
-   * The restart is recorded (restarts, and an `options-changed` marker) so
-   * views and files can mark it.
+   * Apply new options: the current segment closes and a new one begins with
+   * fresh statistics (the earlier segment's stay as they were). A new target
+   * is resolved first: when that fails the error is thrown and the running
+   * trace is left exactly as it was.
    */
   async updateOptions(options: TraceOptions): Promise<void> {
-    this.scheduler.restart(options);
     const targetChanged = options.target !== this.options.target || options.ipVersion !== this.options.ipVersion;
-    this.options = options;
-    const round = this.scheduler.upcomingRound;
-    this.restarts.push({ at: this.now(), round });
-    this.addMarker({ kind: 'options-changed', at: this.now(), round });
-    this.batcher.markDirty(this.path.restart(options.firstTtl, options.maxTtl, options.sampleBufferSize));
-    this.error = undefined;
-    if (targetChanged) {
-      this.target = null;
-      this.setState('resolving');
-      await this.resolveAndRun();
-    } else {
-      this.listenForHostnames();
-      this.setState('running');
-      this.scheduler.run();
+    let target = this.target;
+    if (targetChanged || target === null) {
+      const endedBefore = this.endedAt !== undefined;
+      target = await this.resolveTarget(options.target, options.ipVersion);
+      const routeProblem = this.deps.checkRoute ? await this.deps.checkRoute(target, options) : null;
+      if (routeProblem) throw new Error(`${routeProblem.title}: ${routeProblem.detail}`);
+      // Stopped while the name was being looked up: the stop wins.
+      if (!endedBefore && this.endedAt !== undefined) return;
     }
+    this.scheduler.restart(options);
+    // The closing segment's last changes go out under its own index before the next one starts.
+    this.batcher.flush();
+    const at = this.now();
+    const round = this.scheduler.upcomingRound;
+    // A session that had ended (stopped, finished) runs again: its last segment ended then, not now.
+    this.segments.next(
+      options,
+      { closedAt: this.endedAt ?? at, at, round },
+      this.scheduler.completedRounds,
+      this.target,
+    );
+    this.endedAt = undefined;
+    this.options = options;
+    this.target = target;
+    this.restarts.push({ at, round });
+    this.addMarker({ kind: 'options-changed', at, round });
+    this.error = undefined;
+    this.listenForHostnames();
+    this.warnAboutKnownLimitations();
+    this.setState('running');
+    this.scheduler.run();
   }
 
   /**
@@ -160,6 +180,8 @@ export class TraceSession {
       ipVersion: this.target?.ipVersion ?? null,
       destinationTtl: this.path.destinationTtl,
       rounds: this.scheduler.completedRounds,
+      segment: this.segments.index,
+      segments: this.segments.list(this.scheduler.completedRounds, this.target, this.endedAt),
       startedAt: this.startedAt,
       mtrPacketVersion: this.deps.mtrPacketVersion ?? null,
       restarts: [...this.restarts],
@@ -169,9 +191,19 @@ export class TraceSession {
     };
   }
 
-  /** Every TTL probed so far, with samples; those off the current path say `onPath: false`. */
+  /** Every TTL probed so far in the current segment, with samples; those off its path say `onPath: false`. */
   snapshotHops(): Hop[] {
     return this.path.snapshot(this.hostnameOf());
+  }
+
+  /** Hops of the earlier segments by index, for `buildTraceDocument`. */
+  snapshotEarlierSegments(): EarlierSegmentHops {
+    return this.segments.earlierHops(this.hostnameOf());
+  }
+
+  /** The current segment's per-TTL state. */
+  private get path(): PathState {
+    return this.segments.path;
   }
 
   /** Send everything gathered since the last batch as one batch. */
@@ -305,7 +337,7 @@ export class TraceSession {
   private onHostname(address: string, hostname: string | null): void {
     if (!this.options.dns) return;
     const ttls = this.path.ttlsOf(address);
-    if (ttls.length === 0) return;
+    if (ttls.length === 0 && !this.segments.answeredEarlier(address)) return;
     this.batcher.markDirty(ttls);
     this.queue({ type: 'hostname', address, hostname });
   }
@@ -330,6 +362,7 @@ export class TraceSession {
   }
 
   private end(state: SessionState): void {
+    this.endedAt ??= this.now();
     this.scheduler.end();
     this.setState(state);
     this.batcher.flush();

@@ -74,7 +74,8 @@ export function hopName(hop: Hop, showIps = false): string {
  * past the last hop that did.
  */
 export function reportHops(doc: TraceDocument): Hop[] {
-  const hops = [...doc.hops].sort((a, b) => a.ttl - b.ttl);
+  // A TTL no longer probed (past a closer end of the path) is history, not part of the path reported.
+  const hops = doc.hops.filter((h) => h.onPath !== false).sort((a, b) => a.ttl - b.ttl);
   const target = doc.target.address;
   if (target !== null) {
     const at = hops.findIndex((h) => h.hosts.some((host) => host.address === target));

@@ -5,7 +5,7 @@
  * message naming where the file is wrong, or what the file is when it is
  * not a trace file at all.
  */
-import { type TraceDocument, TRACE_FORMAT, TRACE_FORMAT_VERSION, traceDocumentSchema } from '../traceFile';
+import { type TraceDocument, READABLE_TRACE_FORMAT_VERSIONS, TRACE_FORMAT, traceDocumentSchema } from '../traceFile';
 import { MAX_HOPS, MAX_TRACE_FILE_CHARS } from '../limits';
 import { findJsonSyntaxError } from './jsonSyntax';
 import { looksLikeMtrJson, parseMtrJson } from './mtrJson';
@@ -76,18 +76,19 @@ function parse(text: string): ParseTraceResult {
     if (obj.format !== TRACE_FORMAT) {
       return fail(`format: unknown format ${JSON.stringify(obj.format)} (expected "${TRACE_FORMAT}")`);
     }
-    if (obj.version !== TRACE_FORMAT_VERSION) {
+    if (!READABLE_TRACE_FORMAT_VERSIONS.includes(obj.version)) {
       return fail(
-        `version: unsupported ${TRACE_FORMAT} version ${JSON.stringify(obj.version)} (this build reads version ${TRACE_FORMAT_VERSION})`,
+        `version: unsupported ${TRACE_FORMAT} version ${JSON.stringify(obj.version)} (this build reads versions ${READABLE_TRACE_FORMAT_VERSIONS.join(' and ')})`,
       );
     }
-    const tooMany = hopLimit(obj.hops, 'hops');
+    if (obj.version === 1 && 'segments' in obj) return fail('segments: a version-1 document has no segments');
+    const tooMany = hopLimit(obj.hops, 'hops') ?? segmentHopLimit(obj.segments);
     if (tooMany) return fail(tooMany);
     const parsed = traceDocumentSchema.safeParse(obj);
     if (!parsed.success) {
       return fail(describeSchemaProblem(firstSchemaProblem(parsed.error, 'invalid hopscope.trace document')));
     }
-    const dup = duplicateTtl(parsed.data);
+    const dup = duplicateTtl(parsed.data) ?? segmentProblem(parsed.data);
     if (dup) return fail(dup);
     return { ok: true, doc: parsed.data, sourceFormat: 'hopscope' };
   }
@@ -136,11 +137,39 @@ function hopLimit(hops: unknown, path: string): string | null {
     : null;
 }
 
-function duplicateTtl(doc: TraceDocument): string | null {
+function duplicateTtl(doc: Pick<TraceDocument, 'hops'>, path = 'hops'): string | null {
   const seen = new Set<number>();
   for (const [i, hop] of doc.hops.entries()) {
-    if (seen.has(hop.ttl)) return `hops[${i}].ttl: duplicate TTL ${hop.ttl}`;
+    if (seen.has(hop.ttl)) return `${path}[${i}].ttl: duplicate TTL ${hop.ttl}`;
     seen.add(hop.ttl);
+  }
+  return null;
+}
+
+function segmentHopLimit(segments: unknown): string | null {
+  if (!Array.isArray(segments)) return null;
+  for (const [i, segment] of segments.entries()) {
+    const tooMany = hopLimit((segment as { hops?: unknown } | null)?.hops, `segments[${i}].hops`);
+    if (tooMany) return tooMany;
+  }
+  return null;
+}
+
+/**
+ * Segments must be in index order, and only earlier segments carry hops
+ * (the last one's are the document's `hops`), so no hop belongs to two.
+ */
+function segmentProblem(doc: TraceDocument): string | null {
+  const segments = doc.segments ?? [];
+  for (const [i, segment] of segments.entries()) {
+    const previous = segments[i - 1];
+    if (previous !== undefined && segment.index <= previous.index)
+      return `segments[${i}].index: ${segment.index} does not follow ${previous.index}`;
+    const last = i === segments.length - 1;
+    if (last && segment.hops !== undefined)
+      return `segments[${i}].hops: the current segment's hops are the document's "hops"`;
+    const dup = segment.hops ? duplicateTtl({ hops: segment.hops }, `segments[${i}].hops`) : null;
+    if (dup) return dup;
   }
   return null;
 }

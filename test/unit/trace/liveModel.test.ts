@@ -45,25 +45,38 @@ describe('live model equals the file model', () => {
     expectLiveModelEqualsFileModel(session, batches, initial);
   });
 
-  it('across restarts with a narrower TTL range, keeping the hops left out', async () => {
+  it('per segment, across options changes to another protocol and a narrower TTL range', async () => {
     const transport = new ScriptedTransport(routers(4), TARGET);
     const { session, batches, initial } = scriptedSession(transport, { count: null });
     await session.start();
     await waitFor(() => session.summary().rounds >= 3, 'three rounds');
     await session.updateOptions(
+      traceOptionsSchema.parse({ target: TARGET, protocol: 'udp', count: null, intervalSec: 0.05, dns: false }),
+    );
+    await waitFor(() => (session.summary().segments?.at(-1)?.rounds ?? 0) >= 2, 'two UDP rounds');
+    await session.updateOptions(
       traceOptionsSchema.parse({ target: TARGET, maxTtl: 3, count: 3, intervalSec: 0.05, dns: false }),
     );
     await session.done;
-    const hops = session.snapshotHops();
-    expect(hops.map((h) => [h.ttl, h.onPath ?? true])).toEqual([
-      [1, true],
-      [2, true],
-      [3, true],
-      [4, false],
-      [5, false],
+    const summary = session.summary();
+    expect(summary.segment).toBe(2);
+    expect(summary.segments?.map((s) => [s.index, s.options.protocol, s.options.maxTtl])).toEqual([
+      [0, 'icmp', 30],
+      [1, 'udp', 30],
+      [2, 'icmp', 3],
     ]);
-    expect(session.summary().restarts).toHaveLength(1);
-    expectLiveModelEqualsFileModel(session, batches, initial);
+    // The last segment probes TTLs 1-3 only and counts its own rounds; nothing of the others is in it.
+    expect(session.snapshotHops().map((h) => [h.ttl, h.sent])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(summary.segments?.[2]?.destinationTtl).toBeNull();
+    const earlier = session.snapshotEarlierSegments();
+    expect(earlier[0]!.map((h) => h.ttl)).toEqual([1, 2, 3, 4, 5]);
+    expect(earlier[1]!.every((h) => h.samples.every((s) => s.round >= summary.segments![1]!.firstRound))).toBe(true);
+    const tab = expectLiveModelEqualsFileModel(session, batches, initial);
+    expect(Object.keys(tab.earlierSegments)).toEqual(['0', '1']);
   });
 
   it('while the path gets shorter and longer again', async () => {

@@ -5,6 +5,8 @@ import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import { traceOptionsSchema } from '@shared/traceOptions';
 import { PathState, type PathEffects } from '../../../src/main/trace/pathState';
 import { EventBatcher } from '../../../src/main/trace/eventBatcher';
+import { SessionSegments } from '../../../src/main/trace/sessionSegments';
+import type { Hop } from '@shared/traceFile';
 import { applyEventBatch, createLiveTab, tabHops } from '../../../src/renderer/src/store/reducers';
 
 const KINDS: ProbeResultKind[] = ['reply', 'ttl-expired', 'no-reply', 'no-route', 'helper-stalled', 'probes-exhausted'];
@@ -20,7 +22,8 @@ type Op =
   | { op: 'round'; ttls: number }
   | { op: 'result'; pick: number; kind: ProbeResultKind; withAddress: boolean }
   | { op: 'presume'; pick: number }
-  | { op: 'flush' };
+  | { op: 'flush' }
+  | { op: 'options'; maxTtl: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('round' as const), ttls: fc.integer({ min: 1, max: 8 }) }),
@@ -33,14 +36,57 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('presume' as const), pick: fc.nat(60) }),
   fc.constant({ op: 'flush' as const }),
 );
+/** Like opArb, with now and then new options: a new segment with another TTL range. */
+const segmentedOpArb: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: opArb, weight: 12 },
+  { arbitrary: fc.record({ op: fc.constant('options' as const), maxTtl: fc.integer({ min: 1, max: 8 }) }), weight: 1 },
+);
+
+/** Live hops equal the engine's: statistics exactly, samples up to what the engine's ring pushed out. */
+function expectSameHops(live: Hop[], engine: Hop[], what: string): void {
+  expect(
+    live.map(({ samples: _s, ...stats }) => stats),
+    what,
+  ).toEqual(engine.map(({ samples: _s, ...stats }) => stats));
+  live.forEach((hop, i) => {
+    const mine = engine[i]!.samples;
+    const rounds = hop.samples.map((s) => s.round);
+    // One sample per round, in round order.
+    expect(rounds).toEqual([...new Set(rounds)].sort((a, b) => a - b));
+    // The live list may also hold rounds the engine's ring pushed out while it held pending probes.
+    const from = mine[0]?.round ?? Infinity;
+    expect(
+      hop.samples.filter((s) => s.round >= from),
+      what,
+    ).toEqual(mine);
+  });
+}
 
 describe('PathState with EventBatcher', () => {
-  it('streams exactly the hops it snapshots, for any order of sends, results and presumed losses (property)', () => {
+  it('streams exactly the hops it snapshots, per segment, for any order of sends, results, presumed losses and options changes (property)', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 120 }), fc.integer({ min: 2, max: 12 }), (ops, cap) => {
-        const path = new PathState(1, 8, cap);
+      fc.property(fc.array(segmentedOpArb, { maxLength: 120 }), fc.integer({ min: 2, max: 12 }), (ops, cap) => {
+        const optionsWith = (maxTtl: number) =>
+          traceOptionsSchema.parse({ target: '198.18.9.9', sampleBufferSize: cap, maxTtl });
+        const options = optionsWith(8);
+        const segments = new SessionSegments(options, 0);
         const batches: SessionEventBatch[] = [];
-        const batcher = new EventBatcher('p', 1e9, path, (b) => batches.push(b));
+        const source = {
+          hopStats: (ttl: number) => segments.path.hopStats(ttl),
+          takeChangedSamples: (ttl: number) => segments.path.takeChangedSamples(ttl),
+          segmentIndex: () => segments.index,
+        };
+        const batcher = new EventBatcher('p', 1e9, source, (b) => batches.push(b));
+        const summaryIn = (segment: number) =>
+          ({
+            id: 'p',
+            options,
+            restarts: [],
+            state: 'running',
+            destinationTtl: null,
+            segment,
+          }) as unknown as SessionSummary;
+        // Probes of every segment stay pickable: a straggler of an earlier segment must change nothing now.
         const probes: { probeId: number; ttl: number; round: number }[] = [];
         const apply = (effects: PathEffects) => {
           if (effects.dropped) batcher.drop(effects.dropped);
@@ -48,6 +94,7 @@ describe('PathState with EventBatcher', () => {
         };
         let round = 0;
         for (const o of ops) {
+          const path = segments.path;
           if (o.op === 'round') {
             const last = Math.min(o.ttls, path.probeLimit());
             for (let ttl = 1; ttl <= last; ttl++) {
@@ -59,6 +106,10 @@ describe('PathState with EventBatcher', () => {
             round++;
           } else if (o.op === 'flush') {
             batcher.flush();
+          } else if (o.op === 'options') {
+            batcher.flush();
+            segments.next(optionsWith(o.maxTtl), { closedAt: round, at: round, round }, round, null);
+            batcher.queue({ type: 'state', summary: summaryIn(segments.index) });
           } else {
             const probe = probes[o.pick % Math.max(1, probes.length)];
             if (!probe) continue;
@@ -69,24 +120,14 @@ describe('PathState with EventBatcher', () => {
         batcher.flush();
         batcher.cancel();
 
-        const options = traceOptionsSchema.parse({ target: '198.18.9.9', sampleBufferSize: cap });
-        const summary = { id: 'p', options, restarts: [] } as unknown as SessionSummary;
-        let tab = createLiveTab({ id: 't', summary, sampleCap: cap });
+        let tab = createLiveTab({ id: 't', summary: summaryIn(0), sampleCap: cap });
         for (const batch of batches) tab = applyEventBatch(tab, batch);
-        const engine = path.snapshot();
-        const live = tabHops(tab);
-        expect(live.map(({ samples: _s, ...stats }) => stats)).toEqual(
-          engine.map(({ samples: _s, ...stats }) => stats),
-        );
-        live.forEach((hop, i) => {
-          const mine = engine[i]!.samples;
-          const rounds = hop.samples.map((s) => s.round);
-          // One sample per round, in round order.
-          expect(rounds).toEqual([...new Set(rounds)].sort((a, b) => a - b));
-          // The live list may also hold rounds the engine's ring pushed out while it held pending probes.
-          const from = mine[0]?.round ?? Infinity;
-          expect(hop.samples.filter((s) => s.round >= from)).toEqual(mine);
-        });
+        expect(tab.segment).toBe(segments.index);
+        expectSameHops(tabHops(tab), segments.path.snapshot(), 'current segment');
+        const earlier = segments.earlierHops();
+        expect(Object.keys(tab.earlierSegments)).toEqual(Object.keys(earlier));
+        for (const [index, hops] of Object.entries(earlier))
+          expectSameHops(tabHops(tab.earlierSegments[Number(index)]!), [...hops], `segment ${index}`);
       }),
       { numRuns: 300 },
     );
@@ -128,12 +169,9 @@ describe('PathState end of path', () => {
     expect(path.snapshot().find((h) => h.ttl === 3)?.unreachable).toBeUndefined();
   });
 
-  it('ignores an answer outside the TTL range of a restart', () => {
-    const path = new PathState(1, 30, 10);
-    answer(path, 5, 0, 1, 'reply');
-    path.roundCompleted();
-    expect(path.restart(1, 3, 10)).toEqual([5]); // TTL 5 leaves the path
-    expect(answer(path, 5, 0, 2, 'reply').endChanged).toBeUndefined();
+  it('does not end the path at an answer outside its TTL range', () => {
+    const path = new PathState(1, 3, 10);
+    expect(answer(path, 5, 0, 1, 'reply').endChanged).toBeUndefined();
     expect(path.destinationTtl).toBeNull();
     expect(path.snapshot().find((h) => h.ttl === 5)?.onPath).toBe(false);
   });

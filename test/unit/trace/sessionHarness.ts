@@ -5,7 +5,13 @@ import { explainFailure } from '../../../src/main/service/sessionErrors';
 import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import { buildTraceDocument } from '@shared/traceDocument';
-import { applyEventBatch, createLiveTab, tabHops, toTraceDocument } from '../../../src/renderer/src/store/reducers';
+import {
+  applyEventBatch,
+  createLiveTab,
+  earlierSegmentHops,
+  tabHops,
+  toTraceDocument,
+} from '../../../src/renderer/src/store/reducers';
 import type { ScriptedTransport } from '../../fixtures/scriptedTransport';
 
 export const TARGET = '198.18.9.9';
@@ -35,14 +41,14 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
 
 /**
  * Replays every batch a session emitted through the renderer's reducers and
- * checks the tab holds exactly the engine's hops and document, hop by hop
- * and sample by sample.
+ * checks the tab holds exactly the engine's hops and document, segment by
+ * segment, hop by hop and sample by sample.
  */
 export function expectLiveModelEqualsFileModel(
   session: TraceSession,
   batches: SessionEventBatch[],
   initial: SessionSummary,
-): void {
+) {
   session.flush();
   let tab = createLiveTab({ id: 'tab', summary: initial, sampleCap: initial.options.sampleBufferSize });
   for (const batch of batches) tab = applyEventBatch(tab, batch);
@@ -51,6 +57,10 @@ export function expectLiveModelEqualsFileModel(
   const liveHops = tabHops(tab);
   expect(liveHops.map((h) => h.ttl)).toEqual(engineHops.map((h) => h.ttl));
   for (let i = 0; i < engineHops.length; i++) expect(liveHops[i], `TTL ${engineHops[i]!.ttl}`).toEqual(engineHops[i]);
+  const engineEarlier = session.snapshotEarlierSegments();
+  expect(tab.segment).toBe(session.summary().segment);
+  expect(earlierSegmentHops(tab)).toEqual(engineEarlier);
   const at = new Date(1_700_000_000_000);
-  expect(toTraceDocument(tab, at)).toEqual(buildTraceDocument(session.summary(), engineHops, at));
+  expect(toTraceDocument(tab, at)).toEqual(buildTraceDocument(session.summary(), engineHops, at, engineEarlier));
+  return tab;
 }

@@ -5,6 +5,7 @@ import type { SessionEvent, SessionEventBatch } from '@shared/session';
 import { ScriptedTransport } from '../../fixtures/scriptedTransport';
 import { ReverseDnsCache } from '../../../src/main/net/reverseDns';
 import { explainFailure } from '../../../src/main/service/sessionErrors';
+import { scriptedSession, waitFor } from './sessionHarness';
 
 const TARGET = '198.18.9.9';
 const PATH = [
@@ -159,6 +160,73 @@ describe('TraceSession', () => {
     transport.releaseSilent();
   });
 
+  it('resolves a new target before anything stops: on failure the running trace is untouched', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    const { TargetResolveError } = await import('../../../src/main/net/resolveTarget');
+    const { session, batches } = scriptedSession(
+      transport,
+      { count: null },
+      {
+        resolveTarget: async (target) => {
+          if (target === 'nowhere.invalid') throw new TargetResolveError(target, 'no such host');
+          return { address: TARGET, ipVersion: 4 };
+        },
+      },
+    );
+    await session.start();
+    await waitFor(() => session.summary().rounds >= 2, 'two rounds');
+    const before = session.summary();
+    const batchesBefore = batches.length;
+    const failed = session.updateOptions(
+      traceOptionsSchema.parse({ target: 'nowhere.invalid', count: null, intervalSec: 0.05, dns: false }),
+    );
+    await expect(failed).rejects.toThrow('cannot resolve nowhere.invalid: no such host');
+    const error = explainFailure(await failed.catch((e: unknown) => e));
+    // Title and detail read as one sentence: the target is named once.
+    expect(`${error.title}: ${error.detail}`).toBe('Cannot resolve nowhere.invalid: no such host');
+    const after = session.summary();
+    expect(after).toMatchObject({ state: 'running', targetAddress: TARGET, segment: 0, restarts: [] });
+    expect(after.options.target).toBe(TARGET);
+    expect(after.error).toBeUndefined();
+    await waitFor(() => session.summary().rounds > before.rounds, 'rounds going on');
+    expect(
+      batches
+        .slice(batchesBefore)
+        .flatMap((b) => b.events)
+        .some((e) => e.type === 'error' || (e.type === 'state' && e.summary.state !== 'running')),
+    ).toBe(false);
+    session.stop();
+    transport.releaseSilent();
+  });
+
+  it('does not run again when stopped while a new target is being resolved', async () => {
+    const transport = new ScriptedTransport(PATH, TARGET);
+    let answer!: () => void;
+    const { session } = scriptedSession(
+      transport,
+      { count: null },
+      {
+        resolveTarget: (target) =>
+          target === TARGET
+            ? Promise.resolve({ address: TARGET, ipVersion: 4 })
+            : new Promise((resolve) => (answer = () => resolve({ address: '198.18.9.8', ipVersion: 4 }))),
+      },
+    );
+    await session.start();
+    await waitFor(() => session.summary().rounds >= 1, 'a round');
+    const applying = session.updateOptions(
+      traceOptionsSchema.parse({ target: 'slow.hopscope.test', count: null, intervalSec: 0.05, dns: false }),
+    );
+    session.stop();
+    const sent = transport.sent.length;
+    answer();
+    await applying;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(session.summary()).toMatchObject({ state: 'stopped', segment: 0, targetAddress: TARGET });
+    expect(transport.sent.length).toBe(sent);
+    transport.releaseSilent();
+  });
+
   it('fails clearly when the target does not resolve', async () => {
     const transport = new ScriptedTransport(PATH, TARGET);
     const options = traceOptionsSchema.parse({ target: 'nowhere.invalid', count: 1, dns: false });
@@ -183,7 +251,7 @@ describe('TraceSession', () => {
     expect(transport.sent).toHaveLength(0);
   });
 
-  it('pauses, resumes, restarts with new options keeping history, and stops', async () => {
+  it('pauses, resumes, starts a new segment with new options keeping the earlier one, and stops', async () => {
     const transport = new ScriptedTransport(PATH, TARGET);
     const { session } = makeSession(transport, { count: null, intervalSec: 0.05 });
     await session.start();
@@ -202,7 +270,11 @@ describe('TraceSession', () => {
     );
     await new Promise((r) => setTimeout(r, 120));
     expect(transport.sent.at(-1)!.options.protocol).toBe('tcp');
-    expect(session.snapshotHops()[0]!.sent).toBeGreaterThan(before);
+    // TCP counts start from nothing; the ICMP segment keeps what it had.
+    const tcpSent = session.snapshotHops()[0]!.sent;
+    expect(tcpSent).toBeGreaterThan(0);
+    expect(session.snapshotEarlierSegments()[0]![0]!.sent).toBeGreaterThanOrEqual(before);
+    expect(session.summary().segment).toBe(1);
     expect(session.summary().restarts).toHaveLength(1);
     session.stop();
     const summary = await session.done;

@@ -1,12 +1,15 @@
 /**
  * One line at the bottom: what the active trace is doing. During discovery
- * it shows how far the path has been found; after an options change it
- * marks the restart, since statistics before and after it are combined.
+ * it shows how far the path has been found. After an options change it
+ * shows which segment is on screen (statistics are per segment) and offers
+ * the earlier ones. Items shrink with an ellipsis; numbers never get cut.
  */
 import type { SessionState } from '@shared/session';
 import { startTime } from '@shared/formats/common';
 import type { TraceTab } from '../store/reducers';
 import { isActive, selectActiveTab } from '../store/selectors';
+import { segmentsOf, shownSegmentIndex } from '../store/segments';
+import { SegmentPicker } from './SegmentPicker';
 import { useTraces, useUi } from './context';
 import type { FileInfo } from './uiState';
 import { PROTOCOL_LABELS } from '@shared/probe';
@@ -32,6 +35,31 @@ function formatTime(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/** The end of the shown segment's path; the number stays whole when the bar is narrow. */
+function Destination({ tab, found }: { tab: TraceTab; found: number | null }) {
+  const reached = tab.destinationTtl;
+  const text =
+    reached !== null
+      ? `Destination reached at hop ${reached}`
+      : `Destination not reached${found === null ? '' : ` (${found} hops answered)`}`;
+  return (
+    <span
+      className={`hs-status-item${reached === null && found !== null ? ' hs-status-warn' : ''}`}
+      data-testid="status-destination"
+      title={text}
+    >
+      {reached !== null ? (
+        <>
+          <span className="hs-status-text">Destination reached at hop</span>{' '}
+          <span className="hs-status-num">{reached}</span>
+        </>
+      ) : (
+        <span className="hs-status-text">{text}</span>
+      )}
+    </span>
+  );
+}
+
 function LiveStatus({ tab }: { tab: TraceTab }) {
   const summary = tab.summary;
   if (summary === null) {
@@ -41,10 +69,16 @@ function LiveStatus({ tab }: { tab: TraceTab }) {
       </span>
     );
   }
-  const o = summary.options;
+  const shownIndex = shownSegmentIndex(tab);
+  const segment = segmentsOf(tab).find((s) => s.index === shownIndex);
+  const earlier = shownIndex !== tab.segment;
+  // An earlier segment is described by its own options; the summary's are the current one's.
+  const o =
+    earlier && segment ? { ...summary.options, ...segment.options, target: segment.target.input } : summary.options;
+  const rounds = segment && segmentsOf(tab).length > 1 ? segment.rounds : summary.rounds;
   const found = hopsFound(tab);
-  const active = isActive(tab);
-  const discovering = summary.state === 'resolving' || (active && tab.destinationTtl === null && summary.rounds === 0);
+  const active = isActive(tab) && !earlier;
+  const discovering = summary.state === 'resolving' || (active && tab.destinationTtl === null && rounds === 0);
   const lastRestart = summary.restarts[summary.restarts.length - 1];
   return (
     <>
@@ -67,9 +101,10 @@ function LiveStatus({ tab }: { tab: TraceTab }) {
         {PROTOCOL_LABELS[o.protocol]}
         {o.port !== undefined && `:${o.port}`}
       </span>
+      <SegmentPicker tab={tab} />
       <span className="hs-status-item" data-testid="status-rounds">
-        {o.count === null ? `${summary.rounds} rounds` : `${summary.rounds} / ${o.count} rounds`}
-        <span className="hs-status-muted"> · every {o.intervalSec} s</span>
+        <span className="hs-status-num">{o.count === null ? `${rounds} rounds` : `${rounds} / ${o.count} rounds`}</span>
+        <span className="hs-status-text hs-status-muted"> · every {o.intervalSec} s</span>
       </span>
       {discovering ? (
         <span className="hs-status-item hs-discovery" data-testid="status-discovery">
@@ -87,14 +122,8 @@ function LiveStatus({ tab }: { tab: TraceTab }) {
             aria-label="Hops found of max TTL"
           />
         </span>
-      ) : tab.destinationTtl !== null ? (
-        <span className="hs-status-item" data-testid="status-destination">
-          Destination reached at hop {tab.destinationTtl}
-        </span>
-      ) : summary.rounds > 0 ? (
-        <span className="hs-status-item hs-status-warn" data-testid="status-destination">
-          Destination not reached ({found} hops answered)
-        </span>
+      ) : rounds > 0 || tab.destinationTtl !== null ? (
+        <Destination tab={tab} found={found} />
       ) : null}
       {lastRestart !== undefined && (
         <span
@@ -136,9 +165,8 @@ function FileStatus({ tab, file }: { tab: TraceTab; file: FileInfo | undefined }
       </span>
       <span className="hs-status-item">{recordedText(doc)}</span>
       {doc.rounds !== undefined && <span className="hs-status-item">{doc.rounds} rounds</span>}
-      <span className="hs-status-item" data-testid="status-destination">
-        {tab.destinationTtl !== null ? `Destination reached at hop ${tab.destinationTtl}` : 'Destination not reached'}
-      </span>
+      <SegmentPicker tab={tab} />
+      <Destination tab={tab} found={null} />
       {doc.restarts !== undefined && doc.restarts.length > 0 && (
         <span className="hs-status-item hs-restart-marker" data-testid="restart-marker">
           ↻ Restarted ×{doc.restarts.length}

@@ -79,7 +79,10 @@ export class SessionCommands {
     });
   }
 
-  /** Applies the edited options to the running session: a restart that keeps its history. */
+  /**
+   * Applies the edited options to the running session: it starts a new
+   * segment (earlier ones stay viewable), and the tab follows the new one.
+   */
   async applyChanges(tabId = this.activeTabId()): Promise<boolean> {
     const { api, traces, ui, banners, storage } = this.core;
     const tab = this.core.findTab(tabId);
@@ -89,12 +92,19 @@ export class SessionCommands {
     const sessionId = tab.sessionId;
     const options = validation.options;
     const applied = await this.withBusy(tab.id, async () => {
+      // The engine resolves a new target before it stops anything: on failure the trace runs on as it was.
       const result = await api.updateSession({ sessionId, options });
       if (!result.ok) {
-        banners.reportCallError(tab.id, 'Could not apply the new options', result.error);
+        const userError = result.error.userError;
+        if (userError?.code === 'resolve-failed') {
+          patchTabUi(ui, tab.id, {
+            remoteIssue: { field: 'target', message: `${userError.title}: ${userError.detail}` },
+          });
+        } else banners.reportCallError(tab.id, 'Could not apply the new options', result.error);
         return false;
       }
       traces.getState().renameTab(tab.id, options.target);
+      traces.getState().viewSegment(tab.id, null);
       // The draft stays until the session's next state event carries the new options.
       ui.setState({ targetHistory: rememberTarget(options.target, storage) });
       return true;

@@ -8,8 +8,9 @@
  * record is shallow-copied once per batch (≤255 references), never deep.
  */
 import type { HopStatsUpdate, SessionEvent, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
-import type { Hop, HostStats, Sample, TraceDocument } from '@shared/traceFile';
-import { buildTraceDocument } from '@shared/traceDocument';
+import { MAX_SEGMENTS, type HostStats, type Sample, type TraceDocument } from '@shared/traceFile';
+
+export { earlierSegmentHops, loadDocument, tabHops, toTraceDocument, type FileTabInit } from './tabDocument';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 
 /** Samples kept per TTL in a live tab: ten minutes at the default 1 s interval. */
@@ -27,13 +28,20 @@ export interface PathChange {
   round: number | null;
 }
 
+/** What a tab holds of one closed segment: frozen when the next one began. */
+export interface SegmentData {
+  hops: Readonly<Record<number, HopStatsUpdate>>;
+  samples: Readonly<Record<number, readonly Sample[]>>;
+  destinationTtl: number | null;
+}
+
 export interface TraceTab {
   id: string;
   title: string;
   mode: TabMode;
   sessionId: string | null;
   summary: SessionSummary | null;
-  /** Latest statistics per TTL. */
+  /** Latest statistics per TTL, of the current segment. */
   hops: Readonly<Record<number, HopStatsUpdate>>;
   /** Recent samples per TTL, oldest first, at most `sampleCap` each. */
   samples: Readonly<Record<number, readonly Sample[]>>;
@@ -51,6 +59,17 @@ export interface TraceTab {
   missedBatches: number;
   /** The opened file, for a read-only tab. */
   readOnlyDoc?: TraceDocument;
+  /** Index of the segment `hops`, `samples` and `destinationTtl` belong to: the session's (or file's) current one. */
+  segment: number;
+  /** Earlier segments by index (at most MAX_SEGMENTS - 1), never added to. */
+  earlierSegments: Readonly<Record<number, SegmentData>>;
+  /** The segment the person chose to look at; null follows the current one. */
+  viewedSegment: number | null;
+  /**
+   * Set only on the view of an earlier segment (`shownTab`): the index whose
+   * data `hops`, `samples` and `destinationTtl` then hold.
+   */
+  showing?: number;
 }
 
 export interface TabsState {
@@ -58,7 +77,7 @@ export interface TabsState {
   activeTabId: string | null;
 }
 
-const EMPTY_SAMPLES: readonly Sample[] = [];
+export const EMPTY_SAMPLES: readonly Sample[] = [];
 
 export interface LiveTabInit {
   id: string;
@@ -89,6 +108,9 @@ export function createLiveTab({
     pathChanges: [],
     lastSeq: null,
     missedBatches: 0,
+    segment: summary?.segment ?? 0,
+    earlierSegments: {},
+    viewedSegment: null,
   };
 }
 
@@ -135,6 +157,21 @@ function withKnownHostnames(hop: HopStatsUpdate, hostnames: Readonly<Record<stri
   return hosts === null ? hop : { ...hop, hosts };
 }
 
+/** `hops` with `address` named `hostname`; the same object when no host changes. */
+function withHostname(
+  hops: Readonly<Record<number, HopStatsUpdate>>,
+  address: string,
+  hostname: string | null,
+): Readonly<Record<number, HopStatsUpdate>> {
+  let next: Record<number, HopStatsUpdate> | null = null;
+  for (const hop of Object.values(hops)) {
+    if (!hop.hosts.some((h) => h.address === address && h.hostname !== hostname)) continue;
+    const hosts = hop.hosts.map((h) => (h.address === address ? { ...h, hostname } : h));
+    (next ??= { ...hops })[hop.ttl] = { ...hop, hosts };
+  }
+  return next ?? hops;
+}
+
 /** Mutable copy-on-write view of a tab for the duration of one batch. */
 class TabDraft {
   hops: Record<number, HopStatsUpdate> | null = null;
@@ -167,10 +204,38 @@ class TabDraft {
     return this.hostnames;
   }
 
+  get currentSegment(): number {
+    return this.changes.segment ?? this.base.segment;
+  }
+
+  /**
+   * The session moved on to segment `index`: what the tab holds becomes an
+   * earlier segment, unchanged from now on, and the new one starts empty.
+   */
+  private enterSegment(index: number): void {
+    const earlier = { ...(this.changes.earlierSegments ?? this.base.earlierSegments) };
+    earlier[this.currentSegment] = {
+      hops: this.currentHops,
+      samples: this.samples ?? this.base.samples,
+      destinationTtl:
+        this.changes.destinationTtl !== undefined ? this.changes.destinationTtl : this.base.destinationTtl,
+    };
+    const kept = Object.keys(earlier)
+      .map(Number)
+      .sort((a, b) => a - b);
+    for (const old of kept.slice(0, Math.max(0, kept.length - (MAX_SEGMENTS - 1)))) delete earlier[old];
+    this.changes.earlierSegments = earlier;
+    this.changes.segment = index;
+    this.changes.destinationTtl = null;
+    this.hops = {};
+    this.samples = {};
+  }
+
   apply(event: SessionEvent, seq: number): void {
     switch (event.type) {
       case 'state': {
         const previous = this.changes.summary ?? this.base.summary;
+        if ((event.summary.segment ?? 0) > this.currentSegment) this.enterSegment(event.summary.segment ?? 0);
         this.changes.summary = event.summary;
         if (event.summary.destinationTtl !== null) this.changes.destinationTtl = event.summary.destinationTtl;
         if (event.summary.error !== undefined) this.changes.error = event.summary.error;
@@ -179,6 +244,10 @@ class TabDraft {
         break;
       }
       case 'hops': {
+        const segment = event.segment ?? this.currentSegment;
+        // A late batch of a closed segment is never added to the current one.
+        if (segment < this.currentSegment) break;
+        if (segment > this.currentSegment) this.enterSegment(segment);
         for (const ttl of event.dropped ?? []) this.dropHop(ttl);
         for (const update of event.hops) this.updateHop(update);
         for (const { ttl, samples } of event.samples) {
@@ -228,12 +297,16 @@ class TabDraft {
       this.writableHostnames()[address] = hostname;
     }
     // Rare (once per address), so a scan of all hops is fine.
-    for (const hop of Object.values(this.currentHops)) {
-      const i = hop.hosts.findIndex((h) => h.address === address && h.hostname !== hostname);
-      if (i < 0) continue;
-      const hosts = hop.hosts.map((h) => (h.address === address ? { ...h, hostname } : h));
-      this.writableHops()[hop.ttl] = { ...hop, hosts };
+    const named = withHostname(this.currentHops, address, hostname);
+    if (named !== this.currentHops) this.hops = named;
+    // Earlier segments are frozen in their statistics, not in the names of their responders.
+    const earlier = this.changes.earlierSegments ?? this.base.earlierSegments;
+    let renamed: Record<number, SegmentData> | null = null;
+    for (const [index, data] of Object.entries(earlier)) {
+      const hops = withHostname(data.hops, address, hostname);
+      if (hops !== data.hops) (renamed ??= { ...earlier })[Number(index)] = { ...data, hops };
     }
+    if (renamed !== null) this.changes.earlierSegments = renamed;
   }
 
   finish(extra: Partial<TraceTab>): TraceTab {
@@ -260,74 +333,6 @@ export function applyEventBatch(tab: TraceTab, batch: SessionEventBatch): TraceT
   const draft = new TabDraft(tab);
   for (const event of batch.events) draft.apply(event, batch.seq);
   return draft.finish({ lastSeq: batch.seq, missedBatches: tab.missedBatches + gap });
-}
-
-/** TTL the destination answered at in a saved trace, which records only whether it did. */
-function destinationTtlOf(doc: TraceDocument): number | null {
-  if (!doc.destinationReached) return null;
-  const hops = [...doc.hops].sort((a, b) => a.ttl - b.ttl);
-  const target = doc.target.address;
-  const atTarget = target === null ? undefined : hops.find((h) => h.hosts.some((host) => host.address === target));
-  return atTarget?.ttl ?? hops.filter((h) => h.hosts.length > 0).pop()?.ttl ?? null;
-}
-
-export interface FileTabInit {
-  /** Defaults to one derived from the document, so opening the same file twice replaces its tab. */
-  id?: string;
-  title?: string;
-  sampleCap?: number;
-}
-
-/** A read-only tab showing a saved trace. Sample arrays are shared with the document, not copied. */
-export function loadDocument(
-  doc: TraceDocument,
-  { id = `file:${doc.target.input}@${doc.createdAt}`, title, sampleCap = DEFAULT_SAMPLES_PER_HOP }: FileTabInit = {},
-): TraceTab {
-  const hops: Record<number, HopStatsUpdate> = {};
-  const samples: Record<number, readonly Sample[]> = {};
-  let longest = 0;
-  for (const { samples: hopSamples, ...stats } of doc.hops) {
-    hops[stats.ttl] = stats;
-    samples[stats.ttl] = hopSamples;
-    longest = Math.max(longest, hopSamples.length);
-  }
-  return {
-    id,
-    title: title ?? doc.target.input,
-    mode: 'file',
-    sessionId: null,
-    summary: null,
-    hops,
-    samples,
-    // A file keeps every sample it has.
-    sampleCap: Math.max(sampleCap, longest),
-    selectedTtl: null,
-    destinationTtl: destinationTtlOf(doc),
-    error: null,
-    hostnames: {},
-    pathChanges: [],
-    lastSeq: null,
-    missedBatches: 0,
-    readOnlyDoc: doc,
-  };
-}
-
-/** Hops of a tab in TTL order, with their samples. */
-export function tabHops(tab: TraceTab): Hop[] {
-  return Object.values(tab.hops)
-    .sort((a, b) => a.ttl - b.ttl)
-    .map((hop) => ({ ...hop, samples: [...(tab.samples[hop.ttl] ?? EMPTY_SAMPLES)] }));
-}
-
-/**
- * A `hopscope.trace` document of what the tab shows. A file tab keeps its
- * original metadata, so opening and saving a file changes nothing.
- */
-export function toTraceDocument(tab: TraceTab, createdAt = new Date()): TraceDocument {
-  const hops = tabHops(tab);
-  if (tab.readOnlyDoc !== undefined) return { ...tab.readOnlyDoc, hops };
-  if (tab.summary === null) throw new Error(`Tab "${tab.title}" has no trace to export yet`);
-  return buildTraceDocument(tab.summary, hops, createdAt);
 }
 
 // ---- Tab list -------------------------------------------------------------

@@ -6,6 +6,7 @@
 import type { HopStatsUpdate, SessionState } from '@shared/session';
 import type { Hop } from '@shared/traceFile';
 import type { TraceTab, TabsState } from './reducers';
+import { shownTab } from './segments';
 
 /** States in which a session is still probing (or about to). */
 export const ACTIVE_STATES: ReadonlySet<SessionState> = new Set(['resolving', 'running', 'paused']);
@@ -19,8 +20,13 @@ export function tabById(state: TabsState, tabId: string | null): TraceTab | null
   return state.tabs.find((t) => t.id === tabId) ?? null;
 }
 
+/**
+ * The active tab as it is drawn: with the segment the person chose (the
+ * current one by default), so graph, table, status and report never mix two.
+ */
 export function selectActiveTab(state: TabsState): TraceTab | null {
-  return tabById(state, state.activeTabId);
+  const tab = tabById(state, state.activeTabId);
+  return tab === null ? null : shownTab(tab);
 }
 
 const hopListCache = new WeakMap<TraceTab['hops'], readonly HopStatsUpdate[]>();

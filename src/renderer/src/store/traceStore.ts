@@ -19,6 +19,7 @@ import {
   type TabsState,
 } from './reducers';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
+import { viewSegment } from './segments';
 
 export interface TraceStoreActions {
   /** Opens an empty live tab (optionally already bound to a session) and makes it active. Returns its id. */
@@ -34,6 +35,8 @@ export interface TraceStoreActions {
   /** Applies a batch from the main process to the tab showing its session. */
   applyBatch(batch: SessionEventBatch): void;
   setTabError(tabId: string, error: UserFacingError | null): void;
+  /** Shows segment `index` of a tab; null follows the current one. */
+  viewSegment(tabId: string, index: number | null): void;
   renameTab(tabId: string, title: string): void;
 }
 
@@ -102,6 +105,9 @@ export function createTraceStore({
       },
       setTabError(tabId, error) {
         setTabs((s) => updateTab(s, tabId, (tab) => (tab.error === error ? tab : { ...tab, error })));
+      },
+      viewSegment(tabId, index) {
+        setTabs((s) => updateTab(s, tabId, (tab) => viewSegment(tab, index)));
       },
       renameTab(tabId, title) {
         setTabs((s) => updateTab(s, tabId, (tab) => (tab.title === title ? tab : { ...tab, title })));
