@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '@shared/traceOptions';
 import { firstSchemaProblem } from '@shared/schemaProblem';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
+import type { OwnerColumn } from '@shared/formats/ownerColumns';
 
 export type OutputMode = 'live' | 'report' | 'json' | 'csv';
 
@@ -12,6 +13,10 @@ export interface CliTraceRequest {
   wide: boolean;
   showIps: boolean;
   mtrPacketPath: string | undefined;
+  /** `-z` / `-y`: owner columns to show; none (absent or empty) means no owner data is loaded at all. */
+  owners?: OwnerColumn[];
+  /** `--asn-db` / `--geo-db`: the user's databases, consulted before the shipped ones. */
+  ownerData?: { asnDb?: string; geoDb?: string };
 }
 
 /** A bad command line: exit 2 with this one line. */
@@ -67,6 +72,10 @@ interface RawFlags {
   mtrCompat?: boolean;
   mtrPacket?: string;
   buffer?: string;
+  aslookup?: boolean;
+  ipinfo?: string;
+  asnDb?: string;
+  geoDb?: string;
 }
 
 /** Strict numbers: "10", "0.5", "0x10" (for tos and friends, as mtr allows); never "10abc" or "". */
@@ -111,7 +120,35 @@ export function addTraceFlags(cmd: Command): Command {
     .addOption(new Option('--json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
     .addOption(new Option('--csv', "print mtr's CSV columns").conflicts(['json', 'report']))
     .option('--mtr-compat', 'print exactly what mtr prints: its --json shape, its CSV rows, its -r text')
-    .option('--mtr-packet <path>', 'path to the mtr-packet executable (default: $MTR_PACKET, then PATH)');
+    .option('--mtr-packet <path>', 'path to the mtr-packet executable (default: $MTR_PACKET, then PATH)')
+    .option('-z, --aslookup', "show each hop's AS number (offline data; no query leaves the machine)")
+    .option('-y, --ipinfo <n>', 'show 0: the AS number (as -z), 2: the country; with -z both (offline data)')
+    .option('--asn-db <file>', 'AS ranges CSV (first,last,AS number,organisation) asked before the shipped data')
+    .option('--geo-db <file>', 'country mmdb database asked before the shipped data');
+}
+
+/** mtr's `-y` items; only the AS and the country are in Hopscope's offline data. */
+const IPINFO_ITEMS = ['AS number', 'IP prefix', 'country', 'registry', 'allocation date'] as const;
+
+/** `-z`, `-y N`, `--asn-db`, `--geo-db` → owner columns and the user's databases. */
+function toOwnerRequest(flags: RawFlags): Required<Pick<CliTraceRequest, 'owners' | 'ownerData'>> {
+  const owners = new Set<OwnerColumn>(flags.aslookup ? ['as'] : []);
+  if (flags.ipinfo !== undefined) {
+    const n = toNumber('-y/--ipinfo', flags.ipinfo);
+    const item = n !== undefined && Number.isInteger(n) ? IPINFO_ITEMS[n] : undefined;
+    if (item === undefined) throw new UsageError(`-y/--ipinfo must be 0 to 4, got ${JSON.stringify(flags.ipinfo)}`);
+    if (n !== 0 && n !== 2) {
+      throw new UsageError(`-y/--ipinfo ${n} (${item}) is not in the offline data; use 0 (AS number) or 2 (country)`);
+    }
+    owners.add(n === 0 ? 'as' : 'country');
+  }
+  const ownerData: NonNullable<CliTraceRequest['ownerData']> = {};
+  if (flags.asnDb !== undefined) ownerData.asnDb = flags.asnDb;
+  if (flags.geoDb !== undefined) ownerData.geoDb = flags.geoDb;
+  if (owners.size === 0 && (ownerData.asnDb !== undefined || ownerData.geoDb !== undefined)) {
+    throw new UsageError('--asn-db and --geo-db go with -z/--aslookup or -y/--ipinfo');
+  }
+  return { owners: [...owners], ownerData };
 }
 
 /** Turn parsed flags into validated engine options, or throw a UsageError naming the flag. */
@@ -170,6 +207,7 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
     wide: Boolean(flags.reportWide),
     showIps: Boolean(flags.showIps),
     mtrPacketPath: flags.mtrPacket,
+    ...toOwnerRequest(flags),
   };
 }
 

@@ -10,6 +10,7 @@ import { toMtrJson } from '@shared/formats/mtrJson';
 import { toMtrCsv } from '@shared/formats/mtrCsv';
 import { judgePath } from '@shared/pathVerdicts';
 import { CLEAR_SCREEN, formatLiveFrame } from './liveFrame';
+import { CliOwnerLookup } from './ownerLookup';
 import type { SessionSummary, UserFacingError } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
@@ -31,7 +32,7 @@ export function formatUserError(error: UserFacingError): string {
 
 function render(doc: TraceDocument, request: CliTraceRequest): string {
   const compat = request.mtrCompat;
-  const mtrStyle = { showIps: request.showIps, localHost: hostname() };
+  const mtrStyle = { showIps: request.showIps, localHost: hostname(), owners: request.owners };
   switch (request.output) {
     case 'json':
       return (
@@ -42,7 +43,7 @@ function render(doc: TraceDocument, request: CliTraceRequest): string {
         ) + '\n'
       );
     case 'csv':
-      return toMtrCsv(doc, { showIps: request.showIps, mtrCompat: compat });
+      return toMtrCsv(doc, { showIps: request.showIps, mtrCompat: compat, owners: request.owners });
     default:
       return formatReport(doc, { ...mtrStyle, wide: request.wide, mpls: true, mtrCompat: compat });
   }
@@ -71,6 +72,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     return 1;
   }
   const reverseDns = new ReverseDnsCache();
+  const owners = CliOwnerLookup.start(request);
   const live = request.output === 'live';
   // Repaint at most every LIVE_REFRESH_MS, always including the latest change.
   let paintTimer: NodeJS.Timeout | undefined;
@@ -88,7 +90,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
       if (!live || paintTimer) return;
       paintTimer = setTimeout(() => {
         paintTimer = undefined;
-        paintLive(session, request, io);
+        paintLive(session, request, io, owners);
       }, LIVE_REFRESH_MS);
     },
   );
@@ -101,7 +103,10 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     const summary = await session.done;
     clearTimeout(paintTimer);
     if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
-    const doc = withEarlyEnd(buildTraceDocument(session.summary(), session.snapshotHops()), summary);
+    const doc = await owners.final(
+      withEarlyEnd(buildTraceDocument(session.summary(), session.snapshotHops()), summary),
+      io.stderr,
+    );
     if (live) io.stdout.write(CLEAR_SCREEN);
     // What was collected is printed even when the session failed part-way; a run that measured
     // nothing (every probe refused locally, or still in flight) prints only its error.
@@ -146,10 +151,15 @@ function listenForKeys(session: TraceSession): (() => void) | undefined {
   };
 }
 
-function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo): void {
+function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo, owners: CliOwnerLookup): void {
   const summary = session.summary();
-  const doc = buildTraceDocument(summary, session.snapshotHops());
+  const doc = owners.annotate(buildTraceDocument(summary, session.snapshotHops()));
   io.stdout.write(
-    formatLiveFrame(summary, doc, { wide: request.wide, showIps: request.showIps, localHost: hostname() }),
+    formatLiveFrame(summary, doc, {
+      wide: request.wide,
+      showIps: request.showIps,
+      localHost: hostname(),
+      owners: request.owners,
+    }),
   );
 }

@@ -5,6 +5,7 @@
  */
 import { APP_NAME, APP_VERSION } from './appInfo';
 import type { SessionSummary } from './session';
+import type { EnrichmentSource, ResponderEnrichment } from './enrichment';
 import { TRACE_FORMAT, TRACE_FORMAT_VERSION, type Hop, type TraceDocument } from './traceFile';
 
 export function buildTraceDocument(summary: SessionSummary, hops: Hop[], createdAt = new Date()): TraceDocument {
@@ -29,4 +30,24 @@ export function buildTraceDocument(summary: SessionSummary, hops: Hop[], created
     ...(summary.unreachable ? { unreachable: summary.unreachable } : {}),
     hops,
   };
+}
+
+/**
+ * The document with each responder's owner as `lookup` answers it now, and
+ * the databases behind the answers. A responder `lookup` cannot answer yet
+ * (data still loading: undefined) is left without an owner, never given a guess.
+ */
+export function withOwners(
+  doc: TraceDocument,
+  lookup: (address: string) => ResponderEnrichment | undefined,
+  sources: EnrichmentSource[],
+): TraceDocument {
+  const hops = doc.hops.map((hop) => ({
+    ...hop,
+    hosts: hop.hosts.map((host) => {
+      const owner = lookup(host.address);
+      return owner === undefined ? host : { ...host, owner };
+    }),
+  }));
+  return { ...doc, hops, ...(sources.length > 0 ? { enrichment: sources } : {}) };
 }
