@@ -37,9 +37,9 @@ export function ownerPrefix(columns: readonly OwnerColumn[], owner: ResponderEnr
   return columns.map((c) => ownerCell(c, owner).padEnd(CELL_WIDTH[c])).join('');
 }
 
-/** Extra header width of a wide report: the cells, plus 2 to align `AS` (mtr's `len_tmp`). */
+/** Extra header width of a wide report: the cells, `AS` prefix included (mtr's `len_tmp`). */
 export function ownerHeaderWidth(columns: readonly OwnerColumn[]): number {
-  return columns.reduce((sum, c) => sum + CELL_WIDTH[c], 0) + (columns.includes('as') ? 2 : 0);
+  return columns.reduce((sum, c) => sum + CELL_WIDTH[c], 0);
 }
 
 /** The owner mtr would show for a hop: its first responder's; undefined for a silent hop. */
