@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '@shared/formats/report';
 import { mtrCsvHeader, toMtrCsv } from '@shared/formats/mtrCsv';
-import { formatMtrJson, toMtrJson } from '@shared/formats/mtrJson';
+import { formatMtrJson, parseMtrJson, toMtrJson } from '@shared/formats/mtrJson';
 import { ownerCell, ownerFootnotes } from '@shared/formats/ownerColumns';
 import { withOwners } from '@shared/traceDocument';
 import { traceDocumentSchema, type Hop, type HostStats } from '@shared/traceFile';
@@ -144,6 +144,11 @@ describe('owner columns against real mtr 0.95', () => {
       '            },',
     ]);
     expect(text.match(/"ASN": "AS\?\?\?"/g)).toHaveLength(6);
+    // An mtr -z report still opens (the ASN text has no organisation or data date to keep).
+    const opened = parseMtrJson(JSON.parse(text));
+    expect(opened.ok && opened.doc.hops.map((h) => h.hosts[0]?.address ?? null)).toEqual(
+      doc.hops.map((h) => h.hosts[0]?.address ?? null),
+    );
     expect(formatMtrJson(doc, { localHost: 'vm', owners: ['country'] })).toBe(formatMtrJson(doc, { localHost: 'vm' }));
   });
 });
