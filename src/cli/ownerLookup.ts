@@ -3,8 +3,9 @@
  * databases load only when an owner column was asked for, in the background
  * while the trace runs: live frames show what is known so far, the final
  * output waits for the load. A database that cannot be used is reported on
- * stderr once, and the trace goes on with the others.
+ * stderr once, after the output, and the trace goes on with the others.
  */
+import { basename } from 'node:path';
 import { Enricher } from '../main/enrich/enricher';
 import { withOwners } from '@shared/traceDocument';
 import type { TraceDocument } from '@shared/traceFile';
@@ -27,17 +28,26 @@ export class CliOwnerLookup {
   annotate(doc: TraceDocument): TraceDocument {
     const enricher = this.enricher;
     if (!enricher) return doc;
-    return withOwners(doc, (address) => enricher.lookup(address), enricher.status().sources);
+    // A trace file is shared with others: it names the databases, not where they sit on this machine.
+    const sources = enricher.status().sources.map((source) => ({ ...source, file: basename(source.file) }));
+    return withOwners(doc, (address) => enricher.lookup(address), sources);
   }
 
-  /** Waits for the data, reports its problems on `stderr` once, then annotates. */
-  async final(doc: TraceDocument, stderr: NodeJS.WritableStream): Promise<TraceDocument> {
+  /** Waits for the data to load, then annotates (for the final report, JSON and CSV). */
+  async final(doc: TraceDocument): Promise<TraceDocument> {
     if (!this.enricher) return doc;
-    const status = await this.enricher.load();
-    if (!this.problemsReported) {
-      this.problemsReported = true;
-      for (const problem of status.problems) stderr.write(`hopscope: AS/country data not used: ${problem}\n`);
-    }
+    await this.enricher.load();
     return this.annotate(doc);
+  }
+
+  /**
+   * Names each database that could not be used on `stderr`, once. Called after
+   * the final output, so a live view's last screen clear cannot wipe it.
+   */
+  reportProblems(stderr: NodeJS.WritableStream): void {
+    if (!this.enricher || this.problemsReported) return;
+    this.problemsReported = true;
+    for (const problem of this.enricher.status().problems)
+      stderr.write(`hopscope: AS/country data not used: ${problem}\n`);
   }
 }

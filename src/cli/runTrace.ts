@@ -105,7 +105,6 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
     const doc = await owners.final(
       withEarlyEnd(buildTraceDocument(session.summary(), session.snapshotHops()), summary),
-      io.stderr,
     );
     if (live) io.stdout.write(CLEAR_SCREEN);
     // What was collected is printed even when the session failed part-way; a run that measured
@@ -114,6 +113,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
       const shown = live ? { ...request, output: 'report' as const } : request;
       io.stdout.write(render(doc, shown) + (shown.output === 'report' ? unreachableNote(doc) : ''));
     }
+    owners.reportProblems(io.stderr);
     if (summary.state === 'failed' && summary.error) {
       io.stderr.write(formatUserError(summary.error));
       return 1;

@@ -8,7 +8,7 @@
  */
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { traceDocumentSchema } from '@shared/traceFile';
@@ -79,11 +79,16 @@ describeWithNetwork('hopscope -z on the namespace network', (getNet) => {
         expect.objectContaining({
           kind: 'asn',
           origin: 'user',
-          file: TEST_NETWORK_ASN_DB,
+          file: basename(TEST_NETWORK_ASN_DB),
           dataDateBasis: 'file-mtime',
         }),
-        expect.objectContaining({ kind: 'country', origin: 'user', file: TEST_NETWORK_GEO_DB }),
-        expect.objectContaining({ kind: 'asn', origin: 'shipped', dataDateBasis: 'package-version' }),
+        expect.objectContaining({ kind: 'country', origin: 'user', file: 'test-network-country.mmdb' }),
+        expect.objectContaining({
+          kind: 'asn',
+          origin: 'shipped',
+          file: 'asn-ipv4.csv',
+          dataDateBasis: 'package-version',
+        }),
       ]),
     );
     // Every owner names a data date that one of the listed sources has.
