@@ -4,6 +4,7 @@ import { mtrCsvHeader, toMtrCsv } from '@shared/formats/mtrCsv';
 import { formatMtrJson, parseMtrJson, toMtrJson } from '@shared/formats/mtrJson';
 import { ownerCell, ownerFootnotes } from '@shared/formats/ownerColumns';
 import { withOwners } from '@shared/traceDocument';
+import { parseTraceFile } from '@shared/formats/importTrace';
 import { traceDocumentSchema, type Hop, type HostStats } from '@shared/traceFile';
 import type { EnrichmentSource, ResponderEnrichment } from '@shared/enrichment';
 import { TEST_NETWORK_OWNERS, testNetworkOwnerOf } from '../../fixtures/enrich/testNetworkOwners';
@@ -242,6 +243,9 @@ describe('owners in the trace document', () => {
     const doc = withOwners(pathDoc('2026-11-29T14:36:32Z', testPath([1, 2, 3, 4, 5])), fixtureOwner, fixtureSources);
     const back = traceDocumentSchema.parse(JSON.parse(JSON.stringify(doc)));
     expect(back).toEqual(doc);
+    // Opening the saved file (the app's path) shows the same owners, whatever data this machine has.
+    const opened = parseTraceFile(JSON.stringify(doc, null, 2));
+    expect(opened.ok && opened.doc).toEqual(doc);
     expect(back.enrichment).toEqual(fixtureSources);
     expect(back.hops.map((h) => h.hosts[0]?.owner?.as?.asn)).toEqual([64512, undefined, 64513, 64514, 64514, 64515]);
     expect(new Set(TEST_NETWORK_OWNERS.map((o) => o.asn))).toEqual(
