@@ -7,15 +7,14 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { geoNaturalEarth1, geoPath } from 'd3-geo';
-import type { Hop } from '@shared/traceFile';
 import { loadWorldCountries, type WorldCountries } from './worldCountries';
-import { mapRoute, skippedSentence, ttlLabel } from './mapStops';
+import { mapRoute, skippedSentence, ttlLabel, type MapHop } from './mapStops';
 import { worldMapPng } from './worldMapPng';
 import './WorldMap.css';
 
 export interface WorldMapProps {
-  /** The path's hops; each responder's `owner.country` places it. */
-  hops: readonly Hop[];
+  /** The path's hops (saved `Hop`s or the store's `HopStatsUpdate`s); each first responder's `owner.country` places it. */
+  hops: readonly MapHop[];
   /** Called with the whole map as a PNG when the user asks for one; no export button without it. */
   onExportPng?: (png: Blob) => void;
   /** The country shapes; defaults to Natural Earth from `world-atlas`, loaded on first use. */

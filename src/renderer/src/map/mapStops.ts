@@ -8,6 +8,9 @@
 import { ADDRESS_CLASS_INFO, addressClass } from '@shared/addressClass';
 import type { Hop } from '@shared/traceFile';
 
+/** What the map reads of a hop: a saved `Hop` and the store's `HopStatsUpdate` both fit. */
+export type MapHop = Pick<Hop, 'ttl' | 'hosts' | 'onPath'>;
+
 /** Consecutive hops in one country, drawn as one point. */
 export interface MapStop {
   /** ISO 3166-1 alpha-2. */
@@ -36,7 +39,7 @@ export interface MapRoute {
  * hop's row names). `onMap` says whether the map can place a country; hops
  * no longer on the path (`onPath: false`) are not part of it.
  */
-export function mapRoute(hops: readonly Hop[], onMap: (country: string) => boolean): MapRoute {
+export function mapRoute(hops: readonly MapHop[], onMap: (country: string) => boolean): MapRoute {
   const stops: MapStop[] = [];
   const skipped: SkippedHop[] = [];
   for (const hop of [...hops].filter((h) => h.onPath !== false).sort((a, b) => a.ttl - b.ttl)) {
