@@ -4,7 +4,7 @@
  * the target pass through printableText (in formatReport and here), so no
  * escape sequence from a DNS answer can drive the terminal.
  */
-import { formatReport } from '@shared/formats/report';
+import { formatReport, type ReportOptions } from '@shared/formats/report';
 import type { SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import { printableText } from '@shared/textSafety';
@@ -12,7 +12,7 @@ import { printableText } from '@shared/textSafety';
 /** The only control sequence a frame contains: cursor home and clear screen. */
 export const CLEAR_SCREEN = '\x1b[H\x1b[2J';
 
-export interface LiveFrameOptions {
+export interface LiveFrameOptions extends Pick<ReportOptions, 'owners'> {
   wide: boolean;
   showIps: boolean;
   localHost: string;

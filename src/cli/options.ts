@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '@shared/traceOptions';
 import { firstSchemaProblem } from '@shared/schemaProblem';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
+import type { OwnerColumn } from '@shared/formats/ownerColumns';
 
 export type OutputMode = 'live' | 'report' | 'json' | 'csv';
 
@@ -14,6 +15,10 @@ export interface CliTraceRequest {
   mtrPacketPath: string | undefined;
   /** `--record FILE`: also write every sample to this history file. */
   recordPath: string | undefined;
+  /** `-z` / `-y`: owner columns to show; none (absent or empty) means no owner data is loaded at all. */
+  owners?: OwnerColumn[];
+  /** `--asn-db` / `--geo-db`: the user's databases, consulted before the shipped ones. */
+  ownerData?: { asnDb?: string; geoDb?: string };
 }
 
 /** A bad command line: exit 2 with this one line. */
@@ -70,6 +75,10 @@ interface RawFlags {
   mtrPacket?: string;
   buffer?: string;
   record?: string;
+  aslookup?: boolean;
+  ipinfo?: string;
+  asnDb?: string;
+  geoDb?: string;
 }
 
 /** Strict numbers: "10", "0.5", "0x10" (for tos and friends, as mtr allows); never "10abc" or "". */
@@ -115,7 +124,35 @@ export function addTraceFlags(cmd: Command): Command {
     .addOption(new Option('--csv', "print mtr's CSV columns").conflicts(['json', 'report']))
     .option('--mtr-compat', 'print exactly what mtr prints: its --json shape, its CSV rows, its -r text')
     .option('--mtr-packet <path>', 'path to the mtr-packet executable (default: $MTR_PACKET, then PATH)')
-    .option('--record <file>', "also record every sample to a history file (read it with 'hopscope report')");
+    .option('--record <file>', "also record every sample to a history file (read it with 'hopscope report')")
+    .option('-z, --aslookup', "show each hop's AS number (offline data; no query leaves the machine)")
+    .option('-y, --ipinfo <n>', 'show 0: the AS number (as -z), 2: the country; with -z both (offline data)')
+    .option('--asn-db <file>', 'AS ranges CSV (first,last,AS number,organisation) asked before the shipped data')
+    .option('--geo-db <file>', 'country mmdb database asked before the shipped data');
+}
+
+/** mtr's `-y` items; only the AS and the country are in Hopscope's offline data. */
+const IPINFO_ITEMS = ['AS number', 'IP prefix', 'country', 'registry', 'allocation date'] as const;
+
+/** `-z`, `-y N`, `--asn-db`, `--geo-db` → owner columns and the user's databases. */
+function toOwnerRequest(flags: RawFlags): Required<Pick<CliTraceRequest, 'owners' | 'ownerData'>> {
+  const owners = new Set<OwnerColumn>(flags.aslookup ? ['as'] : []);
+  if (flags.ipinfo !== undefined) {
+    const n = toNumber('-y/--ipinfo', flags.ipinfo);
+    const item = n !== undefined && Number.isInteger(n) ? IPINFO_ITEMS[n] : undefined;
+    if (item === undefined) throw new UsageError(`-y/--ipinfo must be 0 to 4, got ${JSON.stringify(flags.ipinfo)}`);
+    if (n !== 0 && n !== 2) {
+      throw new UsageError(`-y/--ipinfo ${n} (${item}) is not in the offline data; use 0 (AS number) or 2 (country)`);
+    }
+    owners.add(n === 0 ? 'as' : 'country');
+  }
+  const ownerData: NonNullable<CliTraceRequest['ownerData']> = {};
+  if (flags.asnDb !== undefined) ownerData.asnDb = flags.asnDb;
+  if (flags.geoDb !== undefined) ownerData.geoDb = flags.geoDb;
+  if (owners.size === 0 && (ownerData.asnDb !== undefined || ownerData.geoDb !== undefined)) {
+    throw new UsageError('--asn-db and --geo-db go with -z/--aslookup or -y/--ipinfo');
+  }
+  return { owners: [...owners], ownerData };
 }
 
 /** Turn parsed flags into validated engine options, or throw a UsageError naming the flag. */
@@ -175,6 +212,7 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
     showIps: Boolean(flags.showIps),
     mtrPacketPath: flags.mtrPacket,
     recordPath: flags.record,
+    ...toOwnerRequest(flags),
   };
 }
 

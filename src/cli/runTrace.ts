@@ -10,6 +10,7 @@ import { toMtrJson } from '@shared/formats/mtrJson';
 import { toMtrCsv } from '@shared/formats/mtrCsv';
 import { judgePath } from '@shared/pathVerdicts';
 import { CLEAR_SCREEN, formatLiveFrame } from './liveFrame';
+import { CliOwnerLookup } from './ownerLookup';
 import type { SessionSummary, UserFacingError } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
@@ -32,10 +33,10 @@ export function formatUserError(error: UserFacingError): string {
 
 export function render(
   doc: TraceDocument,
-  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps'>,
+  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners'>,
 ): string {
   const compat = request.mtrCompat;
-  const mtrStyle = { showIps: request.showIps, localHost: hostname() };
+  const mtrStyle = { showIps: request.showIps, localHost: hostname(), owners: request.owners };
   switch (request.output) {
     case 'json':
       return (
@@ -46,7 +47,7 @@ export function render(
         ) + '\n'
       );
     case 'csv':
-      return toMtrCsv(doc, { showIps: request.showIps, mtrCompat: compat });
+      return toMtrCsv(doc, { showIps: request.showIps, mtrCompat: compat, owners: request.owners });
     default:
       return formatReport(doc, { ...mtrStyle, wide: request.wide, mpls: true, mtrCompat: compat });
   }
@@ -87,6 +88,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     return 1;
   }
   const reverseDns = new ReverseDnsCache();
+  const owners = CliOwnerLookup.start(request);
   const live = request.output === 'live';
   // Repaint at most every LIVE_REFRESH_MS, always including the latest change.
   let paintTimer: NodeJS.Timeout | undefined;
@@ -105,7 +107,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
       if (!live || paintTimer) return;
       paintTimer = setTimeout(() => {
         paintTimer = undefined;
-        paintLive(session, request, io);
+        paintLive(session, request, io, owners);
       }, LIVE_REFRESH_MS);
     },
   );
@@ -119,7 +121,9 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     clearTimeout(paintTimer);
     if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
     await recording?.finish(session.summary());
-    const doc = withEarlyEnd(buildTraceDocument(session.summary(), session.snapshotHops()), summary);
+    const doc = await owners.final(
+      withEarlyEnd(buildTraceDocument(session.summary(), session.snapshotHops()), summary),
+    );
     if (live) io.stdout.write(CLEAR_SCREEN);
     // What was collected is printed even when the session failed part-way; a run that measured
     // nothing (every probe refused locally, or still in flight) prints only its error.
@@ -127,6 +131,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
       const shown = live ? { ...request, output: 'report' as const } : request;
       io.stdout.write(render(doc, shown) + (shown.output === 'report' ? unreachableNote(doc) : ''));
     }
+    owners.reportProblems(io.stderr);
     if (summary.state === 'failed' && summary.error) {
       io.stderr.write(formatUserError(summary.error));
       return 1;
@@ -165,10 +170,15 @@ function listenForKeys(session: TraceSession): (() => void) | undefined {
   };
 }
 
-function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo): void {
+function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo, owners: CliOwnerLookup): void {
   const summary = session.summary();
-  const doc = buildTraceDocument(summary, session.snapshotHops());
+  const doc = owners.annotate(buildTraceDocument(summary, session.snapshotHops()));
   io.stdout.write(
-    formatLiveFrame(summary, doc, { wide: request.wide, showIps: request.showIps, localHost: hostname() }),
+    formatLiveFrame(summary, doc, {
+      wide: request.wide,
+      showIps: request.showIps,
+      localHost: hostname(),
+      owners: request.owners,
+    }),
   );
 }

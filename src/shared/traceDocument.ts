@@ -5,6 +5,7 @@
  */
 import { APP_NAME, APP_VERSION } from './appInfo';
 import type { SessionSummary } from './session';
+import type { EnrichmentSource, ResponderEnrichment } from './enrichment';
 import { TRACE_FORMAT, TRACE_FORMAT_VERSION, type Hop, type SegmentRecord, type TraceDocument } from './traceFile';
 
 /** Hops of earlier (closed) segments, by segment index. */
@@ -55,4 +56,24 @@ export function buildTraceDocument(
 /** Unset options are left out rather than written as undefined, so a document compares equal after a round trip. */
 export function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The document with each responder's owner as `lookup` answers it now, and
+ * the databases behind the answers. A responder `lookup` cannot answer yet
+ * (data still loading: undefined) is left without an owner, never given a guess.
+ */
+export function withOwners(
+  doc: TraceDocument,
+  lookup: (address: string) => ResponderEnrichment | undefined,
+  sources: EnrichmentSource[],
+): TraceDocument {
+  const hops = doc.hops.map((hop) => ({
+    ...hop,
+    hosts: hop.hosts.map((host) => {
+      const owner = lookup(host.address);
+      return owner === undefined ? host : { ...host, owner };
+    }),
+  }));
+  return { ...doc, hops, ...(sources.length > 0 ? { enrichment: sources } : {}) };
 }

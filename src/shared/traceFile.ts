@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { mplsLabelSchema, PROBE_RESULT_KINDS, field, targetSchema } from './probe';
 import { traceOptionFields } from './traceOptions';
 import { pathVerdictsSchema } from './pathVerdictSchema';
+import { enrichmentSourceSchema, responderEnrichmentSchema } from './enrichment';
 
 const ms = z.number().finite().min(0);
 
@@ -23,6 +24,12 @@ export const hostStatsSchema = z.object({
   /** Mean absolute difference of consecutive RTTs. */
   jitterMs: ms.nullable(),
   mpls: z.array(mplsLabelSchema),
+  /**
+   * Who owns this responder (AS, country) and which data date said so, when
+   * it was looked up: `{}` means looked up and unknown, absent means not
+   * looked up. Kept with the trace so another machine shows the same owners.
+   */
+  owner: responderEnrichmentSchema.optional(),
 });
 export type HostStats = z.infer<typeof hostStatsSchema>;
 
@@ -196,6 +203,8 @@ export const traceDocumentSchema = z.object({
    * are `hops`). Absent in version 1 and in imported reports: one segment.
    */
   segments: z.array(segmentRecordSchema).max(MAX_SEGMENTS).optional(),
+  /** The AS and country databases the hosts' owners came from, when owners were looked up. */
+  enrichment: z.array(enrichmentSourceSchema).optional(),
   /** Derived verdicts (loss not carried downstream, SYN retransmissions, end to end) as written; readers recompute them. */
   verdicts: pathVerdictsSchema.optional(),
 });

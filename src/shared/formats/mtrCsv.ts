@@ -25,10 +25,19 @@ import {
 import { csvTextCell } from '../textSafety';
 import { judgePath } from '../pathVerdicts';
 import { hopNote } from './verdictText';
+import { type OwnerColumn, type OwnerColumnOptions, hopOwner, ownerCell, ownerColumnsOf } from './ownerColumns';
 
 export const MTR_CSV_HEADER = 'Mtr_Version,Start_Time,Status,Host,Hop,Ip,Loss%,Snt, ,Last,Avg,Best,Wrst,StDev,';
 
-export interface CsvOptions extends Pick<MtrStyleOptions, 'showIps'> {
+/** mtr names its `-z` column `Asn` (after `Ip`); it has no country column, Hopscope's is `Country`. */
+const OWNER_CSV_TITLE: Record<OwnerColumn, string> = { as: 'Asn', country: 'Country' };
+
+/** The header with owner columns after `Ip`, as mtr 0.95's csv_close writes `Asn`. */
+export function mtrCsvHeader(columns: readonly OwnerColumn[] = []): string {
+  return MTR_CSV_HEADER.replace(',Ip,', `,Ip,${columns.map((c) => `${OWNER_CSV_TITLE[c]},`).join('')}`);
+}
+
+export interface CsvOptions extends Pick<MtrStyleOptions, 'showIps'>, OwnerColumnOptions {
   /** `--report-wide`: one extra row (same figures) per further ECMP responder, as mtr does. */
   wide?: boolean;
   /** Exactly mtr's rows: no verdict note in the trailing column. */
@@ -44,7 +53,9 @@ export function toMtrCsv(doc: TraceDocument, opts: CsvOptions = {}): string {
     'OK',
     csvTextCell(doc.target.input),
   ].join(',');
-  const lines = [MTR_CSV_HEADER];
+  // mtr's CSV has the AS only (its -y 2 adds no column), so compat output leaves the country out.
+  const owners = ownerColumnsOf(opts).filter((c) => c === 'as' || !opts.mtrCompat);
+  const lines = [mtrCsvHeader(owners)];
   const verdicts = opts.mtrCompat ? null : new Map(judgePath(doc).hops.map((v) => [v.ttl, v]));
 
   for (const hop of reportHops(doc)) {
@@ -56,11 +67,14 @@ export function toMtrCsv(doc: TraceDocument, opts: CsvOptions = {}): string {
       ...[s.lastMs, s.avgMs, s.bestMs, s.worstMs, s.stdevMs].map((v) => cFixed(v ?? 0, 2)),
     ].join(',');
     const note = verdicts ? `,${csvTextCell(hopNote(verdicts.get(hop.ttl)))}` : '';
-    const row = (name: string) => `${prefix},${hop.ttl},${csvTextCell(name)},${figures}${note}`;
+    const row = (name: string, owner: Parameters<typeof ownerCell>[1]) =>
+      `${prefix},${hop.ttl},${csvTextCell(name)},${owners.map((c) => `${csvTextCell(ownerCell(c, owner))},`).join('')}${figures}${note}`;
 
-    lines.push(row(hopName(hop, opts.showIps)));
+    lines.push(row(hopName(hop, opts.showIps), hopOwner(hop)));
     if (opts.wide) {
-      for (const host of hop.hosts.slice(1)) lines.push(row(displayName(host.address, host.hostname, opts.showIps)));
+      for (const host of hop.hosts.slice(1)) {
+        lines.push(row(displayName(host.address, host.hostname, opts.showIps), host.owner));
+      }
     }
   }
   return `${lines.join('\n')}\n`;

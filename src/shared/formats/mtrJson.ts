@@ -21,11 +21,14 @@ import {
   roundMs,
   summarizeHop,
 } from './common';
+import { type OwnerColumnOptions, hopOwner, ownerCell } from './ownerColumns';
 import { describeSchemaProblem, firstSchemaProblem } from '../schemaProblem';
 
 export interface MtrJsonHub {
   count: number;
   host: string;
+  /** Only with `-z` (`-y 0`): `AS64500`, or `AS???` when unknown. */
+  ASN?: string;
   'Loss%': number;
   Snt: number;
   Last: number;
@@ -42,8 +45,12 @@ export interface MtrJsonReport {
   };
 }
 
-/** The mtr 0.94+ `--json` object. Times in ms rounded to µs (what mtr-packet measures), loss to 0.001 % like mtr. */
-export function toMtrJson(doc: TraceDocument, opts: MtrStyleOptions = {}): MtrJsonReport {
+/**
+ * The mtr 0.94+ `--json` object. Times in ms rounded to µs (what mtr-packet measures), loss to 0.001 % like mtr.
+ * With the `as` owner column each hub has mtr's `-z` key `ASN` after `host` (mtr writes no country key).
+ */
+export function toMtrJson(doc: TraceDocument, opts: MtrStyleOptions & OwnerColumnOptions = {}): MtrJsonReport {
+  const withAsn = opts.owners?.includes('as') ?? false;
   const hops = reportHops(doc);
   const o = doc.options;
   const tests = o.count ?? doc.rounds ?? Math.max(0, ...doc.hops.map((h) => h.sent));
@@ -62,6 +69,7 @@ export function toMtrJson(doc: TraceDocument, opts: MtrStyleOptions = {}): MtrJs
         return {
           count: hop.ttl,
           host: hopName(hop, opts.showIps),
+          ...(withAsn ? { ASN: ownerCell('as', hopOwner(hop)) } : {}),
           'Loss%': Math.trunc(s.lossPct * 1000) / 1000,
           Snt: s.sent,
           Last: roundMs(s.lastMs ?? 0),
@@ -78,7 +86,7 @@ export function toMtrJson(doc: TraceDocument, opts: MtrStyleOptions = {}): MtrJs
 const REAL_KEYS = /^(\s*"(?:Loss%|Last|Avg|Best|Wrst|StDev)": )(\S+?)(,?)$/;
 
 /** {@link toMtrJson} as text laid out like mtr's (jansson, 4-space indent, reals as `%.5g` with `.0`). */
-export function formatMtrJson(doc: TraceDocument, opts: MtrStyleOptions = {}): string {
+export function formatMtrJson(doc: TraceDocument, opts: MtrStyleOptions & OwnerColumnOptions = {}): string {
   const text = JSON.stringify(toMtrJson(doc, opts), null, 4);
   const lines = text.split('\n').map((line) => {
     const m = REAL_KEYS.exec(line);

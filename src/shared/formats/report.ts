@@ -21,8 +21,16 @@ import {
 import { judgePath } from '../pathVerdicts';
 import { printableText } from '../textSafety';
 import { readableMs, verdictFootnotes } from './verdictText';
+import {
+  type OwnerColumnOptions,
+  hopOwner,
+  ownerColumnsOf,
+  ownerFootnotes,
+  ownerHeaderWidth,
+  ownerPrefix,
+} from './ownerColumns';
 
-export interface ReportOptions extends MtrStyleOptions {
+export interface ReportOptions extends MtrStyleOptions, OwnerColumnOptions {
   /** `--report-wide`: size the host column to the longest name instead of cutting at 33 columns. */
   wide?: boolean;
   /** `-e`: print MPLS label lines under each hop. */
@@ -66,11 +74,15 @@ export function formatReport(doc: TraceDocument, opts: ReportOptions = {}): stri
   const names = hops.map((h) => printableText(hopName(h, opts.showIps)));
   const ms = opts.mtrCompat ? mtrMs : hopscopeMs;
 
-  const hostWidth = opts.wide ? Math.max(local.length, ...names.map((n) => n.length)) : HOST_COLUMN;
+  const owners = ownerColumnsOf(opts);
+  const longest = Math.max(local.length, ...names.map((n) => n.length));
+  // With owner columns a wide report pads names one more and its header by the cells (mtr's len_tmp).
+  const hostWidth = opts.wide ? longest + (owners.length > 0 ? 1 : 0) : HOST_COLUMN;
+  const headerWidth = opts.wide && owners.length > 0 ? longest + ownerHeaderWidth(owners) : hostWidth;
   const start = startTime(doc);
   const lines: string[] = [`Start: ${start === null ? 'unknown' : mtrIsoTime(start)}`];
 
-  let header = `HOST: ${local.padEnd(hostWidth)}`;
+  let header = `HOST: ${local.padEnd(headerWidth)}`;
   let at = opts.wide ? header.length : HOST_COLUMN;
   for (const f of FIELDS) {
     header = writeAt(header, at, f.title.padStart(f.width));
@@ -80,7 +92,11 @@ export function formatReport(doc: TraceDocument, opts: ReportOptions = {}): stri
 
   hops.forEach((hop, i) => {
     const summary = summarizeHop(hop);
-    let row = ` ${String(hop.ttl).padStart(2)}.|-- ${(names[i] ?? '???').padEnd(hostWidth)}`;
+    const name = (names[i] ?? '???').padEnd(hostWidth);
+    let row =
+      owners.length > 0
+        ? ` ${String(hop.ttl).padStart(2)}. ${ownerPrefix(owners, hopOwner(hop))}${name}`
+        : ` ${String(hop.ttl).padStart(2)}.|-- ${name}`;
     let col = opts.wide ? row.length : HOST_COLUMN;
     for (const f of FIELDS) {
       row = writeAt(row, col, f.render(summary, ms));
@@ -90,13 +106,21 @@ export function formatReport(doc: TraceDocument, opts: ReportOptions = {}): stri
     if (opts.mpls && hop.hosts[0]) lines.push(...hop.hosts[0].mpls.map(mplsLine));
 
     // Other responders of this TTL (ECMP), one name per line as mtr lists them.
+    // With owner columns mtr prints such a responder twice, the second time after its owner;
+    // Hopscope prints the second line only.
     for (const host of hop.hosts.slice(1)) {
-      lines.push(`        ${printableText(displayName(host.address, host.hostname, opts.showIps)).padEnd(hostWidth)}`);
+      const other = printableText(displayName(host.address, host.hostname, opts.showIps));
+      if (owners.length === 0 || opts.mtrCompat) lines.push(`        ${other.padEnd(hostWidth)}`);
+      if (owners.length > 0) lines.push(`     ${ownerPrefix(owners, host.owner)}${other}`);
       if (opts.mpls) lines.push(...host.mpls.map(mplsLine));
     }
   });
 
-  if (!opts.mtrCompat && hops.length > 0) lines.push('', ...verdictFootnotes(doc, judgePath(doc), opts.showIps));
+  if (!opts.mtrCompat && hops.length > 0) {
+    lines.push('', ...verdictFootnotes(doc, judgePath(doc), opts.showIps));
+    const ownerLines = owners.length > 0 ? ownerFootnotes(hops) : [];
+    if (ownerLines.length > 0) lines.push('Owners:', ...ownerLines.map((l) => `  ${l}`));
+  }
   return `${lines.join('\n')}\n`;
 }
 
