@@ -8,6 +8,13 @@ export default defineConfig({
   resolve: { alias: { '@shared': fileURLToPath(new URL('./src/shared', import.meta.url)) } },
   test: {
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    // `npm test` reports coverage as a summary line per kind (no threshold: it informs, it does not gate).
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.{ts,tsx}'],
+      reporter: ['text-summary'],
+      reportsDirectory: 'test-results/coverage',
+    },
     projects: [
       {
         extends: true,
