@@ -111,14 +111,16 @@ describe('PathGraph', () => {
     const node = container.querySelector<SVGGElement>('[data-testid="hop-node"][data-address="10.0.3.1"]')!;
     act(() => node.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, clientX: 10, clientY: 10 })));
     act(() => node.dispatchEvent(new PointerEvent('pointerenter', { bubbles: false, clientX: 10, clientY: 10 })));
-    const tooltip = container.querySelector('[role="tooltip"]');
+    // In document.body, so neither pane can clip it.
+    const tooltip = document.body.querySelector('[role="tooltip"]');
     expect(tooltip).not.toBeNull();
+    expect(container.contains(tooltip)).toBe(false);
     for (const text of ['Sent', 'Received', 'Loss', 'Last', 'Avg', 'Best', 'Worst', 'StDev', 'Jitter', 'Lbl 24005']) {
       expect(tooltip!.textContent).toContain(text);
     }
     act(() => node.dispatchEvent(new PointerEvent('pointerout', { bubbles: true })));
     act(() => node.dispatchEvent(new PointerEvent('pointerleave', { bubbles: false })));
-    expect(container.querySelector('[role="tooltip"]')).toBeNull();
+    expect(document.body.querySelector('[role="tooltip"]')).toBeNull();
     unmount();
   });
 

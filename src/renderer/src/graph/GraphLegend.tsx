@@ -1,19 +1,36 @@
-/** The loss colours and how to read a node, drawn inside the graph so a PNG export carries it. */
+/** The loss colours and how to read a node and a link, drawn inside the graph so a PNG export carries it. */
 import { memo } from 'react';
 import { LOSS_BANDS } from './lossScale';
+import { formatMs } from './statFormat';
+
+export interface GraphLegendProps {
+  x: number;
+  y: number;
+  sparklineRounds: number;
+  /** Top of the shared sparkline scale in ms; null when each box has its own or nothing answered yet. */
+  sparklineScaleMs: number | null;
+  /** Probes of one round share a flow, so links are the ones seen in samples. */
+  fixedFlow: boolean;
+  /** TCP: SYN retransmissions are marked, not drawn as latency. */
+  retransmits: boolean;
+}
 
 export const GraphLegend = memo(function GraphLegend({
   x,
   y,
   sparklineRounds,
-}: {
-  x: number;
-  y: number;
-  sparklineRounds: number;
-}) {
+  sparklineScaleMs,
+  fixedFlow,
+  retransmits,
+}: GraphLegendProps) {
   const swatchPitch = 62;
+  const scale =
+    sparklineScaleMs === null ? 'own scale per box' : `0–${formatMs(sparklineScaleMs)} ms, same for all boxes`;
+  const links = fixedFlow
+    ? 'Link: both hops answered probes of one flow. Dashed: not seen in samples.'
+    : 'Link: solid when certain; dashed: possible (probes vary their flow, so ECMP branches cannot be told apart).';
   return (
-    <g className="hs-legend" transform={`translate(${x},${y})`} aria-hidden="true">
+    <g className="hs-legend" transform={`translate(${x},${y})`} aria-hidden="true" data-testid="graph-legend">
       <text className="hs-legend-title" x={0} y={11}>
         Loss
       </text>
@@ -26,10 +43,13 @@ export const GraphLegend = memo(function GraphLegend({
         </g>
       ))}
       <text className="hs-legend-text" x={34 + LOSS_BANDS.length * swatchPitch} y={11}>
-        faded: loss not seen downstream
+        faded, *: loss not seen downstream
       </text>
-      <text className="hs-legend-text" x={0} y={29}>
-        {`Box: address, name, loss, avg RTT (ms). Line: RTT of the last ${sparklineRounds} rounds; red tick = lost probe. Dashed link: not seen in samples.`}
+      <text className="hs-legend-text" x={0} y={27} data-testid="sparkline-scale">
+        {`Line: RTT of the last ${sparklineRounds} rounds (${scale}); red tick = lost probe${retransmits ? '; mark at top = SYN retransmission, not latency' : ''}.`}
+      </text>
+      <text className="hs-legend-text" x={0} y={42} data-testid="link-legend">
+        {links}
       </text>
     </g>
   );

@@ -18,6 +18,10 @@ import {
   type Ref,
 } from 'react';
 import type { Sample } from '@shared/traceFile';
+import { synRetransmitRounds } from '@shared/pathVerdicts';
+import { flowFixedPerRound, type FlowOptions } from './flowPolicy';
+import { sparklineWindow } from './sparklineWindow';
+import { niceTop } from './Sparkline';
 import { layoutPath, type GraphColumn, type GraphEdge, type PathHop, type PathLayout } from './pathLayout';
 import { SPARKLINE_DEFAULTS } from './Sparkline';
 import { GraphLegend } from './GraphLegend';
@@ -47,6 +51,10 @@ export interface PathGraphProps {
   label?: string;
   /** Receives the layout whenever it changes (e.g. for export bounds). */
   onLayout?: (layout: PathLayout) => void;
+  /** Protocol and ports of the probes: what a link can claim, and which TCP samples are SYN retransmissions. */
+  flow?: FlowOptions;
+  /** Each sparkline scaled to its own maximum instead of one scale for the whole path. */
+  sparklineOwnScale?: boolean;
 }
 
 const EMPTY_SAMPLES: readonly Sample[] = [];
@@ -72,6 +80,8 @@ export function PathGraph({
   sparklineRounds = SPARKLINE_DEFAULTS.rounds,
   label = 'Network path',
   onLayout,
+  flow,
+  sparklineOwnScale = false,
 }: PathGraphProps) {
   const idPrefix = useId().replace(/[^A-Za-z0-9_-]/g, '');
   const containerRef = useRef<HTMLDivElement>(null);
@@ -84,9 +94,17 @@ export function PathGraph({
   useImperativeHandle(svgRef, () => innerSvgRef.current as SVGSVGElement, []);
 
   const layoutWidth = wrap ? (width ?? measuredWidth) : undefined;
+  const fixedFlow = flowFixedPerRound(flow ?? {});
   const layout = useMemo(
-    () => layoutPath(hops, { destinationTtl, targetAddress: targetAddress ?? null, width: layoutWidth, samples }),
-    [hops, destinationTtl, targetAddress, layoutWidth, samples],
+    () =>
+      layoutPath(hops, {
+        destinationTtl,
+        targetAddress: targetAddress ?? null,
+        width: layoutWidth,
+        samples,
+        flowFixedPerRound: fixedFlow,
+      }),
+    [hops, destinationTtl, targetAddress, layoutWidth, samples, fixedFlow],
   );
 
   useEffect(() => {
@@ -108,6 +126,32 @@ export function PathGraph({
     }
     return last;
   }, [samplesByTtl]);
+
+  const protocol = flow?.protocol;
+  const retransmitsByTtl = useMemo(() => {
+    const byTtl = new Map<number, ReadonlySet<number>>();
+    if (protocol !== 'tcp') return byTtl;
+    for (const [ttl, list] of samplesByTtl) {
+      const rounds = synRetransmitRounds({ samples: [...list] }, protocol);
+      if (rounds.length > 0) byTtl.set(ttl, new Set(rounds));
+    }
+    return byTtl;
+  }, [samplesByTtl, protocol]);
+
+  // One y scale for every box, so a 0.3 ms wobble does not fill a box while a 3 ms spike elsewhere looks flat.
+  const sharedMaxMs = useMemo(() => {
+    let top: number | undefined;
+    for (const [ttl, list] of samplesByTtl) {
+      const w = sparklineWindow(list, {
+        rounds: sparklineRounds,
+        lastRound,
+        retransmitRounds: retransmitsByTtl.get(ttl),
+      });
+      if (w.maxRttMs !== undefined && (top === undefined || w.maxRttMs > top)) top = w.maxRttMs;
+    }
+    return top === undefined ? undefined : niceTop(top);
+  }, [samplesByTtl, sparklineRounds, lastRound, retransmitsByTtl]);
+  const sparklineMaxMs = sparklineOwnScale ? undefined : sharedMaxMs;
 
   const columnOf = useMemo(() => new Map(layout.columns.map((c) => [c.ttl, c])), [layout]);
   const nodeById = useMemo(() => new Map(layout.nodes.map((n) => [n.id, n])), [layout]);
@@ -179,10 +223,7 @@ export function PathGraph({
 
   // Stable, so hovering re-renders the tooltip rather than every node.
   const onNodePointer = useCallback((event: PointerEvent<SVGSVGElement>, nodeId: string) => {
-    const box = containerRef.current?.getBoundingClientRect();
-    if (box === undefined) return;
-    const left = event.clientX - box.left;
-    setHovered({ nodeId, left, top: event.clientY - box.top, flip: left > box.width * 0.6 });
+    setHovered({ nodeId, x: event.clientX, y: event.clientY });
   }, []);
   const onNodeLeave = useCallback(() => setHovered(null), []);
 
@@ -222,7 +263,14 @@ export function PathGraph({
         </defs>
         <rect className="hs-graph-background" width="100%" height="100%" />
         <g ref={layerRef} data-zoom-layer="">
-          <GraphLegend x={layout.legend.x} y={layout.legend.y} sparklineRounds={sparklineRounds} />
+          <GraphLegend
+            x={layout.legend.x}
+            y={layout.legend.y}
+            sparklineRounds={sparklineRounds}
+            sparklineScaleMs={sparklineMaxMs ?? null}
+            fixedFlow={fixedFlow}
+            retransmits={protocol === 'tcp'}
+          />
           {layout.columns.length === 0 && (
             <text className="hs-graph-empty" x={layout.legend.x} y={layout.legend.y + layout.legend.height + 16}>
               No hops yet.
@@ -260,6 +308,8 @@ export function PathGraph({
                 selected={node.ttl === selectedTtl}
                 samples={samplesByTtl.get(node.ttl) ?? EMPTY_SAMPLES}
                 sparklineRounds={sparklineRounds}
+                sparklineMaxMs={sparklineMaxMs}
+                retransmitRounds={retransmitsByTtl.get(node.ttl)}
                 lastRound={lastRound}
                 onSelectTtl={onSelectTtl}
                 onPointer={onNodePointer}
