@@ -6,12 +6,14 @@ import {
   defaultDraft,
   describeTos,
   draftDiffers,
+  draftFromDocument,
   draftFromOptions,
   validateDraft,
   type OptionsDraft,
 } from '../../src/renderer/src/options/formModel';
 import { readTargetHistory, rememberTarget } from '../../src/renderer/src/options/targetHistory';
 import type { MtrPacketStatus } from '@shared/ipc';
+import type { TraceDocument } from '@shared/traceFile';
 import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
 import { render } from './traceBuilders';
 
@@ -276,6 +278,12 @@ describe('OptionsForm', () => {
     expect(protocol.title).toContain('SCTP is not supported');
     expect(protocol.querySelector<HTMLOptionElement>('option[value="udp"]')!.disabled).toBe(false);
     expect(protocol.querySelector<HTMLOptionElement>('option[value="tcp"]')!.disabled).toBe(false);
+    // The note under Protocol only while the menu is pointed at or focused, not all the time.
+    expect(byTestId(container, 'protocol-note')).toBeNull();
+    act(() => protocol.dispatchEvent(new FocusEvent('focusin', { bubbles: true })));
+    expect(byTestId(container, 'protocol-note')!.textContent).toContain('SCTP not supported by mtr-packet 0.95');
+    act(() => protocol.dispatchEvent(new FocusEvent('focusout', { bubbles: true })));
+    expect(byTestId(container, 'protocol-note')).toBeNull();
     unmount();
 
     // Unknown support (not checked yet) disables nothing.
@@ -338,7 +346,76 @@ describe('OptionsForm', () => {
     expect(run.onApply).toHaveBeenCalledTimes(1);
     expect(run.onStart).not.toHaveBeenCalled();
     expect(byTestId(container, 'apply-button')!.textContent).toContain('Apply changes');
+    expect(byTestId(container, 'apply-button')!.getAttribute('aria-disabled')).toBeNull();
+
+    // An invalid form: Apply looks disabled, and submitting points at the field instead of applying.
+    rerender(
+      <OptionsForm
+        draft={{ ...defaultDraft(), target: 'a.example', intervalSec: 'soon' }}
+        onChange={() => {}}
+        mtrStatus={STATUS}
+        platform="linux"
+        localAddresses={[]}
+        history={[]}
+        run={dirtyRun}
+      />,
+    );
+    expect(byTestId(container, 'apply-button')!.getAttribute('aria-disabled')).toBe('true');
+    submit(container);
+    expect(run.onApply).toHaveBeenCalledTimes(1);
     unmount();
+  });
+
+  it("traces a file's target again without inventing what the file did not record", () => {
+    const imported: TraceDocument = {
+      format: 'hopscope.trace',
+      version: 1,
+      tool: { name: 'mtr', version: '0.95', mtrPacketVersion: null },
+      target: { input: 'target.hopscope.test', address: '198.18.8.2', ipVersion: 4 },
+      options: { size: 64, tos: 0 },
+      destinationReached: true,
+      hops: [],
+    };
+    const draft = draftFromDocument(imported);
+    expect(draft.notRecorded).toEqual([
+      'protocol',
+      'port',
+      'firstTtl',
+      'maxTtl',
+      'count',
+      'intervalSec',
+      'timeoutSec',
+      'dns',
+    ]);
+    expect([draft.firstTtl, draft.maxTtl, draft.intervalSec, draft.timeoutSec]).toEqual(['', '', '', '']);
+    expect(draft.size).toBe('64');
+    // Empty means the usual default, which the form names.
+    expect(validateDraft(draft)).toMatchObject({ ok: true, options: { intervalSec: 1, maxTtl: 30 } });
+    const { container, unmount } = render(<StatefulForm initial={draft} />);
+    const notice = byTestId(container, 'not-recorded')!;
+    expect(notice.textContent).toContain('protocol ICMP');
+    expect(notice.textContent).toContain('interval 1 s');
+    // Choosing a protocol takes it (and its port) off the list.
+    choose(byTestId<HTMLSelectElement>(container, 'protocol-select')!, 'udp');
+    expect(byTestId(container, 'not-recorded')!.textContent).not.toContain('protocol');
+    unmount();
+
+    // A Hopscope file records every option: nothing to say.
+    const own = draftFromDocument({
+      ...imported,
+      options: {
+        protocol: 'tcp',
+        port: 443,
+        firstTtl: 1,
+        maxTtl: 30,
+        count: 10,
+        intervalSec: 0.5,
+        timeoutSec: 10,
+        dns: true,
+      },
+    });
+    expect(own.notRecorded).toBeUndefined();
+    expect(own).toMatchObject({ protocol: 'tcp', port: '443', intervalSec: '0.5', count: '10', continuous: false });
   });
 
   it('offers target history and local source addresses of the chosen IP version', () => {

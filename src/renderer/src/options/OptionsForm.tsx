@@ -5,20 +5,21 @@
  */
 import { useEffect, useId, useMemo, useRef, useState, type SubmitEvent } from 'react';
 import type { LocalAddress, MtrPacketStatus } from '@shared/ipc';
-import { PROTOCOL_LABELS, PROTOCOLS } from '@shared/probe';
 import {
   describeTos,
   defaultDraft,
-  isProtocol,
   usesPorts,
   validateDraft,
+  withChoice,
   type DraftField,
   type FieldIssue,
   type OptionsDraft,
 } from './formModel';
-import { featureAvailability, markAvailability, protocolAvailability } from './protocolSupport';
+import { featureAvailability, markAvailability } from './protocolSupport';
 import { Field, PortPresets, TextInput, type InputExtras } from './fields';
 import { RunControlsBar, type RunControls } from './RunControls';
+import { ProtocolField, ProtocolNote } from './ProtocolField';
+import { NotRecordedNotice } from './NotRecordedNotice';
 import { ACTIVE_STATES } from '../store/selectors';
 import './OptionsForm.css';
 
@@ -70,6 +71,7 @@ export function OptionsForm({
   const [touched, setTouched] = useState<ReadonlySet<DraftField>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(false);
+  const [protocolHover, setProtocolHover] = useState(false);
 
   // An engine refusal of a field inside Advanced opens it (state adjusted during render, no effect).
   const [seenRemoteIssue, setSeenRemoteIssue] = useState(remoteIssue);
@@ -92,7 +94,7 @@ export function OptionsForm({
 
   const change = (field: DraftField, patch: Partial<OptionsDraft>) => {
     if (!touched.has(field)) setTouched(new Set(touched).add(field));
-    onChange(patch);
+    onChange(withChoice(draft, field, patch));
   };
 
   const ports = usesPorts(draft.protocol);
@@ -131,14 +133,12 @@ export function OptionsForm({
   const addresses = localAddresses.filter(
     (a) => !a.internal && (draft.ipVersion === 'auto' || String(a.ipVersion) === draft.ipVersion),
   );
-  const unsupported = PROTOCOLS.map((p) => [p, protocolAvailability(mtrStatus, p)] as const).filter(
-    ([, a]) => !a.enabled,
-  );
   const tosNumber = Number(draft.tos);
 
   return (
     <form ref={formRef} className="hs-options" onSubmit={onSubmit} noValidate aria-label="Trace options">
       <div className="hs-options-body">
+        {draft.notRecorded !== undefined && <NotRecordedNotice fields={draft.notRecorded} />}
         <Field id={`${id}-target`} label="Target" error={errorFor('target')} hint="Host name, IPv4 or IPv6 address">
           <input
             id={`${id}-target`}
@@ -166,31 +166,14 @@ export function OptionsForm({
         </Field>
 
         <div className="hs-field-row">
-          <Field id={`${id}-protocol`} label="Protocol" error={errorFor('protocol')}>
-            <select
-              id={`${id}-protocol`}
-              name="protocol"
-              data-testid="protocol-select"
-              className="hs-input"
-              value={draft.protocol}
-              title={unsupported.map(([, a]) => a.reason).join('\n') || undefined}
-              aria-describedby={`${id}-protocol-note`}
-              onChange={(e) => {
-                const value = e.currentTarget.value;
-                if (isProtocol(value)) change('protocol', { protocol: value });
-              }}
-            >
-              {PROTOCOLS.map((p) => {
-                const availability = protocolAvailability(mtrStatus, p);
-                return (
-                  <option key={p} value={p} disabled={!availability.enabled} title={availability.reason}>
-                    {PROTOCOL_LABELS[p]}
-                    {availability.enabled ? '' : ' (unsupported)'}
-                  </option>
-                );
-              })}
-            </select>
-          </Field>
+          <ProtocolField
+            id={id}
+            protocol={draft.protocol}
+            mtrStatus={mtrStatus}
+            error={errorFor('protocol')}
+            onHover={setProtocolHover}
+            onChange={(protocol) => change('protocol', { protocol })}
+          />
           <Field id={`${id}-port`} label="Port" error={errorFor('port')} hint={ports ? undefined : 'ICMP has no ports'}>
             <TextInput
               id={`${id}-port`}
@@ -206,12 +189,7 @@ export function OptionsForm({
             />
           </Field>
         </div>
-        {unsupported.length > 0 && (
-          <p className="hs-field-hint hs-row-note" title={unsupported.map(([, a]) => a.reason).join('\n')}>
-            {unsupported.map(([p]) => PROTOCOL_LABELS[p]).join(', ')} not supported by{' '}
-            {mtrStatus?.version ? `mtr-packet ${mtrStatus.version}` : 'this mtr-packet'}
-          </p>
-        )}
+        <ProtocolNote id={id} protocol={draft.protocol} mtrStatus={mtrStatus} hovered={protocolHover} />
         <PortPresets
           port={draft.port}
           enabled={ports}
@@ -379,6 +357,7 @@ export function OptionsForm({
         busy={run.busy}
         dirty={run.dirty}
         active={active}
+        invalid={!validation.ok}
         onStop={run.onStop}
         onPauseResume={run.onPauseResume}
         startShortcut={run.startShortcut}
