@@ -24,6 +24,8 @@ import { BannerQueue } from './bannerQueue';
 import { writeClipboardText } from './clipboard';
 import { FileCommands } from './fileCommands';
 import { SessionCommands } from './sessionCommands';
+import { SeqRebase, snapshotBatch } from './sessionSnapshot';
+import { ACTIVE_STATES } from '../store/selectors';
 import type { ShellCore } from './shellCore';
 import { createUiStore, dropTabUi, patchTabUi, tabUi, type UiStore } from './uiState';
 
@@ -52,6 +54,7 @@ export class AppController implements ShellCore {
   readonly storage: Storage | null | undefined;
   private readonly handles = new Map<string, TabHandles>();
   private readonly pendingBatches = new Map<string, SessionEventBatch[]>();
+  private readonly rebase = new SeqRebase();
 
   constructor(
     readonly api: HopscopeApi,
@@ -74,6 +77,7 @@ export class AppController implements ShellCore {
     void this.loadLocalAddresses();
     if (this.traces.getState().tabs.length === 0) this.newTab();
     void this.loadLastOptions();
+    void this.reattachSessions();
     return () => {
       offEvents();
       offMenu();
@@ -83,7 +87,8 @@ export class AppController implements ShellCore {
 
   // ---- engine events -------------------------------------------------------
 
-  onBatch(batch: SessionEventBatch): void {
+  onBatch(incoming: SessionEventBatch): void {
+    const batch = this.rebase.rebase(incoming);
     if (this.traces.getState().tabs.some((t) => t.sessionId === batch.sessionId)) {
       this.traces.getState().applyBatch(batch);
       return;
@@ -105,6 +110,42 @@ export class AppController implements ShellCore {
     const queue = this.pendingBatches.get(sessionId);
     this.pendingBatches.delete(sessionId);
     for (const batch of queue ?? []) this.traces.getState().applyBatch(batch);
+  }
+
+  /**
+   * Sessions still running in the engine (this window reloaded, or a harness
+   * page reconnected) get a tab each, with the history the engine holds.
+   * Returns how many were re-attached.
+   */
+  async reattachSessions(): Promise<number> {
+    const listed = await this.api.listSessions();
+    if (!listed.ok) return 0;
+    const shown = new Set(this.traces.getState().tabs.map((t) => t.sessionId));
+    const running = listed.value.filter((s) => ACTIVE_STATES.has(s.state) && !shown.has(s.id));
+    const untouched = this.traces
+      .getState()
+      .tabs.filter(
+        (t) => t.mode === 'live' && t.summary === null && tabUi(this.ui.getState(), t.id).draft === undefined,
+      );
+    let attached = 0;
+    for (const listedSummary of running) {
+      const claim = await this.api.attachSession({ sessionId: listedSummary.id });
+      if (!claim.ok) continue;
+      const summary = claim.value;
+      const doc = await this.api.getSessionDocument({ sessionId: summary.id });
+      // Batches queued so far are older than the document: it replaces them.
+      this.pendingBatches.delete(summary.id);
+      const tabId = this.traces.getState().openLiveTab({ summary });
+      if (doc.ok) {
+        this.traces.getState().applyBatch(snapshotBatch(summary.id, doc.value, summary.destinationTtl));
+        this.rebase.track(summary.id);
+      }
+      if (attached === 0) this.selectTab(tabId);
+      attached++;
+    }
+    // The empty tab opened at start-up is not needed beside the re-attached ones.
+    if (attached > 0) for (const tab of untouched) void this.closeTab(tab.id);
+    return attached;
   }
 
   async checkMtrPacket(): Promise<void> {
@@ -164,6 +205,7 @@ export class AppController implements ShellCore {
     if (tab === undefined) return;
     this.traces.getState().closeTab(tabId);
     this.handles.delete(tabId);
+    if (tab.sessionId !== null) this.rebase.forget(tab.sessionId);
     dropTabUi(this.ui, tabId);
     if (this.traces.getState().tabs.length === 0) this.newTab();
     if (tab.sessionId !== null) await this.api.closeSession({ sessionId: tab.sessionId });
