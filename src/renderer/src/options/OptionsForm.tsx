@@ -3,7 +3,7 @@
  * the shared schema, with the run controls (start, stop, pause, apply) at
  * its foot. It holds no trace state; the draft comes in and edits go out.
  */
-import { useEffect, useId, useMemo, useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
 import type { LocalAddress, MtrPacketStatus } from '@shared/ipc';
 import {
   describeTos,
@@ -39,6 +39,8 @@ export interface OptionsFormProps {
    * the keyboard shortcut points out an invalid field too); null on unmount.
    */
   registerSubmit?: (submit: (() => void) | null) => void;
+  /** Shown at the end of the form's scrolling body (the trace's events). */
+  events?: ReactNode;
 }
 
 const ADVANCED_FIELDS: readonly DraftField[] = [
@@ -65,6 +67,7 @@ export function OptionsForm({
   remoteIssue,
   run,
   registerSubmit,
+  events,
 }: OptionsFormProps) {
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -350,6 +353,7 @@ export function OptionsForm({
             </div>
           </div>
         </details>
+        {events}
       </div>
 
       <RunControlsBar
