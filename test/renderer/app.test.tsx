@@ -34,6 +34,8 @@ describe('App wiring', () => {
     const finished = summary({ id: 'done', state: 'finished' });
     fake.handlers.listSessions.mockImplementation(() => ok([running, finished]));
     fake.handlers.attachSession.mockImplementation(() => ok(running));
+    // The remembered options fill the start-up tab's form; that alone does not make it worth keeping.
+    fake.handlers.getLastTraceOptions.mockImplementation(() => ok(running.options));
     const { container, store, unmount } = await mountApp(fake);
     expect(fake.handlers.attachSession).toHaveBeenCalledTimes(1);
     expect(fake.handlers.attachSession).toHaveBeenCalledWith({ sessionId: 'left-behind' });

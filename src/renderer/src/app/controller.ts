@@ -55,6 +55,8 @@ export class AppController implements ShellCore {
   private readonly handles = new Map<string, TabHandles>();
   private readonly pendingBatches = new Map<string, SessionEventBatch[]>();
   private readonly rebase = new SeqRebase();
+  /** The empty tab opened at start-up, until someone edits its form: re-attached sessions replace it. */
+  private startupTabId: string | null = null;
 
   constructor(
     readonly api: HopscopeApi,
@@ -75,7 +77,7 @@ export class AppController implements ShellCore {
     void this.api.rendererReady();
     void this.checkMtrPacket();
     void this.loadLocalAddresses();
-    if (this.traces.getState().tabs.length === 0) this.newTab();
+    if (this.traces.getState().tabs.length === 0) this.startupTabId = this.newTab();
     void this.loadLastOptions();
     void this.reattachSessions();
     return () => {
@@ -122,11 +124,6 @@ export class AppController implements ShellCore {
     if (!listed.ok) return 0;
     const shown = new Set(this.traces.getState().tabs.map((t) => t.sessionId));
     const running = listed.value.filter((s) => ACTIVE_STATES.has(s.state) && !shown.has(s.id));
-    const untouched = this.traces
-      .getState()
-      .tabs.filter(
-        (t) => t.mode === 'live' && t.summary === null && tabUi(this.ui.getState(), t.id).draft === undefined,
-      );
     let attached = 0;
     for (const listedSummary of running) {
       const claim = await this.api.attachSession({ sessionId: listedSummary.id });
@@ -144,7 +141,8 @@ export class AppController implements ShellCore {
       attached++;
     }
     // The empty tab opened at start-up is not needed beside the re-attached ones.
-    if (attached > 0) for (const tab of untouched) void this.closeTab(tab.id);
+    const startup = this.findTab(this.startupTabId);
+    if (attached > 0 && startup !== undefined && startup.summary === null) void this.closeTab(startup.id);
     return attached;
   }
 
@@ -263,6 +261,7 @@ export class AppController implements ShellCore {
   }
 
   updateDraft(tabId: string, patch: Partial<OptionsDraft>): void {
+    if (tabId === this.startupTabId) this.startupTabId = null;
     const tab = this.findTab(tabId);
     if (tab === undefined || tab.mode === 'file') return;
     this.setDraft(tabId, { ...this.draftFor(tab), ...patch });
