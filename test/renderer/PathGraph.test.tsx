@@ -39,6 +39,19 @@ function renderGraph(props: Partial<Parameters<typeof PathGraph>[0]> = {}) {
 }
 
 describe('PathGraph', () => {
+  it('says in the legend what a link means for the probes used, and shows the shared sparkline scale', () => {
+    const icmp = renderGraph({ flow: { protocol: 'icmp' } });
+    expect(icmp.container.querySelector('[data-testid="link-legend"]')!.textContent).toContain('one flow');
+    expect(icmp.container.querySelector('[data-testid="sparkline-scale"]')!.textContent).toMatch(
+      /\(0–[\d.]+ ms, same for all boxes\)/,
+    );
+    icmp.unmount();
+    const udp = renderGraph({ flow: { protocol: 'udp' }, sparklineOwnScale: true });
+    expect(udp.container.querySelector('[data-testid="link-legend"]')!.textContent).toContain('only possible');
+    expect(udp.container.querySelector('[data-testid="sparkline-scale"]')!.textContent).toContain('own scale per box');
+    udp.unmount();
+  });
+
   it('renders a node per responder, a silent node, and a sparkline in each', () => {
     const { container, unmount } = renderGraph();
     const nodes = [...container.querySelectorAll('[data-testid="hop-node"]')];

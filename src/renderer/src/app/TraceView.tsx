@@ -145,7 +145,7 @@ function TracePanes({ tab }: { tab: TraceTab }) {
     >
       <section className={`hs-graph-pane${endToEnd === null ? '' : ' has-summary'}`} aria-label="Path graph">
         {endToEnd !== null && (
-          <p className="hs-end-to-end" data-testid="end-to-end" role="status">
+          <p className="hs-end-to-end" data-testid="end-to-end" role="status" title={endToEnd}>
             {endToEnd}
           </p>
         )}

@@ -27,8 +27,11 @@ export const GraphLegend = memo(function GraphLegend({
   const scale =
     sparklineScaleMs === null ? 'own scale per box' : `0–${formatMs(sparklineScaleMs)} ms, same for all boxes`;
   const links = fixedFlow
-    ? 'Link: both hops answered probes of one flow. Dashed: not seen in samples.'
-    : 'Link: solid when certain; dashed: possible (probes vary their flow, so ECMP branches cannot be told apart).';
+    ? ['Link: solid = both hops answered probes of one flow;', 'dashed = not seen in samples (e.g. a silent hop).']
+    : [
+        'Link: solid = seen in samples; dashed = not seen (silent hop) or only possible:',
+        'probes vary their flow, so ECMP branches of one round cannot be paired.',
+      ];
   return (
     <g className="hs-legend" transform={`translate(${x},${y})`} aria-hidden="true" data-testid="graph-legend">
       <text className="hs-legend-title" x={0} y={11}>
@@ -46,10 +49,14 @@ export const GraphLegend = memo(function GraphLegend({
         faded, *: loss not seen downstream
       </text>
       <text className="hs-legend-text" x={0} y={27} data-testid="sparkline-scale">
-        {`Line: RTT of the last ${sparklineRounds} rounds (${scale}); red tick = lost probe${retransmits ? '; mark at top = SYN retransmission, not latency' : ''}.`}
+        {`Line: RTT of the last ${sparklineRounds} rounds (${scale}); red tick = lost probe${retransmits ? '; top mark = SYN retransmission' : ''}.`}
       </text>
       <text className="hs-legend-text" x={0} y={42} data-testid="link-legend">
-        {links}
+        {links.map((line, i) => (
+          <tspan key={i} x={0} dy={i === 0 ? 0 : 14}>
+            {line}
+          </tspan>
+        ))}
       </text>
     </g>
   );

@@ -163,7 +163,7 @@ const PATH_SPACING = {
   /** Left/right margin; row-to-row edges loop through it. */
   side: 44,
   top: 12,
-  legendHeight: 54,
+  legendHeight: 68,
   legendWidth: 540,
   /** TTL header above each row. */
   rowHeader: 22,
