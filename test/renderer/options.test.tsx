@@ -78,6 +78,21 @@ function StatefulForm({
   );
 }
 
+/** The form of a running trace, as the app shows it. */
+function runningForm(draft: OptionsDraft, run: RunControls) {
+  return (
+    <OptionsForm
+      draft={draft}
+      onChange={() => {}}
+      mtrStatus={STATUS}
+      platform="linux"
+      localAddresses={[]}
+      history={[]}
+      run={run}
+    />
+  );
+}
+
 const byTestId = <T extends Element = HTMLElement>(root: ParentNode, id: string) =>
   root.querySelector<T & Element>(`[data-testid="${id}"]`);
 
@@ -311,17 +326,7 @@ describe('OptionsForm', () => {
 
   it('shows Stop and Pause while running, and Apply when the options changed', () => {
     const run = noRun({ state: 'running' });
-    const { container, rerender, unmount } = render(
-      <OptionsForm
-        draft={{ ...defaultDraft(), target: 'a.example' }}
-        onChange={() => {}}
-        mtrStatus={STATUS}
-        platform="linux"
-        localAddresses={[]}
-        history={[]}
-        run={run}
-      />,
-    );
+    const { container, rerender, unmount } = render(runningForm({ ...defaultDraft(), target: 'a.example' }, run));
     expect(byTestId(container, 'start-button')).toBeNull();
     expect(byTestId(container, 'apply-button')).toBeNull();
     click(byTestId(container, 'stop-button')!);
@@ -330,17 +335,7 @@ describe('OptionsForm', () => {
     expect(run.onPauseResume).toHaveBeenCalledTimes(1);
 
     const dirtyRun = { ...run, dirty: true };
-    rerender(
-      <OptionsForm
-        draft={{ ...defaultDraft(), target: 'a.example', intervalSec: '2' }}
-        onChange={() => {}}
-        mtrStatus={STATUS}
-        platform="linux"
-        localAddresses={[]}
-        history={[]}
-        run={dirtyRun}
-      />,
-    );
+    rerender(runningForm({ ...defaultDraft(), target: 'a.example', intervalSec: '2' }, dirtyRun));
     // Enter in any field applies the change as a marked restart.
     submit(container);
     expect(run.onApply).toHaveBeenCalledTimes(1);
@@ -349,17 +344,7 @@ describe('OptionsForm', () => {
     expect(byTestId(container, 'apply-button')!.getAttribute('aria-disabled')).toBeNull();
 
     // An invalid form: Apply looks disabled, and submitting points at the field instead of applying.
-    rerender(
-      <OptionsForm
-        draft={{ ...defaultDraft(), target: 'a.example', intervalSec: 'soon' }}
-        onChange={() => {}}
-        mtrStatus={STATUS}
-        platform="linux"
-        localAddresses={[]}
-        history={[]}
-        run={dirtyRun}
-      />,
-    );
+    rerender(runningForm({ ...defaultDraft(), target: 'a.example', intervalSec: 'soon' }, dirtyRun));
     expect(byTestId(container, 'apply-button')!.getAttribute('aria-disabled')).toBe('true');
     submit(container);
     expect(run.onApply).toHaveBeenCalledTimes(1);

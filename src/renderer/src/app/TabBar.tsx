@@ -125,6 +125,31 @@ const TabItem = memo(function TabItem({
   );
 });
 
+/** Scrolls the strip one way; shows how many tabs are hidden that way, and nothing when none are. */
+function TabScrollButton({
+  direction,
+  hidden,
+  onScroll,
+}: {
+  direction: 1 | -1;
+  hidden: number;
+  onScroll: (direction: 1 | -1) => void;
+}) {
+  if (hidden === 0) return null;
+  const back = direction === -1;
+  return (
+    <button
+      type="button"
+      className="hs-tab-scroll"
+      data-testid={back ? 'tabs-scroll-back' : 'tabs-scroll-forward'}
+      aria-label={`Show ${hidden} more tab${hidden === 1 ? '' : 's'} to the ${back ? 'left' : 'right'}`}
+      onClick={() => onScroll(direction)}
+    >
+      {back ? `‹ ${hidden}` : `${hidden} ›`}
+    </button>
+  );
+}
+
 /** Tabs hidden on each side of the scrolled strip, counted from their positions. */
 function hiddenTabs(list: HTMLElement): { before: number; after: number } {
   const view = list.getBoundingClientRect();
@@ -192,17 +217,7 @@ export function TabBar({ newTabShortcut }: { newTabShortcut: string }) {
 
   return (
     <div className="hs-tabs">
-      {hidden.before > 0 && (
-        <button
-          type="button"
-          className="hs-tab-scroll"
-          data-testid="tabs-scroll-back"
-          aria-label={`Show ${hidden.before} more tab${hidden.before === 1 ? '' : 's'} to the left`}
-          onClick={() => scrollTabs(-1)}
-        >
-          ‹ {hidden.before}
-        </button>
-      )}
+      <TabScrollButton direction={-1} hidden={hidden.before} onScroll={scrollTabs} />
       <div className="hs-tablist" role="tablist" aria-label="Traces" onKeyDown={onKeyDown} ref={listRef}>
         {tabs.map((tab) => (
           <TabItem
@@ -219,17 +234,7 @@ export function TabBar({ newTabShortcut }: { newTabShortcut: string }) {
           />
         ))}
       </div>
-      {hidden.after > 0 && (
-        <button
-          type="button"
-          className="hs-tab-scroll"
-          data-testid="tabs-scroll-forward"
-          aria-label={`Show ${hidden.after} more tab${hidden.after === 1 ? '' : 's'} to the right`}
-          onClick={() => scrollTabs(1)}
-        >
-          {hidden.after} ›
-        </button>
-      )}
+      <TabScrollButton direction={1} hidden={hidden.after} onScroll={scrollTabs} />
       <button
         type="button"
         className="hs-tab-new"
