@@ -6,14 +6,12 @@ import {
   defaultDraft,
   describeTos,
   draftDiffers,
-  draftFromDocument,
   draftFromOptions,
   validateDraft,
   type OptionsDraft,
 } from '../../src/renderer/src/options/formModel';
 import { readTargetHistory, rememberTarget } from '../../src/renderer/src/options/targetHistory';
 import type { MtrPacketStatus } from '@shared/ipc';
-import type { TraceDocument } from '@shared/traceFile';
 import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
 import { render } from './traceBuilders';
 
@@ -349,58 +347,6 @@ describe('OptionsForm', () => {
     submit(container);
     expect(run.onApply).toHaveBeenCalledTimes(1);
     unmount();
-  });
-
-  it("traces a file's target again without inventing what the file did not record", () => {
-    const imported: TraceDocument = {
-      format: 'hopscope.trace',
-      version: 1,
-      tool: { name: 'mtr', version: '0.95', mtrPacketVersion: null },
-      target: { input: 'target.hopscope.test', address: '198.18.8.2', ipVersion: 4 },
-      options: { size: 64, tos: 0 },
-      destinationReached: true,
-      hops: [],
-    };
-    const draft = draftFromDocument(imported);
-    expect(draft.notRecorded).toEqual([
-      'protocol',
-      'port',
-      'firstTtl',
-      'maxTtl',
-      'count',
-      'intervalSec',
-      'timeoutSec',
-      'dns',
-    ]);
-    expect([draft.firstTtl, draft.maxTtl, draft.intervalSec, draft.timeoutSec]).toEqual(['', '', '', '']);
-    expect(draft.size).toBe('64');
-    // Empty means the usual default, which the form names.
-    expect(validateDraft(draft)).toMatchObject({ ok: true, options: { intervalSec: 1, maxTtl: 30 } });
-    const { container, unmount } = render(<StatefulForm initial={draft} />);
-    const notice = byTestId(container, 'not-recorded')!;
-    expect(notice.textContent).toContain('protocol ICMP');
-    expect(notice.textContent).toContain('interval 1 s');
-    // Choosing a protocol takes it (and its port) off the list.
-    choose(byTestId<HTMLSelectElement>(container, 'protocol-select')!, 'udp');
-    expect(byTestId(container, 'not-recorded')!.textContent).not.toContain('protocol');
-    unmount();
-
-    // A Hopscope file records every option: nothing to say.
-    const own = draftFromDocument({
-      ...imported,
-      options: {
-        protocol: 'tcp',
-        port: 443,
-        firstTtl: 1,
-        maxTtl: 30,
-        count: 10,
-        intervalSec: 0.5,
-        timeoutSec: 10,
-        dns: true,
-      },
-    });
-    expect(own.notRecorded).toBeUndefined();
-    expect(own).toMatchObject({ protocol: 'tcp', port: '443', intervalSec: '0.5', count: '10', continuous: false });
   });
 
   it('offers target history and local source addresses of the chosen IP version', () => {

@@ -18,10 +18,8 @@ import {
   type Ref,
 } from 'react';
 import type { Sample } from '@shared/traceFile';
-import { synRetransmitRounds } from '@shared/pathVerdicts';
 import { flowFixedPerRound, type FlowOptions } from './flowPolicy';
-import { sparklineWindow } from './sparklineWindow';
-import { niceTop } from './Sparkline';
+import { useSparklineScale } from './useSparklineScale';
 import { layoutPath, type GraphColumn, type GraphEdge, type PathHop, type PathLayout } from './pathLayout';
 import { SPARKLINE_DEFAULTS } from './Sparkline';
 import { GraphLegend } from './GraphLegend';
@@ -128,29 +126,7 @@ export function PathGraph({
   }, [samplesByTtl]);
 
   const protocol = flow?.protocol;
-  const retransmitsByTtl = useMemo(() => {
-    const byTtl = new Map<number, ReadonlySet<number>>();
-    if (protocol !== 'tcp') return byTtl;
-    for (const [ttl, list] of samplesByTtl) {
-      const rounds = synRetransmitRounds({ samples: [...list] }, protocol);
-      if (rounds.length > 0) byTtl.set(ttl, new Set(rounds));
-    }
-    return byTtl;
-  }, [samplesByTtl, protocol]);
-
-  // One y scale for every box, so a 0.3 ms wobble does not fill a box while a 3 ms spike elsewhere looks flat.
-  const sharedMaxMs = useMemo(() => {
-    let top: number | undefined;
-    for (const [ttl, list] of samplesByTtl) {
-      const w = sparklineWindow(list, {
-        rounds: sparklineRounds,
-        lastRound,
-        retransmitRounds: retransmitsByTtl.get(ttl),
-      });
-      if (w.maxRttMs !== undefined && (top === undefined || w.maxRttMs > top)) top = w.maxRttMs;
-    }
-    return top === undefined ? undefined : niceTop(top);
-  }, [samplesByTtl, sparklineRounds, lastRound, retransmitsByTtl]);
+  const { retransmitsByTtl, sharedMaxMs } = useSparklineScale(samplesByTtl, protocol, sparklineRounds, lastRound);
   const sparklineMaxMs = sparklineOwnScale ? undefined : sharedMaxMs;
 
   const columnOf = useMemo(() => new Map(layout.columns.map((c) => [c.ttl, c])), [layout]);

@@ -9,7 +9,6 @@
  * runs down and back to the start of the next, so no row reads backwards and
  * nothing needs to be zoomed out to illegibility.
  */
-import { path as svgPath } from 'd3-path';
 import { max } from 'd3-array';
 import { lossContinuesDownstream } from '@shared/pathVerdicts';
 import type { HostStats, Sample } from '@shared/traceFile';
@@ -17,6 +16,7 @@ import type { HopStatsUpdate } from '@shared/session';
 import { ADDRESS_CLASS_INFO, addressClass, type AddressClass } from '@shared/addressClass';
 import { isOnPath } from '../store/selectors';
 import { connect } from './pathEdges';
+import { edgePath } from './edgeRoute';
 import { monoCharsThatFit, monoTextWidth, truncateMiddle } from './textFit';
 
 /** A hop as the layout needs it: live stats, optionally with the samples of a saved file. */
@@ -155,7 +155,7 @@ export const NODE_BOX = {
   sparkHeight: 20,
 } as const;
 
-const PATH_SPACING = {
+export const PATH_SPACING = {
   /** Between columns; edges curve through this gap. */
   gapX: 56,
   /** Between ECMP siblings in one column. */
@@ -281,41 +281,6 @@ function samplesOf(col: ColumnDraft, opts: PathLayoutOptions): readonly Sample[]
   return samples === undefined || samples.length === 0 ? undefined : samples;
 }
 
-/**
- * A link from `source` to `target`, always leaving a box on its right and
- * entering the next on its left. Within a row it is an S through the column
- * gap; from the end of one row to the start of the next it runs down the
- * right margin, back along the gap between the rows, and down into the
- * target, so the path still reads left to right.
- */
-function edgePath(source: GraphNode, target: GraphNode, rowBottom: number): string {
-  const sx = source.x + source.width;
-  const sy = source.y + source.height / 2;
-  const tx = target.x;
-  const ty = target.y + target.height / 2;
-  const p = svgPath();
-  p.moveTo(sx, sy);
-  if (source.row === target.row) {
-    const bend = Math.max(PATH_SPACING.gapX / 2, Math.abs(tx - sx) / 2);
-    p.bezierCurveTo(sx + bend, sy, tx - bend, ty, tx, ty);
-    return p.toString();
-  }
-  const out = sx + PATH_SPACING.side * 0.6;
-  const back = tx - PATH_SPACING.side * 0.6;
-  const between = rowBottom + PATH_SPACING.rowGap / 2;
-  const r = 8;
-  p.lineTo(out - r, sy);
-  p.quadraticCurveTo(out, sy, out, sy + r);
-  p.lineTo(out, between - r);
-  p.quadraticCurveTo(out, between, out - r, between);
-  p.lineTo(back + r, between);
-  p.quadraticCurveTo(back, between, back, between + r);
-  p.lineTo(back, ty - r);
-  p.quadraticCurveTo(back, ty, back + r, ty);
-  p.lineTo(tx, ty);
-  return p.toString();
-}
-
 export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): PathLayout {
   const drafts = draftColumns(hops, opts);
   const nodeWidth = nodeWidthFor(drafts);
@@ -406,7 +371,7 @@ export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): P
         kind: e.kind,
         count: e.count,
         weight: busiest > 0 ? e.count / busiest : 0,
-        path: edgePath(e.source, e.target, a.bottom - 4),
+        path: edgePath(e.source, e.target, a.bottom - 4, PATH_SPACING),
       });
     }
   }
