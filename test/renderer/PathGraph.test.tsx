@@ -49,6 +49,10 @@ describe('PathGraph', () => {
     const udp = renderGraph({ flow: { protocol: 'udp' }, sparklineOwnScale: true });
     expect(udp.container.querySelector('[data-testid="link-legend"]')!.textContent).toContain('only possible');
     expect(udp.container.querySelector('[data-testid="sparkline-scale"]')!.textContent).toContain('own scale per box');
+    // One click back to the shared scale.
+    const toggle = udp.container.querySelector('[data-testid="sparkline-scale-toggle"]')!;
+    act(() => toggle.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    expect(udp.container.querySelector('[data-testid="sparkline-scale"]')!.textContent).toContain('same for all boxes');
     udp.unmount();
   });
 

@@ -51,7 +51,7 @@ export interface PathGraphProps {
   onLayout?: (layout: PathLayout) => void;
   /** Protocol and ports of the probes: what a link can claim, and which TCP samples are SYN retransmissions. */
   flow?: FlowOptions;
-  /** Each sparkline scaled to its own maximum instead of one scale for the whole path. */
+  /** Start with each sparkline scaled to its own maximum instead of one scale for the whole path (a button switches). */
   sparklineOwnScale?: boolean;
 }
 
@@ -127,7 +127,8 @@ export function PathGraph({
 
   const protocol = flow?.protocol;
   const { retransmitsByTtl, sharedMaxMs } = useSparklineScale(samplesByTtl, protocol, sparklineRounds, lastRound);
-  const sparklineMaxMs = sparklineOwnScale ? undefined : sharedMaxMs;
+  const [ownScale, setOwnScale] = useState(sparklineOwnScale);
+  const sparklineMaxMs = ownScale ? undefined : sharedMaxMs;
 
   const columnOf = useMemo(() => new Map(layout.columns.map((c) => [c.ttl, c])), [layout]);
   const nodeById = useMemo(() => new Map(layout.nodes.map((n) => [n.id, n])), [layout]);
@@ -307,6 +308,19 @@ export function PathGraph({
         </button>
         <button type="button" onClick={resetZoom} title="Actual size (0)">
           1:1
+        </button>
+        <button
+          type="button"
+          data-testid="sparkline-scale-toggle"
+          aria-pressed={!ownScale}
+          onClick={() => setOwnScale(!ownScale)}
+          title={
+            ownScale
+              ? 'Sparklines: each box on its own scale. Click for one scale across the path.'
+              : 'Sparklines: one scale across the path. Click to scale each box on its own.'
+          }
+        >
+          {ownScale ? 'Own scale' : 'Shared scale'}
         </button>
       </div>
       {hovered !== null && hoveredNode !== undefined && <HopTooltip node={hoveredNode} position={hovered} />}
