@@ -17,109 +17,23 @@ import { launchChromium } from '../fixtures/chromium';
 import { startHarness, type Harness } from '../../src/harness/server';
 import { TraceService } from '../../src/main/service/traceService';
 import { namespaceResolvers } from '../net/namespaceResolvers';
+import {
+  DECODE_PNG,
+  activeTabId,
+  dismissNotes,
+  nodes,
+  rows,
+  sparklinePoints,
+  startTrace,
+  statusText,
+  tid,
+  typeInto,
+} from './uiSteps';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'test-results/ui');
+/** The screenshots the README shows, refreshed by every run. */
+const SHOTS = join(ROOT, 'docs/screenshots');
 const LONG = { timeout: 60_000, interval: 200 };
-
-interface TraceForm {
-  target: string;
-  protocol: 'icmp' | 'udp' | 'tcp';
-  port?: number;
-  /** Rounds; omitted runs continuously. */
-  count?: number;
-  intervalSec: number;
-}
-
-/**
- * Decodes a PNG in the page (an <img> and a canvas): its size, how many
- * distinct colours (4 bits a channel) and the share of pixels unlike the
- * corner. Page code, so it is a string: this file is typed without the DOM.
- */
-const DECODE_PNG = `async (base64) => {
-  const image = new Image();
-  image.src = 'data:image/png;base64,' + base64;
-  await image.decode();
-  const canvas = document.createElement('canvas');
-  canvas.width = image.naturalWidth;
-  canvas.height = image.naturalHeight;
-  const ctx = canvas.getContext('2d');
-  ctx.drawImage(image, 0, 0);
-  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-  const colours = new Set();
-  let differing = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    colours.add(((data[i] >> 4) << 8) | ((data[i + 1] >> 4) << 4) | (data[i + 2] >> 4));
-    const distance = Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]);
-    if (distance > 30) differing++;
-  }
-  return { width: image.naturalWidth, height: image.naturalHeight, colours: colours.size, share: differing / (data.length / 4) };
-}`;
-
-const tid = (id: string) => `[data-testid="${id}"]`;
-
-/** Clicks into a field and types over what it holds. */
-async function typeInto(page: Page, testId: string, text: string): Promise<void> {
-  const field = page.locator(tid(testId));
-  await field.click({ clickCount: 3 });
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(text);
-}
-
-/** Fills the form of the active tab by pointing and typing, then presses Start. */
-async function startTrace(page: Page, form: TraceForm): Promise<void> {
-  await typeInto(page, 'target-input', form.target);
-  await page.locator(tid('protocol-select')).selectOption(form.protocol);
-  if (form.port !== undefined) await typeInto(page, 'port-input', String(form.port));
-  if (form.count !== undefined) await typeInto(page, 'count-input', String(form.count));
-  // New tabs start from the last trace's options: make "continuous" explicit.
-  else if (!(await page.locator('input[name="continuous"]').isChecked())) {
-    await page.locator('label:has(input[name="continuous"])').click();
-  }
-  await typeInto(page, 'interval-input', String(form.intervalSec));
-  await page.locator(tid('advanced-toggle')).click();
-  const dns = page.locator(tid('dns-checkbox'));
-  if (await dns.isChecked()) await dns.click();
-  await expect.poll(() => dns.isChecked()).toBe(false);
-  await page.locator(tid('start-button')).click();
-}
-
-const statusText = (page: Page, id: string) => page.locator(tid(id)).textContent();
-
-async function nodes(page: Page): Promise<{ ttl: number; address: string; destination: boolean }[]> {
-  return page.locator(tid('hop-node')).evaluateAll((els) =>
-    els.map((el) => ({
-      ttl: Number(el.getAttribute('data-ttl')),
-      address: el.getAttribute('data-address') ?? '',
-      destination: el.classList.contains('is-destination'),
-    })),
-  );
-}
-
-async function rows(page: Page): Promise<string[]> {
-  const list = await page
-    .locator(tid('hop-row'))
-    .evaluateAll((els) => els.map((el) => `${el.getAttribute('data-ttl')}:${el.getAttribute('data-address')}`));
-  return list.sort();
-}
-
-/** Confirmations fade by themselves; screenshots should not wait for that. */
-async function dismissNotes(page: Page): Promise<void> {
-  const notes = page.locator(`${tid('info-banner')} [aria-label="Dismiss"]`);
-  while ((await notes.count()) > 0) await notes.first().click();
-}
-
-const activeTabId = (page: Page) => page.locator(`${tid('tab')}.is-active`).getAttribute('data-tab-id');
-
-/** Points in the RTT line of the first hop's sparkline. */
-async function sparklinePoints(page: Page): Promise<number> {
-  const d = await page
-    .locator(`${tid('hop-node')}[data-ttl="1"] ${tid('sparkline')} path`)
-    .first()
-    .getAttribute('d')
-    .catch(() => null);
-  return d === null ? 0 : (d.match(/[ML]/g) ?? []).length;
-}
 
 describeWithNetwork('desktop UI in Chromium', (getNet) => {
   let harness: Harness;
@@ -140,7 +54,7 @@ describeWithNetwork('desktop UI in Chromium', (getNet) => {
     browser = await launchChromium();
     const context = await browser.newContext({
       acceptDownloads: true,
-      viewport: { width: 1360, height: 860 },
+      viewport: { width: 1440, height: 900 },
       colorScheme: 'light',
     });
     page = await context.newPage();
@@ -263,9 +177,9 @@ describeWithNetwork('desktop UI in Chromium', (getNet) => {
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
     const ihdr = { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-    // The whole layout at twice its size, not the zoomed window on screen.
-    expect(ihdr.width).toBe(Math.ceil(layout.width * 2));
-    expect(ihdr.height).toBe(Math.ceil(layout.height * 2));
+    // The whole layout at twice its size, not the zoomed window on screen, under a header saying what was measured.
+    expect(ihdr.width).toBeGreaterThanOrEqual(Math.ceil(layout.width * 2));
+    expect(ihdr.height).toBeGreaterThan(Math.ceil(layout.height * 2));
     await writeFile(join(SHOTS, 'exported-graph.png'), png);
 
     const decoded = (await page.evaluate(`(${DECODE_PNG})(${JSON.stringify(png.toString('base64'))})`)) as {
@@ -363,6 +277,54 @@ describeWithNetwork('desktop UI in Chromium', (getNet) => {
     expect(await page.locator(tid('file-panel')).textContent()).toContain('mtr-report.json');
   });
 
+  it('reads the path one way at 1024×700 and 1440×900, with verdicts and sent counts in the rows', async () => {
+    const net = getNet();
+    await dismissNotes(page);
+    await page.locator(`${tid('tab')}[data-tab-id="${tabs.udp}"] [role="tab"]`).click();
+    for (const viewport of [
+      { width: 1024, height: 700 },
+      { width: 1440, height: 900 },
+    ]) {
+      await page.setViewportSize(viewport);
+      await page.locator(tid('hop-node')).first().waitFor();
+      await page.locator('.hs-graph-controls button', { hasText: '1:1' }).click();
+      // Let the measured width reach the layout.
+      await expect
+        .poll(() => page.locator('svg.hs-path-graph-svg').getAttribute('data-layout-width'), LONG)
+        .not.toBe(null);
+      const boxes = await page.locator(tid('hop-node')).evaluateAll((els) =>
+        els.map((el) => {
+          const box = el.getBoundingClientRect();
+          return { ttl: Number(el.getAttribute('data-ttl')), x: box.x, y: box.y, width: box.width };
+        }),
+      );
+      const firstOfTtl = new Map<number, { x: number; y: number; width: number }>();
+      for (const b of boxes) if (!firstOfTtl.has(b.ttl)) firstOfTtl.set(b.ttl, b);
+      const ordered = [...firstOfTtl.entries()].sort(([a], [b]) => a - b).map(([, b]) => b);
+      for (let i = 1; i < ordered.length; i++) {
+        const prev = ordered[i - 1]!;
+        const next = ordered[i]!;
+        // The next TTL is to the right in the same row, or starts a new row further down: never to the left.
+        if (next.x < prev.x) expect(next.y, `TTL ${i + 1} at ${viewport.width}px`).toBeGreaterThan(prev.y);
+      }
+      // Text at 1:1 stays its size: no box shrinks below its minimum width.
+      expect(Math.min(...boxes.map((b) => b.width))).toBeGreaterThanOrEqual(184);
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(SHOTS, `ui-${viewport.width}x${viewport.height}.png`) });
+    }
+    // Every row carries its TTL and the sent count it shows.
+    const sent = await page
+      .locator(tid('hop-row'))
+      .evaluateAll((els) => els.map((el) => [el.getAttribute('data-ttl'), el.getAttribute('data-snt')]));
+    expect(sent.length).toBeGreaterThanOrEqual(net.hops.length);
+    for (const [ttl, snt] of sent) expect(Number(snt), `TTL ${ttl}`).toBeGreaterThan(0);
+    // The end-to-end line says what matters.
+    expect(await page.locator(tid('end-to-end')).textContent()).toMatch(/End to end: .*% loss/);
+    // UDP without fixed ports varies the flow: the legend says links at the split are only possible.
+    expect(await page.locator(tid('link-legend')).textContent()).toContain('possible');
+    expect(await page.locator(tid('sparkline-scale')).textContent()).toMatch(/same for all boxes/);
+  });
+
   it('follows the OS theme, light and dark', async () => {
     const net = getNet();
     await dismissNotes(page);
@@ -394,6 +356,29 @@ describeWithNetwork('desktop UI in Chromium', (getNet) => {
     await page.locator(`${tid('tab')}[data-tab-id="${tabs.file}"] [role="tab"]`).click();
     await dismissNotes(page);
     await page.screenshot({ path: join(SHOTS, 'ui-file.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('re-attaches a running trace after the page reloads', async () => {
+    const net = getNet();
+    await page.locator(tid('new-tab')).click();
+    await startTrace(page, { target: net.target.v4, protocol: 'icmp', intervalSec: 0.2 });
+    await expect.poll(() => statusText(page, 'status-state'), LONG).toContain('Running');
+    await expect.poll(() => page.locator(tid('hop-row')).count(), LONG).toBeGreaterThan(1);
+    await page.reload();
+    // The new page finds the session and shows it, with its history.
+    await expect.poll(() => statusText(page, 'status-state'), LONG).toContain('Running');
+    expect(await page.locator(tid('tab')).count()).toBe(1);
+    await expect.poll(() => page.locator(tid('hop-row')).count(), LONG).toBeGreaterThanOrEqual(net.destinationTtl);
+    const sentAtFirst = Number(
+      await page
+        .locator(`${tid('hop-row')}[data-ttl="1"]`)
+        .first()
+        .getAttribute('data-snt'),
+    );
+    expect(sentAtFirst).toBeGreaterThan(1);
+    await page.locator(tid('stop-button')).click();
+    await expect.poll(() => statusText(page, 'status-state'), LONG).toContain('Stopped');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
 import { HopTable } from '../../src/renderer/src/table/HopTable';
 import { COLUMNS_STORAGE_KEY } from '../../src/renderer/src/table/columnPreference';
-import { hop, host, render } from './traceBuilders';
+import { hop, host, render, sample } from './traceBuilders';
 
 const hops = [
   hop(1, [host('192.168.1.1', { hostname: 'gw.lan', avgMs: 1.25 })]),
@@ -147,11 +147,42 @@ describe('HopTable', () => {
     );
     expect(headers(container)).toEqual(['#', 'Host', 'Loss%', 'Avg']);
     const toggle = [...container.querySelectorAll('.hs-column-chooser label')].find((l) =>
-      l.textContent?.includes('Probes sent'),
+      l.textContent?.includes('Snt'),
     )!;
+    // The menu names columns as the headers do, with the long name as its tooltip.
+    expect(toggle.getAttribute('title')).toBe('Probes sent');
     click(toggle.querySelector('input')!);
     expect(onVisibleColumnsChange).toHaveBeenCalledWith(['ttl', 'host', 'loss', 'sent', 'avg']);
     expect(localStorage.getItem(COLUMNS_STORAGE_KEY)).toBeNull();
     unmount();
+  });
+
+  it('shows the verdicts where the numbers are: local loss, unreachable, SYN retransmissions, and data-snt', () => {
+    const path = [
+      hop(1, [host('10.0.0.1')], { sent: 20, received: 20, lossPct: 0 }),
+      // Rate limiting: 40 % here, nothing downstream.
+      hop(2, [host('10.0.0.2')], { sent: 20, received: 12, lossPct: 40 }),
+      hop(3, [host('10.0.0.3', { avgMs: 400 })], { sent: 20, received: 20, lossPct: 0 }),
+      hop(4, [host('10.0.0.4')], { sent: 20, received: 20, lossPct: 0, unreachable: true }),
+    ];
+    const samples = { 3: [sample(0, '10.0.0.3', 2), sample(1, '10.0.0.3', 1003), sample(2, '10.0.0.3', 2.1)] };
+    const { container, unmount } = render(
+      <HopTable hops={path} selectedTtl={null} onSelectTtl={() => {}} samples={samples} protocol="tcp" />,
+    );
+    const row = (ttl: number) => container.querySelector(`[data-testid="hop-row"][data-ttl="${ttl}"]`)!;
+    expect(row(2).querySelector('[data-testid="verdict-loss-local"]')).not.toBeNull();
+    expect(row(2).querySelector('.hs-col-loss')!.textContent).toBe('40.0%*');
+    expect(row(1).querySelector('[data-testid="verdict-loss-local"]')).toBeNull();
+    expect(row(4).querySelector('[data-testid="verdict-unreachable"]')!.textContent).toBe('unreachable (!N/!H)');
+    expect(row(3).querySelector('[data-testid="verdict-syn-retransmit"]')!.textContent).toBe('1 SYN retransmission');
+    expect(row(2).getAttribute('data-snt')).toBe('20');
+    unmount();
+
+    // The same samples over ICMP are latency: no retransmission verdict.
+    const icmp = render(
+      <HopTable hops={path} selectedTtl={null} onSelectTtl={() => {}} samples={samples} protocol="icmp" />,
+    );
+    expect(icmp.container.querySelector('[data-testid="verdict-syn-retransmit"]')).toBeNull();
+    icmp.unmount();
   });
 });

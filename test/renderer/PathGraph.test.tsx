@@ -39,6 +39,23 @@ function renderGraph(props: Partial<Parameters<typeof PathGraph>[0]> = {}) {
 }
 
 describe('PathGraph', () => {
+  it('says in the legend what a link means for the probes used, and shows the shared sparkline scale', () => {
+    const icmp = renderGraph({ flow: { protocol: 'icmp' } });
+    expect(icmp.container.querySelector('[data-testid="link-legend"]')!.textContent).toContain('one flow');
+    expect(icmp.container.querySelector('[data-testid="sparkline-scale"]')!.textContent).toMatch(
+      /\(0–[\d.]+ ms, same for all boxes\)/,
+    );
+    icmp.unmount();
+    const udp = renderGraph({ flow: { protocol: 'udp' }, sparklineOwnScale: true });
+    expect(udp.container.querySelector('[data-testid="link-legend"]')!.textContent).toContain('only possible');
+    expect(udp.container.querySelector('[data-testid="sparkline-scale"]')!.textContent).toContain('own scale per box');
+    // One click back to the shared scale.
+    const toggle = udp.container.querySelector('[data-testid="sparkline-scale-toggle"]')!;
+    act(() => toggle.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    expect(udp.container.querySelector('[data-testid="sparkline-scale"]')!.textContent).toContain('same for all boxes');
+    udp.unmount();
+  });
+
   it('renders a node per responder, a silent node, and a sparkline in each', () => {
     const { container, unmount } = renderGraph();
     const nodes = [...container.querySelectorAll('[data-testid="hop-node"]')];
@@ -111,14 +128,16 @@ describe('PathGraph', () => {
     const node = container.querySelector<SVGGElement>('[data-testid="hop-node"][data-address="10.0.3.1"]')!;
     act(() => node.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, clientX: 10, clientY: 10 })));
     act(() => node.dispatchEvent(new PointerEvent('pointerenter', { bubbles: false, clientX: 10, clientY: 10 })));
-    const tooltip = container.querySelector('[role="tooltip"]');
+    // In document.body, so neither pane can clip it.
+    const tooltip = document.body.querySelector('[role="tooltip"]');
     expect(tooltip).not.toBeNull();
+    expect(container.contains(tooltip)).toBe(false);
     for (const text of ['Sent', 'Received', 'Loss', 'Last', 'Avg', 'Best', 'Worst', 'StDev', 'Jitter', 'Lbl 24005']) {
       expect(tooltip!.textContent).toContain(text);
     }
     act(() => node.dispatchEvent(new PointerEvent('pointerout', { bubbles: true })));
     act(() => node.dispatchEvent(new PointerEvent('pointerleave', { bubbles: false })));
-    expect(container.querySelector('[role="tooltip"]')).toBeNull();
+    expect(document.body.querySelector('[role="tooltip"]')).toBeNull();
     unmount();
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { Sparkline, sparklineWindow } from '../../src/renderer/src/graph/Sparkline';
+import type { Sample } from '@shared/traceFile';
+import { Sparkline, sparklineShape } from '../../src/renderer/src/graph/Sparkline';
+import { sparklineWindow } from '../../src/renderer/src/graph/sparklineWindow';
 import { render, sample } from './traceBuilders';
 
 function parse(markup: string): SVGSVGElement {
@@ -9,7 +11,90 @@ function parse(markup: string): SVGSVGElement {
   return holder.querySelector('svg')!;
 }
 
+/** Points of path data ("M1,2L3,4…"). */
+function pathPoints(d: string | null | undefined): { x: number; y: number }[] {
+  if (d == null) return [];
+  return [...d.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+}
+
+/** A deterministic pseudo-random stream (no Math.random: failures must reproduce). */
+function lcg(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1664525 + 1013904223) % 2 ** 32;
+    return state / 2 ** 32;
+  };
+}
+
+/** `rounds` rounds of one hop losing `loss` of its probes, one sample per round, oldest first. */
+function lossyHop(rounds: number, loss: number, intervalSec: number): Sample[] {
+  const next = lcg(7);
+  return Array.from({ length: rounds }, (_, round) => {
+    const lost = next() < loss;
+    return {
+      round,
+      at: 1_700_000_000_000 + round * intervalSec * 1000,
+      result: lost ? ('no-reply' as const) : ('ttl-expired' as const),
+      address: lost ? null : '10.0.0.3',
+      rttMs: lost ? null : 2 + next() * 3,
+    };
+  });
+}
+
 describe('Sparkline', () => {
+  for (const intervalSec of [1, 0.2]) {
+    it(`draws exactly the last N rounds inside its box after 1,000 rounds at ${intervalSec} s with 30 % loss`, () => {
+      const rounds = 60;
+      const width = 166;
+      const height = 20;
+      const samples = lossyHop(1000, 0.3, intervalSec);
+      const lastRound = 999;
+      const svg = parse(
+        renderToStaticMarkup(
+          <Sparkline samples={samples} rounds={rounds} lastRound={lastRound} width={width} height={height} />,
+        ),
+      );
+      const line = pathPoints(svg.querySelector('path.hs-sparkline-line')?.getAttribute('d'));
+      const dots = [...svg.querySelectorAll('circle.hs-sparkline-dot')].map((c) => ({
+        x: Number(c.getAttribute('cx')),
+        y: Number(c.getAttribute('cy')),
+      }));
+      const ticks = [...svg.querySelectorAll('line.hs-sparkline-loss')].map((l) => Number(l.getAttribute('x1')));
+      const points = [...line, ...dots];
+      const inWindow = samples.slice(-rounds);
+      const replies = inWindow.filter((s) => s.rttMs !== null).length;
+      const losses = inWindow.length - replies;
+      // Every reply of the window is a point, every loss a tick: no more, no fewer.
+      expect(points).toHaveLength(replies);
+      expect(ticks).toHaveLength(losses);
+      expect(points.length).toBeLessThanOrEqual(rounds);
+      expect(ticks.length).toBeLessThanOrEqual(rounds);
+      for (const p of points) {
+        expect(p.x).toBeGreaterThan(0);
+        expect(p.x).toBeLessThan(width);
+        expect(p.y).toBeGreaterThanOrEqual(0);
+        expect(p.y).toBeLessThanOrEqual(height);
+      }
+      for (const x of ticks) {
+        expect(x).toBeGreaterThan(0);
+        expect(x).toBeLessThan(width);
+      }
+      // Each tick sits in its round's slot.
+      const slot = width / rounds;
+      const lostSlots = inWindow.flatMap((s, i) => (s.rttMs === null ? [i] : []));
+      expect(ticks.map((x) => Math.floor(x / slot))).toEqual(lostSlots);
+      // And the box clips anything else.
+      expect(svg.getAttribute('overflow')).toBe('hidden');
+    });
+  }
+
+  it('keeps the window when samples arrive out of round order or repeat a round', () => {
+    const samples = [sample(5, null, null), sample(3, null, null), sample(5, null, null), sample(200, null, null)];
+    const w = sparklineWindow(samples, { rounds: 10, lastRound: 9 });
+    expect(w.lost.filter(Boolean)).toHaveLength(2);
+    expect(w.rttMs).toHaveLength(10);
+  });
+
   it('draws one path with a gap at each loss, and a red tick per lost probe', () => {
     const samples = [
       sample(0, '10.0.0.1', 10),
@@ -21,10 +106,9 @@ describe('Sparkline', () => {
       sample(6, '10.0.0.1', 9),
       sample(7, '10.0.0.1', 10),
     ];
-    const svg = parse(renderToStaticMarkup(<Sparkline samples={samples} width={80} height={20} />));
+    const svg = parse(renderToStaticMarkup(<Sparkline samples={samples} rounds={8} width={80} height={20} />));
     expect(svg.getAttribute('data-testid')).toBe('sparkline');
     const d = svg.querySelector('path.hs-sparkline-line')!.getAttribute('d')!;
-    // Three runs of replies → three subpaths.
     expect(d.match(/M/g)).toHaveLength(3);
     expect(svg.querySelectorAll('line.hs-sparkline-loss')).toHaveLength(2);
   });
@@ -42,23 +126,31 @@ describe('Sparkline', () => {
       sample(2, null, null),
       sample(3, '10.0.0.1', 11),
     ];
-    const window = sparklineWindow(samples, { address: '10.0.0.1', rounds: 60 });
-    expect(window.lineRounds.map((round, i) => ({ round, rttMs: window.lineMs[i] }))).toEqual([
-      { round: 0, rttMs: 10 },
-      { round: 2, rttMs: null },
-      { round: 3, rttMs: 11 },
-    ]);
-    expect(window.lostRounds).toEqual([2]);
+    const w = sparklineWindow(samples, { address: '10.0.0.1', rounds: 4 });
+    expect(w.rttMs).toEqual([10, null, null, 11]);
+    expect(w.lost).toEqual([false, false, true, false]);
     // One of several ECMP responders: the loss is a tick, not a break in this branch's line.
-    expect(sparklineWindow(samples, { address: '10.0.0.1', lossBreaksLine: false }).lineRounds).toEqual([0, 3]);
+    const shape = sparklineShape(samples, { address: '10.0.0.1', rounds: 4, lossBreaksLine: false });
+    expect(pathPoints(shape.d)).toHaveLength(2);
+    expect(shape.ticks).toHaveLength(1);
   });
 
-  it('keeps only the last rounds of the window', () => {
-    const samples = Array.from({ length: 100 }, (_, r) => sample(r, '10.0.0.1', r));
-    expect(sparklineWindow(samples, { rounds: 10 }).lineRounds).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
-    expect(sparklineWindow(samples, { rounds: 10, lastRound: 50 }).lineRounds).toEqual([
-      41, 42, 43, 44, 45, 46, 47, 48, 49, 50,
-    ]);
+  it('uses the shared scale when given one, so a small wobble stays small', () => {
+    const wobble = [sample(0, '10.0.0.1', 1), sample(1, '10.0.0.1', 1.3)];
+    const own = sparklineShape(wobble, { rounds: 2, height: 20 });
+    const shared = sparklineShape(wobble, { rounds: 2, height: 20, maxMs: 5 });
+    const spread = (d: string | null) => {
+      const ys = pathPoints(d).map((p) => p.y);
+      return Math.max(...ys) - Math.min(...ys);
+    };
+    expect(spread(shared.d)).toBeLessThan(spread(own.d) / 3);
+  });
+
+  it('marks SYN retransmissions instead of drawing them as latency', () => {
+    const samples = [sample(0, '10.0.0.1', 2), sample(1, '10.0.0.1', 1002), sample(2, '10.0.0.1', 2)];
+    const shape = sparklineShape(samples, { rounds: 3, retransmitRounds: new Set([1]) });
+    expect(shape.retransmits).toHaveLength(1);
+    expect(shape.points).toBe(2);
   });
 
   it('renders no line for a TTL that never answered', () => {
@@ -68,9 +160,8 @@ describe('Sparkline', () => {
   });
 
   it('is memoised on its props, so unchanged samples skip rendering', () => {
-    // React.memo with shallow comparison: the store replaces a TTL's sample array only when it changes.
     expect((Sparkline as unknown as { $$typeof: symbol }).$$typeof).toBe(Symbol.for('react.memo'));
-    const samples = [sample(0, '10.0.0.1', 10)];
+    const samples = [sample(0, '10.0.0.1', 10), sample(1, '10.0.0.1', 11)];
     const view = render(
       <svg>
         <Sparkline samples={samples} address="10.0.0.1" />

@@ -76,6 +76,21 @@ function StatefulForm({
   );
 }
 
+/** The form of a running trace, as the app shows it. */
+function runningForm(draft: OptionsDraft, run: RunControls) {
+  return (
+    <OptionsForm
+      draft={draft}
+      onChange={() => {}}
+      mtrStatus={STATUS}
+      platform="linux"
+      localAddresses={[]}
+      history={[]}
+      run={run}
+    />
+  );
+}
+
 const byTestId = <T extends Element = HTMLElement>(root: ParentNode, id: string) =>
   root.querySelector<T & Element>(`[data-testid="${id}"]`);
 
@@ -276,6 +291,12 @@ describe('OptionsForm', () => {
     expect(protocol.title).toContain('SCTP is not supported');
     expect(protocol.querySelector<HTMLOptionElement>('option[value="udp"]')!.disabled).toBe(false);
     expect(protocol.querySelector<HTMLOptionElement>('option[value="tcp"]')!.disabled).toBe(false);
+    // The note under Protocol only while the menu is pointed at or focused, not all the time.
+    expect(byTestId(container, 'protocol-note')).toBeNull();
+    act(() => protocol.dispatchEvent(new FocusEvent('focusin', { bubbles: true })));
+    expect(byTestId(container, 'protocol-note')!.textContent).toContain('SCTP not supported by mtr-packet 0.95');
+    act(() => protocol.dispatchEvent(new FocusEvent('focusout', { bubbles: true })));
+    expect(byTestId(container, 'protocol-note')).toBeNull();
     unmount();
 
     // Unknown support (not checked yet) disables nothing.
@@ -303,17 +324,7 @@ describe('OptionsForm', () => {
 
   it('shows Stop and Pause while running, and Apply when the options changed', () => {
     const run = noRun({ state: 'running' });
-    const { container, rerender, unmount } = render(
-      <OptionsForm
-        draft={{ ...defaultDraft(), target: 'a.example' }}
-        onChange={() => {}}
-        mtrStatus={STATUS}
-        platform="linux"
-        localAddresses={[]}
-        history={[]}
-        run={run}
-      />,
-    );
+    const { container, rerender, unmount } = render(runningForm({ ...defaultDraft(), target: 'a.example' }, run));
     expect(byTestId(container, 'start-button')).toBeNull();
     expect(byTestId(container, 'apply-button')).toBeNull();
     click(byTestId(container, 'stop-button')!);
@@ -322,22 +333,19 @@ describe('OptionsForm', () => {
     expect(run.onPauseResume).toHaveBeenCalledTimes(1);
 
     const dirtyRun = { ...run, dirty: true };
-    rerender(
-      <OptionsForm
-        draft={{ ...defaultDraft(), target: 'a.example', intervalSec: '2' }}
-        onChange={() => {}}
-        mtrStatus={STATUS}
-        platform="linux"
-        localAddresses={[]}
-        history={[]}
-        run={dirtyRun}
-      />,
-    );
+    rerender(runningForm({ ...defaultDraft(), target: 'a.example', intervalSec: '2' }, dirtyRun));
     // Enter in any field applies the change as a marked restart.
     submit(container);
     expect(run.onApply).toHaveBeenCalledTimes(1);
     expect(run.onStart).not.toHaveBeenCalled();
     expect(byTestId(container, 'apply-button')!.textContent).toContain('Apply changes');
+    expect(byTestId(container, 'apply-button')!.getAttribute('aria-disabled')).toBeNull();
+
+    // An invalid form: Apply looks disabled, and submitting points at the field instead of applying.
+    rerender(runningForm({ ...defaultDraft(), target: 'a.example', intervalSec: 'soon' }, dirtyRun));
+    expect(byTestId(container, 'apply-button')!.getAttribute('aria-disabled')).toBe('true');
+    submit(container);
+    expect(run.onApply).toHaveBeenCalledTimes(1);
     unmount();
   });
 

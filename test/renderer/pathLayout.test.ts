@@ -83,7 +83,7 @@ describe('layoutPath', () => {
     expect(layoutPath(straightPath(3), { destinationTtl: 3 }).nodes.every((n) => n.onPath)).toBe(true);
   });
 
-  it('stacks ECMP responders in one column and draws edges the samples saw', () => {
+  it('stacks ECMP responders in one column and draws the edges one flow saw (ICMP, UDP with both ports)', () => {
     const hops = [
       hop(1, [host('10.0.0.1', { received: 4 })], { sent: 4 }),
       hop(2, [host('10.0.1.1', { received: 2 }), host('10.0.2.1', { received: 2 })], { sent: 4 }),
@@ -95,7 +95,7 @@ describe('layoutPath', () => {
       // Branch 10.0.1.1 always continues to 10.0.3.1, 10.0.2.1 to 10.0.4.1.
       3: [sample(0, '10.0.3.1', 3), sample(1, '10.0.4.1', 3), sample(2, '10.0.3.1', 3), sample(3, '10.0.4.1', 3)],
     };
-    const layout = layoutPath(hops, { destinationTtl: null, samples });
+    const layout = layoutPath(hops, { destinationTtl: null, samples, flowFixedPerRound: true });
     const ttl2 = layout.nodes.filter((n) => n.ttl === 2);
     expect(ttl2).toHaveLength(2);
     expect(ttl2[0]!.x).toBe(ttl2[1]!.x);
@@ -109,6 +109,19 @@ describe('layoutPath', () => {
     ]);
     expect(layout.edges.every((e) => e.kind === 'observed' && e.count === 2 && e.weight === 1)).toBe(true);
     expectNoOverlap(layout);
+
+    // Probes that vary their flow (UDP without fixed ports, TCP): the same samples prove nothing
+    // between two split TTLs, so every pair there is only possible; a single responder still links for sure.
+    const varying = layoutPath(hops, { destinationTtl: null, samples, flowFixedPerRound: false });
+    const kinds = Object.fromEntries(varying.edges.map((e) => [`${e.source}>${e.target}`, e.kind]));
+    expect(kinds).toEqual({
+      '1:10.0.0.1>2:10.0.1.1': 'observed',
+      '1:10.0.0.1>2:10.0.2.1': 'observed',
+      '2:10.0.1.1>3:10.0.3.1': 'possible',
+      '2:10.0.1.1>3:10.0.4.1': 'possible',
+      '2:10.0.2.1>3:10.0.3.1': 'possible',
+      '2:10.0.2.1>3:10.0.4.1': 'possible',
+    });
   });
 
   it('reads samples from hops that carry them (a saved file)', () => {
@@ -127,7 +140,7 @@ describe('layoutPath', () => {
   it('connects all-to-all when samples share no round', () => {
     const hops = [hop(1, [host('10.0.0.1'), host('10.0.0.2')]), hop(2, [host('10.0.1.1'), host('10.0.1.2')])];
     const samples = { 1: [sample(0, '10.0.0.1', 1)], 2: [sample(5, '10.0.1.1', 2)] };
-    const layout = layoutPath(hops, { destinationTtl: null, samples });
+    const layout = layoutPath(hops, { destinationTtl: null, samples, flowFixedPerRound: true });
     expect(layout.edges).toHaveLength(4);
     expect(layout.edges.every((e) => e.kind === 'inferred')).toBe(true);
   });
@@ -181,18 +194,46 @@ describe('layoutPath', () => {
     }
   });
 
-  it('wraps long paths into rows that alternate direction', () => {
-    const layout = layoutPath(straightPath(12), { destinationTtl: 12, width: 900 });
-    const rows = new Set(layout.columns.map((c) => c.row));
-    expect(rows.size).toBeGreaterThan(1);
-    const row1 = layout.columns.filter((c) => c.row === 1);
-    expect(row1.every((c) => c.direction === -1)).toBe(true);
-    // Second row runs right to left.
-    expect(row1[0]!.x).toBeGreaterThan(row1[row1.length - 1]!.x);
-    expect(layout.width).toBeLessThanOrEqual(900);
-    expectInBounds(layout);
-    expectNoOverlap(layout);
-  });
+  /** A path with an ECMP split at TTL 4 (two routers answering). */
+  function ecmpPath(length: number) {
+    return straightPath(length).map((h) => (h.ttl === 4 ? hop(4, [host('10.0.0.4'), host('10.0.1.4')]) : h));
+  }
+
+  // Window widths of 1024×700 and 1440×900 (the graph gets the full width; the side panel folds).
+  for (const width of [1024, 1440]) {
+    for (const length of [12, 30]) {
+      it(`reads left to right in every row at ${width} px for ${length} hops with an ECMP hop`, () => {
+        const layout = layoutPath(ecmpPath(length), { destinationTtl: length, width });
+        expect(new Set(layout.nodes.map((n) => n.ttl)).size).toBe(length);
+        // Row order follows TTL, and within a row x grows with TTL: no row reads backwards.
+        const columns = [...layout.columns].sort((a, b) => a.ttl - b.ttl);
+        for (let i = 1; i < columns.length; i++) {
+          const prev = columns[i - 1]!;
+          const next = columns[i]!;
+          expect(next.row).toBeGreaterThanOrEqual(prev.row);
+          if (next.row === prev.row) expect(next.x).toBeGreaterThan(prev.x);
+          else expect(next.x).toBeLessThan(prev.x);
+        }
+        // Every link leaves a box on its right and enters the next box on its left.
+        const nodes = new Map(layout.nodes.map((n) => [n.id, n]));
+        for (const edge of layout.edges) {
+          const [, sx, sy] = /^M([\d.]+),([\d.]+)/.exec(edge.path)!;
+          const [, ex, ey] = /([\d.]+),([\d.]+)$/.exec(edge.path)!;
+          const source = nodes.get(edge.source)!;
+          const target = nodes.get(edge.target)!;
+          expect(Number(sx)).toBeCloseTo(source.x + source.width);
+          expect(Number(ex)).toBeCloseTo(target.x);
+          expect(Number(sy)).toBeCloseTo(source.y + source.height / 2);
+          expect(Number(ey)).toBeCloseTo(target.y + target.height / 2);
+        }
+        // Fits the width at 1:1, so text keeps its size: nothing needs zooming out.
+        expect(layout.width).toBeLessThanOrEqual(width);
+        expect(layout.nodes.every((n) => n.width >= 184)).toBe(true);
+        expectInBounds(layout);
+        expectNoOverlap(layout);
+      });
+    }
+  }
 
   it('handles an empty path', () => {
     const layout = layoutPath([], { destinationTtl: null });

@@ -11,6 +11,7 @@ import { defaultDraft, draftDiffers, draftFromOptions, type OptionsDraft } from 
 import { selectActiveTab, tabById } from '../store/selectors';
 import { useController, useTraces, useUi } from './context';
 import { PROTOCOL_LABELS } from '@shared/probe';
+import { SessionEvents } from './SessionEvents';
 import './SidePanel.css';
 
 function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startShortcut: string; platform: string }) {
@@ -26,6 +27,8 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
   const remoteIssue = useUi((s) => s.tabs[tabId]?.remoteIssue);
   const busy = useUi((s) => s.tabs[tabId]?.busy === true);
   const mtrStatus = useUi((s) => s.mtrStatus);
+  const markers = useTraces((s) => tabById(s, tabId)?.summary?.markers);
+  const unreachable = useTraces((s) => tabById(s, tabId)?.summary?.unreachable);
   const localAddresses = useUi((s) => s.localAddresses);
   const history = useUi((s) => s.targetHistory);
   const onChange = useCallback(
@@ -60,6 +63,7 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
       history={history}
       remoteIssue={remoteIssue}
       registerSubmit={registerSubmit}
+      events={<SessionEvents markers={markers} unreachable={unreachable} />}
       run={{
         state,
         busy,
@@ -131,7 +135,8 @@ function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
       >
         Trace this target again
       </button>
-      <p className="hs-field-hint">Opens a new tab with the same target and options.</p>
+      <p className="hs-field-hint">Opens a new tab with the same target and the options the file recorded.</p>
+      <SessionEvents markers={doc.markers} unreachable={doc.unreachable} endedEarly={doc.endedEarly} />
     </div>
   );
 }

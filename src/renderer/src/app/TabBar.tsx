@@ -1,5 +1,6 @@
 /** One tab per trace: a live session or an opened file, each with its own state. */
-import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { truncateMiddle } from '../graph/textFit';
 import type { SessionState } from '@shared/session';
 import type { TabMode, TraceTab } from '../store/reducers';
 import { useController, useTraces } from './context';
@@ -8,6 +9,8 @@ import './TabBar.css';
 interface TabItemProps {
   id: string;
   title: string;
+  /** The title as the tab shows it (see tabLabel). */
+  label: string;
   /** Protocol (and port), to tell traces of the same target apart. */
   detail: string | null;
   mode: TabMode;
@@ -23,6 +26,34 @@ function tabDetail(tab: TraceTab): string | null {
   return `${o.protocol.toUpperCase()}${o.port !== undefined ? `:${o.port}` : ''}`;
 }
 
+/**
+ * Characters of a tab's title that fit beside its state dot and protocol. The
+ * middle goes, not the end: IPv6 targets share their prefix and names their
+ * domain, so the distinguishing part is often at the end.
+ */
+export const TAB_LABEL_CHARS = 20;
+
+export function tabLabel(title: string, others: readonly string[] = []): string {
+  const max = TAB_LABEL_CHARS;
+  const short = truncateMiddle(title, max);
+  if (short === title) return short;
+  const clashing = others.filter((o) => o !== title && truncateMiddle(o, max) === short);
+  if (clashing.length === 0) return short;
+  // Two targets read alike once shortened: show the part where this one differs from the rest.
+  const common = Math.max(...clashing.map((o) => commonPrefix(o, title)));
+  const head = 4;
+  const room = max - head - 2;
+  const start = Math.max(head, Math.min(common - 3, title.length - room));
+  const end = start + room;
+  return `${title.slice(0, head)}…${title.slice(start, end)}${end < title.length ? '…' : title.slice(end, end + 1)}`;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
 const STATE_TEXT: Record<SessionState, string> = {
   resolving: 'resolving',
   running: 'running',
@@ -32,7 +63,17 @@ const STATE_TEXT: Record<SessionState, string> = {
   failed: 'failed',
 };
 
-const TabItem = memo(function TabItem({ id, title, detail, mode, state, active, onSelect, onClose }: TabItemProps) {
+const TabItem = memo(function TabItem({
+  id,
+  title,
+  label,
+  detail,
+  mode,
+  state,
+  active,
+  onSelect,
+  onClose,
+}: TabItemProps) {
   const ref = useRef<HTMLDivElement>(null);
   // A new or picked tab may sit outside the scrolled strip.
   useEffect(() => {
@@ -66,7 +107,7 @@ const TabItem = memo(function TabItem({ id, title, detail, mode, state, active, 
         ) : (
           <span className={`hs-state-dot hs-state-dot--${state ?? 'idle'}`} aria-hidden="true" />
         )}
-        <span className="hs-tab-title">{title}</span>
+        <span className="hs-tab-title">{label}</span>
         {detail && <span className="hs-tab-detail">{detail}</span>}
         <span className="hs-visually-hidden">, {status}</span>
       </button>
@@ -84,9 +125,75 @@ const TabItem = memo(function TabItem({ id, title, detail, mode, state, active, 
   );
 });
 
+/** Scrolls the strip one way; shows how many tabs are hidden that way, and nothing when none are. */
+function TabScrollButton({
+  direction,
+  hidden,
+  onScroll,
+}: {
+  direction: 1 | -1;
+  hidden: number;
+  onScroll: (direction: 1 | -1) => void;
+}) {
+  if (hidden === 0) return null;
+  const back = direction === -1;
+  return (
+    <button
+      type="button"
+      className="hs-tab-scroll"
+      data-testid={back ? 'tabs-scroll-back' : 'tabs-scroll-forward'}
+      aria-label={`Show ${hidden} more tab${hidden === 1 ? '' : 's'} to the ${back ? 'left' : 'right'}`}
+      onClick={() => onScroll(direction)}
+    >
+      {back ? `‹ ${hidden}` : `${hidden} ›`}
+    </button>
+  );
+}
+
+/** Tabs hidden on each side of the scrolled strip, counted from their positions. */
+function hiddenTabs(list: HTMLElement): { before: number; after: number } {
+  const view = list.getBoundingClientRect();
+  let before = 0;
+  let after = 0;
+  for (const tab of list.querySelectorAll<HTMLElement>('[data-testid="tab"]')) {
+    const box = tab.getBoundingClientRect();
+    if (box.left < view.left - 1) before++;
+    else if (box.right > view.right + 1) after++;
+  }
+  return { before, after };
+}
+
+/** Which tabs the strip hides, kept up to date as it scrolls, resizes or changes. */
+function useTabOverflow(listRef: RefObject<HTMLDivElement | null>, tabCount: number) {
+  const [hidden, setHidden] = useState({ before: 0, after: 0 });
+  useEffect(() => {
+    const list = listRef.current;
+    if (list === null) return;
+    const update = () =>
+      setHidden((old) => {
+        const next = hiddenTabs(list);
+        return old.before === next.before && old.after === next.after ? old : next;
+      });
+    update();
+    list.addEventListener('scroll', update, { passive: true });
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(update);
+    observer?.observe(list);
+    return () => {
+      list.removeEventListener('scroll', update);
+      observer?.disconnect();
+    };
+  }, [listRef, tabCount]);
+  return hidden;
+}
+
 export function TabBar({ newTabShortcut }: { newTabShortcut: string }) {
   const controller = useController();
   const tabs = useTraces((s) => s.tabs);
+  const titles = tabs.map((t) => t.title);
+  const listRef = useRef<HTMLDivElement>(null);
+  const hidden = useTabOverflow(listRef, tabs.length);
+  const scrollTabs = (direction: 1 | -1) =>
+    listRef.current?.scrollBy?.({ left: direction * listRef.current.clientWidth * 0.8, behavior: 'smooth' });
   const activeTabId = useTraces((s) => s.activeTabId);
   const select = useCallback((id: string) => controller.selectTab(id), [controller]);
   const close = useCallback((id: string) => void controller.closeTab(id), [controller]);
@@ -110,12 +217,14 @@ export function TabBar({ newTabShortcut }: { newTabShortcut: string }) {
 
   return (
     <div className="hs-tabs">
-      <div className="hs-tablist" role="tablist" aria-label="Traces" onKeyDown={onKeyDown}>
+      <TabScrollButton direction={-1} hidden={hidden.before} onScroll={scrollTabs} />
+      <div className="hs-tablist" role="tablist" aria-label="Traces" onKeyDown={onKeyDown} ref={listRef}>
         {tabs.map((tab) => (
           <TabItem
             key={tab.id}
             id={tab.id}
             title={tab.title}
+            label={tabLabel(tab.title, titles)}
             detail={tabDetail(tab)}
             mode={tab.mode}
             state={tab.summary?.state ?? null}
@@ -125,6 +234,7 @@ export function TabBar({ newTabShortcut }: { newTabShortcut: string }) {
           />
         ))}
       </div>
+      <TabScrollButton direction={1} hidden={hidden.after} onScroll={scrollTabs} />
       <button
         type="button"
         className="hs-tab-new"

@@ -2,8 +2,9 @@
  * The active tab's trace: the path graph above, the hop table below, sharing
  * the selected hop. A tab with nothing to show gets the empty state.
  */
-import { useCallback, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { PathGraph } from '../graph/PathGraph';
+import { endToEndText, liveDocument } from '../graph/pathSummary';
 import { HopTable } from '../table/HopTable';
 import { hopList, selectActiveTab } from '../store/selectors';
 import type { TraceTab } from '../store/reducers';
@@ -95,6 +96,22 @@ function TracePanes({ tab }: { tab: TraceTab }) {
   const hops = hopList(tab);
   const targetAddress = tab.summary?.targetAddress ?? tab.readOnlyDoc?.target.address ?? null;
   const target = tab.summary?.options.target ?? tab.readOnlyDoc?.target.input ?? tab.title;
+  const options = tab.summary?.options ?? tab.readOnlyDoc?.options;
+  const flow = useMemo(
+    () => ({
+      protocol: options?.protocol,
+      port: options?.port,
+      localPort: options?.localPort,
+      targetAddress,
+    }),
+    [options?.protocol, options?.port, options?.localPort, targetAddress],
+  );
+  const summary = tab.summary;
+  const readOnlyDoc = tab.readOnlyDoc;
+  const endToEnd = useMemo(() => {
+    const doc = summary !== null ? liveDocument(summary, hops) : readOnlyDoc;
+    return doc === undefined ? null : endToEndText(doc);
+  }, [summary, readOnlyDoc, hops]);
 
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     dragging.current = true;
@@ -126,8 +143,14 @@ function TracePanes({ tab }: { tab: TraceTab }) {
       ref={containerRef}
       style={{ gridTemplateRows: `minmax(180px, 1fr) 7px minmax(90px, ${(share * 100).toFixed(1)}%)` }}
     >
-      <section className="hs-graph-pane" aria-label="Path graph">
+      <section className={`hs-graph-pane${endToEnd === null ? '' : ' has-summary'}`} aria-label="Path graph">
+        {endToEnd !== null && (
+          <p className="hs-end-to-end" data-testid="end-to-end" role="status" title={endToEnd}>
+            {endToEnd}
+          </p>
+        )}
         <PathGraph
+          flow={flow}
           key={tab.id}
           hops={hops}
           samples={tab.samples}
@@ -161,6 +184,8 @@ function TracePanes({ tab }: { tab: TraceTab }) {
           onSelectTtl={onSelectTtl}
           destinationTtl={tab.destinationTtl}
           caption={`Hops to ${target}`}
+          samples={tab.samples}
+          protocol={options?.protocol}
         />
       </section>
     </div>

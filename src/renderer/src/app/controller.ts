@@ -24,6 +24,8 @@ import { BannerQueue } from './bannerQueue';
 import { writeClipboardText } from './clipboard';
 import { FileCommands } from './fileCommands';
 import { SessionCommands } from './sessionCommands';
+import { SeqRebase, snapshotBatch } from './sessionSnapshot';
+import { ACTIVE_STATES } from '../store/selectors';
 import type { ShellCore } from './shellCore';
 import { createUiStore, dropTabUi, patchTabUi, tabUi, type UiStore } from './uiState';
 
@@ -52,6 +54,9 @@ export class AppController implements ShellCore {
   readonly storage: Storage | null | undefined;
   private readonly handles = new Map<string, TabHandles>();
   private readonly pendingBatches = new Map<string, SessionEventBatch[]>();
+  private readonly rebase = new SeqRebase();
+  /** The empty tab opened at start-up, until someone edits its form: re-attached sessions replace it. */
+  private startupTabId: string | null = null;
 
   constructor(
     readonly api: HopscopeApi,
@@ -72,8 +77,9 @@ export class AppController implements ShellCore {
     void this.api.rendererReady();
     void this.checkMtrPacket();
     void this.loadLocalAddresses();
-    if (this.traces.getState().tabs.length === 0) this.newTab();
+    if (this.traces.getState().tabs.length === 0) this.startupTabId = this.newTab();
     void this.loadLastOptions();
+    void this.reattachSessions();
     return () => {
       offEvents();
       offMenu();
@@ -83,7 +89,8 @@ export class AppController implements ShellCore {
 
   // ---- engine events -------------------------------------------------------
 
-  onBatch(batch: SessionEventBatch): void {
+  onBatch(incoming: SessionEventBatch): void {
+    const batch = this.rebase.rebase(incoming);
     if (this.traces.getState().tabs.some((t) => t.sessionId === batch.sessionId)) {
       this.traces.getState().applyBatch(batch);
       return;
@@ -105,6 +112,38 @@ export class AppController implements ShellCore {
     const queue = this.pendingBatches.get(sessionId);
     this.pendingBatches.delete(sessionId);
     for (const batch of queue ?? []) this.traces.getState().applyBatch(batch);
+  }
+
+  /**
+   * Sessions still running in the engine (this window reloaded, or a harness
+   * page reconnected) get a tab each, with the history the engine holds.
+   * Returns how many were re-attached.
+   */
+  async reattachSessions(): Promise<number> {
+    const listed = await this.api.listSessions();
+    if (!listed.ok) return 0;
+    const shown = new Set(this.traces.getState().tabs.map((t) => t.sessionId));
+    const running = listed.value.filter((s) => ACTIVE_STATES.has(s.state) && !shown.has(s.id));
+    let attached = 0;
+    for (const listedSummary of running) {
+      const claim = await this.api.attachSession({ sessionId: listedSummary.id });
+      if (!claim.ok) continue;
+      const summary = claim.value;
+      const doc = await this.api.getSessionDocument({ sessionId: summary.id });
+      // Batches queued so far are older than the document: it replaces them.
+      this.pendingBatches.delete(summary.id);
+      const tabId = this.traces.getState().openLiveTab({ summary });
+      if (doc.ok) {
+        this.traces.getState().applyBatch(snapshotBatch(summary.id, doc.value, summary.destinationTtl));
+        this.rebase.track(summary.id);
+      }
+      if (attached === 0) this.selectTab(tabId);
+      attached++;
+    }
+    // The empty tab opened at start-up is not needed beside the re-attached ones.
+    const startup = this.findTab(this.startupTabId);
+    if (attached > 0 && startup !== undefined && startup.summary === null) void this.closeTab(startup.id);
+    return attached;
   }
 
   async checkMtrPacket(): Promise<void> {
@@ -164,6 +203,7 @@ export class AppController implements ShellCore {
     if (tab === undefined) return;
     this.traces.getState().closeTab(tabId);
     this.handles.delete(tabId);
+    if (tab.sessionId !== null) this.rebase.forget(tab.sessionId);
     dropTabUi(this.ui, tabId);
     if (this.traces.getState().tabs.length === 0) this.newTab();
     if (tab.sessionId !== null) await this.api.closeSession({ sessionId: tab.sessionId });
@@ -221,6 +261,7 @@ export class AppController implements ShellCore {
   }
 
   updateDraft(tabId: string, patch: Partial<OptionsDraft>): void {
+    if (tabId === this.startupTabId) this.startupTabId = null;
     const tab = this.findTab(tabId);
     if (tab === undefined || tab.mode === 'file') return;
     this.setDraft(tabId, { ...this.draftFor(tab), ...patch });

@@ -8,6 +8,7 @@ import type { TraceDocument } from '@shared/traceFile';
 import { formatReport } from '@shared/formats/report';
 import { toTraceDocument, type TraceTab } from '../store/reducers';
 import { svgToPngBlob } from '../graph/pngExport';
+import { pngHeaderLines } from '../graph/pathSummary';
 import { draftFromDocument } from '../options/formModel';
 import type { ShellCore } from './shellCore';
 import { patchTabUi } from './uiState';
@@ -72,10 +73,15 @@ export class FileCommands {
       banners.showInfo('Nothing to export yet', 'warning', 'The graph is empty: start a trace or open a file first.');
       return;
     }
+    const document = await this.documentOf(tab);
+    if (document === null) return;
     let pngBase64: string;
     try {
-      const background = getComputedStyle(svg).getPropertyValue('--hs-bg').trim() || undefined;
-      const blob = await svgToPngBlob(svg, { scale: 2, background });
+      const style = getComputedStyle(svg);
+      const background = style.getPropertyValue('--hs-bg').trim() || undefined;
+      const foreground = style.getPropertyValue('--hs-fg').trim() || undefined;
+      const header = pngHeaderLines(document);
+      const blob = await svgToPngBlob(svg, { scale: 2, background, foreground, header });
       pngBase64 = bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
     } catch (err) {
       banners.showError({ title: 'Could not draw the PNG', detail: (err as Error).message }, tab.id);

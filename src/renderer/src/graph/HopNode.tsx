@@ -22,7 +22,17 @@ function describeNode(node: GraphNode): string {
   const loss = node.pending ? 'not probed yet' : `loss ${formatLossPct(node.lossPct)}`;
   const rtt = node.avgMs === null ? '' : `, average ${formatMs(node.avgMs)} ms`;
   const where = node.isDestination ? ', destination' : node.onPath ? '' : ', not probed';
-  return `Hop ${node.ttl}: ${who}, ${loss}${rtt}${where}`;
+  const verdict = node.unreachable
+    ? ', unreachable (!N/!H)'
+    : node.lossPersists === false
+      ? ', loss does not continue downstream'
+      : '';
+  return `Hop ${node.ttl}: ${who}, ${loss}${rtt}${where}${verdict}`;
+}
+
+/** The loss verdict in the box when the host name does not take the line. */
+function lossLocalText(node: GraphNode): string {
+  return node.kind === 'silent' ? 'silent; traffic passes' : 'loss not seen downstream';
 }
 
 interface HopNodeProps {
@@ -31,6 +41,9 @@ interface HopNodeProps {
   selected: boolean;
   samples: readonly Sample[];
   sparklineRounds: number;
+  /** Top of the shared sparkline scale, undefined for each box's own. */
+  sparklineMaxMs: number | undefined;
+  retransmitRounds: ReadonlySet<number> | undefined;
   lastRound: number | undefined;
   onSelectTtl: (ttl: number) => void;
   onPointer: (event: PointerEvent<SVGSVGElement>, nodeId: string) => void;
@@ -43,6 +56,8 @@ export const HopNode = memo(function HopNode({
   selected,
   samples,
   sparklineRounds,
+  sparklineMaxMs,
+  retransmitRounds,
   lastRound,
   onSelectTtl,
   onPointer,
@@ -56,9 +71,11 @@ export const HopNode = memo(function HopNode({
     node.lossPersists === false ? 'is-loss-local' : '',
     node.pending ? 'is-pending' : '',
     node.onPath ? '' : 'is-off-path',
+    node.unreachable ? 'is-unreachable' : '',
   ].filter(Boolean);
-  const secondLine =
-    node.label.hostname ?? (node.kind === 'silent' && node.lossPersists === false ? 'silent; traffic passes' : null);
+  const secondLine = node.unreachable
+    ? `unreachable (!N/!H)${node.label.hostname === null ? '' : ` · ${node.label.hostname}`}`
+    : (node.label.hostname ?? (node.lossPersists === false ? lossLocalText(node) : null));
 
   // A nested <svg> placed by x/y rather than a <g transform>: Chromium never culls painting of SVG
   // content under a transform, so every node of a long path was painted each update, on screen or not.
@@ -90,7 +107,9 @@ export const HopNode = memo(function HopNode({
         secondLine={secondLine}
         badge={node.badge}
         addressClass={node.addressClass}
-        lossText={node.pending ? NO_VALUE : `${formatLossPct(node.lossPct)} loss`}
+        lossText={
+          node.pending ? NO_VALUE : `${formatLossPct(node.lossPct)} loss${node.lossPersists === false ? '*' : ''}`
+        }
         rttText={node.avgMs === null ? NO_VALUE : `${formatMs(node.avgMs)} ms`}
       />
       <Sparkline
@@ -99,6 +118,8 @@ export const HopNode = memo(function HopNode({
         lossBreaksLine={!node.hasSiblings}
         rounds={sparklineRounds}
         lastRound={lastRound}
+        maxMs={sparklineMaxMs}
+        retransmitRounds={retransmitRounds}
         x={NODE_BOX.padX}
         y={NODE_BOX.sparkTop}
         width={node.width - 2 * NODE_BOX.padX}

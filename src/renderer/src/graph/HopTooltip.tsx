@@ -1,18 +1,36 @@
-/** Everything known about one node, shown while the pointer is over it. */
+/**
+ * Everything known about one node, shown while the pointer is over it. It
+ * lives in document.body at a fixed position, so neither the graph pane nor
+ * the table pane can clip it, and it is placed inside the window.
+ */
+import { useLayoutEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { ADDRESS_CLASS_INFO } from '@shared/addressClass';
+import { placeTooltip } from './tooltipPlacement';
 import type { GraphNode } from './pathLayout';
 import { NO_VALUE, formatLossPct, formatMplsLabel, formatMs } from './statFormat';
 import './HopTooltip.css';
 
-/** Where the tooltip sits, in the graph container's coordinates. */
+/** The pointer, in viewport coordinates (clientX/clientY). */
 export interface TooltipPosition {
-  left: number;
-  top: number;
-  /** Show left of the pointer when near the right edge. */
-  flip: boolean;
+  x: number;
+  y: number;
 }
 
 export function HopTooltip({ node, position }: { node: GraphNode; position: TooltipPosition }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [placed, setPlaced] = useState<{ left: number; top: number } | null>(null);
+  useLayoutEffect(() => {
+    const box = ref.current?.getBoundingClientRect();
+    if (box === undefined) return;
+    setPlaced(
+      placeTooltip(
+        position,
+        { width: box.width, height: box.height },
+        { width: window.innerWidth, height: window.innerHeight },
+      ),
+    );
+  }, [position, node]);
   const host = node.host;
   const rows: [string, string][] = [
     ['Sent', String(node.sent)],
@@ -30,11 +48,14 @@ export function HopTooltip({ node, position }: { node: GraphNode; position: Tool
     ['StDev', `${formatMs(host?.stdevMs)} ms`],
     ['Jitter', `${formatMs(host?.jitterMs)} ms`],
   ];
-  return (
+  return createPortal(
     <div
-      className={`hs-tooltip${position.flip ? ' is-flipped' : ''}`}
+      ref={ref}
+      className="hs-tooltip"
       role="tooltip"
-      style={{ left: position.left, top: position.top }}
+      data-testid="hop-tooltip"
+      // Measured hidden at the pointer first, then moved where it fits.
+      style={placed === null ? { left: position.x, top: position.y, visibility: 'hidden' } : placed}
     >
       <div className="hs-tooltip-title">
         <span>#{node.ttl}</span> {node.address ?? 'no reply'}
@@ -73,6 +94,12 @@ export function HopTooltip({ node, position }: { node: GraphNode; position: Tool
       {node.lossPersists === true && (
         <p className="hs-tooltip-note is-warning">Loss continues at later hops: it affects traffic on the path.</p>
       )}
-    </div>
+      {node.unreachable && (
+        <p className="hs-tooltip-note is-warning">
+          Unreachable (!N/!H): this router answered ICMP net/host unreachable; nothing past it is probed.
+        </p>
+      )}
+    </div>,
+    document.body,
   );
 }

@@ -18,6 +18,8 @@ import {
   type Ref,
 } from 'react';
 import type { Sample } from '@shared/traceFile';
+import { flowFixedPerRound, type FlowOptions } from './flowPolicy';
+import { useSparklineScale } from './useSparklineScale';
 import { layoutPath, type GraphColumn, type GraphEdge, type PathHop, type PathLayout } from './pathLayout';
 import { SPARKLINE_DEFAULTS } from './Sparkline';
 import { GraphLegend } from './GraphLegend';
@@ -47,6 +49,10 @@ export interface PathGraphProps {
   label?: string;
   /** Receives the layout whenever it changes (e.g. for export bounds). */
   onLayout?: (layout: PathLayout) => void;
+  /** Protocol and ports of the probes: what a link can claim, and which TCP samples are SYN retransmissions. */
+  flow?: FlowOptions;
+  /** Start with each sparkline scaled to its own maximum instead of one scale for the whole path (a button switches). */
+  sparklineOwnScale?: boolean;
 }
 
 const EMPTY_SAMPLES: readonly Sample[] = [];
@@ -72,6 +78,8 @@ export function PathGraph({
   sparklineRounds = SPARKLINE_DEFAULTS.rounds,
   label = 'Network path',
   onLayout,
+  flow,
+  sparklineOwnScale = false,
 }: PathGraphProps) {
   const idPrefix = useId().replace(/[^A-Za-z0-9_-]/g, '');
   const containerRef = useRef<HTMLDivElement>(null);
@@ -84,9 +92,17 @@ export function PathGraph({
   useImperativeHandle(svgRef, () => innerSvgRef.current as SVGSVGElement, []);
 
   const layoutWidth = wrap ? (width ?? measuredWidth) : undefined;
+  const fixedFlow = flowFixedPerRound(flow ?? {});
   const layout = useMemo(
-    () => layoutPath(hops, { destinationTtl, targetAddress: targetAddress ?? null, width: layoutWidth, samples }),
-    [hops, destinationTtl, targetAddress, layoutWidth, samples],
+    () =>
+      layoutPath(hops, {
+        destinationTtl,
+        targetAddress: targetAddress ?? null,
+        width: layoutWidth,
+        samples,
+        flowFixedPerRound: fixedFlow,
+      }),
+    [hops, destinationTtl, targetAddress, layoutWidth, samples, fixedFlow],
   );
 
   useEffect(() => {
@@ -108,6 +124,11 @@ export function PathGraph({
     }
     return last;
   }, [samplesByTtl]);
+
+  const protocol = flow?.protocol;
+  const { retransmitsByTtl, sharedMaxMs } = useSparklineScale(samplesByTtl, protocol, sparklineRounds, lastRound);
+  const [ownScale, setOwnScale] = useState(sparklineOwnScale);
+  const sparklineMaxMs = ownScale ? undefined : sharedMaxMs;
 
   const columnOf = useMemo(() => new Map(layout.columns.map((c) => [c.ttl, c])), [layout]);
   const nodeById = useMemo(() => new Map(layout.nodes.map((n) => [n.id, n])), [layout]);
@@ -179,10 +200,7 @@ export function PathGraph({
 
   // Stable, so hovering re-renders the tooltip rather than every node.
   const onNodePointer = useCallback((event: PointerEvent<SVGSVGElement>, nodeId: string) => {
-    const box = containerRef.current?.getBoundingClientRect();
-    if (box === undefined) return;
-    const left = event.clientX - box.left;
-    setHovered({ nodeId, left, top: event.clientY - box.top, flip: left > box.width * 0.6 });
+    setHovered({ nodeId, x: event.clientX, y: event.clientY });
   }, []);
   const onNodeLeave = useCallback(() => setHovered(null), []);
 
@@ -222,7 +240,14 @@ export function PathGraph({
         </defs>
         <rect className="hs-graph-background" width="100%" height="100%" />
         <g ref={layerRef} data-zoom-layer="">
-          <GraphLegend x={layout.legend.x} y={layout.legend.y} sparklineRounds={sparklineRounds} />
+          <GraphLegend
+            x={layout.legend.x}
+            y={layout.legend.y}
+            sparklineRounds={sparklineRounds}
+            sparklineScaleMs={sparklineMaxMs ?? null}
+            fixedFlow={fixedFlow}
+            retransmits={protocol === 'tcp'}
+          />
           {layout.columns.length === 0 && (
             <text className="hs-graph-empty" x={layout.legend.x} y={layout.legend.y + layout.legend.height + 16}>
               No hops yet.
@@ -260,6 +285,8 @@ export function PathGraph({
                 selected={node.ttl === selectedTtl}
                 samples={samplesByTtl.get(node.ttl) ?? EMPTY_SAMPLES}
                 sparklineRounds={sparklineRounds}
+                sparklineMaxMs={sparklineMaxMs}
+                retransmitRounds={retransmitsByTtl.get(node.ttl)}
                 lastRound={lastRound}
                 onSelectTtl={onSelectTtl}
                 onPointer={onNodePointer}
@@ -281,6 +308,19 @@ export function PathGraph({
         </button>
         <button type="button" onClick={resetZoom} title="Actual size (0)">
           1:1
+        </button>
+        <button
+          type="button"
+          data-testid="sparkline-scale-toggle"
+          aria-pressed={!ownScale}
+          onClick={() => setOwnScale(!ownScale)}
+          title={
+            ownScale
+              ? 'Sparklines: each box on its own scale. Click for one scale across the path.'
+              : 'Sparklines: one scale across the path. Click to scale each box on its own.'
+          }
+        >
+          {ownScale ? 'Own scale' : 'Shared scale'}
         </button>
       </div>
       {hovered !== null && hoveredNode !== undefined && <HopTooltip node={hoveredNode} position={hovered} />}

@@ -1,7 +1,9 @@
 /**
- * Which responders of one TTL connect to which of the next: the pairs seen
- * answering in the same round, plus inferred links so nobody dangles. Pure,
- * like the layout that places them.
+ * Which responders of one TTL connect to which of the next. A pair seen
+ * answering in the same round is a link only when the round's probes shared
+ * one flow (flowPolicy.ts) or one side has a single responder; otherwise the
+ * samples cannot tell, and every pair is drawn as a possible link. Inferred
+ * links keep anybody from dangling. Pure, like the layout that places them.
  */
 import type { Sample } from '@shared/traceFile';
 import type { GraphEdgeKind, GraphNode } from './pathLayout';
@@ -46,12 +48,15 @@ export function connect(
   to: readonly GraphNode[],
   fromSamples: readonly Sample[] | undefined,
   toSamples: readonly Sample[] | undefined,
+  flowFixedPerRound: boolean,
 ): EdgeDraft[] {
   const allPairs = (kind: GraphEdgeKind): EdgeDraft[] =>
     from.flatMap((source) => to.map((target) => ({ source, target, kind, count: 0 })));
 
   const silent = from.some((n) => n.kind === 'silent') || to.some((n) => n.kind === 'silent');
   if (silent) return allPairs('silent');
+  // Different flows at TTL n and n+1 in one round may take different branches: co-occurrence proves nothing.
+  if (!flowFixedPerRound && from.length > 1 && to.length > 1) return allPairs('possible');
   if (fromSamples === undefined || toSamples === undefined) return allPairs('inferred');
 
   const fromIndex = new Map(from.map((n, i) => [n.address, i]));

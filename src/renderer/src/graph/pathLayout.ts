@@ -5,16 +5,18 @@
  *
  * One column per TTL, one box per responder (ECMP siblings stack in the
  * column), one "no reply" box per silent TTL. Long paths wrap into rows that
- * alternate direction (boustrophedon), so the path stays continuous and
+ * all read left to right, like lines of text: the link from the end of a row
+ * runs down and back to the start of the next, so no row reads backwards and
  * nothing needs to be zoomed out to illegibility.
  */
-import { path as svgPath } from 'd3-path';
-import { max, min } from 'd3-array';
+import { max } from 'd3-array';
+import { lossContinuesDownstream } from '@shared/pathVerdicts';
 import type { HostStats, Sample } from '@shared/traceFile';
 import type { HopStatsUpdate } from '@shared/session';
 import { ADDRESS_CLASS_INFO, addressClass, type AddressClass } from '@shared/addressClass';
 import { isOnPath } from '../store/selectors';
 import { connect } from './pathEdges';
+import { edgePath } from './edgeRoute';
 import { monoCharsThatFit, monoTextWidth, truncateMiddle } from './textFit';
 
 /** A hop as the layout needs it: live stats, optionally with the samples of a saved file. */
@@ -29,6 +31,11 @@ export interface PathLayoutOptions {
   width?: number;
   /** Samples per TTL, when `hops` do not carry their own (the live store keeps them apart). */
   samples?: Readonly<Record<number, readonly Sample[] | undefined>>;
+  /**
+   * Whether every probe of a round travels one flow (see flowPolicy.ts):
+   * only then do replies of one round show which responders connect.
+   */
+  flowFixedPerRound?: boolean;
 }
 
 export type GraphNodeKind = 'responder' | 'silent';
@@ -65,6 +72,8 @@ export interface GraphNode {
    * than loss on the path. Null when there is no loss or nothing downstream.
    */
   lossPersists: boolean | null;
+  /** The responder answered ICMP net/host unreachable: the path ends here (!N/!H). */
+  unreachable: boolean;
   /** Labels already shortened to fit the box. */
   label: { address: string; hostname: string | null };
   /** Box, top-left origin. */
@@ -81,6 +90,8 @@ export type GraphEdgeKind =
   | 'observed'
   /** Samples do not say; drawn so no responder is left dangling. */
   | 'inferred'
+  /** Probes of one round travel different flows, so samples cannot tell which responders connect. */
+  | 'possible'
   /** Into or out of a silent TTL. */
   | 'silent';
 
@@ -104,8 +115,6 @@ export interface GraphColumn {
   row: number;
   /** Position within its row, in path order. */
   index: number;
-  /** +1 when the row runs left to right, -1 when it runs back. */
-  direction: 1 | -1;
   x: number;
   /** Baseline of the column's TTL header. */
   headerY: number;
@@ -146,7 +155,7 @@ export const NODE_BOX = {
   sparkHeight: 20,
 } as const;
 
-const PATH_SPACING = {
+export const PATH_SPACING = {
   /** Between columns; edges curve through this gap. */
   gapX: 56,
   /** Between ECMP siblings in one column. */
@@ -154,7 +163,7 @@ const PATH_SPACING = {
   /** Left/right margin; row-to-row edges loop through it. */
   side: 44,
   top: 12,
-  legendHeight: 40,
+  legendHeight: 68,
   legendWidth: 540,
   /** TTL header above each row. */
   rowHeader: 22,
@@ -179,7 +188,8 @@ function draftColumns(hops: readonly PathHop[], opts: PathLayoutOptions): Column
 
   return ordered.map((hop, i) => {
     const onPath = isOnPath(hop);
-    const lossPersists = onPath ? judgeLossPersistence(hop, ordered.slice(i + 1).filter(isOnPath)) : null;
+    const lossPersists = onPath ? lossContinuesDownstream(hop, ordered.slice(i + 1).filter(isOnPath)) : null;
+    const unreachable = hop.unreachable === true;
     const pending = hop.sent === 0;
     if (hop.hosts.length === 0) {
       return {
@@ -204,6 +214,7 @@ function draftColumns(hops: readonly PathHop[], opts: PathLayoutOptions): Column
             pending,
             onPath,
             lossPersists,
+            unreachable,
           },
         ],
       };
@@ -234,18 +245,11 @@ function draftColumns(hops: readonly PathHop[], opts: PathLayoutOptions): Column
           pending,
           onPath,
           lossPersists,
+          unreachable,
         };
       }),
     };
   });
-}
-
-function judgeLossPersistence(hop: PathHop, downstream: readonly PathHop[]): boolean | null {
-  if (hop.sent === 0 || hop.lossPct <= 0) return null;
-  const answering = downstream.filter((h) => h.hosts.length > 0 && h.sent > 0);
-  const lowest = min(answering, (h) => h.lossPct);
-  if (lowest === undefined) return null;
-  return lowest >= hop.lossPct / 2;
 }
 
 function nodeWidthFor(columns: readonly ColumnDraft[]): number {
@@ -277,26 +281,6 @@ function samplesOf(col: ColumnDraft, opts: PathLayoutOptions): readonly Sample[]
   return samples === undefined || samples.length === 0 ? undefined : samples;
 }
 
-/**
- * Cubic curve leaving `source` on the side its row travels towards and
- * entering `target` on the side facing where the path comes from. Within a
- * row that is an S through the column gap; across rows both anchors sit on
- * the same side and the curve loops through the margin.
- */
-function edgePath(source: GraphNode, sourceDir: 1 | -1, target: GraphNode, targetDir: 1 | -1): string {
-  const sx = sourceDir === 1 ? source.x + source.width : source.x;
-  const sy = source.y + source.height / 2;
-  const entrySide = -targetDir;
-  const tx = entrySide === 1 ? target.x + target.width : target.x;
-  const ty = target.y + target.height / 2;
-  const bend =
-    source.row === target.row ? Math.max(PATH_SPACING.gapX / 2, Math.abs(tx - sx) / 2) : PATH_SPACING.side * 0.8;
-  const p = svgPath();
-  p.moveTo(sx, sy);
-  p.bezierCurveTo(sx + sourceDir * bend, sy, tx + entrySide * bend, ty, tx, ty);
-  return p.toString();
-}
-
 export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): PathLayout {
   const drafts = draftColumns(hops, opts);
   const nodeWidth = nodeWidthFor(drafts);
@@ -323,14 +307,12 @@ export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): P
 
   for (let rowStart = 0, row = 0; rowStart < drafts.length; rowStart += perRow, row++) {
     const rowDrafts = drafts.slice(rowStart, rowStart + perRow);
-    const direction: 1 | -1 = row % 2 === 0 ? 1 : -1;
     const tallest = max(rowDrafts, (d) => d.nodes.length) ?? 1;
     const bandHeight = tallest * NODE_BOX.height + (tallest - 1) * PATH_SPACING.gapY;
     const bandTop = cursorY + PATH_SPACING.rowHeader;
 
     rowDrafts.forEach((draft, index) => {
-      const slot = direction === 1 ? index : perRow - 1 - index;
-      const x = PATH_SPACING.side + slot * pitch;
+      const x = PATH_SPACING.side + index * pitch;
       const count = draft.nodes.length;
       const stackHeight = count * NODE_BOX.height + (count - 1) * PATH_SPACING.gapY;
       const firstY = bandTop + (bandHeight - stackHeight) / 2;
@@ -350,7 +332,6 @@ export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): P
         ttl: draft.hop.ttl,
         row,
         index,
-        direction,
         x,
         headerY: cursorY + PATH_SPACING.rowHeader - 6,
         width: nodeWidth,
@@ -372,7 +353,13 @@ export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): P
     const fromDraft = drafts[i];
     const toDraft = drafts[i + 1];
     if (!fromDraft || !toDraft) continue;
-    const drafted = connect(fromNodes, toNodes, samplesOf(fromDraft, opts), samplesOf(toDraft, opts));
+    const drafted = connect(
+      fromNodes,
+      toNodes,
+      samplesOf(fromDraft, opts),
+      samplesOf(toDraft, opts),
+      opts.flowFixedPerRound ?? false,
+    );
     const busiest = max(drafted, (e) => e.count) ?? 0;
     for (const e of drafted) {
       edges.push({
@@ -384,7 +371,7 @@ export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): P
         kind: e.kind,
         count: e.count,
         weight: busiest > 0 ? e.count / busiest : 0,
-        path: edgePath(e.source, a.direction, e.target, b.direction),
+        path: edgePath(e.source, e.target, a.bottom - 4, PATH_SPACING),
       });
     }
   }

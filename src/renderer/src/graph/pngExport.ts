@@ -11,7 +11,14 @@ export interface SvgExportOptions {
   height?: number;
   /** CSS colour painted behind the graph; transparent when omitted. */
   background?: string;
+  /** Lines drawn above the graph (what was measured); the caller makes them printable. */
+  header?: readonly string[];
+  /** CSS colour of the header text. */
+  foreground?: string;
 }
+
+const HEADER_LINE = 18;
+const HEADER_PAD = 12;
 
 export interface PngExportOptions extends SvgExportOptions {
   /** Device pixels per layout pixel. */
@@ -70,8 +77,12 @@ function inlineComputedStyle(source: Element, target: Element): void {
  * computed styles inlined. Exported for tests; `svgToPngBlob` draws it.
  */
 export function cloneSvgForExport(svg: SVGSVGElement, options: SvgExportOptions = {}): SVGSVGElement {
-  const width = layoutBound(svg, 'data-layout-width', options.width);
-  const height = layoutBound(svg, 'data-layout-height', options.height);
+  const header = options.header ?? [];
+  const headerHeight = header.length === 0 ? 0 : HEADER_PAD * 2 + header.length * HEADER_LINE;
+  const graphWidth = layoutBound(svg, 'data-layout-width', options.width);
+  // Header lines are not wrapped: widen the image to the longest (a generous 7.2 px per character at 13 px).
+  const width = Math.max(graphWidth, ...header.map((line) => Math.ceil(HEADER_PAD * 2 + line.length * 7.2)));
+  const height = layoutBound(svg, 'data-layout-height', options.height) + headerHeight;
   const clone = svg.cloneNode(true) as SVGSVGElement;
 
   // Same tree shape, so walk both in step to pair each element with its original.
@@ -82,7 +93,10 @@ export function cloneSvgForExport(svg: SVGSVGElement, options: SvgExportOptions 
     if (copy !== undefined) inlineComputedStyle(original, copy);
   });
 
-  for (const layer of clone.querySelectorAll('[data-zoom-layer]')) layer.removeAttribute('transform');
+  for (const layer of clone.querySelectorAll('[data-zoom-layer]')) {
+    if (headerHeight > 0) layer.setAttribute('transform', `translate(0,${headerHeight})`);
+    else layer.removeAttribute('transform');
+  }
   clone.removeAttribute('class');
   clone.removeAttribute('tabindex');
   clone.removeAttribute('aria-activedescendant');
@@ -101,6 +115,19 @@ export function cloneSvgForExport(svg: SVGSVGElement, options: SvgExportOptions 
     backdrop.setAttribute('fill', options.background);
     clone.insertBefore(backdrop, clone.firstChild);
   }
+  header.forEach((line, i) => {
+    const text = svg.ownerDocument.createElementNS(SVG_NS, 'text');
+    text.setAttribute('x', String(HEADER_PAD));
+    text.setAttribute('y', String(HEADER_PAD + (i + 1) * HEADER_LINE - 5));
+    text.setAttribute('font-family', 'system-ui, sans-serif');
+    text.setAttribute('font-size', i === 0 ? '14' : '12.5');
+    text.setAttribute('font-weight', i === 0 ? '600' : '400');
+    text.setAttribute('fill', options.foreground ?? '#1a1e24');
+    text.setAttribute('data-export-header', '');
+    // textContent, never markup: a hostile host name stays text.
+    text.textContent = line;
+    clone.appendChild(text);
+  });
   return clone;
 }
 

@@ -3,22 +3,23 @@
  * the shared schema, with the run controls (start, stop, pause, apply) at
  * its foot. It holds no trace state; the draft comes in and edits go out.
  */
-import { useEffect, useId, useMemo, useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
 import type { LocalAddress, MtrPacketStatus } from '@shared/ipc';
-import { PROTOCOL_LABELS, PROTOCOLS } from '@shared/probe';
 import {
   describeTos,
   defaultDraft,
-  isProtocol,
   usesPorts,
   validateDraft,
+  withChoice,
   type DraftField,
   type FieldIssue,
   type OptionsDraft,
 } from './formModel';
-import { featureAvailability, markAvailability, protocolAvailability } from './protocolSupport';
+import { featureAvailability, markAvailability } from './protocolSupport';
 import { Field, PortPresets, TextInput, type InputExtras } from './fields';
 import { RunControlsBar, type RunControls } from './RunControls';
+import { ProtocolField, ProtocolNote } from './ProtocolField';
+import { NotRecordedNotice } from './NotRecordedNotice';
 import { ACTIVE_STATES } from '../store/selectors';
 import './OptionsForm.css';
 
@@ -38,6 +39,8 @@ export interface OptionsFormProps {
    * the keyboard shortcut points out an invalid field too); null on unmount.
    */
   registerSubmit?: (submit: (() => void) | null) => void;
+  /** Shown at the end of the form's scrolling body (the trace's events). */
+  events?: ReactNode;
 }
 
 const ADVANCED_FIELDS: readonly DraftField[] = [
@@ -64,12 +67,14 @@ export function OptionsForm({
   remoteIssue,
   run,
   registerSubmit,
+  events,
 }: OptionsFormProps) {
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [touched, setTouched] = useState<ReadonlySet<DraftField>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(false);
+  const [protocolHover, setProtocolHover] = useState(false);
 
   // An engine refusal of a field inside Advanced opens it (state adjusted during render, no effect).
   const [seenRemoteIssue, setSeenRemoteIssue] = useState(remoteIssue);
@@ -92,7 +97,7 @@ export function OptionsForm({
 
   const change = (field: DraftField, patch: Partial<OptionsDraft>) => {
     if (!touched.has(field)) setTouched(new Set(touched).add(field));
-    onChange(patch);
+    onChange(withChoice(draft, field, patch));
   };
 
   const ports = usesPorts(draft.protocol);
@@ -131,14 +136,12 @@ export function OptionsForm({
   const addresses = localAddresses.filter(
     (a) => !a.internal && (draft.ipVersion === 'auto' || String(a.ipVersion) === draft.ipVersion),
   );
-  const unsupported = PROTOCOLS.map((p) => [p, protocolAvailability(mtrStatus, p)] as const).filter(
-    ([, a]) => !a.enabled,
-  );
   const tosNumber = Number(draft.tos);
 
   return (
     <form ref={formRef} className="hs-options" onSubmit={onSubmit} noValidate aria-label="Trace options">
       <div className="hs-options-body">
+        {draft.notRecorded !== undefined && <NotRecordedNotice fields={draft.notRecorded} />}
         <Field id={`${id}-target`} label="Target" error={errorFor('target')} hint="Host name, IPv4 or IPv6 address">
           <input
             id={`${id}-target`}
@@ -166,31 +169,14 @@ export function OptionsForm({
         </Field>
 
         <div className="hs-field-row">
-          <Field id={`${id}-protocol`} label="Protocol" error={errorFor('protocol')}>
-            <select
-              id={`${id}-protocol`}
-              name="protocol"
-              data-testid="protocol-select"
-              className="hs-input"
-              value={draft.protocol}
-              title={unsupported.map(([, a]) => a.reason).join('\n') || undefined}
-              aria-describedby={`${id}-protocol-note`}
-              onChange={(e) => {
-                const value = e.currentTarget.value;
-                if (isProtocol(value)) change('protocol', { protocol: value });
-              }}
-            >
-              {PROTOCOLS.map((p) => {
-                const availability = protocolAvailability(mtrStatus, p);
-                return (
-                  <option key={p} value={p} disabled={!availability.enabled} title={availability.reason}>
-                    {PROTOCOL_LABELS[p]}
-                    {availability.enabled ? '' : ' (unsupported)'}
-                  </option>
-                );
-              })}
-            </select>
-          </Field>
+          <ProtocolField
+            id={id}
+            protocol={draft.protocol}
+            mtrStatus={mtrStatus}
+            error={errorFor('protocol')}
+            onHover={setProtocolHover}
+            onChange={(protocol) => change('protocol', { protocol })}
+          />
           <Field id={`${id}-port`} label="Port" error={errorFor('port')} hint={ports ? undefined : 'ICMP has no ports'}>
             <TextInput
               id={`${id}-port`}
@@ -206,12 +192,7 @@ export function OptionsForm({
             />
           </Field>
         </div>
-        {unsupported.length > 0 && (
-          <p className="hs-field-hint hs-row-note" title={unsupported.map(([, a]) => a.reason).join('\n')}>
-            {unsupported.map(([p]) => PROTOCOL_LABELS[p]).join(', ')} not supported by{' '}
-            {mtrStatus?.version ? `mtr-packet ${mtrStatus.version}` : 'this mtr-packet'}
-          </p>
-        )}
+        <ProtocolNote id={id} protocol={draft.protocol} mtrStatus={mtrStatus} hovered={protocolHover} />
         <PortPresets
           port={draft.port}
           enabled={ports}
@@ -372,6 +353,7 @@ export function OptionsForm({
             </div>
           </div>
         </details>
+        {events}
       </div>
 
       <RunControlsBar
@@ -379,6 +361,7 @@ export function OptionsForm({
         busy={run.busy}
         dirty={run.dirty}
         active={active}
+        invalid={!validation.ok}
         onStop={run.onStop}
         onPauseResume={run.onPauseResume}
         startShortcut={run.startShortcut}

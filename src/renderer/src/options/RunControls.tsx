@@ -25,10 +25,15 @@ export function RunControlsBar({
   busy,
   dirty,
   active,
+  invalid,
   onStop,
   onPauseResume,
   startShortcut,
-}: Omit<RunControls, 'onStart' | 'onApply'> & { active: boolean }) {
+}: Omit<RunControls, 'onStart' | 'onApply'> & {
+  active: boolean;
+  /** The form does not validate: Apply looks disabled, and a click points out the field instead. */
+  invalid: boolean;
+}) {
   return (
     <div className="hs-run-controls">
       {!active && (
@@ -48,7 +53,12 @@ export function RunControlsBar({
           className="hs-button hs-button--primary hs-button--wide"
           data-testid="apply-button"
           disabled={busy}
-          title="Restart the running trace with these options; its history is kept and the restart is marked"
+          aria-disabled={invalid ? true : undefined}
+          title={
+            invalid
+              ? 'Fix the highlighted field first'
+              : 'Restart the running trace with these options; its history is kept and the restart is marked'
+          }
         >
           <RestartIcon /> Apply changes
         </button>

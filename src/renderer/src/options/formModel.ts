@@ -28,9 +28,15 @@ export interface OptionsDraft {
   mark: string;
   timeoutSec: string;
   dns: boolean;
+  /**
+   * Options the opened file did not record (an mtr report says nothing of
+   * protocol, interval or TTL range): left empty so the usual defaults apply,
+   * and named in the form until the person chooses. Absent for a live form.
+   */
+  notRecorded?: readonly DraftField[];
 }
 
-export type DraftField = keyof OptionsDraft;
+export type DraftField = Exclude<keyof OptionsDraft, 'notRecorded'>;
 
 /** Labels used in the form and in messages that the schema does not word itself. */
 const FIELD_LABELS: Readonly<Record<DraftField, string>> = {
@@ -214,8 +220,58 @@ export function describeTos(tos: number): string {
   return `DSCP ${dscp}${name ? ` (${name})` : ''}${ecn ? `, ECN ${ecn}` : ''}`;
 }
 
-/** The form for tracing a saved file's target again with its options. */
+/** Options every session has (the schema gives them a default), so a file that lacks one did not record it. */
+const ALWAYS_RECORDED = ['protocol', 'firstTtl', 'maxTtl', 'count', 'intervalSec', 'timeoutSec', 'dns'] as const;
+
+/** Numeric fields left empty when not recorded: empty means "the schema's default". */
+const EMPTY_WHEN_UNKNOWN = ['firstTtl', 'maxTtl', 'intervalSec', 'timeoutSec'] as const;
+
+/**
+ * The form for tracing a saved file's target again with its options. What
+ * the file did not record is not invented: numbers stay empty (the usual
+ * default applies), and every such field is listed in `notRecorded`.
+ */
 export function draftFromDocument(doc: TraceDocument): OptionsDraft {
   const { sampleBufferSize: _ignored, ...options } = doc.options;
-  return draftFromOptions({ ...options, target: doc.target.input });
+  const draft = draftFromOptions({ ...options, target: doc.target.input });
+  const notRecorded: DraftField[] = ALWAYS_RECORDED.filter((key) => options[key] === undefined);
+  // Without the protocol, the port recorded (if any) cannot be trusted either.
+  if (options.protocol === undefined && options.port === undefined) notRecorded.splice(1, 0, 'port');
+  for (const field of EMPTY_WHEN_UNKNOWN) if (notRecorded.includes(field)) draft[field] = '';
+  return notRecorded.length === 0 ? draft : { ...draft, notRecorded };
+}
+
+/** The usual default of a field, as the form shows it. */
+export function defaultText(field: DraftField): string {
+  switch (field) {
+    case 'protocol':
+      return SCHEMA_DEFAULTS.protocol.toUpperCase();
+    case 'port':
+      return 'chosen by mtr-packet';
+    case 'count':
+      return SCHEMA_DEFAULTS.count === null ? 'continuous' : String(SCHEMA_DEFAULTS.count);
+    case 'intervalSec':
+    case 'timeoutSec':
+      return `${SCHEMA_DEFAULTS[field]} s`;
+    case 'dns':
+      return SCHEMA_DEFAULTS.dns ? 'on' : 'off';
+    default:
+      return text(SCHEMA_DEFAULTS[field as keyof TraceOptions] as number | undefined);
+  }
+}
+
+/** A field edit: the field is no longer "not recorded" once the person has set it. */
+export function withChoice(
+  draft: OptionsDraft,
+  field: DraftField,
+  patch: Partial<OptionsDraft>,
+): Partial<OptionsDraft> {
+  if (draft.notRecorded === undefined || !draft.notRecorded.includes(field)) return patch;
+  const rest = draft.notRecorded.filter((f) => f !== field && !(field === 'protocol' && f === 'port'));
+  return { ...patch, notRecorded: rest.length === 0 ? undefined : rest };
+}
+
+/** Field labels, for messages about fields. */
+export function fieldLabel(field: DraftField): string {
+  return FIELD_LABELS[field];
 }

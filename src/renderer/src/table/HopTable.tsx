@@ -5,7 +5,8 @@
  */
 import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
 import type { HopStatsUpdate } from '@shared/session';
-import { ADDRESS_CLASS_INFO, addressClass } from '@shared/addressClass';
+import type { Protocol } from '@shared/probe';
+import type { Sample } from '@shared/traceFile';
 import { lossBand } from '../graph/lossScale';
 import { isOnPath } from '../store/selectors';
 import { NO_VALUE, formatLossPct, formatMplsLabel, formatMplsStack, formatMs } from '../graph/statFormat';
@@ -26,6 +27,8 @@ import {
   type HopRow,
   type HopSort,
 } from './sortHops';
+import { NO_VERDICT, rowVerdicts, verdictFor, type RowVerdict } from './hopVerdicts';
+import { HostCell } from './HostCell';
 import './HopTable.css';
 
 export interface HopTableProps {
@@ -41,6 +44,9 @@ export interface HopTableProps {
   /** Controlled sort. Omit to let the table keep it. */
   sort?: HopSort;
   onSortChange?: (sort: HopSort) => void;
+  /** Samples per TTL (live store) and the probes' protocol: for the SYN-retransmission verdict. */
+  samples?: Readonly<Record<number, readonly Sample[] | undefined>>;
+  protocol?: Protocol;
 }
 
 interface ColumnSpec {
@@ -67,48 +73,6 @@ const HOP_COLUMN_SPECS: Readonly<Record<HopColumnId, ColumnSpec>> = {
 // Rows and cells take plain values and are memoised: a live batch replaces every hop's
 // statistics, but only a few of the formatted cells in a row read differently.
 
-const HostCell = memo(function HostCell({
-  address,
-  hostname,
-  isDestination,
-  onPath,
-}: {
-  /** Null for a TTL nobody answered. */
-  address: string | null;
-  hostname: string | null;
-  isDestination: boolean;
-  onPath: boolean;
-}) {
-  const offPathMark = onPath ? null : <span className="hs-off-path-mark">not probed</span>;
-  if (address === null) {
-    return (
-      <>
-        <span className="hs-host-silent">???</span>
-        {offPathMark}
-      </>
-    );
-  }
-  const cls = addressClass(address);
-  return (
-    <>
-      {hostname !== null ? (
-        <>
-          <span className="hs-host-name">{hostname}</span> <span className="hs-host-address">({address})</span>
-        </>
-      ) : (
-        <span className="hs-host-address">{address}</span>
-      )}
-      {cls !== 'global' && (
-        <span className={`hs-badge-inline hs-badge--${cls}`} title={ADDRESS_CLASS_INFO[cls].description}>
-          {ADDRESS_CLASS_INFO[cls].badge}
-        </span>
-      )}
-      {isDestination && <span className="hs-destination-mark">destination</span>}
-      {offPathMark}
-    </>
-  );
-});
-
 const StatCell = memo(function StatCell({
   className,
   title,
@@ -127,6 +91,7 @@ const StatCell = memo(function StatCell({
 
 interface HopRowViewProps {
   row: HopRow;
+  verdict: RowVerdict;
   columns: readonly HopColumnId[];
   sibling: boolean;
   selected: boolean;
@@ -137,6 +102,7 @@ interface HopRowViewProps {
 
 const HopRowView = memo(function HopRowView({
   row,
+  verdict,
   columns,
   sibling,
   selected,
@@ -150,6 +116,7 @@ const HopRowView = memo(function HopRowView({
     <tr
       data-testid="hop-row"
       data-ttl={row.ttl}
+      data-snt={row.hop.sent}
       data-address={row.host?.address ?? ''}
       className={[
         selected ? 'is-selected' : '',
@@ -180,6 +147,7 @@ const HopRowView = memo(function HopRowView({
                 hostname={row.host?.hostname ?? null}
                 isDestination={isDestination}
                 onPath={onPath}
+                verdict={sibling ? NO_VERDICT : verdict}
               />
             </td>
           );
@@ -192,9 +160,11 @@ const HopRowView = memo(function HopRowView({
             title={
               column === 'mpls' && row.host !== null && row.host.mpls.length > 0
                 ? row.host.mpls.map(formatMplsLabel).join('\n')
-                : undefined
+                : column === 'loss' && verdict.lossLocal && !sibling
+                  ? 'Loss not seen downstream: likely ICMP rate limiting on this router'
+                  : undefined
             }
-            text={cellText(row, column, sibling)}
+            text={`${cellText(row, column, sibling)}${column === 'loss' && verdict.lossLocal && !sibling ? '*' : ''}`}
           />
         );
       })}
@@ -215,13 +185,13 @@ const ColumnChooser = memo(function ColumnChooser({
       <fieldset>
         <legend>Show columns</legend>
         {HOP_COLUMNS.filter((c) => !REQUIRED_COLUMNS.includes(c)).map((column) => (
-          <label key={column}>
+          <label key={column} title={HOP_COLUMN_SPECS[column].title}>
             <input
               type="checkbox"
               checked={columns.includes(column)}
               onChange={(e) => onToggle(column, e.currentTarget.checked)}
             />
-            {HOP_COLUMN_SPECS[column].title}
+            {HOP_COLUMN_SPECS[column].header}
           </label>
         ))}
       </fieldset>
@@ -300,6 +270,8 @@ export function HopTable({
   onVisibleColumnsChange,
   sort: controlledSort,
   onSortChange,
+  samples,
+  protocol,
 }: HopTableProps) {
   const [ownColumns, setOwnColumns] = useState<HopColumnId[]>(
     () => readColumnPreference() ?? [...DEFAULT_VISIBLE_COLUMNS],
@@ -309,6 +281,7 @@ export function HopTable({
   const sort = controlledSort ?? ownSort;
 
   const rows = useMemo(() => sortHops(hops, sort), [hops, sort]);
+  const verdicts = useMemo(() => rowVerdicts(hops, samples, protocol), [hops, samples, protocol]);
   const grouped = isPathOrder(sort);
   const ttlOrder = useMemo(() => [...new Set(rows.map((r) => r.ttl))], [rows]);
   const focusTtl = selectedTtl !== null && ttlOrder.includes(selectedTtl) ? selectedTtl : ttlOrder[0];
@@ -363,6 +336,7 @@ export function HopTable({
             <HopRowView
               key={row.key}
               row={row}
+              verdict={verdictFor(verdicts, row.ttl)}
               columns={columns}
               sibling={grouped && row.responderIndex > 0}
               selected={row.ttl === selectedTtl}
