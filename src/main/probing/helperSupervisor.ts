@@ -86,6 +86,11 @@ export class HelperSupervisor implements ProbeTransport {
     return this.state === 'running' ? this.current : null;
   }
 
+  /** It gave up restarting mtr-packet (or never started it); every probe now rejects with the reason. */
+  get failed(): boolean {
+    return this.state === 'failed';
+  }
+
   /** How many times mtr-packet has been restarted. */
   get restartCount(): number {
     return this.restarts;
