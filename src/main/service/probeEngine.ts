@@ -11,7 +11,7 @@ import { HelperSupervisor, type HelperRestart, type HelperSupervisorOptions } fr
 import { ProbeScheduler, type ProbeSchedulerOptions, type SessionProbeTransport } from '../probing/probeScheduler';
 import type { MtrPacketClient, MtrPacketClientOptions } from '../mtr/client';
 import { validateProbeOptions, withProbeFields, type ValidProbeOptions } from '../mtr/probeOptions';
-import { checkRoute } from '../net/checkRoute';
+import { checkRoute, type RouteCheck as RouteVerdict } from '../net/checkRoute';
 import { resolveTarget, type ForwardLookup } from '../net/resolveTarget';
 import { TraceSession } from '../trace/traceSession';
 import type { HostnameSource, ProbeOptionsBuilder, RouteCheck } from '../trace/sessionDeps';
@@ -29,6 +29,8 @@ export interface ProbeEngineOptions {
   schedulerOptions?: ProbeSchedulerOptions;
   /** Forward name lookups; the system resolver by default. */
   forwardLookup?: ForwardLookup;
+  /** Asks the kernel for a route; checkRoute by default. Tests whose mtr-packet runs in a namespace ask there. */
+  routeLookup?: (address: string) => Promise<RouteVerdict>;
 }
 
 /** Validate a session's options once; per probe only the ttl is checked. */
@@ -38,12 +40,14 @@ export const validatedProbeOptions: ProbeOptionsBuilder = {
 };
 
 /** Ask the kernel first: a target behind an `unreachable` route fails here and never reaches mtr-packet. */
-export const routeCheck: RouteCheck = async (target) => {
-  const route = await checkRoute(target.address);
-  // An odd failure of the check itself (timeout) is no proof of anything: the trace goes ahead.
-  if (route.routable || route.code === 'other') return null;
-  return explainUnroutable(target.address, route.code);
-};
+export function routeCheckWith(lookup: (address: string) => Promise<RouteVerdict> = checkRoute): RouteCheck {
+  return async (target) => {
+    const route = await lookup(target.address);
+    // An odd failure of the check itself (timeout) is no proof of anything: the trace goes ahead.
+    if (route.routable || route.code === 'other') return null;
+    return explainUnroutable(target.address, route.code);
+  };
+}
 
 interface Tracked {
   session: TraceSession;
@@ -56,8 +60,11 @@ export class ProbeEngine {
   private opening: Promise<void> | null = null;
   private readonly tracked = new Map<string, Tracked>();
   private readonly suspects = new CrashSuspects();
+  private readonly routeCheck: RouteCheck;
 
-  constructor(private readonly options: ProbeEngineOptions = {}) {}
+  constructor(private readonly options: ProbeEngineOptions = {}) {
+    this.routeCheck = routeCheckWith(options.routeLookup);
+  }
 
   /** Start mtr-packet if it is not running; after the supervisor gave up, a new one is tried. */
   async open(): Promise<void> {
@@ -88,7 +95,7 @@ export class ProbeEngine {
         reverseDns,
         mtrPacketVersion: this.client?.version ?? null,
         resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion, this.options.forwardLookup),
-        checkRoute: routeCheck,
+        checkRoute: this.routeCheck,
         probeOptions: validatedProbeOptions,
         explainFailure,
       },

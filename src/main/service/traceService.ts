@@ -4,7 +4,7 @@ import type { MtrPacketClientOptions } from '../mtr/client';
 import type { TraceSession } from '../trace/traceSession';
 import type { HelperSupervisorOptions } from '../probing/helperSupervisor';
 import type { ProbeSchedulerOptions } from '../probing/probeScheduler';
-import { ProbeEngine } from './probeEngine';
+import { ProbeEngine, type ProbeEngineOptions } from './probeEngine';
 import { explainFailure } from './sessionErrors';
 import { DEFAULT_ORPHAN_GRACE_MS, SessionOwnership, type SessionOwner } from './sessionOwnership';
 import { importTraceFile, importTraceText, TraceFileReadError, type WorkerEntry } from './traceFileImport';
@@ -59,6 +59,8 @@ export interface TraceServiceOptions {
   supervisorOptions?: Omit<HelperSupervisorOptions, 'client'>;
   /** Probe slots: in flight overall and per session. */
   schedulerOptions?: ProbeSchedulerOptions;
+  /** The route pre-check's kernel question (checkRoute by default); tests ask inside their namespace. */
+  routeLookup?: ProbeEngineOptions['routeLookup'];
 }
 
 /** Who is calling: the connection (socket, page) that sessions it starts or attaches belong to. */
@@ -104,6 +106,7 @@ export class TraceService {
       ...(options.supervisorOptions ? { supervisorOptions: options.supervisorOptions } : {}),
       ...(options.schedulerOptions ? { schedulerOptions: options.schedulerOptions } : {}),
       ...(options.resolvers?.forward ? { forwardLookup: options.resolvers.forward } : {}),
+      ...(options.routeLookup ? { routeLookup: options.routeLookup } : {}),
     });
     this.ownership = new SessionOwnership(options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS, (id) =>
       this.closeAbandoned(id),

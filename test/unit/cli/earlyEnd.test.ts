@@ -21,7 +21,7 @@ async function jsonRun(scenario: string, count = 3) {
   const stderr = collect();
   const code = await runTrace(
     {
-      options: traceOptionsSchema.parse({ target: '192.0.2.3', count, intervalSec: 0.05, maxTtl: 5, dns: false }),
+      options: traceOptionsSchema.parse({ target: '127.0.0.3', count, intervalSec: 0.05, maxTtl: 5, dns: false }),
       output: 'json',
       mtrCompat: false,
       wide: false,
@@ -55,7 +55,7 @@ describe('hopscope trace --json', () => {
     const doc = traceDocumentSchema.parse(JSON.parse(run.stdout));
     expect(doc.hops.some((h) => h.sent > 0)).toBe(true);
     expect(doc.endedEarly?.code).toBe('mtr-packet-crashed');
-    expect(doc.endedEarly?.reason).toMatch(/keeps crashing on 192\.0\.2\.3: .*2 times in a row/);
+    expect(doc.endedEarly?.reason).toMatch(/keeps crashing on 127\.0\.0\.3: .*2 times in a row/);
     expect(run.stderr).toContain('hopscope:');
   });
 

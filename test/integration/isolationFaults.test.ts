@@ -1,0 +1,146 @@
+/**
+ * Helper faults mid-session, with the scripted fake mtr-packet (reality cannot
+ * be killed or frozen on cue): a running and a paused session both go on
+ * afterwards with every sample they had, and the timeline says what happened.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TraceService } from '../../src/main/service/traceService';
+import type { SessionSummary } from '@shared/session';
+import type { TraceDocument } from '@shared/traceFile';
+
+const FAKE = fileURLToPath(new URL('../fixtures/fake-mtr-packet.mjs', import.meta.url));
+const TARGET = '192.0.2.9';
+
+/** Pids of the fake mtr-packets this test process started. */
+function fakePids(): number[] {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((l) => l.includes('fake-mtr-packet'))
+    .map((l) => Number.parseInt(l.trim(), 10));
+}
+
+/** Every (ttl, round) the document holds a sample for, with its result. */
+function sampleKeys(doc: TraceDocument): Map<string, string> {
+  return new Map(doc.hops.flatMap((h) => h.samples.map((s) => [`${h.ttl}/${s.round}`, s.result] as const)));
+}
+
+describe('helper faults with a running and a paused session (fake mtr-packet)', () => {
+  let service: TraceService;
+  beforeEach(() => {
+    process.env.FAKE_MTR_HOPS4 = '192.0.2.1,192.0.2.2';
+    service = new TraceService({
+      mtrPacketPath: FAKE,
+      supervisorOptions: { restartDelaysMs: [50] },
+      // The fake sends no packets; the route check must not depend on this machine's table either.
+      routeLookup: async () => ({ routable: true, source: null }),
+    });
+  });
+  afterEach(async () => {
+    await service.dispose();
+    delete process.env.FAKE_MTR_HOPS4;
+  });
+
+  const start = async (): Promise<string> => {
+    const r = await service.dispatch('startSession', { target: TARGET, intervalSec: 0.1, timeoutSec: 1, dns: false });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.id;
+  };
+  const summary = async (id: string): Promise<SessionSummary> => {
+    const r = await service.dispatch('listSessions', undefined);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.find((s) => s.id === id)!;
+  };
+  const doc = async (id: string): Promise<TraceDocument> => {
+    const r = await service.dispatch('getSessionDocument', { sessionId: id });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+  const rounds = async (id: string) => (await summary(id)).rounds;
+  const markers = async (id: string, kind: string) => (await summary(id)).markers!.filter((m) => m.kind === kind);
+
+  /** Both sessions have rounds; the second is paused. Returns their samples so far. */
+  async function runningAndPaused() {
+    const running = await start();
+    const paused = await start();
+    await expect.poll(() => rounds(paused), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await service.dispatch('pauseSession', { sessionId: paused });
+    await expect.poll(() => rounds(running), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    return {
+      running,
+      paused,
+      before: { running: sampleKeys(await doc(running)), paused: sampleKeys(await doc(paused)) },
+    };
+  }
+
+  /** Every sample collected before is still there, with the same result. */
+  async function expectKept(id: string, before: Map<string, string>) {
+    const after = sampleKeys(await doc(id));
+    for (const [key, result] of before) expect(after.get(key), key).toBe(result);
+  }
+
+  it('kill -9: the helper is restarted, both sessions go on with all their samples, and the restart is marked', async () => {
+    const { running, paused, before } = await runningAndPaused();
+    const [pid] = fakePids();
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid!, 'SIGKILL');
+
+    await expect.poll(() => markers(running, 'helper-restarted'), { timeout: 10_000 }).toHaveLength(1);
+    expect(await markers(paused, 'helper-restarted')).toHaveLength(1);
+    await expect.poll(() => fakePids().filter((p) => p !== pid), { timeout: 10_000 }).toHaveLength(1);
+
+    const afterRestart = await rounds(running);
+    await expect.poll(() => rounds(running), { timeout: 10_000 }).toBeGreaterThan(afterRestart + 3);
+    expect((await summary(running)).state).toBe('running');
+
+    const resumed = await service.dispatch('resumeSession', { sessionId: paused });
+    expect(resumed).toMatchObject({ ok: true, value: { state: 'running' } });
+    const pausedRounds = await rounds(paused);
+    await expect.poll(() => rounds(paused), { timeout: 10_000 }).toBeGreaterThan(pausedRounds + 3);
+
+    await expectKept(running, before.running);
+    await expectKept(paused, before.paused);
+    // A probe cut short by the death is no loss: the path itself lost nothing.
+    for (const id of [running, paused]) {
+      const d = await doc(id);
+      expect(d.hops.map((h) => h.lossPct)).toEqual(d.hops.map(() => 0));
+    }
+
+    // Options applied after the restart take effect (the session is not bound to the dead helper).
+    const updated = await service.dispatch('updateSession', {
+      sessionId: paused,
+      options: { target: TARGET, intervalSec: 0.1, timeoutSec: 1, dns: false, maxTtl: 10 },
+    });
+    expect(updated).toMatchObject({ ok: true, value: { state: 'running' } });
+    const updatedRounds = await rounds(paused);
+    await expect.poll(() => rounds(paused), { timeout: 10_000 }).toBeGreaterThan(updatedRounds + 3);
+    expect((await summary(paused)).error).toBeUndefined();
+  });
+
+  it('SIGSTOP: the frozen rounds are marked stalled, not counted as loss, and both sessions go on', async () => {
+    const { running, paused, before } = await runningAndPaused();
+    const [pid] = fakePids();
+    process.kill(pid!, 'SIGSTOP');
+    try {
+      // Longer than the 1 s timeout plus the client's 1 s grace: probes in flight end as helper-stalled.
+      await expect.poll(() => markers(running, 'helper-stalled'), { timeout: 10_000 }).not.toEqual([]);
+    } finally {
+      process.kill(pid!, 'SIGCONT');
+    }
+    const afterStall = await rounds(running);
+    await expect.poll(() => rounds(running), { timeout: 10_000 }).toBeGreaterThan(afterStall + 3);
+    await service.dispatch('resumeSession', { sessionId: paused });
+    const pausedRounds = await rounds(paused);
+    await expect.poll(() => rounds(paused), { timeout: 10_000 }).toBeGreaterThan(pausedRounds + 3);
+
+    await expectKept(running, before.running);
+    await expectKept(paused, before.paused);
+    const d = await doc(running);
+    expect(d.hops.flatMap((h) => h.samples.map((s) => s.result))).toContain('helper-stalled');
+    expect(d.hops.map((h) => h.lossPct)).toEqual(d.hops.map(() => 0));
+    expect(await markers(running, 'helper-restarted')).toEqual([]);
+    expect(fakePids()).toEqual([pid]);
+  });
+});
