@@ -43,8 +43,8 @@ describe('helper faults with a running and a paused session (fake mtr-packet)', 
     delete process.env.FAKE_MTR_HOPS4;
   });
 
-  const start = async (): Promise<string> => {
-    const r = await service.dispatch('startSession', { target: TARGET, intervalSec: 0.1, timeoutSec: 1, dns: false });
+  const start = async (intervalSec = 0.1, target = TARGET): Promise<string> => {
+    const r = await service.dispatch('startSession', { target, intervalSec, timeoutSec: 1, dns: false });
     if (!r.ok) throw new Error(r.error.message);
     return r.value.id;
   };
@@ -142,5 +142,58 @@ describe('helper faults with a running and a paused session (fake mtr-packet)', 
     expect(d.hops.map((h) => h.lossPct)).toEqual(d.hops.map(() => 0));
     expect(await markers(running, 'helper-restarted')).toEqual([]);
     expect(fakePids()).toEqual([pid]);
+  });
+
+  it('when the supervisor gives up, the sessions fail with its explanation; a new session starts a new helper', async () => {
+    await service.dispose();
+    service = new TraceService({
+      mtrPacketPath: FAKE,
+      supervisorOptions: { restartDelaysMs: [50], maxRapidFailures: 1 },
+      routeLookup: async () => ({ routable: true, source: null }),
+    });
+    const { running, paused } = await runningAndPaused();
+    const [pid] = fakePids();
+    process.kill(pid!, 'SIGKILL');
+    await expect.poll(async () => (await summary(running)).state, { timeout: 10_000 }).toBe('failed');
+    expect((await summary(running)).error).toMatchObject({
+      code: 'mtr-packet-crashed',
+      detail: expect.stringMatching(/not restarting it again/),
+    });
+    // The paused session learns it when it tries to go on, and keeps what it had.
+    await service.dispatch('resumeSession', { sessionId: paused });
+    await expect.poll(async () => (await summary(paused)).state, { timeout: 10_000 }).toBe('failed');
+    expect((await doc(paused)).hops.some((h) => h.received > 0)).toBe(true);
+
+    const next = await start();
+    await expect.poll(() => rounds(next), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a target that keeps crashing the helper is stopped with an error naming it; the others keep running', async () => {
+    await service.dispose();
+    process.env.FAKE_MTR_SCENARIO = 'crash-on:192.0.2.66';
+    try {
+      service = new TraceService({
+        mtrPacketPath: FAKE,
+        supervisorOptions: { restartDelaysMs: [50] },
+        routeLookup: async () => ({ routable: true, source: null }),
+      });
+      const healthy = await start(0.5);
+      await expect.poll(() => rounds(healthy), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+      const crasher = await start(0.1, '192.0.2.66');
+      await expect.poll(async () => (await summary(crasher)).state, { timeout: 10_000 }).toBe('failed');
+      expect((await summary(crasher)).error).toMatchObject({
+        code: 'mtr-packet-crashed',
+        title: 'mtr-packet keeps crashing on 192.0.2.66',
+        detail: expect.stringMatching(/2 times in a row .*simulated crash on 192\.0\.2\.66/),
+      });
+      const restarts = (await markers(healthy, 'helper-restarted')).length;
+      expect(restarts).toBeGreaterThanOrEqual(2);
+      const before = await rounds(healthy);
+      await expect.poll(() => rounds(healthy), { timeout: 10_000 }).toBeGreaterThan(before + 2);
+      expect((await summary(healthy)).state).toBe('running');
+      expect(await markers(healthy, 'helper-restarted')).toHaveLength(restarts);
+    } finally {
+      delete process.env.FAKE_MTR_SCENARIO;
+    }
   });
 });

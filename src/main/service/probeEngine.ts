@@ -10,6 +10,7 @@
 import { HelperSupervisor, type HelperRestart, type HelperSupervisorOptions } from '../probing/helperSupervisor';
 import { ProbeScheduler, type ProbeSchedulerOptions, type SessionProbeTransport } from '../probing/probeScheduler';
 import type { MtrPacketClient, MtrPacketClientOptions } from '../mtr/client';
+import { ProcessError } from '../mtr/errors';
 import { validateProbeOptions, withProbeFields, type ValidProbeOptions } from '../mtr/probeOptions';
 import { checkRoute, type RouteCheck as RouteVerdict } from '../net/checkRoute';
 import { resolveTarget, type ForwardLookup } from '../net/resolveTarget';
@@ -18,7 +19,7 @@ import type { HostnameSource, ProbeOptionsBuilder, RouteCheck } from '../trace/s
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch } from '@shared/session';
 import { CrashSuspects } from './crashSuspects';
-import { explainCrashLoop, explainFailure, explainUnroutable } from './sessionErrors';
+import { explainCrashLoop, explainFailure, explainGaveUp, explainUnroutable } from './sessionErrors';
 
 export interface ProbeEngineOptions {
   /** Explicit mtr-packet path; otherwise MTR_PACKET, then PATH. */
@@ -85,7 +86,8 @@ export class ProbeEngine {
     reverseDns: HostnameSource | undefined,
     onBatch: (batch: SessionEventBatch) => void,
   ): TraceSession {
-    if (!this.scheduler) throw new Error('the probe engine is not open');
+    const supervisor = this.supervisor;
+    if (!this.scheduler || !supervisor) throw new Error('the probe engine is not open');
     const transport = this.scheduler.forSession(id);
     const session = new TraceSession(
       id,
@@ -97,7 +99,9 @@ export class ProbeEngine {
         resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion, this.options.forwardLookup),
         checkRoute: this.routeCheck,
         probeOptions: validatedProbeOptions,
-        explainFailure,
+        // Once the supervisor has given up, its error says why better than "mtr-packet ended".
+        explainFailure: (cause, o) =>
+          supervisor.failed && cause instanceof ProcessError ? explainGaveUp(cause) : explainFailure(cause, o),
       },
       onBatch,
     );
@@ -143,12 +147,15 @@ export class ProbeEngine {
 
   private onRestart(restart: HelperRestart): void {
     const blamed = this.suspects.noteRestart(restart.at, restart.inFlightAddresses);
-    for (const { session } of this.tracked.values()) {
+    for (const { session, transport } of this.tracked.values()) {
       const { state, targetAddress } = session.summary();
       if (state === 'finished' || state === 'stopped' || state === 'failed') continue;
       session.recordMarker('helper-restarted', restart.reason);
       const crashes = targetAddress === null ? undefined : blamed.get(targetAddress);
-      if (crashes !== undefined) session.abort(explainCrashLoop(targetAddress!, crashes, restart.reason));
+      if (crashes === undefined) continue;
+      session.abort(explainCrashLoop(targetAddress!, crashes, restart.reason));
+      // Its probes still waiting for a slot would crash the new helper too (and bring the give-up closer).
+      transport.close();
     }
   }
 }

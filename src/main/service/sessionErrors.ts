@@ -93,3 +93,13 @@ export function explainCrashLoop(address: string, crashes: number, reason: strin
     fix: 'Check the route to this target; a newer mtr may not have this problem.',
   };
 }
+
+/** The supervisor stopped restarting mtr-packet: its own message counts the failures and names the last. */
+export function explainGaveUp(error: Error): UserFacingError {
+  return {
+    code: 'mtr-packet-crashed',
+    title: 'mtr-packet keeps stopping',
+    detail: error.message,
+    fix: 'Run `mtr-packet` in a terminal to see why it stops, then start the trace again.',
+  };
+}
