@@ -3,7 +3,9 @@
  * a fully silent path, a router answering unreachable and a local
  * `unreachable` route, each beside healthy sessions.
  */
+import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
+import { ensureBuilt } from '../fixtures/ensureBuilt';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { namespaceResolvers } from '../net/namespaceResolvers';
 import { namespaceRouteLookup } from '../net/namespaceRouteLookup';
@@ -12,6 +14,10 @@ import { TraceService } from '../../src/main/service/traceService';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import type { TraceOptionsInput } from '@shared/traceOptions';
 import type { TraceDocument } from '@shared/traceFile';
+
+const HOPSCOPE = join(resolve(__dirname, '../..'), 'bin/hopscope');
+
+ensureBuilt();
 
 function makeService(net: TestNetwork) {
   const batches: SessionEventBatch[] = [];
@@ -146,6 +152,13 @@ describeWithNetwork(
           await expectHealthy(net, s, id, 15);
           expect((await s.summary(id)).markers?.filter((m) => m.kind === 'helper-restarted')).toEqual([]);
         }
+        // The CLI, run where the route is, answers as mtr does: the error and exit status 1, no report.
+        const cli = await net.runInClient([process.execPath, HOPSCOPE, '198.18.201.7', '-n', '-c', '1', '-r'], {
+          timeoutMs: 30_000,
+        });
+        expect(cli.code).toBe(1);
+        expect(cli.stdout).toBe('');
+        expect(cli.stderr).toMatch(/^hopscope: Network is unreachable: .*198\.18\.201\.7/);
       } finally {
         await s.service.dispose();
         await net.runInClient(['ip', 'route', 'del', 'unreachable', prefix]);
