@@ -11,9 +11,8 @@ import { namespaceResolvers } from '../net/namespaceResolvers';
 import { namespaceRouteLookup } from '../net/namespaceRouteLookup';
 import type { TestNetwork } from '../net/testNetwork';
 import { TraceService } from '../../src/main/service/traceService';
-import type { SessionEventBatch, SessionSummary } from '@shared/session';
-import type { TraceOptionsInput } from '@shared/traceOptions';
-import type { TraceDocument } from '@shared/traceFile';
+import { serviceCalls } from '../fixtures/serviceCalls';
+import type { SessionEventBatch } from '@shared/session';
 
 const HOPSCOPE = join(resolve(__dirname, '../..'), 'bin/hopscope');
 
@@ -27,21 +26,7 @@ function makeService(net: TestNetwork) {
     routeLookup: namespaceRouteLookup(net),
   });
   service.onEvents((b) => batches.push(b));
-  const start = async (options: TraceOptionsInput): Promise<string> => {
-    const r = await service.dispatch('startSession', { dns: false, ...options });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value.id;
-  };
-  const summary = async (id: string): Promise<SessionSummary> => {
-    const r = await service.dispatch('listSessions', undefined);
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value.find((s) => s.id === id)!;
-  };
-  const doc = async (id: string): Promise<TraceDocument> => {
-    const r = await service.dispatch('getSessionDocument', { sessionId: id });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value;
-  };
+  const { start, summary, doc } = serviceCalls(() => service);
   const errors = (id: string) =>
     batches
       .filter((b) => b.sessionId === id)

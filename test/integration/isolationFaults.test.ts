@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TraceService } from '../../src/main/service/traceService';
-import type { SessionSummary } from '@shared/session';
+import { serviceCalls } from '../fixtures/serviceCalls';
 import type { TraceDocument } from '@shared/traceFile';
 
 const FAKE = fileURLToPath(new URL('../fixtures/fake-mtr-packet.mjs', import.meta.url));
@@ -43,21 +43,9 @@ describe('helper faults with a running and a paused session (fake mtr-packet)', 
     delete process.env.FAKE_MTR_HOPS4;
   });
 
-  const start = async (intervalSec = 0.1, target = TARGET): Promise<string> => {
-    const r = await service.dispatch('startSession', { target, intervalSec, timeoutSec: 1, dns: false });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value.id;
-  };
-  const summary = async (id: string): Promise<SessionSummary> => {
-    const r = await service.dispatch('listSessions', undefined);
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value.find((s) => s.id === id)!;
-  };
-  const doc = async (id: string): Promise<TraceDocument> => {
-    const r = await service.dispatch('getSessionDocument', { sessionId: id });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value;
-  };
+  const calls = serviceCalls(() => service);
+  const { summary, doc } = calls;
+  const start = (intervalSec = 0.1, target = TARGET) => calls.start({ target, intervalSec, timeoutSec: 1 });
   const rounds = async (id: string) => (await summary(id)).rounds;
   const markers = async (id: string, kind: string) => (await summary(id)).markers!.filter((m) => m.kind === kind);
 
