@@ -94,6 +94,11 @@ describeWithNetwork(
       const s = makeService(net);
       try {
         const blocked = await s.start({ target: net.unreachable!.v4, intervalSec: 0.1 });
+        // First the verdict: r3's kernel rate-limits its unreachable errors with the same per-client
+        // tokens its time-exceeded answers to the healthy sessions use up.
+        await expect
+          .poll(async () => (await s.summary(blocked)).unreachable, { timeout: 10_000 })
+          .toMatchObject({ ttl: net.unreachable!.routerTtl, address: net.unreachable!.router.v4 });
         const healthy = [
           await s.start({ target: net.target.v4, count: 15, intervalSec: 0.1 }),
           await s.start({ target: net.target.v6, count: 15, intervalSec: 0.1 }),

@@ -86,8 +86,8 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
         return doc.ok ? doc.value.hops[0]!.hosts[0]?.hostname : undefined;
       })
       .toBe(net.hops[0]!.names[0]);
-    const names = events(s.value.id).filter((e) => e.type === 'hostname');
-    expect(names.length).toBeGreaterThan(0);
+    // The event follows in the next batch (the document reads the cache at once).
+    await expect.poll(() => events(s.value.id).filter((e) => e.type === 'hostname').length).toBeGreaterThan(0);
   });
 
   it('pauses, resumes and stops a continuous session', async () => {
