@@ -193,7 +193,9 @@ export class RoundScheduler {
     const timeoutMs = this.options.timeoutSec * 1000;
     for (const other of round.probes.values()) {
       if (other.ttl >= ttl || other.settled || other.presumed) continue;
-      const deadline = presumeLostAt(other.sentAt, rttMs, timeoutMs);
+      // Counted from when the answering probe left (now - rtt), if later than this one was asked for:
+      // a probe held back for a slot went out long after its round began.
+      const deadline = presumeLostAt(Math.max(other.sentAt, this.host.now() - rttMs), rttMs, timeoutMs);
       clearTimeout(other.silentTimer);
       other.silentTimer = setTimeout(() => this.presume(round, other), Math.max(0, deadline - this.host.now()));
     }

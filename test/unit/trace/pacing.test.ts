@@ -68,7 +68,26 @@ describe('presumed loss at the destination', () => {
   });
 });
 
+/** Every probe waits 300 ms for a slot; the first TTL is answered 30 ms after it finally went out. */
+class SlowSlotsTransport extends ScriptedTransport {
+  override probe(address: string, options: ProbeOptions = {}): Promise<ProbeResult> {
+    this.sent.push({ address, options, at: Date.now() });
+    const ttl = options.ttl ?? 64;
+    if (ttl === 1) return delay(330).then(() => result('ttl-expired', '198.18.0.1', 30));
+    const answer = ttl === 2 ? result('ttl-expired', '198.18.0.2', 1) : result('reply', TARGET, 1);
+    return delay(300).then(() => answer);
+  }
+}
+
 describe('pacing', () => {
+  it('counts the near wait from when probes went out, not from when they were asked for', async () => {
+    const transport = new SlowSlotsTransport(ROUTERS, TARGET);
+    const { session } = makeSession(transport);
+    await session.start();
+    await session.done;
+    expect(session.snapshotHops()[0]).toMatchObject({ received: 1, lossPct: 0 });
+  });
+
   it('starts no round while probes are held back, says so in the summary, and goes on once they drained', async () => {
     const transport = new HoldingTransport(ROUTERS, TARGET);
     const { session, batches } = makeSession(transport, { count: null });
