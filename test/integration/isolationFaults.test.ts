@@ -147,9 +147,9 @@ describe('helper faults with a running and a paused session (fake mtr-packet)', 
       code: 'mtr-packet-crashed',
       detail: expect.stringMatching(/not restarting it again/),
     });
-    // The paused session learns it when it tries to go on, and keeps what it had.
-    await service.dispatch('resumeSession', { sessionId: paused });
+    // The paused session is told at once, and keeps what it had.
     await expect.poll(async () => (await summary(paused)).state, { timeout: 10_000 }).toBe('failed');
+    expect((await summary(paused)).error).toMatchObject({ detail: expect.stringMatching(/not restarting it again/) });
     expect((await doc(paused)).hops.some((h) => h.received > 0)).toBe(true);
 
     const next = await start();

@@ -86,9 +86,9 @@ export class HelperSupervisor implements ProbeTransport {
     return this.state === 'running' ? this.current : null;
   }
 
-  /** It gave up restarting mtr-packet (or never started it); every probe now rejects with the reason. */
-  get failed(): boolean {
-    return this.state === 'failed';
+  /** Why it gave up restarting mtr-packet (or could not start it); every probe now rejects with it. Null until then. */
+  get gaveUpWith(): Error | null {
+    return this.state === 'failed' ? this.failure : null;
   }
 
   /** How many times mtr-packet has been restarted. */

@@ -53,7 +53,16 @@ export function routeCheckWith(lookup: (address: string) => Promise<RouteVerdict
 interface Tracked {
   session: TraceSession;
   transport: SessionProbeTransport;
+  supervisor: HelperSupervisor;
 }
+
+/** While mtr-packet restarts, how often the engine looks whether it is back or the supervisor gave up. */
+const RECOVERY_POLL_MS = 100;
+
+const isLive = (session: TraceSession): boolean => {
+  const { state } = session.summary();
+  return state !== 'finished' && state !== 'stopped' && state !== 'failed';
+};
 
 export class ProbeEngine {
   private supervisor: HelperSupervisor | null = null;
@@ -69,7 +78,7 @@ export class ProbeEngine {
 
   /** Start mtr-packet if it is not running; after the supervisor gave up, a new one is tried. */
   async open(): Promise<void> {
-    if (this.supervisor && !this.supervisor.failed) return;
+    if (this.supervisor && !this.supervisor.gaveUpWith) return;
     this.opening ??= this.start().finally(() => (this.opening = null));
     return this.opening;
   }
@@ -101,11 +110,11 @@ export class ProbeEngine {
         probeOptions: validatedProbeOptions,
         // Once the supervisor has given up, its error says why better than "mtr-packet ended".
         explainFailure: (cause, o) =>
-          supervisor.failed && cause instanceof ProcessError ? explainGaveUp(cause) : explainFailure(cause, o),
+          supervisor.gaveUpWith && cause instanceof ProcessError ? explainGaveUp(cause) : explainFailure(cause, o),
       },
       onBatch,
     );
-    this.tracked.set(id, { session, transport });
+    this.tracked.set(id, { session, transport, supervisor });
     return session;
   }
 
@@ -137,7 +146,7 @@ export class ProbeEngine {
       },
     });
     await supervisor.open();
-    supervisor.onRestart((restart) => this.onRestart(restart));
+    supervisor.onRestart((restart) => this.onRestart(supervisor, restart));
     // Sessions keep their transports: the new scheduler only serves sessions created from now on,
     // and the failed supervisor answers the old ones with its explanation.
     this.supervisor = supervisor;
@@ -145,11 +154,13 @@ export class ProbeEngine {
     await previous?.close();
   }
 
-  private onRestart(restart: HelperRestart): void {
+  private onRestart(supervisor: HelperSupervisor, restart: HelperRestart): void {
     const blamed = this.suspects.noteRestart(restart.at, restart.inFlightAddresses);
-    for (const { session, transport } of this.tracked.values()) {
-      const { state, targetAddress } = session.summary();
-      if (state === 'finished' || state === 'stopped' || state === 'failed') continue;
+    this.watchRecovery(supervisor);
+    for (const entry of this.tracked.values()) {
+      const { session, transport } = entry;
+      if (entry.supervisor !== supervisor || !isLive(session)) continue;
+      const { targetAddress } = session.summary();
       session.recordMarker('helper-restarted', restart.reason);
       const crashes = targetAddress === null ? undefined : blamed.get(targetAddress);
       if (crashes === undefined) continue;
@@ -157,5 +168,26 @@ export class ProbeEngine {
       // Its probes still waiting for a slot would crash the new helper too (and bring the give-up closer).
       transport.close();
     }
+  }
+
+  /**
+   * Until mtr-packet is back: if the supervisor gives up, every live session of it fails now with
+   * its reason, paused ones included (they would otherwise learn it only when resumed).
+   */
+  private watchRecovery(supervisor: HelperSupervisor): void {
+    const timer = setInterval(() => {
+      // Back again, or replaced or closed: nothing to do.
+      if (supervisor.client || this.supervisor !== supervisor) {
+        clearInterval(timer);
+        return;
+      }
+      const reason = supervisor.gaveUpWith;
+      if (!reason) return;
+      clearInterval(timer);
+      for (const entry of this.tracked.values()) {
+        if (entry.supervisor === supervisor && isLive(entry.session)) entry.session.abort(explainGaveUp(reason));
+      }
+    }, RECOVERY_POLL_MS);
+    timer.unref();
   }
 }
