@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
-import { MtrPacketClient } from '../main/mtr/client';
-import { TraceSession } from '../main/trace/traceSession';
+import type { TraceSession } from '../main/trace/traceSession';
 import { explainFailure } from '../main/service/sessionErrors';
+import { ProbeEngine } from '../main/service/probeEngine';
 import { ReverseDnsCache } from '../main/net/reverseDns';
-import { resolveTarget } from '../main/net/resolveTarget';
 import { buildTraceDocument } from '@shared/traceDocument';
 import { formatReport } from '@shared/formats/report';
 import { toMtrJson } from '@shared/formats/mtrJson';
@@ -79,9 +78,10 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
       return 1;
     }
   }
-  const client = new MtrPacketClient(request.mtrPacketPath ? { path: request.mtrPacketPath } : {});
+  // The same engine as the app: a supervised mtr-packet (restarted if it dies), paced probes, a route check.
+  const engine = new ProbeEngine(request.mtrPacketPath ? { mtrPacketPath: request.mtrPacketPath } : {});
   try {
-    await client.open();
+    await engine.open();
   } catch (err) {
     io.stderr.write(formatUserError(explainFailure(err)));
     await recording?.close();
@@ -92,25 +92,14 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   const live = request.output === 'live';
   // Repaint at most every LIVE_REFRESH_MS, always including the latest change.
   let paintTimer: NodeJS.Timeout | undefined;
-  const session = new TraceSession(
-    'cli',
-    request.options,
-    {
-      transport: client,
-      reverseDns,
-      mtrPacketVersion: client.version,
-      resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion),
-      explainFailure,
-    },
-    (batch) => {
-      recording?.onBatch(batch);
-      if (!live || paintTimer) return;
-      paintTimer = setTimeout(() => {
-        paintTimer = undefined;
-        paintLive(session, request, io, owners);
-      }, LIVE_REFRESH_MS);
-    },
-  );
+  const session = engine.createSession('cli', request.options, reverseDns, (batch) => {
+    recording?.onBatch(batch);
+    if (!live || paintTimer) return;
+    paintTimer = setTimeout(() => {
+      paintTimer = undefined;
+      paintLive(session, request, io, owners);
+    }, LIVE_REFRESH_MS);
+  });
   const interrupt = () => session.stop();
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
@@ -142,7 +131,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     stopKeys?.();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
-    await client.close();
+    await engine.close();
     await recording?.close();
   }
 }

@@ -64,6 +64,11 @@ export interface SessionSummary {
   markers?: Marker[];
   /** Set while the path ends at a router answering ICMP net/host unreachable. */
   unreachable?: Unreachable;
+  /**
+   * Probes waiting for a free slot (mtr-packet's are shared by every
+   * session); while any wait, no new round starts. Absent when none wait.
+   */
+  heldBackProbes?: number;
   error?: UserFacingError;
 }
 

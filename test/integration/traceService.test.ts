@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { TraceService } from '../../src/main/service/traceService';
 import { namespaceResolvers } from '../net/namespaceResolvers';
+import { namespaceRouteLookup } from '../net/namespaceRouteLookup';
 import { traceDocumentSchema } from '@shared/traceFile';
 import type { SessionEvent, SessionEventBatch } from '@shared/session';
 
@@ -20,7 +21,11 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
   const batches: SessionEventBatch[] = [];
 
   beforeAll(() => {
-    service = new TraceService({ mtrPacketPath: getNet().mtrPacketPath, resolvers: namespaceResolvers(getNet()) });
+    service = new TraceService({
+      mtrPacketPath: getNet().mtrPacketPath,
+      resolvers: namespaceResolvers(getNet()),
+      routeLookup: namespaceRouteLookup(getNet()),
+    });
     service.onEvents((b) => batches.push(b));
   });
   afterAll(async () => {
@@ -81,8 +86,8 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
         return doc.ok ? doc.value.hops[0]!.hosts[0]?.hostname : undefined;
       })
       .toBe(net.hops[0]!.names[0]);
-    const names = events(s.value.id).filter((e) => e.type === 'hostname');
-    expect(names.length).toBeGreaterThan(0);
+    // The event follows in the next batch (the document reads the cache at once).
+    await expect.poll(() => events(s.value.id).filter((e) => e.type === 'hostname').length).toBeGreaterThan(0);
   });
 
   it('pauses, resumes and stops a continuous session', async () => {
@@ -112,6 +117,7 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
     const capped = new TraceService({
       mtrPacketPath: net.mtrPacketPath,
       resolvers: namespaceResolvers(net),
+      routeLookup: namespaceRouteLookup(net),
       maxSessions: 32,
     });
     try {
@@ -151,6 +157,7 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
     const leasing = new TraceService({
       mtrPacketPath: net.mtrPacketPath,
       resolvers: namespaceResolvers(net),
+      routeLookup: namespaceRouteLookup(net),
       maxSessions: 4,
       orphanGraceMs: 300,
     });
@@ -182,7 +189,7 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
       const attached = await leasing.dispatch('attachSession', { sessionId: ids[0]! }, { owner: secondPage });
       expect(attached).toMatchObject({
         ok: true,
-        value: { id: ids[0], state: expect.stringMatching(/running|starting/) },
+        value: { id: ids[0], state: expect.stringMatching(/resolving|running/) },
       });
       const missing = await leasing.dispatch('attachSession', { sessionId: 'no-such-session' }, { owner: secondPage });
       expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
@@ -210,6 +217,41 @@ describeWithNetwork('TraceService on a real namespace network', (getNet) => {
       expect(restarted.ok).toBe(true);
     } finally {
       await leasing.dispose();
+    }
+  });
+
+  it("waits for the destination's own TCP probe when its first SYN was dropped (the kernel re-sends it)", async () => {
+    const net = getNet();
+    const port = net.target.openTcpPort;
+    // Probes sent with the destination's TTL arrive with TTL 1; the first of them (numgen 0) is dropped, so
+    // the kernel re-sends that SYN after a second, while the probes past it were answered at once.
+    const rules = `table inet hs_firstsyn {
+      chain input {
+        type filter hook input priority 0;
+        tcp dport ${port} ip ttl 1 tcp flags & (syn | ack) == syn numgen inc mod 2 == 0 drop
+      }
+    }`;
+    const added = await net.exec(net.namespaces.target, ['nft', '-f', '-'], { input: rules });
+    expect(added.code, added.stderr).toBe(0);
+    try {
+      const s = await service.dispatch('startSession', {
+        target: net.target.v4,
+        protocol: 'tcp',
+        port,
+        count: 1,
+        dns: false,
+      });
+      if (!s.ok) throw new Error(s.error.message);
+      await expect.poll(() => stateOf(s.value.id), { timeout: 20_000 }).toBe('finished');
+      // As the run ended, not later: the reply to the re-sent SYN is what round 0 recorded.
+      const doc = await service.dispatch('getSessionDocument', { sessionId: s.value.id });
+      if (!doc.ok) throw new Error(doc.error.message);
+      const destination = doc.value.hops.find((h) => h.ttl === net.destinationTtl)!;
+      expect(destination.samples).toMatchObject([{ round: 0, result: 'reply', address: net.target.v4 }]);
+      expect(destination.samples[0]!.rttMs).toBeGreaterThan(900);
+      expect(destination.lossPct).toBe(0);
+    } finally {
+      await net.exec(net.namespaces.target, ['nft', 'delete', 'table', 'inet', 'hs_firstsyn']);
     }
   });
 

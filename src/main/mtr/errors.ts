@@ -81,12 +81,6 @@ export class ExecutableNotFoundError extends ProcessError {
 /** The client is not open, already open, or closed. */
 export class StateError extends MtrPacketError {}
 
-/**
- * The client resolves no names any more; forward DNS has one error type, TargetResolveError.
- * This alias only keeps src/main/trace/sessionErrors.ts compiling until it drops the name.
- */
-export { TargetResolveError as HostResolveError } from '../net/resolveTarget';
-
 /** An argument was rejected before anything was sent to mtr-packet. */
 export class ValidationError extends MtrPacketError {
   /** The offending field, e.g. `host`, `ttl`, `localIp`. */

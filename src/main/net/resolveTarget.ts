@@ -1,10 +1,8 @@
 import { promises as dns } from 'node:dns';
 import { ipVersionOf, type IpVersion } from '@shared/probe';
+import type { ResolvedTarget } from '../trace/sessionDeps';
 
-export interface ResolvedTarget {
-  address: string;
-  ipVersion: IpVersion;
-}
+export type { ResolvedTarget };
 
 export type ForwardLookup = (host: string, family: 0 | 4 | 6) => Promise<{ address: string; family: number }[]>;
 

@@ -86,6 +86,11 @@ export class HelperSupervisor implements ProbeTransport {
     return this.state === 'running' ? this.current : null;
   }
 
+  /** Why it gave up restarting mtr-packet (or could not start it); every probe now rejects with it. Null until then. */
+  get gaveUpWith(): Error | null {
+    return this.state === 'failed' ? this.failure : null;
+  }
+
   /** How many times mtr-packet has been restarted. */
   get restartCount(): number {
     return this.restarts;

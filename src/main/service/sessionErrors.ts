@@ -1,7 +1,7 @@
 import type { ProbeResult } from '@shared/probe';
 import type { UserFacingError } from '@shared/session';
 import type { TraceOptions } from '@shared/traceOptions';
-import { ExecutableNotFoundError, HostResolveError, ProcessError, ValidationError } from '../mtr/errors';
+import { ExecutableNotFoundError, ProcessError, ValidationError } from '../mtr/errors';
 import { explainMtrPacketProblem } from '../mtr/diagnostics';
 import { TargetResolveError } from '../net/resolveTarget';
 
@@ -11,10 +11,10 @@ function isProbeResult(value: unknown): value is ProbeResult {
 
 /** Turn whatever ended or troubled a session into text a person can act on. */
 export function explainFailure(cause: unknown, options?: TraceOptions): UserFacingError {
-  if (cause instanceof TargetResolveError || cause instanceof HostResolveError) {
+  if (cause instanceof TargetResolveError) {
     return {
       code: 'resolve-failed',
-      title: `Cannot resolve ${options?.target ?? cause.target}`,
+      title: `Cannot resolve ${options?.target ?? cause.target ?? 'the target'}`,
       // The title names the target; the detail says only why, so the two read as one sentence.
       detail: cause.reason,
       fix: 'Check the spelling, or enter an IP address directly.',
@@ -73,4 +73,34 @@ export function explainFailure(cause: unknown, options?: TraceOptions): UserFaci
   }
   const message = cause instanceof Error ? cause.message : String(cause);
   return { code: 'internal', title: 'Trace failed', detail: message };
+}
+
+/** This machine's own routing table has no way to the target: no probe is sent (mtr-packet 0.95 would crash). */
+export function explainUnroutable(address: string, code: 'ENETUNREACH' | 'EHOSTUNREACH'): UserFacingError {
+  return {
+    code: 'no-route',
+    title: 'Network is unreachable',
+    detail: `This machine has no route to ${address} (${code}), so no probe was sent.`,
+    fix: `Check the routing table (\`ip route get ${address}\`) or choose another source address.`,
+  };
+}
+
+/** mtr-packet died again and again while probing one target: that trace is stopped so the others keep running. */
+export function explainCrashLoop(address: string, crashes: number, reason: string): UserFacingError {
+  return {
+    code: 'mtr-packet-crashed',
+    title: `mtr-packet keeps crashing on ${address}`,
+    detail: `mtr-packet stopped unexpectedly ${crashes} times in a row while probing ${address} (last: ${reason}). This trace was stopped so the other traces keep running; what it collected is kept.`,
+    fix: 'Check the route to this target; a newer mtr may not have this problem.',
+  };
+}
+
+/** The supervisor stopped restarting mtr-packet: its own message counts the failures and names the last. */
+export function explainGaveUp(error: Error): UserFacingError {
+  return {
+    code: 'mtr-packet-crashed',
+    title: 'mtr-packet keeps stopping',
+    detail: error.message,
+    fix: 'Run `mtr-packet` in a terminal to see why it stops, then start the trace again.',
+  };
 }

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { MtrPacketClient, type MtrPacketClientOptions } from '../mtr/client';
-import { TraceSession } from '../trace/traceSession';
+import type { MtrPacketClientOptions } from '../mtr/client';
+import type { TraceSession } from '../trace/traceSession';
+import type { HelperSupervisorOptions } from '../probing/helperSupervisor';
+import type { ProbeSchedulerOptions } from '../probing/probeScheduler';
+import { ProbeEngine, type ProbeEngineOptions } from './probeEngine';
 import { explainFailure } from './sessionErrors';
 import { DEFAULT_ORPHAN_GRACE_MS, SessionOwnership, type SessionOwner } from './sessionOwnership';
 import { importTraceFile, importTraceText, TraceFileReadError, type WorkerEntry } from './traceFileImport';
 import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
-import { resolveAllAddresses, resolveTarget, type ForwardLookup } from '../net/resolveTarget';
+import { resolveAllAddresses, type ForwardLookup } from '../net/resolveTarget';
 import { buildTraceDocument } from '@shared/traceDocument';
 import { FEATURES, type Feature } from '@shared/probe';
 import type { TraceOptions } from '@shared/traceOptions';
@@ -52,6 +55,12 @@ export interface TraceServiceOptions {
   orphanGraceMs?: number;
   /** For tests: how the mtr-packet client is made. */
   clientOptions?: MtrPacketClientOptions;
+  /** For tests: how fast mtr-packet is restarted and when the supervisor gives up. */
+  supervisorOptions?: Omit<HelperSupervisorOptions, 'client'>;
+  /** Probe slots: in flight overall and per session. */
+  schedulerOptions?: ProbeSchedulerOptions;
+  /** The route pre-check's kernel question (checkRoute by default); tests ask inside their namespace. */
+  routeLookup?: ProbeEngineOptions['routeLookup'];
 }
 
 /** Who is calling: the connection (socket, page) that sessions it starts or attaches belong to. */
@@ -79,8 +88,7 @@ export class ServiceError extends Error {
  * WebSockets; thin adapters bind it to ipcMain or to the harness socket.
  */
 export class TraceService {
-  private client: MtrPacketClient | null = null;
-  private opening: Promise<MtrPacketClient> | null = null;
+  private readonly engine: ProbeEngine;
   private readonly sessions = new Map<string, TraceSession>();
   private readonly listeners = new Set<(batch: SessionEventBatch) => void>();
   private readonly reverseDns: ReverseDnsCache;
@@ -92,6 +100,14 @@ export class TraceService {
 
   constructor(private readonly options: TraceServiceOptions = {}) {
     this.maxSessions = options.maxSessions ?? 32;
+    this.engine = new ProbeEngine({
+      ...(options.mtrPacketPath ? { mtrPacketPath: options.mtrPacketPath } : {}),
+      ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+      ...(options.supervisorOptions ? { supervisorOptions: options.supervisorOptions } : {}),
+      ...(options.schedulerOptions ? { schedulerOptions: options.schedulerOptions } : {}),
+      ...(options.resolvers?.forward ? { forwardLookup: options.resolvers.forward } : {}),
+      ...(options.routeLookup ? { routeLookup: options.routeLookup } : {}),
+    });
     this.ownership = new SessionOwnership(options.orphanGraceMs ?? DEFAULT_ORPHAN_GRACE_MS, (id) =>
       this.closeAbandoned(id),
     );
@@ -148,25 +164,13 @@ export class TraceService {
         throw new ServiceError('failed', `at most ${this.maxSessions} traces can be open; close one first`);
       }
       this.startingSessions++;
-      let client: MtrPacketClient;
       try {
-        client = await this.ensureClient();
+        await this.engine.open();
       } finally {
         this.startingSessions--;
       }
       const id = randomUUID();
-      const session = new TraceSession(
-        id,
-        options,
-        {
-          transport: client,
-          reverseDns: this.reverseDns,
-          mtrPacketVersion: client.version,
-          resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion, this.options.resolvers?.forward),
-          explainFailure,
-        },
-        (batch) => this.emit(batch),
-      );
+      const session = this.engine.createSession(id, options, this.reverseDns, (batch) => this.emit(batch));
       this.sessions.set(id, session);
       if (owner) this.ownership.claim(id, owner);
       this.lastOptions.set(options);
@@ -178,7 +182,7 @@ export class TraceService {
     resumeSession: async ({ sessionId }) => this.withSession(sessionId, (s) => s.resume()),
     updateSession: async ({ sessionId, options }) => {
       const session = this.session(sessionId);
-      await this.ensureClient();
+      await this.engine.open();
       // Resolves a new target before anything stops: a name that does not resolve rejects here
       // (a 'resolve-failed' userError) and the running trace goes on untouched.
       await session.updateOptions(options);
@@ -235,9 +239,7 @@ export class TraceService {
     this.sessions.clear();
     this.ownership.clear();
     this.listeners.clear();
-    const client = this.client;
-    this.client = null;
-    await client?.close();
+    await this.engine.close();
   }
 
   /** Nobody came back for an orphaned session: stop it and free its slot. */
@@ -250,6 +252,7 @@ export class TraceService {
 
   private forgetSession(sessionId: string): void {
     this.sessions.delete(sessionId);
+    this.engine.release(sessionId);
     this.ownership.forget(sessionId);
   }
 
@@ -269,31 +272,20 @@ export class TraceService {
     return session.summary();
   }
 
-  /** One shared mtr-packet for every session; reopened if it died. */
-  private async ensureClient(): Promise<MtrPacketClient> {
-    if (this.client?.isOpen) return this.client;
-    this.opening ??= (async () => {
-      const client = new MtrPacketClient({
-        ...this.options.clientOptions,
-        ...(this.options.mtrPacketPath ? { path: this.options.mtrPacketPath } : {}),
-      });
-      try {
-        await client.open();
-        this.client = client;
-        return client;
-      } finally {
-        this.opening = null;
-      }
-    })();
-    return this.opening;
-  }
-
   private async mtrPacketStatus(): Promise<MtrPacketStatus> {
-    let client: MtrPacketClient;
     try {
-      client = await this.ensureClient();
+      await this.engine.open();
     } catch (err) {
       return { available: false, path: null, version: null, features: {}, error: explainFailure(err) };
+    }
+    const client = this.engine.client;
+    if (!client) {
+      const error = {
+        code: 'mtr-packet-crashed' as const,
+        title: 'mtr-packet is restarting',
+        detail: 'mtr-packet stopped unexpectedly and is being started again; ask again in a moment.',
+      };
+      return { available: false, path: null, version: null, features: {}, error };
     }
     const features: Partial<Record<Feature, boolean>> = {};
     try {

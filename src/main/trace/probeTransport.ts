@@ -7,4 +7,6 @@ import type { ProbeOptions, ProbeResult } from '@shared/probe';
  */
 export interface ProbeTransport {
   probe(address: string, options?: ProbeOptions): Promise<ProbeResult>;
+  /** Probes accepted but not yet sent (a pacing transport); the session starts no round while any wait. */
+  heldBack?(): number;
 }

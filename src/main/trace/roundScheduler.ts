@@ -24,12 +24,25 @@ interface RoundInFlight {
   round: number;
   probes: Map<number, ProbeInFlight>;
   complete: boolean;
+  /** The destination's TTL as known when the round was sent (null in round 0 or after a path change). */
+  knownDestinationTtl: number | null;
+  /** Highest TTL a router answered `ttl-expired` at in this round: the destination lies beyond it. */
+  highestRouterTtl: number;
 }
+
+/** While probes are held back, how often the scheduler looks again whether they drained. */
+export const HELD_BACK_RECHECK_MS = 50;
 
 export interface RoundSchedulerHost {
   now(): number;
   /** TTLs the next round probes, inclusive. */
   ttlRange(): { first: number; last: number };
+  /** TTL at which the destination answers, when known. */
+  destinationTtl(): number | null;
+  /** Probes the transport has not sent yet; no round starts while any wait. */
+  heldBack(): number;
+  /** Rounds began or stopped waiting for held-back probes to drain. */
+  onHoldChanged(holding: boolean): void;
   /** Records the probe as sent and starts it; resolves with its result. */
   send(probe: ProbeInFlight): Promise<ProbeResult>;
   onResult(probe: ProbeInFlight, result: ProbeResult): void;
@@ -49,6 +62,7 @@ export class RoundScheduler {
   private probeSeq = 0;
   private roundTimer: NodeJS.Timeout | undefined;
   private running = false;
+  private holding = false;
 
   constructor(
     private options: TraceOptions,
@@ -111,12 +125,31 @@ export class RoundScheduler {
       this.finishIfIdle();
       return;
     }
+    // Pacing: probes of earlier rounds still wait for a slot, so this round waits too (the queue stays bounded).
+    if (this.host.heldBack() > 0) {
+      this.setHolding(true);
+      this.roundTimer = setTimeout(() => this.scheduleRound(), Math.min(intervalSec * 1000, HELD_BACK_RECHECK_MS));
+      return;
+    }
+    this.setHolding(false);
     this.sendRound(this.nextRound++);
     this.roundTimer = setTimeout(() => this.scheduleRound(), intervalSec * 1000);
   }
 
+  private setHolding(holding: boolean): void {
+    if (this.holding === holding) return;
+    this.holding = holding;
+    this.host.onHoldChanged(holding);
+  }
+
   private sendRound(roundNumber: number): void {
-    const round: RoundInFlight = { round: roundNumber, probes: new Map(), complete: false };
+    const round: RoundInFlight = {
+      round: roundNumber,
+      probes: new Map(),
+      complete: false,
+      knownDestinationTtl: this.host.destinationTtl(),
+      highestRouterTtl: 0,
+    };
     this.rounds.set(roundNumber, round);
     const { first, last } = this.host.ttlRange();
     for (let ttl = first; ttl <= last; ttl++) this.sendProbe(round, ttl);
@@ -148,18 +181,21 @@ export class RoundScheduler {
     probe.settled = true;
     clearTimeout(probe.silentTimer);
     this.host.onResult(probe, result);
+    if (result.result === 'ttl-expired') round.highestRouterTtl = Math.max(round.highestRouterTtl, probe.ttl);
     if (result.success && result.responder && !wasPresumed)
-      this.shortenWaitsBelow(round, probe.ttl, result.timeMs ?? 0);
+      this.shortenWaitsBelow(round, nearWaitCeiling(round, probe.ttl, result), result.timeMs ?? 0);
     this.checkRoundComplete(round);
   }
 
-  /** A later hop answered: earlier hops still pending in this round get traceroute's "near" wait. */
+  /** A later hop answered: earlier hops still pending in this round, below `ttl`, get traceroute's "near" wait. */
   private shortenWaitsBelow(round: RoundInFlight, ttl: number, rttMs: number): void {
     if (round.complete) return;
     const timeoutMs = this.options.timeoutSec * 1000;
     for (const other of round.probes.values()) {
       if (other.ttl >= ttl || other.settled || other.presumed) continue;
-      const deadline = presumeLostAt(other.sentAt, rttMs, timeoutMs);
+      // Counted from when the answering probe left (now - rtt), if later than this one was asked for:
+      // a probe held back for a slot went out long after its round began.
+      const deadline = presumeLostAt(Math.max(other.sentAt, this.host.now() - rttMs), rttMs, timeoutMs);
       clearTimeout(other.silentTimer);
       other.silentTimer = setTimeout(() => this.presume(round, other), Math.max(0, deadline - this.host.now()));
     }
@@ -189,4 +225,18 @@ export class RoundScheduler {
     this.running = false;
     this.host.onAllRoundsDone();
   }
+}
+
+/**
+ * Below which TTL a pending probe may be presumed lost after an answer at
+ * `ttl`. A router's answer proves every lower TTL is a router too. The
+ * destination's answer does not: it answers every TTL from its own upward,
+ * so a probe still pending between the highest router that answered and
+ * `ttl` may be the destination's own (a TCP SYN it dropped, which the kernel
+ * re-sends after a second). Such a probe keeps its full timeout, unless an
+ * earlier round already placed the destination above it.
+ */
+function nearWaitCeiling(round: RoundInFlight, ttl: number, result: ProbeResult): number {
+  if (result.result !== 'reply') return ttl;
+  return Math.min(ttl, Math.max(round.highestRouterTtl + 1, round.knownDestinationTtl ?? 0));
 }

@@ -4,7 +4,7 @@
  * their error wording; tests bind them to scripted stand-ins. trace/ imports
  * nothing from mtr/, net/ or electron/ (an ESLint zone enforces it).
  */
-import { ipVersionOf, type IpVersion } from '@shared/probe';
+import { ipVersionOf, type IpVersion, type ProbeOptions } from '@shared/probe';
 import type { UserFacingError } from '@shared/session';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { ProbeTransport } from './probeTransport';
@@ -13,6 +13,21 @@ export interface ResolvedTarget {
   address: string;
   ipVersion: IpVersion;
 }
+
+/**
+ * How per-probe options are made: `base` once per options change (the
+ * service validates them there), `withTtl` per probe (only the ttl is new).
+ */
+export interface ProbeOptionsBuilder {
+  base(options: ProbeOptions): ProbeOptions;
+  withTtl(base: ProbeOptions, ttl: number): ProbeOptions;
+}
+
+/** Without a builder the options are passed as they are; the transport validates them. */
+export const plainProbeOptions: ProbeOptionsBuilder = {
+  base: (options) => options,
+  withTtl: (base, ttl) => ({ ...base, ttl }),
+};
 
 /** Turns a validated target into one address; rejects when it cannot. */
 export type TargetResolver = (target: string, ipVersion?: IpVersion) => Promise<ResolvedTarget>;
@@ -41,6 +56,8 @@ export interface TraceSessionDeps {
   explainFailure?: FailureExplainer;
   reverseDns?: HostnameSource;
   checkRoute?: RouteCheck;
+  /** Defaults to plainProbeOptions (the service and the CLI validate once, then set only the ttl). */
+  probeOptions?: ProbeOptionsBuilder;
   mtrPacketVersion?: string | null;
   /** How long events are gathered before a batch goes out. */
   batchIntervalMs?: number;

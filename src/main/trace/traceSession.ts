@@ -9,6 +9,7 @@ import { SessionSegments } from './sessionSegments';
 import { RoundScheduler, type ProbeInFlight } from './roundScheduler';
 import {
   explainBriefly,
+  plainProbeOptions,
   resolveLiteralOnly,
   type FailureExplainer,
   type ResolvedTarget,
@@ -44,6 +45,8 @@ export class TraceSession {
   private readonly announcedErrors = new Set<string>();
   private unsubscribeDns: (() => void) | undefined;
   private endedAt: number | undefined;
+  /** This session's probe options without the ttl, built once per options change and target. */
+  private baseProbeOptions: ProbeOptions | null = null;
 
   private readonly segments: SessionSegments;
   private readonly scheduler: RoundScheduler;
@@ -78,6 +81,9 @@ export class TraceSession {
     this.scheduler = new RoundScheduler(options, {
       now: this.now,
       ttlRange: () => ({ first: this.options.firstTtl, last: this.path.probeLimit() }),
+      destinationTtl: () => this.path.destinationTtl,
+      heldBack: () => this.deps.transport.heldBack?.() ?? 0,
+      onHoldChanged: () => this.queue({ type: 'state', summary: this.summary() }),
       send: (probe) => this.send(probe),
       onResult: (probe, result) => this.onResult(probe, result),
       onPresumedLost: (probe) => this.applyEffects(this.path.apply({ kind: 'presumed-lost', ...probe })),
@@ -144,6 +150,7 @@ export class TraceSession {
     );
     this.endedAt = undefined;
     this.options = options;
+    this.baseProbeOptions = null;
     this.target = target;
     this.restarts.push({ at, round });
     this.addMarker({ kind: 'options-changed', at, round });
@@ -162,6 +169,14 @@ export class TraceSession {
     this.addMarker({ kind, at: this.now(), round: this.scheduler.upcomingRound, ...(detail ? { detail } : {}) });
   }
 
+  /**
+   * End the session with an error from outside (the service stops a target
+   * that keeps crashing mtr-packet); what it collected stays.
+   */
+  abort(error: UserFacingError): void {
+    this.fail(error);
+  }
+
   /** Stop, and stop listening for names: the session is being forgotten. */
   dispose(): void {
     this.stop();
@@ -172,6 +187,7 @@ export class TraceSession {
 
   summary(): SessionSummary {
     const unreachable = this.path.unreachable;
+    const heldBack = this.deps.transport.heldBack?.() ?? 0;
     return {
       id: this.id,
       options: this.options,
@@ -187,6 +203,7 @@ export class TraceSession {
       restarts: [...this.restarts],
       markers: [...this.markers],
       ...(unreachable ? { unreachable } : {}),
+      ...(heldBack > 0 ? { heldBackProbes: heldBack } : {}),
       ...(this.error ? { error: this.error } : {}),
     };
   }
@@ -226,6 +243,7 @@ export class TraceSession {
     this.listenForHostnames();
     try {
       this.target = await this.resolveTarget(this.options.target, this.options.ipVersion);
+      this.baseProbeOptions = null;
       const routeProblem = this.deps.checkRoute ? await this.deps.checkRoute(this.target, this.options) : null;
       if (routeProblem) {
         this.fail(routeProblem);
@@ -270,12 +288,20 @@ export class TraceSession {
     const target = this.target!;
     this.path.sent(probe.ttl, probe.probeId, probe.round, probe.sentAt);
     this.batcher.markDirty([probe.ttl]);
-    return this.deps.transport.probe(target.address, this.probeOptions(probe.ttl, target));
+    const builder = this.deps.probeOptions ?? plainProbeOptions;
+    try {
+      this.baseProbeOptions ??= builder.base(this.probeOptionsFor(target));
+      return this.deps.transport.probe(target.address, builder.withTtl(this.baseProbeOptions, probe.ttl));
+    } catch (err) {
+      // Options the builder refuses end the session through the transport-error path, like a refused probe.
+      return Promise.reject(err);
+    }
   }
 
-  private probeOptions(ttl: number, target: ResolvedTarget): ProbeOptions {
+  /** Everything but the ttl: the same for every probe until the options or the target change. */
+  private probeOptionsFor(target: ResolvedTarget): ProbeOptions {
     const o = this.options;
-    const options: ProbeOptions = { ttl, protocol: o.protocol, ipVersion: target.ipVersion, timeoutSec: o.timeoutSec };
+    const options: ProbeOptions = { protocol: o.protocol, ipVersion: target.ipVersion, timeoutSec: o.timeoutSec };
     if (o.port !== undefined) options.port = o.port;
     if (o.localIp !== undefined) options.localIp = o.localIp;
     if (o.localPort !== undefined) options.localPort = o.localPort;

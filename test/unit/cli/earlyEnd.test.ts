@@ -15,13 +15,13 @@ function collect() {
   return { stream, text: () => text };
 }
 
-async function jsonRun(scenario: string) {
+async function jsonRun(scenario: string, count = 3) {
   process.env.FAKE_MTR_SCENARIO = scenario;
   const stdout = collect();
   const stderr = collect();
   const code = await runTrace(
     {
-      options: traceOptionsSchema.parse({ target: '192.0.2.3', count: 3, intervalSec: 0.05, maxTtl: 5, dns: false }),
+      options: traceOptionsSchema.parse({ target: '127.0.0.3', count, intervalSec: 0.05, maxTtl: 5, dns: false }),
       output: 'json',
       mtrCompat: false,
       wide: false,
@@ -40,13 +40,23 @@ afterEach(() => {
 
 // The fake mtr-packet dies on request; reality cannot be made to crash on cue.
 describe('hopscope trace --json', () => {
-  it('says in the document that the run ended early when the helper died, and why', async () => {
+  it('survives one helper death: the run completes and its document records the restart', async () => {
     const run = await jsonRun('crash-after:4');
+    expect(run.code).toBe(0);
+    const doc = traceDocumentSchema.parse(JSON.parse(run.stdout));
+    expect(doc.endedEarly).toBeUndefined();
+    expect(doc.markers?.filter((m) => m.kind === 'helper-restarted')).toHaveLength(1);
+    expect(doc.markers?.[0]?.detail).toMatch(/simulated crash/);
+  });
+
+  it('says in the document that the run ended early when the helper kept dying on its target, and why', async () => {
+    // Every new helper dies after four probes: the target is blamed at the second death in a row.
+    const run = await jsonRun('crash-after:4', 20);
     expect(run.code).toBe(1);
     const doc = traceDocumentSchema.parse(JSON.parse(run.stdout));
     expect(doc.hops.some((h) => h.sent > 0)).toBe(true);
     expect(doc.endedEarly?.code).toBe('mtr-packet-crashed');
-    expect(doc.endedEarly?.reason).toMatch(/\S+: \S+/);
+    expect(doc.endedEarly?.reason).toMatch(/keeps crashing on 127\.0\.0\.3: .*2 times in a row/);
     expect(run.stderr).toContain('hopscope:');
   });
 

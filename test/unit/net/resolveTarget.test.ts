@@ -5,7 +5,8 @@ import {
   TargetResolveError,
   type ForwardLookup,
 } from '../../../src/main/net/resolveTarget';
-import { HostResolveError } from '../../../src/main/mtr/errors';
+import * as mtrErrors from '../../../src/main/mtr/errors';
+import * as mtr from '../../../src/main/mtr';
 import { explainMtrPacketProblem } from '../../../src/main/mtr/diagnostics';
 
 const table: Record<string, { address: string; family: number }[]> = {
@@ -44,8 +45,9 @@ describe('resolveTarget', () => {
   });
 
   it('is the one forward-DNS error type: the mtr client has none of its own', () => {
-    // The old client-side name survives only as an alias until its last importer drops it.
-    expect(HostResolveError).toBe(TargetResolveError);
+    // The old client-side name is gone: nothing in mtr/ exports a DNS error.
+    expect('HostResolveError' in mtrErrors).toBe(false);
+    expect('HostResolveError' in mtr).toBe(false);
     expect(explainMtrPacketProblem(new TargetResolveError('missing.test', 'no such host'), 'linux').title).toBe(
       'Host name not found',
     );
