@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '@shared/appInfo';
-import { addTraceFlags, toTraceRequest, UsageError, type RawFlags } from './options';
-import { runTrace } from './runTrace';
-import { runCheck } from './runCheck';
+import { addTraceFlags, UsageError, type RawFlags } from './options';
+
+// Only commander and the flag definitions load up front, so --help and
+// --version stay cheap; each command's action imports what it runs (zod, the
+// engine, the formats) when it runs. New commands follow the same pattern.
 
 const io = { stdout: process.stdout, stderr: process.stderr };
 
@@ -23,8 +25,8 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .action(async (target: string, flags: RawFlags) => {
-      const request = toTraceRequest(target, flags, Boolean(process.stdout.isTTY));
-      exitCode = await runTrace(request, io);
+      const [{ toTraceRequest }, { runTrace }] = await Promise.all([import('./traceRequest'), import('./runTrace')]);
+      exitCode = await runTrace(toTraceRequest(target, flags, Boolean(process.stdout.isTTY)), io);
     });
 
   program
@@ -33,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--mtr-packet <path>', 'path to the mtr-packet executable')
     .option('--json', 'print as JSON')
     .action(async (flags: { mtrPacket?: string; json?: boolean }) => {
+      const { runCheck } = await import('./runCheck');
       exitCode = await runCheck(flags, io);
     });
 
