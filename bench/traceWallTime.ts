@@ -4,7 +4,6 @@
  * measured in the same run. Prints medians and ratios; needs root.
  *   npm run bench:trace
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createTestNetwork, testNetworkUnavailableReason, type TestNetwork } from '../test/net/testNetwork';
@@ -12,6 +11,7 @@ import { ensureBuilt } from '../test/fixtures/ensureBuilt';
 import { MtrPacketClient } from '../src/main/mtr/client';
 import { TraceSession } from '../src/main/trace/traceSession';
 import { traceOptionsSchema } from '@shared/traceOptions';
+import { ICMP_RATE_LIMIT_GAP_MS, median, sleep, timeCommand } from './processTiming';
 
 /** The engine alone: one complete trace over an already-open mtr-packet, without Node's startup. */
 async function timeEngine(net: TestNetwork, runs: number): Promise<number[]> {
@@ -37,25 +37,6 @@ async function timeEngine(net: TestNetwork, runs: number): Promise<number[]> {
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-function timeCommand(net: TestNetwork, argv: string[]): Promise<{ ms: number; code: number | null; stdout: string }> {
-  return new Promise((done, fail) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(net.clientPrefix[0]!, [...net.clientPrefix.slice(1), ...argv], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ ms: Number(process.hrtime.bigint() - start) / 1e6, code, stdout }));
-  });
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
 async function main(): Promise<void> {
   const reason = testNetworkUnavailableReason();
   if (reason) throw new Error(`benchmark needs the namespace network: ${reason}`);
@@ -72,7 +53,8 @@ async function main(): Promise<void> {
     // Interleave the tools so machine noise hits all of them alike.
     for (let run = 0; run < RUNS; run++) {
       for (const [name, argv] of Object.entries(tools)) {
-        const r = await timeCommand(net, argv);
+        const r = await timeCommand([...net.clientPrefix, ...argv]);
+        await sleep(ICMP_RATE_LIMIT_GAP_MS);
         if (r.code !== 0) throw new Error(`${name} exited ${r.code}`);
         if (name === 'hopscope' && !r.stdout.includes(target)) throw new Error('hopscope did not reach the target');
         (times[name] ??= []).push(r.ms);
