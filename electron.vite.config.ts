@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { build as esbuild } from 'esbuild';
+import { build as rolldown } from 'rolldown';
 
 /** `@shared/…` is the contract in src/shared, the same for every bundle (see tsconfig.base.json). */
 const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } };
@@ -23,16 +24,14 @@ function cliBundle(): Plugin {
     name: 'hopscope-cli-bundle',
     apply: 'build',
     async closeBundle() {
-      await esbuild({
-        entryPoints: [resolve(__dirname, 'src/cli/index.ts')],
-        outfile,
-        bundle: true,
-        format: 'cjs',
+      // Rolldown (Vite's own bundler) drops the parts of zod never used (its
+      // locales among them), which esbuild keeps: 221 kB against 590 kB.
+      await rolldown({
+        input: resolve(__dirname, 'src/cli/index.ts'),
         platform: 'node',
-        target: 'node20',
-        minify: true,
-        alias: { '@shared': resolve(__dirname, 'src/shared') },
-        logLevel: 'warning',
+        resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
+        output: { file: outfile, format: 'cjs', minify: true, codeSplitting: false },
+        logLevel: 'warn',
       });
       rmSync(`${outfile}.v8cache`, { force: true });
       // Exits 2 ("-c/--count: …"); bin/hopscope saves the cache as it exits.
