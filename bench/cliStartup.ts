@@ -8,9 +8,8 @@
  * figures are medians reported as ratios. Needs root.
  *   npm run bench:cli
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createTestNetwork, testNetworkUnavailableReason } from '../test/net/testNetwork';
+import { runBenchmark, saveResult, withTestNetwork } from './benchRunner';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
 import { ICMP_RATE_LIMIT_GAP_MS, median, sleep, timeCommand } from './processTiming';
 
@@ -26,11 +25,8 @@ interface Contender {
 }
 
 async function main(): Promise<void> {
-  const reason = testNetworkUnavailableReason();
-  if (reason) throw new Error(`benchmark needs the namespace network: ${reason}`);
   ensureBuilt();
-  const net = await createTestNetwork();
-  try {
+  await withTestNetwork(async (net) => {
     const target = net.target.v4;
     const contenders: Record<string, Contender> = {
       'node -e 0': { argv: [process.execPath, '-e', '0'], probes: false },
@@ -107,14 +103,8 @@ async function main(): Promise<void> {
       console.log(
         `  ${k.padEnd(36)} ${v.toFixed(2).padStart(6)}× ${result.cpuRatios[k as keyof typeof result.cpuRatios].toFixed(2).padStart(7)}×`,
       );
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench/results/cli-startup.json'), JSON.stringify(result, null, 2) + '\n');
-  } finally {
-    await net.destroy();
-  }
+    saveResult('cli-startup.json', result);
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+runBenchmark(main);

@@ -13,14 +13,12 @@
  * number of sessions. Needs root.
  *   npm run bench:engine
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createTestNetwork, testNetworkUnavailableReason, type TestNetwork } from '../test/net/testNetwork';
+import { runBenchmark, saveResult, withTestNetwork } from './benchRunner';
+import type { TestNetwork } from '../test/net/testNetwork';
 import { MtrPacketClient } from '../src/main/mtr/client';
 import { MTR_PACKET_MAX_PROBES, ProbeScheduler } from '../src/main/probing/probeScheduler';
 import type { ProbeResult } from '@shared/probe';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const TTLS_PER_SESSION = 30;
 const SESSION_COUNTS = [1, 10, 30];
 /** Probes per measurement, whatever the number of sessions (rounded up to whole rounds). */
@@ -90,48 +88,42 @@ async function measure(client: MtrPacketClient, net: TestNetwork, sessionCount: 
 }
 
 async function main(): Promise<void> {
-  const reason = testNetworkUnavailableReason();
-  if (reason) throw new Error(`benchmark needs the namespace network: ${reason}`);
-  const net = await createTestNetwork();
-  const client = new MtrPacketClient({ path: net.mtrPacketPath });
-  try {
-    await client.open();
-    // Untimed, so the first measurement does not pay for compiling the engine.
-    await measure(client, net, SESSION_COUNTS.at(-1)!);
-    const results: Measurement[] = [];
-    for (const sessions of SESSION_COUNTS) {
-      const m = await measure(client, net, sessions);
-      results.push(m);
-      console.log(
-        `${String(sessions).padStart(2)} sessions × ${TTLS_PER_SESSION} TTLs: ${m.probes} probes, ` +
-          `peak ${m.peakInFlight} in flight, ${m.cpuUsPerProbe} µs CPU/probe, ${m.probesPerSecond} probes/s`,
-      );
+  await withTestNetwork(async (net) => {
+    const client = new MtrPacketClient({ path: net.mtrPacketPath });
+    try {
+      await client.open();
+      // Untimed, so the first measurement does not pay for compiling the engine.
+      await measure(client, net, SESSION_COUNTS.at(-1)!);
+      const results: Measurement[] = [];
+      for (const sessions of SESSION_COUNTS) {
+        const m = await measure(client, net, sessions);
+        results.push(m);
+        console.log(
+          `${String(sessions).padStart(2)} sessions × ${TTLS_PER_SESSION} TTLs: ${m.probes} probes, ` +
+            `peak ${m.peakInFlight} in flight, ${m.cpuUsPerProbe} µs CPU/probe, ${m.probesPerSecond} probes/s`,
+        );
+      }
+      const base = results[0]!.cpuUsPerProbe;
+      const output = {
+        benchmark:
+          `engine CPU per probe (Node process only, not mtr-packet): N sessions × ${TTLS_PER_SESSION} probes at once ` +
+          'over one mtr-packet through the ProbeScheduler, every probe answered by the target (namespace network)',
+        mtrPacketMaxProbes: MTR_PACKET_MAX_PROBES,
+        results,
+        cpuPerProbeRatioTo1Session: Object.fromEntries(
+          results.map((m) => [
+            `${m.sessions} session${m.sessions === 1 ? '' : 's'}`,
+            Math.round((m.cpuUsPerProbe / base) * 100) / 100,
+          ]),
+        ),
+        node: process.version,
+      };
+      saveResult('engine.json', output);
+      console.log('CPU per probe relative to 1 session:', output.cpuPerProbeRatioTo1Session);
+    } finally {
+      await client.close();
     }
-    const base = results[0]!.cpuUsPerProbe;
-    const output = {
-      benchmark:
-        `engine CPU per probe (Node process only, not mtr-packet): N sessions × ${TTLS_PER_SESSION} probes at once ` +
-        'over one mtr-packet through the ProbeScheduler, every probe answered by the target (namespace network)',
-      mtrPacketMaxProbes: MTR_PACKET_MAX_PROBES,
-      results,
-      cpuPerProbeRatioTo1Session: Object.fromEntries(
-        results.map((m) => [
-          `${m.sessions} session${m.sessions === 1 ? '' : 's'}`,
-          Math.round((m.cpuUsPerProbe / base) * 100) / 100,
-        ]),
-      ),
-      node: process.version,
-    };
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench/results/engine.json'), JSON.stringify(output, null, 2) + '\n');
-    console.log('CPU per probe relative to 1 session:', output.cpuPerProbeRatioTo1Session);
-  } finally {
-    await client.close();
-    await net.destroy();
-  }
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+runBenchmark(main);

@@ -4,9 +4,9 @@
  * measured in the same run. Prints medians and ratios; needs root.
  *   npm run bench:trace
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createTestNetwork, testNetworkUnavailableReason, type TestNetwork } from '../test/net/testNetwork';
+import { runBenchmark, saveResult, withTestNetwork } from './benchRunner';
+import type { TestNetwork } from '../test/net/testNetwork';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
 import { MtrPacketClient } from '../src/main/mtr/client';
 import { TraceSession } from '../src/main/trace/traceSession';
@@ -38,11 +38,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 async function main(): Promise<void> {
-  const reason = testNetworkUnavailableReason();
-  if (reason) throw new Error(`benchmark needs the namespace network: ${reason}`);
   ensureBuilt();
-  const net = await createTestNetwork();
-  try {
+  await withTestNetwork(async (net) => {
     const target = net.target.v4;
     const tools: Record<string, string[]> = {
       hopscope: [process.execPath, join(ROOT, 'bin/hopscope'), target, '-c', '1', '-n', '--report'],
@@ -76,14 +73,8 @@ async function main(): Promise<void> {
     console.log(`one complete trace (${RUNS} runs each, median wall time)`);
     for (const [k, v] of Object.entries(med)) console.log(`  ${k.padEnd(22)} ${v.toFixed(0).padStart(6)} ms`);
     for (const [k, v] of Object.entries(result.ratios)) console.log(`  ${k.padEnd(32)} ${v.toFixed(2)}×`);
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench/results/trace-wall-time.json'), JSON.stringify(result, null, 2) + '\n');
-  } finally {
-    await net.destroy();
-  }
+    saveResult('trace-wall-time.json', result);
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+runBenchmark(main);
