@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -26,6 +26,7 @@ function cliBundle(): Plugin {
     async closeBundle() {
       // Rolldown (Vite's own bundler) drops the parts of zod never used (its
       // locales among them), which esbuild keeps: 221 kB against 590 kB.
+      rmSync(dirname(outfile), { recursive: true, force: true }); // the bundle and its code caches
       await rolldown({
         input: resolve(__dirname, 'src/cli/index.ts'),
         platform: 'node',
@@ -33,7 +34,6 @@ function cliBundle(): Plugin {
         output: { file: outfile, format: 'cjs', minify: true, codeSplitting: false },
         logLevel: 'warn',
       });
-      rmSync(`${outfile}.v8cache`, { force: true });
       // Exits 2 ("-c/--count: …"); bin/hopscope saves the cache as it exits.
       spawnSync(process.execPath, [resolve(__dirname, 'bin/hopscope'), '127.0.0.1', '-c', '0'], { stdio: 'ignore' });
     },
