@@ -7,7 +7,7 @@
  * animation frame. Prints and saves frame times and JS heap.
  *   npm run bench:renderer
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { launchChromium } from '../test/fixtures/chromium';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
@@ -41,6 +41,17 @@ interface PageResult {
   sparklines: number;
 }
 
+/**
+ * Navigation to the first drawn empty state: the empty state in the DOM,
+ * then one animation frame and a task after it, by which time it is painted.
+ */
+const EMPTY_STATE_PROBE = `new MutationObserver((_, observer) => {
+  if (!document.querySelector('[data-testid="empty-state"]')) return;
+  observer.disconnect();
+  requestAnimationFrame(() => setTimeout(() => { window.__emptyStateDrawnMs = performance.now(); }));
+}).observe(document, { childList: true, subtree: true });`;
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const mb = (bytes: number | null) => (bytes === null ? null : Math.round((bytes / 1024 / 1024) * 10) / 10);
 const round2 = (ms: number) => Math.round(ms * 100) / 100;
 
@@ -63,8 +74,19 @@ async function main(): Promise<void> {
         await route.fulfill({ status: 404 });
       }
     });
+    // What the first screen costs: JavaScript fetched until the empty state is drawn, and how long that took.
+    const jsBytesServed: number[] = [];
+    page.on('requestfinished', (request) => {
+      if (request.url().endsWith('.js')) {
+        const path = normalize(new URL(request.url()).pathname).replace(/^\/+/, '');
+        jsBytesServed.push(statSync(join(RENDERER, path)).size);
+      }
+    });
     await page.addInitScript({ path: join(ROOT, 'bench/rendererBenchPage.js') });
+    await page.addInitScript(EMPTY_STATE_PROBE);
     await page.goto(`${ORIGIN}/index.html`);
+    const emptyStateDrawnMs = (await page.waitForFunction('window.__emptyStateDrawnMs')).jsonValue() as Promise<number>;
+    const firstScreen = { emptyStateDrawnMs: round2(await emptyStateDrawnMs), jsBytes: sum(jsBytesServed) };
 
     // Start a trace the way a person does; the fake engine answers.
     await page.locator('[data-testid="target-input"]').fill('192.0.2.30');
@@ -85,6 +107,7 @@ async function main(): Promise<void> {
     const output = {
       benchmark: `renderer: ${HOPS} hops × ${RESPONDERS} responders, 1 sample/s per responder, ${ROUNDS} rounds (one batch per round, one round per frame)`,
       rounds: ROUNDS,
+      firstScreen,
       frames: result.frames,
       frameMs: {
         p50: round2(result.frameMs.p50),
@@ -117,6 +140,10 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(output, null, 2));
     const early = output.heapMB[`after ${EARLY_ROUND} rounds`];
     const end = output.heapMB[`after ${ROUNDS} rounds`];
+    console.log(
+      `first screen: empty state drawn ${firstScreen.emptyStateDrawnMs} ms after navigation, ` +
+        `${Math.round(firstScreen.jsBytes / 1024)} kB of JavaScript loaded`,
+    );
     console.log(
       `p95 frame ${output.frameMs.p95} ms, p95 update ${output.updateMs.p95} ms; heap ${early} MB after ` +
         `${EARLY_ROUND} rounds → ${end} MB after ${ROUNDS} (×${output.heapRatio}); DOM nodes ×${output.domNodeRatio}`,

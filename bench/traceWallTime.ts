@@ -4,14 +4,14 @@
  * measured in the same run. Prints medians and ratios; needs root.
  *   npm run bench:trace
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createTestNetwork, testNetworkUnavailableReason, type TestNetwork } from '../test/net/testNetwork';
+import { runBenchmark, saveResult, withTestNetwork } from './benchRunner';
+import type { TestNetwork } from '../test/net/testNetwork';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
 import { MtrPacketClient } from '../src/main/mtr/client';
 import { TraceSession } from '../src/main/trace/traceSession';
 import { traceOptionsSchema } from '@shared/traceOptions';
+import { ICMP_RATE_LIMIT_GAP_MS, median, sleep, timeCommand } from './processTiming';
 
 /** The engine alone: one complete trace over an already-open mtr-packet, without Node's startup. */
 async function timeEngine(net: TestNetwork, runs: number): Promise<number[]> {
@@ -37,31 +37,9 @@ async function timeEngine(net: TestNetwork, runs: number): Promise<number[]> {
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-function timeCommand(net: TestNetwork, argv: string[]): Promise<{ ms: number; code: number | null; stdout: string }> {
-  return new Promise((done, fail) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(net.clientPrefix[0]!, [...net.clientPrefix.slice(1), ...argv], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ ms: Number(process.hrtime.bigint() - start) / 1e6, code, stdout }));
-  });
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
 async function main(): Promise<void> {
-  const reason = testNetworkUnavailableReason();
-  if (reason) throw new Error(`benchmark needs the namespace network: ${reason}`);
   ensureBuilt();
-  const net = await createTestNetwork();
-  try {
+  await withTestNetwork(async (net) => {
     const target = net.target.v4;
     const tools: Record<string, string[]> = {
       hopscope: [process.execPath, join(ROOT, 'bin/hopscope'), target, '-c', '1', '-n', '--report'],
@@ -72,7 +50,8 @@ async function main(): Promise<void> {
     // Interleave the tools so machine noise hits all of them alike.
     for (let run = 0; run < RUNS; run++) {
       for (const [name, argv] of Object.entries(tools)) {
-        const r = await timeCommand(net, argv);
+        const r = await timeCommand([...net.clientPrefix, ...argv]);
+        await sleep(ICMP_RATE_LIMIT_GAP_MS);
         if (r.code !== 0) throw new Error(`${name} exited ${r.code}`);
         if (name === 'hopscope' && !r.stdout.includes(target)) throw new Error('hopscope did not reach the target');
         (times[name] ??= []).push(r.ms);
@@ -94,14 +73,8 @@ async function main(): Promise<void> {
     console.log(`one complete trace (${RUNS} runs each, median wall time)`);
     for (const [k, v] of Object.entries(med)) console.log(`  ${k.padEnd(22)} ${v.toFixed(0).padStart(6)} ms`);
     for (const [k, v] of Object.entries(result.ratios)) console.log(`  ${k.padEnd(32)} ${v.toFixed(2)}×`);
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench/results/trace-wall-time.json'), JSON.stringify(result, null, 2) + '\n');
-  } finally {
-    await net.destroy();
-  }
+    saveResult('trace-wall-time.json', result);
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+runBenchmark(main);

@@ -1,10 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { APP_VERSION } from '@shared/appInfo';
-import { addTraceFlags, toTraceRequest, UsageError, type RawFlags } from './options';
-import { runTrace } from './runTrace';
-import { runCheck } from './runCheck';
-import { runAgent, type AgentFlags } from './runAgent';
-import { runReport, type ReportFlags } from './runReport';
+import type { AgentFlags } from './runAgent';
+import type { ReportFlags } from './runReport';
+import { addTraceFlags, UsageError, type RawFlags } from './options';
+
+// Only commander and the flag definitions load up front, so --help and
+// --version stay cheap; each command's action imports what it runs (zod, the
+// engine, the formats) when it runs. New commands follow the same pattern.
 
 const io = { stdout: process.stdout, stderr: process.stderr };
 
@@ -25,8 +27,8 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .action(async (target: string, flags: RawFlags) => {
-      const request = toTraceRequest(target, flags, Boolean(process.stdout.isTTY));
-      exitCode = await runTrace(request, io);
+      const [{ toTraceRequest }, { runTrace }] = await Promise.all([import('./traceRequest'), import('./runTrace')]);
+      exitCode = await runTrace(toTraceRequest(target, flags, Boolean(process.stdout.isTTY)), io);
     });
 
   program
@@ -35,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--mtr-packet <path>', 'path to the mtr-packet executable')
     .option('--json', 'print as JSON')
     .action(async (flags: { mtrPacket?: string; json?: boolean }) => {
+      const { runCheck } = await import('./runCheck');
       exitCode = await runCheck(flags, io);
     });
 
@@ -46,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--mtr-packet <path>', 'path to the mtr-packet executable')
     .option('--no-watch', 'reload the config only on SIGHUP, not when the file changes')
     .action(async (flags: AgentFlags) => {
+      const { runAgent } = await import('./runAgent');
       exitCode = await runAgent(flags, io);
     });
 
@@ -64,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     .option('-b, --show-ips', 'show both host names and IP addresses')
     .option('--mtr-compat', "with --json, print mtr's own --json report shape")
     .action(async (file: string, flags: ReportFlags) => {
+      const { runReport } = await import('./runReport');
       exitCode = await runReport(file, flags, io);
     });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toTraceRequest, UsageError } from '../../../src/cli/options';
+import { UsageError } from '../../../src/cli/options';
+import { toTraceRequest } from '../../../src/cli/traceRequest';
 import { formatLiveFrame } from '../../../src/cli/liveFrame';
 import { withOwners } from '@shared/traceDocument';
 import { traceOptionsSchema } from '@shared/traceOptions';

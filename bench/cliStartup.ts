@@ -1,0 +1,110 @@
+/**
+ * CLI start-up: whole-process wall time of `node -e 0` (the floor),
+ * `hopscope --version`, `hopscope --help` and one complete trace
+ * (`hopscope TARGET -c 1 -n --json`) on the namespace test network, beside
+ * `mtr -r -c 1` and `traceroute -q 1` to the same target in the same run.
+ * Every command runs inside the client namespace (same `ip netns exec`
+ * prefix), runs are interleaved so machine noise hits all alike, and the
+ * figures are medians reported as ratios. Needs root.
+ *   npm run bench:cli
+ */
+import { join, resolve } from 'node:path';
+import { runBenchmark, saveResult, withTestNetwork } from './benchRunner';
+import { ensureBuilt } from '../test/fixtures/ensureBuilt';
+import { ICMP_RATE_LIMIT_GAP_MS, median, sleep, timeCommand } from './processTiming';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const HOPSCOPE = [process.execPath, join(ROOT, 'bin/hopscope')];
+
+interface Contender {
+  argv: string[];
+  /** Whether routers answer it (then the next such run waits out ICMP rate limiting). */
+  probes: boolean;
+  check?: (stdout: string) => string | null;
+}
+
+async function main(): Promise<void> {
+  ensureBuilt();
+  await withTestNetwork(async (net) => {
+    const target = net.target.v4;
+    const contenders: Record<string, Contender> = {
+      'node -e 0': { argv: [process.execPath, '-e', '0'], probes: false },
+      'hopscope --version': {
+        argv: [...HOPSCOPE, '--version'],
+        probes: false,
+        check: (out) => (/^\d+\.\d+\.\d+/.test(out) ? null : 'no version printed'),
+      },
+      'hopscope --help': {
+        argv: [...HOPSCOPE, '--help'],
+        probes: false,
+        check: (out) => (out.includes('Usage: hopscope') ? null : 'no usage printed'),
+      },
+      'hopscope TARGET -c 1 -n --json': {
+        argv: [...HOPSCOPE, target, '-c', '1', '-n', '--json'],
+        probes: true,
+        check: (out) => {
+          const doc = JSON.parse(out) as { hops?: { ttl: number }[] };
+          const deepest = Math.max(...(doc.hops ?? []).map((h) => h.ttl));
+          return deepest === net.destinationTtl ? null : `reached TTL ${deepest}, not ${net.destinationTtl}`;
+        },
+      },
+      'mtr -r -c 1': { argv: ['mtr', '-r', '-c', '1', '-n', target], probes: true },
+      'traceroute -q 1': { argv: ['traceroute', '-n', '-q', '1', target], probes: true },
+    };
+    const times: Record<string, number[]> = {};
+    const cpu: Record<string, number[]> = {};
+    for (let run = 0; run < RUNS; run++) {
+      for (const [name, c] of Object.entries(contenders)) {
+        const r = await timeCommand([...net.clientPrefix, ...c.argv]);
+        if (r.code !== 0) throw new Error(`${name} exited ${r.code}`);
+        const problem = c.check?.(r.stdout);
+        if (problem) throw new Error(`${name}: ${problem}`);
+        (times[name] ??= []).push(r.ms);
+        (cpu[name] ??= []).push(r.cpuMs);
+        if (c.probes) await sleep(ICMP_RATE_LIMIT_GAP_MS);
+      }
+    }
+    const medians = (xs: Record<string, number[]>) =>
+      Object.fromEntries(Object.entries(xs).map(([k, v]) => [k, Math.round(median(v) * 10) / 10]));
+    const trace = 'hopscope TARGET -c 1 -n --json';
+    const ratios = (med: Record<string, number>) => {
+      const ratio = (a: string, b: string) => Math.round((med[a]! / med[b]!) * 100) / 100;
+      return {
+        'hopscope --version / node -e 0': ratio('hopscope --version', 'node -e 0'),
+        'hopscope --help / node -e 0': ratio('hopscope --help', 'node -e 0'),
+        'hopscope trace / node -e 0': ratio(trace, 'node -e 0'),
+        'hopscope trace / mtr -r -c 1': ratio(trace, 'mtr -r -c 1'),
+        'hopscope trace / traceroute -q 1': ratio(trace, 'traceroute -q 1'),
+      };
+    };
+    const med = medians(times);
+    const cpuMed = medians(cpu);
+    const result = {
+      benchmark: `CLI start-up, whole process, ${net.destinationTtl}-hop namespace path with a silent hop`,
+      runs: RUNS,
+      medianMs: med,
+      ratios: ratios(med),
+      // CPU time (user + system, children included: mtr-packet for hopscope and mtr) is what a loaded machine inflates least.
+      medianCpuMs: cpuMed,
+      cpuRatios: ratios(cpuMed),
+      goals: {
+        'hopscope --version / node -e 0': 1.3,
+        'hopscope --help / node -e 0': 1.3,
+        'hopscope trace / node -e 0': 2,
+      },
+      node: process.version,
+    };
+    console.log(`CLI start-up (${RUNS} interleaved runs each, median wall time)`);
+    console.log(`  ${''.padEnd(36)}  wall ms   CPU ms`);
+    for (const [k, v] of Object.entries(med))
+      console.log(`  ${k.padEnd(36)} ${v.toFixed(0).padStart(7)} ${cpuMed[k]!.toFixed(0).padStart(8)}`);
+    for (const [k, v] of Object.entries(result.ratios))
+      console.log(
+        `  ${k.padEnd(36)} ${v.toFixed(2).padStart(6)}× ${result.cpuRatios[k as keyof typeof result.cpuRatios].toFixed(2).padStart(7)}×`,
+      );
+    saveResult('cli-startup.json', result);
+  });
+}
+
+runBenchmark(main);

@@ -1,0 +1,123 @@
+import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
+import { firstSchemaProblem } from '@shared/schemaProblem';
+import type { OwnerColumn } from '@shared/formats/ownerColumns';
+import { DEFAULT_REPORT_COUNT, UsageError, type CliTraceRequest, type OutputMode, type RawFlags } from './options';
+
+// Kept apart from the flag definitions in ./options so that registering the
+// command (all that --help and --version need) does not load zod.
+
+/** How each trace option is spelled on the command line, for error messages. */
+const FLAG_OF: Partial<Record<keyof TraceOptionsInput, string>> = {
+  target: 'TARGET',
+  count: '-c/--count',
+  intervalSec: '-i/--interval',
+  protocol: '-u/-T/--sctp',
+  port: '-P/--port',
+  firstTtl: '-f/--first-ttl',
+  maxTtl: '-m/--max-ttl',
+  timeoutSec: '--timeout',
+  size: '-s/--psize',
+  bitPattern: '-B/--bitpattern',
+  tos: '-Q/--tos',
+  mark: '-M/--mark',
+  localIp: '-a/--address',
+  localPort: '-L/--localport',
+  ipVersion: '-4/-6',
+  sampleBufferSize: '--buffer',
+};
+
+/** Strict numbers: "10", "0.5", "0x10" (for tos and friends, as mtr allows); never "10abc" or "". */
+function toNumber(flag: string, raw: string | undefined, allowHex = false): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  if (allowHex && /^0x[0-9a-f]+$/i.test(text)) return parseInt(text, 16);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) {
+    throw new UsageError(`${flag} must be a number, got ${JSON.stringify(raw)}`);
+  }
+  return Number(text);
+}
+
+/** Turn parsed flags into validated engine options, or throw a UsageError naming the flag. */
+export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boolean): CliTraceRequest {
+  const output: OutputMode = flags.json
+    ? 'json'
+    : flags.csv
+      ? 'csv'
+      : flags.report || flags.reportWide || !stdoutIsTty
+        ? 'report'
+        : 'live';
+  // Explicit flags only: a piped run defaults to a report, but --mtr-compat alone must still be a mistake.
+  if (flags.mtrCompat && !(flags.json || flags.csv || flags.report || flags.reportWide))
+    throw new UsageError('--mtr-compat goes with --json, --csv or -r/--report');
+
+  const input: TraceOptionsInput = {
+    target,
+    protocol: flags.udp ? 'udp' : flags.tcp ? 'tcp' : flags.sctp ? 'sctp' : 'icmp',
+    dns: flags.dns,
+  };
+  const numbers: [keyof TraceOptionsInput, string, string | undefined, boolean?][] = [
+    ['count', '-c/--count', flags.count],
+    ['intervalSec', '-i/--interval', flags.interval],
+    ['port', '-P/--port', flags.port],
+    ['firstTtl', '-f/--first-ttl', flags.firstTtl],
+    ['maxTtl', '-m/--max-ttl', flags.maxTtl],
+    ['timeoutSec', '--timeout', flags.timeout],
+    ['size', '-s/--psize', flags.psize],
+    ['bitPattern', '-B/--bitpattern', flags.bitpattern, true],
+    ['tos', '-Q/--tos', flags.tos, true],
+    ['mark', '-M/--mark', flags.mark, true],
+    ['localPort', '-L/--localport', flags.localport],
+    ['sampleBufferSize', '--buffer', flags.buffer],
+  ];
+  const record = input as Record<string, unknown>;
+  for (const [key, flag, raw, hex] of numbers) {
+    const value = toNumber(flag, raw, hex);
+    if (value !== undefined) record[key] = value;
+  }
+  if (input.count === undefined && output !== 'live') input.count = DEFAULT_REPORT_COUNT;
+  if (flags.address !== undefined) input.localIp = flags.address;
+  if (flags.ipv4) input.ipVersion = 4;
+  if (flags.ipv6) input.ipVersion = 6;
+
+  const parsed = traceOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const problem = firstSchemaProblem(parsed.error);
+    const key = problem.field.split(/[.[]/)[0] as keyof TraceOptionsInput;
+    const flag = key ? (FLAG_OF[key] ?? key) : 'options';
+    throw new UsageError(`${flag}: ${problem.message}`);
+  }
+  return {
+    options: parsed.data,
+    output,
+    mtrCompat: Boolean(flags.mtrCompat),
+    wide: Boolean(flags.reportWide),
+    showIps: Boolean(flags.showIps),
+    mtrPacketPath: flags.mtrPacket,
+    recordPath: flags.record,
+    ...toOwnerRequest(flags),
+  };
+}
+
+/** mtr's `-y` items; only the AS and the country are in Hopscope's offline data. */
+const IPINFO_ITEMS = ['AS number', 'IP prefix', 'country', 'registry', 'allocation date'] as const;
+
+/** `-z`, `-y N`, `--asn-db`, `--geo-db` → owner columns and the user's databases. */
+function toOwnerRequest(flags: RawFlags): Required<Pick<CliTraceRequest, 'owners' | 'ownerData'>> {
+  const owners = new Set<OwnerColumn>(flags.aslookup ? ['as'] : []);
+  if (flags.ipinfo !== undefined) {
+    const n = toNumber('-y/--ipinfo', flags.ipinfo);
+    const item = n !== undefined && Number.isInteger(n) ? IPINFO_ITEMS[n] : undefined;
+    if (item === undefined) throw new UsageError(`-y/--ipinfo must be 0 to 4, got ${JSON.stringify(flags.ipinfo)}`);
+    if (n !== 0 && n !== 2) {
+      throw new UsageError(`-y/--ipinfo ${n} (${item}) is not in the offline data; use 0 (AS number) or 2 (country)`);
+    }
+    owners.add(n === 0 ? 'as' : 'country');
+  }
+  const ownerData: NonNullable<CliTraceRequest['ownerData']> = {};
+  if (flags.asnDb !== undefined) ownerData.asnDb = flags.asnDb;
+  if (flags.geoDb !== undefined) ownerData.geoDb = flags.geoDb;
+  if (owners.size === 0 && (ownerData.asnDb !== undefined || ownerData.geoDb !== undefined)) {
+    throw new UsageError('--asn-db and --geo-db go with -z/--aslookup or -y/--ipinfo');
+  }
+  return { owners: [...owners], ownerData };
+}
