@@ -31,6 +31,9 @@ function cliBundle(): Plugin {
         input: resolve(__dirname, 'src/cli/index.ts'),
         platform: 'node',
         resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
+        // Native addons (DuckDB, for `--record` and `report`) and the AS/country data packages are
+        // loaded from node_modules at run time, only by the commands that use them.
+        external: [/^@duckdb\//, /^@ip-location-db\//],
         output: { file: outfile, format: 'cjs', minify: true, codeSplitting: false },
         logLevel: 'warn',
       });
