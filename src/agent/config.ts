@@ -73,13 +73,13 @@ type Path = readonly PropertyKey[];
 /** Line and column (1-based) of the node at `path`, or of its nearest ancestor the document has. */
 function locate(doc: Document, lines: LineCounter, path: Path): { line: number; column: number } | null {
   let node: unknown = doc.contents;
-  let found: Node | null = (doc.contents as Node | null) ?? null;
+  let found: Node | null = doc.contents ?? null;
   for (const key of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
       if (!pair) break;
       // An unknown key is best pointed at by the key itself.
-      found = (isScalar(pair.key) ? pair.key : found) as Node;
+      found = isScalar(pair.key) ? pair.key : found;
       node = pair.value;
       if (node && (node as Node).range) found = node as Node;
     } else if (isSeq(node) && typeof key === 'number') {

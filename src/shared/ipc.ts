@@ -191,7 +191,7 @@ export function validateInvokeRequest<K extends InvokeName>(
   payload: unknown,
 ): { ok: true; value: ValidInvokeRequest<K> } | { ok: false; error: IpcError } {
   // Own keys only: a name like "toString" must not reach Object.prototype.
-  const contract = isInvokeName(name) ? (invokeContract[name] as (typeof invokeContract)[InvokeName]) : undefined;
+  const contract = isInvokeName(name) ? invokeContract[name] : undefined;
   if (!contract) {
     return {
       ok: false,

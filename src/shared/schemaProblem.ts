@@ -34,7 +34,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function schemaProblem(issue: IssueLike, prefix: readonly PropertyKey[] = []): SchemaProblem {
   let message = issue.message.replace(/^Invalid input: /, '');
   if (issue.code === 'invalid_type' && /received undefined$/.test(message)) {
-    message = `missing (expected ${String(issue.expected ?? 'a value')})`;
+    message = `missing (expected ${typeof issue.expected === 'string' ? issue.expected : 'a value'})`;
   }
   const path = issue.code === 'unrecognized_keys' && issue.keys?.[0] ? [...issue.path, issue.keys[0]] : issue.path;
   return { field: formatPath([...prefix, ...path]), message };

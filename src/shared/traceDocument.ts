@@ -42,7 +42,7 @@ export function buildTraceDocument(
     tool: { name: APP_NAME, version: APP_VERSION, mtrPacketVersion: summary.mtrPacketVersion },
     ...(summary.host ? { host: summary.host } : {}),
     target: { input: target, address: summary.targetAddress, ipVersion: summary.ipVersion },
-    options: definedOnly(options) as TraceDocument['options'],
+    options: definedOnly(options),
     destinationReached: summary.destinationTtl !== null,
     rounds: summary.rounds,
     restarts: summary.restarts,

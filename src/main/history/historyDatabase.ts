@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { PROBE_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
 import { MINUTE_RTT_HIST_TABLE, MINUTE_STATS_TABLE } from './minuteStats';
+import { text } from './columnValues';
 
 export const HISTORY_FORMAT = 'hopscope.history';
 export const HISTORY_FORMAT_VERSION = 1;
@@ -105,7 +106,7 @@ async function createSchema(connection: DuckDBConnection): Promise<void> {
 
 async function tableNames(connection: DuckDBConnection): Promise<Set<string>> {
   const rows = (await connection.runAndReadAll(`SELECT table_name FROM duckdb_tables()`)).getRowObjectsJS();
-  return new Set(rows.map((r) => String(r['table_name'])));
+  return new Set(rows.map((r) => text(r['table_name'], 'table_name')));
 }
 
 async function checkFormat(path: string, connection: DuckDBConnection): Promise<void> {
@@ -115,7 +116,7 @@ async function checkFormat(path: string, connection: DuckDBConnection): Promise<
   }
   const meta = new Map(
     (await connection.runAndReadAll('SELECT key, value FROM hopscope_meta')).getRowObjectsJS().map((r) => {
-      return [String(r['key']), String(r['value'])] as const;
+      return [text(r['key'], 'key'), text(r['value'], 'value')] as const;
     }),
   );
   if (meta.get('format') !== HISTORY_FORMAT) {
@@ -143,7 +144,7 @@ async function loadResultCodes(connection: DuckDBConnection, readOnly: boolean):
   let next = 0;
   for (const row of rows) {
     const code = Number(row['code']);
-    codes.set(String(row['name']) as ProbeResultKind, code);
+    codes.set(text(row['name'], 'name') as ProbeResultKind, code);
     next = Math.max(next, code + 1);
   }
   const missing = PROBE_RESULT_KINDS.filter((kind) => !codes.has(kind));
@@ -210,7 +211,7 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     const resultCodes = await loadResultCodes(connection, readOnly);
     const resultKinds = new Map([...resultCodes].map(([kind, code]) => [code, kind] as const));
     const responders = (await connection.runAndReadAll('SELECT id, address FROM responders')).getRowObjectsJS();
-    const responderIds = new Map(responders.map((r) => [String(r['address']), Number(r['id'])] as const));
+    const responderIds = new Map(responders.map((r) => [text(r['address'], 'address'), Number(r['id'])] as const));
     return { instance, connection, resultCodes, resultKinds, responderIds };
   } catch (err) {
     connection.closeSync();

@@ -23,6 +23,7 @@ import {
   resultCodeLists,
   type ResultCodeLists,
 } from './minuteStats';
+import { numberOrNull, text, textOrNull } from './columnValues';
 
 /** Windows up to this long get exact percentiles (every sample is read); longer ones bucketed. */
 export const EXACT_PERCENTILES_UP_TO_MS = 60 * 60 * 1000;
@@ -81,7 +82,6 @@ function int(value: number): string {
   return String(value);
 }
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const msOf = (us: unknown): number | null => (us === null || us === undefined ? null : Number(us) / 1000);
 
 export class HistoryQueries {
@@ -104,7 +104,7 @@ export class HistoryQueries {
   }
 
   private async rows(sql: string): Promise<Record<string, unknown>[]> {
-    return (await this.connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    return (await this.connection.runAndReadAll(sql)).getRowObjectsJS();
   }
 
   /**
@@ -152,8 +152,8 @@ export class HistoryQueries {
       ) g LEFT JOIN responders a ON a.id = g.responder`);
     const responders: ResponderGroup[] = groups.map((row) => ({
       ttl: Number(row['ttl']),
-      responder: num(row['responder']),
-      address: row['address'] === null ? null : String(row['address']),
+      responder: numberOrNull(row['responder']),
+      address: textOrNull(row['address'], 'address'),
       sent: Number(row['sent']),
       received: Number(row['received']),
       nRtt: Number(row['n_rtt']),
@@ -161,8 +161,8 @@ export class HistoryQueries {
       sumSqUs: Number(row['sumsq_us'] ?? 0),
       bestMs: msOf(row['best_us']),
       worstMs: msOf(row['worst_us']),
-      lastRttRound: num(row['last_rtt_round']),
-      mplsRound: num(row['mpls_round']),
+      lastRttRound: numberOrNull(row['last_rtt_round']),
+      mplsRound: numberOrNull(row['mpls_round']),
       firstRound: Number(row['first_round']),
       lastRound: Number(row['last_round']),
       firstAt: Number(row['first_at']),
@@ -172,7 +172,7 @@ export class HistoryQueries {
     const span = window.from !== undefined && window.to !== undefined ? window.to - window.from : Infinity;
     const quantiles =
       detail.percentiles === false
-        ? new Map()
+        ? (new Map() as Quantiles)
         : detail.percentiles === 'exact' || span <= EXACT_PERCENTILES_UP_TO_MS || !minutes
           ? await this.quantiles(session, window)
           : await this.bucketedQuantiles(samples, minutes);
@@ -210,7 +210,7 @@ export class HistoryQueries {
     const byKey = new Map<string, [number, number][]>();
     for (const row of rows) {
       const key =
-        Number(row['whole_hop']) === 1 ? String(row['ttl']) : `${Number(row['ttl'])} ${Number(row['responder'])}`;
+        Number(row['whole_hop']) === 1 ? text(row['ttl'], 'ttl') : `${Number(row['ttl'])} ${Number(row['responder'])}`;
       const list = byKey.get(key) ?? [];
       list.push([Number(row['bucket']), Number(row['n'])]);
       byKey.set(key, list);
@@ -228,7 +228,7 @@ export class HistoryQueries {
       GROUP BY GROUPING SETS ((ttl, responder), (ttl))`);
     return new Map(
       rows.map((row) => [
-        Number(row['whole_hop']) === 1 ? String(row['ttl']) : `${Number(row['ttl'])} ${Number(row['responder'])}`,
+        Number(row['whole_hop']) === 1 ? text(row['ttl'], 'ttl') : `${Number(row['ttl'])} ${Number(row['responder'])}`,
         ((row['q_us'] as (number | null)[] | null) ?? []).map(msOf),
       ]),
     );
@@ -268,7 +268,9 @@ export class HistoryQueries {
           FROM samples WHERE ${this.where(session, window)} AND ${rtt})
         WHERE d IS NOT NULL GROUP BY ttl, responder
       ) j JOIN responders r ON r.id = j.responder`);
-    return new Map(rows.map((r) => [`${Number(r['ttl'])} ${String(r['address'])}`, Number(r['jitter_us']) / 1000]));
+    return new Map(
+      rows.map((r) => [`${Number(r['ttl'])} ${text(r['address'], 'address')}`, Number(r['jitter_us']) / 1000]),
+    );
   }
 
   private async recentSamples(
@@ -298,7 +300,7 @@ export class HistoryQueries {
       round: Number(r['round']),
       at: Number(r['at']),
       result: this.db.resultKinds.get(Number(r['result'])) ?? 'unknown',
-      address: r['address'] === null ? null : String(r['address']),
+      address: textOrNull(r['address'], 'address'),
       rttMs: msOf(r['rtt_us']),
       mpls: r['mpls'] === null ? null : parseMpls(r['mpls']),
     };

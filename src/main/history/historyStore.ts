@@ -20,6 +20,7 @@ import {
   type TimeWindow,
   type WindowStats,
 } from './historyQueries';
+import { numberOrNull, text, textOrNull } from './columnValues';
 
 /** Longest a sample waits in memory before it is on disk: a kill -9 loses at most this much. */
 export const MAX_FLUSH_INTERVAL_MS = 1000;
@@ -78,8 +79,6 @@ export interface NewSession {
   options: unknown;
   mtrPacketVersion: string | null;
 }
-
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export class HistoryStore {
   private readonly writer: HistoryWriter;
@@ -200,18 +199,18 @@ export class HistoryStore {
       const total = Number(r['total']);
       return {
         session: Number(r['session']),
-        uid: String(r['uid']),
+        uid: text(r['uid'], 'uid'),
         startedAt: Number(r['started_at']),
         lastAt: Number(r['last_at']),
-        endedAt: num(r['ended_at']),
-        target: String(r['target']),
-        targetAddress: r['target_address'] === null ? null : String(r['target_address']),
-        ipVersion: num(r['ip_version']) as 4 | 6 | null,
-        mtrPacketVersion: r['mtr_packet_version'] === null ? null : String(r['mtr_packet_version']),
-        state: String(r['state']),
+        endedAt: numberOrNull(r['ended_at']),
+        target: text(r['target'], 'target'),
+        targetAddress: textOrNull(r['target_address'], 'target_address'),
+        ipVersion: numberOrNull(r['ip_version']) as 4 | 6 | null,
+        mtrPacketVersion: textOrNull(r['mtr_packet_version'], 'mtr_packet_version'),
+        state: text(r['state'], 'state'),
         rounds: Number(r['rounds']),
-        destinationTtl: num(r['destination_ttl']),
-        options: JSON.parse(String(r['options'])) as Record<string, unknown>,
+        destinationTtl: numberOrNull(r['destination_ttl']),
+        options: JSON.parse(text(r['options'], 'options')) as Record<string, unknown>,
         samples,
         approxBytes: total > 0 ? Math.round((size * samples) / total) : 0,
       };
@@ -240,8 +239,8 @@ export class HistoryStore {
       segment: Number(r['segment']),
       startedAt: Number(r['started_at']),
       firstRound: Number(r['first_round']),
-      reason: String(r['reason']),
-      options: JSON.parse(String(r['options'])) as Record<string, unknown>,
+      reason: text(r['reason'], 'reason'),
+      options: JSON.parse(text(r['options'], 'options')) as Record<string, unknown>,
     }));
   }
 
@@ -257,9 +256,9 @@ export class HistoryStore {
     ).getRowObjectsJS();
     return rows.map((r) => ({
       at: Number(r['noted_at']),
-      kind: String(r['kind']),
-      ttl: num(r['ttl']),
-      detail: r['detail'] === null ? null : String(r['detail']),
+      kind: text(r['kind'], 'kind'),
+      ttl: numberOrNull(r['ttl']),
+      detail: textOrNull(r['detail'], 'detail'),
     }));
   }
 
@@ -271,7 +270,7 @@ export class HistoryStore {
         [session],
       )
     ).getRowObjectsJS();
-    return new Map(rows.map((r) => [String(r['address']), r['hostname'] === null ? null : String(r['hostname'])]));
+    return new Map(rows.map((r) => [text(r['address'], 'address'), textOrNull(r['hostname'], 'hostname')]));
   }
 
   windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {

@@ -265,6 +265,7 @@ export class MtrPacketClient implements AsyncDisposable {
     timeoutMs: number,
     silentAfterMs = timeoutMs,
   ): Promise<RequestOutcome> {
+    // Not async on purpose: the line must be written in this tick, in call order.
     if (this.state !== 'opening') this.assertUsable();
     const helper = this.helper;
     if (!helper) return Promise.reject(new StateError('mtr-packet client is not open'));
@@ -273,7 +274,7 @@ export class MtrPacketClient implements AsyncDisposable {
     try {
       line = encode(token);
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     const outcome = this.pending.track(token, timeoutMs, silentAfterMs);
     helper.write(line);

@@ -54,17 +54,13 @@ class SessionQueue implements SessionProbeTransport {
     private readonly scheduler: ProbeScheduler,
   ) {}
 
-  probe(address: string, options?: ProbeOptions | ValidProbeOptions): Promise<ProbeResult> {
-    if (this.closed) return Promise.reject(new StateError(`probe session ${this.sessionId} is closed`));
-    let valid: ValidProbeOptions;
-    try {
-      // Validated here, once per options object, so a bad option fails at once instead of after the wait.
-      valid = validateProbeOptions(options);
-      if (typeof address !== 'string' || !isIpLiteral(address)) {
-        throw new ValidationError('host', 'must be an IPv4 or IPv6 address literal');
-      }
-    } catch (err) {
-      return Promise.reject(err);
+  // async so that a refusal (closed, bad options, not an IP literal) is a rejection; the queue push still happens in this tick.
+  async probe(address: string, options?: ProbeOptions | ValidProbeOptions): Promise<ProbeResult> {
+    if (this.closed) throw new StateError(`probe session ${this.sessionId} is closed`);
+    // Validated here, once per options object, so a bad option fails at once instead of after the wait.
+    const valid = validateProbeOptions(options);
+    if (typeof address !== 'string' || !isIpLiteral(address)) {
+      throw new ValidationError('host', 'must be an IPv4 or IPv6 address literal');
     }
     return new Promise<ProbeResult>((resolve, reject) => {
       this.queue.push({ address, options: valid, resolve, reject });
@@ -178,7 +174,7 @@ export class ProbeScheduler {
     try {
       sent = this.transport.probe(job.address, job.options);
     } catch (err) {
-      sent = Promise.reject(err);
+      sent = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     sent.then(job.resolve, job.reject).finally(() => {
       this.sending--;

@@ -68,8 +68,12 @@ export interface CallContext {
   owner?: SessionOwner;
 }
 
+/** One handler per contract call; the ones that never wait answer directly (dispatch awaits either). */
 export type ServiceHandlers = {
-  [K in InvokeName]: (request: ValidInvokeRequest<K>, context: CallContext) => Promise<InvokeResponses[K]>;
+  [K in InvokeName]: (
+    request: ValidInvokeRequest<K>,
+    context: CallContext,
+  ) => InvokeResponses[K] | Promise<InvokeResponses[K]>;
 };
 
 /** A failure the caller should see as a typed IPC error rather than a crash. */
@@ -140,7 +144,7 @@ export class TraceService {
       const handler = this.handlers[name] as (
         request: ValidInvokeRequest<K>,
         context: CallContext,
-      ) => Promise<InvokeResponses[K]>;
+      ) => InvokeResponses[K] | Promise<InvokeResponses[K]>;
       return { ok: true, value: await handler(valid.value, context) };
     } catch (err) {
       if (err instanceof ServiceError) return { ok: false, error: { code: err.code, message: err.message } };
@@ -177,9 +181,9 @@ export class TraceService {
       void session.start();
       return session.summary();
     },
-    stopSession: async ({ sessionId }) => this.withSession(sessionId, (s) => s.stop()),
-    pauseSession: async ({ sessionId }) => this.withSession(sessionId, (s) => s.pause()),
-    resumeSession: async ({ sessionId }) => this.withSession(sessionId, (s) => s.resume()),
+    stopSession: ({ sessionId }) => this.withSession(sessionId, (s) => s.stop()),
+    pauseSession: ({ sessionId }) => this.withSession(sessionId, (s) => s.pause()),
+    resumeSession: ({ sessionId }) => this.withSession(sessionId, (s) => s.resume()),
     updateSession: async ({ sessionId, options }) => {
       const session = this.session(sessionId);
       await this.engine.open();
@@ -188,20 +192,20 @@ export class TraceService {
       await session.updateOptions(options);
       return session.summary();
     },
-    closeSession: async ({ sessionId }) => {
+    closeSession: ({ sessionId }) => {
       this.session(sessionId).dispose();
       this.forgetSession(sessionId);
       return null;
     },
-    listSessions: async () => [...this.sessions.values()].map((s) => s.summary()),
-    attachSession: async ({ sessionId }, { owner }) => {
+    listSessions: () => [...this.sessions.values()].map((s) => s.summary()),
+    attachSession: ({ sessionId }, { owner }) => {
       const session = this.session(sessionId);
       if (owner) this.ownership.claim(sessionId, owner);
       // A caller without a connection keeps the session for good: nothing will release it.
       else this.ownership.forget(sessionId);
       return session.summary();
     },
-    getSessionDocument: async ({ sessionId }) => {
+    getSessionDocument: ({ sessionId }) => {
       const session = this.session(sessionId);
       return buildTraceDocument(
         session.summary(),
@@ -211,12 +215,12 @@ export class TraceService {
       );
     },
     checkMtrPacket: async () => this.mtrPacketStatus(),
-    listLocalAddresses: async () => listLocalAddresses(),
+    listLocalAddresses: () => listLocalAddresses(),
     resolveTarget: async ({ target, ipVersion }) => ({
       target,
       ...(await resolveAllAddresses(target, ipVersion, this.options.resolvers?.forward)),
     }),
-    importTraceText: async ({ fileName, text }) => importTraceText(fileName, text),
+    importTraceText: ({ fileName, text }) => importTraceText(fileName, text),
     openTraceFile: async () => {
       const dialogs = this.requireDialogs();
       const path = await dialogs.chooseOpenPath();
@@ -229,8 +233,8 @@ export class TraceService {
       this.saveWithDialog(suggestedName, 'json', JSON.stringify(document, null, 2) + '\n'),
     savePng: async ({ suggestedName, pngBase64 }) =>
       this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),
-    getLastTraceOptions: async () => this.lastOptions.get(),
-    rendererReady: async () => null,
+    getLastTraceOptions: () => this.lastOptions.get(),
+    rendererReady: () => null,
   };
 
   /** Stop every session and reap mtr-packet. */

@@ -65,12 +65,12 @@ export interface TraceSessionDeps {
 }
 
 /** Without a resolver only an IP literal can be traced. */
-export const resolveLiteralOnly: TargetResolver = async (target, ipVersion) => {
+export const resolveLiteralOnly: TargetResolver = (target, ipVersion) => {
   const version = ipVersionOf(target);
   if (version === null || (ipVersion !== undefined && version !== ipVersion)) {
-    throw new Error(`cannot resolve ${target}: no resolver was given to the trace engine`);
+    return Promise.reject(new Error(`cannot resolve ${target}: no resolver was given to the trace engine`));
   }
-  return { address: target, ipVersion: version };
+  return Promise.resolve({ address: target, ipVersion: version });
 };
 
 /** Without an explainer a failure is shown as what it says. */
@@ -79,7 +79,7 @@ export const explainBriefly: FailureExplainer = (cause) => {
     cause instanceof Error
       ? cause.message
       : typeof cause === 'object' && cause !== null && 'result' in cause
-        ? String((cause as { result: unknown }).result)
+        ? String(cause.result)
         : String(cause);
   return { code: 'internal', title: 'Trace failed', detail };
 };

@@ -5,7 +5,7 @@
  * statistic ever adds up samples of two option sets.
  */
 import { definedOnly, type EarlierSegmentHops } from '@shared/traceDocument';
-import { MAX_SEGMENTS, type Hop, type Segment } from '@shared/traceFile';
+import { MAX_SEGMENTS, type Segment } from '@shared/traceFile';
 import type { TraceOptions } from '@shared/traceOptions';
 import { PathState } from './pathState';
 import type { ResolvedTarget } from './sessionDeps';
@@ -66,10 +66,7 @@ export class SessionSegments {
 
   /** Hops of the closed segments by index: the file model of everything but the current segment. */
   earlierHops(hostnameOf?: (address: string) => string | null): EarlierSegmentHops {
-    return Object.fromEntries(this.closed.map((c) => [c.info.index, c.path.snapshot(hostnameOf)])) as Record<
-      number,
-      Hop[]
-    >;
+    return Object.fromEntries(this.closed.map((c) => [c.info.index, c.path.snapshot(hostnameOf)]));
   }
 
   /** Whether `address` answered in a closed segment: a name arriving for it late still goes out. */

@@ -294,7 +294,7 @@ export class TraceSession {
       return this.deps.transport.probe(target.address, builder.withTtl(this.baseProbeOptions, probe.ttl));
     } catch (err) {
       // Options the builder refuses end the session through the transport-error path, like a refused probe.
-      return Promise.reject(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   }
 

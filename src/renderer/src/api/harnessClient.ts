@@ -122,29 +122,33 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
   const api: Record<string, unknown> = {};
   for (const name of INVOKE_NAMES) api[name] = (...args: unknown[]) => call(name, args);
 
-  const saveTraceJson: HopscopeApi['saveTraceJson'] = async (...args: unknown[]) => {
-    if (args.length > 1) return tooManyArguments;
+  // Saving is a download in the browser: nothing to wait for, but the contract promises a Promise.
+  const saveTraceJson: HopscopeApi['saveTraceJson'] = (...args: unknown[]) => {
+    if (args.length > 1) return Promise.resolve(tooManyArguments);
     const valid = validateInvokeRequest('saveTraceJson', args[0]);
-    if (!valid.ok) return valid;
+    if (!valid.ok) return Promise.resolve(valid);
     const fileName = downloadName(valid.value.suggestedName, 'json');
     const text = JSON.stringify(valid.value.document, null, 2) + '\n';
     downloadBlob(new Blob([text], { type: 'application/json' }), fileName, doc);
-    return { ok: true, value: { saved: true, path: fileName } };
+    return Promise.resolve({ ok: true, value: { saved: true, path: fileName } });
   };
 
-  const savePng: HopscopeApi['savePng'] = async (...args: unknown[]) => {
-    if (args.length > 1) return tooManyArguments;
+  const savePng: HopscopeApi['savePng'] = (...args: unknown[]) => {
+    if (args.length > 1) return Promise.resolve(tooManyArguments);
     const valid = validateInvokeRequest('savePng', args[0]);
-    if (!valid.ok) return valid;
+    if (!valid.ok) return Promise.resolve(valid);
     let bytes: Uint8Array<ArrayBuffer>;
     try {
       bytes = base64ToBytes(valid.value.pngBase64);
     } catch {
-      return { ok: false, error: { code: 'invalid-request', message: 'pngBase64: not base64', field: 'pngBase64' } };
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'invalid-request', message: 'pngBase64: not base64', field: 'pngBase64' },
+      });
     }
     const fileName = downloadName(valid.value.suggestedName, 'png');
     downloadBlob(new Blob([bytes], { type: 'image/png' }), fileName, doc);
-    return { ok: true, value: { saved: true, path: fileName } };
+    return Promise.resolve({ ok: true, value: { saved: true, path: fileName } });
   };
 
   const openTraceFile: HopscopeApi['openTraceFile'] = async (...args: unknown[]) => {

@@ -10,14 +10,15 @@ import type { GraphColumn, PathLayout } from './pathLayout';
 
 const SCALE_EXTENT: [number, number] = [0.05, 4];
 
+// Function-typed members, not methods: callers destructure them.
 export interface GraphZoom {
-  zoomBy(factor: number): void;
+  zoomBy: (factor: number) => void;
   /** Back to 1:1 at the origin. */
-  resetZoom(): void;
+  resetZoom: () => void;
   /** The whole path in view (never enlarged beyond 1:1). */
-  fitToView(): void;
+  fitToView: () => void;
   /** Pans so the column is visible, when it is not already. */
-  revealColumn(column: GraphColumn): void;
+  revealColumn: (column: GraphColumn) => void;
 }
 
 function viewportExtent(svg: SVGSVGElement, layout: PathLayout): [[number, number], [number, number]] {

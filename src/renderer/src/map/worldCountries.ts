@@ -5,7 +5,7 @@
  * the initial bundle until a map is shown, and are decoded once.
  */
 import { geoArea, geoCentroid } from 'd3-geo';
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Polygon } from 'geojson';
 
 export interface CountryShape {
   /** ISO 3166-1 alpha-2, when the shape has an ISO code (a few disputed areas have none). */
@@ -28,7 +28,7 @@ export interface WorldCountries {
  */
 function mainlandCentroid(geometry: Geometry): [number, number] {
   if (geometry.type !== 'MultiPolygon') return geoCentroid(geometry);
-  const polygons: Polygon[] = (geometry as MultiPolygon).coordinates.map((coordinates) => ({
+  const polygons: Polygon[] = geometry.coordinates.map((coordinates) => ({
     type: 'Polygon',
     coordinates,
   }));
