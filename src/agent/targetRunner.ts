@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TraceSession, type TraceSessionDeps } from '../main/trace/traceSession';
-import type { ProbeTransport } from '../main/trace/probeTransport';
+import type { SessionProbeTransport } from '../main/probing/probeScheduler';
+import { explainFailure } from '../main/service/sessionErrors';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { HopStatsUpdate, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
 import { HopMetricsCollector, type HopMetrics } from './hopMetrics';
@@ -38,7 +39,8 @@ export function retryDelayMs(failures: number, policy: RetryPolicy): number {
 }
 
 export interface TargetRunnerDeps {
-  transport: ProbeTransport;
+  /** A transport of the session's own (the scheduler's share for it); closed when the session ends. */
+  transportFor: (sessionId: string) => SessionProbeTransport;
   mtrPacketVersion: () => string | null;
   resolveTarget?: TraceSessionDeps['resolveTarget'];
   recorder: SessionRecorder;
@@ -102,6 +104,14 @@ export class TargetRunner {
     this.session?.dispose();
   }
 
+  /** mtr-packet died and is being restarted: mark the running session's timeline (it carries on). */
+  noteHelperRestart(detail: string): void {
+    const state = this.summary?.state;
+    if (this.session && (state === 'running' || state === 'paused' || state === 'resolving')) {
+      this.session.recordMarker('helper-restarted', detail);
+    }
+  }
+
   snapshot(): TargetSnapshot {
     const summary = this.summary;
     const failed = summary?.state === 'failed';
@@ -134,12 +144,16 @@ export class TargetRunner {
     this.hopStats = new Map();
     this.announced = null;
     // Ids stay unique across retries, replaced runners and agent restarts (the history store keys on them).
+    const id = `${this.name}#${randomUUID()}`;
+    const transport = this.deps.transportFor(id);
     const session = new TraceSession(
-      `${this.name}#${randomUUID()}`,
+      id,
       this.options,
       {
-        transport: this.deps.transport,
+        transport,
         mtrPacketVersion: this.deps.mtrPacketVersion(),
+        // The service's wording and codes (resolve-failed, permission-denied, …), not the engine's brief fallback.
+        explainFailure,
         batchIntervalMs: BATCH_INTERVAL_MS,
         ...(this.deps.resolveTarget ? { resolveTarget: this.deps.resolveTarget } : {}),
       },
@@ -148,7 +162,10 @@ export class TargetRunner {
     this.session = session;
     this.summary = session.summary();
     this.deps.recorder.sessionStarted(this.name, this.summary);
-    void session.done.then((summary) => this.onDone(session, summary));
+    void session.done.then((summary) => {
+      transport.close();
+      this.onDone(session, summary);
+    });
     void session.start();
   }
 
