@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TraceSession, type TraceSessionDeps } from '../main/trace/traceSession';
 import type { SessionProbeTransport } from '../main/probing/probeScheduler';
 import { explainFailure } from '../main/service/sessionErrors';
+import { resolveTarget } from '../main/net/resolveTarget';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { HopStatsUpdate, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
 import { HopMetricsCollector, type HopMetrics } from './hopMetrics';
@@ -155,7 +156,8 @@ export class TargetRunner {
         // The service's wording and codes (resolve-failed, permission-denied, …), not the engine's brief fallback.
         explainFailure,
         batchIntervalMs: BATCH_INTERVAL_MS,
-        ...(this.deps.resolveTarget ? { resolveTarget: this.deps.resolveTarget } : {}),
+        // The engine alone accepts only IP literals: names go to the system resolver, as in the CLI.
+        resolveTarget: this.deps.resolveTarget ?? ((target, ipVersion) => resolveTarget(target, ipVersion)),
       },
       (batch) => this.onBatch(session, batch),
     );
