@@ -111,7 +111,7 @@ export class Agent {
     const wanted = new Map(config.targets.map((t) => [t.name, t.options]));
     for (const [name, runner] of this.runners) {
       if (!wanted.has(name)) {
-        runner.stop();
+        void runner.stop();
         this.runners.delete(name);
         result.removed.push(name);
       }
@@ -127,7 +127,7 @@ export class Agent {
         runner.currentOptions.target !== options.target ||
         runner.currentOptions.ipVersion !== options.ipVersion
       ) {
-        runner.stop();
+        void runner.stop();
         this.startRunner(name, options);
         result.replaced.push(name);
       } else {
@@ -165,7 +165,8 @@ export class Agent {
   }
 
   async stop(): Promise<void> {
-    for (const runner of this.runners.values()) runner.stop();
+    // Every session's end reaches the recorder before the caller closes it.
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
     this.runners.clear();
     this.unsubscribeRestart();
     this.scheduler.close();

@@ -68,6 +68,8 @@ export class TargetRunner {
   private retries = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Settles once the current session's end has been handled (and handed to the recorder). */
+  private ended: Promise<void> = Promise.resolve();
 
   constructor(
     readonly name: string,
@@ -99,10 +101,12 @@ export class TargetRunner {
     await this.session.updateOptions(options);
   }
 
-  stop(): void {
+  /** Stops for good; resolves once the recorder has been told the session ended. */
+  stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     this.session?.dispose();
+    return this.ended;
   }
 
   /** mtr-packet died and is being restarted: mark the running session's timeline (it carries on). */
@@ -164,7 +168,7 @@ export class TargetRunner {
     this.session = session;
     this.summary = session.summary();
     this.deps.recorder.sessionStarted(this.name, this.summary);
-    void session.done.then((summary) => {
+    this.ended = session.done.then((summary) => {
       transport.close();
       this.onDone(session, summary);
     });
