@@ -6,6 +6,7 @@ import { AgentConfigError, loadAgentConfig } from '../agent/config';
 import { MetricsServer, parseListenAddress, DEFAULT_METRICS_LISTEN } from '../agent/metricsServer';
 import { renderAgentMetrics } from '../agent/metricsText';
 import { AgentHistory } from '../agent/agentHistory';
+import { namespaceAwareSourceFinder } from '../agent/sourceAddressGuard';
 import { HelperSupervisor } from '../main/probing/helperSupervisor';
 import { DEFAULT_RETENTION_DAYS } from '../main/history';
 import { explainFailure } from '../main/service/sessionErrors';
@@ -63,8 +64,11 @@ export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
   }
 
   // A daemon never gives up on mtr-packet: it restarts it with back-off for as long as it runs.
-  const mtrPacket = new HelperSupervisor({
-    client: flags.mtrPacket ? { path: flags.mtrPacket } : {},
+  const mtrPacket: HelperSupervisor = new HelperSupervisor({
+    client: {
+      ...(flags.mtrPacket ? { path: flags.mtrPacket } : {}),
+      findSourceAddress: namespaceAwareSourceFinder(() => mtrPacket.client?.pid ?? null, log),
+    },
     maxRapidFailures: Number.POSITIVE_INFINITY,
     log,
   });
