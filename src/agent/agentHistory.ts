@@ -6,9 +6,18 @@
  */
 import { DEFAULT_RETENTION_DAYS, HistoryStore, SessionRecorder } from '../main/history';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
+import type { MarkerKind } from '@shared/traceFile';
 import type { SessionRecorder as AgentRecorder } from './recorder';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Options changes are already recorded (as segments and `restart` events) by the SessionRecorder. */
+const MARKERS_TO_RECORD: ReadonlySet<MarkerKind> = new Set<MarkerKind>(['helper-restarted', 'helper-stalled']);
+
+interface Recording {
+  recorder: SessionRecorder;
+  /** Time of the newest marker written as an event (markers arrive in order, in every later summary). */
+  markersUpTo: number;
+}
 
 export interface AgentHistoryOptions {
   /** Sessions last written more than this many days ago are deleted at start and once a day (default 30). */
@@ -20,7 +29,7 @@ export interface AgentHistoryOptions {
 }
 
 export class AgentHistory implements AgentRecorder {
-  private readonly recorders = new Map<string, SessionRecorder>();
+  private readonly recordings = new Map<string, Recording>();
   /** finish() calls still writing: close() waits for them. */
   private readonly finishing = new Set<Promise<void>>();
   private retentionTimer: NodeJS.Timeout | undefined;
@@ -62,24 +71,44 @@ export class AgentHistory implements AgentRecorder {
     return removed;
   }
 
-  sessionStarted(_target: string, summary: SessionSummary): void {
+  sessionStarted(target: string, summary: SessionSummary): void {
     if (this.closed) return;
-    const recorder = new SessionRecorder(this.store);
-    this.recorders.set(summary.id, recorder);
+    const recording = { recorder: new SessionRecorder(this.store), markersUpTo: 0 };
+    this.recordings.set(summary.id, recording);
     // The store learns of the session now, not at its first batch: a session that fails at once is kept too.
-    recorder.onBatch({ sessionId: summary.id, seq: 0, events: [{ type: 'state', summary }] });
+    this.record(target, { sessionId: summary.id, seq: 0, events: [{ type: 'state', summary }] });
   }
 
   record(_target: string, batch: SessionEventBatch): void {
     if (this.closed) return;
-    this.recorders.get(batch.sessionId)?.onBatch(batch);
+    const recording = this.recordings.get(batch.sessionId);
+    if (!recording) return;
+    recording.recorder.onBatch(batch);
+    for (const event of batch.events) if (event.type === 'state') this.recordMarkers(recording, event.summary);
+  }
+
+  /**
+   * Helper restarts and stalls as events of the session, so the file says why
+   * probes are missing. (The SessionRecorder records options changes only.)
+   */
+  private recordMarkers(recording: Recording, summary: SessionSummary): void {
+    const session = recording.recorder.sessionNumber;
+    if (session === null) return;
+    for (const marker of summary.markers ?? []) {
+      if (marker.at <= recording.markersUpTo) continue;
+      recording.markersUpTo = marker.at;
+      if (!MARKERS_TO_RECORD.has(marker.kind)) continue;
+      const detail = JSON.stringify({ round: marker.round, ...(marker.detail ? { detail: marker.detail } : {}) });
+      this.store.addEvent({ session, at: marker.at, kind: marker.kind, ttl: null, detail });
+    }
   }
 
   sessionEnded(target: string, summary: SessionSummary): void {
-    const recorder = this.recorders.get(summary.id);
-    if (!recorder || this.closed) return;
-    this.recorders.delete(summary.id);
-    const finished = recorder
+    const recording = this.recordings.get(summary.id);
+    if (!recording || this.closed) return;
+    this.recordings.delete(summary.id);
+    this.recordMarkers(recording, summary);
+    const finished = recording.recorder
       .finish(summary)
       .catch((err) => this.log(`history: recording the end of ${target}'s session failed: ${String(err)}`))
       .finally(() => this.finishing.delete(finished));
@@ -92,7 +121,7 @@ export class AgentHistory implements AgentRecorder {
     clearInterval(this.retentionTimer);
     await Promise.all([...this.finishing]);
     this.closed = true;
-    this.recorders.clear();
+    this.recordings.clear();
     await this.store.close();
   }
 }
