@@ -10,17 +10,26 @@ import {
   type TargetSnapshot,
 } from './targetRunner';
 import type { ProbeTransport } from '../main/trace/probeTransport';
+import type { HelperRestart } from '../main/probing/helperSupervisor';
+import { ProbeScheduler, type ProbeSchedulerOptions } from '../main/probing/probeScheduler';
 
-/** What the agent needs of its mtr-packet (SharedMtrPacket in the agent; a scripted one in tests). */
-export interface AgentProbeTransport extends ProbeTransport {
-  readonly inFlight: number;
-  readonly version: string | null;
-  readonly startCount: number;
+/**
+ * What the agent needs of its mtr-packet: the service's HelperSupervisor
+ * (restarts a dead mtr-packet; probes in flight then answer `helper-restarted`),
+ * or a scripted one in tests. The agent owns it and closes it in stop().
+ */
+export interface AgentHelper extends ProbeTransport {
+  /** The running client, for its version; null while restarting. */
+  readonly client: { readonly version: string | null } | null;
+  readonly restartCount: number;
+  onRestart(listener: (restart: Pick<HelperRestart, 'reason' | 'inFlightAddresses'>) => void): () => void;
   close(): Promise<void>;
 }
 
 export interface AgentDeps {
-  mtrPacket: AgentProbeTransport;
+  mtrPacket: AgentHelper;
+  /** Pacing of probes across targets (defaults: the service's, well under mtr-packet's 1024 slots). */
+  scheduler?: ProbeSchedulerOptions;
   recorder?: SessionRecorder;
   retry?: RetryPolicy;
   resolveTarget?: TargetRunnerDeps['resolveTarget'];
@@ -49,8 +58,10 @@ export interface AgentSnapshot {
   targets: TargetSnapshot[];
   process: ProcessStats;
   probesInFlight: number;
+  /** Probes the scheduler holds back because mtr-packet or their target's share is full. */
+  probesHeldBack: number;
   mtrPacketVersion: string | null;
-  mtrPacketStarts: number;
+  mtrPacketRestarts: number;
   reloads: { succeeded: number; failed: number; lastSucceeded: boolean };
 }
 
@@ -64,17 +75,29 @@ function sameOptions(a: TraceOptions, b: TraceOptions): boolean {
 
 /**
  * The headless agent: one runner per configured target, all probing through
- * one mtr-packet. Applying a new config touches only the targets it changes.
+ * one supervised mtr-packet, paced by one scheduler (each session its own
+ * share). Applying a new config touches only the targets it changes.
  */
 export class Agent {
   private readonly runners = new Map<string, TargetRunner>();
   private readonly runnerDeps: TargetRunnerDeps;
   private readonly reloads = { succeeded: 0, failed: 0, lastSucceeded: true };
+  private readonly scheduler: ProbeScheduler;
+  private readonly unsubscribeRestart: () => void;
+  /** Kept across restarts: the client is null while mtr-packet restarts. */
+  private lastVersion: string | null = null;
 
   constructor(private readonly deps: AgentDeps) {
+    this.scheduler = new ProbeScheduler(deps.mtrPacket, deps.scheduler);
+    this.unsubscribeRestart = deps.mtrPacket.onRestart((restart) => {
+      // Probes lost to the restart are not the network's loss: say so on every running timeline.
+      const addresses = restart.inFlightAddresses.length ? ` (probing ${restart.inFlightAddresses.join(', ')})` : '';
+      const detail = `${restart.reason}${addresses}`;
+      for (const runner of this.runners.values()) runner.noteHelperRestart(detail);
+    });
     this.runnerDeps = {
-      transport: deps.mtrPacket,
-      mtrPacketVersion: () => deps.mtrPacket.version,
+      transportFor: (sessionId) => this.scheduler.forSession(sessionId),
+      mtrPacketVersion: () => this.mtrPacketVersion(),
       recorder: deps.recorder ?? NO_RECORDING,
       retry: deps.retry ?? DEFAULT_RETRY,
       log: deps.log ?? (() => {}),
@@ -88,7 +111,7 @@ export class Agent {
     const wanted = new Map(config.targets.map((t) => [t.name, t.options]));
     for (const [name, runner] of this.runners) {
       if (!wanted.has(name)) {
-        runner.stop();
+        void runner.stop();
         this.runners.delete(name);
         result.removed.push(name);
       }
@@ -104,7 +127,7 @@ export class Agent {
         runner.currentOptions.target !== options.target ||
         runner.currentOptions.ipVersion !== options.ipVersion
       ) {
-        runner.stop();
+        void runner.stop();
         this.startRunner(name, options);
         result.replaced.push(name);
       } else {
@@ -133,17 +156,26 @@ export class Agent {
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         startTimeSeconds: PROCESS_START_SECONDS,
       },
-      probesInFlight: this.deps.mtrPacket.inFlight,
-      mtrPacketVersion: this.deps.mtrPacket.version,
-      mtrPacketStarts: this.deps.mtrPacket.startCount,
+      probesInFlight: this.scheduler.inFlight(),
+      probesHeldBack: this.scheduler.heldBack(),
+      mtrPacketVersion: this.mtrPacketVersion(),
+      mtrPacketRestarts: this.deps.mtrPacket.restartCount,
       reloads: { ...this.reloads },
     };
   }
 
   async stop(): Promise<void> {
-    for (const runner of this.runners.values()) runner.stop();
+    // Every session's end reaches the recorder before the caller closes it.
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
     this.runners.clear();
+    this.unsubscribeRestart();
+    this.scheduler.close();
     await this.deps.mtrPacket.close();
+  }
+
+  private mtrPacketVersion(): string | null {
+    this.lastVersion = this.deps.mtrPacket.client?.version ?? this.lastVersion;
+    return this.lastVersion;
   }
 
   private startRunner(name: string, options: TraceOptions): void {

@@ -87,11 +87,16 @@ function writeAgent(w: ExpositionWriter, agent: AgentSnapshot, build: BuildInfo)
     [],
     agent.probesInFlight,
   );
-  w.family('hopscope_agent_mtr_packet_starts_total', 'counter', 'Times mtr-packet was started.').sample(
-    'hopscope_agent_mtr_packet_starts_total',
-    [],
-    agent.mtrPacketStarts,
-  );
+  w.family(
+    'hopscope_agent_probes_held_back',
+    'gauge',
+    'Probes waiting for a free mtr-packet slot (the scheduler paces targets).',
+  ).sample('hopscope_agent_probes_held_back', [], agent.probesHeldBack);
+  w.family(
+    'hopscope_agent_mtr_packet_restarts_total',
+    'counter',
+    'Times mtr-packet died and was restarted (sessions carry on, marked helper-restarted).',
+  ).sample('hopscope_agent_mtr_packet_restarts_total', [], agent.mtrPacketRestarts);
   w.family('hopscope_agent_config_reloads_total', 'counter', 'Config reloads by result.')
     .sample('hopscope_agent_config_reloads_total', [['result', 'success']], agent.reloads.succeeded)
     .sample('hopscope_agent_config_reloads_total', [['result', 'failure']], agent.reloads.failed);

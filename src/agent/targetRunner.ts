@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TraceSession, type TraceSessionDeps } from '../main/trace/traceSession';
-import type { ProbeTransport } from '../main/trace/probeTransport';
+import type { SessionProbeTransport } from '../main/probing/probeScheduler';
+import { explainFailure } from '../main/service/sessionErrors';
+import { resolveTarget } from '../main/net/resolveTarget';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { HopStatsUpdate, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
 import { HopMetricsCollector, type HopMetrics } from './hopMetrics';
@@ -38,7 +40,8 @@ export function retryDelayMs(failures: number, policy: RetryPolicy): number {
 }
 
 export interface TargetRunnerDeps {
-  transport: ProbeTransport;
+  /** A transport of the session's own (the scheduler's share for it); closed when the session ends. */
+  transportFor: (sessionId: string) => SessionProbeTransport;
   mtrPacketVersion: () => string | null;
   resolveTarget?: TraceSessionDeps['resolveTarget'];
   recorder: SessionRecorder;
@@ -65,6 +68,8 @@ export class TargetRunner {
   private retries = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Settles once the current session's end has been handled (and handed to the recorder). */
+  private ended: Promise<void> = Promise.resolve();
 
   constructor(
     readonly name: string,
@@ -96,10 +101,20 @@ export class TargetRunner {
     await this.session.updateOptions(options);
   }
 
-  stop(): void {
+  /** Stops for good; resolves once the recorder has been told the session ended. */
+  stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     this.session?.dispose();
+    return this.ended;
+  }
+
+  /** mtr-packet died and is being restarted: mark the running session's timeline (it carries on). */
+  noteHelperRestart(detail: string): void {
+    const state = this.summary?.state;
+    if (this.session && (state === 'running' || state === 'paused' || state === 'resolving')) {
+      this.session.recordMarker('helper-restarted', detail);
+    }
   }
 
   snapshot(): TargetSnapshot {
@@ -134,21 +149,29 @@ export class TargetRunner {
     this.hopStats = new Map();
     this.announced = null;
     // Ids stay unique across retries, replaced runners and agent restarts (the history store keys on them).
+    const id = `${this.name}#${randomUUID()}`;
+    const transport = this.deps.transportFor(id);
     const session = new TraceSession(
-      `${this.name}#${randomUUID()}`,
+      id,
       this.options,
       {
-        transport: this.deps.transport,
+        transport,
         mtrPacketVersion: this.deps.mtrPacketVersion(),
+        // The service's wording and codes (resolve-failed, permission-denied, …), not the engine's brief fallback.
+        explainFailure,
         batchIntervalMs: BATCH_INTERVAL_MS,
-        ...(this.deps.resolveTarget ? { resolveTarget: this.deps.resolveTarget } : {}),
+        // The engine alone accepts only IP literals: names go to the system resolver, as in the CLI.
+        resolveTarget: this.deps.resolveTarget ?? ((target, ipVersion) => resolveTarget(target, ipVersion)),
       },
       (batch) => this.onBatch(session, batch),
     );
     this.session = session;
     this.summary = session.summary();
     this.deps.recorder.sessionStarted(this.name, this.summary);
-    void session.done.then((summary) => this.onDone(session, summary));
+    this.ended = session.done.then((summary) => {
+      transport.close();
+      this.onDone(session, summary);
+    });
     void session.start();
   }
 

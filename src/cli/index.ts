@@ -48,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--metrics-listen <addr:port>', 'where /metrics is served (default 127.0.0.1:9464)')
     .option('--mtr-packet <path>', 'path to the mtr-packet executable')
     .option('--no-watch', 'reload the config only on SIGHUP, not when the file changes')
+    .option('--history <file>', 'record every session of every target in this history file (see hopscope report)')
+    .option('--history-keep-days <days>', 'remove recorded sessions older than this, at start and daily (default 30)')
     .action(async (flags: AgentFlags) => {
       const { runAgent } = await import('./runAgent');
       exitCode = await runAgent(flags, io);

@@ -5,7 +5,10 @@ import { Agent, type ApplyResult } from '../agent/agent';
 import { AgentConfigError, loadAgentConfig } from '../agent/config';
 import { MetricsServer, parseListenAddress, DEFAULT_METRICS_LISTEN } from '../agent/metricsServer';
 import { renderAgentMetrics } from '../agent/metricsText';
-import { SharedMtrPacket } from '../agent/sharedMtrPacket';
+import { AgentHistory } from '../agent/agentHistory';
+import { namespaceAwareSourceFinder } from '../agent/sourceAddressGuard';
+import { HelperSupervisor } from '../main/probing/helperSupervisor';
+import { DEFAULT_RETENTION_DAYS } from '../main/history';
 import { explainFailure } from '../main/service/sessionErrors';
 import { formatUserError, type CliIo } from './runTrace';
 import { UsageError } from './options';
@@ -15,6 +18,8 @@ export interface AgentFlags {
   metricsListen?: string;
   mtrPacket?: string;
   watch?: boolean;
+  history?: string;
+  historyKeepDays?: string;
 }
 
 /** sysexits' EX_CONFIG: the unit file tells systemd not to restart on it, since a retry cannot help. */
@@ -50,15 +55,50 @@ export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
     return EXIT_BAD_CONFIG;
   }
 
-  const mtrPacket = new SharedMtrPacket(flags.mtrPacket ? { path: flags.mtrPacket } : {}, log);
+  const keepDays = flags.historyKeepDays === undefined ? undefined : Number(flags.historyKeepDays);
+  if (keepDays !== undefined && !(Number.isFinite(keepDays) && keepDays > 0)) {
+    throw new UsageError(`--history-keep-days: must be a number of days above 0, got "${flags.historyKeepDays}"`);
+  }
+  if (keepDays !== undefined && flags.history === undefined) {
+    throw new UsageError('--history-keep-days needs --history FILE');
+  }
+
+  // A daemon never gives up on mtr-packet: it restarts it with back-off for as long as it runs.
+  const mtrPacket: HelperSupervisor = new HelperSupervisor({
+    client: {
+      ...(flags.mtrPacket ? { path: flags.mtrPacket } : {}),
+      findSourceAddress: namespaceAwareSourceFinder(() => mtrPacket.client?.pid ?? null, log),
+    },
+    maxRapidFailures: Number.POSITIVE_INFINITY,
+    log,
+  });
   try {
-    await mtrPacket.current();
+    await mtrPacket.open();
+    log(`mtr-packet ${mtrPacket.client?.version ?? '?'} started (pid ${mtrPacket.client?.pid ?? '?'})`);
   } catch (err) {
     io.stderr.write(formatUserError(explainFailure(err)));
     await mtrPacket.close();
     return 1;
   }
-  const agent = new Agent({ mtrPacket, log });
+  let history: AgentHistory | undefined;
+  if (flags.history !== undefined) {
+    try {
+      history = await AgentHistory.open(flags.history, { log, ...(keepDays ? { keepDays } : {}) });
+      log(
+        `recording every session to ${flags.history} (sessions older than ${keepDays ?? DEFAULT_RETENTION_DAYS} days are removed)`,
+      );
+    } catch (err) {
+      log(`cannot record to ${flags.history}: ${(err as Error).message}`);
+      await mtrPacket.close();
+      return 1;
+    }
+  }
+  const agent = new Agent({ mtrPacket, log, ...(history ? { recorder: history } : {}) });
+  const stopAll = async () => {
+    await agent.stop();
+    // After the sessions stopped, so their ends are recorded too.
+    await history?.close();
+  };
   const build = { version: APP_VERSION, nodeVersion: process.version };
   const server = new MetricsServer(() => renderAgentMetrics(agent.snapshot(), build));
   try {
@@ -66,7 +106,7 @@ export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
     log(`metrics at http://${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}/metrics`);
   } catch (err) {
     log(`cannot listen on ${flags.metricsListen ?? DEFAULT_METRICS_LISTEN}: ${(err as Error).message}`);
-    await agent.stop();
+    await stopAll();
     return 1;
   }
   log(`tracing ${config.targets.length} target(s): ${describeChanges(agent.apply(config))}`);
@@ -98,7 +138,7 @@ export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
   watcher?.close();
   await reloading;
   await server.close();
-  await agent.stop();
+  await stopAll();
   return 0;
 }
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
+import { HistoryStore } from '../../src/main/history';
 import { HOPSCOPE, run, sampleOf, until, type Running } from './agentProcess';
 
 ensureBuilt();
@@ -31,9 +32,9 @@ async function scrape(port: number): Promise<string> {
   return res.text();
 }
 
-function startWithFake(config: string, port: number, scenario: string, watch: boolean): Running {
+function startWithFake(config: string, port: number, scenario: string, watch: boolean, extra: string[] = []): Running {
   const argv = [process.execPath, HOPSCOPE, 'agent', '--config', config, '--metrics-listen', `127.0.0.1:${port}`];
-  return run([...argv, '--mtr-packet', FAKE, ...(watch ? [] : ['--no-watch'])], {
+  return run([...argv, '--mtr-packet', FAKE, ...(watch ? [] : ['--no-watch']), ...extra], {
     FAKE_MTR_SCENARIO: scenario,
   });
 }
@@ -47,7 +48,7 @@ describe('hopscope agent with a scripted mtr-packet', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('starts a new mtr-packet when it dies, and the targets come back', async () => {
+  it('restarts mtr-packet when it dies, and the sessions carry on', async () => {
     const config = join(dir, 'crash.json');
     writeFileSync(
       config,
@@ -55,23 +56,46 @@ describe('hopscope agent with a scripted mtr-packet', () => {
     );
     const port = await freePort();
     // Every fake mtr-packet answers 40 probes (10 rounds), then crashes.
-    agent = startWithFake(config, port, 'crash-after:40', false);
-    // A session started by a retry, over a restarted mtr-packet, is up and completes rounds again.
+    const history = join(dir, 'crash.duckdb');
+    agent = startWithFake(config, port, 'crash-after:40', false, ['--history', history]);
+    const first = await until('the first restart', async () => {
+      const t = await scrape(port);
+      return (sampleOf(t, 'hopscope_agent_mtr_packet_restarts_total') ?? 0) >= 1 ? t : undefined;
+    });
+    // Three more deaths later (more than the service's supervisor tolerates in a minute: the agent never gives up),
+    // the same session is still up and completing rounds: no failure, no retry.
     const text = await until(
-      'a retried session making progress over a restarted mtr-packet',
+      'the same session making progress over a restarted mtr-packet',
       async () => {
         const t = await scrape(port);
-        const restarted = (sampleOf(t, 'hopscope_agent_mtr_packet_starts_total') ?? 0) >= 3;
-        const retried = (sampleOf(t, 'hopscope_target_retries_total{target="a"}') ?? 0) >= 2;
-        const up = sampleOf(t, 'hopscope_target_up{target="a"}') === 1;
+        const restarts = sampleOf(t, 'hopscope_agent_mtr_packet_restarts_total') ?? 0;
         const rounds = sampleOf(t, 'hopscope_target_rounds_total{target="a"}') ?? 0;
-        return restarted && retried && up && rounds > 0 ? t : undefined;
+        const up = sampleOf(t, 'hopscope_target_up{target="a"}') === 1;
+        return restarts >= 5 && up && rounds > sampleOf(first, 'hopscope_target_rounds_total{target="a"}')! + 10
+          ? t
+          : undefined;
       },
       45_000,
     );
     expect(sampleOf(text, 'hopscope_target_state{target="a",state="up"}')).toBe(1);
-    expect(agent.output()).toMatch(/target a: mtr-packet .*retrying in 2 s/i);
+    expect(sampleOf(text, 'hopscope_target_retries_total{target="a"}')).toBe(0);
+    expect(agent.output()).toMatch(/mtr-packet died \(.*\); restarting it/);
+    expect(agent.output()).toMatch(/mtr-packet restarted \(pid \d+\)/);
+    expect(agent.output()).not.toMatch(/retrying in/);
     expect(agent.child.exitCode).toBeNull();
+
+    // One session in the history, with every restart the agent counted as a marker event on it.
+    expect(await agent.stop()).toBe(0);
+    const store = await HistoryStore.open(history, { readOnly: true });
+    try {
+      const sessions = await store.sessions();
+      expect(sessions.map((s) => s.state)).toEqual(['stopped']);
+      const restarts = (await store.events(sessions[0]!.session)).filter((e) => e.kind === 'helper-restarted');
+      expect(restarts.length).toBeGreaterThanOrEqual(sampleOf(text, 'hopscope_agent_mtr_packet_restarts_total')!);
+      expect(JSON.parse(restarts[0]!.detail!)).toMatchObject({ detail: expect.stringMatching(/code 3/) });
+    } finally {
+      await store.close();
+    }
   }, 60_000);
 
   it('reloads the config when the file changes, keeping the other target', async () => {

@@ -86,7 +86,7 @@ export function run(argv: string[], env: NodeJS.ProcessEnv = {}): Running {
   };
 }
 
-export function startAgent(place: Place, configFile: string, metricsPort: number): Running {
+export function startAgent(place: Place, configFile: string, metricsPort: number, extra: string[] = []): Running {
   return run([
     ...place.prefix,
     process.execPath,
@@ -99,6 +99,7 @@ export function startAgent(place: Place, configFile: string, metricsPort: number
     '--mtr-packet',
     MTR_PACKET,
     '--no-watch',
+    ...extra,
   ]);
 }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import { ScriptedTransport } from '../../fixtures/scriptedTransport';
-import { Agent, type AgentProbeTransport } from '../../../src/agent/agent';
+import { Agent, type AgentHelper } from '../../../src/agent/agent';
 import type { AgentConfig } from '../../../src/agent/config';
 import type { SessionRecorder } from '../../../src/agent/recorder';
 import { waitFor } from './waitFor';
@@ -13,10 +13,20 @@ const PATH = [
   { responders: ['198.18.0.2'], rttMs: 2 },
 ];
 
-class ScriptedMtrPacket extends ScriptedTransport implements AgentProbeTransport {
-  readonly version = '0.95';
-  readonly startCount = 1;
+class ScriptedMtrPacket extends ScriptedTransport implements AgentHelper {
+  readonly client = { version: '0.95' };
+  restartCount = 0;
+  readonly restartListeners = new Set<Parameters<AgentHelper['onRestart']>[0]>();
   closed = false;
+  onRestart(listener: Parameters<AgentHelper['onRestart']>[0]): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
+  }
+  /** What HelperSupervisor does when mtr-packet dies: tell the listeners, count the restart. */
+  simulateRestart(reason: string): void {
+    for (const listener of this.restartListeners) listener({ reason, inFlightAddresses: [DESTINATION] });
+    this.restartCount++;
+  }
   close(): Promise<void> {
     this.closed = true;
     return Promise.resolve();
@@ -26,11 +36,13 @@ class ScriptedMtrPacket extends ScriptedTransport implements AgentProbeTransport
 /** Keeps what the agent hands a recorder, in order. */
 class ListRecorder implements SessionRecorder {
   readonly calls: { kind: string; target: string; sessionId: string }[] = [];
+  readonly summaries = new Map<string, SessionSummary>();
   sessionStarted(target: string, summary: SessionSummary): void {
     this.calls.push({ kind: 'started', target, sessionId: summary.id });
   }
   record(target: string, batch: SessionEventBatch): void {
     this.calls.push({ kind: 'batch', target, sessionId: batch.sessionId });
+    for (const event of batch.events) if (event.type === 'state') this.summaries.set(batch.sessionId, event.summary);
   }
   sessionEnded(target: string, summary: SessionSummary): void {
     this.calls.push({ kind: 'ended', target, sessionId: summary.id });
@@ -92,6 +104,53 @@ describe('Agent.apply', () => {
       expect(kinds.filter((k) => k === 'started' || k === 'ended')).toHaveLength(2);
     }
     expect([...sessions].filter((id) => id.startsWith('c#'))).toHaveLength(2);
+    agent = undefined;
+    mtrPacket.releaseSilent();
+  });
+
+  it('marks a helper restart on every running session, which carries on', async () => {
+    const mtrPacket = new ScriptedMtrPacket(PATH, DESTINATION);
+    const recorder = new ListRecorder();
+    agent = new Agent({ mtrPacket, recorder });
+    agent.apply(config(target('a'), target('b')));
+    const rounds = (name: string) => agent!.snapshot().targets.find((t) => t.name === name)?.rounds ?? 0;
+    await waitFor(() => rounds('a') >= 2 && rounds('b') >= 2);
+    mtrPacket.simulateRestart('mtr-packet exited with code 3');
+    const at = { a: rounds('a'), b: rounds('b') };
+    await waitFor(() => rounds('a') >= at.a + 2 && rounds('b') >= at.b + 2);
+
+    const snapshot = agent.snapshot();
+    expect(snapshot.mtrPacketRestarts).toBe(1);
+    expect(snapshot.targets.map((t) => [t.name, t.status, t.retries])).toEqual([
+      ['a', 'up', 0],
+      ['b', 'up', 0],
+    ]);
+    const started = recorder.calls.filter((c) => c.kind === 'started');
+    expect(started).toHaveLength(2);
+    for (const { sessionId } of started) {
+      const markers = recorder.summaries.get(sessionId)?.markers ?? [];
+      expect(markers).toEqual([
+        expect.objectContaining({
+          kind: 'helper-restarted',
+          detail: `mtr-packet exited with code 3 (probing ${DESTINATION})`,
+        }),
+      ]);
+    }
+    mtrPacket.releaseSilent();
+  });
+
+  it('paces probes through the scheduler: no target has more in flight than its share', async () => {
+    const mtrPacket = new ScriptedMtrPacket(
+      [{ responders: [] }, { responders: [] }, { responders: [] }, { responders: [] }],
+      DESTINATION,
+    );
+    agent = new Agent({ mtrPacket, scheduler: { maxInFlight: 6, maxInFlightPerSession: 4 } });
+    // Silent hops keep every probe in flight: without the scheduler, 3 targets x 4 hops x many rounds would be.
+    agent.apply(config(target('a', { maxTtl: 4 }), target('b', { maxTtl: 4 }), target('c', { maxTtl: 4 })));
+    await waitFor(() => agent!.snapshot().probesHeldBack > 0);
+    expect(mtrPacket.maxInFlight).toBe(6);
+    expect(agent.snapshot().probesInFlight).toBe(6);
+    await agent.stop();
     agent = undefined;
     mtrPacket.releaseSilent();
   });

@@ -10,11 +10,18 @@ import { renderAgentMetrics } from '../../../src/agent/metricsText';
 import { escapeLabelValue, formatSampleValue } from '../../../src/agent/exposition';
 import { resolveTarget } from '../../../src/main/net/resolveTarget';
 import type { AgentSnapshot } from '../../../src/agent/agent';
+import { ProbeScheduler } from '../../../src/main/probing/probeScheduler';
 import { waitFor } from './waitFor';
 
 const DESTINATION = '198.18.9.9';
 const PATH = [{ responders: ['198.18.0.1'], rttMs: 1 }, { responders: [] }, { responders: ['198.18.0.3'], rttMs: 30 }];
 const BUILD = { version: '9.9.9', nodeVersion: 'v20.0.0' };
+
+/** Each session its own share of one scheduler over `transport`, as in the agent. */
+function scheduled(transport: ScriptedTransport) {
+  const scheduler = new ProbeScheduler(transport);
+  return (sessionId: string) => scheduler.forSession(sessionId);
+}
 
 /** Parses `name{labels} value` lines into a map keyed by the series as written. */
 function series(text: string): Map<string, number> {
@@ -33,7 +40,8 @@ function agentOf(targets: TargetSnapshot[]): AgentSnapshot {
     process: { residentMemoryBytes: 5e7, heapUsedBytes: 2e7, cpuSeconds: 1.5, startTimeSeconds: 1_800_000_000 },
     probesInFlight: 3,
     mtrPacketVersion: '0.95',
-    mtrPacketStarts: 1,
+    probesHeldBack: 0,
+    mtrPacketRestarts: 1,
     reloads: { succeeded: 2, failed: 1, lastSucceeded: false },
   };
 }
@@ -50,7 +58,7 @@ describe('agent metrics for a known session', () => {
     transport = new ScriptedTransport(PATH, DESTINATION, 2);
     const options = traceOptionsSchema.parse({ target: DESTINATION, intervalSec: 0.05, timeoutSec: 1, dns: false });
     runner = new TargetRunner('edge-1', options, {
-      transport,
+      transportFor: scheduled(transport),
       mtrPacketVersion: () => '0.95',
       recorder: NO_RECORDING,
       retry: { initialMs: 10, maxMs: 10 },
@@ -118,7 +126,7 @@ describe('agent metrics for a known session', () => {
     const options = traceOptionsSchema.parse({ target: 'nowhere.hopscope.test', intervalSec: 0.05, dns: false });
     let lookups = 0;
     runner = new TargetRunner('lost', options, {
-      transport,
+      transportFor: scheduled(transport),
       mtrPacketVersion: () => '0.95',
       // The engine's resolver, with a lookup that finds nothing (as getaddrinfo would for this name).
       resolveTarget: (target, ipVersion) =>
@@ -134,7 +142,7 @@ describe('agent metrics for a known session', () => {
     await waitFor(() => runner!.snapshot().retries >= 3);
     const snapshot = runner.snapshot();
     expect(snapshot.status).toBe('error');
-    expect(snapshot.error?.code).toBe('resolve-failed');
+    expect(snapshot.error?.code, JSON.stringify(snapshot.error)).toBe('resolve-failed');
     expect(lookups).toBeGreaterThanOrEqual(4);
     const s = series(renderAgentMetrics(agentOf([snapshot]), BUILD));
     expect(s.get('hopscope_target_up{target="lost"}')).toBe(0);
