@@ -8,6 +8,7 @@ import { formatReport, type ReportOptions } from '@shared/formats/report';
 import type { SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import { printableText } from '@shared/textSafety';
+import { heldBackLine } from '@shared/heldBackProbes';
 
 /** The only control sequence a frame contains: cursor home and clear screen. */
 export const CLEAR_SCREEN = '\x1b[H\x1b[2J';
@@ -26,5 +27,8 @@ export function formatLiveFrame(summary: SessionSummary, doc: TraceDocument, opt
       `  round ${summary.rounds}${summary.options.count ? `/${summary.options.count}` : ''}` +
       `${summary.state === 'paused' ? '  [paused]' : ''}  —  p pause · q quit`,
   );
-  return `${CLEAR_SCREEN}${header}\n\n${formatReport(doc, { ...opts, mpls: true })}`;
+  // Rounds that are late because probes wait for a slot must not read as a slow path.
+  const held = summary.heldBackProbes ?? 0;
+  const status = held > 0 ? `${header}\n${heldBackLine(held)}` : header;
+  return `${CLEAR_SCREEN}${status}\n\n${formatReport(doc, { ...opts, mpls: true })}`;
 }

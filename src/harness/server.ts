@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { TraceService } from '../main/service/traceService';
+import { TraceService, type TraceServiceOptions } from '../main/service/traceService';
 import { EventOutbox } from '../main/service/eventOutbox';
 import { securityHeaders } from '../main/electron/contentSecurity';
 import { readAsset } from '../main/electron/staticAssets';
@@ -38,6 +38,17 @@ export interface HarnessOptions {
   mtrPacketPath?: string;
   /** How long the sessions of a closed page wait for a page to attach them (default 60 s); ignored with `service`. */
   orphanGraceMs?: number;
+  /**
+   * Name lookups for the service the harness makes (the system resolver by
+   * default); ignored with `service`. Tests confine them to their namespace.
+   */
+  resolvers?: TraceServiceOptions['resolvers'];
+  /**
+   * The route pre-check's question to the kernel (checkRoute on this host by
+   * default); ignored with `service`. Tests whose mtr-packet runs in a
+   * namespace ask there, so a host without a default route still traces.
+   */
+  routeLookup?: TraceServiceOptions['routeLookup'];
   /** Use this service instead of making one (it is still disposed on close). */
   service?: TraceService;
   log?: (message: string) => void;
@@ -65,6 +76,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     new TraceService({
       ...(options.mtrPacketPath ? { mtrPacketPath: options.mtrPacketPath } : {}),
       ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
+      ...(options.resolvers ? { resolvers: options.resolvers } : {}),
+      ...(options.routeLookup ? { routeLookup: options.routeLookup } : {}),
     });
   const checkHost = isLoopbackHost(host);
   let port = 0;

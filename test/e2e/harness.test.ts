@@ -5,7 +5,7 @@
  *
  * The build (electron-vite build) happens in beforeAll through
  * test/fixtures/ensureBuilt.ts, only when out/ is missing or older than src/.
- * The harness server itself runs from source (startHarness).
+ * The harness server itself runs from source (startNamespaceHarness).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { request } from 'node:http';
@@ -16,9 +16,8 @@ import WebSocket from 'ws';
 import { build } from 'vite';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { startHarness, type Harness } from '../../src/harness/server';
-import { TraceService } from '../../src/main/service/traceService';
-import { namespaceResolvers } from '../net/namespaceResolvers';
+import type { Harness } from '../../src/harness/server';
+import { startNamespaceHarness } from './namespaceHarness';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/contentSecurity';
 import type { HopscopeApi, IpcResult } from '@shared/ipc';
 import type { SessionEventBatch } from '@shared/session';
@@ -168,11 +167,8 @@ describeWithNetwork('browser harness in Chromium', (getNet) => {
   beforeAll(async () => {
     ensureBuilt();
     apiBundle = await bundleApiModule();
-    harness = await startHarness({
-      rendererDir: join(ROOT, 'out/renderer'),
-      // Names are looked up inside the test namespace, never by the host's resolver.
-      service: new TraceService({ mtrPacketPath: getNet().mtrPacketPath, resolvers: namespaceResolvers(getNet()) }),
-    });
+    // Names and routes are looked up inside the test namespace, never by the host's resolver or table.
+    harness = await startNamespaceHarness(getNet());
     browser = await launchChromium();
     context = await browser.newContext({ acceptDownloads: true });
     page = await context.newPage();
@@ -500,16 +496,7 @@ describeWithNetwork('browser harness in Chromium', (getNet) => {
   });
   /** A second harness on a fresh service (mtr-packet not yet open), closed by the caller. */
   async function freshHarness(options: { orphanGraceMs?: number; host?: string } = {}): Promise<Harness> {
-    const net = getNet();
-    return startHarness({
-      rendererDir: join(ROOT, 'out/renderer'),
-      ...(options.host ? { host: options.host } : {}),
-      service: new TraceService({
-        mtrPacketPath: net.mtrPacketPath,
-        resolvers: namespaceResolvers(net),
-        ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
-      }),
-    });
+    return startNamespaceHarness(getNet(), options);
   }
 
   it('holds the session cap against 1,000 parallel startSession calls over sockets', async () => {

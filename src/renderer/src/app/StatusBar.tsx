@@ -13,6 +13,7 @@ import { SegmentPicker } from './SegmentPicker';
 import { useTraces, useUi } from './context';
 import type { FileInfo } from './uiState';
 import { PROTOCOL_LABELS } from '@shared/probe';
+import { HELD_BACK_EXPLANATION, HELD_BACK_REASON, heldBackLine } from '@shared/heldBackProbes';
 import './StatusBar.css';
 
 const STATE_LABELS: Record<SessionState, string> = {
@@ -56,6 +57,20 @@ function Destination({ tab, found }: { tab: TraceTab; found: number | null }) {
       ) : (
         <span className="hs-status-text">{text}</span>
       )}
+    </span>
+  );
+}
+
+/** This session's probes wait for a free mtr-packet slot: its rounds are late, and that is not loss. */
+function HeldBack({ count }: { count: number }) {
+  return (
+    <span
+      className="hs-status-item hs-status-warn"
+      data-testid="status-held-back"
+      title={`${heldBackLine(count)}. ${HELD_BACK_EXPLANATION}`}
+    >
+      <span className="hs-status-text">Probes held back:</span> <span className="hs-status-num">{count}</span>
+      <span className="hs-status-text hs-status-muted">— {HELD_BACK_REASON}</span>
     </span>
   );
 }
@@ -125,6 +140,9 @@ function LiveStatus({ tab }: { tab: TraceTab }) {
       ) : rounds > 0 || tab.destinationTtl !== null ? (
         <Destination tab={tab} found={found} />
       ) : null}
+      {!earlier && summary.heldBackProbes !== undefined && summary.heldBackProbes > 0 && (
+        <HeldBack count={summary.heldBackProbes} />
+      )}
       {lastRestart !== undefined && (
         <span
           className="hs-status-item hs-restart-marker"
