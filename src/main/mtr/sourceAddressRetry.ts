@@ -36,7 +36,10 @@ export class SourceAddressRetry {
       `mtr-packet answered invalid-argument for a probe to ${address} without a source address (an mtr 0.93 bug); retrying from ${source}`,
     );
     const retried = await sendProbe(address, withProbeFields(options, { localIp: source }));
-    if (retried.result !== 'invalid-argument' && !this.sendSourceAddress) {
+    // Only an answer proves the source address works: a `no-reply` is also what a source address from
+    // another network namespace gets (the agent on the host, mtr-packet in a namespace), and switching
+    // every later probe to it would turn the whole trace into silent hops.
+    if (retried.success && !this.sendSourceAddress) {
       this.sendSourceAddress = true;
       this.log('the retry worked: later probes will carry an explicit source address');
     }
