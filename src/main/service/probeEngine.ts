@@ -20,6 +20,7 @@ import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch } from '@shared/session';
 import { CrashSuspects } from './crashSuspects';
 import { explainCrashLoop, explainFailure, explainGaveUp, explainUnroutable } from './sessionErrors';
+import { hostname } from 'node:os';
 
 export interface ProbeEngineOptions {
   /** Explicit mtr-packet path; otherwise MTR_PACKET, then PATH. */
@@ -105,6 +106,7 @@ export class ProbeEngine {
         transport,
         reverseDns,
         mtrPacketVersion: this.client?.version ?? null,
+        host: hostname(),
         resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion, this.options.forwardLookup),
         checkRoute: this.routeCheck,
         probeOptions: validatedProbeOptions,

@@ -59,6 +59,8 @@ export interface TraceSessionDeps {
   /** Defaults to plainProbeOptions (the service and the CLI validate once, then set only the ttl). */
   probeOptions?: ProbeOptionsBuilder;
   mtrPacketVersion?: string | null;
+  /** This machine's host name, for mtr's `HOST:` line in reports. */
+  host?: string;
   /** How long events are gathered before a batch goes out. */
   batchIntervalMs?: number;
   now?: () => number;

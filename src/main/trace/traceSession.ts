@@ -200,6 +200,7 @@ export class TraceSession {
       segments: this.segments.list(this.scheduler.completedRounds, this.target, this.endedAt),
       startedAt: this.startedAt,
       mtrPacketVersion: this.deps.mtrPacketVersion ?? null,
+      ...(this.deps.host ? { host: this.deps.host } : {}),
       restarts: [...this.restarts],
       markers: [...this.markers],
       ...(unreachable ? { unreachable } : {}),
