@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { TraceService } from '../main/service/traceService';
+import { TraceService, type TraceServiceOptions } from '../main/service/traceService';
 import { EventOutbox } from '../main/service/eventOutbox';
 import { securityHeaders } from '../main/electron/contentSecurity';
 import { readAsset } from '../main/electron/staticAssets';
@@ -38,6 +38,8 @@ export interface HarnessOptions {
   mtrPacketPath?: string;
   /** How long the sessions of a closed page wait for a page to attach them (default 60 s); ignored with `service`. */
   orphanGraceMs?: number;
+  /** AS and country data (`--asn-db`, `--geo-db`); default the shipped data. Ignored with `service`. */
+  enrichment?: TraceServiceOptions['enrichment'];
   /** Use this service instead of making one (it is still disposed on close). */
   service?: TraceService;
   log?: (message: string) => void;
@@ -65,6 +67,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     new TraceService({
       ...(options.mtrPacketPath ? { mtrPacketPath: options.mtrPacketPath } : {}),
       ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
+      enrichment: options.enrichment ?? {},
     });
   const checkHost = isLoopbackHost(host);
   let port = 0;

@@ -71,6 +71,8 @@ async function start(): Promise<void> {
     ...(mtrPacketPath ? { mtrPacketPath } : {}),
     dialogs: createFileDialogs(() => mainWindow),
     traceFileWorker: { path: traceFileWorkerPath },
+    // Owners from the data shipped with the app, loaded in the background.
+    enrichment: {},
     lastTraceOptions: {
       get: () => prefs.get().lastTraceOptions,
       set: (options) => void prefs.setLastTraceOptions(options),
