@@ -29,6 +29,8 @@ interface HarnessApi {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** The screenshots the README shows, refreshed by every run. */
+const SHOTS = join(ROOT, 'docs/screenshots');
 const LONG = { timeout: 60_000, interval: 200 };
 
 describeWithNetwork('owners of each hop in Chromium', (getNet) => {
@@ -119,6 +121,7 @@ describeWithNetwork('owners of each hop in Chromium', (getNet) => {
       expect(row.as, `row at TTL ${row.ttl}`).toMatch(new RegExp(`^AS${expectedAsn.get(row.ttl)} Hopscope`));
       expect(row.country).toMatch(/^(NL|DE|JP)$/);
     }
+    await page.screenshot({ path: join(SHOTS, 'ui-owners.png') });
   });
 
   it('draws the path on the map through NL, DE and JP, with the data date and attribution', async () => {
@@ -132,6 +135,7 @@ describeWithNetwork('owners of each hop in Chromium', (getNet) => {
     await expect.poll(() => statusText(page, 'enrichment-status'), LONG).toContain('AS data');
     expect(await statusText(page, 'enrichment-status')).toContain('your file');
     expect(await statusText(page, 'enrichment-attribution')).toContain('RouteViews');
+    await page.screenshot({ path: join(SHOTS, 'ui-map.png') });
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
