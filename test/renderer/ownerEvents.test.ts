@@ -39,6 +39,17 @@ describe('owner events', () => {
     expect(tab.hops[1]!.hosts[0]!.owner).toEqual(TRANSIT);
   });
 
+  it('carried in hops (the snapshot of a re-attached session) are kept through later updates without them', () => {
+    const snapshot: SessionEvent = {
+      type: 'hops',
+      hops: [hop(1, [host('198.18.4.1', { owner: TRANSIT })])],
+      samples: [],
+    };
+    let tab = applyEventBatch(liveTab(), batch(snapshot));
+    tab = applyEventBatch(tab, batch(hopsOf('198.18.4.1')));
+    expect(tab.hops[1]!.hosts[0]!.owner).toEqual(TRANSIT);
+  });
+
   it('arriving in the same batch as the hops (the usual case) applies to them', () => {
     const tab = applyEventBatch(
       liveTab(),

@@ -164,6 +164,10 @@ class TabDraft {
     return this.hostnames ?? this.base.hostnames;
   }
 
+  get currentOwners(): Readonly<Record<string, ResponderEnrichment>> {
+    return this.owners ?? this.base.owners ?? {};
+  }
+
   get currentHops(): Readonly<Record<number, HopStatsUpdate>> {
     return this.hops ?? this.base.hops;
   }
@@ -266,13 +270,16 @@ class TabDraft {
   }
 
   private updateHop(update: HopStatsUpdate): void {
-    // Remember names the engine already filled in, so later updates without them keep the name.
+    // Remember names and owners already filled in (a re-attached session's snapshot), so later updates keep them.
     for (const host of update.hosts) {
       if (host.hostname !== null && this.currentHostnames[host.address] !== host.hostname) {
         this.writableHostnames()[host.address] = host.hostname;
       }
+      if (host.owner !== undefined && this.currentOwners[host.address] !== host.owner) {
+        (this.owners ??= { ...this.base.owners })[host.address] = host.owner;
+      }
     }
-    const known = { hostnames: this.currentHostnames, owners: this.owners ?? this.base.owners ?? {} };
+    const known = { hostnames: this.currentHostnames, owners: this.currentOwners };
     this.writableHops()[update.ttl] = withKnownHostFacts(update, known);
   }
 
