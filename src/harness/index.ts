@@ -14,7 +14,10 @@ const USAGE = `usage: node out/main/harness.js [--port N] [--host ADDR] [--mtr-p
   --mtr-packet PATH  mtr-packet to run (default: $MTR_PACKET, then PATH)
   --renderer-dir DIR the built renderer (default: out/renderer next to this script)
   --session-grace S  seconds the traces of a closed page keep running for a reloaded page to
-                     take them back before they are stopped (default 60)`;
+                     take them back before they are stopped (default 60)
+  --asn-db FILE      AS ranges (CSV: first address,last address,AS number,organisation),
+                     asked before the shipped data
+  --geo-db FILE      a country mmdb, asked before the shipped data`;
 
 function fail(message: string): never {
   console.error(`hopscope harness: ${message}\n\n${USAGE}`);
@@ -31,6 +34,8 @@ async function main(): Promise<void> {
         'mtr-packet': { type: 'string' },
         'renderer-dir': { type: 'string' },
         'session-grace': { type: 'string' },
+        'asn-db': { type: 'string' },
+        'geo-db': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -68,6 +73,10 @@ async function main(): Promise<void> {
     host,
     ...(values['mtr-packet'] ? { mtrPacketPath: resolve(values['mtr-packet']) } : {}),
     ...(orphanGraceMs !== undefined ? { orphanGraceMs } : {}),
+    enrichment: {
+      ...(values['asn-db'] ? { asnDb: resolve(values['asn-db']) } : {}),
+      ...(values['geo-db'] ? { geoDb: resolve(values['geo-db']) } : {}),
+    },
     log: (message) => console.error(`[harness] ${message}`),
   });
   console.log(harness.url);

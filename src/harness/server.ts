@@ -49,6 +49,8 @@ export interface HarnessOptions {
    * namespace ask there, so a host without a default route still traces.
    */
   routeLookup?: TraceServiceOptions['routeLookup'];
+  /** AS and country data (`--asn-db`, `--geo-db`); default the shipped data. Ignored with `service`. */
+  enrichment?: TraceServiceOptions['enrichment'];
   /** Use this service instead of making one (it is still disposed on close). */
   service?: TraceService;
   log?: (message: string) => void;
@@ -78,6 +80,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
       ...(options.resolvers ? { resolvers: options.resolvers } : {}),
       ...(options.routeLookup ? { routeLookup: options.routeLookup } : {}),
+      enrichment: options.enrichment ?? {},
     });
   const checkHost = isLoopbackHost(host);
   let port = 0;

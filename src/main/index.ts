@@ -48,8 +48,9 @@ app.on('window-all-closed', () => app.quit());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
 /** `--mtr-packet=/path` on the command line wins over the saved preference. */
-function commandLineMtrPacket(): string | null {
-  const value = app.commandLine.getSwitchValue('mtr-packet');
+/** An absolute path given as `--NAME=PATH` on the app's command line. */
+function commandLinePath(name: 'mtr-packet' | 'asn-db' | 'geo-db'): string | null {
+  const value = app.commandLine.getSwitchValue(name);
   return value && isAbsolute(value) ? value : null;
 }
 
@@ -66,11 +67,15 @@ async function start(): Promise<void> {
   );
 
   let mainWindow: BrowserWindow | null = null;
-  const mtrPacketPath = commandLineMtrPacket() ?? prefs.get().mtrPacketPath;
+  const mtrPacketPath = commandLinePath('mtr-packet') ?? prefs.get().mtrPacketPath;
+  const asnDb = commandLinePath('asn-db') ?? prefs.get().asnDbPath;
+  const geoDb = commandLinePath('geo-db') ?? prefs.get().geoDbPath;
   const service = new TraceService({
     ...(mtrPacketPath ? { mtrPacketPath } : {}),
     dialogs: createFileDialogs(() => mainWindow),
     traceFileWorker: { path: traceFileWorkerPath },
+    // Owners from the user's databases (if set), then the shipped data, loaded in the background.
+    enrichment: { ...(asnDb ? { asnDb } : {}), ...(geoDb ? { geoDb } : {}) },
     lastTraceOptions: {
       get: () => prefs.get().lastTraceOptions,
       set: (options) => void prefs.setLastTraceOptions(options),

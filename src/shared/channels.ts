@@ -24,6 +24,7 @@ export const INVOKE_CHANNELS = {
   savePng: 'hopscope:save-png',
   getLastTraceOptions: 'hopscope:last-options',
   rendererReady: 'hopscope:renderer-ready',
+  getEnrichmentStatus: 'hopscope:enrichment-status',
 } as const;
 
 export const EVENT_CHANNELS = {

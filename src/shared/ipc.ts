@@ -11,6 +11,7 @@ import { traceOptionsSchema, type TraceOptions } from './traceOptions';
 import { traceDocumentSchema, type TraceDocument } from './traceFile';
 import type { SessionEventBatch, SessionSummary, UserFacingError } from './session';
 import type { AddressClass } from './addressClass';
+import type { EnrichmentStatus } from './enrichment';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels';
 import { MAX_PNG_BASE64_CHARS, MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE } from './limits';
 import { describeSchemaProblem, firstSchemaProblem } from './schemaProblem';
@@ -111,6 +112,8 @@ export const invokeContract = {
   getLastTraceOptions: { channel: INVOKE_CHANNELS.getLastTraceOptions, request: none },
   /** The renderer has subscribed: queued events may flow. */
   rendererReady: { channel: INVOKE_CHANNELS.rendererReady, request: none },
+  /** Which AS and country data the engine uses (state, data dates, problems), for the UI and About text. */
+  getEnrichmentStatus: { channel: INVOKE_CHANNELS.getEnrichmentStatus, request: none },
 } as const;
 
 export type InvokeName = keyof typeof invokeContract;
@@ -135,6 +138,7 @@ export interface InvokeResponses {
   savePng: SaveResult;
   getLastTraceOptions: TraceOptions | null;
   rendererReady: null;
+  getEnrichmentStatus: EnrichmentStatus;
 }
 
 export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;

@@ -6,6 +6,7 @@
 import type { Hop, Marker, Sample, Segment, Unreachable } from './traceFile';
 import type { TraceOptions } from './traceOptions';
 import type { IpVersion } from './probe';
+import type { ResponderEnrichment } from './enrichment';
 
 export const SESSION_STATES = ['resolving', 'running', 'paused', 'finished', 'stopped', 'failed'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
@@ -102,6 +103,12 @@ export type SessionEvent =
   | { type: 'destination-reached'; ttl: number }
   /** A responder's reverse DNS name arrived. */
   | { type: 'hostname'; address: string; hostname: string | null }
+  /**
+   * Who owns a responder (AS, country), sent once per new address as soon as
+   * the data answers: at once when it is loaded, when loading ends otherwise.
+   * `{}`: looked up, nothing known.
+   */
+  | { type: 'owner'; address: string; owner: ResponderEnrichment }
   | { type: 'error'; error: UserFacingError };
 
 export interface SessionEventBatch {

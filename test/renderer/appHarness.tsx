@@ -64,6 +64,7 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
     savePng: vi.fn(() => ok({ saved: true as const, path: '/tmp/trace.png' })),
     getLastTraceOptions: vi.fn(() => ok(null)),
     rendererReady: vi.fn(() => ok(null)),
+    getEnrichmentStatus: vi.fn(() => ok({ state: 'idle' as const, sources: [], problems: [] })),
   } as unknown as Handlers;
   const api = {
     ...handlers,

@@ -29,25 +29,33 @@ export const windowStateSchema = z
   .strict();
 export type WindowState = z.infer<typeof windowStateSchema>;
 
+function absolutePath(what: string) {
+  return z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((p) => isAbsolute(p) && !p.includes('\0'), { error: `${what} must be absolute` })
+    .nullable()
+    .default(null);
+}
+
 export const preferencesSchema = z
   .object({
     version: z.literal(1),
     window: windowStateSchema.nullable().default(null),
     lastTraceOptions: traceOptionsSchema.nullable().default(null),
     /** An explicit mtr-packet; null means MTR_PACKET, then PATH. */
-    mtrPacketPath: z
-      .string()
-      .min(1)
-      .max(4096)
-      .refine((p) => isAbsolute(p) && !p.includes('\0'), { error: 'mtr-packet path must be absolute' })
-      .nullable()
-      .default(null),
+    mtrPacketPath: absolutePath('mtr-packet path'),
+    /** Your AS ranges (the `--asn-db` CSV layout), asked before the shipped data; null: shipped data only. */
+    asnDbPath: absolutePath('AS database path'),
+    /** Your country mmdb (`--geo-db`), asked before the shipped data; null: shipped data only. */
+    geoDbPath: absolutePath('country database path'),
   })
   .strict();
 export type Preferences = z.infer<typeof preferencesSchema>;
 
 export function defaultPreferences(): Preferences {
-  return { version: 1, window: null, lastTraceOptions: null, mtrPacketPath: null };
+  return { version: 1, window: null, lastTraceOptions: null, mtrPacketPath: null, asnDbPath: null, geoDbPath: null };
 }
 
 export interface LoadResult {

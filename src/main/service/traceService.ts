@@ -11,7 +11,10 @@ import { importTraceFile, importTraceText, TraceFileReadError, type WorkerEntry 
 import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
 import { resolveAllAddresses, type ForwardLookup } from '../net/resolveTarget';
-import { buildTraceDocument } from '@shared/traceDocument';
+import { Enricher, type EnricherOptions } from '../enrich/enricher';
+import { OwnerAnnouncer } from './ownerAnnouncer';
+import { buildTraceDocument, withOwners } from '@shared/traceDocument';
+import type { EnrichmentStatus } from '@shared/enrichment';
 import { FEATURES, type Feature } from '@shared/probe';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
@@ -61,6 +64,11 @@ export interface TraceServiceOptions {
   schedulerOptions?: ProbeSchedulerOptions;
   /** The route pre-check's kernel question (checkRoute by default); tests ask inside their namespace. */
   routeLookup?: ProbeEngineOptions['routeLookup'];
+  /**
+   * Who owns each responder (AS, country): which databases to use (`{}`: the
+   * shipped data only). Absent or false: no owners are looked up.
+   */
+  enrichment?: EnricherOptions | false;
 }
 
 /** Who is calling: the connection (socket, page) that sessions it starts or attaches belong to. */
@@ -101,6 +109,8 @@ export class TraceService {
   private startingSessions = 0;
   private readonly ownership: SessionOwnership;
   private readonly lastOptions: LastTraceOptionsStore;
+  private readonly enricher: Enricher | null;
+  private readonly announcers = new Map<string, OwnerAnnouncer>();
 
   constructor(private readonly options: TraceServiceOptions = {}) {
     this.maxSessions = options.maxSessions ?? 32;
@@ -116,6 +126,7 @@ export class TraceService {
       this.closeAbandoned(id),
     );
     this.reverseDns = new ReverseDnsCache(options.resolvers?.reverse);
+    this.enricher = options.enrichment ? new Enricher(options.enrichment) : null;
     let remembered: TraceOptions | null = null;
     this.lastOptions = options.lastTraceOptions ?? {
       get: () => remembered,
@@ -174,7 +185,8 @@ export class TraceService {
         this.startingSessions--;
       }
       const id = randomUUID();
-      const session = this.engine.createSession(id, options, this.reverseDns, (batch) => this.emit(batch));
+      const send = this.ownersFor(id);
+      const session = this.engine.createSession(id, options, this.reverseDns, send);
       this.sessions.set(id, session);
       if (owner) this.ownership.claim(id, owner);
       this.lastOptions.set(options);
@@ -207,12 +219,14 @@ export class TraceService {
     },
     getSessionDocument: ({ sessionId }) => {
       const session = this.session(sessionId);
-      return buildTraceDocument(
+      const document = buildTraceDocument(
         session.summary(),
         session.snapshotHops(),
         new Date(),
         session.snapshotEarlierSegments(),
       );
+      const enricher = this.enricher;
+      return enricher ? withOwners(document, (a) => enricher.lookup(a), enricher.status().sources) : document;
     },
     checkMtrPacket: async () => this.mtrPacketStatus(),
     listLocalAddresses: () => listLocalAddresses(),
@@ -235,12 +249,15 @@ export class TraceService {
       this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),
     getLastTraceOptions: () => this.lastOptions.get(),
     rendererReady: () => null,
+    getEnrichmentStatus: () => this.enrichmentStatus(),
   };
 
   /** Stop every session and reap mtr-packet. */
   async dispose(): Promise<void> {
     for (const session of this.sessions.values()) session.dispose();
     this.sessions.clear();
+    for (const announcer of this.announcers.values()) announcer.close();
+    this.announcers.clear();
     this.ownership.clear();
     this.listeners.clear();
     await this.engine.close();
@@ -256,8 +273,25 @@ export class TraceService {
 
   private forgetSession(sessionId: string): void {
     this.sessions.delete(sessionId);
+    this.announcers.get(sessionId)?.close();
+    this.announcers.delete(sessionId);
     this.engine.release(sessionId);
     this.ownership.forget(sessionId);
+  }
+
+  /** Where a new session's batches go: through its owner announcer when owners are looked up. */
+  private ownersFor(sessionId: string): (batch: SessionEventBatch) => void {
+    if (!this.enricher) return (batch) => this.emit(batch);
+    const announcer = new OwnerAnnouncer(sessionId, this.enricher, (batch) => this.emit(batch));
+    this.announcers.set(sessionId, announcer);
+    return (batch) => announcer.pass(batch);
+  }
+
+  /** Asking starts the load, so the answer moves from loading to ready without a trace. */
+  private enrichmentStatus(): EnrichmentStatus {
+    if (!this.enricher) return { state: 'idle', sources: [], problems: [] };
+    void this.enricher.load();
+    return this.enricher.status();
   }
 
   private emit(batch: SessionEventBatch): void {

@@ -53,4 +53,5 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   savePng: { suggestedName: 'graph', pngBase64: 'iVBORw0KGgo=' },
   getLastTraceOptions: undefined,
   rendererReady: undefined,
+  getEnrichmentStatus: undefined,
 };

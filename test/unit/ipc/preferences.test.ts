@@ -42,6 +42,8 @@ const full: Preferences = {
   window: { x: 10, y: -20, width: 1200, height: 700, maximized: true },
   lastTraceOptions: traceOptions(),
   mtrPacketPath: '/usr/bin/mtr-packet',
+  asnDbPath: '/srv/data/asn.csv',
+  geoDbPath: null,
 };
 
 describe('loadPreferences', () => {
@@ -78,6 +80,7 @@ describe('loadPreferences', () => {
     ['an unknown key', { version: 1, theme: 'dark' }, ''],
     ['a future version', { version: 2 }, 'version'],
     ['a relative mtr-packet path', { version: 1, mtrPacketPath: 'bin/mtr-packet' }, 'mtrPacketPath'],
+    ['a relative AS database path', { version: 1, asnDbPath: 'asn.csv' }, 'asnDbPath'],
     [
       'an invalid trace option',
       { version: 1, lastTraceOptions: { target: 'a b', maxTtl: 30 } },

@@ -2,7 +2,7 @@
  * The active tab's trace: the path graph above, the hop table below, sharing
  * the selected hop. A tab with nothing to show gets the empty state.
  */
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { PathGraph } from '../graph/PathGraph';
 import { endToEndText, liveDocument } from '../graph/pathSummary';
 import { HopTable } from '../table/HopTable';
@@ -10,7 +10,11 @@ import { hopList, selectActiveTab } from '../store/selectors';
 import type { TraceTab } from '../store/reducers';
 import { BannerView } from './Banners';
 import { useController, useTraces } from './context';
+import { PaneViewSwitch, type PaneView } from './PaneViewSwitch';
 import './TraceView.css';
+
+// Its own chunk: d3-geo and the country shapes load when the map is first shown.
+const MapPanel = lazy(() => import('../map/MapPanel'));
 
 const SPLIT_KEY = 'hopscope.tableShare';
 const MIN_SHARE = 0.12;
@@ -92,6 +96,8 @@ function TracePanes({ tab }: { tab: TraceTab }) {
     [controller, tabId],
   );
   const svgRef = useCallback((svg: SVGSVGElement | null) => controller.registerGraph(tabId, svg), [controller, tabId]);
+  const [view, setView] = useState<PaneView>('graph');
+  const onExportMap = useCallback((png: Blob) => void controller.files.saveMapPng(png), [controller]);
 
   const hops = hopList(tab);
   const targetAddress = tab.summary?.targetAddress ?? tab.readOnlyDoc?.target.address ?? null;
@@ -143,7 +149,11 @@ function TracePanes({ tab }: { tab: TraceTab }) {
       ref={containerRef}
       style={{ gridTemplateRows: `minmax(180px, 1fr) 7px minmax(90px, ${(share * 100).toFixed(1)}%)` }}
     >
-      <section className={`hs-graph-pane${endToEnd === null ? '' : ' has-summary'}`} aria-label="Path graph">
+      <section
+        className={`hs-graph-pane${endToEnd === null ? '' : ' has-summary'} is-showing-${view}`}
+        aria-label={view === 'graph' ? 'Path graph' : 'Path on a world map'}
+      >
+        <PaneViewSwitch view={view} onChange={setView} />
         {endToEnd !== null && (
           <p className="hs-end-to-end" data-testid="end-to-end" role="status" title={endToEnd}>
             {endToEnd}
@@ -161,6 +171,11 @@ function TracePanes({ tab }: { tab: TraceTab }) {
           svgRef={svgRef}
           label={`Path to ${target}`}
         />
+        {view === 'map' && (
+          <Suspense fallback={<p className="hs-map-loading">Loading the map…</p>}>
+            <MapPanel hops={hops} onExportPng={onExportMap} getEnrichmentStatus={controller.api.getEnrichmentStatus} />
+          </Suspense>
+        )}
       </section>
       <div
         className="hs-splitter"

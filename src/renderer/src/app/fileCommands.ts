@@ -91,6 +91,15 @@ export class FileCommands {
     this.reportSave(tab.id, result, 'image');
   }
 
+  /** The world map's PNG (the map draws it), saved like the graph's. */
+  async saveMapPng(png: Blob): Promise<void> {
+    const tab = this.core.activeTab();
+    if (!tab) return;
+    const pngBase64 = bytesToBase64(new Uint8Array(await png.arrayBuffer()));
+    const result = await this.core.api.savePng({ suggestedName: `${suggestedName(tab)}-map`, pngBase64 });
+    this.reportSave(tab.id, result, 'image');
+  }
+
   private reportSave(tabId: string, result: IpcResult<SaveResult>, what: string): void {
     if (!result.ok) this.core.banners.reportCallError(tabId, `Could not save the ${what}`, result.error);
     else if (result.value.saved) this.core.banners.showInfo(`Saved ${result.value.path}`, 'success');

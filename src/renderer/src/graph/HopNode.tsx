@@ -9,7 +9,8 @@ import { PENDING_COLOR, lossBand } from './lossScale';
 import { NODE_BOX, badgeWidth, type GraphNode } from './pathLayout';
 import { Sparkline } from './Sparkline';
 import { NO_VALUE, formatLossPct, formatMs } from './statFormat';
-import { monoTextWidth } from './textFit';
+import { monoCharsThatFit, monoTextWidth } from './textFit';
+import { ownerLine } from './ownerLabels';
 import './HopNode.css';
 
 function nodeColor(node: GraphNode): string {
@@ -21,7 +22,9 @@ function describeNode(node: GraphNode): string {
   const who = node.address === null ? 'no reply' : `${node.address}${node.hostname ? ` (${node.hostname})` : ''}`;
   const loss = node.pending ? 'not probed yet' : `loss ${formatLossPct(node.lossPct)}`;
   const rtt = node.avgMs === null ? '' : `, average ${formatMs(node.avgMs)} ms`;
-  const where = node.isDestination ? ', destination' : node.onPath ? '' : ', not probed';
+  const owner = ownerLine(node.host?.owner);
+  const where =
+    (owner === null ? '' : `, ${owner}`) + (node.isDestination ? ', destination' : node.onPath ? '' : ', not probed');
   const verdict = node.unreachable
     ? ', unreachable (!N/!H)'
     : node.lossPersists === false
@@ -76,6 +79,10 @@ export const HopNode = memo(function HopNode({
   const secondLine = node.unreachable
     ? `unreachable (!N/!H)${node.label.hostname === null ? '' : ` · ${node.label.hostname}`}`
     : (node.label.hostname ?? (node.lossPersists === false ? lossLocalText(node) : null));
+  const ownerText = ownerLine(
+    node.host?.owner,
+    monoCharsThatFit(node.width - 2 * NODE_BOX.padX, NODE_BOX.hostnameFontPx),
+  );
 
   // A nested <svg> placed by x/y rather than a <g transform>: Chromium never culls painting of SVG
   // content under a transform, so every node of a long path was painted each update, on screen or not.
@@ -105,6 +112,7 @@ export const HopNode = memo(function HopNode({
         color={nodeColor(node)}
         address={node.label.address}
         secondLine={secondLine}
+        ownerText={ownerText}
         badge={node.badge}
         addressClass={node.addressClass}
         lossText={
@@ -135,6 +143,7 @@ interface HopNodeBodyProps {
   color: string;
   address: string;
   secondLine: string | null;
+  ownerText: string | null;
   badge: string | null;
   addressClass: GraphNode['addressClass'];
   lossText: string;
@@ -148,6 +157,7 @@ const HopNodeBody = memo(function HopNodeBody({
   color,
   address,
   secondLine,
+  ownerText,
   badge,
   addressClass,
   lossText,
@@ -175,6 +185,11 @@ const HopNodeBody = memo(function HopNodeBody({
       {secondLine !== null && (
         <text className="hs-node-hostname" x={NODE_BOX.padX} y={NODE_BOX.hostnameBaseline}>
           {secondLine}
+        </text>
+      )}
+      {ownerText !== null && (
+        <text className="hs-node-owner" data-testid="hop-owner" x={NODE_BOX.padX} y={NODE_BOX.ownerBaseline}>
+          {ownerText}
         </text>
       )}
       <rect

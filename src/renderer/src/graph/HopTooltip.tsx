@@ -9,6 +9,7 @@ import { ADDRESS_CLASS_INFO } from '@shared/addressClass';
 import { placeTooltip } from './tooltipPlacement';
 import type { GraphNode } from './pathLayout';
 import { NO_VALUE, formatLossPct, formatMplsLabel, formatMs } from './statFormat';
+import { countryName, ownerDataDate } from './ownerLabels';
 import './HopTooltip.css';
 
 /** The pointer, in viewport coordinates (clientX/clientY). */
@@ -32,7 +33,18 @@ export function HopTooltip({ node, position }: { node: GraphNode; position: Tool
     );
   }, [position, node]);
   const host = node.host;
+  const owner = host?.owner;
+  const ownerRows: [string, string][] =
+    owner === undefined
+      ? []
+      : [
+          ['AS', owner.as ? `AS${owner.as.asn}` : 'unknown'],
+          ...(owner.as ? [['Organisation', owner.as.organisation] as [string, string]] : []),
+          ['Country', owner.country ? countryName(owner.country.code) : 'unknown'],
+          ...(ownerDataDate(owner) !== null ? [['Data', ownerDataDate(owner)!] as [string, string]] : []),
+        ];
   const rows: [string, string][] = [
+    ...ownerRows,
     ['Sent', String(node.sent)],
     [
       'Received',

@@ -23,6 +23,7 @@ import { useSparklineScale } from './useSparklineScale';
 import { layoutPath, type GraphColumn, type GraphEdge, type PathHop, type PathLayout } from './pathLayout';
 import { SPARKLINE_DEFAULTS } from './Sparkline';
 import { GraphLegend } from './GraphLegend';
+import { AsBandLayer } from './AsBandLayer';
 import { HopNode } from './HopNode';
 import { HopTooltip, type TooltipPosition } from './HopTooltip';
 import { useGraphZoom } from './useGraphZoom';
@@ -253,6 +254,7 @@ export function PathGraph({
               No hops yet.
             </text>
           )}
+          <AsBandLayer layout={layout} />
           {selectedTtl !== null && <ColumnHighlight column={columnOf.get(selectedTtl)} />}
           {layout.columns.map((column) => (
             <ColumnHeader

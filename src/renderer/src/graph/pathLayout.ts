@@ -18,6 +18,7 @@ import { isOnPath } from '../store/selectors';
 import { connect } from './pathEdges';
 import { edgePath } from './edgeRoute';
 import { monoCharsThatFit, monoTextWidth, truncateMiddle } from './textFit';
+import { ownerLine } from './ownerLabels';
 
 /** A hop as the layout needs it: live stats, optionally with the samples of a saved file. */
 export type PathHop = HopStatsUpdate & { samples?: readonly Sample[] };
@@ -140,7 +141,7 @@ export interface PathLayout {
 export const NODE_BOX = {
   minWidth: 184,
   maxWidth: 300,
-  height: 86,
+  height: 100,
   padX: 9,
   addressFontPx: 12,
   hostnameFontPx: 11,
@@ -150,8 +151,10 @@ export const NODE_BOX = {
   badgeGap: 6,
   addressBaseline: 20,
   hostnameBaseline: 36,
-  statsBaseline: 52,
-  sparkTop: 59,
+  /** Who owns the responder (AS and organisation), when known. */
+  ownerBaseline: 51,
+  statsBaseline: 67,
+  sparkTop: 74,
   sparkHeight: 20,
 } as const;
 
@@ -165,8 +168,8 @@ export const PATH_SPACING = {
   top: 12,
   legendHeight: 68,
   legendWidth: 540,
-  /** TTL header above each row. */
-  rowHeader: 22,
+  /** Above each row: the AS band labels (see asBands.ts), then the TTL headers. */
+  rowHeader: 40,
   rowGap: 26,
   bottom: 16,
 } as const;
@@ -252,6 +255,9 @@ function draftColumns(hops: readonly PathHop[], opts: PathLayoutOptions): Column
   });
 }
 
+/** An owner line up to this long widens the boxes (within maxWidth); longer ones are cut. */
+const OWNER_LINE_CHARS = 34;
+
 function nodeWidthFor(columns: readonly ColumnDraft[]): number {
   let needed: number = NODE_BOX.minWidth;
   for (const col of columns) {
@@ -259,7 +265,8 @@ function nodeWidthFor(columns: readonly ColumnDraft[]): number {
       const badge = node.badge === null ? 0 : badgeWidth(node.badge) + NODE_BOX.badgeGap;
       const address = monoTextWidth((node.address ?? 'no reply').length, NODE_BOX.addressFontPx) + badge;
       const hostname = monoTextWidth(node.hostname?.length ?? 0, NODE_BOX.hostnameFontPx);
-      needed = Math.max(needed, Math.max(address, hostname) + 2 * NODE_BOX.padX);
+      const owner = monoTextWidth(ownerLine(node.host?.owner, OWNER_LINE_CHARS)?.length ?? 0, NODE_BOX.hostnameFontPx);
+      needed = Math.max(needed, Math.max(address, hostname, owner) + 2 * NODE_BOX.padX);
     }
   }
   return Math.ceil(Math.min(NODE_BOX.maxWidth, needed));

@@ -8,10 +8,12 @@
  * record is shallow-copied once per batch (≤255 references), never deep.
  */
 import type { HopStatsUpdate, SessionEvent, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
-import { MAX_SEGMENTS, type HostStats, type Sample, type TraceDocument } from '@shared/traceFile';
+import { MAX_SEGMENTS, type Sample, type TraceDocument } from '@shared/traceFile';
 
 export { earlierSegmentHops, loadDocument, tabHops, toTraceDocument, type FileTabInit } from './tabDocument';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
+import type { ResponderEnrichment } from '@shared/enrichment';
+import { hostnamePatch, ownerPatch, withHostPatch, withKnownHostFacts, type HostPatch } from './hostFacts';
 
 /** Samples kept per TTL in a live tab: ten minutes at the default 1 s interval. */
 /** Route changes remembered per tab. */
@@ -51,6 +53,8 @@ export interface TraceTab {
   error: UserFacingError | null;
   /** Reverse DNS answers by address (null: looked up, no name). */
   hostnames: Readonly<Record<string, string | null>>;
+  /** Who owns each responder, by address, as the engine announced (absent: none announced yet). */
+  owners?: Readonly<Record<string, ResponderEnrichment>>;
   /** Newest last, at most PATH_CHANGE_CAP. */
   pathChanges: readonly PathChange[];
   /** Last applied batch seq; batches at or below it are duplicates and ignored. */
@@ -146,43 +150,22 @@ export function appendCapped(
   return merged.length > cap ? merged.slice(merged.length - cap) : merged;
 }
 
-function withKnownHostnames(hop: HopStatsUpdate, hostnames: Readonly<Record<string, string | null>>): HopStatsUpdate {
-  let hosts: HostStats[] | null = null;
-  hop.hosts.forEach((host, i) => {
-    const known = hostnames[host.address];
-    if (host.hostname !== null || known == null) return;
-    hosts ??= [...hop.hosts];
-    hosts[i] = { ...host, hostname: known };
-  });
-  return hosts === null ? hop : { ...hop, hosts };
-}
-
-/** `hops` with `address` named `hostname`; the same object when no host changes. */
-function withHostname(
-  hops: Readonly<Record<number, HopStatsUpdate>>,
-  address: string,
-  hostname: string | null,
-): Readonly<Record<number, HopStatsUpdate>> {
-  let next: Record<number, HopStatsUpdate> | null = null;
-  for (const hop of Object.values(hops)) {
-    if (!hop.hosts.some((h) => h.address === address && h.hostname !== hostname)) continue;
-    const hosts = hop.hosts.map((h) => (h.address === address ? { ...h, hostname } : h));
-    (next ??= { ...hops })[hop.ttl] = { ...hop, hosts };
-  }
-  return next ?? hops;
-}
-
 /** Mutable copy-on-write view of a tab for the duration of one batch. */
 class TabDraft {
   hops: Record<number, HopStatsUpdate> | null = null;
   samples: Record<number, readonly Sample[]> | null = null;
   hostnames: Record<string, string | null> | null = null;
+  owners: Record<string, ResponderEnrichment> | null = null;
   changes: Partial<TraceTab> = {};
 
   constructor(readonly base: TraceTab) {}
 
   get currentHostnames(): Readonly<Record<string, string | null>> {
     return this.hostnames ?? this.base.hostnames;
+  }
+
+  get currentOwners(): Readonly<Record<string, ResponderEnrichment>> {
+    return this.owners ?? this.base.owners ?? {};
   }
 
   get currentHops(): Readonly<Record<number, HopStatsUpdate>> {
@@ -270,6 +253,10 @@ class TabDraft {
       case 'hostname':
         this.setHostname(event.address, event.hostname);
         break;
+      case 'owner':
+        (this.owners ??= { ...this.base.owners })[event.address] = event.owner;
+        this.patchHosts(ownerPatch(event.address, event.owner));
+        break;
       case 'error':
         this.changes.error = event.error;
         break;
@@ -283,30 +270,38 @@ class TabDraft {
   }
 
   private updateHop(update: HopStatsUpdate): void {
-    // Remember names the engine already filled in, so later updates without them keep the name.
+    // Remember names and owners already filled in (a re-attached session's snapshot), so later updates keep them.
     for (const host of update.hosts) {
       if (host.hostname !== null && this.currentHostnames[host.address] !== host.hostname) {
         this.writableHostnames()[host.address] = host.hostname;
       }
+      if (host.owner !== undefined && this.currentOwners[host.address] !== host.owner) {
+        (this.owners ??= { ...this.base.owners })[host.address] = host.owner;
+      }
     }
-    this.writableHops()[update.ttl] = withKnownHostnames(update, this.currentHostnames);
+    const known = { hostnames: this.currentHostnames, owners: this.currentOwners };
+    this.writableHops()[update.ttl] = withKnownHostFacts(update, known);
   }
 
   private setHostname(address: string, hostname: string | null): void {
     if (this.currentHostnames[address] !== hostname || !(address in this.currentHostnames)) {
       this.writableHostnames()[address] = hostname;
     }
-    // Rare (once per address), so a scan of all hops is fine.
-    const named = withHostname(this.currentHops, address, hostname);
-    if (named !== this.currentHops) this.hops = named;
-    // Earlier segments are frozen in their statistics, not in the names of their responders.
+    this.patchHosts(hostnamePatch(address, hostname));
+  }
+
+  /** Rare (once per address), so a scan of all hops is fine. */
+  private patchHosts(patch: HostPatch): void {
+    const patched = withHostPatch(this.currentHops, patch);
+    if (patched !== this.currentHops) this.hops = patched;
+    // Earlier segments are frozen in their statistics, not in the names and owners of their responders.
     const earlier = this.changes.earlierSegments ?? this.base.earlierSegments;
-    let renamed: Record<number, SegmentData> | null = null;
+    let changed: Record<number, SegmentData> | null = null;
     for (const [index, data] of Object.entries(earlier)) {
-      const hops = withHostname(data.hops, address, hostname);
-      if (hops !== data.hops) (renamed ??= { ...earlier })[Number(index)] = { ...data, hops };
+      const hops = withHostPatch(data.hops, patch);
+      if (hops !== data.hops) (changed ??= { ...earlier })[Number(index)] = { ...data, hops };
     }
-    if (renamed !== null) this.changes.earlierSegments = renamed;
+    if (changed !== null) this.changes.earlierSegments = changed;
   }
 
   finish(extra: Partial<TraceTab>): TraceTab {
@@ -316,6 +311,7 @@ class TabDraft {
       ...(this.hops && { hops: this.hops }),
       ...(this.samples && { samples: this.samples }),
       ...(this.hostnames && { hostnames: this.hostnames }),
+      ...(this.owners && { owners: this.owners }),
       ...extra,
     };
   }

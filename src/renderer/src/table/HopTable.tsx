@@ -20,6 +20,7 @@ import {
 import {
   DEFAULT_HOP_SORT,
   HOP_COLUMNS,
+  OWNER_COLUMNS,
   firstSortDirection,
   isPathOrder,
   sortHops,
@@ -29,6 +30,7 @@ import {
 } from './sortHops';
 import { NO_VERDICT, rowVerdicts, verdictFor, type RowVerdict } from './hopVerdicts';
 import { HostCell } from './HostCell';
+import { countryName, ownerLine } from '../graph/ownerLabels';
 import './HopTable.css';
 
 export interface HopTableProps {
@@ -59,6 +61,8 @@ interface ColumnSpec {
 const HOP_COLUMN_SPECS: Readonly<Record<HopColumnId, ColumnSpec>> = {
   ttl: { header: '#', title: 'Hop (TTL)', numeric: true },
   host: { header: 'Host', title: 'Host', numeric: false },
+  as: { header: 'AS', title: 'Autonomous system: whose network the responder is in', numeric: false },
+  country: { header: 'Country', title: 'Country of the responder (country-level data)', numeric: false },
   loss: { header: 'Loss%', title: 'Packet loss', numeric: true },
   sent: { header: 'Snt', title: 'Probes sent', numeric: true },
   last: { header: 'Last', title: 'Last RTT (ms)', numeric: true },
@@ -157,13 +161,7 @@ const HopRowView = memo(function HopRowView({
           <StatCell
             key={column}
             className={`hs-col-${column}${spec.numeric ? ' is-numeric' : ''}`}
-            title={
-              column === 'mpls' && row.host !== null && row.host.mpls.length > 0
-                ? row.host.mpls.map(formatMplsLabel).join('\n')
-                : column === 'loss' && verdict.lossLocal && !sibling
-                  ? 'Loss not seen downstream: likely ICMP rate limiting on this router'
-                  : undefined
-            }
+            title={cellTitle(row, column, verdict.lossLocal && !sibling)}
             text={`${cellText(row, column, sibling)}${column === 'loss' && verdict.lossLocal && !sibling ? '*' : ''}`}
           />
         );
@@ -235,6 +233,15 @@ const HeaderRow = memo(function HeaderRow({
   );
 });
 
+function cellTitle(row: HopRow, column: HopColumnId, lossLocal: boolean): string | undefined {
+  const host = row.host;
+  if (column === 'mpls' && host !== null && host.mpls.length > 0) return host.mpls.map(formatMplsLabel).join('\n');
+  if (column === 'loss' && lossLocal) return 'Loss not seen downstream: likely ICMP rate limiting on this router';
+  if (column === 'as' && host?.owner?.as) return `AS${host.owner.as.asn} ${host.owner.as.organisation}`;
+  if (column === 'country' && host?.owner?.country) return countryName(host.owner.country.code);
+  return undefined;
+}
+
 function cellText(row: HopRow, column: Exclude<HopColumnId, 'ttl' | 'host'>, siblingRow: boolean): string {
   const host = row.host;
   switch (column) {
@@ -257,6 +264,11 @@ function cellText(row: HopRow, column: Exclude<HopColumnId, 'ttl' | 'host'>, sib
       return formatMs(host?.jitterMs);
     case 'mpls':
       return host === null || host.mpls.length === 0 ? '' : formatMplsStack(host.mpls);
+    // Not looked up: empty; looked up and unknown: the no-value mark.
+    case 'as':
+      return host?.owner === undefined ? '' : (ownerLine(host.owner, 32) ?? NO_VALUE);
+    case 'country':
+      return host?.owner === undefined ? '' : (host.owner.country?.code ?? NO_VALUE);
   }
 }
 
@@ -277,7 +289,9 @@ export function HopTable({
     () => readColumnPreference() ?? [...DEFAULT_VISIBLE_COLUMNS],
   );
   const [ownSort, setOwnSort] = useState<HopSort>(DEFAULT_HOP_SORT);
-  const columns = useMemo(() => normalizeColumns(visibleColumns ?? ownColumns), [visibleColumns, ownColumns]);
+  const hasOwners = useMemo(() => hops.some((hop) => hop.hosts.some((h) => h.owner !== undefined)), [hops]);
+  const chosen = useMemo(() => normalizeColumns(visibleColumns ?? ownColumns), [visibleColumns, ownColumns]);
+  const columns = useMemo(() => chosen.filter((c) => hasOwners || !OWNER_COLUMNS.includes(c)), [chosen, hasOwners]);
   const sort = controlledSort ?? ownSort;
 
   const rows = useMemo(() => sortHops(hops, sort), [hops, sort]);
@@ -288,14 +302,14 @@ export function HopTable({
 
   const toggleColumn = useCallback(
     (column: HopColumnId, shown: boolean) => {
-      const normalized = normalizeColumns(shown ? [...columns, column] : columns.filter((c) => c !== column));
+      const normalized = normalizeColumns(shown ? [...chosen, column] : chosen.filter((c) => c !== column));
       if (onVisibleColumnsChange) onVisibleColumnsChange(normalized);
       if (visibleColumns === undefined) {
         setOwnColumns(normalized);
         if (!onVisibleColumnsChange) writeColumnPreference(normalized);
       }
     },
-    [columns, visibleColumns, onVisibleColumnsChange],
+    [chosen, visibleColumns, onVisibleColumnsChange],
   );
 
   const sortBy = useCallback(
@@ -327,7 +341,7 @@ export function HopTable({
 
   return (
     <div className="hs-hop-table">
-      <ColumnChooser columns={columns} onToggle={toggleColumn} />
+      <ColumnChooser columns={chosen} onToggle={toggleColumn} />
       <table>
         <caption>{caption}</caption>
         <HeaderRow columns={columns} sort={sort} onSort={sortBy} />

@@ -9,6 +9,8 @@ import { formatMplsStack } from '../graph/statFormat';
 export const HOP_COLUMNS = [
   'ttl',
   'host',
+  'as',
+  'country',
   'loss',
   'sent',
   'last',
@@ -28,9 +30,14 @@ export interface HopSort {
 }
 export const DEFAULT_HOP_SORT: HopSort = { column: 'ttl', direction: 'ascending' };
 
+const ASCENDING_FIRST: ReadonlySet<HopColumnId> = new Set(['ttl', 'host', 'as', 'country', 'mpls']);
+
+/** Columns only a trace with owners (AS, country) fills; the table leaves them out otherwise. */
+export const OWNER_COLUMNS: readonly HopColumnId[] = ['as', 'country'];
+
 /** Direction a column sorts in on its first click: metrics worst-first, names and TTLs in path order. */
 export function firstSortDirection(column: HopColumnId): SortDirection {
-  return column === 'ttl' || column === 'host' || column === 'mpls' ? 'ascending' : 'descending';
+  return ASCENDING_FIRST.has(column) ? 'ascending' : 'descending';
 }
 
 export interface HopRow {
@@ -67,6 +74,10 @@ export function hopRowValue(row: HopRow, column: HopColumnId): number | string |
       return row.ttl;
     case 'host':
       return host === null ? null : (host.hostname ?? host.address);
+    case 'as':
+      return host?.owner?.as?.asn ?? null;
+    case 'country':
+      return host?.owner?.country?.code ?? null;
     case 'loss':
       return row.hop.sent === 0 ? null : row.hop.lossPct;
     case 'sent':
