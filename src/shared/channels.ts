@@ -24,6 +24,12 @@ export const INVOKE_CHANNELS = {
   savePng: 'hopscope:save-png',
   getLastTraceOptions: 'hopscope:last-options',
   rendererReady: 'hopscope:renderer-ready',
+  // Session history (stored sessions).
+  listStoredSessions: 'hopscope:history-list',
+  deleteStoredSession: 'hopscope:history-delete',
+  openStoredSession: 'hopscope:history-open',
+  getTimeline: 'hopscope:history-timeline',
+  getWindowStats: 'hopscope:history-window-stats',
 } as const;
 
 export const EVENT_CHANNELS = {

@@ -14,6 +14,14 @@ import type { AddressClass } from './addressClass';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels';
 import { MAX_PNG_BASE64_CHARS, MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE } from './limits';
 import { describeSchemaProblem, firstSchemaProblem } from './schemaProblem';
+import {
+  storedSessionRequest,
+  storedWindowRequest,
+  timelineRequest,
+  type StoredSessionList,
+  type TimelineBucketInfo,
+  type WindowStatsInfo,
+} from './storedSessions';
 
 const sessionId = z
   .string()
@@ -111,6 +119,17 @@ export const invokeContract = {
   getLastTraceOptions: { channel: INVOKE_CHANNELS.getLastTraceOptions, request: none },
   /** The renderer has subscribed: queued events may flow. */
   rendererReady: { channel: INVOKE_CHANNELS.rendererReady, request: none },
+  // --- Session history (src/shared/storedSessions.ts) ---
+  /** Sessions in the history file, and whether history is recording. */
+  listStoredSessions: { channel: INVOKE_CHANNELS.listStoredSessions, request: none },
+  /** Delete a stored session (not one still recording). */
+  deleteStoredSession: { channel: INVOKE_CHANNELS.deleteStoredSession, request: storedSessionRequest },
+  /** A window of a stored session (default: all of it) as a document: every sample, every segment. */
+  openStoredSession: { channel: INVOKE_CHANNELS.openStoredSession, request: storedWindowRequest },
+  /** One hop of a stored session in `buckets` equal slices of [from, to). */
+  getTimeline: { channel: INVOKE_CHANNELS.getTimeline, request: timelineRequest },
+  /** Per-hop statistics (with p50/p95/p99) of a window of a stored session. */
+  getWindowStats: { channel: INVOKE_CHANNELS.getWindowStats, request: storedWindowRequest },
 } as const;
 
 export type InvokeName = keyof typeof invokeContract;
@@ -135,6 +154,12 @@ export interface InvokeResponses {
   savePng: SaveResult;
   getLastTraceOptions: TraceOptions | null;
   rendererReady: null;
+  // Session history
+  listStoredSessions: StoredSessionList;
+  deleteStoredSession: null;
+  openStoredSession: TraceDocument;
+  getTimeline: TimelineBucketInfo[];
+  getWindowStats: WindowStatsInfo;
 }
 
 export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;
