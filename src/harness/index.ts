@@ -7,14 +7,16 @@ import { parseArgs } from 'node:util';
 import { isLoopbackHost } from './auth';
 import { startHarness } from './server';
 
-const USAGE = `usage: node out/main/harness.js [--port N] [--host ADDR] [--mtr-packet PATH] [--renderer-dir DIR] [--session-grace S]
+const USAGE = `usage: node out/main/harness.js [--port N] [--host ADDR] [--mtr-packet PATH] [--renderer-dir DIR] [--session-grace S] [--history FILE]
 
   --port N           listen on port N (default: a random free port)
   --host ADDR        listen on ADDR instead of 127.0.0.1 (exposes the harness to the network)
   --mtr-packet PATH  mtr-packet to run (default: $MTR_PACKET, then PATH)
   --renderer-dir DIR the built renderer (default: out/renderer next to this script)
   --session-grace S  seconds the traces of a closed page keep running for a reloaded page to
-                     take them back before they are stopped (default 60)`;
+                     take them back before they are stopped (default 60)
+  --history FILE     record every session in this history file (DuckDB; one process may write it at a
+                     time). Default: no history, so tests and a casual run write nothing to disk`;
 
 function fail(message: string): never {
   console.error(`hopscope harness: ${message}\n\n${USAGE}`);
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
         'mtr-packet': { type: 'string' },
         'renderer-dir': { type: 'string' },
         'session-grace': { type: 'string' },
+        history: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
     host,
     ...(values['mtr-packet'] ? { mtrPacketPath: resolve(values['mtr-packet']) } : {}),
     ...(orphanGraceMs !== undefined ? { orphanGraceMs } : {}),
+    ...(values.history ? { historyPath: resolve(values.history) } : {}),
     log: (message) => console.error(`[harness] ${message}`),
   });
   console.log(harness.url);

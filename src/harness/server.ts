@@ -38,6 +38,8 @@ export interface HarnessOptions {
   mtrPacketPath?: string;
   /** How long the sessions of a closed page wait for a page to attach them (default 60 s); ignored with `service`. */
   orphanGraceMs?: number;
+  /** Record every session in this history file (default: none, nothing written); ignored with `service`. */
+  historyPath?: string;
   /** Use this service instead of making one (it is still disposed on close). */
   service?: TraceService;
   log?: (message: string) => void;
@@ -65,6 +67,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     new TraceService({
       ...(options.mtrPacketPath ? { mtrPacketPath: options.mtrPacketPath } : {}),
       ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
+      ...(options.historyPath ? { history: { path: options.historyPath, log } } : {}),
     });
   const checkHost = isLoopbackHost(host);
   let port = 0;

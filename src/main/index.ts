@@ -68,6 +68,9 @@ async function start(): Promise<void> {
   let mainWindow: BrowserWindow | null = null;
   const mtrPacketPath = commandLineMtrPacket() ?? prefs.get().mtrPacketPath;
   const service = new TraceService({
+    // Every session is recorded here. DuckDB locks the file for one writing process: the
+    // single-instance lock below keeps it to this one; a failure only turns history off.
+    history: { path: join(userData, 'history.duckdb'), log },
     ...(mtrPacketPath ? { mtrPacketPath } : {}),
     dialogs: createFileDialogs(() => mainWindow),
     traceFileWorker: { path: traceFileWorkerPath },

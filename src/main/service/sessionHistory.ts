@@ -128,6 +128,8 @@ export class SessionHistory {
   async list(liveIds: ReadonlySet<string>): Promise<StoredSessionList> {
     await this.opening;
     if (!this.store) return { history: this.status, sessions: [] };
+    // What the list shows is on disk: sizes and counts include the last second.
+    await this.store.flush().catch(() => undefined);
     const sessions = await this.store.sessions();
     return { history: this.status, sessions: sessions.reverse().map((s) => this.info(s, liveIds)) };
   }
