@@ -92,7 +92,9 @@ describe('SessionHistory', () => {
       const { history: status } = await history.list(new Set());
       await history.close(new Map());
       expect(status.state).toBe('failed');
-      expect(status.problem).toMatch(/^could not open the history file: .*locked\.duckdb: .*lock/i);
+      expect(status.problem).toMatch(
+        /^could not open the history file: .*locked\.duckdb: the file is in use by another process/,
+      );
     } finally {
       holder.kill('SIGKILL');
     }
