@@ -83,6 +83,15 @@ describeWithNetwork('TraceService history on a real namespace network', (getNet)
         live.hops.map((h) => [h.ttl, h.sent, h.received]),
       );
 
+      // Exported as JSON (what Export JSON writes), it opens again with every sample and segment.
+      const reimported = await call(
+        service.dispatch('importTraceText', { fileName: 'session.json', text: JSON.stringify(opened, null, 2) }),
+      );
+      if (!reimported.ok) throw new Error(reimported.error);
+      expect(reimported.document.version).toBe(2);
+      expect(samplesOf(reimported.document)).toEqual(samplesOf(live));
+      expect(reimported.document.segments).toEqual(opened.segments);
+
       // A timeline has exactly the buckets asked for, and they add up to the hop's probes.
       const times = opened.hops.flatMap((h) => h.samples.map((s) => s.at));
       const from = Math.min(...times);
@@ -139,6 +148,9 @@ describeWithNetwork('TraceService history on a real namespace network', (getNet)
       await call(first.service.dispatch('getSessionDocument', { sessionId: s.id })),
     );
     const openedLive = traceDocumentSchema.parse(await call(first.service.dispatch('openStoredSession', { id: 1 })));
+    const exported = await call(
+      first.service.dispatch('importTraceText', { fileName: 's.json', text: JSON.stringify(openedLive) }),
+    );
     await first.service.dispose();
 
     expect(live.segments).toHaveLength(2);
@@ -151,6 +163,8 @@ describeWithNetwork('TraceService history on a real namespace network', (getNet)
         samplesOf({ ...doc, hops: g.index === doc.segments!.at(-1)!.index ? doc.hops : g.hops! }),
       );
     expect(bySegment(openedLive)).toEqual(bySegment(live));
+    if (!exported.ok) throw new Error(exported.error);
+    expect(bySegment(exported.document)).toEqual(bySegment(live));
 
     const second = makeService(net, path);
     try {

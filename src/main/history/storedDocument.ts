@@ -50,14 +50,17 @@ export async function buildStoredSessionDocument(
     const { document } = await buildWindowDocument(store, session, window, { samplesPerHop: ALL_ROUNDS });
     return document;
   }
-  const inWindow = parts.filter((p) => p.stats.rounds > 0);
-  const current = inWindow.at(-1) ?? last;
+  // Segments with no round in the window are left out: a window shows what it holds.
+  const shown = parts.filter((p) => p.stats.rounds > 0);
+  const kept = shown.length > 0 ? shown : [last];
+  const current = kept.at(-1) ?? last;
+  const { hops, ...currentRecord } = current.record;
   return {
     ...current.document,
-    rounds: inWindow.reduce((n, p) => n + p.stats.rounds, 0),
-    hops: current.record.hops ?? [],
-    // Segments with no round in the window are left out: a window shows what it holds.
-    segments: (inWindow.length > 0 ? inWindow : [last]).map((p) => p.record),
+    rounds: kept.reduce((n, p) => n + p.stats.rounds, 0),
+    // The current segment's hops are the document's own (the format keeps them in one place).
+    hops: hops ?? [],
+    segments: [...kept.slice(0, -1).map((p) => p.record), currentRecord],
   };
 }
 
