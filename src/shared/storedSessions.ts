@@ -98,7 +98,8 @@ export interface TimelineBucketInfo {
   maxMs: number | null;
 }
 
-interface WindowRttFigures {
+/** RTT figures of a hop or responder over a window (the store computes them: src/main/history). */
+export interface WindowRttFigures {
   lastMs: number | null;
   avgMs: number | null;
   bestMs: number | null;
