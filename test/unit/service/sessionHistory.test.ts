@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../../src/main/history';
 import { SessionHistory } from '../../../src/main/service/sessionHistory';
+import { MAX_OPENED_SAMPLES } from '@shared/storedSessions';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-session-history-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,6 +62,52 @@ describe('SessionHistory', () => {
     const history = new SessionHistory({ path, retentionDays: 5 });
     try {
       expect((await history.list(new Set())).sessions).toEqual([]);
+    } finally {
+      await history.close(new Map());
+    }
+  });
+
+  it('opens a window of at most MAX_OPENED_SAMPLES samples, and says to pick a shorter one beyond', async () => {
+    const path = join(dir, 'large.duckdb');
+    const T0 = Date.UTC(2026, 10, 1);
+    const TTLS = 25;
+    const rounds = Math.ceil(MAX_OPENED_SAMPLES / TTLS) + 1;
+    const store = await HistoryStore.open(path);
+    const id = store.beginSession({
+      uid: 'large',
+      startedAt: T0,
+      target: 'large.example',
+      options: { target: 'large.example' },
+      mtrPacketVersion: null,
+    });
+    store.beginSegment({ session: id, segment: 0, startedAt: T0, firstRound: 0, reason: 'start', options: {} });
+    for (let round = 0; round < rounds; round++) {
+      for (let ttl = 1; ttl <= TTLS; ttl++) {
+        const at = T0 + round * 1000 + ttl;
+        store.addSample({
+          session: id,
+          segment: 0,
+          ttl,
+          round,
+          at,
+          result: 'reply',
+          address: `198.51.100.${ttl}`,
+          rttMs: 1,
+          mpls: null,
+        });
+      }
+    }
+    store.updateSession(id, { lastAt: Date.now(), state: 'finished', rounds });
+    await store.close();
+
+    const history = new SessionHistory({ path });
+    try {
+      await expect(history.document(id, {})).rejects.toThrow(
+        new RegExp(`holds ${rounds * TTLS} samples, more than the ${MAX_OPENED_SAMPLES} .*pick a shorter window`),
+      );
+      const doc = await history.document(id, { from: T0, to: T0 + 100 * 1000 });
+      expect(doc.hops).toHaveLength(TTLS);
+      expect(doc.hops.every((h) => h.samples.length === 100)).toBe(true);
     } finally {
       await history.close(new Map());
     }
