@@ -3,7 +3,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act } from 'react';
 import type { StoredSessionInfo, StoredSessionList } from '@shared/storedSessions';
 import type { TraceDocument } from '@shared/traceFile';
-import { allByTestId, byTestId, click, fakeApi, mountApp, ok, sampleDocument, settle, startTrace } from './appHarness';
+import {
+  allByTestId,
+  byTestId,
+  click,
+  fakeApi,
+  mountApp,
+  ok,
+  sampleDocument,
+  settle,
+  startTrace,
+  stateBatch,
+} from './appHarness';
+import { summary } from './traceBuilders';
 import { formatBytes, formatDuration } from '../../src/renderer/src/app/SessionsList';
 
 const T0 = Date.UTC(2026, 10, 29, 2, 50);
@@ -107,6 +119,22 @@ describe('sessions list', () => {
       protocol: 'tcp',
       port: 443,
     });
+  });
+
+  it('reads the list again when a live trace starts or ends while it is open', async () => {
+    const fake = fakeApi();
+    let sessions: StoredSessionInfo[] = [];
+    fake.handlers.listStoredSessions.mockImplementation(() => ok(listing(sessions)));
+    const { container } = await mountApp(fake);
+    await openHistory(container);
+    expect(allByTestId(container, 'session-item')).toHaveLength(0);
+    await startTrace(container, '192.0.2.1');
+    sessions = [stored(1, { uid: 's1', target: '192.0.2.1' })];
+    fake.emit('sessionEvents', stateBatch(summary({ id: 's1', state: 'finished' }, { target: '192.0.2.1' }), 1));
+    await settle();
+    expect(allByTestId(container, 'session-item').map((i) => i.textContent)).toEqual([
+      expect.stringContaining('192.0.2.1'),
+    ]);
   });
 
   it('deletes only after a confirmation, and Keep cancels', async () => {

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StoredSessionInfo } from '@shared/storedSessions';
-import { useController } from './context';
+import { useController, useTraces } from './context';
 import './SessionsList.css';
 
 /** While the list is open, it is read again this often (a live session grows). */
@@ -101,15 +101,19 @@ export function SessionsList() {
   const sessions = useStore(history.store, (s) => s.sessions);
   const loading = useStore(history.store, (s) => s.loading);
   const [open, setOpen] = useState(false);
+  // The live traces' states as one value: a trace starting or ending changes the list.
+  const liveStates = useTraces((s) => s.tabs.map((t) => `${t.sessionId}:${t.summary?.state}`).join(' '));
 
   // Once at start-up (a history file that cannot be opened gets its banner now), then while open.
   useEffect(() => void history.refresh(), [history]);
   useEffect(() => {
     if (!open) return;
-    void history.refresh();
     const timer = setInterval(() => void history.refresh(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [history, open]);
+  useEffect(() => {
+    if (open) void history.refresh();
+  }, [history, open, liveStates]);
 
   return (
     <details className="hs-history" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
