@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { isLoopbackHost } from './auth';
 import { startHarness } from './server';
 
-const USAGE = `usage: node out/main/harness.js [--port N] [--host ADDR] [--mtr-packet PATH] [--renderer-dir DIR] [--session-grace S]
+const USAGE = `usage: node out/main/harness.js [--port N] [--host ADDR] [--mtr-packet PATH] [--renderer-dir DIR]
+                                 [--session-grace S] [--asn-db FILE] [--geo-db FILE] [--history FILE]
 
   --port N           listen on port N (default: a random free port)
   --host ADDR        listen on ADDR instead of 127.0.0.1 (exposes the harness to the network)
@@ -17,7 +18,9 @@ const USAGE = `usage: node out/main/harness.js [--port N] [--host ADDR] [--mtr-p
                      take them back before they are stopped (default 60)
   --asn-db FILE      AS ranges (CSV: first address,last address,AS number,organisation),
                      asked before the shipped data
-  --geo-db FILE      a country mmdb, asked before the shipped data`;
+  --geo-db FILE      a country mmdb, asked before the shipped data
+  --history FILE     record every session in this history file (DuckDB; one process may write it at a
+                     time). Default: no history, so tests and a casual run write nothing to disk`;
 
 function fail(message: string): never {
   console.error(`hopscope harness: ${message}\n\n${USAGE}`);
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
         'session-grace': { type: 'string' },
         'asn-db': { type: 'string' },
         'geo-db': { type: 'string' },
+        history: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
       ...(values['asn-db'] ? { asnDb: resolve(values['asn-db']) } : {}),
       ...(values['geo-db'] ? { geoDb: resolve(values['geo-db']) } : {}),
     },
+    ...(values.history ? { historyPath: resolve(values.history) } : {}),
     log: (message) => console.error(`[harness] ${message}`),
   });
   console.log(harness.url);

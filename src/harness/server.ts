@@ -51,6 +51,8 @@ export interface HarnessOptions {
   routeLookup?: TraceServiceOptions['routeLookup'];
   /** AS and country data (`--asn-db`, `--geo-db`); default the shipped data. Ignored with `service`. */
   enrichment?: TraceServiceOptions['enrichment'];
+  /** Record every session in this history file (default: none, nothing written); ignored with `service`. */
+  historyPath?: string;
   /** Use this service instead of making one (it is still disposed on close). */
   service?: TraceService;
   log?: (message: string) => void;
@@ -81,6 +83,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       ...(options.resolvers ? { resolvers: options.resolvers } : {}),
       ...(options.routeLookup ? { routeLookup: options.routeLookup } : {}),
       enrichment: options.enrichment ?? {},
+      ...(options.historyPath ? { history: { path: options.historyPath, log } } : {}),
     });
   const checkHost = isLoopbackHost(host);
   let port = 0;

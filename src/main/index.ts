@@ -71,6 +71,9 @@ async function start(): Promise<void> {
   const asnDb = commandLinePath('asn-db') ?? prefs.get().asnDbPath;
   const geoDb = commandLinePath('geo-db') ?? prefs.get().geoDbPath;
   const service = new TraceService({
+    // Every session is recorded here. DuckDB locks the file for one writing process: the
+    // single-instance lock below keeps it to this one; a failure only turns history off.
+    history: { path: join(userData, 'history.duckdb'), log },
     ...(mtrPacketPath ? { mtrPacketPath } : {}),
     dialogs: createFileDialogs(() => mainWindow),
     traceFileWorker: { path: traceFileWorkerPath },

@@ -25,6 +25,12 @@ export const INVOKE_CHANNELS = {
   getLastTraceOptions: 'hopscope:last-options',
   rendererReady: 'hopscope:renderer-ready',
   getEnrichmentStatus: 'hopscope:enrichment-status',
+  // Session history (stored sessions).
+  listStoredSessions: 'hopscope:history-list',
+  deleteStoredSession: 'hopscope:history-delete',
+  openStoredSession: 'hopscope:history-open',
+  getTimeline: 'hopscope:history-timeline',
+  getWindowStats: 'hopscope:history-window-stats',
 } as const;
 
 export const EVENT_CHANNELS = {

@@ -15,6 +15,14 @@ import type { EnrichmentStatus } from './enrichment';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels';
 import { MAX_PNG_BASE64_CHARS, MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE } from './limits';
 import { describeSchemaProblem, firstSchemaProblem } from './schemaProblem';
+import {
+  storedSessionRequest,
+  storedWindowRequest,
+  timelineRequest,
+  type StoredSessionList,
+  type TimelineBucketInfo,
+  type WindowStatsInfo,
+} from './storedSessions';
 
 const sessionId = z
   .string()
@@ -114,6 +122,17 @@ export const invokeContract = {
   rendererReady: { channel: INVOKE_CHANNELS.rendererReady, request: none },
   /** Which AS and country data the engine uses (state, data dates, problems), for the UI and About text. */
   getEnrichmentStatus: { channel: INVOKE_CHANNELS.getEnrichmentStatus, request: none },
+  // --- Session history (src/shared/storedSessions.ts) ---
+  /** Sessions in the history file, and whether history is recording. */
+  listStoredSessions: { channel: INVOKE_CHANNELS.listStoredSessions, request: none },
+  /** Delete a stored session (not one still recording). */
+  deleteStoredSession: { channel: INVOKE_CHANNELS.deleteStoredSession, request: storedSessionRequest },
+  /** A window of a stored session (default: all of it) as a document: every sample, every segment. */
+  openStoredSession: { channel: INVOKE_CHANNELS.openStoredSession, request: storedWindowRequest },
+  /** One hop of a stored session in `buckets` equal slices of [from, to). */
+  getTimeline: { channel: INVOKE_CHANNELS.getTimeline, request: timelineRequest },
+  /** Per-hop statistics (with p50/p95/p99) of a window of a stored session. */
+  getWindowStats: { channel: INVOKE_CHANNELS.getWindowStats, request: storedWindowRequest },
 } as const;
 
 export type InvokeName = keyof typeof invokeContract;
@@ -139,6 +158,12 @@ export interface InvokeResponses {
   getLastTraceOptions: TraceOptions | null;
   rendererReady: null;
   getEnrichmentStatus: EnrichmentStatus;
+  // Session history
+  listStoredSessions: StoredSessionList;
+  deleteStoredSession: null;
+  openStoredSession: TraceDocument;
+  getTimeline: TimelineBucketInfo[];
+  getWindowStats: WindowStatsInfo;
 }
 
 export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;

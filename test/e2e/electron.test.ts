@@ -114,4 +114,16 @@ describe.skipIf(!binary)('Electron app (_electron smoke tests)', () => {
       { timeout: 60_000 },
     );
   });
+
+  it('records the trace in history.duckdb in its user-data folder (DuckDB loads in Electron main)', async () => {
+    const listed = await page.evaluate(async () => {
+      const api = (globalThis as unknown as PageGlobals).hopscope!;
+      return api.listStoredSessions();
+    });
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.value.history.state).toBe('recording');
+    // userData is <XDG_CONFIG_HOME>/<app name>: the test's throw-away profile.
+    expect(listed.value.history.path).toMatch(new RegExp(`^${configHome}/[^/]+/history\\.duckdb$`));
+    expect(listed.value.sessions.map((s) => s.target)).toEqual(['127.0.0.1']);
+  });
 });

@@ -65,6 +65,11 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
     getLastTraceOptions: vi.fn(() => ok(null)),
     rendererReady: vi.fn(() => ok(null)),
     getEnrichmentStatus: vi.fn(() => ok({ state: 'idle' as const, sources: [], problems: [] })),
+    listStoredSessions: vi.fn(() => ok({ history: { state: 'off' as const, path: null }, sessions: [] })),
+    deleteStoredSession: vi.fn(() => ok(null)),
+    openStoredSession: vi.fn(() => ok(sampleDocument())),
+    getTimeline: vi.fn(() => ok([])),
+    getWindowStats: vi.fn(() => ok({ hops: [], rounds: 0, firstAt: null, lastAt: null })),
   } as unknown as Handlers;
   const api = {
     ...handlers,

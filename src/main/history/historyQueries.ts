@@ -5,6 +5,7 @@
  * window asked for, never on how long the session ran.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { TimelineBucketInfo } from '@shared/storedSessions';
 import type { OpenDatabase } from './historyDatabase';
 import type { SampleRow } from './historyWriter';
 import {
@@ -48,17 +49,8 @@ export interface WindowStats {
   recent: Map<number, SampleRow[]>;
 }
 
-export interface TimelineBucket {
-  /** Start of the bucket (ms since the epoch). */
-  from: number;
-  sent: number;
-  received: number;
-  /** Null when nothing was sent in the bucket. */
-  lossPct: number | null;
-  minMs: number | null;
-  avgMs: number | null;
-  maxMs: number | null;
-}
+/** One slice of a hop's timeline; the shape crosses IPC as is. */
+export type TimelineBucket = TimelineBucketInfo;
 
 export interface WindowDetail {
   /** Newest rounds of raw samples to return per TTL (default 0). */

@@ -308,6 +308,11 @@ export class HistoryStore {
   private async deleteWhere(condition: string): Promise<void> {
     this.assertWritable();
     await this.flush();
+    // No flush may start inside the delete's transaction (see HistoryWriter.exclusive).
+    await this.writer.exclusive(() => this.deleteNow(condition));
+  }
+
+  private async deleteNow(condition: string): Promise<void> {
     const c = this.db.connection;
     await c.run('BEGIN');
     try {

@@ -159,7 +159,16 @@ export class HistoryWriter {
 
   /** Writes everything buffered in one transaction and returns how many samples that was. Flushes never overlap. */
   flush(): Promise<number> {
-    const run = this.chain.then(() => this.flushNow());
+    return this.exclusive(() => this.flushNow());
+  }
+
+  /**
+   * Runs `task` alone on the connection: after the flushes already asked
+   * for, before any asked for later. Flushes and deletes share one
+   * connection, and a flush begun inside another transaction would abort it.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task);
     this.chain = run.then(
       () => undefined,
       () => undefined,

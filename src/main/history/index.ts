@@ -5,3 +5,4 @@ export type { SampleRow, SegmentRow, EventRow, HostnameRow, SessionProgress } fr
 export type { TimeWindow, WindowStats, HopWindowStats, ResponderWindowStats, TimelineBucket } from './historyQueries';
 export { SessionRecorder } from './sessionRecorder';
 export { buildWindowDocument, type WindowDocument } from './windowDocument';
+export { buildStoredSessionDocument } from './storedDocument';

@@ -5,17 +5,9 @@
  * are pooled here from those exact sums.
  */
 import { mplsLabelSchema, type MplsLabel } from '@shared/probe';
+import type { WindowRttFigures } from '@shared/storedSessions';
 
-export interface RttFigures {
-  lastMs: number | null;
-  avgMs: number | null;
-  bestMs: number | null;
-  worstMs: number | null;
-  stdevMs: number | null;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  p99Ms: number | null;
-}
+export type RttFigures = WindowRttFigures;
 
 export interface ResponderWindowStats extends RttFigures {
   address: string;

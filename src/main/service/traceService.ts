@@ -6,6 +6,7 @@ import type { HelperSupervisorOptions } from '../probing/helperSupervisor';
 import type { ProbeSchedulerOptions } from '../probing/probeScheduler';
 import { ProbeEngine, type ProbeEngineOptions } from './probeEngine';
 import { explainFailure } from './sessionErrors';
+import { SessionHistory, StoredSessionError, type SessionHistoryOptions } from './sessionHistory';
 import { DEFAULT_ORPHAN_GRACE_MS, SessionOwnership, type SessionOwner } from './sessionOwnership';
 import { importTraceFile, importTraceText, TraceFileReadError, type WorkerEntry } from './traceFileImport';
 import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
@@ -69,6 +70,8 @@ export interface TraceServiceOptions {
    * shipped data only). Absent or false: no owners are looked up.
    */
   enrichment?: EnricherOptions | false;
+  /** Record every session in this history file (none: nothing is written to disk). */
+  history?: SessionHistoryOptions;
 }
 
 /** Who is calling: the connection (socket, page) that sessions it starts or attaches belong to. */
@@ -111,6 +114,7 @@ export class TraceService {
   private readonly lastOptions: LastTraceOptionsStore;
   private readonly enricher: Enricher | null;
   private readonly announcers = new Map<string, OwnerAnnouncer>();
+  private readonly history: SessionHistory;
 
   constructor(private readonly options: TraceServiceOptions = {}) {
     this.maxSessions = options.maxSessions ?? 32;
@@ -127,6 +131,7 @@ export class TraceService {
     );
     this.reverseDns = new ReverseDnsCache(options.resolvers?.reverse);
     this.enricher = options.enrichment ? new Enricher(options.enrichment) : null;
+    this.history = new SessionHistory(options.history);
     let remembered: TraceOptions | null = null;
     this.lastOptions = options.lastTraceOptions ?? {
       get: () => remembered,
@@ -158,7 +163,8 @@ export class TraceService {
       ) => InvokeResponses[K] | Promise<InvokeResponses[K]>;
       return { ok: true, value: await handler(valid.value, context) };
     } catch (err) {
-      if (err instanceof ServiceError) return { ok: false, error: { code: err.code, message: err.message } };
+      if (err instanceof ServiceError || err instanceof StoredSessionError)
+        return { ok: false, error: { code: err.code, message: err.message } };
       const userError = explainFailure(err);
       return { ok: false, error: { code: 'failed', message: `${userError.title}: ${userError.detail}`, userError } };
     }
@@ -180,6 +186,8 @@ export class TraceService {
       }
       this.startingSessions++;
       try {
+        // The recorder must see the session's first batch: wait for the history file (never fails).
+        await this.history.ready();
         await this.engine.open();
       } finally {
         this.startingSessions--;
@@ -250,14 +258,27 @@ export class TraceService {
     getLastTraceOptions: () => this.lastOptions.get(),
     rendererReady: () => null,
     getEnrichmentStatus: () => this.enrichmentStatus(),
+    listStoredSessions: async () => this.history.list(this.liveIds()),
+    deleteStoredSession: async ({ id }) => {
+      await this.history.delete(id, this.liveIds());
+      return null;
+    },
+    openStoredSession: async ({ id, from, to }) => this.history.document(id, { from, to }),
+    getTimeline: async ({ id, ttl, from, to, buckets }) => this.history.timeline(id, ttl, from, to, buckets),
+    getWindowStats: async ({ id, from, to }) => this.history.windowStats(id, { from, to }),
   };
 
   /** Stop every session and reap mtr-packet. */
   async dispose(): Promise<void> {
-    for (const session of this.sessions.values()) session.dispose();
+    const summaries = new Map<string, SessionSummary>();
+    for (const [id, session] of this.sessions) {
+      session.dispose();
+      summaries.set(id, session.summary());
+    }
     this.sessions.clear();
     for (const announcer of this.announcers.values()) announcer.close();
     this.announcers.clear();
+    await this.history.close(summaries);
     this.ownership.clear();
     this.listeners.clear();
     await this.engine.close();
@@ -272,6 +293,8 @@ export class TraceService {
   }
 
   private forgetSession(sessionId: string): void {
+    const session = this.sessions.get(sessionId);
+    void this.history.finish(sessionId, session?.summary());
     this.sessions.delete(sessionId);
     this.announcers.get(sessionId)?.close();
     this.announcers.delete(sessionId);
@@ -295,7 +318,12 @@ export class TraceService {
   }
 
   private emit(batch: SessionEventBatch): void {
+    this.history.onBatch(batch);
     for (const listener of this.listeners) listener(batch);
+  }
+
+  private liveIds(): Set<string> {
+    return new Set(this.sessions.keys());
   }
 
   private session(id: string): TraceSession {

@@ -54,4 +54,10 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   getLastTraceOptions: undefined,
   rendererReady: undefined,
   getEnrichmentStatus: undefined,
+  // Session history
+  listStoredSessions: undefined,
+  deleteStoredSession: { id: 1 },
+  openStoredSession: { id: 1, from: 1_700_000_000_000, to: 1_700_000_060_000 },
+  getTimeline: { id: 1, ttl: 3, from: 1_700_000_000_000, to: 1_700_000_060_000, buckets: 600 },
+  getWindowStats: { id: 1, from: 1_700_000_000_000 },
 };

@@ -13,6 +13,7 @@ import { ControllerContext, useController, useTraces, useUi } from './context';
 import { AppController, type ControllerOptions } from './controller';
 import { commandForKey, isMacPlatform, shortcutLabel } from './shortcuts';
 import { SidePanel } from './SidePanel';
+import { SessionsList } from './SessionsList';
 import { StatusBar } from './StatusBar';
 import { TabBar } from './TabBar';
 import { TraceView } from './TraceView';
@@ -178,7 +179,10 @@ function Shell({ platform, transport }: { platform: string; transport: HopscopeA
       </header>
       <div className="hs-workspace">
         <aside className="hs-sidebar" aria-label="Trace options">
-          <SidePanel startShortcut={keys['start-stop']} platform={platform} />
+          <div className="hs-sidebar-main">
+            <SidePanel startShortcut={keys['start-stop']} platform={platform} />
+          </div>
+          <SessionsList />
         </aside>
         <main className="hs-main">
           <Banners />

@@ -12,6 +12,7 @@ import { selectActiveTab, tabById } from '../store/selectors';
 import { useController, useTraces, useUi } from './context';
 import { PROTOCOL_LABELS } from '@shared/probe';
 import { SessionEvents } from './SessionEvents';
+import { STORED_SESSION_FORMAT } from './historyCommands';
 import './SidePanel.css';
 
 function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startShortcut: string; platform: string }) {
@@ -81,6 +82,7 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
 function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
   const controller = useController();
   const file = useUi((s) => s.tabs[tabId]?.file);
+  const stored = file?.sourceFormat === STORED_SESSION_FORMAT;
   const o = doc.options;
   const recorded = startTime(doc);
   const rows: [string, string][] = [
@@ -113,7 +115,7 @@ function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
   ];
   return (
     <div className="hs-file-panel" data-testid="file-panel">
-      <p className="hs-panel-kicker">Saved trace · read-only</p>
+      <p className="hs-panel-kicker">{stored ? 'Stored session' : 'Saved trace'} · read-only</p>
       {file && (
         <p className="hs-file-name" title={file.fileName}>
           {file.fileName}
@@ -131,11 +133,16 @@ function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
       <button
         type="button"
         className="hs-button hs-button--primary hs-button--wide"
-        onClick={() => controller.files.traceAgain(tabId)}
+        data-testid="trace-again"
+        onClick={() => (stored ? void controller.history.traceAgain(tabId) : controller.files.traceAgain(tabId))}
       >
         Trace this target again
       </button>
-      <p className="hs-field-hint">Opens a new tab with the same target and the options the file recorded.</p>
+      <p className="hs-field-hint">
+        {stored
+          ? 'Starts a new live trace with the same target and options.'
+          : 'Opens a new tab with the same target and the options the file recorded.'}
+      </p>
       <SessionEvents markers={doc.markers} unreachable={doc.unreachable} endedEarly={doc.endedEarly} />
     </div>
   );

@@ -23,6 +23,7 @@ import { readTargetHistory } from '../options/targetHistory';
 import { BannerQueue } from './bannerQueue';
 import { writeClipboardText } from './clipboard';
 import { FileCommands } from './fileCommands';
+import { HistoryCommands } from './historyCommands';
 import { SessionCommands } from './sessionCommands';
 import { SeqRebase, snapshotBatch } from './sessionSnapshot';
 import { ACTIVE_STATES } from '../store/selectors';
@@ -51,6 +52,7 @@ export class AppController implements ShellCore {
   readonly banners: BannerQueue;
   readonly sessions: SessionCommands;
   readonly files: FileCommands;
+  readonly history: HistoryCommands;
   readonly storage: Storage | null | undefined;
   private readonly handles = new Map<string, TabHandles>();
   private readonly pendingBatches = new Map<string, SessionEventBatch[]>();
@@ -68,6 +70,7 @@ export class AppController implements ShellCore {
     this.banners = new BannerQueue(this.ui);
     this.sessions = new SessionCommands(this);
     this.files = new FileCommands(this, options.writeClipboard ?? writeClipboardText);
+    this.history = new HistoryCommands(this, (tabId) => this.sessions.start(tabId));
   }
 
   /** Subscribes to the engine, then tells it to start sending. Returns the cleanup. */

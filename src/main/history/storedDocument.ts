@@ -1,0 +1,70 @@
+/**
+ * A stored session (or a window of it) as a whole `hopscope.trace` v2
+ * document: every sample of the window, one segment record per stored
+ * segment, so the app opens it as a read-only tab and its JSON export holds
+ * everything that was recorded.
+ */
+import { recordedOptionsSchema, MAX_SEGMENTS, type SegmentRecord, type TraceDocument } from '@shared/traceFile';
+import type { HistoryStore, StoredSession } from './historyStore';
+import type { TimeWindow } from './historyQueries';
+import { buildWindowDocument } from './windowDocument';
+
+/** Every sample: the newest "N rounds" of a window reaches back to its first round. */
+const ALL_ROUNDS = Number.MAX_SAFE_INTEGER;
+
+export async function buildStoredSessionDocument(
+  store: HistoryStore,
+  session: StoredSession,
+  window: Omit<TimeWindow, 'segment'> = {},
+): Promise<TraceDocument> {
+  const stored = (await store.segments(session.session)).slice(-MAX_SEGMENTS);
+  const parts = await Promise.all(
+    stored.map(async (segment, i) => {
+      const { document, stats } = await buildWindowDocument(
+        store,
+        session,
+        { ...window, segment: segment.segment },
+        { samplesPerHop: ALL_ROUNDS, jitter: true },
+      );
+      const next = stored[i + 1];
+      const record: SegmentRecord = {
+        index: segment.segment,
+        target: document.target,
+        options: recordedOptionsSchema.safeParse(segment.options).data ?? {},
+        startedAt: segment.startedAt,
+        ...(next ? { endedAt: next.startedAt } : session.endedAt !== null ? { endedAt: session.endedAt } : {}),
+        firstRound: segment.firstRound,
+        rounds: stats.rounds,
+        destinationTtl: document.destinationReached ? destinationTtl(document, session) : null,
+        hops: document.hops.map((hop) => ({
+          ...hop,
+          samples: hop.samples.map((s) => ({ ...s, segment: segment.segment })),
+        })),
+      };
+      return { document, record, stats };
+    }),
+  );
+  const last = parts.at(-1);
+  if (!last) {
+    // Nothing but the session row was written (it stopped before its first segment was flushed).
+    const { document } = await buildWindowDocument(store, session, window, { samplesPerHop: ALL_ROUNDS });
+    return document;
+  }
+  // Segments with no round in the window are left out: a window shows what it holds.
+  const shown = parts.filter((p) => p.stats.rounds > 0);
+  const kept = shown.length > 0 ? shown : [last];
+  const current = kept.at(-1) ?? last;
+  const { hops, ...currentRecord } = current.record;
+  return {
+    ...current.document,
+    rounds: kept.reduce((n, p) => n + p.stats.rounds, 0),
+    // The current segment's hops are the document's own (the format keeps them in one place).
+    hops: hops ?? [],
+    segments: [...kept.slice(0, -1).map((p) => p.record), currentRecord],
+  };
+}
+
+function destinationTtl(document: TraceDocument, session: StoredSession): number | null {
+  const address = session.targetAddress;
+  return document.hops.find((h) => h.hosts.some((host) => host.address === address))?.ttl ?? null;
+}

@@ -1,0 +1,232 @@
+/**
+ * The service's session history: opens the history file (retention applied
+ * once at start-up), records every live session from the batches the front
+ * ends get, and answers the stored-session calls. A file that cannot be
+ * opened or written turns history off with a stated problem; tracing never
+ * depends on it.
+ *
+ * One process at a time may write a DuckDB file (it is locked while open):
+ * the app opens its own file once (it is a single instance); a second
+ * harness or app on the same file gets "history off" with the lock named.
+ */
+import { buildStoredSessionDocument, HistoryStore, SessionRecorder, type StoredSession } from '../history';
+import type { HistoryStoreOptions } from '../history';
+import type { SessionEventBatch, SessionSummary } from '@shared/session';
+import type { TraceDocument } from '@shared/traceFile';
+import {
+  MAX_OPENED_SAMPLES,
+  type HistoryStatus,
+  type StoredSessionInfo,
+  type StoredSessionList,
+  type TimelineBucketInfo,
+  type WindowStatsInfo,
+} from '@shared/storedSessions';
+
+export interface SessionHistoryOptions {
+  /** The history file (created when missing). */
+  path: string;
+  /** Sessions whose newest record is older than this are deleted at start-up (default 30). */
+  retentionDays?: number;
+  store?: Pick<HistoryStoreOptions, 'memoryLimit' | 'threads' | 'flushIntervalMs'>;
+  /** Where problems are logged (the banner gets them through listStoredSessions). */
+  log?: (message: string) => void;
+}
+
+/** A stored-session call the caller got wrong (unknown id, still recording, too large). */
+export class StoredSessionError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ACTIVE_STATES = new Set(['resolving', 'running', 'paused']);
+
+function problemOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class SessionHistory {
+  private store: HistoryStore | null = null;
+  private status: HistoryStatus;
+  private readonly opening: Promise<void>;
+  private readonly recorders = new Map<string, SessionRecorder>();
+  private readonly lastSummaries = new Map<string, SessionSummary>();
+
+  constructor(private readonly options: SessionHistoryOptions | undefined) {
+    this.status = { state: options ? 'recording' : 'off', path: options?.path ?? null };
+    this.opening = options ? this.open(options) : Promise.resolve();
+  }
+
+  /** Resolves once the file is open (or failed to open); never rejects. */
+  ready(): Promise<void> {
+    return this.opening;
+  }
+
+  private async open(options: SessionHistoryOptions): Promise<void> {
+    try {
+      const store = await HistoryStore.open(options.path, {
+        ...options.store,
+        onFlushError: (err) => this.fail(`could not write the history file: ${problemOf(err)}`),
+      });
+      this.store = store;
+      const removed = await store.applyRetention(options.retentionDays);
+      if (removed > 0) options.log?.(`history: ${removed} session(s) older than the retention deleted`);
+    } catch (err) {
+      this.fail(`could not open the history file: ${problemOf(err)}`);
+    }
+  }
+
+  /** History stops (the store is kept for reading if it opened); tracing goes on. */
+  private fail(problem: string): void {
+    if (this.status.state === 'failed') return;
+    this.status = { state: 'failed', path: this.status.path, problem };
+    this.recorders.clear();
+    this.options?.log?.(`history: ${problem}`);
+  }
+
+  /** Feed every batch of every live session, in order. */
+  onBatch(batch: SessionEventBatch): void {
+    if (!this.store || this.status.state !== 'recording') return;
+    for (const event of batch.events)
+      if (event.type === 'state') this.lastSummaries.set(batch.sessionId, event.summary);
+    let recorder = this.recorders.get(batch.sessionId);
+    if (!recorder) {
+      recorder = new SessionRecorder(this.store);
+      this.recorders.set(batch.sessionId, recorder);
+    }
+    try {
+      recorder.onBatch(batch);
+    } catch (err) {
+      this.fail(`could not record session ${batch.sessionId}: ${problemOf(err)}`);
+    }
+  }
+
+  /** The live session is gone (closed, abandoned, app quitting): write its end. */
+  async finish(sessionId: string, summary?: SessionSummary): Promise<void> {
+    const recorder = this.recorders.get(sessionId);
+    const last = summary ?? this.lastSummaries.get(sessionId);
+    this.recorders.delete(sessionId);
+    this.lastSummaries.delete(sessionId);
+    if (!recorder || !last || this.status.state !== 'recording') return;
+    await recorder.finish(last).catch((err: unknown) => this.fail(`could not finish a session: ${problemOf(err)}`));
+  }
+
+  /** Finish every recording and close the file. */
+  async close(summaries: Map<string, SessionSummary>): Promise<void> {
+    await this.opening;
+    for (const id of [...this.recorders.keys()]) await this.finish(id, summaries.get(id));
+    const store = this.store;
+    this.store = null;
+    await store?.close().catch((err: unknown) => this.options?.log?.(`history: close failed: ${problemOf(err)}`));
+  }
+
+  // --- the contract's stored-session calls -----------------------------------
+
+  async list(liveIds: ReadonlySet<string>): Promise<StoredSessionList> {
+    await this.opening;
+    if (!this.store) return { history: this.status, sessions: [] };
+    // What the list shows is on disk: sizes and counts include the last second.
+    await this.store.flush().catch(() => undefined);
+    const sessions = await this.store.sessions();
+    return { history: this.status, sessions: sessions.reverse().map((s) => this.info(s, liveIds)) };
+  }
+
+  private info(s: StoredSession, liveIds: ReadonlySet<string>): StoredSessionInfo {
+    const live = liveIds.has(s.uid) && this.recorders.has(s.uid);
+    return {
+      id: s.session,
+      uid: s.uid,
+      target: s.target,
+      targetAddress: s.targetAddress,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      lastAt: s.lastAt,
+      rounds: s.rounds,
+      samples: s.samples,
+      approxBytes: s.approxBytes,
+      state: !live && ACTIVE_STATES.has(s.state) ? 'interrupted' : s.state,
+      live,
+    };
+  }
+
+  async delete(id: number, liveIds: ReadonlySet<string>): Promise<void> {
+    const { store, session } = await this.find(id);
+    if (liveIds.has(session.uid) && this.recorders.has(session.uid)) {
+      throw new StoredSessionError('failed', `session ${id} is still being recorded; close its tab first`);
+    }
+    await store.deleteSession(session.session);
+  }
+
+  async document(id: number, window: { from?: number; to?: number }): Promise<TraceDocument> {
+    const { store, session } = await this.find(id);
+    await store.flush();
+    const counted = await store.windowStats(session.session, window, { percentiles: false });
+    const samples = counted.hops.reduce((n, hop) => n + hop.sent, 0);
+    if (samples > MAX_OPENED_SAMPLES) {
+      throw new StoredSessionError(
+        'failed',
+        `that window holds ${samples} samples, more than the ${MAX_OPENED_SAMPLES} a tab opens; pick a shorter window`,
+      );
+    }
+    return buildStoredSessionDocument(store, session, window);
+  }
+
+  async timeline(id: number, ttl: number, from: number, to: number, buckets: number): Promise<TimelineBucketInfo[]> {
+    const { store, session } = await this.find(id);
+    await store.flush();
+    return store.timeline(session.session, ttl, from, to, buckets);
+  }
+
+  async windowStats(id: number, window: { from?: number; to?: number }): Promise<WindowStatsInfo> {
+    const { store, session } = await this.find(id);
+    await store.flush();
+    const stats = await store.windowStats(session.session, window, { jitter: true });
+    return {
+      hops: stats.hops.map((hop) => ({
+        ttl: hop.ttl,
+        sent: hop.sent,
+        received: hop.received,
+        lossPct: hop.lossPct,
+        ...figures(hop),
+        hosts: hop.hosts.map((h) => ({
+          address: h.address,
+          received: h.received,
+          jitterMs: h.jitterMs,
+          ...figures(h),
+        })),
+      })),
+      rounds: stats.rounds,
+      firstAt: stats.firstAt,
+      lastAt: stats.lastAt,
+    };
+  }
+
+  private async find(id: number): Promise<{ store: HistoryStore; session: StoredSession }> {
+    await this.opening;
+    const store = this.store;
+    if (!store) {
+      throw new StoredSessionError('failed', this.status.problem ?? 'session history is off (no history file)');
+    }
+    const session = (await store.sessions()).find((s) => s.session === id);
+    if (!session) throw new StoredSessionError('not-found', `no stored session ${id}`);
+    return { store, session };
+  }
+}
+
+type Figures = Omit<WindowStatsInfo['hops'][number], 'ttl' | 'sent' | 'received' | 'lossPct' | 'hosts'>;
+
+function figures(f: Figures): Figures {
+  return {
+    lastMs: f.lastMs,
+    avgMs: f.avgMs,
+    bestMs: f.bestMs,
+    worstMs: f.worstMs,
+    stdevMs: f.stdevMs,
+    p50Ms: f.p50Ms,
+    p95Ms: f.p95Ms,
+    p99Ms: f.p99Ms,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The sessions list: what the history file holds, opening a stored session
+ * as a read-only tab (every sample, every segment, so Export JSON saves the
+ * whole session) and deleting one. Its state is its own small store: the
+ * list is fetched when the panel asks, not pushed with every batch.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
+import type { ShellCore } from './shellCore';
+import { patchTabUi } from './uiState';
+import { draftFromDocument } from '../options/formModel';
+
+export interface HistoryPanelState {
+  status: HistoryStatus | null;
+  sessions: readonly StoredSessionInfo[];
+  loading: boolean;
+  /** Stored session ids with a call in flight (open, delete). */
+  busy: readonly number[];
+}
+
+export type HistoryPanelStore = StoreApi<HistoryPanelState>;
+
+/** How an opened stored session names itself in its tab's side panel. */
+export const STORED_SESSION_FORMAT = 'session history';
+
+export class HistoryCommands {
+  readonly store: HistoryPanelStore = createStore<HistoryPanelState>()(() => ({
+    status: null,
+    sessions: [],
+    loading: false,
+    busy: [],
+  }));
+  /** The problem a banner already showed, so a refresh does not show it again. */
+  private shownProblem: string | null = null;
+
+  constructor(
+    private readonly core: ShellCore,
+    /** Starts the trace of a live tab (SessionCommands.start). */
+    private readonly startTab: (tabId: string) => Promise<unknown>,
+  ) {}
+
+  async refresh(): Promise<void> {
+    this.store.setState({ loading: true });
+    const result = await this.core.api.listStoredSessions();
+    this.store.setState({ loading: false });
+    if (!result.ok) {
+      this.core.banners.reportCallError(null, 'Could not list the stored sessions', result.error);
+      return;
+    }
+    const { history, sessions } = result.value;
+    this.store.setState({ status: history, sessions });
+    if (history.state === 'failed' && history.problem && history.problem !== this.shownProblem) {
+      this.shownProblem = history.problem;
+      this.core.banners.showError(
+        {
+          title: 'Session history is off',
+          detail: history.problem,
+          fix: 'Tracing works as usual; traces are not recorded until the history file can be opened.',
+        },
+        null,
+      );
+    }
+  }
+
+  /** Opens the whole stored session read-only in a new tab; returns the tab id. */
+  async open(id: number): Promise<string | null> {
+    const session = this.store.getState().sessions.find((s) => s.id === id);
+    const result = await this.withBusy(id, () => this.core.api.openStoredSession({ id }));
+    if (!result.ok) {
+      this.core.banners.reportCallError(null, 'Could not open the stored session', result.error);
+      return null;
+    }
+    const title = session?.target ?? result.value.target.input;
+    const tabId = this.core.traces.getState().openFileTab(result.value, title);
+    const started = session ? new Date(session.startedAt).toLocaleString() : `#${id}`;
+    patchTabUi(this.core.ui, tabId, {
+      file: { fileName: `${title} · ${started}`, sourceFormat: STORED_SESSION_FORMAT },
+    });
+    return tabId;
+  }
+
+  /** "Trace this target again" on an opened stored session: a live trace with its options, started. */
+  async traceAgain(tabId: string): Promise<void> {
+    const doc = this.core.findTab(tabId)?.readOnlyDoc;
+    if (!doc) return;
+    const liveTab = this.core.newTab(draftFromDocument(doc));
+    await this.startTab(liveTab);
+  }
+
+  async delete(id: number): Promise<boolean> {
+    const result = await this.withBusy(id, () => this.core.api.deleteStoredSession({ id }));
+    if (!result.ok) {
+      this.core.banners.reportCallError(null, 'Could not delete the stored session', result.error);
+      return false;
+    }
+    this.store.setState((s) => ({ sessions: s.sessions.filter((session) => session.id !== id) }));
+    await this.refresh();
+    return true;
+  }
+
+  private async withBusy<T>(id: number, run: () => Promise<T>): Promise<T> {
+    this.store.setState((s) => ({ busy: [...s.busy, id] }));
+    try {
+      return await run();
+    } finally {
+      this.store.setState((s) => ({ busy: s.busy.filter((b) => b !== id) }));
+    }
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The session history as the contract sees it: requests (bounded, validated
+ * by main like every other call) and answers of the stored-session calls.
+ * The store itself lives in src/main/history; these are the shapes that
+ * cross to the renderer.
+ */
+import { z } from 'zod';
+
+/** A timeline is drawn one bucket per pixel: no screen is wider than this. */
+export const MAX_TIMELINE_BUCKETS = 10_000;
+/** Longest window a call may ask for: a session older than the retention is gone anyway. */
+export const MAX_STORED_WINDOW_MS = 400 * 24 * 60 * 60 * 1000;
+/**
+ * Most samples an opened stored session may carry. Its JSON export must open
+ * again, and a trace file is at most 50 MB (an exported sample, indented, is
+ * about 200 characters): about 1.8 h of 30 hops at one round a second.
+ */
+export const MAX_OPENED_SAMPLES = 200_000;
+
+/** A stored session's number in the history file. */
+const storedId = z.number().int().min(1).max(0xffffffff);
+/** Milliseconds since the Unix epoch. */
+const epochMs = z.number().int().min(0).max(8.64e15);
+
+function boundedWindow<T extends { from?: number; to?: number }>(window: T, ctx: z.RefinementCtx): void {
+  if (window.from === undefined || window.to === undefined) return;
+  if (window.to <= window.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  else if (window.to - window.from > MAX_STORED_WINDOW_MS) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'window is longer than 400 days' });
+  }
+}
+
+export const storedSessionRequest = z.object({ id: storedId }).strict();
+
+export const storedWindowRequest = z
+  .object({ id: storedId, from: epochMs.optional(), to: epochMs.optional() })
+  .strict()
+  .superRefine(boundedWindow);
+
+export const timelineRequest = z
+  .object({
+    id: storedId,
+    ttl: z.number().int().min(1).max(255),
+    from: epochMs,
+    to: epochMs,
+    buckets: z.number().int().min(1).max(MAX_TIMELINE_BUCKETS),
+  })
+  .strict()
+  .superRefine(boundedWindow);
+
+/** A session in the history file, for the sessions list. */
+export interface StoredSessionInfo {
+  id: number;
+  /** The id it had while it ran (SessionSummary.id). */
+  uid: string;
+  target: string;
+  targetAddress: string | null;
+  startedAt: number;
+  /** When it ended, or null when it did not say (still running, or the app was killed). */
+  endedAt: number | null;
+  /** Time of the newest thing recorded. */
+  lastAt: number;
+  rounds: number;
+  samples: number;
+  /** Its share of the file's bytes on disk (by samples). */
+  approxBytes: number;
+  /**
+   * As recorded; 'interrupted' when it was left running by an app that is
+   * gone (killed, crashed) and is not running now.
+   */
+  state: string;
+  /** True while this app is recording it. */
+  live: boolean;
+}
+
+export interface HistoryStatus {
+  /** 'off': no history file configured; 'failed': it could not be opened or written. */
+  state: 'recording' | 'off' | 'failed';
+  path: string | null;
+  /** What went wrong, in words a banner can show. */
+  problem?: string;
+}
+
+export interface StoredSessionList {
+  history: HistoryStatus;
+  sessions: StoredSessionInfo[];
+}
+
+/** One slice of a hop's timeline (the store answers exactly `buckets` of them). */
+export interface TimelineBucketInfo {
+  /** Start of the bucket (ms since the epoch). */
+  from: number;
+  sent: number;
+  received: number;
+  /** Null when nothing was sent in the bucket. */
+  lossPct: number | null;
+  minMs: number | null;
+  avgMs: number | null;
+  maxMs: number | null;
+}
+
+/** RTT figures of a hop or responder over a window (the store computes them: src/main/history). */
+export interface WindowRttFigures {
+  lastMs: number | null;
+  avgMs: number | null;
+  bestMs: number | null;
+  worstMs: number | null;
+  stdevMs: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface WindowHostStats extends WindowRttFigures {
+  address: string;
+  received: number;
+  jitterMs: number | null;
+}
+
+export interface WindowHopStats extends WindowRttFigures {
+  ttl: number;
+  sent: number;
+  received: number;
+  lossPct: number;
+  hosts: WindowHostStats[];
+}
+
+/** Per-hop statistics of a window [from, to) of a stored session. */
+export interface WindowStatsInfo {
+  hops: WindowHopStats[];
+  rounds: number;
+  firstAt: number | null;
+  lastAt: number | null;
+}
