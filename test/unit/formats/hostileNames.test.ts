@@ -10,7 +10,7 @@ import { traceOptionsSchema } from '@shared/traceOptions';
 import type { SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import { CLEAR_SCREEN, formatLiveFrame } from '../../../src/cli/liveFrame';
-import { host, makeDoc } from './fixtures';
+import { namedHost, traceDocument } from '../../fixtures/traceBuilders';
 
 // Written independently of src/shared/textSafety.ts: what must never reach a terminal, a spreadsheet or an image.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -30,13 +30,13 @@ const hostileName = fc.oneof(
 );
 
 function docNamed(names: string[]): TraceDocument {
-  return makeDoc(
+  return traceDocument(
     names.map((name, i) => ({
       ttl: i + 1,
       sent: 4,
       received: 4,
       lossPct: 0,
-      hosts: [host(`10.0.0.${i + 1}`, name, 4, { lastMs: 1, avgMs: 1, bestMs: 1, worstMs: 1, stdevMs: 0 })],
+      hosts: [namedHost(`10.0.0.${i + 1}`, name, 4, { lastMs: 1, avgMs: 1, bestMs: 1, worstMs: 1, stdevMs: 0 })],
       samples: [],
     })),
     { target: { input: 'example.net', address: '10.0.0.250', ipVersion: 4 }, destinationReached: false },
