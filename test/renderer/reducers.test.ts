@@ -25,20 +25,22 @@ function liveTab(sampleCap = 600): TraceTab {
   return createLiveTab({ id: 't1', summary: summary(), sampleCap });
 }
 
+/** Round 0 of a two-hop path: 10.0.0.1 at TTL 1 (1 ms), 10.0.0.2 at TTL 2 (2 ms). */
+function firstTwoHops(): SessionEvent {
+  return {
+    type: 'hops',
+    hops: [hop(1, [host('10.0.0.1')]), hop(2, [host('10.0.0.2')])],
+    samples: [
+      { ttl: 1, samples: [sample(0, '10.0.0.1', 1)] },
+      { ttl: 2, samples: [sample(0, '10.0.0.2', 2)] },
+    ],
+  };
+}
+
 describe('applyEventBatch', () => {
   it('stores hop stats and appends sample deltas', () => {
     let tab = liveTab();
-    tab = applyEventBatch(
-      tab,
-      batch({
-        type: 'hops',
-        hops: [hop(1, [host('10.0.0.1')]), hop(2, [host('10.0.0.2')])],
-        samples: [
-          { ttl: 1, samples: [sample(0, '10.0.0.1', 1)] },
-          { ttl: 2, samples: [sample(0, '10.0.0.2', 2)] },
-        ],
-      }),
-    );
+    tab = applyEventBatch(tab, batch(firstTwoHops()));
     tab = applyEventBatch(
       tab,
       batch({
@@ -56,17 +58,7 @@ describe('applyEventBatch', () => {
 
   it('only replaces what a batch touches', () => {
     let tab = liveTab();
-    tab = applyEventBatch(
-      tab,
-      batch({
-        type: 'hops',
-        hops: [hop(1, [host('10.0.0.1')]), hop(2, [host('10.0.0.2')])],
-        samples: [
-          { ttl: 1, samples: [sample(0, '10.0.0.1', 1)] },
-          { ttl: 2, samples: [sample(0, '10.0.0.2', 2)] },
-        ],
-      }),
-    );
+    tab = applyEventBatch(tab, batch(firstTwoHops()));
     const before = tab;
     tab = applyEventBatch(
       tab,
