@@ -12,11 +12,9 @@ import { toMtrCsv, MTR_CSV_HEADER } from '@shared/formats/mtrCsv';
 import { formatMtrJson } from '@shared/formats/mtrJson';
 import { PROTOCOLS } from '@shared/probe';
 import type { Hop, Sample } from '@shared/traceFile';
-import type { SessionSummary } from '@shared/session';
 import { buildTraceDocument } from '@shared/traceDocument';
-import { traceOptionsSchema } from '@shared/traceOptions';
 import { handMade } from './fixtures';
-import { namedHost, traceDocument, silent } from '../../fixtures/traceBuilders';
+import { namedHost, traceDocument, silent, summary } from '../../fixtures/traceBuilders';
 
 function lossy(ttl: number, lossPct: number, address: string, samples: Sample[] = []): Hop {
   const sent = 100;
@@ -225,19 +223,18 @@ describe('report header and precision', () => {
   });
 
   it('a document built from a session keeps its start and its machine, however late it is printed', () => {
-    const session: SessionSummary = {
-      id: 's',
-      options: traceOptionsSchema.parse({ target: '127.0.0.1', count: 2 }),
-      state: 'finished',
-      targetAddress: '127.0.0.1',
-      ipVersion: 4,
-      destinationTtl: 1,
-      rounds: 2,
-      startedAt: Date.parse('2026-03-01T11:00:00Z'),
-      mtrPacketVersion: '0.95',
-      host: 'probe-box',
-      restarts: [],
-    };
+    const session = summary(
+      {
+        id: 's',
+        state: 'finished',
+        targetAddress: '127.0.0.1',
+        destinationTtl: 1,
+        rounds: 2,
+        startedAt: Date.parse('2026-03-01T11:00:00Z'),
+        host: 'probe-box',
+      },
+      { target: '127.0.0.1', count: 2 },
+    );
     const doc = buildTraceDocument(session, fast.hops, new Date('2026-03-01T11:45:00Z'));
     expect(formatReport(doc).split('\n').slice(0, 2)).toEqual([
       'Start: 2026-03-01T11:00:00+0000',

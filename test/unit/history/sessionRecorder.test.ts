@@ -6,6 +6,7 @@ import { traceOptionsSchema } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import type { Sample } from '@shared/traceFile';
 import { buildWindowDocument, HistoryStore, SessionRecorder } from '../../../src/main/history';
+import { summary as sessionSummary } from '../../fixtures/traceBuilders';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-recorder-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,19 +16,14 @@ const icmp = traceOptionsSchema.parse({ target: 'target.test', intervalSec: 1 })
 const udp = traceOptionsSchema.parse({ target: 'target.test', protocol: 'udp', intervalSec: 1 });
 
 function summary(over: Partial<SessionSummary>): SessionSummary {
-  return {
+  return sessionSummary({
     id: 'live-1',
     options: icmp,
-    state: 'running',
     targetAddress: '198.51.100.9',
-    ipVersion: 4,
     destinationTtl: 2,
-    rounds: 0,
     startedAt: T0,
-    mtrPacketVersion: '0.95',
-    restarts: [],
     ...over,
-  };
+  });
 }
 
 const reply = (round: number, ttl: number, rttMs: number): Sample => ({
