@@ -9,18 +9,15 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
 import { launchChromium } from '../fixtures/chromium';
 import { TEST_DOMAIN } from '../net/testNetwork';
-import { startHarness, type Harness } from '../../src/harness/server';
-import { TraceService } from '../../src/main/service/traceService';
-import { namespaceResolvers } from '../net/namespaceResolvers';
+import type { Harness } from '../../src/harness/server';
+import { harnessOn } from './harnessConnections';
 import { traceDocumentSchema, type TraceDocument } from '@shared/traceFile';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const LONG = { timeout: 60_000, interval: 200 };
 const tid = (id: string) => `[data-testid="${id}"]`;
 
@@ -57,10 +54,8 @@ describeWithNetwork('segments in Chromium', (getNet) => {
 
   beforeAll(async () => {
     ensureBuilt();
-    harness = await startHarness({
-      rendererDir: join(ROOT, 'out/renderer'),
-      service: new TraceService({ mtrPacketPath: getNet().mtrPacketPath, resolvers: namespaceResolvers(getNet()) }),
-    });
+    // Names are looked up inside the test namespace, never by the host's resolver.
+    harness = await harnessOn(getNet());
     browser = await launchChromium();
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 860 } });
     page = await context.newPage();

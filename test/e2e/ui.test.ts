@@ -14,9 +14,8 @@ import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
 import { launchChromium } from '../fixtures/chromium';
-import { startHarness, type Harness } from '../../src/harness/server';
-import { TraceService } from '../../src/main/service/traceService';
-import { namespaceResolvers } from '../net/namespaceResolvers';
+import type { Harness } from '../../src/harness/server';
+import { harnessOn } from './harnessConnections';
 import {
   DECODE_PNG,
   activeTabId,
@@ -46,11 +45,8 @@ describeWithNetwork('desktop UI in Chromium', (getNet) => {
   beforeAll(async () => {
     ensureBuilt();
     await mkdir(SHOTS, { recursive: true });
-    harness = await startHarness({
-      rendererDir: join(ROOT, 'out/renderer'),
-      // Names are looked up inside the test namespace, never by the host's resolver.
-      service: new TraceService({ mtrPacketPath: getNet().mtrPacketPath, resolvers: namespaceResolvers(getNet()) }),
-    });
+    // Names are looked up inside the test namespace, never by the host's resolver.
+    harness = await harnessOn(getNet());
     browser = await launchChromium();
     const context = await browser.newContext({
       acceptDownloads: true,
