@@ -17,7 +17,6 @@ const TARGET_LOOKUPS_PER_SECOND = 100_000;
 const ADDRESSES = Number(process.env.BENCH_ADDRESSES ?? 200_000);
 const V6_SHARE = 0.3;
 
-
 /** Random IPv4 anywhere, and random IPv6 in 2000::/4 (where nearly all allocated space is). */
 function addressMix(count: number): string[] {
   const next = seededRandom(20261129);
