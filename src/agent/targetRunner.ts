@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TraceSession, type TraceSessionDeps } from '../main/trace/traceSession';
 import type { ProbeTransport } from '../main/trace/probeTransport';
+import { explainFailure } from '../main/service/sessionErrors';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { HopStatsUpdate, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
 import { HopMetricsCollector, type HopMetrics } from './hopMetrics';
@@ -141,6 +142,8 @@ export class TargetRunner {
         transport: this.deps.transport,
         mtrPacketVersion: this.deps.mtrPacketVersion(),
         batchIntervalMs: BATCH_INTERVAL_MS,
+        // The same wording (and error codes) as the app and the CLI: a name that does not resolve is `resolve-failed`.
+        explainFailure,
         ...(this.deps.resolveTarget ? { resolveTarget: this.deps.resolveTarget } : {}),
       },
       (batch) => this.onBatch(session, batch),
