@@ -10,27 +10,16 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Enricher } from '../src/main/enrich/enricher';
+import { seededRandom } from './seededRandom';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TARGET_LOOKUPS_PER_SECOND = 100_000;
 const ADDRESSES = Number(process.env.BENCH_ADDRESSES ?? 200_000);
 const V6_SHARE = 0.3;
 
-/** Deterministic pseudo-random numbers (mulberry32), so runs compare. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random IPv4 anywhere, and random IPv6 in 2000::/4 (where nearly all allocated space is). */
 function addressMix(count: number): string[] {
-  const next = random(20261129);
+  const next = seededRandom(20261129);
   const word = (): number => Math.floor(next() * 0x10000);
   return Array.from({ length: count }, () => {
     if (next() >= V6_SHARE) return [0, 0, 0, 0].map(() => Math.floor(next() * 256)).join('.');

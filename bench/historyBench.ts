@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HistoryStore } from '../src/main/history';
 import type { ProbeResultKind } from '@shared/probe';
+import { seededRandom } from './seededRandom';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const HOPS = 30;
@@ -21,18 +22,7 @@ const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
 const BULK_FLUSH_EVERY = 10;
 const QUERY_RUNS = 7;
 
-/** A small deterministic PRNG (mulberry32), so every run simulates the same day. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(42);
+const random = seededRandom(42);
 
 /** Path changes at 8 h and 16 h: TTLs 10-20 move to other routers. */
 function responder(ttl: number, round: number): string {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 const ttl = z.number().int().min(1).max(255);
-const ms = z.number().finite().min(0);
+const ms = z.number().min(0);
 
 export const hopVerdictSchema = z.object({
   ttl,

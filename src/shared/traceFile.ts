@@ -9,7 +9,7 @@ import { traceOptionFields } from './traceOptions';
 import { pathVerdictsSchema } from './pathVerdictSchema';
 import { enrichmentSourceSchema, responderEnrichmentSchema } from './enrichment';
 
-const ms = z.number().finite().min(0);
+const ms = z.number().min(0);
 
 export const hostStatsSchema = z.object({
   address: z.string().min(1),
@@ -42,7 +42,7 @@ export const sampleSchema = z.object({
    */
   segment: z.number().int().min(0).optional(),
   /** Milliseconds since the Unix epoch when the probe was sent. */
-  at: z.number().finite(),
+  at: z.number(),
   result: z.enum(PROBE_RESULT_KINDS),
   address: z.string().nullable(),
   rttMs: ms.nullable(),
@@ -78,7 +78,7 @@ export type MarkerKind = (typeof MARKER_KINDS)[number];
 export const markerSchema = z.object({
   kind: z.enum(MARKER_KINDS),
   /** Milliseconds since the Unix epoch. */
-  at: z.number().finite(),
+  at: z.number(),
   /** The round it applies to (the first round after it, for a restart). */
   round: z.number().int().min(0),
   detail: z.string().optional(),
@@ -144,8 +144,8 @@ export const segmentSchema = z.object({
   }),
   options: recordedOptionsSchema,
   /** Milliseconds since the Unix epoch when the segment began, and ended (absent while it runs). */
-  startedAt: z.number().finite(),
-  endedAt: z.number().finite().optional(),
+  startedAt: z.number(),
+  endedAt: z.number().optional(),
   /** Session round number of its first round; rounds are numbered across the whole session. */
   firstRound: z.number().int().min(0),
   /** Rounds completed within this segment. */

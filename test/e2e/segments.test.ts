@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { launchChromium } from '../fixtures/chromium';
+import { launchChromium, openAppPage } from '../fixtures/chromium';
 import { TEST_DOMAIN } from '../net/testNetwork';
 import type { Harness } from '../../src/harness/server';
 import { startNamespaceHarness } from './namespaceHarness';
@@ -56,10 +56,12 @@ describeWithNetwork('segments in Chromium', (getNet) => {
     ensureBuilt();
     harness = await startNamespaceHarness(getNet());
     browser = await launchChromium();
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 860 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(harness.url);
+    page = await openAppPage(
+      browser,
+      harness.url,
+      { acceptDownloads: true, viewport: { width: 1360, height: 860 } },
+      pageErrors,
+    );
   });
 
   afterAll(async () => {

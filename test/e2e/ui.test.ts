@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { launchChromium } from '../fixtures/chromium';
+import { launchChromium, openAppPage } from '../fixtures/chromium';
 import type { Harness } from '../../src/harness/server';
 import { startNamespaceHarness } from './namespaceHarness';
 import {
@@ -48,14 +48,12 @@ describeWithNetwork('desktop UI in Chromium', (getNet) => {
     // Names and routes are looked up inside the test namespace, never by the host's resolver or table.
     harness = await startNamespaceHarness(getNet());
     browser = await launchChromium();
-    const context = await browser.newContext({
-      acceptDownloads: true,
-      viewport: { width: 1440, height: 900 },
-      colorScheme: 'light',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(harness.url);
+    page = await openAppPage(
+      browser,
+      harness.url,
+      { acceptDownloads: true, viewport: { width: 1440, height: 900 }, colorScheme: 'light' },
+      pageErrors,
+    );
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { act, useState } from 'react';
 import { BannerStack, fixParts } from '../../src/renderer/src/app/Banners';
 import type { Banner } from '../../src/renderer/src/app/uiState';
-import { render } from './traceBuilders';
+import { render } from './renderInDom';
 
 describe('fixParts', () => {
   it('splits a fix into text and commands', () => {

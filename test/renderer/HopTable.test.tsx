@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
 import { HopTable } from '../../src/renderer/src/table/HopTable';
 import { COLUMNS_STORAGE_KEY } from '../../src/renderer/src/table/columnPreference';
-import { hop, host, render, sample } from './traceBuilders';
+import { hop, host, sample } from '../fixtures/traceBuilders';
+import { render } from './renderInDom';
 
 const hops = [
   hop(1, [host('192.168.1.1', { hostname: 'gw.lan', avgMs: 1.25 })]),

@@ -8,7 +8,7 @@ import { act } from 'react';
 import { ENRICHMENT_ATTRIBUTION, type EnrichmentStatus } from '@shared/enrichment';
 import type { IpcResult } from '@shared/ipc';
 import MapPanel, { dataStatusText } from '../../src/renderer/src/map/MapPanel';
-import { render } from './traceBuilders';
+import { render } from './renderInDom';
 
 const READY: EnrichmentStatus = {
   state: 'ready',

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { act, createRef } from 'react';
 import { PathGraph } from '../../src/renderer/src/graph/PathGraph';
-import { hop, host, render, sample } from './traceBuilders';
+import { hop, host, sample } from '../fixtures/traceBuilders';
+import { render } from './renderInDom';
 
 const hops = [
   hop(1, [host('192.168.1.1', { hostname: 'gw.lan' })]),

@@ -3,7 +3,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { Sample } from '@shared/traceFile';
 import { Sparkline, sparklineShape } from '../../src/renderer/src/graph/Sparkline';
 import { sparklineWindow } from '../../src/renderer/src/graph/sparklineWindow';
-import { render, sample } from './traceBuilders';
+import { sample } from '../fixtures/traceBuilders';
+import { render } from './renderInDom';
 
 function parse(markup: string): SVGSVGElement {
   const holder = document.createElement('div');

@@ -6,7 +6,8 @@ import { mapRoute, ttlLabel } from '../../src/renderer/src/map/mapStops';
 import { cloneSvgForExport } from '../../src/renderer/src/graph/pngExport';
 import type { Hop } from '@shared/traceFile';
 import type { ResponderEnrichment } from '@shared/enrichment';
-import { host, render } from './traceBuilders';
+import { host } from '../fixtures/traceBuilders';
+import { render } from './renderInDom';
 
 const DATE = '2026-11-29';
 const inCountry = (code: string): ResponderEnrichment => ({ country: { code, origin: 'user', dataDate: DATE } });

@@ -5,7 +5,7 @@ import { parseTraceFile } from '@shared/formats/importTrace';
 import { traceOptionsSchema } from '@shared/traceOptions';
 import type { HopscopeApi } from '@shared/ipc';
 import type { TraceDocument } from '@shared/traceFile';
-import { summary } from './traceBuilders';
+import { summary } from '../fixtures/traceBuilders';
 import {
   allByTestId,
   byTestId,

@@ -16,7 +16,8 @@ import type { SessionEvent, SessionEventBatch, SessionSummary } from '@shared/se
 import { parseTraceFile } from '@shared/formats/importTrace';
 import type { TraceDocument } from '@shared/traceFile';
 import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
-import { hop, host, render, sample, summary, type Rendered } from './traceBuilders';
+import { hop, host, sample, summary, traceDocument } from '../fixtures/traceBuilders';
+import { render, type Rendered } from './renderInDom';
 
 type Handlers = {
   [K in InvokeName]: ReturnType<typeof vi.fn<(...args: unknown[]) => Promise<IpcResult<InvokeResponses[K]>>>>;
@@ -90,21 +91,17 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
 }
 
 export function sampleDocument(over: Partial<TraceDocument> = {}): TraceDocument {
-  return {
-    format: 'hopscope.trace',
-    version: 1,
+  const hops = [1, 2, 3].map((ttl) => ({
+    ...hop(ttl, [host(ttl === 3 ? '192.0.2.9' : `10.9.0.${ttl}`, { received: 3 })], { sent: 3 }),
+    samples: [0, 1, 2].map((round) => sample(round, ttl === 3 ? '192.0.2.9' : `10.9.0.${ttl}`, 5 + ttl + round)),
+  }));
+  return traceDocument(hops, {
     createdAt: '2025-01-02T03:04:05.000Z',
-    tool: { name: 'hopscope', version: '0.1.0', mtrPacketVersion: '0.95' },
     target: { input: 'saved.example', address: '192.0.2.9', ipVersion: 4 },
     options: { protocol: 'icmp', firstTtl: 1, maxTtl: 30, count: 3, intervalSec: 1, timeoutSec: 10, dns: false },
-    destinationReached: true,
     rounds: 3,
-    hops: [1, 2, 3].map((ttl) => ({
-      ...hop(ttl, [host(ttl === 3 ? '192.0.2.9' : `10.9.0.${ttl}`, { received: 3 })], { sent: 3 }),
-      samples: [0, 1, 2].map((round) => sample(round, ttl === 3 ? '192.0.2.9' : `10.9.0.${ttl}`, 5 + ttl + round)),
-    })),
     ...over,
-  };
+  });
 }
 
 export const byTestId = (root: ParentNode, id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);

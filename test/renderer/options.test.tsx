@@ -13,7 +13,7 @@ import {
 import { readTargetHistory, rememberTarget } from '../../src/renderer/src/options/targetHistory';
 import type { MtrPacketStatus } from '@shared/ipc';
 import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
-import { render } from './traceBuilders';
+import { render } from './renderInDom';
 
 /** The message the shared schema gives for `input`, so these tests never restate ranges either. */
 function schemaMessage(input: Partial<TraceOptionsInput>): string {

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { ResponderEnrichment } from '@shared/enrichment';
 import type { SessionEvent, SessionEventBatch } from '@shared/session';
 import { applyEventBatch, createLiveTab, type TraceTab } from '../../src/renderer/src/store/reducers';
-import { hop, host, summary } from './traceBuilders';
+import { hop, host, summary } from '../fixtures/traceBuilders';
 
 const TRANSIT: ResponderEnrichment = {
   as: { asn: 64514, organisation: 'Hopscope Test Transit, Inc.', origin: 'user', dataDate: '2026-11-01' },

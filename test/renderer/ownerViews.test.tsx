@@ -15,7 +15,8 @@ import { layoutPath } from '../../src/renderer/src/graph/pathLayout';
 import { PathGraph } from '../../src/renderer/src/graph/PathGraph';
 import { shortOrganisation } from '../../src/renderer/src/graph/ownerLabels';
 import { HopTable } from '../../src/renderer/src/table/HopTable';
-import { hop, host, render } from './traceBuilders';
+import { hop, host } from '../fixtures/traceBuilders';
+import { render } from './renderInDom';
 
 const OWNERS_BY_LINK: Record<number, { asn: number; organisation: string; country: string }> = {
   1: { asn: 64512, organisation: 'Hopscope Test Home Network', country: 'NL' },

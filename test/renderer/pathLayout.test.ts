@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layoutPath, type GraphNode, type PathLayout } from '../../src/renderer/src/graph/pathLayout';
-import { hop, host, sample, straightPath } from './traceBuilders';
+import { hop, host, sample, straightPath } from '../fixtures/traceBuilders';
 
 function edgePairs(layout: PathLayout): string[] {
   return layout.edges.map((e) => `${e.source}>${e.target}`).sort();

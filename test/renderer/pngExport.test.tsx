@@ -4,7 +4,8 @@ import { PathGraph } from '../../src/renderer/src/graph/PathGraph';
 import { cloneSvgForExport } from '../../src/renderer/src/graph/pngExport';
 import type { TraceDocument } from '@shared/traceFile';
 import { pngHeaderLines } from '../../src/renderer/src/graph/pathSummary';
-import { hop, host, render, sample } from './traceBuilders';
+import { hop, host, sample } from '../fixtures/traceBuilders';
+import { render } from './renderInDom';
 
 describe('cloneSvgForExport', () => {
   it('clones the whole graph: no zoom, full viewBox, styles inlined, original untouched', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { summary } from './traceBuilders';
+import { summary } from '../fixtures/traceBuilders';
 import { allByTestId, fakeApi, mountApp, ok, stateBatch } from './appHarness';
 
 beforeEach(() => localStorage.clear());

@@ -11,7 +11,7 @@ import {
   toTraceDocument,
 } from '../../src/renderer/src/store/reducers';
 import { shownTab, viewSegment } from '../../src/renderer/src/store/segments';
-import { hop, host, sample, summary } from './traceBuilders';
+import { hop, host, sample, summary } from '../fixtures/traceBuilders';
 import {
   allByTestId,
   byTestId,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SessionEvents } from '../../src/renderer/src/app/SessionEvents';
-import { render } from './traceBuilders';
+import { render } from './renderInDom';
 
 describe('SessionEvents', () => {
   it('lists helper restarts and stalls, an unreachable destination and an early end, with printable text', () => {

@@ -15,7 +15,7 @@ import {
   startTrace,
   stateBatch,
 } from './appHarness';
-import { summary } from './traceBuilders';
+import { summary } from '../fixtures/traceBuilders';
 import { formatBytes, formatDuration } from '../../src/renderer/src/app/SessionsList';
 
 const T0 = Date.UTC(2026, 10, 29, 2, 50);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hopRows, hopRowValue, sortHops } from '../../src/renderer/src/table/sortHops';
-import { hop, host } from './traceBuilders';
+import { hop, host } from '../fixtures/traceBuilders';
 
 const hops = [
   hop(3, [host('10.0.3.1', { avgMs: 30 }), host('10.0.3.2', { avgMs: 5, hostname: 'b.example' })], { lossPct: 0 }),

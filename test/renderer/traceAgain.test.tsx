@@ -3,7 +3,7 @@ import { act, useState } from 'react';
 import type { TraceDocument } from '@shared/traceFile';
 import { OptionsForm } from '../../src/renderer/src/options/OptionsForm';
 import { draftFromDocument, validateDraft, type OptionsDraft } from '../../src/renderer/src/options/formModel';
-import { render } from './traceBuilders';
+import { render } from './renderInDom';
 
 /** The form holding its draft, as the app does; only what this test needs. */
 function FormWithState({ initial }: { initial: OptionsDraft }) {

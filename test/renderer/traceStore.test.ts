@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTraceStore } from '../../src/renderer/src/store/traceStore';
 import { hopList, selectActiveTab, tabById } from '../../src/renderer/src/store/selectors';
 import { traceDocumentSchema } from '@shared/traceFile';
-import { hop, host, sample, summary } from './traceBuilders';
+import { hop, host, sample, summary, traceDocument } from '../fixtures/traceBuilders';
 
 describe('traceStore', () => {
   it('opens a live tab, feeds it batches and selects hops', () => {
@@ -46,16 +46,16 @@ describe('traceStore', () => {
   it('opens files read-only next to live tabs and closes them', () => {
     const store = createTraceStore();
     const live = store.getState().openLiveTab();
-    const doc = traceDocumentSchema.parse({
-      format: 'hopscope.trace',
-      version: 1,
-      createdAt: '2025-01-02T03:04:05Z',
-      tool: { name: 'hopscope', version: '0.1.0', mtrPacketVersion: null },
-      target: { input: '192.0.2.1', address: '192.0.2.1', ipVersion: 4 },
-      options: { protocol: 'icmp', firstTtl: 1, maxTtl: 30, count: 1, intervalSec: 1, timeoutSec: 10, dns: false },
-      destinationReached: false,
-      hops: [{ ...hop(1, [host('10.0.0.1')]), samples: [] }],
-    });
+    const doc = traceDocumentSchema.parse(
+      traceDocument([{ ...hop(1, [host('10.0.0.1')]), samples: [] }], {
+        createdAt: '2025-01-02T03:04:05Z',
+        tool: { name: 'hopscope', version: '0.1.0', mtrPacketVersion: null },
+        target: { input: '192.0.2.1', address: '192.0.2.1', ipVersion: 4 },
+        options: { protocol: 'icmp', firstTtl: 1, maxTtl: 30, count: 1, intervalSec: 1, timeoutSec: 10, dns: false },
+        destinationReached: false,
+        rounds: undefined,
+      }),
+    );
     const file = store.getState().openFileTab(doc, 'saved.json');
     expect(store.getState().activeTabId).toBe(file);
     expect(selectActiveTab(store.getState())).toMatchObject({

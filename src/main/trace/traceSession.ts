@@ -7,6 +7,7 @@ import { EventBatcher } from './eventBatcher';
 import type { PathEffects, PathState } from './pathState';
 import { SessionSegments } from './sessionSegments';
 import { RoundScheduler, type ProbeInFlight } from './roundScheduler';
+import { knownLimitation, probeOptionsFor } from './probeSettings';
 import {
   explainBriefly,
   plainProbeOptions,
@@ -260,29 +261,9 @@ export class TraceSession {
     this.scheduler.run();
   }
 
-  /**
-   * mtr-packet up to 0.95 hides the probe sequence in the UDP checksum for a
-   * fixed flow, but lets the kernel overwrite it over IPv6: no reply can be
-   * matched. Say so instead of showing a path of silent hops.
-   */
   private warnAboutKnownLimitations(): void {
-    const o = this.options;
-    const version = Number.parseFloat(this.deps.mtrPacketVersion ?? '');
-    if (
-      this.target?.ipVersion === 6 &&
-      o.protocol === 'udp' &&
-      o.port !== undefined &&
-      o.localPort !== undefined &&
-      Number.isFinite(version) &&
-      version <= 0.95
-    ) {
-      this.announceOnce('udp6-fixed-flow', {
-        code: 'mtr-packet-limitation',
-        title: 'Fixed-flow UDP over IPv6 does not work with this mtr-packet',
-        detail: `mtr-packet ${this.deps.mtrPacketVersion} loses the probe id when both port and local port are set over IPv6, so every probe looks lost.`,
-        fix: 'Leave the local port empty (the path may then vary across ECMP branches), use TCP, or upgrade mtr.',
-      });
-    }
+    const limitation = knownLimitation(this.options, this.target, this.deps.mtrPacketVersion);
+    if (limitation) this.announceOnce(limitation.key, limitation.error);
   }
 
   private send(probe: ProbeInFlight): Promise<ProbeResult> {
@@ -291,26 +272,12 @@ export class TraceSession {
     this.batcher.markDirty([probe.ttl]);
     const builder = this.deps.probeOptions ?? plainProbeOptions;
     try {
-      this.baseProbeOptions ??= builder.base(this.probeOptionsFor(target));
+      this.baseProbeOptions ??= builder.base(probeOptionsFor(this.options, target));
       return this.deps.transport.probe(target.address, builder.withTtl(this.baseProbeOptions, probe.ttl));
     } catch (err) {
       // Options the builder refuses end the session through the transport-error path, like a refused probe.
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-  }
-
-  /** Everything but the ttl: the same for every probe until the options or the target change. */
-  private probeOptionsFor(target: ResolvedTarget): ProbeOptions {
-    const o = this.options;
-    const options: ProbeOptions = { protocol: o.protocol, ipVersion: target.ipVersion, timeoutSec: o.timeoutSec };
-    if (o.port !== undefined) options.port = o.port;
-    if (o.localIp !== undefined) options.localIp = o.localIp;
-    if (o.localPort !== undefined) options.localPort = o.localPort;
-    if (o.size !== undefined) options.size = o.size;
-    if (o.bitPattern !== undefined) options.bitPattern = o.bitPattern;
-    if (o.tos !== undefined) options.tos = o.tos;
-    if (o.mark !== undefined) options.mark = o.mark;
-    return options;
   }
 
   private onResult(probe: ProbeInFlight, result: ProbeResult): void {

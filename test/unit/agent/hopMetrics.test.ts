@@ -11,13 +11,12 @@ import {
 import { retryDelayMs } from '../../../src/agent/targetRunner';
 import type { HostStats } from '@shared/traceFile';
 import type { SessionEventBatch } from '@shared/session';
+import { host } from '../../fixtures/traceBuilders';
 
 function hostOf(address: string, rtts: number[]): HostStats {
   const stats = new RttStats();
   for (const rtt of rtts) stats.add(rtt);
-  return {
-    address,
-    hostname: null,
+  return host(address, {
     received: rtts.length,
     lastMs: stats.last,
     avgMs: stats.mean,
@@ -25,8 +24,7 @@ function hostOf(address: string, rtts: number[]): HostStats {
     worstMs: stats.worst,
     stdevMs: stats.stdev,
     jitterMs: stats.jitter,
-    mpls: [],
-  };
+  });
 }
 
 function samplesBatch(ttl: number, replies: [address: string, rttMs: number][]): SessionEventBatch {

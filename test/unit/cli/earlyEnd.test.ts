@@ -5,6 +5,7 @@ import { runTrace, unreachableNote } from '../../../src/cli/runTrace';
 import { buildTraceDocument } from '@shared/traceDocument';
 import { traceOptionsSchema } from '@shared/traceOptions';
 import { traceDocumentSchema } from '@shared/traceFile';
+import { summary } from '../../fixtures/traceBuilders';
 
 const FAKE = fileURLToPath(new URL('../../fixtures/fake-mtr-packet.mjs', import.meta.url));
 
@@ -78,23 +79,20 @@ describe('hopscope trace --json', () => {
 
 describe('the report of an unreachable target', () => {
   it('ends with one line naming the router that said so', () => {
-    const options = traceOptionsSchema.parse({ target: '198.18.7.1' });
-    const summary = {
-      id: 'cli',
-      options,
-      state: 'finished' as const,
-      targetAddress: '198.18.7.1',
-      ipVersion: 4 as const,
-      destinationTtl: null,
-      rounds: 1,
-      startedAt: 0,
-      mtrPacketVersion: '0.95',
-      restarts: [],
-      unreachable: { ttl: 2, address: '198.18.0.2' },
-    };
-    expect(unreachableNote(buildTraceDocument(summary, []))).toBe(
+    const session = summary(
+      {
+        id: 'cli',
+        state: 'finished',
+        targetAddress: '198.18.7.1',
+        rounds: 1,
+        startedAt: 0,
+        unreachable: { ttl: 2, address: '198.18.0.2' },
+      },
+      { target: '198.18.7.1' },
+    );
+    expect(unreachableNote(buildTraceDocument(session, []))).toBe(
       'note: 198.18.7.1 is unreachable: 198.18.0.2 at hop 2 answered ICMP unreachable\n',
     );
-    expect(unreachableNote(buildTraceDocument({ ...summary, unreachable: undefined }, []))).toBe('');
+    expect(unreachableNote(buildTraceDocument({ ...session, unreachable: undefined }, []))).toBe('');
   });
 });

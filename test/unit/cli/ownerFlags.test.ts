@@ -3,9 +3,8 @@ import { UsageError } from '../../../src/cli/options';
 import { toTraceRequest } from '../../../src/cli/traceRequest';
 import { formatLiveFrame } from '../../../src/cli/liveFrame';
 import { withOwners } from '@shared/traceDocument';
-import { traceOptionsSchema } from '@shared/traceOptions';
-import type { SessionSummary } from '@shared/session';
 import { handMade } from '../formats/fixtures';
+import { summary } from '../../fixtures/traceBuilders';
 
 const request = (flags: Record<string, unknown>) => toTraceRequest('192.0.2.1', { dns: true, ...flags }, false);
 
@@ -35,18 +34,10 @@ describe('-z, -y, --asn-db, --geo-db', () => {
 
 describe('live view with owners', () => {
   it('shows the AS column in each frame, as the report does', () => {
-    const summary: SessionSummary = {
-      id: 'cli',
-      options: traceOptionsSchema.parse({ target: 'example.net' }),
-      state: 'running',
-      targetAddress: '198.51.100.10',
-      ipVersion: 4,
-      destinationTtl: 4,
-      rounds: 3,
-      startedAt: 1_772_362_800_000,
-      mtrPacketVersion: '0.95',
-      restarts: [],
-    };
+    const session = summary(
+      { id: 'cli', targetAddress: '198.51.100.10', destinationTtl: 4, rounds: 3, startedAt: 1_772_362_800_000 },
+      { target: 'example.net' },
+    );
     const doc = withOwners(
       handMade,
       (a) =>
@@ -55,10 +46,10 @@ describe('live view with owners', () => {
           : {},
       [],
     );
-    const frame = formatLiveFrame(summary, doc, { wide: false, showIps: false, localHost: 'vm', owners: ['as'] });
+    const frame = formatLiveFrame(session, doc, { wide: false, showIps: false, localHost: 'vm', owners: ['as'] });
     expect(frame).toMatch(/^ {2}1\. AS\?\?\? {4}router\.lan/m);
     expect(frame).toMatch(/^ {2}4\. AS64500 {2}example\.net/m);
     expect(frame).toContain('  AS64500 Example (user data of 2026-01-02): hop 4');
-    expect(formatLiveFrame(summary, doc, { wide: false, showIps: false, localHost: 'vm' })).not.toContain('AS');
+    expect(formatLiveFrame(session, doc, { wide: false, showIps: false, localHost: 'vm' })).not.toContain('AS');
   });
 });

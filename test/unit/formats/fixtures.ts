@@ -1,25 +1,5 @@
-import type { Hop, HostStats, TraceDocument } from '@shared/traceFile';
-
-export function host(
-  address: string,
-  hostname: string | null,
-  received: number,
-  s: Partial<HostStats> = {},
-): HostStats {
-  return {
-    address,
-    hostname,
-    received,
-    lastMs: null,
-    avgMs: null,
-    bestMs: null,
-    worstMs: null,
-    stdevMs: null,
-    jitterMs: null,
-    mpls: [],
-    ...s,
-  };
-}
+import type { TraceDocument } from '@shared/traceFile';
+import { namedHost as host, silent, traceDocument } from '../../fixtures/traceBuilders';
 
 const stats = (last: number, avg: number, best: number, worst: number, stdev: number) => ({
   lastMs: last,
@@ -29,32 +9,13 @@ const stats = (last: number, avg: number, best: number, worst: number, stdev: nu
   stdevMs: stdev,
 });
 
-export function silent(ttl: number, sent: number): Hop {
-  return { ttl, sent, received: 0, lossPct: 100, hosts: [], samples: [] };
-}
-
-export function makeDoc(hops: Hop[], over: Partial<TraceDocument> = {}): TraceDocument {
-  return {
-    format: 'hopscope.trace',
-    version: 1,
-    createdAt: '2026-03-01T12:00:00.000+01:00',
-    tool: { name: 'hopscope', version: '0.1.0', mtrPacketVersion: '0.95' },
-    target: { input: 'example.net', address: '198.51.100.10', ipVersion: 4 },
-    options: { protocol: 'icmp', firstTtl: 1, maxTtl: 30, count: 10, intervalSec: 1, timeoutSec: 10, dns: true },
-    destinationReached: true,
-    rounds: 10,
-    hops,
-    ...over,
-  };
-}
-
 /**
  * Hand-made trace: a named first hop, a silent hop, an ECMP hop with two
  * responders (6 + 4 replies), and a destination with 10% loss.
  * ECMP pooled: mean (6*10 + 4*20)/10 = 14; sum of squares 1*5 + 4*3 + 6*16 + 4*36 = 257,
  * stdev sqrt(257/9) = 5.34; best 8.5, worst 23.9; last 21.4 from the newest sample.
  */
-export const handMade: TraceDocument = makeDoc([
+export const handMade: TraceDocument = traceDocument([
   {
     ttl: 1,
     sent: 10,

@@ -6,11 +6,9 @@ import { formatReport } from '@shared/formats/report';
 import { toMtrCsv } from '@shared/formats/mtrCsv';
 import { splitCsvLine } from '@shared/formats/mtrCsvImport';
 import { buildTraceDocument } from '@shared/traceDocument';
-import { traceOptionsSchema } from '@shared/traceOptions';
-import type { SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import { CLEAR_SCREEN, formatLiveFrame } from '../../../src/cli/liveFrame';
-import { host, makeDoc } from './fixtures';
+import { namedHost, traceDocument, summary } from '../../fixtures/traceBuilders';
 
 // Written independently of src/shared/textSafety.ts: what must never reach a terminal, a spreadsheet or an image.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -30,13 +28,13 @@ const hostileName = fc.oneof(
 );
 
 function docNamed(names: string[]): TraceDocument {
-  return makeDoc(
+  return traceDocument(
     names.map((name, i) => ({
       ttl: i + 1,
       sent: 4,
       received: 4,
       lossPct: 0,
-      hosts: [host(`10.0.0.${i + 1}`, name, 4, { lastMs: 1, avgMs: 1, bestMs: 1, worstMs: 1, stdevMs: 0 })],
+      hosts: [namedHost(`10.0.0.${i + 1}`, name, 4, { lastMs: 1, avgMs: 1, bestMs: 1, worstMs: 1, stdevMs: 0 })],
       samples: [],
     })),
     { target: { input: 'example.net', address: '10.0.0.250', ipVersion: 4 }, destinationReached: false },
@@ -97,22 +95,14 @@ describe('hostile names', () => {
   });
 
   it('the live view sends no escape but its own clear-screen (property)', () => {
-    const summary: SessionSummary = {
-      id: 'cli',
-      options: traceOptionsSchema.parse({ target: 'example.net', count: 5 }),
-      state: 'running',
-      targetAddress: '10.0.0.250',
-      ipVersion: 4,
-      destinationTtl: null,
-      rounds: 2,
-      startedAt: 1_772_362_800_000,
-      mtrPacketVersion: '0.95',
-      restarts: [],
-    };
+    const session = summary(
+      { id: 'cli', targetAddress: '10.0.0.250', rounds: 2, startedAt: 1_772_362_800_000 },
+      { target: 'example.net', count: 5 },
+    );
     fc.assert(
       fc.property(fc.array(hostileName, { minLength: 1, maxLength: 5 }), hostileName, (names, local) => {
-        const doc = buildTraceDocument(summary, docNamed(names).hops);
-        const frame = formatLiveFrame(summary, doc, { wide: false, showIps: true, localHost: local });
+        const doc = buildTraceDocument(session, docNamed(names).hops);
+        const frame = formatLiveFrame(session, doc, { wide: false, showIps: true, localHost: local });
         expect(frame.startsWith(CLEAR_SCREEN)).toBe(true);
         expect(frame.slice(CLEAR_SCREEN.length).replace(/\n/g, '')).not.toMatch(CONTROL);
       }),

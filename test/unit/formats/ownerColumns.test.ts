@@ -8,7 +8,8 @@ import { parseTraceFile } from '@shared/formats/importTrace';
 import { traceDocumentSchema, type Hop, type HostStats } from '@shared/traceFile';
 import type { EnrichmentSource, ResponderEnrichment } from '@shared/enrichment';
 import { TEST_NETWORK_OWNERS, testNetworkOwnerOf } from '../../fixtures/enrich/testNetworkOwners';
-import { handMade, host, makeDoc, silent } from './fixtures';
+import { handMade } from './fixtures';
+import { namedHost, traceDocument, silent } from '../../fixtures/traceBuilders';
 
 const DATA_DATE = '2026-11-29';
 
@@ -44,14 +45,14 @@ function testPath(rtts: number[], names = false): Hop[] {
       sent: 1,
       received: 1,
       lossPct: 0,
-      hosts: [host(address, name, 1, rtt(rtts[answered++] ?? 0))],
+      hosts: [namedHost(address, name, 1, rtt(rtts[answered++] ?? 0))],
       samples: [],
     };
   });
 }
 
 const pathDoc = (createdAt: string, hops: Hop[]) =>
-  makeDoc(hops, {
+  traceDocument(hops, {
     createdAt,
     target: { input: '198.18.8.2', address: '198.18.8.2', ipVersion: 4 },
     options: { protocol: 'icmp', firstTtl: 1, maxTtl: 30, count: 1, intervalSec: 1, timeoutSec: 10, dns: false },
@@ -225,7 +226,7 @@ describe('owner columns with known owners', () => {
       as: { asn: 4200000001, organisation: 'x', origin: 'user', dataDate: DATA_DATE },
     };
     expect(ownerCell('as', big)).toBe('AS4200000001');
-    const doc = withOwners(makeDoc([handMade.hops[0]!]), () => big, []);
+    const doc = withOwners(traceDocument([handMade.hops[0]!]), () => big, []);
     expect(formatReport(doc, { owners: ['as'] }).split('\n')[2]).toMatch(/^ {2}1\. AS4200000001router\.lan/);
   });
 
@@ -233,7 +234,7 @@ describe('owner columns with known owners', () => {
     const hostile: ResponderEnrichment = {
       as: { asn: 64500, organisation: 'Evil\u001b[2JCorp', origin: 'user', dataDate: DATA_DATE },
     };
-    const doc = withOwners(makeDoc([handMade.hops[0]!]), () => hostile, []);
+    const doc = withOwners(traceDocument([handMade.hops[0]!]), () => hostile, []);
     expect(ownerFootnotes(doc.hops).join('\n')).not.toContain('\u001b');
   });
 });

@@ -12,10 +12,9 @@ import { toMtrCsv, MTR_CSV_HEADER } from '@shared/formats/mtrCsv';
 import { formatMtrJson } from '@shared/formats/mtrJson';
 import { PROTOCOLS } from '@shared/probe';
 import type { Hop, Sample } from '@shared/traceFile';
-import type { SessionSummary } from '@shared/session';
 import { buildTraceDocument } from '@shared/traceDocument';
-import { traceOptionsSchema } from '@shared/traceOptions';
-import { handMade, host, makeDoc, silent } from './fixtures';
+import { handMade } from './fixtures';
+import { namedHost, traceDocument, silent, summary } from '../../fixtures/traceBuilders';
 
 function lossy(ttl: number, lossPct: number, address: string, samples: Sample[] = []): Hop {
   const sent = 100;
@@ -25,18 +24,18 @@ function lossy(ttl: number, lossPct: number, address: string, samples: Sample[] 
     sent,
     received,
     lossPct,
-    hosts: [host(address, null, received, { lastMs: 1, avgMs: 1, bestMs: 0.5, worstMs: 2, stdevMs: 0.1 })],
+    hosts: [namedHost(address, null, received, { lastMs: 1, avgMs: 1, bestMs: 0.5, worstMs: 2, stdevMs: 0.1 })],
     samples,
   };
 }
 
 // The classic mtr false alarm: a router that rate-limits its ICMP replies shows 70 % loss, the path beyond none.
-const rateLimited = makeDoc(
+const rateLimited = traceDocument(
   [lossy(1, 0, '10.0.0.1'), lossy(2, 70, '10.0.0.2'), lossy(3, 0, '10.0.0.3'), lossy(4, 0, '198.51.100.10')],
   { target: { input: 'example.net', address: '198.51.100.10', ipVersion: 4 } },
 );
 // Real loss on the path: it starts at hop 2 and carries on to the destination.
-const realLoss = makeDoc(
+const realLoss = traceDocument(
   [lossy(1, 0, '10.0.0.1'), lossy(2, 30, '10.0.0.2'), lossy(3, 28, '10.0.0.3'), lossy(4, 31, '198.51.100.10')],
   { target: { input: 'example.net', address: '198.51.100.10', ipVersion: 4 } },
 );
@@ -117,10 +116,12 @@ describe('end to end', () => {
   });
 
   it('says where the path was last heard from when the destination was not reached', () => {
-    const lost = makeDoc([lossy(1, 0, '10.0.0.1'), silent(2, 100), silent(3, 100)], { destinationReached: false });
+    const lost = traceDocument([lossy(1, 0, '10.0.0.1'), silent(2, 100), silent(3, 100)], {
+      destinationReached: false,
+    });
     expect(endToEnd(lost)).toMatchObject({ destinationReached: false, ttl: 1, address: '10.0.0.1' });
     expect(formatReport(lost)).toContain('End to end: destination not reached; last answer from 10.0.0.1 (hop 1)');
-    expect(endToEnd(makeDoc([silent(1, 3)], { destinationReached: false })).ttl).toBeNull();
+    expect(endToEnd(traceDocument([silent(1, 3)], { destinationReached: false })).ttl).toBeNull();
   });
 });
 
@@ -148,7 +149,7 @@ describe('TCP SYN retransmissions', () => {
   });
 
   const tcpDoc = (protocol: 'tcp' | 'icmp') =>
-    makeDoc(
+    traceDocument(
       [
         {
           ...lossy(1, 0, '198.51.100.10'),
@@ -180,12 +181,18 @@ describe('TCP SYN retransmissions', () => {
 });
 
 describe('report header and precision', () => {
-  const fast = makeDoc(
+  const fast = traceDocument(
     [
       {
         ...lossy(1, 0, '127.0.0.1'),
         hosts: [
-          host('127.0.0.1', null, 3, { lastMs: 0.043, avgMs: 0.05, bestMs: 0.031, worstMs: 0.072, stdevMs: 0.004 }),
+          namedHost('127.0.0.1', null, 3, {
+            lastMs: 0.043,
+            avgMs: 0.05,
+            bestMs: 0.031,
+            worstMs: 0.072,
+            stdevMs: 0.004,
+          }),
         ],
       },
     ],
@@ -216,19 +223,18 @@ describe('report header and precision', () => {
   });
 
   it('a document built from a session keeps its start and its machine, however late it is printed', () => {
-    const session: SessionSummary = {
-      id: 's',
-      options: traceOptionsSchema.parse({ target: '127.0.0.1', count: 2 }),
-      state: 'finished',
-      targetAddress: '127.0.0.1',
-      ipVersion: 4,
-      destinationTtl: 1,
-      rounds: 2,
-      startedAt: Date.parse('2026-03-01T11:00:00Z'),
-      mtrPacketVersion: '0.95',
-      host: 'probe-box',
-      restarts: [],
-    };
+    const session = summary(
+      {
+        id: 's',
+        state: 'finished',
+        targetAddress: '127.0.0.1',
+        destinationTtl: 1,
+        rounds: 2,
+        startedAt: Date.parse('2026-03-01T11:00:00Z'),
+        host: 'probe-box',
+      },
+      { target: '127.0.0.1', count: 2 },
+    );
     const doc = buildTraceDocument(session, fast.hops, new Date('2026-03-01T11:45:00Z'));
     expect(formatReport(doc).split('\n').slice(0, 2)).toEqual([
       'Start: 2026-03-01T11:00:00+0000',

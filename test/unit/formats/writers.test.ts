@@ -4,7 +4,8 @@ import { MTR_CSV_HEADER, toMtrCsv } from '@shared/formats/mtrCsv';
 import { formatMtrJson, toMtrJson } from '@shared/formats/mtrJson';
 import { cFixed, jsonReal, mtrIsoTime, reportHops, summarizeHop } from '@shared/formats/common';
 import type { Hop } from '@shared/traceFile';
-import { handMade, host, makeDoc, silent } from './fixtures';
+import { handMade } from './fixtures';
+import { namedHost, traceDocument, silent } from '../../fixtures/traceBuilders';
 
 const st = (last: number, avg: number, best: number, worst: number, stdev: number) => ({
   lastMs: last,
@@ -56,14 +57,14 @@ describe('hop selection and pooling', () => {
   });
 
   it('lists hops up to the destination, or one silent hop past the last answer', () => {
-    const beyond = makeDoc([...handMade.hops, silent(5, 10)]);
+    const beyond = traceDocument([...handMade.hops, silent(5, 10)]);
     expect(reportHops(beyond).map((h) => h.ttl)).toEqual([1, 2, 3, 4]);
-    const lost = makeDoc([...handMade.hops.slice(0, 3), silent(4, 10), silent(5, 10), silent(6, 10)], {
+    const lost = traceDocument([...handMade.hops.slice(0, 3), silent(4, 10), silent(5, 10), silent(6, 10)], {
       destinationReached: false,
     });
     expect(reportHops(lost).map((h) => h.ttl)).toEqual([1, 2, 3, 4]);
-    expect(reportHops(makeDoc([silent(1, 3), silent(2, 3)])).map((h) => h.ttl)).toEqual([1]);
-    expect(reportHops(makeDoc([]))).toEqual([]);
+    expect(reportHops(traceDocument([silent(1, 3), silent(2, 3)])).map((h) => h.ttl)).toEqual([1]);
+    expect(reportHops(traceDocument([]))).toEqual([]);
   });
 });
 
@@ -150,7 +151,7 @@ const real = {
 };
 
 const namespaceDoc = (createdAt: string, sent: number, hop2: Hop['hosts'], hop3: Hop['hosts'][number], count = sent) =>
-  makeDoc(
+  traceDocument(
     [
       silent(1, sent),
       { ttl: 2, sent, received: sent, lossPct: 0, hosts: hop2, samples: [] },
@@ -170,10 +171,10 @@ describe('mtr --report', () => {
       '2026-11-22T02:34:40+00:00',
       12,
       [
-        host('10.231.3.2', null, 7, st(0.1, 0.12, 0.08, 0.3, 0.08)),
-        host('10.231.2.2', 'branch-a.hsfmt.test', 5, st(0.1, 0.1, 0.09, 0.12, 0.02)),
+        namedHost('10.231.3.2', null, 7, st(0.1, 0.12, 0.08, 0.3, 0.08)),
+        namedHost('10.231.2.2', 'branch-a.hsfmt.test', 5, st(0.1, 0.1, 0.09, 0.12, 0.02)),
       ],
-      host('10.231.9.1', 'dest.hsfmt.test', 12, st(0.1, 0.1, 0.09, 0.2, 0.03)),
+      namedHost('10.231.9.1', 'dest.hsfmt.test', 12, st(0.1, 0.1, 0.09, 0.2, 0.03)),
     );
     expect(formatReport(doc, { localHost: 'vm', mtrCompat: true })).toBe(real.report);
   });
@@ -183,23 +184,23 @@ describe('mtr --report', () => {
       '2026-11-22T02:34:50Z',
       12,
       [
-        host('10.231.2.2', 'branch-a.hsfmt.test', 6, st(0.1, 0.1, 0.08, 0.12, 0.01)),
-        host('10.231.3.2', null, 6, st(0.1, 0.1, 0.09, 0.11, 0.01)),
+        namedHost('10.231.2.2', 'branch-a.hsfmt.test', 6, st(0.1, 0.1, 0.08, 0.12, 0.01)),
+        namedHost('10.231.3.2', null, 6, st(0.1, 0.1, 0.09, 0.11, 0.01)),
       ],
-      host('10.231.9.1', 'dest.hsfmt.test', 12, st(0.1, 0.1, 0.09, 0.14, 0.02)),
+      namedHost('10.231.9.1', 'dest.hsfmt.test', 12, st(0.1, 0.1, 0.09, 0.14, 0.02)),
     );
     expect(formatReport(doc, { localHost: 'vm', wide: true, mtrCompat: true })).toBe(real.wide);
   });
 
   it('matches the real localhost report, including the cut at column 33', () => {
-    const doc = makeDoc(
+    const doc = traceDocument(
       [
         {
           ttl: 1,
           sent: 2,
           received: 2,
           lossPct: 0,
-          hosts: [host('127.0.0.1', 'localhost', 2, st(0.1, 0.1, 0.1, 0.1, 0))],
+          hosts: [namedHost('127.0.0.1', 'localhost', 2, st(0.1, 0.1, 0.1, 0.1, 0))],
           samples: [],
         },
       ],
@@ -210,14 +211,14 @@ describe('mtr --report', () => {
         'HOST: vm                          Loss%   Snt   Last   Avg  Best  Wrst StDev\n' +
         '  1.|-- localhost                  0.0%     2    0.1   0.1   0.1   0.1   0.0\n',
     );
-    const long = makeDoc(
+    const long = traceDocument(
       [
         {
           ttl: 1,
           sent: 2,
           received: 2,
           lossPct: 0,
-          hosts: [host('10.231.9.1', 'dest.hsfmt.test', 2, st(0.1, 0.1, 0.1, 0.1, 0))],
+          hosts: [namedHost('10.231.9.1', 'dest.hsfmt.test', 2, st(0.1, 0.1, 0.1, 0.1, 0))],
           samples: [],
         },
       ],
@@ -263,7 +264,7 @@ describe('mtr --report', () => {
   });
 
   it('defaults the local host name and copes with no hops', () => {
-    expect(formatReport(makeDoc([]))).toBe(
+    expect(formatReport(traceDocument([]))).toBe(
       'Start: 2026-03-01T12:00:00+0100\nHOST: localhost                   Loss%   Snt   Last   Avg  Best  Wrst StDev\n',
     );
   });
@@ -275,10 +276,10 @@ describe('mtr --csv', () => {
       new Date(1795314923_000).toISOString(),
       12,
       [
-        host('10.231.2.2', 'branch-a.hsfmt.test', 6, st(0.09, 0.09, 0.07, 0.12, 0.01)),
-        host('10.231.3.2', null, 6, st(0.09, 0.09, 0.08, 0.11, 0.01)),
+        namedHost('10.231.2.2', 'branch-a.hsfmt.test', 6, st(0.09, 0.09, 0.07, 0.12, 0.01)),
+        namedHost('10.231.3.2', null, 6, st(0.09, 0.09, 0.08, 0.11, 0.01)),
       ],
-      host('10.231.9.1', 'dest.hsfmt.test', 12, st(0.1, 0.14, 0.08, 0.7, 0.17)),
+      namedHost('10.231.9.1', 'dest.hsfmt.test', 12, st(0.1, 0.14, 0.08, 0.7, 0.17)),
     );
     expect(toMtrCsv(doc, { wide: true, mtrCompat: true })).toBe(real.csvWide.replaceAll('MTR.0.95,', 'HOPSCOPE.0.95,'));
     // Without wide, like mtr, only the first responder of a TTL gets a row.
@@ -299,8 +300,8 @@ describe('mtr --csv', () => {
   });
 
   it('quotes the odd name from an imported file', () => {
-    const doc = makeDoc([
-      { ttl: 1, sent: 1, received: 1, lossPct: 0, hosts: [host('a,b', 'x "y", z', 1)], samples: [] },
+    const doc = traceDocument([
+      { ttl: 1, sent: 1, received: 1, lossPct: 0, hosts: [namedHost('a,b', 'x "y", z', 1)], samples: [] },
     ]);
     expect(toMtrCsv(doc).split('\n')[1]).toContain(',1,"x ""y"", z",');
   });
@@ -311,8 +312,8 @@ describe('mtr --json', () => {
     const doc = namespaceDoc(
       '2026-11-22T02:35:00Z',
       4,
-      [host('10.231.2.2', 'branch-a.hsfmt.test', 4, st(0.108, 0.094, 0.09, 0.108, 0.009))],
-      host('10.231.9.1', 'dest.hsfmt.test', 4, st(0.098, 0.099, 0.096, 0.108, 0.005)),
+      [namedHost('10.231.2.2', 'branch-a.hsfmt.test', 4, st(0.108, 0.094, 0.09, 0.108, 0.009))],
+      namedHost('10.231.9.1', 'dest.hsfmt.test', 4, st(0.098, 0.099, 0.096, 0.108, 0.005)),
     );
     expect(formatMtrJson(doc, { localHost: 'vm' })).toBe(real.json);
     expect(JSON.parse(real.json)).toEqual(toMtrJson(doc, { localHost: 'vm' }));
@@ -363,7 +364,7 @@ describe('mtr --json', () => {
   });
 
   it('records tos, size, bit pattern and an open-ended count', () => {
-    const doc = makeDoc(handMade.hops, {
+    const doc = traceDocument(handMade.hops, {
       options: { ...handMade.options, tos: 16, size: 128, bitPattern: 0xab, count: null },
       rounds: 42,
     });

@@ -6,6 +6,7 @@ import { traceOptionsSchema } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import type { Sample } from '@shared/traceFile';
 import { buildWindowDocument, HistoryStore, SessionRecorder } from '../../../src/main/history';
+import { hop, host, summary as sessionSummary } from '../../fixtures/traceBuilders';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-recorder-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,19 +16,14 @@ const icmp = traceOptionsSchema.parse({ target: 'target.test', intervalSec: 1 })
 const udp = traceOptionsSchema.parse({ target: 'target.test', protocol: 'udp', intervalSec: 1 });
 
 function summary(over: Partial<SessionSummary>): SessionSummary {
-  return {
+  return sessionSummary({
     id: 'live-1',
     options: icmp,
-    state: 'running',
     targetAddress: '198.51.100.9',
-    ipVersion: 4,
     destinationTtl: 2,
-    rounds: 0,
     startedAt: T0,
-    mtrPacketVersion: '0.95',
-    restarts: [],
     ...over,
-  };
+  });
 }
 
 const reply = (round: number, ttl: number, rttMs: number): Sample => ({
@@ -50,15 +46,10 @@ const batch = (events: SessionEventBatch['events']): SessionEventBatch => ({ ses
 const hops = (samples: { ttl: number; samples: Sample[] }[]): SessionEventBatch['events'][number] => ({
   type: 'hops',
   hops: [
-    {
-      ttl: 1,
-      sent: 0,
-      received: 0,
-      lossPct: 0,
-      hosts: [
-        {
-          address: '198.51.100.1',
-          hostname: null,
+    hop(
+      1,
+      [
+        host('198.51.100.1', {
           received: 1,
           lastMs: 1,
           avgMs: 1,
@@ -67,9 +58,10 @@ const hops = (samples: { ttl: number; samples: Sample[] }[]): SessionEventBatch[
           stdevMs: 0,
           jitterMs: 0,
           mpls: [{ label: 100, trafficClass: 0, bottomOfStack: true, ttl: 1 }],
-        },
+        }),
       ],
-    },
+      { sent: 0, received: 0, lossPct: 0 },
+    ),
   ],
   samples,
 });

@@ -1,17 +1,16 @@
 /** Valid example payloads for every invoke channel, shared by the IPC tests. */
 import type { InvokeName } from '@shared/ipc';
 import type { TraceDocument } from '@shared/traceFile';
+import { traceDocument } from '../../fixtures/traceBuilders';
 
-export const VALID_DOCUMENT: TraceDocument = {
-  format: 'hopscope.trace',
-  version: 1,
+export const VALID_DOCUMENT: TraceDocument = traceDocument([], {
   createdAt: '2026-01-01T00:00:00.000Z',
   tool: { name: 'hopscope', version: '0.1.0', mtrPacketVersion: null },
   target: { input: '192.0.2.1', address: '192.0.2.1', ipVersion: 4 },
   options: { protocol: 'icmp', firstTtl: 1, maxTtl: 30, count: 1, intervalSec: 1, timeoutSec: 1, dns: false },
   destinationReached: false,
-  hops: [],
-};
+  rounds: undefined,
+});
 
 /** A full set of trace options, every optional field present, so each can be broken in turn. */
 export const FULL_TRACE_OPTIONS = {

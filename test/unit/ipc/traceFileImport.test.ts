@@ -18,7 +18,8 @@ import {
 import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE } from '@shared/limits';
 import type { Sample } from '@shared/traceFile';
 import { TraceService } from '../../../src/main/service/traceService';
-import { handMade, makeDoc, host } from '../formats/fixtures';
+import { handMade } from '../formats/fixtures';
+import { traceDocument, namedHost } from '../../fixtures/traceBuilders';
 
 const ROOT = resolve(__dirname, '../../..');
 /** Filled in beforeAll: a loader that runs the worker's TypeScript source through tsx. */
@@ -30,9 +31,9 @@ function bigTrace(megabytes: number): string {
   const perSample = JSON.stringify(sample).length + 1;
   const count = Math.ceil((megabytes * 1024 * 1024) / perSample);
   const samples = Array.from({ length: count }, (_, i) => ({ ...sample, round: i, at: sample.at + i * 1000 }));
-  const doc = makeDoc(
-    [{ ttl: 1, sent: count, received: count, lossPct: 0, hosts: [host('198.51.100.10', null, count)], samples }],
-    { rounds: count, options: { ...makeDoc([]).options, count } },
+  const doc = traceDocument(
+    [{ ttl: 1, sent: count, received: count, lossPct: 0, hosts: [namedHost('198.51.100.10', null, count)], samples }],
+    { rounds: count, options: { ...traceDocument([]).options, count } },
   );
   return JSON.stringify(doc);
 }
