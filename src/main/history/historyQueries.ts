@@ -202,7 +202,9 @@ export class HistoryQueries {
     const byKey = new Map<string, [number, number][]>();
     for (const row of rows) {
       const key =
-        Number(row['whole_hop']) === 1 ? text(row['ttl'], 'ttl') : `${Number(row['ttl'])} ${Number(row['responder'])}`;
+        Number(row['whole_hop']) === 1
+          ? String(Number(row['ttl']))
+          : `${Number(row['ttl'])} ${Number(row['responder'])}`;
       const list = byKey.get(key) ?? [];
       list.push([Number(row['bucket']), Number(row['n'])]);
       byKey.set(key, list);
@@ -220,7 +222,9 @@ export class HistoryQueries {
       GROUP BY GROUPING SETS ((ttl, responder), (ttl))`);
     return new Map(
       rows.map((row) => [
-        Number(row['whole_hop']) === 1 ? text(row['ttl'], 'ttl') : `${Number(row['ttl'])} ${Number(row['responder'])}`,
+        Number(row['whole_hop']) === 1
+          ? String(Number(row['ttl']))
+          : `${Number(row['ttl'])} ${Number(row['responder'])}`,
         ((row['q_us'] as (number | null)[] | null) ?? []).map(msOf),
       ]),
     );
