@@ -11,19 +11,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { launchChromium } from '../fixtures/chromium';
-import { startHarness, type Harness } from '../../src/harness/server';
-import { TraceService } from '../../src/main/service/traceService';
-import { namespaceResolvers } from '../net/namespaceResolvers';
-import { namespaceRouteLookup } from '../net/namespaceRouteLookup';
+import { launchChromium, openAppPage } from '../fixtures/chromium';
+import type { Harness } from '../../src/harness/server';
+import { startNamespaceHarness } from './namespaceHarness';
 import { traceDocumentSchema } from '@shared/traceFile';
 import { activeTabId, nodes, rows, startTrace, statusText, tid } from './uiSteps';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const LONG = { timeout: 60_000, interval: 200 };
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-history-e2e-'));
 
@@ -36,21 +33,15 @@ describeWithNetwork('session history in Chromium', (getNet) => {
   beforeAll(async () => {
     ensureBuilt();
     const net = getNet();
-    harness = await startHarness({
-      rendererDir: join(ROOT, 'out/renderer'),
-      // What `--history FILE` gives the harness's own service, with the namespace's lookups.
-      service: new TraceService({
-        mtrPacketPath: net.mtrPacketPath,
-        resolvers: namespaceResolvers(net),
-        routeLookup: namespaceRouteLookup(net),
-        history: { path: join(dir, 'history.duckdb') },
-      }),
-    });
+    // What `--history FILE` gives the harness, with the namespace's lookups.
+    harness = await startNamespaceHarness(net, { historyPath: join(dir, 'history.duckdb') });
     browser = await launchChromium();
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 860 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(harness.url);
+    page = await openAppPage(
+      browser,
+      harness.url,
+      { acceptDownloads: true, viewport: { width: 1360, height: 860 } },
+      pageErrors,
+    );
   });
 
   afterAll(async () => {

@@ -16,7 +16,7 @@ const RENDERER_DIR = join(resolve(__dirname, '../..'), 'out/renderer');
 /** Start the built renderer's harness on a fresh service bound to `net`'s client namespace. */
 export function startNamespaceHarness(
   net: TestNetwork,
-  extra: Pick<HarnessOptions, 'orphanGraceMs' | 'host'> = {},
+  extra: Pick<HarnessOptions, 'orphanGraceMs' | 'host' | 'enrichment' | 'historyPath'> = {},
 ): Promise<Harness> {
   return startHarness({
     rendererDir: RENDERER_DIR,

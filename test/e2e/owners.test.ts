@@ -14,10 +14,9 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { launchChromium } from '../fixtures/chromium';
-import { startHarness, type Harness } from '../../src/harness/server';
-import { TraceService } from '../../src/main/service/traceService';
-import { namespaceResolvers } from '../net/namespaceResolvers';
+import { launchChromium, openAppPage } from '../fixtures/chromium';
+import type { Harness } from '../../src/harness/server';
+import { startNamespaceHarness } from './namespaceHarness';
 import { TEST_NETWORK_ASN_DB, TEST_NETWORK_GEO_DB, testNetworkOwnerOf } from '../fixtures/enrich/testNetworkOwners';
 import type { TraceDocument } from '@shared/traceFile';
 import { startTrace, statusText, tid } from './uiSteps';
@@ -41,20 +40,17 @@ describeWithNetwork('owners of each hop in Chromium', (getNet) => {
 
   beforeAll(async () => {
     ensureBuilt();
-    harness = await startHarness({
-      rendererDir: join(ROOT, 'out/renderer'),
-      service: new TraceService({
-        mtrPacketPath: getNet().mtrPacketPath,
-        resolvers: namespaceResolvers(getNet()),
-        // As `--asn-db` / `--geo-db` give them; the shipped data never names these addresses anyway.
-        enrichment: { asnDb: TEST_NETWORK_ASN_DB, geoDb: TEST_NETWORK_GEO_DB, shipped: false },
-      }),
+    // As `--asn-db` / `--geo-db` give them; the shipped data never names these addresses anyway.
+    harness = await startNamespaceHarness(getNet(), {
+      enrichment: { asnDb: TEST_NETWORK_ASN_DB, geoDb: TEST_NETWORK_GEO_DB, shipped: false },
     });
     browser = await launchChromium();
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(harness.url);
+    page = await openAppPage(
+      browser,
+      harness.url,
+      { acceptDownloads: true, viewport: { width: 1440, height: 900 } },
+      pageErrors,
+    );
   });
 
   afterAll(async () => {
