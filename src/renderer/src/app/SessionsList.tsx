@@ -116,7 +116,7 @@ export function SessionsList() {
   }, [history, open, liveStates]);
 
   return (
-    <details className="hs-history" open={open} onToggle={(e) => setOpen((e.currentTarget).open)}>
+    <details className="hs-history" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="hs-history-summary" data-testid="history-toggle">
         History
         <span className="hs-history-count">{status?.state === 'recording' ? sessions.length : ''}</span>
