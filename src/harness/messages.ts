@@ -1,39 +1,30 @@
 /**
  * What the browser client may send over the harness socket, and how large
- * each call's message may be. A message is checked against its call's size
- * before it is parsed, so a 100 MB `startSession` costs no JSON parse and
- * no object graph, only the buffer ws already holds.
+ * each call's message may be. A message larger than the socket allows is
+ * refused by ws before it is buffered; a smaller one too large for its call
+ * is refused before it is parsed.
  */
 import type { RawData } from 'ws';
 import { describeCallName, isInvokeName, type InvokeName } from '@shared/ipc';
-import { MAX_PNG_BASE64_CHARS, MAX_TRACE_FILE_CHARS } from '@shared/limits';
 
-/** Room for the envelope (`{"t":"invoke","id":…,"name":…,"payload":{…}}`) and the small fields beside a big one. */
-const ENVELOPE_BYTES = 64 * 1024;
 /** Every call without a file in it: options, session ids, nothing at all. */
 export const SMALL_MESSAGE_BYTES = 16 * 1024;
 /**
- * A trace file travels as a JSON string. Its text is ASCII (the formats are
- * JSON and CSV); JSON escaping writes at most two bytes for an ASCII
- * character (`\"`, `\n`), so twice the file limit holds any legal file.
+ * The socket's own limit: ws refuses a larger message from its frame header,
+ * before buffering it, and closes the socket (1009). The browser client never
+ * sends a file: it imports and saves files itself, so 1 MiB is only room for
+ * a small `importTraceText` from another client.
  */
-const TRACE_FILE_MESSAGE_BYTES = 2 * MAX_TRACE_FILE_CHARS + ENVELOPE_BYTES;
+export const MAX_SOCKET_MESSAGE_BYTES = 1024 * 1024;
 
 /** Largest message each call may arrive in; what is not listed is small. */
 const LARGE_CALL_BYTES: Partial<Record<InvokeName, number>> = {
-  importTraceText: TRACE_FILE_MESSAGE_BYTES,
-  // A saved document is a trace file too.
-  saveTraceJson: TRACE_FILE_MESSAGE_BYTES,
-  // Base64 is ASCII without escapes.
-  savePng: MAX_PNG_BASE64_CHARS + ENVELOPE_BYTES,
+  importTraceText: MAX_SOCKET_MESSAGE_BYTES,
 };
 
 export function maxMessageBytes(name: InvokeName): number {
   return LARGE_CALL_BYTES[name] ?? SMALL_MESSAGE_BYTES;
 }
-
-/** The socket's own limit: the largest legal call. Anything larger is dropped by ws while it arrives. */
-export const MAX_SOCKET_MESSAGE_BYTES = Math.max(SMALL_MESSAGE_BYTES, ...Object.values(LARGE_CALL_BYTES));
 
 /** What the browser client may send. */
 export interface InvokeMessage {

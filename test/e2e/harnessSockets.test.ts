@@ -89,8 +89,8 @@ describeWithNetwork('browser harness over HTTP and WebSocket', (getNet) => {
   it('refuses a message larger than its call needs, before parsing it, and keeps serving', async () => {
     const socket = await openPage(harness);
     try {
-      const padding = 'x'.repeat(2 * 1024 * 1024);
-      // A startSession of 2 MB: options are a few hundred bytes.
+      const padding = 'x'.repeat(512 * 1024);
+      // A startSession of 512 KB: options are a few hundred bytes.
       socket.ws.send(JSON.stringify({ t: 'invoke', id: 1, name: 'startSession', payload: { target: padding } }));
       expect(await resultOf(socket, 1)).toMatchObject({
         ok: false,
@@ -107,7 +107,7 @@ describeWithNetwork('browser harness over HTTP and WebSocket', (getNet) => {
         ok: false,
         error: { message: expect.stringMatching(/^message too large for listSessions/) },
       });
-      // A trace file of that size is what importTraceText is for.
+      // A (not so big) trace file is what importTraceText is for.
       const imported = await invoke(socket, 3, 'importTraceText', { fileName: 'big.json', text: padding });
       expect(imported).toMatchObject({ ok: true, value: { ok: false, fileName: 'big.json' } });
       expect(await invoke(socket, 4, 'listSessions')).toMatchObject({ ok: true });
@@ -118,6 +118,11 @@ describeWithNetwork('browser harness over HTTP and WebSocket', (getNet) => {
     } finally {
       socket.ws.close();
     }
+    // Over the socket's limit (100 MB, as in the audit): ws drops it from the frame header, unbuffered.
+    const flooding = await openPage(harness);
+    const dropped = closed(flooding.ws);
+    flooding.ws.send(Buffer.alloc(100 * 1024 * 1024, 0x20));
+    expect(await dropped).toMatchObject({ code: 1009 });
     const again = await openPage(harness);
     expect(await invoke(again, 1, 'listSessions')).toMatchObject({ ok: true });
     again.ws.close();

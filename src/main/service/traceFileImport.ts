@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { parseTraceFile } from '@shared/formats/importTrace';
+import { importTraceText } from '@shared/formats/importTrace';
 import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE } from '@shared/limits';
 import type { ImportResult } from '@shared/ipc';
 
@@ -28,13 +28,6 @@ export function planTraceFileImport(bytes: number, workerAvailable: boolean): Im
 
 /** A file that cannot be read at all (missing, a folder, no permission): the caller's error, not an import result. */
 export class TraceFileReadError extends Error {}
-
-/** Text to an import result, for text from the page (importTraceText) and from disk alike. */
-export function importTraceText(fileName: string, text: string): ImportResult {
-  const parsed = parseTraceFile(text);
-  if (!parsed.ok) return { ok: false, error: parsed.error, fileName };
-  return { ok: true, document: parsed.doc, sourceFormat: parsed.sourceFormat, fileName };
-}
 
 function readFailure(path: string, err: unknown): TraceFileReadError {
   const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : 'unknown error');

@@ -15,6 +15,7 @@ import { looksLikeMtrRaw, parseMtrRaw } from './mtrRawImport';
 import { describeForeignFile, recogniseUnsupported } from './identifyFile';
 import { looksLikeTrippyJson, parseTrippyJson } from './trippyJson';
 import { describeSchemaProblem, firstSchemaProblem } from '../schemaProblem';
+import type { ImportResult } from '../ipc';
 
 export type SourceFormat = 'hopscope' | 'mtr-json' | 'mtr-csv' | 'mtr-xml' | 'mtr-raw' | 'trippy-json';
 
@@ -172,4 +173,15 @@ function segmentProblem(doc: TraceDocument): string | null {
     if (dup) return dup;
   }
   return null;
+}
+
+/**
+ * A file's text as the contract's import result: what the app's main process
+ * answers for `importTraceText` and what the browser client computes itself
+ * (a browser never sends a whole file over the harness socket).
+ */
+export function importTraceText(fileName: string, text: string): ImportResult {
+  const parsed = parseTraceFile(text);
+  if (!parsed.ok) return { ok: false, error: parsed.error, fileName };
+  return { ok: true, document: parsed.doc, sourceFormat: parsed.sourceFormat, fileName };
 }

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   importTraceFile,
-  importTraceText,
   INLINE_IMPORT_MAX_BYTES,
   planTraceFileImport,
   TraceFileReadError,
@@ -20,6 +19,7 @@ import type { Sample } from '@shared/traceFile';
 import { TraceService } from '../../../src/main/service/traceService';
 import { handMade } from '../formats/fixtures';
 import { traceDocument, namedHost } from '../../fixtures/traceBuilders';
+import { importTraceText } from '@shared/formats/importTrace';
 
 const ROOT = resolve(__dirname, '../../..');
 /** Filled in beforeAll: a loader that runs the worker's TypeScript source through tsx. */

@@ -163,7 +163,20 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
     if (traceFileTooLargeToRead(file.size)) return tooLarge;
     const text = await file.text();
     if (text.length > MAX_TRACE_FILE_CHARS) return tooLarge;
-    return (await call('importTraceText', [{ fileName, text }])) as Awaited<ReturnType<HopscopeApi['importTraceText']>>;
+    return importHere(fileName, text);
+  };
+
+  // Files are parsed in the page, never sent over the socket (which takes only small messages);
+  // the importers load when first needed.
+  const importHere = async (fileName: string, text: string) => {
+    const { importTraceText } = await import('@shared/formats/importTrace');
+    return { ok: true as const, value: importTraceText(fileName, text) };
+  };
+  api.importTraceText = async (...args: unknown[]) => {
+    if (args.length > 1) return tooManyArguments;
+    const valid = validateInvokeRequest('importTraceText', args[0]);
+    if (!valid.ok) return valid;
+    return importHere(valid.value.fileName, valid.value.text);
   };
 
   api.saveTraceJson = saveTraceJson;
