@@ -14,10 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { launchChromium, openAppPage } from '../fixtures/chromium';
 import type { Harness } from '../../src/harness/server';
-import { startNamespaceHarness } from './namespaceHarness';
+import { openAppInChromium } from './namespaceHarness';
 import { traceDocumentSchema } from '@shared/traceFile';
 import { activeTabId, nodes, rows, startTrace, statusText, tid } from './uiSteps';
 
@@ -31,17 +29,13 @@ describeWithNetwork('session history in Chromium', (getNet) => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureBuilt();
-    const net = getNet();
     // What `--history FILE` gives the harness, with the namespace's lookups.
-    harness = await startNamespaceHarness(net, { historyPath: join(dir, 'history.duckdb') });
-    browser = await launchChromium();
-    page = await openAppPage(
-      browser,
-      harness.url,
+    ({ harness, browser, page } = await openAppInChromium(
+      getNet(),
+      { historyPath: join(dir, 'history.duckdb') },
       { acceptDownloads: true, viewport: { width: 1360, height: 860 } },
       pageErrors,
-    );
+    ));
   });
 
   afterAll(async () => {

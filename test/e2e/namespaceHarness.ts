@@ -6,18 +6,21 @@
  * fail every trace with "Network is unreachable".
  */
 import { join, resolve } from 'node:path';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startHarness, type Harness, type HarnessOptions } from '../../src/harness/server';
+import { launchChromium, openAppPage } from '../fixtures/chromium';
+import { ensureBuilt } from '../fixtures/ensureBuilt';
 import { namespaceResolvers } from '../net/namespaceResolvers';
 import { namespaceRouteLookup } from '../net/namespaceRouteLookup';
 import type { TestNetwork } from '../net/testNetwork';
 
 const RENDERER_DIR = join(resolve(__dirname, '../..'), 'out/renderer');
 
+/** What a test may set on the harness beyond the namespace's own lookups. */
+export type HarnessExtras = Pick<HarnessOptions, 'orphanGraceMs' | 'host' | 'enrichment' | 'historyPath'>;
+
 /** Start the built renderer's harness on a fresh service bound to `net`'s client namespace. */
-export function startNamespaceHarness(
-  net: TestNetwork,
-  extra: Pick<HarnessOptions, 'orphanGraceMs' | 'host' | 'enrichment' | 'historyPath'> = {},
-): Promise<Harness> {
+export function startNamespaceHarness(net: TestNetwork, extra: HarnessExtras = {}): Promise<Harness> {
   return startHarness({
     rendererDir: RENDERER_DIR,
     mtrPacketPath: net.mtrPacketPath,
@@ -25,4 +28,18 @@ export function startNamespaceHarness(
     routeLookup: namespaceRouteLookup(net),
     ...extra,
   });
+}
+
+/** The app as the UI tests drive it: built, served by a namespace harness, open in one Chromium page. */
+export async function openAppInChromium(
+  net: TestNetwork,
+  extra: HarnessExtras,
+  context: BrowserContextOptions,
+  pageErrors: string[],
+): Promise<{ harness: Harness; browser: Browser; page: Page }> {
+  ensureBuilt();
+  const harness = await startNamespaceHarness(net, extra);
+  const browser = await launchChromium();
+  const page = await openAppPage(browser, harness.url, context, pageErrors);
+  return { harness, browser, page };
 }

@@ -13,10 +13,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { launchChromium, openAppPage } from '../fixtures/chromium';
 import type { Harness } from '../../src/harness/server';
-import { startNamespaceHarness } from './namespaceHarness';
+import { openAppInChromium } from './namespaceHarness';
 import { TEST_NETWORK_ASN_DB, TEST_NETWORK_GEO_DB, testNetworkOwnerOf } from '../fixtures/enrich/testNetworkOwners';
 import type { TraceDocument } from '@shared/traceFile';
 import { startTrace, statusText, tid } from './uiSteps';
@@ -39,18 +37,15 @@ describeWithNetwork('owners of each hop in Chromium', (getNet) => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureBuilt();
     // As `--asn-db` / `--geo-db` give them; the shipped data never names these addresses anyway.
-    harness = await startNamespaceHarness(getNet(), {
-      enrichment: { asnDb: TEST_NETWORK_ASN_DB, geoDb: TEST_NETWORK_GEO_DB, shipped: false },
-    });
-    browser = await launchChromium();
-    page = await openAppPage(
-      browser,
-      harness.url,
+    ({ harness, browser, page } = await openAppInChromium(
+      getNet(),
+      {
+        enrichment: { asnDb: TEST_NETWORK_ASN_DB, geoDb: TEST_NETWORK_GEO_DB, shipped: false },
+      },
       { acceptDownloads: true, viewport: { width: 1440, height: 900 } },
       pageErrors,
-    );
+    ));
   });
 
   afterAll(async () => {

@@ -11,11 +11,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { launchChromium, openAppPage } from '../fixtures/chromium';
 import { TEST_DOMAIN } from '../net/testNetwork';
 import type { Harness } from '../../src/harness/server';
-import { startNamespaceHarness } from './namespaceHarness';
+import { openAppInChromium } from './namespaceHarness';
 import { traceDocumentSchema, type TraceDocument } from '@shared/traceFile';
 
 const LONG = { timeout: 60_000, interval: 200 };
@@ -53,15 +51,12 @@ describeWithNetwork('segments in Chromium', (getNet) => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureBuilt();
-    harness = await startNamespaceHarness(getNet());
-    browser = await launchChromium();
-    page = await openAppPage(
-      browser,
-      harness.url,
+    ({ harness, browser, page } = await openAppInChromium(
+      getNet(),
+      {},
       { acceptDownloads: true, viewport: { width: 1360, height: 860 } },
       pageErrors,
-    );
+    ));
   });
 
   afterAll(async () => {

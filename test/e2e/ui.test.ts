@@ -12,10 +12,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { launchChromium, openAppPage } from '../fixtures/chromium';
 import type { Harness } from '../../src/harness/server';
-import { startNamespaceHarness } from './namespaceHarness';
+import { openAppInChromium } from './namespaceHarness';
 import {
   DECODE_PNG,
   activeTabId,
@@ -43,17 +41,14 @@ describeWithNetwork('desktop UI in Chromium', (getNet) => {
   const tabs: Record<string, string> = {};
 
   beforeAll(async () => {
-    ensureBuilt();
     await mkdir(SHOTS, { recursive: true });
     // Names and routes are looked up inside the test namespace, never by the host's resolver or table.
-    harness = await startNamespaceHarness(getNet());
-    browser = await launchChromium();
-    page = await openAppPage(
-      browser,
-      harness.url,
+    ({ harness, browser, page } = await openAppInChromium(
+      getNet(),
+      {},
       { acceptDownloads: true, viewport: { width: 1440, height: 900 }, colorScheme: 'light' },
       pageErrors,
-    );
+    ));
   });
 
   afterAll(async () => {
