@@ -14,6 +14,7 @@ import { PROTOCOL_LABELS } from '@shared/probe';
 import { SessionEvents } from './SessionEvents';
 import { STORED_SESSION_FORMAT } from './historyCommands';
 import './SidePanel.css';
+import { FactList } from './FactList';
 
 function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startShortcut: string; platform: string }) {
   const controller = useController();
@@ -122,14 +123,7 @@ function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
           <span className="hs-file-format">{file.sourceFormat}</span>
         </p>
       )}
-      <dl className="hs-facts">
-        {rows.map(([term, value]) => (
-          <div key={term}>
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList className="hs-facts" facts={rows} />
       <button
         type="button"
         className="hs-button hs-button--primary hs-button--wide"

@@ -11,6 +11,7 @@ import type { GraphNode } from './pathLayout';
 import { NO_VALUE, formatLossPct, formatMplsLabel, formatMs } from './statFormat';
 import { countryName, ownerDataDate } from './ownerLabels';
 import './HopTooltip.css';
+import { FactList } from '../app/FactList';
 
 /** The pointer, in viewport coordinates (clientX/clientY). */
 export interface TooltipPosition {
@@ -78,14 +79,7 @@ export function HopTooltip({ node, position }: { node: GraphNode; position: Tool
       )}
       {node.isDestination && <div className="hs-tooltip-flag">Destination</div>}
       {!node.onPath && <div className="hs-tooltip-flag">Not probed: no longer on the path</div>}
-      <dl className="hs-tooltip-stats">
-        {rows.map(([term, value]) => (
-          <div key={term}>
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList className="hs-tooltip-stats" facts={rows} />
       {host !== null && host.mpls.length > 0 && (
         <div className="hs-tooltip-mpls">
           MPLS:
