@@ -33,7 +33,7 @@ const hops: Hop[] = [
   hopAt(4, '198.18.4.2', inCountry('DE')),
   hopAt(5, '198.18.5.2', inCountry('DE')),
   hopAt(6, '203.0.113.1', {}),
-  hopAt(7, '8.8.8.8', {}),
+  hopAt(7, '192.0.1.1', {}),
   hopAt(8, '1.2.3.4', inCountry('SG')),
   hopAt(9, '198.18.8.2', inCountry('JP')),
   hopAt(10, '198.18.9.2', inCountry('NL')),
@@ -106,7 +106,7 @@ describe('WorldMap', () => {
     );
     expect(view.container.querySelector('[data-testid="map-skipped-note"]')!.textContent).toBe(
       '5 hops are not drawn: hop 2 (no reply); hop 3 (10.1.1.1: private address, no country); ' +
-        'hop 6 (203.0.113.1: doc address, no country); hop 7 (8.8.8.8: no country in the data); ' +
+        'hop 6 (203.0.113.1: doc address, no country); hop 7 (192.0.1.1: no country in the data); ' +
         'hop 8 (1.2.3.4: SG is too small for this map).',
     );
     view.unmount();
@@ -114,7 +114,7 @@ describe('WorldMap', () => {
 
   it('draws no line for a path without countries, and says so', async () => {
     const view = await renderMap(
-      <WorldMap hops={[hopAt(1, null), hopAt(2, '192.168.1.1', {}), hopAt(3, '8.8.4.4')]} />,
+      <WorldMap hops={[hopAt(1, null), hopAt(2, '192.168.1.1', {}), hopAt(3, '192.0.1.2')]} />,
     );
     const svg = view.container.querySelector('svg')!;
     expect(svg.querySelector('[data-testid="map-route"]')).toBeNull();
@@ -122,7 +122,7 @@ describe('WorldMap', () => {
     expect(svg.getAttribute('aria-label')).toBe('No hop of this path has a country');
     expect(view.container.querySelector('[data-testid="map-skipped-note"]')!.textContent).toBe(
       '3 hops are not drawn: hop 1 (no reply); hop 2 (192.168.1.1: private address, no country); ' +
-        'hop 3 (8.8.4.4: owner not looked up).',
+        'hop 3 (192.0.1.2: owner not looked up).',
     );
     view.unmount();
   });

@@ -12,6 +12,6 @@ describe('tabLabel', () => {
     expect(new Set(labels).size).toBe(3);
     expect(labels.every((l) => l.length <= TAB_LABEL_CHARS)).toBe(true);
     // Short ones are left alone.
-    expect(tabLabel('example.com')).toBe('example.com');
+    expect(tabLabel('target.hopscope.test')).toBe('target.hopscope.test');
   });
 });
