@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TraceSession, type TraceSessionDeps } from '../main/trace/traceSession';
 import type { SessionProbeTransport } from '../main/probing/probeScheduler';
 import { explainFailure } from '../main/service/sessionErrors';
+import { validatedProbeOptions } from '../main/service/probeEngine';
 import { resolveTarget } from '../main/net/resolveTarget';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { HopStatsUpdate, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
@@ -160,6 +161,8 @@ export class TargetRunner {
         // The service's wording and codes (resolve-failed, permission-denied, …), not the engine's brief fallback.
         explainFailure,
         batchIntervalMs: BATCH_INTERVAL_MS,
+        // Options validated once per session, as the app's engine does; per probe only the ttl changes.
+        probeOptions: validatedProbeOptions,
         // The engine alone accepts only IP literals: names go to the system resolver, as in the CLI.
         resolveTarget: this.deps.resolveTarget ?? ((target, ipVersion) => resolveTarget(target, ipVersion)),
       },
