@@ -1,14 +1,13 @@
 /**
  * The mtr 0.93 workaround (src/main/mtr/sourceAddressRetry.ts) retries a bare
- * `invalid-argument` from the source address the *agent's* kernel picks, and
- * once a retry answers anything but invalid-argument it sends that address
- * with every later probe. When mtr-packet runs in another network namespace
- * (a wrapper such as `ip netns exec NS mtr-packet` as --mtr-packet), that
- * address belongs to the wrong namespace: mtr-packet 0.95 answers such probes
- * `no-reply` (observed), the retry counts as having worked, and every target
- * then reads as 100 % loss at every hop. This finder answers "no source"
- * unless mtr-packet shares the agent's network namespace, so the retry stays
- * off there and a refused probe is reported as the error it is.
+ * `invalid-argument` from the source address the *agent's* kernel picks. When
+ * mtr-packet runs in another network namespace (a wrapper such as
+ * `ip netns exec NS mtr-packet` as --mtr-packet), that address belongs to the
+ * wrong namespace: mtr-packet 0.95 answers such probes `no-reply` (observed).
+ * The retry itself no longer switches on for good after silence, but each
+ * refused probe would still read as a lost one. This finder answers "no
+ * source" unless mtr-packet shares the agent's network namespace, so the
+ * retry stays off there and a refused probe is reported as the error it is.
  */
 import { readlink } from 'node:fs/promises';
 import { findSourceAddress } from '../main/mtr';
