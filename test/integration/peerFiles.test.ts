@@ -126,7 +126,9 @@ describeWithNetwork('TCP SYN retransmission at the target', (getNet) => {
           '-c',
           '6',
           '-i',
-          '0.5',
+          // Rounds 2 s apart: a dropped SYN's 1 s re-send arrives before the next round's SYN, so the
+          // every-other drop cannot keep catching the same probe's re-sends (it did at 0.5 s, now and then).
+          '2',
           '--timeout',
           '5',
           '--json',
