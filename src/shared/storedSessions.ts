@@ -30,6 +30,19 @@ function boundedWindow<T extends { from?: number; to?: number }>(window: T, ctx:
   }
 }
 
+/**
+ * A focus window [from, to) in ms since the epoch: what the table, graph,
+ * sparklines, Copy report and Export JSON show statistics for once the
+ * person brushed a range on the timeline.
+ */
+export interface FocusWindow {
+  from: number;
+  to: number;
+}
+
+/** The default focus of a live tab: its last this-many minutes (PingPlotter's "live" focus). */
+export const LIVE_FOCUS_MINUTES = 10;
+
 export const storedSessionRequest = z.object({ id: storedId }).strict();
 
 export const storedWindowRequest = z

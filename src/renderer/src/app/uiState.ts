@@ -6,6 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LocalAddress, MtrPacketStatus } from '@shared/ipc';
 import type { TraceOptions } from '@shared/traceOptions';
+import type { FocusWindow } from '@shared/storedSessions';
 import type { FieldIssue, OptionsDraft } from '../options/formModel';
 
 export type BannerTone = 'error' | 'warning' | 'info' | 'success';
@@ -36,6 +37,15 @@ export interface TabUi {
   busy?: boolean;
   /** The opened file, for a file tab. */
   file?: FileInfo;
+  /**
+   * The stored session (history file id) this tab shows or records, once
+   * known: the timeline and the focus window read from it.
+   */
+  storedId?: number;
+  /** TTLs whose timelines are pinned under the destination's, in pin order. */
+  pinnedTtls?: readonly number[];
+  /** The brushed focus window; absent means live focus (the last LIVE_FOCUS_MINUTES). */
+  focus?: FocusWindow;
 }
 
 export interface UiState {
