@@ -23,7 +23,10 @@ export interface HelperRestart {
 
 export interface HelperSupervisorOptions {
   client?: MtrPacketClientOptions;
-  /** Waits before each restart attempt; the last repeats (default 100, 500, 1000, 2000, 5000 ms). */
+  /**
+   * Waits before each restart attempt; the last repeats (default 100, 500, 1000, 2000, 5000 ms). Deaths and
+   * failed starts within `rapidWindowMs` move along the list, so a helper dying again and again backs off.
+   */
   restartDelaysMs?: readonly number[];
   /** Give up after this many deaths or failed restarts within `rapidWindowMs` (default 5). */
   maxRapidFailures?: number;
@@ -185,7 +188,10 @@ export class HelperSupervisor implements ProbeTransport {
   private async respawn(cause: ProcessError): Promise<MtrPacketClient> {
     const delays = this.options.restartDelaysMs?.length ? this.options.restartDelaysMs : DEFAULT_DELAYS_MS;
     let last: unknown = cause;
-    for (let attempt = 0; ; attempt++) {
+    // A helper that keeps dying right after a successful restart must back off too, not restart at the
+    // first delay every time: start further along the delays by the failures already in the window.
+    const firstStep = Math.max(0, this.recentFailures() - 1);
+    for (let attempt = firstStep; ; attempt++) {
       if (this.recentFailures() >= (this.options.maxRapidFailures ?? DEFAULT_MAX_RAPID_FAILURES)) {
         return this.giveUp(last);
       }

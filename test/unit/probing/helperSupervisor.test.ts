@@ -74,6 +74,20 @@ describe('HelperSupervisor (fake mtr-packet)', () => {
     expect(supervisor.client?.pid).not.toBe(pid);
   });
 
+  it('backs off when the helper keeps dying right after each restart', async () => {
+    // Each death inside the window moves one step along the delays: the second restart waits the 1.5 s
+    // step, where an immediate death used to be restarted after the first step (20 ms) every time.
+    const { supervisor, restarts } = supervised('normal', { restartDelaysMs: [20, 1500], rapidWindowMs: 60_000 });
+    await supervisor.open();
+    process.kill(supervisor.client?.pid as number, 'SIGKILL');
+    await waitFor(() => supervisor.restartCount === 1);
+    const diedAgainAt = Date.now();
+    process.kill(supervisor.client?.pid as number, 'SIGKILL');
+    await waitFor(() => supervisor.restartCount === 2);
+    expect(restarts).toHaveLength(2);
+    expect(Date.now() - diedAgainAt).toBeGreaterThanOrEqual(1500);
+  });
+
   it('gives up with a clear error after several rapid failures', async () => {
     // crash-after:0 dies on every probe.
     const { supervisor, restarts } = supervised('crash-after:0', { maxRapidFailures: 3, rapidWindowMs: 60_000 });
