@@ -5,7 +5,8 @@
  * list is fetched when the panel asks, not pushed with every batch.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
+import { MAX_OPENED_SAMPLES, type HistoryStatus, type StoredSessionInfo } from '@shared/storedSessions';
+import { fittingWindow, newerHalf, spanText } from '../focus/openWindow';
 import type { ShellCore } from './shellCore';
 import { patchTabUi } from './uiState';
 import { draftFromDocument } from '../options/formModel';
@@ -19,6 +20,9 @@ export interface HistoryPanelState {
 }
 
 export type HistoryPanelStore = StoreApi<HistoryPanelState>;
+
+/** Shorter windows tried when a stored session's newest window still holds too many samples. */
+const OPEN_RETRIES = 3;
 
 /** How an opened stored session names itself in its tab's side panel. */
 export const STORED_SESSION_FORMAT = 'session history';
@@ -62,10 +66,23 @@ export class HistoryCommands {
     }
   }
 
-  /** Opens the whole stored session read-only in a new tab; returns the tab id. */
+  /**
+   * Opens the stored session read-only in a new tab; returns the tab id. One
+   * too large for a tab opens its newest window that fits, with the focus
+   * set to that window (its timeline and whole-session statistics still
+   * cover everything).
+   */
   async open(id: number): Promise<string | null> {
     const session = this.store.getState().sessions.find((s) => s.id === id);
-    const result = await this.withBusy(id, () => this.core.api.openStoredSession({ id }));
+    let window = session === undefined ? null : fittingWindow(session);
+    const { api } = this.core;
+    let result = await this.withBusy(id, () => api.openStoredSession(window === null ? { id } : { id, ...window }));
+    // Samples are not spread evenly: halve the window a few times before giving up.
+    for (let tries = 0; !result.ok && window !== null && tries < OPEN_RETRIES; tries++) {
+      const shorter = newerHalf(window);
+      window = shorter;
+      result = await this.withBusy(id, () => api.openStoredSession({ id, ...shorter }));
+    }
     if (!result.ok) {
       this.core.banners.reportCallError(null, 'Could not open the stored session', result.error);
       return null;
@@ -75,7 +92,18 @@ export class HistoryCommands {
     const started = session ? new Date(session.startedAt).toLocaleString() : `#${id}`;
     patchTabUi(this.core.ui, tabId, {
       file: { fileName: `${title} · ${started}`, sourceFormat: STORED_SESSION_FORMAT },
+      storedId: id,
+      ...(window === null ? {} : { focus: window }),
     });
+    if (window !== null && session !== undefined) {
+      this.core.banners.showInfo(
+        `Opened the last ${spanText(window.to - window.from)} of this session`,
+        'info',
+        `It holds ${session.samples.toLocaleString('en-US')} samples, more than the ` +
+          `${MAX_OPENED_SAMPLES.toLocaleString('en-US')} a tab opens at once. The focus is set to the part that ` +
+          'opened; choose "Whole session" in the focus control for statistics over all of it.',
+      );
+    }
     return tabId;
   }
 
