@@ -70,20 +70,19 @@ function useWindowStats(api: HopscopeApi, focus: ResolvedFocus, key: string, inp
     if (!hasRequest) return;
     const sequence = latest.current;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
     const ask = async () => {
       const request = currentRequest();
       if (request === null) return;
       const ticket = sequence.begin();
       const result = await api.getWindowStats(request);
-      if (stopped || !sequence.isLatest(ticket)) return;
+      // Superseded (another focus, or the tab went away): neither applied nor asked again.
+      if (!sequence.isLatest(ticket)) return;
       if (result.ok) setAnswer({ key, stats: result.value });
       else setError({ key, message: result.error.message });
       if (following) timer = setTimeout(() => void ask(), FOCUS_REFRESH_MS);
     };
     void ask();
     return () => {
-      stopped = true;
       sequence.cancel();
       if (timer !== undefined) clearTimeout(timer);
     };
