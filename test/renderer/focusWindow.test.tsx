@@ -7,7 +7,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { act } from 'react';
-import { LIVE_FOCUS_MINUTES, type StoredSessionInfo, type WindowStatsInfo } from '@shared/storedSessions';
+import {
+  LIVE_FOCUS_MINUTES,
+  type StoredSessionInfo,
+  type StoredSessionList,
+  type WindowStatsInfo,
+} from '@shared/storedSessions';
 import type { IpcResult } from '@shared/ipc';
 import type { TraceDocument } from '@shared/traceFile';
 import {
@@ -141,6 +146,22 @@ describe('focus window', () => {
     await choose(container, 'live:5');
     expect(snt(container)).toEqual([120, 120, 120]);
     expect(status(container)).toMatch(/^Statistics for the last 5 min/);
+    unmount();
+  });
+
+  it('a new session in the same tab reads its own stored session, not the last one', async () => {
+    const fake = historyFake();
+    const { container, unmount } = await liveTrace(fake);
+    expect(fake.handlers.getWindowStats).toHaveBeenLastCalledWith(expect.objectContaining({ id: 7 }));
+    fake.emit('sessionEvents', stateBatch(summary({ id: 's1', state: 'finished' }, { target: '192.0.2.1' }), 2));
+    const listed = (await fake.handlers.listStoredSessions()) as { ok: true; value: StoredSessionList };
+    const next = { ...listed.value.sessions[0]!, id: 8, uid: 's2' };
+    fake.handlers.listStoredSessions.mockImplementation(() => ok({ ...listed.value, sessions: [next] }));
+    await startTrace(container);
+    fake.emit('sessionEvents', stateBatch(summary({ id: 's2' }, { target: '192.0.2.1' }), 1, [hopsEvent(0)]));
+    await settle();
+    await settle();
+    expect(fake.handlers.getWindowStats).toHaveBeenLastCalledWith(expect.objectContaining({ id: 8 }));
     unmount();
   });
 
