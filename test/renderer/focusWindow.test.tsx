@@ -165,6 +165,39 @@ describe('focus window', () => {
     unmount();
   });
 
+  it("draws a past window's sparklines from its timeline, one bucket per slot", async () => {
+    const fake = historyFake();
+    fake.handlers.getTimeline.mockImplementation((request: unknown) => {
+      const { from, to, buckets } = request as { from: number; to: number; buckets: number };
+      const width = (to - from) / buckets;
+      return ok(
+        Array.from({ length: buckets }, (_, i) => ({
+          from: from + i * width,
+          sent: 2,
+          received: 2,
+          lossPct: 0,
+          minMs: 1,
+          avgMs: 1 + (i % 5),
+          maxMs: 9,
+        })),
+      );
+    });
+    const { container, unmount } = await liveTrace(fake);
+    const points = () => {
+      const d = container.querySelector('[data-testid="hop-node"][data-ttl="1"] [data-testid="sparkline"] path');
+      return (d?.getAttribute('d')?.match(/[ML]/g) ?? []).length;
+    };
+    const live = points();
+    const to = Math.floor(Date.now() / 1000) * 1000;
+    await typeWindow(container, to - 60_000, to);
+    await settle();
+    expect(fake.handlers.getTimeline).toHaveBeenCalledWith({ id: 7, ttl: 1, from: to - 60_000, to, buckets: 60 });
+    expect(fake.handlers.getTimeline).toHaveBeenCalledTimes(3);
+    expect(points()).toBe(60);
+    expect(live).toBeLessThan(60);
+    unmount();
+  });
+
   it('drops an answer that arrives after a newer request', async () => {
     const fake = historyFake();
     let release!: () => void;
