@@ -100,6 +100,9 @@ describe('focus labels', () => {
     );
     const off = resolveFocus({ mode: 'live', running: true }, NOW);
     expect(statisticsText({ focus: off, rounds: 3, fallback: true, mode: 'live' }, NOW)).toBe(
+      'Statistics for the whole session (3 rounds): the focus window follows once the first rounds are recorded',
+    );
+    expect(statisticsText({ focus: off, rounds: 3, fallback: true, unrecorded: true, mode: 'live' }, NOW)).toBe(
       'Statistics for the whole session (3 rounds): session history is off, so no focus window',
     );
     const file = resolveFocus({ mode: 'file', running: false }, NOW);

@@ -46,7 +46,8 @@ export function FocusControl({ tabId, mode, stored, focused }: FocusControlProps
     else set({ focus: undefined, focusSpan: { kind: 'live', minutes: Number(value.slice('live:'.length)) } });
   };
 
-  let status = statisticsText({ focus, rounds: focused.rounds, fallback: focused.fallback, mode }, now);
+  const { rounds, fallback, unrecorded } = focused;
+  let status = statisticsText({ focus, rounds, fallback, unrecorded, mode }, now);
   if (focused.loading) status = `${status.replace(/ \(.*\)$/, '')}: loading…`;
   return (
     <div className="hs-focus" data-testid="focus-control">

@@ -52,19 +52,22 @@ export interface StatsSource {
   rounds: number | null;
   /** The tab's own statistics are shown (no history for this tab). */
   fallback: boolean;
+  /** A live tab's session is not recorded (history off); otherwise its recording is not listed yet. */
+  unrecorded?: boolean;
   mode: 'live' | 'file';
 }
 
 /** The line above the table: which statistics are shown, over how many rounds. */
-export function statisticsText({ focus, rounds, fallback, mode }: StatsSource, now: number): string {
+export function statisticsText({ focus, rounds, fallback, mode, unrecorded }: StatsSource, now: number): string {
   const n = roundsText(rounds);
   if (fallback) {
     if (focus.choice === 'custom' && focus.window !== null) {
       return `Statistics for ${windowText(focus.window, now)}${n}, as saved in the file`;
     }
-    return mode === 'file'
-      ? `Statistics as saved in the file${n}: no session history for it`
-      : `Statistics for the whole session${n}: session history is off, so no focus window`;
+    if (mode === 'file') return `Statistics as saved in the file${n}: no session history for it`;
+    return unrecorded === true
+      ? `Statistics for the whole session${n}: session history is off, so no focus window`
+      : `Statistics for the whole session${n}: the focus window follows once the first rounds are recorded`;
   }
   if (focus.choice === 'live' && focus.window !== null) {
     return `Statistics for the last ${focus.minutes ?? 0} min, ${windowText(focus.window, now)}${n}`;

@@ -35,6 +35,8 @@ export interface FocusedStats {
   rounds: number | null;
   /** The tab's own statistics are shown: it has no stored session. */
   fallback: boolean;
+  /** The live session is not being recorded (history off or failed), so it never gets a focus window. */
+  unrecorded: boolean;
   /** The window's statistics are being fetched (the tab's own are shown meanwhile). */
   loading: boolean;
   error: string | null;
@@ -137,7 +139,7 @@ function useWindowSparklines(api: HopscopeApi, focus: ResolvedFocus, stats: Wind
 export function useFocusedStats(tab: TraceTab): FocusedStats {
   const { api } = useController();
   const ui = useUi((s) => tabUi(s, tab.id));
-  useStoredIdLookup(tab, ui.storedId);
+  const unrecorded = useStoredIdLookup(tab, ui.storedId);
   const input = focusInputOf(tab, ui);
   const now = useClock(input.running && input.storedId !== undefined);
   const focus = resolveFocus(input, now);
@@ -158,6 +160,7 @@ export function useFocusedStats(tab: TraceTab): FocusedStats {
     ...(sparklineSamples === undefined ? {} : { sparklineSamples }),
     rounds: stats?.rounds ?? (fallback ? (tab.summary?.rounds ?? tab.readOnlyDoc?.rounds ?? null) : null),
     fallback,
+    unrecorded: unrecorded !== null && unrecorded === tab.sessionId,
     loading: !fallback && stats === null && error === null,
     error,
   };

@@ -4,7 +4,7 @@
  * keeps it in the tab's UI state. Stops when found, when history is off, or
  * when the tab has no session.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { HopscopeApi } from '@shared/ipc';
 import type { StoredSessionList } from '@shared/storedSessions';
 import type { TraceTab } from '../store/reducers';
@@ -26,10 +26,12 @@ async function lookUp(api: HopscopeApi, uid: string): Promise<number | null | un
   return result.ok ? storedIdOf(result.value, uid) : null;
 }
 
-export function useStoredIdLookup(tab: TraceTab, storedId: number | undefined): void {
+/** Returns the live session whose recording history said it does not keep (history off or failed), if any. */
+export function useStoredIdLookup(tab: TraceTab, storedId: number | undefined): string | null {
   const controller = useController();
   const uid = tab.mode === 'live' ? tab.sessionId : null;
   const tabId = tab.id;
+  const [unrecorded, setUnrecorded] = useState<string | null>(null);
   useEffect(() => {
     if (uid === null || storedId !== undefined) return;
     let stopped = false;
@@ -39,6 +41,7 @@ export function useStoredIdLookup(tab: TraceTab, storedId: number | undefined): 
       if (stopped) return;
       if (typeof id === 'number') patchTabUi(controller.ui, tabId, { storedId: id });
       else if (id === undefined) timer = setTimeout(() => void attempt(), LOOKUP_RETRY_MS);
+      else setUnrecorded(uid);
     };
     void attempt();
     return () => {
@@ -46,4 +49,5 @@ export function useStoredIdLookup(tab: TraceTab, storedId: number | undefined): 
       if (timer !== undefined) clearTimeout(timer);
     };
   }, [controller, uid, storedId, tabId]);
+  return unrecorded;
 }
