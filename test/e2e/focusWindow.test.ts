@@ -23,6 +23,8 @@ import { startTrace, statusText, tid } from './uiSteps';
 const LONG = { timeout: 60_000, interval: 200 };
 const ROUNDS = 200;
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-focus-e2e-'));
+/** The README's picture of a focus window. */
+const SCREENSHOT = join(import.meta.dirname, '../../docs/screenshots/focus-window.png');
 
 /** A datetime-local input's value (local time, to the second) for `ms`. */
 function localTime(ms: number): string {
@@ -101,6 +103,8 @@ describeWithNetwork('focus window in Chromium', (getNet) => {
     expect(await statusText(page, 'focus-status')).toMatch(
       /^Statistics for \d\d:\d\d:\d\d–\d\d:\d\d:\d\d \(\d+ rounds\)$/,
     );
+
+    await page.screenshot({ path: SCREENSHOT });
 
     const focused = await download(page);
     expect(focused.focusWindow).toEqual({ from, to });
