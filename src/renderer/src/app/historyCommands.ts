@@ -6,7 +6,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { MAX_OPENED_SAMPLES, type HistoryStatus, type StoredSessionInfo } from '@shared/storedSessions';
-import { fittingWindow, newerHalf, spanText } from '../focus/openWindow';
+import { openNewestFitting } from '@shared/openedWindow';
+import { spanText } from '../focus/openWindow';
 import type { ShellCore } from './shellCore';
 import { patchTabUi } from './uiState';
 import { draftFromDocument } from '../options/formModel';
@@ -20,9 +21,6 @@ export interface HistoryPanelState {
 }
 
 export type HistoryPanelStore = StoreApi<HistoryPanelState>;
-
-/** Shorter windows tried when a stored session's newest window still holds too many samples. */
-const OPEN_RETRIES = 3;
 
 /** How an opened stored session names itself in its tab's side panel. */
 export const STORED_SESSION_FORMAT = 'session history';
@@ -74,15 +72,9 @@ export class HistoryCommands {
    */
   async open(id: number): Promise<string | null> {
     const session = this.store.getState().sessions.find((s) => s.id === id);
-    let window = session === undefined ? null : fittingWindow(session);
-    const { api } = this.core;
-    let result = await this.withBusy(id, () => api.openStoredSession(window === null ? { id } : { id, ...window }));
-    // Samples are not spread evenly: halve the window a few times before giving up.
-    for (let tries = 0; !result.ok && window !== null && tries < OPEN_RETRIES; tries++) {
-      const shorter = newerHalf(window);
-      window = shorter;
-      result = await this.withBusy(id, () => api.openStoredSession({ id, ...shorter }));
-    }
+    const { result, window } = await openNewestFitting(session, (part) =>
+      this.withBusy(id, () => this.core.api.openStoredSession(part === null ? { id } : { id, ...part })),
+    );
     if (!result.ok) {
       this.core.banners.reportCallError(null, 'Could not open the stored session', result.error);
       return null;
