@@ -43,6 +43,14 @@ describe('resolveFocus', () => {
     expect(resolveFocus({ ...live, focus: { from: NOW - MIN, to: NOW + MIN } }, NOW).following).toBe(true);
   });
 
+  it('asks in whole milliseconds whatever the brush gave', () => {
+    const focus = resolveFocus({ ...live, focus: { from: 1000.4, to: 2000.2 } }, NOW);
+    expect(focus.request).toEqual({ id: 7, from: 1000, to: 2001 });
+    expect(exportWindow(focus)).toEqual({ from: 1000, to: 2001 });
+    const stopped = resolveFocus({ ...live, running: false, lastSampleAt: 5000.5 }, NOW);
+    expect(stopped.request?.to).toBe(5001);
+  });
+
   it('asks nothing without a stored session: the tab keeps its own statistics', () => {
     expect(resolveFocus({ mode: 'live', running: true }, NOW)).toMatchObject({ choice: 'whole', request: null });
     const file = resolveFocus({ mode: 'file', running: false, focus: { from: 1, to: 2 } }, NOW);

@@ -72,19 +72,21 @@ function request(id: number, from: number | undefined, to: number | undefined): 
 export function resolveFocus(input: FocusInput, now: number): ResolvedFocus {
   const id = input.storedId;
   if (input.focus !== undefined) {
-    const { from, to } = clamp(input.focus.from, input.focus.to, input.segment);
+    // Whole milliseconds, as the contract takes them (a brush on a pixel scale gives fractions).
+    const window = { from: Math.floor(input.focus.from), to: Math.ceil(input.focus.to) };
+    const { from, to } = clamp(window.from, window.to, input.segment);
     const valid = from !== undefined && to !== undefined && to > from;
     return {
       choice: 'custom',
-      window: input.focus,
-      // A window outside the shown segment has nothing to show: ask for the window as is (zero rounds).
-      request: id === undefined ? null : valid ? request(id, from, to) : request(id, input.focus.from, input.focus.to),
-      following: id !== undefined && input.running && input.focus.to > now,
+      window,
+      // A window outside the shown segment has nothing of it to show: ask for the window as is.
+      request: id === undefined ? null : valid ? request(id, from, to) : request(id, window.from, window.to),
+      following: id !== undefined && input.running && window.to > now,
     };
   }
   const span = input.span ?? defaultSpan(input);
   if (span.kind === 'live' && input.mode === 'live') {
-    const stoppedAt = input.running || input.lastSampleAt === undefined ? null : input.lastSampleAt + 1;
+    const stoppedAt = input.running || input.lastSampleAt === undefined ? null : Math.floor(input.lastSampleAt) + 1;
     const to = stoppedAt ?? now;
     const from = to - span.minutes * MINUTE_MS;
     // While running the request stays open-ended, so the newest rounds count as soon as they are stored.
