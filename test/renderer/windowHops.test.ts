@@ -8,6 +8,11 @@ import { fittingWindow, newerHalf } from '@shared/openedWindow';
 import { spanText } from '../../src/renderer/src/focus/openWindow';
 import { focusedExport, windowReportDocument } from '../../src/renderer/src/focus/focusReport';
 import { sortHops } from '../../src/renderer/src/table/sortHops';
+import {
+  COLUMNS_STORAGE_KEY,
+  readColumnPreference,
+  writeColumnPreference,
+} from '../../src/renderer/src/table/columnPreference';
 import { hop, host, sample, traceDocument } from '../fixtures/traceBuilders';
 
 const figures = { lastMs: 5, avgMs: 6, bestMs: 4, worstMs: 9, stdevMs: 1, p50Ms: 5.5, p95Ms: 8.5, p99Ms: 9 };
@@ -120,5 +125,19 @@ describe('focused documents', () => {
     expect(v1.ok && v1.doc.focusWindow).toBeUndefined();
     const backwards = parseTraceFile(JSON.stringify(focusedExport(base, { from: 20, to: 10 })));
     expect(backwards.ok).toBe(false);
+  });
+});
+
+describe('percentile columns in a saved column choice', () => {
+  it('are shown when the choice was saved before they existed, and stay hidden once hidden', () => {
+    const storage = new Map<string, string>();
+    const fake = {
+      getItem: (k: string) => storage.get(k) ?? null,
+      setItem: (k: string, v: string) => void storage.set(k, v),
+    } as unknown as Storage;
+    storage.set(COLUMNS_STORAGE_KEY, JSON.stringify(['ttl', 'host', 'loss', 'sent']));
+    expect(readColumnPreference(fake)).toEqual(['ttl', 'host', 'loss', 'sent', 'p50', 'p95', 'p99']);
+    writeColumnPreference(['ttl', 'host', 'loss', 'sent', 'p95'], fake);
+    expect(readColumnPreference(fake)).toEqual(['ttl', 'host', 'loss', 'sent', 'p95']);
   });
 });
