@@ -28,6 +28,13 @@ describe('resolveFocus', () => {
     expect(focus.following).toBe(false);
   });
 
+  it("ends an earlier segment's last minutes where that segment ended", () => {
+    const segment = { startedAt: NOW - 60 * MIN, endedAt: NOW - 30 * MIN };
+    const focus = resolveFocus({ ...live, segment, span: { kind: 'live', minutes: 10 } }, NOW);
+    expect(focus.request).toEqual({ id: 7, from: NOW - 40 * MIN, to: NOW - 30 * MIN });
+    expect(focus.following).toBe(false);
+  });
+
   it('never reaches before the shown segment began', () => {
     const segment = { startedAt: NOW - 2 * MIN };
     expect(resolveFocus({ ...live, segment }, NOW).request).toEqual({ id: 7, from: NOW - 2 * MIN });

@@ -86,7 +86,10 @@ export function resolveFocus(input: FocusInput, now: number): ResolvedFocus {
   }
   const span = input.span ?? defaultSpan(input);
   if (span.kind === 'live' && input.mode === 'live') {
-    const stoppedAt = input.running || input.lastSampleAt === undefined ? null : Math.floor(input.lastSampleAt) + 1;
+    // An earlier segment's "last N minutes" end where it ended; a stopped trace's at its last probe.
+    const stoppedAt =
+      input.segment?.endedAt ??
+      (input.running || input.lastSampleAt === undefined ? null : Math.floor(input.lastSampleAt) + 1);
     const to = stoppedAt ?? now;
     const from = to - span.minutes * MINUTE_MS;
     // While running the request stays open-ended, so the newest rounds count as soon as they are stored.
@@ -96,7 +99,7 @@ export function resolveFocus(input: FocusInput, now: number): ResolvedFocus {
       minutes: span.minutes,
       window: { from, to },
       request: id === undefined ? null : request(id, cut.from, cut.to),
-      following: id !== undefined && input.running,
+      following: id !== undefined && input.running && stoppedAt === null,
     };
   }
   const whole = clamp(undefined, undefined, input.segment);
@@ -104,7 +107,7 @@ export function resolveFocus(input: FocusInput, now: number): ResolvedFocus {
     choice: 'whole',
     window: null,
     request: id === undefined ? null : request(id, whole.from, whole.to),
-    following: id !== undefined && input.running,
+    following: id !== undefined && input.running && whole.to === undefined,
   };
 }
 
