@@ -92,6 +92,11 @@ export const unreachableSchema = z.object({
 });
 export type Unreachable = z.infer<typeof unreachableSchema>;
 
+/** A focus window [from, to) in ms since the epoch. */
+export const focusWindowSchema = z
+  .object({ from: z.number().min(0), to: z.number().min(0) })
+  .refine((w) => w.to > w.from, { message: 'to must be after from', path: ['to'] });
+
 export const TRACE_FORMAT = 'hopscope.trace';
 /** Version 2 added segments; version-1 files still read (as one segment, see importTrace). */
 export const TRACE_FORMAT_VERSION = 2;
@@ -207,5 +212,11 @@ export const traceDocumentSchema = z.object({
   enrichment: z.array(enrichmentSourceSchema).optional(),
   /** Derived verdicts (loss not carried downstream, SYN retransmissions, end to end) as written; readers recompute them. */
   verdicts: pathVerdictsSchema.optional(),
+  /**
+   * Set when the document holds one focus window [from, to) of a session (ms
+   * since the epoch): its statistics and samples are that window's only.
+   * Absent: the whole session (and in every version-1 file).
+   */
+  focusWindow: focusWindowSchema.optional(),
 });
 export type TraceDocument = z.infer<typeof traceDocumentSchema>;

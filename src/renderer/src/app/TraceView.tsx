@@ -6,11 +6,14 @@ import { lazy, Suspense, useCallback, useMemo, useRef, useState, type KeyboardEv
 import { PathGraph } from '../graph/PathGraph';
 import { endToEndText, liveDocument } from '../graph/pathSummary';
 import { HopTable } from '../table/HopTable';
-import { hopList, selectActiveTab } from '../store/selectors';
+import { selectActiveTab } from '../store/selectors';
 import type { TraceTab } from '../store/reducers';
 import { BannerView } from './Banners';
-import { useController, useTraces } from './context';
+import { useController, useTraces, useUi } from './context';
+import { tabUi } from './uiState';
 import { PaneViewSwitch, type PaneView } from './PaneViewSwitch';
+import { FocusControl } from '../focus/FocusControl';
+import { useFocusedStats, type FocusedStats } from '../focus/useFocusedStats';
 import './TraceView.css';
 
 // Its own chunk: d3-geo and the country shapes load when the map is first shown.
@@ -84,7 +87,19 @@ function EmptyState({ onOpen, shortcuts }: EmptyStateProps) {
   );
 }
 
-function TracePanes({ tab }: { tab: TraceTab }) {
+/** The panes with the focus control above them: both follow the tab's focus. */
+function FocusedPanes({ tab }: { tab: TraceTab }) {
+  const focused = useFocusedStats(tab);
+  const stored = useUi((s) => tabUi(s, tab.id).storedId !== undefined);
+  return (
+    <>
+      <FocusControl tabId={tab.id} mode={tab.mode} stored={stored} focused={focused} />
+      <TracePanes tab={tab} focused={focused} />
+    </>
+  );
+}
+
+function TracePanes({ tab, focused }: { tab: TraceTab; focused: FocusedStats }) {
   const controller = useController();
   const [share, setShare] = useState(readShare);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -99,7 +114,8 @@ function TracePanes({ tab }: { tab: TraceTab }) {
   const [view, setView] = useState<PaneView>('graph');
   const onExportMap = useCallback((png: Blob) => void controller.files.saveMapPng(png), [controller]);
 
-  const hops = hopList(tab);
+  // The focus window's statistics when the tab has history, its own otherwise.
+  const hops = focused.hops;
   const targetAddress = tab.summary?.targetAddress ?? tab.readOnlyDoc?.target.address ?? null;
   const target = tab.summary?.options.target ?? tab.readOnlyDoc?.target.input ?? tab.title;
   const options = tab.summary?.options ?? tab.readOnlyDoc?.options;
@@ -164,6 +180,7 @@ function TracePanes({ tab }: { tab: TraceTab }) {
           key={tab.id}
           hops={hops}
           samples={tab.samples}
+          sparklineSamples={focused.sparklineSamples}
           destinationTtl={tab.destinationTtl}
           targetAddress={targetAddress}
           selectedTtl={tab.selectedTtl}
@@ -228,7 +245,7 @@ export function TraceView({ shortcuts }: { shortcuts: EmptyStateProps['shortcuts
       {tab.mode === 'live' && tab.summary === null ? (
         <EmptyState onOpen={() => void controller.files.openFile()} shortcuts={shortcuts} />
       ) : (
-        <TracePanes tab={tab} />
+        <FocusedPanes tab={tab} />
       )}
     </div>
   );

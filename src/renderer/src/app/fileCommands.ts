@@ -11,7 +11,12 @@ import { svgToPngBlob } from '../graph/pngExport';
 import { pngHeaderLines } from '../graph/pathSummary';
 import { draftFromDocument } from '../options/formModel';
 import type { ShellCore } from './shellCore';
-import { patchTabUi } from './uiState';
+import { patchTabUi, tabUi } from './uiState';
+import { exportWindow, type ResolvedFocus } from '../focus/focusChoice';
+import { tabFocus } from '../focus/focusInput';
+import { statisticsText } from '../focus/focusLabels';
+import { focusedExport, windowReportDocument } from '../focus/focusReport';
+import { windowHops } from '../focus/windowHops';
 
 function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -39,8 +44,21 @@ export class FileCommands {
     private readonly writeClipboard: (text: string) => Promise<void>,
   ) {}
 
+  private focusOf(tab: TraceTab): ResolvedFocus {
+    return tabFocus(tab, tabUi(this.core.ui.getState(), tab.id));
+  }
+
   /** What the tab would save, or null with a banner saying why not. */
   private async documentOf(tab: TraceTab): Promise<TraceDocument | null> {
+    // A focus window of a stored session: that window's samples and statistics, saying so.
+    const focus = this.focusOf(tab);
+    const window = exportWindow(focus);
+    if (focus.request !== null && window !== null) {
+      const result = await this.core.api.openStoredSession({ id: focus.request.id, ...window });
+      if (result.ok) return focusedExport(result.value, window);
+      this.core.banners.reportCallError(tab.id, 'Could not read the focus window', result.error);
+      return null;
+    }
     if (tab.mode === 'live' && tab.sessionId !== null) {
       const result = await this.core.api.getSessionDocument({ sessionId: tab.sessionId });
       if (result.ok) return result.value;
@@ -151,7 +169,12 @@ export class FileCommands {
       return;
     }
     const tabId = this.core.traces.getState().openFileTab(result.document, result.fileName);
-    patchTabUi(this.core.ui, tabId, { file: { fileName: result.fileName, sourceFormat: result.sourceFormat } });
+    const focusWindow = result.document.focusWindow;
+    patchTabUi(this.core.ui, tabId, {
+      file: { fileName: result.fileName, sourceFormat: result.sourceFormat },
+      // A saved focus window is shown as the tab's focus (its statistics are the window's).
+      ...(focusWindow === undefined ? {} : { focus: focusWindow }),
+    });
   }
 
   async copyReport(): Promise<void> {
@@ -165,12 +188,34 @@ export class FileCommands {
       banners.showInfo('Nothing to copy yet', 'warning', 'Start a trace or open a file first.');
       return;
     }
+    const focused = await this.focusedReport(tab);
+    if (focused === null) return;
+    if (focused !== undefined) text = focused;
     try {
       await this.writeClipboard(text);
       banners.showInfo('Report copied', 'success', 'In the layout of mtr --report.');
     } catch (err) {
       banners.showError({ title: 'Could not copy the report', detail: (err as Error).message }, tab.id);
     }
+  }
+
+  /**
+   * The report of the tab's focus window, headed by which window it is;
+   * undefined when the tab has no stored session (its own statistics are
+   * reported); null when the window could not be read (a banner said why).
+   */
+  private async focusedReport(tab: TraceTab): Promise<string | null | undefined> {
+    const focus = this.focusOf(tab);
+    if (focus.request === null) return undefined;
+    const result = await this.core.api.getWindowStats(focus.request);
+    if (!result.ok) {
+      this.core.banners.reportCallError(tab.id, 'Could not read the focus window', result.error);
+      return null;
+    }
+    const stats = result.value;
+    const doc = windowReportDocument(toTraceDocument(tab), windowHops(stats, tab), stats, exportWindow(focus));
+    const heading = statisticsText({ focus, rounds: stats.rounds, fallback: false, mode: tab.mode }, Date.now());
+    return `${heading}\n${formatReport(doc)}`;
   }
 
   /** Opens a live tab with a file's target and options, ready to start. */

@@ -5,7 +5,9 @@
  * list is fetched when the panel asks, not pushed with every batch.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
+import { MAX_OPENED_SAMPLES, type HistoryStatus, type StoredSessionInfo } from '@shared/storedSessions';
+import { openNewestFitting } from '@shared/openedWindow';
+import { spanText } from '../focus/openWindow';
 import type { ShellCore } from './shellCore';
 import { patchTabUi } from './uiState';
 import { draftFromDocument } from '../options/formModel';
@@ -62,10 +64,17 @@ export class HistoryCommands {
     }
   }
 
-  /** Opens the whole stored session read-only in a new tab; returns the tab id. */
+  /**
+   * Opens the stored session read-only in a new tab; returns the tab id. One
+   * too large for a tab opens its newest window that fits, with the focus
+   * set to that window (its timeline and whole-session statistics still
+   * cover everything).
+   */
   async open(id: number): Promise<string | null> {
     const session = this.store.getState().sessions.find((s) => s.id === id);
-    const result = await this.withBusy(id, () => this.core.api.openStoredSession({ id }));
+    const { result, window } = await openNewestFitting(session, (part) =>
+      this.withBusy(id, () => this.core.api.openStoredSession(part === null ? { id } : { id, ...part })),
+    );
     if (!result.ok) {
       this.core.banners.reportCallError(null, 'Could not open the stored session', result.error);
       return null;
@@ -75,7 +84,18 @@ export class HistoryCommands {
     const started = session ? new Date(session.startedAt).toLocaleString() : `#${id}`;
     patchTabUi(this.core.ui, tabId, {
       file: { fileName: `${title} · ${started}`, sourceFormat: STORED_SESSION_FORMAT },
+      storedId: id,
+      ...(window === null ? {} : { focus: window }),
     });
+    if (window !== null && session !== undefined) {
+      this.core.banners.showInfo(
+        `Opened the last ${spanText(window.to - window.from)} of this session`,
+        'info',
+        `It holds ${session.samples.toLocaleString('en-US')} samples, more than the ` +
+          `${MAX_OPENED_SAMPLES.toLocaleString('en-US')} a tab opens at once. The focus is set to the part that ` +
+          'opened; choose "Whole session" in the focus control for statistics over all of it.',
+      );
+    }
     return tabId;
   }
 

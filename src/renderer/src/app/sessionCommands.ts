@@ -46,7 +46,8 @@ export class SessionCommands {
       const previous = this.core.findTab(tab.id)?.sessionId ?? null;
       traces.getState().attachSession(tab.id, result.value);
       this.core.replayPending(result.value.id);
-      patchTabUi(ui, tab.id, { draft: undefined });
+      // A new session is recorded as a new stored session: the old one's id and window no longer apply.
+      patchTabUi(ui, tab.id, { draft: undefined, storedId: undefined, focus: undefined });
       ui.setState({ targetHistory: rememberTarget(options.target, storage), lastOptions: options });
       // The old session's data left the tab with attachSession; free its slot in the engine.
       if (previous !== null) void api.closeSession({ sessionId: previous });

@@ -8,6 +8,7 @@ import type { LocalAddress, MtrPacketStatus } from '@shared/ipc';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { FocusWindow } from '@shared/storedSessions';
 import type { FieldIssue, OptionsDraft } from '../options/formModel';
+import type { FocusSpan } from '../focus/focusChoice';
 
 export type BannerTone = 'error' | 'warning' | 'info' | 'success';
 
@@ -46,6 +47,8 @@ export interface TabUi {
   pinnedTtls?: readonly number[];
   /** The brushed focus window; absent means live focus (the last LIVE_FOCUS_MINUTES). */
   focus?: FocusWindow;
+  /** The focus control's choice while no window is set: live last N minutes, or the whole session. */
+  focusSpan?: FocusSpan;
 }
 
 export interface UiState {

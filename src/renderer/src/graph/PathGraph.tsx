@@ -33,6 +33,8 @@ export interface PathGraphProps {
   hops: readonly PathHop[];
   /** Samples per TTL when `hops` don't carry them (live store). */
   samples?: Readonly<Record<number, readonly Sample[] | undefined>>;
+  /** What the sparklines draw instead of `samples` (a focus window's), when given; the layout keeps `samples`. */
+  sparklineSamples?: Readonly<Record<number, readonly Sample[] | undefined>>;
   destinationTtl: number | null;
   /** Marks only this responder at the destination TTL. */
   targetAddress?: string | null;
@@ -69,6 +71,7 @@ function domIdFor(prefix: string, nodeId: string): string {
 export function PathGraph({
   hops,
   samples,
+  sparklineSamples,
   destinationTtl,
   targetAddress,
   selectedTtl,
@@ -112,9 +115,10 @@ export function PathGraph({
 
   const samplesByTtl = useMemo(() => {
     const byTtl = new Map<number, readonly Sample[]>();
-    for (const hop of hops) byTtl.set(hop.ttl, samples?.[hop.ttl] ?? hop.samples ?? EMPTY_SAMPLES);
+    const drawn = sparklineSamples ?? samples;
+    for (const hop of hops) byTtl.set(hop.ttl, drawn?.[hop.ttl] ?? hop.samples ?? EMPTY_SAMPLES);
     return byTtl;
-  }, [hops, samples]);
+  }, [hops, samples, sparklineSamples]);
 
   // Align every sparkline on the newest round anywhere on the path.
   const lastRound = useMemo(() => {

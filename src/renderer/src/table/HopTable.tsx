@@ -21,7 +21,9 @@ import {
   DEFAULT_HOP_SORT,
   HOP_COLUMNS,
   OWNER_COLUMNS,
+  PERCENTILE_COLUMNS,
   firstSortDirection,
+  hasPercentiles,
   isPathOrder,
   sortHops,
   type HopColumnId,
@@ -71,6 +73,9 @@ const HOP_COLUMN_SPECS: Readonly<Record<HopColumnId, ColumnSpec>> = {
   worst: { header: 'Wrst', title: 'Worst RTT (ms)', numeric: true },
   stdev: { header: 'StDev', title: 'Standard deviation of RTT (ms)', numeric: true },
   jitter: { header: 'Jitter', title: 'Mean difference of consecutive RTTs (ms)', numeric: true },
+  p50: { header: 'p50', title: 'Median RTT in the focus window (ms)', numeric: true },
+  p95: { header: 'p95', title: '95th percentile RTT in the focus window (ms)', numeric: true },
+  p99: { header: 'p99', title: '99th percentile RTT in the focus window (ms)', numeric: true },
   mpls: { header: 'MPLS', title: 'MPLS label stack', numeric: false },
 };
 
@@ -262,6 +267,12 @@ function cellText(row: HopRow, column: Exclude<HopColumnId, 'ttl' | 'host'>, sib
       return formatMs(host?.stdevMs);
     case 'jitter':
       return formatMs(host?.jitterMs);
+    case 'p50':
+      return formatMs(host?.p50Ms);
+    case 'p95':
+      return formatMs(host?.p95Ms);
+    case 'p99':
+      return formatMs(host?.p99Ms);
     case 'mpls':
       return host === null || host.mpls.length === 0 ? '' : formatMplsStack(host.mpls);
     // Not looked up: empty; looked up and unknown: the no-value mark.
@@ -291,7 +302,14 @@ export function HopTable({
   const [ownSort, setOwnSort] = useState<HopSort>(DEFAULT_HOP_SORT);
   const hasOwners = useMemo(() => hops.some((hop) => hop.hosts.some((h) => h.owner !== undefined)), [hops]);
   const chosen = useMemo(() => normalizeColumns(visibleColumns ?? ownColumns), [visibleColumns, ownColumns]);
-  const columns = useMemo(() => chosen.filter((c) => hasOwners || !OWNER_COLUMNS.includes(c)), [chosen, hasOwners]);
+  const percentiles = useMemo(() => hasPercentiles(hops), [hops]);
+  const columns = useMemo(
+    () =>
+      chosen.filter(
+        (c) => (hasOwners || !OWNER_COLUMNS.includes(c)) && (percentiles || !PERCENTILE_COLUMNS.includes(c)),
+      ),
+    [chosen, hasOwners, percentiles],
+  );
   const sort = controlledSort ?? ownSort;
 
   const rows = useMemo(() => sortHops(hops, sort), [hops, sort]);

@@ -1,7 +1,12 @@
 /** Which hop-table columns a person chose to see, remembered across launches. */
-import { HOP_COLUMNS, type HopColumnId } from './sortHops';
+import { HOP_COLUMNS, PERCENTILE_COLUMNS, type HopColumnId } from './sortHops';
 
 export const COLUMNS_STORAGE_KEY = 'hopscope.columns';
+/**
+ * Set once a choice was saved by a build that knew the percentile columns:
+ * a choice saved before them did not hide them, so they are shown.
+ */
+export const PERCENTILES_KNOWN_KEY = 'hopscope.columns.percentiles';
 
 /** Without these the table says nothing; they cannot be hidden. */
 export const REQUIRED_COLUMNS: readonly HopColumnId[] = ['ttl', 'host'];
@@ -32,7 +37,10 @@ export function readColumnPreference(storage: Storage | null = defaultStorage())
     const raw = storage?.getItem(COLUMNS_STORAGE_KEY);
     if (raw == null) return null;
     const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? normalizeColumns(parsed) : null;
+    if (!Array.isArray(parsed)) return null;
+    const saved: unknown[] = parsed;
+    const known = storage?.getItem(PERCENTILES_KNOWN_KEY) != null;
+    return normalizeColumns(known ? saved : [...saved, ...PERCENTILE_COLUMNS]);
   } catch {
     return null;
   }
@@ -44,6 +52,7 @@ export function writeColumnPreference(
 ): void {
   try {
     storage?.setItem(COLUMNS_STORAGE_KEY, JSON.stringify(normalizeColumns(columns)));
+    storage?.setItem(PERCENTILES_KNOWN_KEY, '1');
   } catch {
     // Full or disabled storage: the choice just isn't remembered.
   }

@@ -19,6 +19,9 @@ export const HOP_COLUMNS = [
   'worst',
   'stdev',
   'jitter',
+  'p50',
+  'p95',
+  'p99',
   'mpls',
 ] as const;
 export type HopColumnId = (typeof HOP_COLUMNS)[number];
@@ -35,6 +38,21 @@ const ASCENDING_FIRST: ReadonlySet<HopColumnId> = new Set(['ttl', 'host', 'as', 
 /** Columns only a trace with owners (AS, country) fills; the table leaves them out otherwise. */
 export const OWNER_COLUMNS: readonly HopColumnId[] = ['as', 'country'];
 
+/** Columns only the statistics of a focus window fill (the store computes them); left out otherwise. */
+export const PERCENTILE_COLUMNS: readonly HopColumnId[] = ['p50', 'p95', 'p99'];
+
+/** A responder's RTT percentiles, present on the hops of a focus window. */
+export interface RttPercentiles {
+  p50Ms?: number | null;
+  p95Ms?: number | null;
+  p99Ms?: number | null;
+}
+
+/** Whether any responder carries percentiles (the hops are a focus window's). */
+export function hasPercentiles(hops: readonly HopStatsUpdate[]): boolean {
+  return hops.some((hop) => hop.hosts.some((h) => (h as RttPercentiles).p50Ms !== undefined));
+}
+
 /** Direction a column sorts in on its first click: metrics worst-first, names and TTLs in path order. */
 export function firstSortDirection(column: HopColumnId): SortDirection {
   return ASCENDING_FIRST.has(column) ? 'ascending' : 'descending';
@@ -46,7 +64,7 @@ export interface HopRow {
   ttl: number;
   hop: HopStatsUpdate;
   /** Null for a TTL nobody answered. */
-  host: HostStats | null;
+  host: (HostStats & RttPercentiles) | null;
   /** 0 for the first responder at its TTL, 1… for the ECMP siblings after it. */
   responderIndex: number;
 }
@@ -94,6 +112,12 @@ export function hopRowValue(row: HopRow, column: HopColumnId): number | string |
       return host?.stdevMs ?? null;
     case 'jitter':
       return host?.jitterMs ?? null;
+    case 'p50':
+      return host?.p50Ms ?? null;
+    case 'p95':
+      return host?.p95Ms ?? null;
+    case 'p99':
+      return host?.p99Ms ?? null;
     case 'mpls':
       return host === null || host.mpls.length === 0 ? null : formatMplsStack(host.mpls);
   }
