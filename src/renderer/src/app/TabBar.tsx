@@ -114,7 +114,7 @@ const TabItem = memo(function TabItem({
         <span className="hs-tab-title">{label}</span>
         {detail && <span className="hs-tab-detail">{detail}</span>}
         {remote && (
-          <span className="hs-tab-remote" data-testid="remote-badge">
+          <span className="hs-tab-remote" data-testid="remote-badge" title={remote}>
             {remote}
           </span>
         )}

@@ -3,7 +3,6 @@
  * state of the connection, with no form: the agent's config decides its
  * options, and the app only watches.
  */
-import { useEffect, useState } from 'react';
 import { PROTOCOL_LABELS } from '@shared/probe';
 import type { RemoteOrigin, SessionSummary } from '@shared/session';
 import { FactList } from '../app/FactList';
@@ -11,23 +10,8 @@ import { SessionEvents } from '../app/SessionEvents';
 import { useTraces } from '../app/context';
 import { tabById } from '../store/selectors';
 import { connectionSentence, remoteBadge } from './connectionText';
+import { useNow } from './useNow';
 import './AgentsPanel.css';
-
-/** The time, ticking once a second while a countdown runs. */
-function useNow(ticking: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!ticking) return;
-    const tick = () => setNow(Date.now());
-    const first = setTimeout(tick, 0);
-    const timer = setInterval(tick, 1000);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [ticking]);
-  return now;
-}
 
 function facts(summary: SessionSummary): [string, string][] {
   const o = summary.options;
