@@ -79,6 +79,9 @@ export class RemoteAgents {
     try {
       await agent.link.connectOnce();
       await agent.synced;
+      // The first listing must arrive whole: an agent that answers it with garbage is not connected.
+      if (agent.origin.connection !== 'connected' || agent.problem !== null)
+        throw new Error(agent.problem ?? 'the connection was lost');
     } catch (err) {
       agent.link.close();
       this.agents.delete(id);
