@@ -12,9 +12,18 @@ import { buildTraceDocument } from '@shared/traceDocument';
 import type { TraceSession } from '../../main/trace/traceSession';
 import type { SessionRecorder } from '../recorder';
 
+const viewIds = new Map<string, string>();
+
 /** `t-` and 32 hex digits of the target name's SHA-256: fits the app's session id rules, whatever the name. */
 export function viewSessionId(targetName: string): string {
-  return `t-${createHash('sha256').update(targetName).digest('hex').slice(0, 32)}`;
+  let id = viewIds.get(targetName);
+  if (id === undefined) {
+    id = `t-${createHash('sha256').update(targetName).digest('hex').slice(0, 32)}`;
+    // Bounded like the config's targets; names removed from the config are rare.
+    if (viewIds.size >= 4096) viewIds.clear();
+    viewIds.set(targetName, id);
+  }
+  return id;
 }
 
 /** The agent's sessions as the view needs them (Agent.sessions()). */
@@ -53,6 +62,7 @@ export class AgentViewFeed implements SessionRecorder {
   }
 
   sessionStarted(target: string, summary: SessionSummary): void {
+    if (this.listeners.size === 0) return;
     this.send({
       sessionId: viewSessionId(target),
       seq: 0,
@@ -61,11 +71,14 @@ export class AgentViewFeed implements SessionRecorder {
   }
 
   record(target: string, batch: SessionEventBatch): void {
+    // Nobody watching (the usual case): the agent pays nothing for its view.
+    if (this.listeners.size === 0) return;
     const events = batch.events.map((e) => (e.type === 'state' ? { ...e, summary: withViewId(e.summary, target) } : e));
     this.send({ sessionId: viewSessionId(target), seq: batch.seq, events });
   }
 
   sessionEnded(target: string, summary: SessionSummary): void {
+    if (this.listeners.size === 0) return;
     this.send({
       sessionId: viewSessionId(target),
       seq: 0,

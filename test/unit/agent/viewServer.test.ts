@@ -12,6 +12,9 @@ import { AgentViewFeed, viewSessionId } from '../../../src/agent/viewServer/view
 import { AgentViewServer, parseViewListen } from '../../../src/agent/viewServer/viewServer';
 import { readOrCreateViewToken, ViewTokenError } from '../../../src/agent/viewServer/viewToken';
 import { FULL_TRACE_OPTIONS } from '../ipc/payloads';
+import { summary } from '../../fixtures/traceBuilders';
+import type { SessionEventBatch } from '@shared/session';
+import type { TraceSession } from '../../../src/main/trace/traceSession';
 
 const TOKEN = 'v'.repeat(43);
 
@@ -133,5 +136,34 @@ describe('--view-listen', () => {
     expect(parseViewListen('[::1]:9465')).toEqual({ host: '::1', port: 9465 });
     expect(() => parseViewListen('70000')).toThrow(/out of range/);
     expect(() => parseViewListen('localhost:9465')).toThrow(/not an IP address/);
+  });
+});
+
+describe('the view feed', () => {
+  const session = (startedAt: number) =>
+    ({
+      summary: () => summary({ id: `edge#${startedAt}`, startedAt }, { target: '192.0.2.9' }),
+      snapshotHops: () => [],
+      snapshotEarlierSegments: () => ({}),
+    }) as unknown as TraceSession;
+
+  it('serves each target under one id across its sessions, and its batches only to listeners', () => {
+    let current = session(1);
+    const feed = new AgentViewFeed(() => [{ name: 'edge', session: current }]);
+    const id = viewSessionId('edge');
+    expect(id).toMatch(/^t-[0-9a-f]{32}$/);
+    expect(feed.summaries().map((s) => s.id)).toEqual([id]);
+    const seen: SessionEventBatch[] = [];
+    feed.record('edge', { sessionId: 'edge#1', seq: 1, events: [] });
+    const off = feed.onBatch((b) => seen.push(b));
+    current = session(2);
+    feed.sessionStarted('edge', current.summary());
+    feed.record('edge', { sessionId: 'edge#2', seq: 1, events: [{ type: 'state', summary: current.summary() }] });
+    off();
+    feed.record('edge', { sessionId: 'edge#2', seq: 2, events: [] });
+    expect(seen.map((b) => b.sessionId)).toEqual([id, id]);
+    expect(seen[1]?.events[0]).toMatchObject({ type: 'state', summary: { id, startedAt: 2 } });
+    expect(feed.document(id)?.target.input).toBe('192.0.2.9');
+    expect(feed.document(viewSessionId('other'))).toBeNull();
   });
 });
