@@ -38,13 +38,9 @@ function withAgentCalls(fake: ReturnType<typeof fakeApi>) {
     problem: null,
     sessionIds: ['agent-1-1'],
   };
-  const calls = {
-    connectAgent: vi.fn(() => ok(info)),
-    listAgents: vi.fn(() => ok([info])),
-    disconnectAgent: vi.fn(() => ok(null)),
-  };
-  Object.assign(fake.api, calls);
-  return calls;
+  fake.handlers.connectAgent.mockImplementation(() => ok(info));
+  fake.handlers.listAgents.mockImplementation(() => ok([info]));
+  return fake.handlers;
 }
 
 async function connect(container: HTMLElement, address: string, token: string): Promise<void> {

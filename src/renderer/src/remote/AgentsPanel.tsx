@@ -39,6 +39,9 @@ export function AgentsPanel() {
   const [token, setToken] = useState('');
   const ids = useId();
 
+  // Connections live in the engine: a reloaded page finds the ones it had (their tabs come back
+  // through the controller's own re-attach at start-up, so this one only reads the list).
+  useEffect(() => void connections.refresh({ openTabs: false }), [connections]);
   useEffect(() => {
     if (agents.length === 0) return;
     const timer = setInterval(() => void connections.refresh(), REFRESH_MS);

@@ -32,6 +32,9 @@ export class AgentConnections {
     problem: null,
   }));
 
+  /** A re-attach under way: another would open the same sessions twice. */
+  private reattaching: Promise<number> | null = null;
+
   constructor(private readonly shell: AgentShell) {}
 
   async connect(address: string, token: string): Promise<boolean> {
@@ -52,13 +55,20 @@ export class AgentConnections {
     await this.refresh();
   }
 
-  /** Reads the connections; sessions of theirs without a tab get one. */
-  async refresh(): Promise<void> {
+  /** Reads the connections; sessions of theirs without a tab get one (unless `openTabs` is false). */
+  async refresh({ openTabs = true }: { openTabs?: boolean } = {}): Promise<void> {
     const result = await this.shell.api.listAgents();
     if (!result.ok) return;
     this.store.setState({ agents: result.value });
+    if (!openTabs) return;
     const shown = this.shell.shownSessionIds();
     const unseen = result.value.some((a) => a.state === 'connected' && a.sessionIds.some((id) => !shown.has(id)));
-    if (unseen) await this.shell.reattachSessions();
+    if (!unseen || this.reattaching) return;
+    this.reattaching = this.shell.reattachSessions();
+    try {
+      await this.reattaching;
+    } finally {
+      this.reattaching = null;
+    }
   }
 }
