@@ -10,6 +10,7 @@ import {
   type TargetSnapshot,
 } from './targetRunner';
 import type { ProbeTransport } from '../main/trace/probeTransport';
+import type { TraceSession } from '../main/trace/traceSession';
 import type { HelperRestart } from '../main/probing/helperSupervisor';
 import { ProbeScheduler, type ProbeSchedulerOptions } from '../main/probing/probeScheduler';
 
@@ -136,6 +137,13 @@ export class Agent {
       }
     }
     return result;
+  }
+
+  /** Each target's current session by target name, for the read-only view (src/agent/viewServer). */
+  sessions(): { name: string; session: TraceSession }[] {
+    return [...this.runners.values()].flatMap((r) =>
+      r.currentSession ? [{ name: r.name, session: r.currentSession }] : [],
+    );
   }
 
   /** Count a reload attempt for the agent's own metrics. */

@@ -82,6 +82,11 @@ export class TargetRunner {
     return this.options;
   }
 
+  /** The session running now (or the last one, failed and waiting for its retry), for the read-only view. */
+  get currentSession(): TraceSession | null {
+    return this.session;
+  }
+
   start(): void {
     this.startSession();
   }

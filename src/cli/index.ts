@@ -50,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--no-watch', 'reload the config only on SIGHUP, not when the file changes')
     .option('--history <file>', 'record every session of every target in this history file (see hopscope report)')
     .option('--history-keep-days <days>', 'remove recorded sessions older than this, at start and daily (default 30)')
+    .option('--view-listen <[addr:]port>', 'serve a read-only view of the sessions to the app (a bare port: loopback)')
+    .option('--view-token-file <file>', "the view's token (mode 0600; created with a new token if missing)")
     .action(async (flags: AgentFlags) => {
       const { runAgent } = await import('./runAgent');
       exitCode = await runAgent(flags, io);

@@ -12,6 +12,9 @@ import { DEFAULT_RETENTION_DAYS } from '../main/history';
 import { explainFailure } from '../main/service/sessionErrors';
 import { formatUserError, type CliIo } from './runTrace';
 import { UsageError } from './options';
+import { prepareAgentView, ViewFlagError, type AgentView } from '../agent/viewServer/agentView';
+import { ViewTokenError } from '../agent/viewServer/viewToken';
+import { teeRecorders } from '../agent/viewServer/viewFeed';
 
 export interface AgentFlags {
   config: string;
@@ -20,6 +23,8 @@ export interface AgentFlags {
   watch?: boolean;
   history?: string;
   historyKeepDays?: string;
+  viewListen?: string;
+  viewTokenFile?: string;
 }
 
 /** sysexits' EX_CONFIG: the unit file tells systemd not to restart on it, since a retry cannot help. */
@@ -63,6 +68,16 @@ export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
     throw new UsageError('--history-keep-days needs --history FILE');
   }
 
+  let view: AgentView | null;
+  try {
+    view = await prepareAgentView(flags, () => agent.sessions(), log);
+  } catch (err) {
+    if (err instanceof ViewFlagError) throw new UsageError(err.message);
+    if (!(err instanceof ViewTokenError)) throw err;
+    log(`view token: ${err.message}`);
+    return 1;
+  }
+
   // A daemon never gives up on mtr-packet: it restarts it with back-off for as long as it runs.
   const mtrPacket: HelperSupervisor = new HelperSupervisor({
     client: {
@@ -93,8 +108,14 @@ export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
       return 1;
     }
   }
-  const agent = new Agent({ mtrPacket, log, ...(history ? { recorder: history } : {}) });
+  const recorders = [history, view?.feed].filter((r) => r !== undefined);
+  const agent: Agent = new Agent({
+    mtrPacket,
+    log,
+    ...(recorders.length ? { recorder: teeRecorders(...recorders) } : {}),
+  });
   const stopAll = async () => {
+    await view?.close();
     await agent.stop();
     // After the sessions stopped, so their ends are recorded too.
     await history?.close();
@@ -106,6 +127,14 @@ export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
     log(`metrics at http://${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}/metrics`);
   } catch (err) {
     log(`cannot listen on ${flags.metricsListen ?? DEFAULT_METRICS_LISTEN}: ${(err as Error).message}`);
+    await stopAll();
+    return 1;
+  }
+  try {
+    await view?.start();
+  } catch (err) {
+    log(`cannot listen on ${flags.viewListen}: ${(err as Error).message}`);
+    await server.close();
     await stopAll();
     return 1;
   }

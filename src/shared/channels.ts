@@ -31,6 +31,10 @@ export const INVOKE_CHANNELS = {
   openStoredSession: 'hopscope:history-open',
   getTimeline: 'hopscope:history-timeline',
   getWindowStats: 'hopscope:history-window-stats',
+  // Agents' read-only views (remote sessions).
+  connectAgent: 'hopscope:agent-connect',
+  disconnectAgent: 'hopscope:agent-disconnect',
+  listAgents: 'hopscope:agent-list',
 } as const;
 
 export const EVENT_CHANNELS = {

@@ -23,6 +23,7 @@ import {
   type TimelineBucketInfo,
   type WindowStatsInfo,
 } from './storedSessions';
+import { agentIdRequest, connectAgentRequest, type RemoteAgentInfo } from './remoteAgent';
 
 const sessionId = z
   .string()
@@ -133,6 +134,13 @@ export const invokeContract = {
   getTimeline: { channel: INVOKE_CHANNELS.getTimeline, request: timelineRequest },
   /** Per-hop statistics (with p50/p95/p99) of a window of a stored session. */
   getWindowStats: { channel: INVOKE_CHANNELS.getWindowStats, request: storedWindowRequest },
+  // --- Agents' read-only views (src/shared/remoteAgent.ts) ---
+  /** Connect to an agent's view (address + token); its sessions then arrive as read-only sessions. */
+  connectAgent: { channel: INVOKE_CHANNELS.connectAgent, request: connectAgentRequest },
+  /** Close a connection for good; its sessions stay as drawn, marked closed. */
+  disconnectAgent: { channel: INVOKE_CHANNELS.disconnectAgent, request: agentIdRequest },
+  /** The agent connections, their state and their sessions' ids. */
+  listAgents: { channel: INVOKE_CHANNELS.listAgents, request: none },
 } as const;
 
 export type InvokeName = keyof typeof invokeContract;
@@ -164,6 +172,9 @@ export interface InvokeResponses {
   openStoredSession: TraceDocument;
   getTimeline: TimelineBucketInfo[];
   getWindowStats: WindowStatsInfo;
+  connectAgent: RemoteAgentInfo;
+  disconnectAgent: null;
+  listAgents: RemoteAgentInfo[];
 }
 
 export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;

@@ -71,6 +71,18 @@ export interface SessionSummary {
    */
   heldBackProbes?: number;
   error?: UserFacingError;
+  /** Set on a session the app shows from an agent's read-only view: where it comes from, and that connection's state. */
+  remote?: RemoteOrigin;
+}
+
+/** An agent's session as the app shows it (src/main/remote): read-only, live while its connection is. */
+export interface RemoteOrigin {
+  agentId: string;
+  /** HOST:PORT as the person typed it. */
+  address: string;
+  connection: 'connecting' | 'connected' | 'lost' | 'closed';
+  /** While `lost`: when the next attempt starts (ms since the epoch). */
+  retryAt: number | null;
 }
 
 export type SessionEvent =

@@ -71,6 +71,9 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
     openStoredSession: vi.fn(() => ok(sampleDocument())),
     getTimeline: vi.fn(() => ok([])),
     getWindowStats: vi.fn(() => ok({ hops: [], rounds: 0, firstAt: null, lastAt: null })),
+    connectAgent: vi.fn(() => Promise.resolve({ ok: false, error: { code: 'failed', message: 'no agent here' } })),
+    disconnectAgent: vi.fn(() => ok(null)),
+    listAgents: vi.fn(() => ok([])),
   } as unknown as Handlers;
   const api = {
     ...handlers,

@@ -15,6 +15,8 @@ import { listLocalAddresses } from '../net/localAddresses';
 import { resolveAllAddresses, type ForwardLookup } from '../net/resolveTarget';
 import { Enricher, type EnricherOptions } from '../enrich/enricher';
 import { OwnerAnnouncer } from './ownerAnnouncer';
+import { RemoteAgentError, RemoteAgents } from '../remote/remoteAgents';
+import { withRemoteSessions } from '../remote/remoteHandlers';
 import { buildTraceDocument, withOwners } from '@shared/traceDocument';
 import type { EnrichmentStatus } from '@shared/enrichment';
 import { FEATURES, type Feature } from '@shared/probe';
@@ -116,6 +118,8 @@ export class TraceService {
   private readonly enricher: Enricher | null;
   private readonly announcers = new Map<string, OwnerAnnouncer>();
   private readonly history: SessionHistory;
+  /** Agents' read-only sessions: their batches go to the listeners, never to the local history. */
+  private readonly remote = new RemoteAgents((batch) => this.listeners.forEach((listener) => listener(batch)));
 
   constructor(private readonly options: TraceServiceOptions = {}) {
     this.maxSessions = options.maxSessions ?? 32;
@@ -164,7 +168,7 @@ export class TraceService {
       ) => InvokeResponses[K] | Promise<InvokeResponses[K]>;
       return { ok: true, value: await handler(valid.value, context) };
     } catch (err) {
-      if (err instanceof ServiceError || err instanceof StoredSessionError)
+      if (err instanceof ServiceError || err instanceof StoredSessionError || err instanceof RemoteAgentError)
         return { ok: false, error: { code: err.code, message: err.message } };
       const userError = explainFailure(err);
       return { ok: false, error: { code: 'failed', message: `${userError.title}: ${userError.detail}`, userError } };
@@ -179,7 +183,7 @@ export class TraceService {
     this.ownership.release(owner);
   }
 
-  readonly handlers: ServiceHandlers = {
+  readonly handlers: ServiceHandlers = withRemoteSessions(this.remote, {
     startSession: async (options, { owner }) => {
       // Reserve the slot before the first await, so parallel calls cannot all pass the check.
       if (this.sessions.size + this.startingSessions >= this.maxSessions) {
@@ -267,7 +271,7 @@ export class TraceService {
     openStoredSession: async ({ id, from, to }) => this.history.document(id, { from, to }),
     getTimeline: async ({ id, ttl, from, to, buckets }) => this.history.timeline(id, ttl, from, to, buckets),
     getWindowStats: async ({ id, from, to }) => this.history.windowStats(id, { from, to }),
-  };
+  });
 
   /** Stop every session and reap mtr-packet. */
   async dispose(): Promise<void> {
@@ -277,6 +281,7 @@ export class TraceService {
       summaries.set(id, session.summary());
     }
     this.sessions.clear();
+    this.remote.dispose();
     for (const announcer of this.announcers.values()) announcer.close();
     this.announcers.clear();
     await this.history.close(summaries);

@@ -59,4 +59,8 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   openStoredSession: { id: 1, from: 1_700_000_000_000, to: 1_700_000_060_000 },
   getTimeline: { id: 1, ttl: 3, from: 1_700_000_000_000, to: 1_700_000_060_000, buckets: 600 },
   getWindowStats: { id: 1, from: 1_700_000_000_000 },
+  // Agents' read-only views
+  connectAgent: { address: '127.0.0.1:9465', token: 'a'.repeat(43) },
+  disconnectAgent: { agentId: 'agent-1' },
+  listAgents: undefined,
 };

@@ -14,6 +14,7 @@ import { AppController, type ControllerOptions } from './controller';
 import { commandForKey, isMacPlatform, shortcutLabel } from './shortcuts';
 import { SidePanel } from './SidePanel';
 import { SessionsList } from './SessionsList';
+import { AgentsPanel } from '../remote/AgentsPanel';
 import { StatusBar } from './StatusBar';
 import { TabBar } from './TabBar';
 import { TraceView } from './TraceView';
@@ -183,6 +184,7 @@ function Shell({ platform, transport }: { platform: string; transport: HopscopeA
             <SidePanel startShortcut={keys['start-stop']} platform={platform} />
           </div>
           <SessionsList />
+          <AgentsPanel />
         </aside>
         <main className="hs-main">
           <Banners />

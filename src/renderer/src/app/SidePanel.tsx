@@ -15,6 +15,7 @@ import { SessionEvents } from './SessionEvents';
 import { STORED_SESSION_FORMAT } from './historyCommands';
 import './SidePanel.css';
 import { FactList } from './FactList';
+import { RemoteSessionPanel } from '../remote/RemoteSessionPanel';
 
 function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startShortcut: string; platform: string }) {
   const controller = useController();
@@ -145,7 +146,9 @@ function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
 export function SidePanel({ startShortcut, platform }: { startShortcut: string; platform: string }) {
   const tabId = useTraces((s) => s.activeTabId);
   const doc = useTraces((s) => selectActiveTab(s)?.readOnlyDoc);
+  const remote = useTraces((s) => selectActiveTab(s)?.summary?.remote);
   if (tabId === null) return null;
+  if (remote !== undefined) return <RemoteSessionPanel tabId={tabId} origin={remote} />;
   if (doc !== undefined) return <FileDetails tabId={tabId} doc={doc} />;
   return <LiveOptions tabId={tabId} startShortcut={startShortcut} platform={platform} />;
 }

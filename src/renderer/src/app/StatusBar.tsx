@@ -9,6 +9,7 @@ import { startTime } from '@shared/formats/common';
 import type { TraceTab } from '../store/reducers';
 import { isActive, selectActiveTab } from '../store/selectors';
 import { segmentsOf, shownSegmentIndex } from '../store/segments';
+import { RemoteStatus } from '../remote/RemoteStatus';
 import { SegmentPicker } from './SegmentPicker';
 import { useTraces, useUi } from './context';
 import type { FileInfo } from './uiState';
@@ -202,6 +203,7 @@ export function StatusBar({ engine }: { engine: string }) {
     <footer className="hs-statusbar" data-testid="status-bar">
       <div className="hs-status-left">
         {tab === null ? null : tab.mode === 'file' ? <FileStatus tab={tab} file={file} /> : <LiveStatus tab={tab} />}
+        {tab?.summary?.remote && <RemoteStatus origin={tab.summary.remote} />}
       </div>
       <div className="hs-status-right">
         {status?.available && <span className="hs-status-item hs-status-muted">mtr-packet {status.version ?? ''}</span>}

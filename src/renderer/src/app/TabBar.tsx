@@ -4,6 +4,7 @@ import { truncateMiddle } from '../graph/textFit';
 import type { SessionState } from '@shared/session';
 import type { TabMode, TraceTab } from '../store/reducers';
 import { useController, useTraces } from './context';
+import { remoteBadge } from '../remote/connectionText';
 import './TabBar.css';
 
 interface TabItemProps {
@@ -13,6 +14,8 @@ interface TabItemProps {
   label: string;
   /** Protocol (and port), to tell traces of the same target apart. */
   detail: string | null;
+  /** An agent's session: where from, read-only (see remoteBadge). */
+  remote: string | null;
   mode: TabMode;
   state: SessionState | null;
   active: boolean;
@@ -68,6 +71,7 @@ const TabItem = memo(function TabItem({
   title,
   label,
   detail,
+  remote,
   mode,
   state,
   active,
@@ -109,6 +113,11 @@ const TabItem = memo(function TabItem({
         )}
         <span className="hs-tab-title">{label}</span>
         {detail && <span className="hs-tab-detail">{detail}</span>}
+        {remote && (
+          <span className="hs-tab-remote" data-testid="remote-badge" title={remote}>
+            {remote}
+          </span>
+        )}
         <span className="hs-visually-hidden">, {status}</span>
       </button>
       <button
@@ -226,6 +235,7 @@ export function TabBar({ newTabShortcut }: { newTabShortcut: string }) {
             title={tab.title}
             label={tabLabel(tab.title, titles)}
             detail={tabDetail(tab)}
+            remote={remoteBadge(tab.summary?.remote)}
             mode={tab.mode}
             state={tab.summary?.state ?? null}
             active={tab.id === activeTabId}

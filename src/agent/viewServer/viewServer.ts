@@ -1,0 +1,128 @@
+/**
+ * `hopscope agent --view-listen`: the agent's sessions, read-only, over the
+ * harness's WebSocket protocol (`{t:'invoke',id,name,payload}` in,
+ * `hello` / `result` / `event` out, the harness's size limits). Only a
+ * client holding the view token may connect, sent as `Authorization: Bearer`:
+ * never in the URL, where proxies and logs would keep it. A browser always
+ * sends `Origin` and cannot set that header, so a web page can never reach
+ * it; requests with an `Origin` are refused outright.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { tokenMatches } from '../../harness/auth';
+import { MAX_SOCKET_MESSAGE_BYTES, parseInvoke } from '../../harness/messages';
+import type { IpcResult } from '@shared/ipc';
+import { parseListenAddress, type ListenAddress } from '../metricsServer';
+import type { AgentViewFeed } from './viewFeed';
+import { answerViewCall } from './viewCalls';
+
+export const VIEW_PATH = '/view';
+/** Loopback only unless the operator says otherwise; reach it from elsewhere through an SSH tunnel. */
+export const DEFAULT_VIEW_HOST = '127.0.0.1';
+/** A viewer that stops reading is dropped rather than buffered without bound. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Viewers at once: each costs a copy of every batch. */
+export const MAX_VIEWERS = 32;
+
+function bearer(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+}
+
+export class AgentViewServer {
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
+
+  constructor(
+    private readonly feed: AgentViewFeed,
+    private readonly token: string,
+    private readonly log: (message: string) => void,
+  ) {
+    this.server = createServer((_req, res) => {
+      res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
+      res.end('the agent view speaks WebSocket only\n');
+    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      const refusal = this.refusal(req);
+      if (refusal) {
+        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
+    });
+  }
+
+  async listen(address: ListenAddress): Promise<ListenAddress> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(address.port, address.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const bound = this.server.address() as AddressInfo;
+    return { host: bound.address, port: bound.port };
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private refusal(req: IncomingMessage): string | null {
+    if ((req.url ?? '').split('?')[0] !== VIEW_PATH) return '404 Not Found';
+    if (req.headers.origin !== undefined) return '403 Forbidden';
+    if (!tokenMatches(bearer(req), this.token)) return '401 Unauthorized';
+    if (this.wss.clients.size >= MAX_VIEWERS) return '503 Service Unavailable';
+    return null;
+  }
+
+  private serve(ws: WebSocket): void {
+    const sendJson = (message: unknown): void => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        ws.close(1008, 'viewer is not reading');
+        return;
+      }
+      ws.send(JSON.stringify(message));
+    };
+    const unsubscribe = this.feed.onBatch((batch) => sendJson({ t: 'event', event: 'sessionEvents', payload: batch }));
+    ws.on('close', unsubscribe);
+    ws.on('error', (err) => this.log(`view connection error: ${err.message}`));
+    sendJson({ t: 'hello', platform: process.platform, view: 'agent', readOnly: true });
+    ws.on('message', (data, isBinary) => {
+      // Nothing a viewer sends may end the agent.
+      try {
+        const message = parseInvoke(data, isBinary);
+        if ('error' in message) {
+          if (message.id === undefined) return ws.close(1003, message.error.slice(0, 120));
+          const result: IpcResult<never> = {
+            ok: false,
+            error: { code: 'invalid-request', message: message.error, field: message.field },
+          };
+          return sendJson({ t: 'result', id: message.id, result });
+        }
+        sendJson({ t: 'result', id: message.id, result: answerViewCall(this.feed, message.name, message.payload) });
+      } catch (err) {
+        this.log(`view message handling failed: ${(err as Error).message}`);
+        ws.close(1011, 'internal error');
+      }
+    });
+  }
+}
+
+/** `PORT` (on loopback), `ADDR:PORT` or `[IPv6]:PORT`. Throws with the reason. */
+export function parseViewListen(text: string): ListenAddress {
+  if (/^\d{1,5}$/.test(text)) {
+    const port = Number(text);
+    if (port > 65535) throw new Error(`port ${port} is out of range (0..65535)`);
+    return { host: DEFAULT_VIEW_HOST, port };
+  }
+  return parseListenAddress(text);
+}
