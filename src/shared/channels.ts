@@ -31,6 +31,7 @@ export const INVOKE_CHANNELS = {
   openStoredSession: 'hopscope:history-open',
   getTimeline: 'hopscope:history-timeline',
   getWindowStats: 'hopscope:history-window-stats',
+  getTimelineMarkers: 'hopscope:history-timeline-markers',
 } as const;
 
 export const EVENT_CHANNELS = {

@@ -18,8 +18,10 @@ import { describeSchemaProblem, firstSchemaProblem } from './schemaProblem';
 import {
   storedSessionRequest,
   storedWindowRequest,
+  timelineMarkersRequest,
   timelineRequest,
   type StoredSessionList,
+  type TimelineMarkerList,
   type TimelineBucketInfo,
   type WindowStatsInfo,
 } from './storedSessions';
@@ -133,6 +135,8 @@ export const invokeContract = {
   getTimeline: { channel: INVOKE_CHANNELS.getTimeline, request: timelineRequest },
   /** Per-hop statistics (with p50/p95/p99) of a window of a stored session. */
   getWindowStats: { channel: INVOKE_CHANNELS.getWindowStats, request: storedWindowRequest },
+  /** Restarts, segment changes, errors and path changes of a stored session in [from, to), capped. */
+  getTimelineMarkers: { channel: INVOKE_CHANNELS.getTimelineMarkers, request: timelineMarkersRequest },
 } as const;
 
 export type InvokeName = keyof typeof invokeContract;
@@ -164,6 +168,7 @@ export interface InvokeResponses {
   openStoredSession: TraceDocument;
   getTimeline: TimelineBucketInfo[];
   getWindowStats: WindowStatsInfo;
+  getTimelineMarkers: TimelineMarkerList;
 }
 
 export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;

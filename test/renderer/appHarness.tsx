@@ -71,6 +71,7 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
     openStoredSession: vi.fn(() => ok(sampleDocument())),
     getTimeline: vi.fn(() => ok([])),
     getWindowStats: vi.fn(() => ok({ hops: [], rounds: 0, firstAt: null, lastAt: null })),
+    getTimelineMarkers: vi.fn(() => ok({ markers: [], more: false })),
   } as unknown as Handlers;
   const api = {
     ...handlers,

@@ -15,10 +15,12 @@ import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import {
   MAX_OPENED_SAMPLES,
+  MAX_TIMELINE_MARKERS,
   type HistoryStatus,
   type StoredSessionInfo,
   type StoredSessionList,
   type TimelineBucketInfo,
+  type TimelineMarkerList,
   type WindowStatsInfo,
 } from '@shared/storedSessions';
 
@@ -178,6 +180,12 @@ export class SessionHistory {
     const { store, session } = await this.find(id);
     await store.flush();
     return store.timeline(session.session, ttl, from, to, buckets);
+  }
+
+  async timelineMarkers(id: number, from: number, to: number): Promise<TimelineMarkerList> {
+    const { store, session } = await this.find(id);
+    await store.flush();
+    return store.timelineMarkers(session.session, from, to, MAX_TIMELINE_MARKERS);
   }
 
   async windowStats(id: number, window: { from?: number; to?: number }): Promise<WindowStatsInfo> {

@@ -59,4 +59,5 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   openStoredSession: { id: 1, from: 1_700_000_000_000, to: 1_700_000_060_000 },
   getTimeline: { id: 1, ttl: 3, from: 1_700_000_000_000, to: 1_700_000_060_000, buckets: 600 },
   getWindowStats: { id: 1, from: 1_700_000_000_000 },
+  getTimelineMarkers: { id: 1, from: 1_700_000_000_000, to: 1_700_000_060_000 },
 };
