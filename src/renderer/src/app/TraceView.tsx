@@ -11,6 +11,7 @@ import type { TraceTab } from '../store/reducers';
 import { BannerView } from './Banners';
 import { useController, useTraces } from './context';
 import { PaneViewSwitch, type PaneView } from './PaneViewSwitch';
+import { TimelineSlot } from '../timeline/TimelineSlot';
 import './TraceView.css';
 
 // Its own chunk: d3-geo and the country shapes load when the map is first shown.
@@ -171,6 +172,7 @@ function TracePanes({ tab }: { tab: TraceTab }) {
           svgRef={svgRef}
           label={`Path to ${target}`}
         />
+        {view === 'graph' && <TimelineSlot tab={tab} />}
         {view === 'map' && (
           <Suspense fallback={<p className="hs-map-loading">Loading the map…</p>}>
             <MapPanel hops={hops} onExportPng={onExportMap} getEnrichmentStatus={controller.api.getEnrichmentStatus} />

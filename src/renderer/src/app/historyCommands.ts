@@ -5,9 +5,9 @@
  * list is fetched when the panel asks, not pushed with every batch.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
+import { MAX_OPENED_SAMPLES, type HistoryStatus, type StoredSessionInfo } from '@shared/storedSessions';
 import type { ShellCore } from './shellCore';
-import { patchTabUi } from './uiState';
+import { patchTabUi, tabUi } from './uiState';
 import { draftFromDocument } from '../options/formModel';
 
 export interface HistoryPanelState {
@@ -19,6 +19,17 @@ export interface HistoryPanelState {
 }
 
 export type HistoryPanelStore = StoreApi<HistoryPanelState>;
+
+/**
+ * The part of a stored session a tab opens: all of it, or for a session with
+ * more samples than a tab holds, its newest stretch that fits (a tenth to
+ * spare, as samples are not spread evenly). The timeline still spans it all.
+ */
+export function openableWindow(session: StoredSessionInfo): { from?: number } {
+  if (session.samples <= MAX_OPENED_SAMPLES) return {};
+  const span = session.lastAt - session.startedAt;
+  return { from: Math.floor(session.lastAt - (span * 0.9 * MAX_OPENED_SAMPLES) / session.samples) };
+}
 
 /** How an opened stored session names itself in its tab's side panel. */
 export const STORED_SESSION_FORMAT = 'session history';
@@ -49,6 +60,7 @@ export class HistoryCommands {
     }
     const { history, sessions } = result.value;
     this.store.setState({ status: history, sessions });
+    this.linkLiveTabs(sessions);
     if (history.state === 'failed' && history.problem && history.problem !== this.shownProblem) {
       this.shownProblem = history.problem;
       this.core.banners.showError(
@@ -62,10 +74,26 @@ export class HistoryCommands {
     }
   }
 
+  /**
+   * Live tabs learn the stored id of their session: the history records it
+   * under the live id (`uid`), so the list is the one place that pairs them.
+   */
+  private linkLiveTabs(sessions: readonly StoredSessionInfo[]): void {
+    const byUid = new Map(sessions.map((s) => [s.uid, s.id]));
+    for (const tab of this.core.traces.getState().tabs) {
+      if (tab.mode !== 'live' || tab.sessionId === null) continue;
+      const id = byUid.get(tab.sessionId);
+      if (id !== undefined && tabUi(this.core.ui.getState(), tab.id).storedId !== id) {
+        patchTabUi(this.core.ui, tab.id, { storedId: id });
+      }
+    }
+  }
+
   /** Opens the whole stored session read-only in a new tab; returns the tab id. */
   async open(id: number): Promise<string | null> {
     const session = this.store.getState().sessions.find((s) => s.id === id);
-    const result = await this.withBusy(id, () => this.core.api.openStoredSession({ id }));
+    const window = session ? openableWindow(session) : {};
+    const result = await this.withBusy(id, () => this.core.api.openStoredSession({ id, ...window }));
     if (!result.ok) {
       this.core.banners.reportCallError(null, 'Could not open the stored session', result.error);
       return null;
@@ -73,8 +101,10 @@ export class HistoryCommands {
     const title = session?.target ?? result.value.target.input;
     const tabId = this.core.traces.getState().openFileTab(result.value, title);
     const started = session ? new Date(session.startedAt).toLocaleString() : `#${id}`;
+    const part = window.from === undefined ? '' : ` (from ${new Date(window.from).toLocaleTimeString()})`;
     patchTabUi(this.core.ui, tabId, {
-      file: { fileName: `${title} · ${started}`, sourceFormat: STORED_SESSION_FORMAT },
+      file: { fileName: `${title} · ${started}${part}`, sourceFormat: STORED_SESSION_FORMAT },
+      storedId: id,
     });
     return tabId;
   }
