@@ -57,7 +57,7 @@ async function writeSession(path: string): Promise<{ seconds: number; samples: n
   // One mtr-packet restart, so the timeline has every kind of mark but errors.
   store.addEvent({
     session,
-    at: t0 + Math.floor(ROUNDS / 3) * 1000,
+    at: t0 + Math.floor((ROUNDS * 5) / 24) * 1000,
     kind: 'helper-restarted',
     ttl: null,
     detail: null,
@@ -100,7 +100,7 @@ const RECORDER = `(() => {
   new MutationObserver(() => {
     if (rec.pending !== null) rec.updates.push(performance.now() - rec.pending);
     rec.pending = null;
-  }).observe(root.querySelector('.hs-tl-svg'), { attributes: true, subtree: true, attributeFilter: ['d', 'x', 'width'] });
+  }).observe(root.querySelector('.hs-tl-svg'), { attributes: true, subtree: true, attributeFilter: ['d', 'x', 'width', 'transform'] });
   window.__timelineBench = rec;
 })()`;
 

@@ -6,7 +6,7 @@
  * focus window. The store answers per-pixel buckets for each view; a live
  * tab's view follows "now" unless the person panned away.
  */
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { scaleTime } from 'd3-scale';
 import { MAX_TIMELINE_BUCKETS } from '@shared/storedSessions';
 import type { TraceTab } from '../store/reducers';
@@ -140,8 +140,8 @@ function TimelineChart({ tab, storedId, extent, running }: ChartProps) {
 
   const x = scaleTime().domain([view.from, view.to]).range([0, width]);
   const xAt = (t: number) => x(t);
-  const drawn = rows.map((r) => data?.series.get(r.ttl) ?? []);
-  const domain = rttDomain(drawn, log);
+  // Over every series the store answered for this view (the rows drawn, until a pin change is fetched).
+  const domain = useMemo(() => rttDomain(data ? [...data.series.values()] : [], log), [data, log]);
   const markers = data ? placeMarkers(data.markers.markers, xAt, width) : [];
 
   const onView = (next: TimeRange) => setZoomState({ view: next, following: isAtEnd(next, extent) });
@@ -233,7 +233,8 @@ function TimelineChart({ tab, storedId, extent, running }: ChartProps) {
                 height={geometry.chartHeight}
                 buckets={data?.series.get(row.ttl)}
                 bucketMs={data?.bucketMs ?? 1}
-                x={xAt}
+                dataRange={data?.range}
+                view={view}
                 domain={domain}
                 log={log}
               />

@@ -1,12 +1,17 @@
 /**
  * One hop's row: its RTT gridlines, the min–max band, the average line and,
- * on a strip under them, its loss. Paths come from timelineShapes; nothing
- * here touches the DOM but React.
+ * on a strip under them, its loss. The shapes are computed once per answer
+ * from the store, in the pixels of the range that answer covers; zooming and
+ * panning only move and stretch them (one transform) until the next answer
+ * arrives, so a gesture's frame recomputes no path. Nothing here touches the
+ * DOM but React.
  */
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
+import { scaleLinear } from 'd3-scale';
 import type { TimelineBucketInfo } from '@shared/storedSessions';
-import { avgPath, bandPath, lossPaths, rttScale, type PixelScale } from './timelineShapes';
+import { avgPath, bandPath, lossPaths, rttScale } from './timelineShapes';
 import { LOSS_HEIGHT } from './timelineRows';
+import type { TimeRange } from './timelineView';
 
 export interface TimelineSeriesProps {
   ttl: number;
@@ -16,7 +21,9 @@ export interface TimelineSeriesProps {
   height: number;
   buckets: readonly TimelineBucketInfo[] | undefined;
   bucketMs: number;
-  x: PixelScale;
+  /** The range the buckets cover, and the view now shown. */
+  dataRange: TimeRange | undefined;
+  view: TimeRange;
   domain: [number, number];
   log: boolean;
 }
@@ -25,10 +32,52 @@ function formatMs(ms: number): string {
   return ms >= 10 ? `${Math.round(ms)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${ms.toPrecision(1)} ms`;
 }
 
-export const TimelineSeries = memo(function TimelineSeries(props: TimelineSeriesProps) {
-  const { ttl, colour, top, width, height, buckets, bucketMs, x, domain, log } = props;
+/** The transform that shows shapes drawn over `data` (0..width) in `view`. */
+export function viewTransform(data: TimeRange, view: TimeRange, width: number): string {
+  const span = Math.max(1, view.to - view.from);
+  const sx = (data.to - data.from) / span;
+  const tx = ((data.from - view.from) / span) * width;
+  return `translate(${tx.toFixed(2)},0) scale(${sx.toFixed(6)},1)`;
+}
+
+interface ShapesProps {
+  width: number;
+  height: number;
+  buckets: readonly TimelineBucketInfo[];
+  bucketMs: number;
+  dataRange: TimeRange;
+  domain: [number, number];
+  log: boolean;
+}
+
+const SeriesShapes = memo(function SeriesShapes(props: ShapesProps) {
+  const { width, height, buckets, bucketMs, dataRange, domain, log } = props;
+  const shapes = useMemo(() => {
+    const x = scaleLinear().domain([dataRange.from, dataRange.to]).range([0, width]);
+    const { y } = rttScale(domain, log, height);
+    return {
+      band: bandPath(buckets, bucketMs, x, y),
+      avg: avgPath(buckets, bucketMs, x, y),
+      loss: lossPaths(buckets, bucketMs, x, LOSS_HEIGHT),
+    };
+  }, [width, height, buckets, bucketMs, dataRange.from, dataRange.to, domain, log]);
+  return (
+    <>
+      <path className="hs-tl-band" d={shapes.band} />
+      <path className="hs-tl-avg" d={shapes.avg} />
+      <g className="hs-tl-loss" transform={`translate(0,${height})`}>
+        {shapes.loss.map(({ level, d }) => (
+          <path key={level} className={`hs-tl-loss-${level}`} d={d} data-testid="timeline-loss" />
+        ))}
+      </g>
+    </>
+  );
+});
+
+export function TimelineSeries(props: TimelineSeriesProps) {
+  const { ttl, colour, top, width, height, buckets, bucketMs, dataRange, view, domain, log } = props;
   // Two gridlines where they fit, else one (the top).
-  const { y, ticks } = rttScale(domain, log, height, height >= 60 ? 2 : 1);
+  const { y, ticks } = useMemo(() => rttScale(domain, log, height, height >= 60 ? 2 : 1), [domain, log, height]);
   return (
     <g
       className={`hs-tl-series hs-tl-colour-${colour}`}
@@ -38,6 +87,7 @@ export const TimelineSeries = memo(function TimelineSeries(props: TimelineSeries
       transform={`translate(0,${top})`}
     >
       <rect className="hs-tl-chart-bg" width={width} height={height} />
+      <rect className="hs-tl-loss-strip" y={height} width={width} height={LOSS_HEIGHT} />
       {ticks.map((t) => (
         <g key={t} className="hs-tl-grid" transform={`translate(0,${y(t).toFixed(1)})`}>
           <line x2={width} />
@@ -46,18 +96,19 @@ export const TimelineSeries = memo(function TimelineSeries(props: TimelineSeries
           </text>
         </g>
       ))}
-      {buckets && (
-        <>
-          <path className="hs-tl-band" d={bandPath(buckets, bucketMs, x, y)} />
-          <path className="hs-tl-avg" d={avgPath(buckets, bucketMs, x, y)} />
-          <g className="hs-tl-loss" transform={`translate(0,${height})`}>
-            <rect className="hs-tl-loss-strip" width={width} height={LOSS_HEIGHT} />
-            {lossPaths(buckets, bucketMs, x, LOSS_HEIGHT).map(({ level, d }) => (
-              <path key={level} className={`hs-tl-loss-${level}`} d={d} data-testid="timeline-loss" />
-            ))}
-          </g>
-        </>
+      {buckets && dataRange && (
+        <g className="hs-tl-shapes" transform={viewTransform(dataRange, view, width)}>
+          <SeriesShapes
+            width={width}
+            height={height}
+            buckets={buckets}
+            bucketMs={bucketMs}
+            dataRange={dataRange}
+            domain={domain}
+            log={log}
+          />
+        </g>
       )}
     </g>
   );
-});
+}
