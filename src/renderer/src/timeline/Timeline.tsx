@@ -18,7 +18,7 @@ import { useTimelineGestures } from './useTimelineGestures';
 import { bucketCount, isAtEnd, nextView, sessionExtent, wholeRange, type TimeRange } from './timelineView';
 import { placeMarkers, rttDomain } from './timelineShapes';
 import { rowGeometry, seriesRows, type SeriesRow } from './timelineRows';
-import { TimelineSeries } from './TimelineSeries';
+import { layerTransform, RowBackground, TimelineSeries } from './TimelineSeries';
 import { TimelineAxis } from './TimelineAxis';
 import { TimelineHeader } from './TimelineHeader';
 import './Timeline.css';
@@ -220,53 +220,74 @@ function TimelineChart({ tab, storedId, extent, running }: ChartProps) {
             </div>
           ))}
         </div>
-        <svg className="hs-tl-svg" width={width} height={svgHeight} role="img" aria-label="Latency over time">
-          <g ref={plotRef} className="hs-tl-plot">
-            <rect className="hs-tl-bg" width={width} height={svgHeight} />
-            {rows.map((row, i) => (
-              <TimelineSeries
-                key={row.ttl}
-                ttl={row.ttl}
-                colour={i % 6}
-                top={geometry.tops[i] ?? 0}
-                width={width}
-                height={geometry.chartHeight}
-                buckets={data?.series.get(row.ttl)}
-                bucketMs={data?.bucketMs ?? 1}
-                dataRange={data?.range}
-                view={view}
-                domain={domain}
-                log={log}
-              />
-            ))}
-            {focus && (
-              <rect
-                className="hs-tl-focus"
-                data-testid="focus-window"
-                data-from={focus.from}
-                data-to={focus.to}
-                x={focusX0}
-                width={focusX1 - focusX0}
-                height={geometry.seriesHeight}
-              />
-            )}
-            <g ref={brushRef} className="hs-tl-brush" />
-            {markers.map((m) => (
-              <line
-                key={`${m.x}-${m.kind}`}
-                className={`hs-tl-marker is-${m.kind}`}
-                data-testid="timeline-marker"
-                data-kind={m.kind}
-                x1={m.x}
-                x2={m.x}
-                y2={geometry.seriesHeight}
-              >
-                <title>{m.title}</title>
-              </line>
-            ))}
-            <TimelineAxis from={view.from} to={view.to} width={width} top={geometry.seriesHeight} />
-          </g>
-        </svg>
+        <div className="hs-tl-plotbox" style={{ width, height: svgHeight }}>
+          <svg className="hs-tl-svg" width={width} height={svgHeight} role="img" aria-label="Latency over time">
+            <g ref={plotRef} className="hs-tl-plot">
+              <rect className="hs-tl-bg" width={width} height={svgHeight} />
+              {rows.map((row, i) => (
+                <RowBackground
+                  key={row.ttl}
+                  top={geometry.tops[i] ?? 0}
+                  width={width}
+                  height={geometry.chartHeight}
+                  domain={domain}
+                  log={log}
+                />
+              ))}
+              {focus && (
+                <rect
+                  className="hs-tl-focus"
+                  data-testid="focus-window"
+                  data-from={focus.from}
+                  data-to={focus.to}
+                  x={focusX0}
+                  width={focusX1 - focusX0}
+                  height={geometry.seriesHeight}
+                />
+              )}
+              <g ref={brushRef} className="hs-tl-brush" />
+              {markers.map((m) => (
+                <line
+                  key={`${m.x}-${m.kind}`}
+                  className={`hs-tl-marker is-${m.kind}`}
+                  data-testid="timeline-marker"
+                  data-kind={m.kind}
+                  x1={m.x}
+                  x2={m.x}
+                  y2={geometry.seriesHeight}
+                >
+                  <title>{m.title}</title>
+                </line>
+              ))}
+              <TimelineAxis from={view.from} to={view.to} width={width} top={geometry.seriesHeight} />
+            </g>
+          </svg>
+          {/* The series, over the frame: one layer that zoom and pan move without repainting it. */}
+          <div className="hs-tl-layer" style={{ width, height: geometry.seriesHeight }}>
+            <div
+              className="hs-tl-move"
+              style={data ? { transform: layerTransform(data.range, view, width) } : undefined}
+            >
+              <svg width={width} height={geometry.seriesHeight} aria-hidden="true">
+                {rows.map((row, i) => (
+                  <TimelineSeries
+                    key={row.ttl}
+                    ttl={row.ttl}
+                    colour={i % 6}
+                    top={geometry.tops[i] ?? 0}
+                    width={width}
+                    height={geometry.chartHeight}
+                    buckets={data?.series.get(row.ttl)}
+                    bucketMs={data?.bucketMs ?? 1}
+                    dataRange={data?.range}
+                    domain={domain}
+                    log={log}
+                  />
+                ))}
+              </svg>
+            </div>
+          </div>
+        </div>
       </div>
     </div>
   );

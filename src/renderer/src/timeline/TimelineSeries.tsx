@@ -3,8 +3,8 @@
  * on a strip under them, its loss. The shapes are computed once per answer
  * from the store, in the pixels of the range that answer covers; zooming and
  * panning only move and stretch them (one transform) until the next answer
- * arrives, so a gesture's frame recomputes no path. Nothing here touches the
- * DOM but React.
+ * arrives, so a gesture's frame neither recomputes nor repaints a path.
+ * Nothing here touches the DOM but React.
  */
 import { memo, useMemo } from 'react';
 import { scaleLinear } from 'd3-scale';
@@ -21,9 +21,8 @@ export interface TimelineSeriesProps {
   height: number;
   buckets: readonly TimelineBucketInfo[] | undefined;
   bucketMs: number;
-  /** The range the buckets cover, and the view now shown. */
+  /** The range the buckets cover (the layer's transform shows it in the current view). */
   dataRange: TimeRange | undefined;
-  view: TimeRange;
   domain: [number, number];
   log: boolean;
 }
@@ -32,12 +31,16 @@ function formatMs(ms: number): string {
   return ms >= 10 ? `${Math.round(ms)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${ms.toPrecision(1)} ms`;
 }
 
-/** The transform that shows shapes drawn over `data` (0..width) in `view`. */
-export function viewTransform(data: TimeRange, view: TimeRange, width: number): string {
+/**
+ * How the layer of shapes drawn over `data` (0..width) moves to show `view`:
+ * a CSS transform of an HTML layer, which the compositor applies without
+ * repainting the paths, until the store's answer for the view arrives.
+ */
+export function layerTransform(data: TimeRange, view: TimeRange, width: number): string {
   const span = Math.max(1, view.to - view.from);
   const sx = (data.to - data.from) / span;
   const tx = ((data.from - view.from) / span) * width;
-  return `translate(${tx.toFixed(2)},0) scale(${sx.toFixed(6)},1)`;
+  return `translateX(${tx.toFixed(2)}px) scaleX(${sx.toFixed(6)})`;
 }
 
 interface ShapesProps {
@@ -74,18 +77,19 @@ const SeriesShapes = memo(function SeriesShapes(props: ShapesProps) {
   );
 });
 
-export function TimelineSeries(props: TimelineSeriesProps) {
-  const { ttl, colour, top, width, height, buckets, bucketMs, dataRange, view, domain, log } = props;
+/** A row's frame in the chart: its background, its loss strip and its RTT gridlines (they do not move). */
+export function RowBackground(props: {
+  top: number;
+  width: number;
+  height: number;
+  domain: [number, number];
+  log: boolean;
+}) {
+  const { top, width, height, domain, log } = props;
   // Two gridlines where they fit, else one (the top).
   const { y, ticks } = useMemo(() => rttScale(domain, log, height, height >= 60 ? 2 : 1), [domain, log, height]);
   return (
-    <g
-      className={`hs-tl-series hs-tl-colour-${colour}`}
-      data-testid="timeline-series"
-      data-ttl={ttl}
-      data-buckets={buckets?.length ?? 0}
-      transform={`translate(0,${top})`}
-    >
+    <g transform={`translate(0,${top})`}>
       <rect className="hs-tl-chart-bg" width={width} height={height} />
       <rect className="hs-tl-loss-strip" y={height} width={width} height={LOSS_HEIGHT} />
       {ticks.map((t) => (
@@ -96,18 +100,32 @@ export function TimelineSeries(props: TimelineSeriesProps) {
           </text>
         </g>
       ))}
+    </g>
+  );
+}
+
+/** A hop's drawn series, in the moving layer: its band, average line and loss marks. */
+export function TimelineSeries(props: TimelineSeriesProps) {
+  const { ttl, colour, top, width, height, buckets, bucketMs, dataRange, domain, log } = props;
+  return (
+    <g
+      className={`hs-tl-series hs-tl-colour-${colour}`}
+      data-testid="timeline-series"
+      data-ttl={ttl}
+      data-buckets={buckets?.length ?? 0}
+      transform={`translate(0,${top})`}
+    >
+      <rect className="hs-tl-series-frame" width={width} height={height + LOSS_HEIGHT} />
       {buckets && dataRange && (
-        <g className="hs-tl-shapes" transform={viewTransform(dataRange, view, width)}>
-          <SeriesShapes
-            width={width}
-            height={height}
-            buckets={buckets}
-            bucketMs={bucketMs}
-            dataRange={dataRange}
-            domain={domain}
-            log={log}
-          />
-        </g>
+        <SeriesShapes
+          width={width}
+          height={height}
+          buckets={buckets}
+          bucketMs={bucketMs}
+          dataRange={dataRange}
+          domain={domain}
+          log={log}
+        />
       )}
     </g>
   );
