@@ -17,13 +17,15 @@ import { useTimelineData } from './useTimelineData';
 import { useTimelineGestures } from './useTimelineGestures';
 import { bucketCount, isAtEnd, nextView, sessionExtent, wholeRange, type TimeRange } from './timelineView';
 import { placeMarkers, rttDomain } from './timelineShapes';
-import { rowGeometry, seriesRows, type SeriesRow } from './timelineRows';
+import { AXIS_HEIGHT, rowGeometry, seriesRows, type SeriesRow } from './timelineRows';
 import { layerTransform, RowBackground, TimelineSeries } from './TimelineSeries';
 import { TimelineAxis } from './TimelineAxis';
 import { TimelineHeader } from './TimelineHeader';
 import './Timeline.css';
 
 const LOG_KEY = 'hopscope.timelineLog';
+/** The row labels' column (name, address, pin). */
+const LABEL_WIDTH = 136;
 const NO_TTLS: readonly number[] = [];
 
 function useElementSize(ref: RefObject<HTMLElement | null>): { width: number; height: number } {
@@ -126,8 +128,7 @@ function TimelineChart({ tab, storedId, extent, running }: ChartProps) {
   });
 
   const rows = seriesRows(lastTtl(tab), pinned, tab.selectedTtl);
-  const labelWidth = 136;
-  const width = Math.max(0, size.width - labelWidth - 8);
+  const width = Math.max(0, size.width - LABEL_WIDTH - 8);
   const geometry = rowGeometry(rows.length, size.height);
   const view = nextView(zoomState.view, zoomState.following, extent);
   const range = wholeRange(view);
@@ -172,7 +173,7 @@ function TimelineChart({ tab, storedId, extent, running }: ChartProps) {
     }
   };
   const note = error ?? (data?.markers.more ? 'More markers than shown: zoom in to see them all.' : null);
-  const svgHeight = geometry.seriesHeight + 22;
+  const svgHeight = geometry.seriesHeight + AXIS_HEIGHT;
   const focusX0 = focus ? Math.max(0, Math.min(width, x(focus.from))) : 0;
   const focusX1 = focus ? Math.max(0, Math.min(width, x(focus.to))) : 0;
 
@@ -196,7 +197,7 @@ function TimelineChart({ tab, storedId, extent, running }: ChartProps) {
         note={note}
       />
       <div className="hs-tl-body" ref={bodyRef}>
-        <div className="hs-tl-labels" style={{ width: labelWidth }}>
+        <div className="hs-tl-labels" style={{ width: LABEL_WIDTH }}>
           {rows.map((row, i) => (
             <div key={row.ttl} className="hs-tl-label" style={{ height: geometry.rowHeight }}>
               <span className={`hs-tl-swatch hs-tl-colour-${i % 6}`} aria-hidden="true" />
