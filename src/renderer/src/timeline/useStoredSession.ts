@@ -39,13 +39,14 @@ export function useStoredSession(tab: TraceTab): StoredSessionState {
   const historyOff = status !== null && status.state !== 'recording';
   const liveUnlinked = tab.mode === 'live' && tab.sessionId !== null && storedId === undefined;
 
-  // A live tab without its stored id yet: ask until the recorder has it (or the history is off).
+  // A live tab without its stored id yet: ask while it runs until the recorder has it (or the history is off).
   useEffect(() => {
     if (!liveUnlinked || historyOff) return;
     void history.refresh();
+    if (!running) return;
     const timer = setInterval(() => void history.refresh(), LINK_RETRY_MS);
     return () => clearInterval(timer);
-  }, [history, liveUnlinked, historyOff]);
+  }, [history, liveUnlinked, historyOff, running]);
 
   // The id is known but the list was not read since (or the session just ended): read it.
   const missing = storedId !== undefined && info === undefined;
