@@ -9,52 +9,20 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HistoryStore } from '../src/main/history';
-import type { ProbeResultKind } from '@shared/probe';
 import { seededRandom } from './seededRandom';
+import { HOPS, HOUR_ROUNDS, writeRound as writeSimulatedRound } from './simulatedSession';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const HOPS = 30;
 const HOURS = Number(process.env.BENCH_HOURS ?? 24);
 const ROUNDS = Math.round(HOURS * 3600);
-const HOUR_ROUNDS = 3600;
 const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
 /** In real life the store flushes once a second, i.e. once a round; the bulk of the day is written in bigger steps to save time. */
 const BULK_FLUSH_EVERY = 10;
 const QUERY_RUNS = 7;
 
 const random = seededRandom(42);
-
-/** Path changes at 8 h and 16 h: TTLs 10-20 move to other routers. */
-function responder(ttl: number, round: number): string {
-  if (ttl === HOPS) return '203.0.113.30';
-  const phase = ttl >= 10 && ttl <= 20 ? Math.min(2, Math.floor(round / (8 * HOUR_ROUNDS))) : 0;
-  return `10.${phase}.${ttl}.1`;
-}
-
-function lossChance(ttl: number, round: number): number {
-  if (ttl === 7) return 0.3; // an ICMP-rate-limited router
-  const burst = round >= 3 * HOUR_ROUNDS && round < 3 * HOUR_ROUNDS + 600;
-  return burst && ttl >= 15 ? 0.2 : 0.01;
-}
-
-function writeRound(store: HistoryStore, session: number, round: number): void {
-  const at = T0 + round * 1000;
-  for (let ttl = 1; ttl <= HOPS; ttl++) {
-    const lost = random() < lossChance(ttl, round);
-    const result: ProbeResultKind = lost ? 'no-reply' : ttl === HOPS ? 'reply' : 'ttl-expired';
-    store.addSample({
-      session,
-      segment: 0,
-      ttl,
-      round,
-      at,
-      result,
-      address: lost ? null : responder(ttl, round),
-      rttMs: lost ? null : Math.round((ttl * 1.5 + -Math.log(1 - random()) * 2) * 1000) / 1000,
-      mpls: null,
-    });
-  }
-}
+const writeRound = (store: HistoryStore, session: number, round: number) =>
+  writeSimulatedRound(store, session, round, T0, random);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

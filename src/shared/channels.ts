@@ -35,6 +35,7 @@ export const INVOKE_CHANNELS = {
   connectAgent: 'hopscope:agent-connect',
   disconnectAgent: 'hopscope:agent-disconnect',
   listAgents: 'hopscope:agent-list',
+  getTimelineMarkers: 'hopscope:history-timeline-markers',
 } as const;
 
 export const EVENT_CHANNELS = {

@@ -18,8 +18,10 @@ import { describeSchemaProblem, firstSchemaProblem } from './schemaProblem';
 import {
   storedSessionRequest,
   storedWindowRequest,
+  timelineMarkersRequest,
   timelineRequest,
   type StoredSessionList,
+  type TimelineMarkerList,
   type TimelineBucketInfo,
   type WindowStatsInfo,
 } from './storedSessions';
@@ -141,6 +143,8 @@ export const invokeContract = {
   disconnectAgent: { channel: INVOKE_CHANNELS.disconnectAgent, request: agentIdRequest },
   /** The agent connections, their state and their sessions' ids. */
   listAgents: { channel: INVOKE_CHANNELS.listAgents, request: none },
+  /** Restarts, segment changes, errors and path changes of a stored session in [from, to), capped. */
+  getTimelineMarkers: { channel: INVOKE_CHANNELS.getTimelineMarkers, request: timelineMarkersRequest },
 } as const;
 
 export type InvokeName = keyof typeof invokeContract;
@@ -175,6 +179,7 @@ export interface InvokeResponses {
   connectAgent: RemoteAgentInfo;
   disconnectAgent: null;
   listAgents: RemoteAgentInfo[];
+  getTimelineMarkers: TimelineMarkerList;
 }
 
 export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;

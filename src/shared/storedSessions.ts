@@ -145,3 +145,36 @@ export interface WindowStatsInfo {
   firstAt: number | null;
   lastAt: number | null;
 }
+
+/** Most markers one timeline call answers; a view with more says so (`more`) rather than growing the answer. */
+export const MAX_TIMELINE_MARKERS = 500;
+
+export const timelineMarkersRequest = z
+  .object({ id: storedId, from: epochMs, to: epochMs })
+  .strict()
+  .superRefine(boundedWindow);
+
+/**
+ * What a vertical marker on the timeline stands for: mtr-packet restarted or
+ * stalled, the options changed (a new segment), an error was recorded, or a
+ * TTL answered from a responder it had not answered from before.
+ */
+export const TIMELINE_MARKER_KINDS = ['restart', 'segment', 'error', 'path-change'] as const;
+export type TimelineMarkerKind = (typeof TIMELINE_MARKER_KINDS)[number];
+
+export interface TimelineMarkerInfo {
+  /** When it happened (ms since the epoch). */
+  at: number;
+  kind: TimelineMarkerKind;
+  /** The TTL of a path change; null otherwise. */
+  ttl: number | null;
+  /** The new responder's address, the segment's reason, the error's title or the restart's cause. */
+  detail: string | null;
+}
+
+/** Markers in [from, to), oldest first, at most MAX_TIMELINE_MARKERS. */
+export interface TimelineMarkerList {
+  markers: TimelineMarkerInfo[];
+  /** True when the window holds more markers than were returned. */
+  more: boolean;
+}

@@ -74,6 +74,7 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
     connectAgent: vi.fn(() => Promise.resolve({ ok: false, error: { code: 'failed', message: 'no agent here' } })),
     disconnectAgent: vi.fn(() => ok(null)),
     listAgents: vi.fn(() => ok([])),
+    getTimelineMarkers: vi.fn(() => ok({ markers: [], more: false })),
   } as unknown as Handlers;
   const api = {
     ...handlers,

@@ -21,6 +21,8 @@ import {
   type WindowStats,
 } from './historyQueries';
 import { numberOrNull, text, textOrNull } from './columnValues';
+import { readTimelineMarkers } from './timelineMarkers';
+import type { TimelineMarkerList } from '@shared/storedSessions';
 
 /** Longest a sample waits in memory before it is on disk: a kill -9 loses at most this much. */
 export const MAX_FLUSH_INTERVAL_MS = 1000;
@@ -283,6 +285,11 @@ export class HistoryStore {
 
   samples(session: number, window: TimeWindow = {}): Promise<SampleRow[]> {
     return this.queries.samples(session, window);
+  }
+
+  /** Restarts, segment changes, errors and path changes in [from, to), oldest first, at most `cap`. */
+  timelineMarkers(session: number, from: number, to: number, cap: number): Promise<TimelineMarkerList> {
+    return readTimelineMarkers(this.db.connection, session, from, to, cap);
   }
 
   // --- bounds ----------------------------------------------------------------

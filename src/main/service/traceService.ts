@@ -271,6 +271,7 @@ export class TraceService {
     openStoredSession: async ({ id, from, to }) => this.history.document(id, { from, to }),
     getTimeline: async ({ id, ttl, from, to, buckets }) => this.history.timeline(id, ttl, from, to, buckets),
     getWindowStats: async ({ id, from, to }) => this.history.windowStats(id, { from, to }),
+    getTimelineMarkers: async ({ id, from, to }) => this.history.timelineMarkers(id, from, to),
   });
 
   /** Stop every session and reap mtr-packet. */

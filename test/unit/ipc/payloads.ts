@@ -63,4 +63,5 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   connectAgent: { address: '127.0.0.1:9465', token: 'a'.repeat(43) },
   disconnectAgent: { agentId: 'agent-1' },
   listAgents: undefined,
+  getTimelineMarkers: { id: 1, from: 1_700_000_000_000, to: 1_700_000_060_000 },
 };

@@ -14,6 +14,7 @@ import { tabUi } from './uiState';
 import { PaneViewSwitch, type PaneView } from './PaneViewSwitch';
 import { FocusControl } from '../focus/FocusControl';
 import { useFocusedStats, type FocusedStats } from '../focus/useFocusedStats';
+import { TimelineSlot } from '../timeline/TimelineSlot';
 import './TraceView.css';
 
 // Its own chunk: d3-geo and the country shapes load when the map is first shown.
@@ -188,6 +189,7 @@ function TracePanes({ tab, focused }: { tab: TraceTab; focused: FocusedStats }) 
           svgRef={svgRef}
           label={`Path to ${target}`}
         />
+        {view === 'graph' && <TimelineSlot tab={tab} />}
         {view === 'map' && (
           <Suspense fallback={<p className="hs-map-loading">Loading the map…</p>}>
             <MapPanel hops={hops} onExportPng={onExportMap} getEnrichmentStatus={controller.api.getEnrichmentStatus} />

@@ -9,7 +9,7 @@ import { MAX_OPENED_SAMPLES, type HistoryStatus, type StoredSessionInfo } from '
 import { openNewestFitting } from '@shared/openedWindow';
 import { spanText } from '../focus/openWindow';
 import type { ShellCore } from './shellCore';
-import { patchTabUi } from './uiState';
+import { patchTabUi, tabUi } from './uiState';
 import { draftFromDocument } from '../options/formModel';
 
 export interface HistoryPanelState {
@@ -34,6 +34,7 @@ export class HistoryCommands {
   }));
   /** The problem a banner already showed, so a refresh does not show it again. */
   private shownProblem: string | null = null;
+  private refreshing: Promise<void> | null = null;
 
   constructor(
     private readonly core: ShellCore,
@@ -41,7 +42,13 @@ export class HistoryCommands {
     private readonly startTab: (tabId: string) => Promise<unknown>,
   ) {}
 
-  async refresh(): Promise<void> {
+  /** Reads the list again; callers asking while a read is in flight share it (several views poll it). */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.readList().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private async readList(): Promise<void> {
     this.store.setState({ loading: true });
     const result = await this.core.api.listStoredSessions();
     this.store.setState({ loading: false });
@@ -51,6 +58,7 @@ export class HistoryCommands {
     }
     const { history, sessions } = result.value;
     this.store.setState({ status: history, sessions });
+    this.linkLiveTabs(sessions);
     if (history.state === 'failed' && history.problem && history.problem !== this.shownProblem) {
       this.shownProblem = history.problem;
       this.core.banners.showError(
@@ -61,6 +69,21 @@ export class HistoryCommands {
         },
         null,
       );
+    }
+  }
+
+  /**
+   * Live tabs learn the stored id of their session: the history records it
+   * under the live id (`uid`), so the list is the one place that pairs them.
+   */
+  private linkLiveTabs(sessions: readonly StoredSessionInfo[]): void {
+    const byUid = new Map(sessions.map((s) => [s.uid, s.id]));
+    for (const tab of this.core.traces.getState().tabs) {
+      if (tab.mode !== 'live' || tab.sessionId === null) continue;
+      const id = byUid.get(tab.sessionId);
+      if (id !== undefined && tabUi(this.core.ui.getState(), tab.id).storedId !== id) {
+        patchTabUi(this.core.ui, tab.id, { storedId: id });
+      }
     }
   }
 

@@ -139,7 +139,7 @@ function useWindowSparklines(api: HopscopeApi, focus: ResolvedFocus, stats: Wind
 export function useFocusedStats(tab: TraceTab): FocusedStats {
   const { api } = useController();
   const ui = useUi((s) => tabUi(s, tab.id));
-  const unrecorded = useStoredIdLookup(tab, ui.storedId);
+  const unrecorded = useStoredIdLookup(tab);
   const input = focusInputOf(tab, ui);
   const now = useClock(input.running && input.storedId !== undefined);
   const focus = resolveFocus(input, now);

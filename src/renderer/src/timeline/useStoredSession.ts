@@ -1,0 +1,61 @@
+/**
+ * Which stored session a tab's timeline reads, and what the history says
+ * about it. A live tab learns its stored id from the sessions list (the
+ * recorder stores the session within a second of its first batch), so this
+ * asks for the list until the id is known, and once more when the session
+ * ends (its last record is then final). An opened stored session has its id
+ * from the start.
+ */
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import type { HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
+import { ACTIVE_STATES } from '../store/selectors';
+import type { TraceTab } from '../store/reducers';
+import { useController, useUi } from '../app/context';
+import { tabUi } from '../app/uiState';
+
+/** How often a live tab asks for the list while its stored id is unknown. */
+const LINK_RETRY_MS = 1500;
+
+export interface StoredSessionState {
+  storedId: number | undefined;
+  /** The list's entry for it, once the list was read. */
+  info: StoredSessionInfo | undefined;
+  /** What the history said last (null: not asked yet). */
+  history: HistoryStatus | null;
+  /** The tab runs a session now (its timeline follows "now"). */
+  running: boolean;
+}
+
+export function useStoredSession(tab: TraceTab): StoredSessionState {
+  const controller = useController();
+  const history = controller.history;
+  const storedId = useUi((s) => tabUi(s, tab.id).storedId);
+  const status = useStore(history.store, (s) => s.status);
+  const info = useStore(history.store, (s) =>
+    storedId === undefined ? undefined : s.sessions.find((session) => session.id === storedId),
+  );
+  const running = tab.mode === 'live' && tab.summary !== null && ACTIVE_STATES.has(tab.summary.state);
+  const historyOff = status !== null && status.state !== 'recording';
+  const liveUnlinked = tab.mode === 'live' && tab.sessionId !== null && storedId === undefined;
+
+  // A live tab without its stored id yet: ask while it runs until the recorder has it (or the history is off).
+  useEffect(() => {
+    if (!liveUnlinked || historyOff) return;
+    void history.refresh();
+    if (!running) return;
+    const timer = setInterval(() => void history.refresh(), LINK_RETRY_MS);
+    return () => clearInterval(timer);
+  }, [history, liveUnlinked, historyOff, running]);
+
+  // The id is known but the list was not read since (or the session just ended): read it.
+  const missing = storedId !== undefined && info === undefined;
+  useEffect(() => {
+    if (missing) void history.refresh();
+  }, [history, missing]);
+  useEffect(() => {
+    if (!running && storedId !== undefined && tab.mode === 'live') void history.refresh();
+  }, [history, running, storedId, tab.mode]);
+
+  return { storedId, info, history: status, running };
+}
