@@ -10,15 +10,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import type { Harness } from '../../src/harness/server';
 import { openAppInChromium } from './namespaceHarness';
-import { traceDocumentSchema, type TraceDocument } from '@shared/traceFile';
-import { startTrace, statusText, tid } from './uiSteps';
+import { exportJson as download, startTrace, statusText, tableSnt, tid } from './uiSteps';
 
 const LONG = { timeout: 60_000, interval: 200 };
 const ROUNDS = 200;
@@ -30,11 +28,6 @@ const SCREENSHOT = join(import.meta.dirname, '../../docs/screenshots/focus-windo
 function localTime(ms: number): string {
   const offset = new Date(ms).getTimezoneOffset() * 60_000;
   return new Date(ms - offset).toISOString().slice(0, 19);
-}
-
-async function download(page: Page): Promise<TraceDocument> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(tid('export-json')).click()]);
-  return traceDocumentSchema.parse(JSON.parse(await readFile((await file.path())!, 'utf8')));
 }
 
 describeWithNetwork('focus window in Chromium', (getNet) => {
@@ -63,12 +56,7 @@ describeWithNetwork('focus window in Chromium', (getNet) => {
     const ttl = net.destinationTtl;
     await startTrace(page, { target: net.target.v4, protocol: 'icmp', count: ROUNDS, intervalSec: 0.05 });
     await expect.poll(() => statusText(page, 'status-state'), LONG).toContain('Finished');
-    const destinationSnt = () =>
-      page
-        .locator(`${tid('hop-row')}[data-ttl="${ttl}"]`)
-        .first()
-        .getAttribute('data-snt')
-        .then(Number);
+    const destinationSnt = () => tableSnt(page, ttl);
 
     // A finished live trace's default focus is its last minutes: every round of this short trace.
     await expect

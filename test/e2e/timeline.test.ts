@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import type { Harness } from '../../src/harness/server';
 import { openAppInChromium } from './namespaceHarness';
-import { activeTabId, dismissNotes, startTrace, statusText, tid } from './uiSteps';
+import { activeTabId, dismissNotes, exportJson, startTrace, statusText, tableSnt, tid } from './uiSteps';
 
 const LONG = { timeout: 60_000, interval: 200 };
 const SHOTS = join(resolve(__dirname, '../..'), 'docs/screenshots');
@@ -54,6 +54,43 @@ async function pinThenSelect(page: Page, pinned: number, selected: number): Prom
     .click();
 }
 
+/**
+ * Brushes a window over the middle of a finished trace's probes and checks
+ * that the table's Snt at `ttl` counts exactly the rounds sent inside it.
+ * The first brush (its box and its times) gives the pixel-to-time mapping.
+ */
+async function brushRounds(
+  page: Page,
+  ttl: number,
+  focus: ReturnType<Page['locator']>,
+  from: number,
+  to: number,
+): Promise<void> {
+  const first = (await focus.boundingBox())!;
+  const xOf = (t: number) => first.x + ((t - from) / (to - from)) * first.width;
+  await page.locator(tid('focus-select')).selectOption('whole');
+  await expect.poll(() => focus.count(), LONG).toBe(0);
+  const times = (await exportJson(page)).hops.find((h) => h.ttl === ttl)!.samples.map((s) => s.at);
+  expect(await tableSnt(page, ttl)).toBe(times.length);
+  const row = (await page.locator(`${tid('timeline-series')}[data-ttl="${ttl}"]`).boundingBox())!;
+  const y = row.y + row.height / 2;
+  const start = xOf(times[Math.floor(times.length / 4)]!);
+  const end = xOf(times[Math.floor((times.length * 3) / 4)]!);
+  await page.mouse.move(start, y);
+  await page.mouse.down();
+  await page.mouse.move(end, y, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(() => focus.count(), LONG).toBe(1);
+  const window = {
+    from: Number(await focus.getAttribute('data-from')),
+    to: Number(await focus.getAttribute('data-to')),
+  };
+  const inside = times.filter((at) => at >= window.from && at < window.to).length;
+  expect(inside).toBeGreaterThan(0);
+  expect(inside).toBeLessThan(times.length);
+  await expect.poll(() => tableSnt(page, ttl), LONG).toBe(inside);
+}
+
 describeWithNetwork('the timeline in Chromium', (getNet) => {
   let harness: Harness;
   let browser: Browser;
@@ -64,7 +101,7 @@ describeWithNetwork('the timeline in Chromium', (getNet) => {
     ({ harness, browser, page } = await openAppInChromium(
       getNet(),
       { historyPath: join(dir, 'history.duckdb') },
-      { viewport: { width: 1360, height: 900 } },
+      { acceptDownloads: true, viewport: { width: 1360, height: 900 } },
       pageErrors,
     ));
   });
@@ -117,6 +154,10 @@ describeWithNetwork('the timeline in Chromium', (getNet) => {
     const to = Number(await focus.getAttribute('data-to'));
     expect(to).toBeGreaterThan(from);
     expect((await focus.boundingBox())!.width).toBeGreaterThan(box.width * 0.3);
+
+    // The brushed window drives the table: brush across the middle of the probes' times, and the
+    // destination's Snt becomes the number of its rounds sent inside the window.
+    await brushRounds(page, dest, focus, from, to);
 
     await expect.poll(() => page.locator(tid('timeline')).getAttribute('data-state'), LONG).toBe('ready');
     await dismissNotes(page);

@@ -3,7 +3,9 @@
  * typing into fields, picking options, reading what the page shows.
  */
 import { expect } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import { traceDocumentSchema, type TraceDocument } from '@shared/traceFile';
 
 export interface TraceForm {
   target: string;
@@ -103,3 +105,17 @@ export async function sparklinePoints(page: Page): Promise<number> {
     .catch(() => null);
   return d === null ? 0 : (d.match(/[ML]/g) ?? []).length;
 }
+
+/** Export JSON of the active tab, as the file the browser saved (the page needs `acceptDownloads`). */
+export async function exportJson(page: Page): Promise<TraceDocument> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(tid('export-json')).click()]);
+  return traceDocumentSchema.parse(JSON.parse(await readFile((await file.path())!, 'utf8')));
+}
+
+/** The Snt the table shows for a TTL. */
+export const tableSnt = (page: Page, ttl: number) =>
+  page
+    .locator(`${tid('hop-row')}[data-ttl="${ttl}"]`)
+    .first()
+    .getAttribute('data-snt')
+    .then(Number);
