@@ -2,19 +2,40 @@
  * The active tab's trace: the path graph above, the hop table below, sharing
  * the selected hop. A tab with nothing to show gets the empty state.
  */
-import { lazy, Suspense, useCallback, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { PathGraph } from '../graph/PathGraph';
-import { endToEndText, liveDocument } from '../graph/pathSummary';
-import { HopTable } from '../table/HopTable';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+} from 'react';
 import { hopList, selectActiveTab } from '../store/selectors';
 import type { TraceTab } from '../store/reducers';
 import { BannerView } from './Banners';
 import { useController, useTraces } from './context';
 import { PaneViewSwitch, type PaneView } from './PaneViewSwitch';
+import { preloadableLazy } from './preloadableLazy';
 import './TraceView.css';
 
 // Its own chunk: d3-geo and the country shapes load when the map is first shown.
 const MapPanel = lazy(() => import('../map/MapPanel'));
+// Their own chunks too (d3-zoom, the layout, the table, the verdicts): the first screen, the empty state, has
+// none of them. They are fetched once it is drawn (preloadTracePanes), before anyone starts a trace.
+const pathGraph = preloadableLazy(() => import('../graph/PathGraph').then((m) => m.PathGraph));
+const hopTable = preloadableLazy(() => import('../table/HopTable').then((m) => m.HopTable));
+const endToEndLine = preloadableLazy(() => import('./EndToEndLine').then((m) => m.default));
+const PathGraph = pathGraph.Component;
+const HopTable = hopTable.Component;
+const EndToEndLine = endToEndLine.Component;
+
+/** Loads the trace panes' chunks; resolves when they render without suspending. */
+export function preloadTracePanes(): Promise<void> {
+  return Promise.all([pathGraph.preload(), hopTable.preload(), endToEndLine.preload()]).then(() => undefined);
+}
 
 const SPLIT_KEY = 'hopscope.tableShare';
 const MIN_SHARE = 0.12;
@@ -114,10 +135,7 @@ function TracePanes({ tab }: { tab: TraceTab }) {
   );
   const summary = tab.summary;
   const readOnlyDoc = tab.readOnlyDoc;
-  const endToEnd = useMemo(() => {
-    const doc = summary !== null ? liveDocument(summary, hops) : readOnlyDoc;
-    return doc === undefined ? null : endToEndText(doc);
-  }, [summary, readOnlyDoc, hops]);
+  const hasSummary = summary !== null || readOnlyDoc !== undefined;
 
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
     dragging.current = true;
@@ -150,27 +168,29 @@ function TracePanes({ tab }: { tab: TraceTab }) {
       style={{ gridTemplateRows: `minmax(180px, 1fr) 7px minmax(90px, ${(share * 100).toFixed(1)}%)` }}
     >
       <section
-        className={`hs-graph-pane${endToEnd === null ? '' : ' has-summary'} is-showing-${view}`}
+        className={`hs-graph-pane${hasSummary ? ' has-summary' : ''} is-showing-${view}`}
         aria-label={view === 'graph' ? 'Path graph' : 'Path on a world map'}
       >
         <PaneViewSwitch view={view} onChange={setView} />
-        {endToEnd !== null && (
-          <p className="hs-end-to-end" data-testid="end-to-end" role="status" title={endToEnd}>
-            {endToEnd}
-          </p>
+        {hasSummary && (
+          <Suspense fallback={null}>
+            <EndToEndLine summary={summary} readOnlyDoc={readOnlyDoc} hops={hops} />
+          </Suspense>
         )}
-        <PathGraph
-          flow={flow}
-          key={tab.id}
-          hops={hops}
-          samples={tab.samples}
-          destinationTtl={tab.destinationTtl}
-          targetAddress={targetAddress}
-          selectedTtl={tab.selectedTtl}
-          onSelectTtl={onSelectTtl}
-          svgRef={svgRef}
-          label={`Path to ${target}`}
-        />
+        <Suspense fallback={null}>
+          <PathGraph
+            flow={flow}
+            key={tab.id}
+            hops={hops}
+            samples={tab.samples}
+            destinationTtl={tab.destinationTtl}
+            targetAddress={targetAddress}
+            selectedTtl={tab.selectedTtl}
+            onSelectTtl={onSelectTtl}
+            svgRef={svgRef}
+            label={`Path to ${target}`}
+          />
+        </Suspense>
         {view === 'map' && (
           <Suspense fallback={<p className="hs-map-loading">Loading the map…</p>}>
             <MapPanel hops={hops} onExportPng={onExportMap} getEnrichmentStatus={controller.api.getEnrichmentStatus} />
@@ -193,15 +213,17 @@ function TracePanes({ tab }: { tab: TraceTab }) {
         onKeyDown={onSplitterKey}
       />
       <section className="hs-table-pane" aria-label="Hop table">
-        <HopTable
-          hops={hops}
-          selectedTtl={tab.selectedTtl}
-          onSelectTtl={onSelectTtl}
-          destinationTtl={tab.destinationTtl}
-          caption={`Hops to ${target}`}
-          samples={tab.samples}
-          protocol={options?.protocol}
-        />
+        <Suspense fallback={null}>
+          <HopTable
+            hops={hops}
+            selectedTtl={tab.selectedTtl}
+            onSelectTtl={onSelectTtl}
+            destinationTtl={tab.destinationTtl}
+            caption={`Hops to ${target}`}
+            samples={tab.samples}
+            protocol={options?.protocol}
+          />
+        </Suspense>
       </section>
     </div>
   );
@@ -210,6 +232,12 @@ function TracePanes({ tab }: { tab: TraceTab }) {
 export function TraceView({ shortcuts }: { shortcuts: EmptyStateProps['shortcuts'] }) {
   const controller = useController();
   const tab = useTraces(selectActiveTab);
+  useEffect(() => {
+    // After the first screen is drawn, when the browser is idle.
+    const idle =
+      typeof requestIdleCallback === 'function' ? requestIdleCallback : (run: () => void) => setTimeout(run, 0);
+    idle(() => void preloadTracePanes().catch(() => undefined)); // a failure shows when the panes render
+  }, []);
   if (tab === null) return null;
   const error = tab.error;
   return (
