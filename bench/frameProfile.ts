@@ -1,11 +1,12 @@
 /**
  * Where a page's frame time goes, from a Chromium trace taken over the
- * DevTools protocol (Tracing domain): the renderer main thread's time split
- * into scripting (the app's own apart from the bench's fake engine, which
- * the page times itself),
- * garbage collection, style, layout, paint, and raster on worker threads.
- * Each trace event's self time (its duration minus its children's) goes to
- * its own category, or to its nearest categorised ancestor's.
+ * DevTools protocol (Tracing domain): the renderer main thread's CPU time
+ * split into scripting (the app's own apart from the bench's fake engine,
+ * which the page times itself), garbage collection, style, layout, paint,
+ * and raster on worker threads. Each trace event's self time (its thread
+ * time minus its children's) goes to its own category, or to its nearest
+ * categorised ancestor's. CPU time, not wall time: on a machine shared with
+ * other work, wall time mostly measures waiting for a core.
  */
 import type { Page } from 'playwright-core';
 
@@ -16,6 +17,9 @@ export interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time, as ts and dur are wall time. */
+  tts?: number;
+  tdur?: number;
   args?: { name?: string; data?: unknown };
 }
 
@@ -56,15 +60,16 @@ const CATEGORY_OF: Readonly<Record<string, FrameCategory>> = {
   CompositeLayers: 'paint',
   Commit: 'paint',
   'LocalFrameView::RunPaintLifecyclePhase': 'paint',
+  'ProxyMain::BeginMainFrame::commit': 'paint',
 };
 
 export interface FrameProfile {
   frames: number;
-  /** Mean milliseconds per frame on the renderer main thread, by category. */
+  /** Mean CPU milliseconds per frame on the renderer main thread, by category. */
   mainThreadMsPerFrame: Record<FrameCategory, number>;
   /** Main thread busy per frame (the sum of the above). */
   busyMsPerFrame: number;
-  /** Mean milliseconds per frame of raster work on the renderer's worker threads (software rendering). */
+  /** Mean CPU milliseconds per frame of raster work on the renderer's worker threads (software rendering). */
   rasterMsPerFrame: number;
 }
 
@@ -94,6 +99,11 @@ export async function traceWhile(page: Page, run: () => Promise<void>): Promise<
   return events;
 }
 
+/** V8's many GC phases are named V8.GC_…; the rest by the table above. */
+function categoryOf(name: string): FrameCategory | undefined {
+  return CATEGORY_OF[name] ?? (name.startsWith('V8.GC') ? 'gc' : undefined);
+}
+
 /** Runs `run` under V8's sampling profiler (Profiler domain); returns the .cpuprofile object. */
 export async function cpuProfileWhile(page: Page, run: () => Promise<void>): Promise<unknown> {
   const cdp = await page.context().newCDPSession(page);
@@ -108,35 +118,50 @@ export async function cpuProfileWhile(page: Page, run: () => Promise<void>): Pro
   }
 }
 
-/** Complete ('X') events and begin/end pairs as [start, end] spans of one thread. */
-function spansOf(events: readonly TraceEvent[]): { name: string; start: number; end: number }[] {
-  const spans: { name: string; start: number; end: number }[] = [];
+/** One traced slice of a thread: wall-clock extent (for nesting) and the CPU time the thread spent in it. */
+export interface Span {
+  name: string;
+  start: number;
+  end: number;
+  cpu: number;
+}
+
+/**
+ * Complete ('X') events and begin/end pairs of one thread as spans. CPU time
+ * is the event's thread time (tdur): on a loaded machine wall time also
+ * counts the time the thread waited for a core.
+ */
+function spansOf(events: readonly TraceEvent[]): Span[] {
+  const spans: Span[] = [];
   const open: TraceEvent[] = [];
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
-    if (e.ph === 'X' && e.dur !== undefined) spans.push({ name: e.name, start: e.ts, end: e.ts + e.dur });
-    else if (e.ph === 'B') open.push(e);
+    if (e.ph === 'X' && e.dur !== undefined) {
+      spans.push({ name: e.name, start: e.ts, end: e.ts + e.dur, cpu: e.tdur ?? e.dur });
+    } else if (e.ph === 'B') open.push(e);
     else if (e.ph === 'E') {
       const begin = open.pop();
-      if (begin !== undefined) spans.push({ name: begin.name, start: begin.ts, end: e.ts });
+      if (begin === undefined) continue;
+      const cpu = begin.tts !== undefined && e.tts !== undefined ? e.tts - begin.tts : e.ts - begin.ts;
+      spans.push({ name: begin.name, start: begin.ts, end: e.ts, cpu });
     }
   }
   // Parents before children: by start, the longer first.
   return spans.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
-/** Self time per category of one thread's spans, in microseconds. */
+/** Self CPU time per category of one thread's spans, in microseconds. */
 export function selfTimeByCategory(
-  spans: readonly { name: string; start: number; end: number }[],
+  spans: readonly Span[],
   categoryOf: (name: string) => FrameCategory | undefined,
 ): Record<FrameCategory, number> {
   const totals = Object.fromEntries(FRAME_CATEGORIES.map((c) => [c, 0])) as Record<FrameCategory, number>;
-  const stack: { end: number; category: FrameCategory; childTime: number; start: number }[] = [];
+  const stack: { end: number; cpu: number; category: FrameCategory; childCpu: number }[] = [];
   const close = (until: number) => {
     while (stack.length > 0 && stack[stack.length - 1]!.end <= until) {
       const done = stack.pop()!;
-      totals[done.category] += Math.max(0, done.end - done.start - done.childTime);
+      totals[done.category] += Math.max(0, done.cpu - done.childCpu);
       const parent = stack[stack.length - 1];
-      if (parent !== undefined) parent.childTime += done.end - done.start;
+      if (parent !== undefined) parent.childCpu += done.cpu;
     }
   };
   for (const span of spans) {
@@ -145,7 +170,7 @@ export function selfTimeByCategory(
     // A span that overlaps its parent's end is clipped to it, so time is never counted twice.
     const end = parent === undefined ? span.end : Math.min(span.end, parent.end);
     const category = categoryOf(span.name) ?? parent?.category ?? 'other';
-    stack.push({ start: span.start, end, category, childTime: 0 });
+    stack.push({ end, cpu: span.cpu, category, childCpu: 0 });
   }
   close(Number.POSITIVE_INFINITY);
   return totals;
@@ -179,7 +204,7 @@ export function frameProfile(events: readonly TraceEvent[], frames: number, synt
     if (names.get(key) === 'CrRendererMain' && list.length > main.length) main = list;
   }
   const mainPid = main[0]?.pid;
-  const totals = selfTimeByCategory(spansOf(main), (name) => CATEGORY_OF[name]);
+  const totals = selfTimeByCategory(spansOf(main), categoryOf);
   // The fake engine runs inside the app's animation-frame callbacks: the page timed it apart.
   const synthesisUs = Math.min(totals.appScripting, synthesisMs * 1000);
   totals.appScripting -= synthesisUs;
@@ -189,7 +214,7 @@ export function frameProfile(events: readonly TraceEvent[], frames: number, synt
   for (const [key, list] of byThread) {
     if (list[0]?.pid !== mainPid || !/TileWorker|Raster|ThreadPoolForegroundWorker/.test(names.get(key) ?? ''))
       continue;
-    for (const span of spansOf(list)) if (span.name === 'RasterTask') rasterUs += span.end - span.start;
+    for (const span of spansOf(list)) if (span.name === 'RasterTask') rasterUs += span.cpu;
   }
   const perFrame = (us: number) => Math.round((us / 1000 / Math.max(1, frames)) * 100) / 100;
   const mainThreadMsPerFrame = Object.fromEntries(FRAME_CATEGORIES.map((c) => [c, perFrame(totals[c])])) as Record<

@@ -88,7 +88,7 @@ function readBaseline(): Baseline | null {
 
 function printProfile(profile: FrameProfile, before: Baseline | null): void {
   const was = (ms: number | undefined) => (before?.profile === undefined || ms === undefined ? '' : `  (before ${ms})`);
-  console.log(`where a frame's time goes (ms per frame, mean over ${profile.frames} traced frames):`);
+  console.log(`where a frame's time goes (CPU ms per frame, mean over ${profile.frames} traced frames):`);
   for (const [category, ms] of Object.entries(profile.mainThreadMsPerFrame)) {
     const old = before?.profile?.mainThreadMsPerFrame[category as keyof FrameProfile['mainThreadMsPerFrame']];
     console.log(`  ${category.padEnd(16)} ${String(ms).padStart(7)}${was(old)}`);
