@@ -2,7 +2,7 @@
 import { vi } from 'vitest';
 import { act } from 'react';
 import { App } from '../../src/renderer/src/app/App';
-import { preloadTracePanes } from '../../src/renderer/src/app/TraceView';
+import { preloadLazyParts } from '../../src/renderer/src/app/preloadableLazy';
 import { createTraceStore, type TraceStore } from '../../src/renderer/src/store/traceStore';
 import type {
   EventName,
@@ -152,7 +152,7 @@ export async function mountApp(
 ) {
   let rendered!: Rendered;
   // As the app does once its first screen is drawn: a trace's graph and table then render at once.
-  await preloadTracePanes();
+  await preloadLazyParts();
   await act(async () => {
     rendered = render(
       <App api={fake.api} store={store} controllerOptions={{ storage: localStorage, writeClipboard }} />,

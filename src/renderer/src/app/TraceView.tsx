@@ -18,24 +18,16 @@ import type { TraceTab } from '../store/reducers';
 import { BannerView } from './Banners';
 import { useController, useTraces } from './context';
 import { PaneViewSwitch, type PaneView } from './PaneViewSwitch';
-import { preloadableLazy } from './preloadableLazy';
+import { preloadableLazy, preloadLazyParts } from './preloadableLazy';
 import './TraceView.css';
 
 // Its own chunk: d3-geo and the country shapes load when the map is first shown.
 const MapPanel = lazy(() => import('../map/MapPanel'));
 // Their own chunks too (d3-zoom, the layout, the table, the verdicts): the first screen, the empty state, has
-// none of them. They are fetched once it is drawn (preloadTracePanes), before anyone starts a trace.
-const pathGraph = preloadableLazy(() => import('../graph/PathGraph').then((m) => m.PathGraph));
-const hopTable = preloadableLazy(() => import('../table/HopTable').then((m) => m.HopTable));
-const endToEndLine = preloadableLazy(() => import('./EndToEndLine').then((m) => m.default));
-const PathGraph = pathGraph.Component;
-const HopTable = hopTable.Component;
-const EndToEndLine = endToEndLine.Component;
-
-/** Loads the trace panes' chunks; resolves when they render without suspending. */
-export function preloadTracePanes(): Promise<void> {
-  return Promise.all([pathGraph.preload(), hopTable.preload(), endToEndLine.preload()]).then(() => undefined);
-}
+// none of them. They are fetched once it is drawn (preloadLazyParts), before anyone starts a trace.
+const PathGraph = preloadableLazy(() => import('../graph/PathGraph').then((m) => m.PathGraph)).Component;
+const HopTable = preloadableLazy(() => import('../table/HopTable').then((m) => m.HopTable)).Component;
+const EndToEndLine = preloadableLazy(() => import('./EndToEndLine').then((m) => m.default)).Component;
 
 const SPLIT_KEY = 'hopscope.tableShare';
 const MIN_SHARE = 0.12;
@@ -236,7 +228,7 @@ export function TraceView({ shortcuts }: { shortcuts: EmptyStateProps['shortcuts
     // After the first screen is drawn, when the browser is idle.
     const idle =
       typeof requestIdleCallback === 'function' ? requestIdleCallback : (run: () => void) => setTimeout(run, 0);
-    idle(() => void preloadTracePanes().catch(() => undefined)); // a failure shows when the panes render
+    idle(() => void preloadLazyParts().catch(() => undefined)); // a failure shows when a part renders
   }, []);
   if (tab === null) return null;
   const error = tab.error;

@@ -13,6 +13,17 @@ export interface PreloadableLazy<P> {
   preload: () => Promise<void>;
 }
 
+/** Every part made with preloadableLazy, for preloadLazyParts. */
+const registered: (() => Promise<void>)[] = [];
+
+/**
+ * Loads every part made with preloadableLazy: the app calls it once the first
+ * screen is drawn, tests before they mount the app.
+ */
+export function preloadLazyParts(): Promise<void> {
+  return Promise.all(registered.map((preload) => preload())).then(() => undefined);
+}
+
 export function preloadableLazy<P extends object>(load: () => Promise<ComponentType<P>>): PreloadableLazy<P> {
   let loaded: ComponentType<P> | undefined;
   let loading: Promise<ComponentType<P>> | undefined;
@@ -30,5 +41,7 @@ export function preloadableLazy<P extends object>(load: () => Promise<ComponentT
     // Typed as a Promise for React.lazy; a thenable that resolves synchronously is what it reads best.
     return { then: (resolve: (value: typeof module) => void) => resolve(module) } as unknown as Promise<typeof module>;
   });
-  return { Component, preload: () => start().then(() => undefined) };
+  const preload = () => start().then(() => undefined);
+  registered.push(preload);
+  return { Component, preload };
 }
