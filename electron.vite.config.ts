@@ -76,7 +76,9 @@ export default defineConfig({
     build: {
       // electron-vite leaves the renderer unminified; minified, its JavaScript is about a third.
       minify: true,
-      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
+      // Chromium preloads modules natively: no polyfill in the first screen's JavaScript.
+      modulePreload: { polyfill: false },
+      rolldownOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
     },
   },
 });

@@ -4,13 +4,19 @@
  * round as the engine sends them). The real built app (store, App, PathGraph,
  * HopTable) runs in Chromium with a fake engine injected before it loads
  * (bench/rendererBenchPage.js); batches go in one simulated second per
- * animation frame. Prints and saves frame times and JS heap.
+ * animation frame. Prints and saves frame times and JS heap, then feeds
+ * more rounds under Chromium's tracing and says where the frame time went
+ * (bench/frameProfile.ts). With BENCH_BASELINE=FILE (an earlier run's
+ * renderer.json, e.g. of the commit before a change) it shows both; with
+ * BENCH_TRACE_FILE=FILE it saves the trace for DevTools' performance panel,
+ * with BENCH_CPU_PROFILE=FILE.cpuprofile a JavaScript profile of the same frames.
  *   npm run bench:renderer
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { launchChromium } from '../test/fixtures/chromium';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
+import { cpuProfileWhile, frameProfile, traceWhile, type FrameProfile } from './frameProfile';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RENDERER = join(ROOT, 'out/renderer');
@@ -19,6 +25,8 @@ const ORIGIN = 'http://hopscope.bench';
 const HOPS = 30;
 const RESPONDERS = 4;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3600);
+/** Rounds fed (after the timed ones) while tracing: tracing slows frames, so they are not timed. */
+const PROFILE_ROUNDS = Number(process.env.BENCH_PROFILE_ROUNDS ?? 300);
 /** Heap is compared between one simulated minute and the end. */
 const EARLY_ROUND = 60;
 
@@ -32,6 +40,7 @@ const TYPES: Record<string, string> = {
 
 interface PageResult {
   frames: number;
+  synthesisMs: number;
   frameMs: { p50: number; p95: number; p99: number; max: number };
   updateMs: { p50: number; p95: number; max: number };
   heapBytes: { afterEarly: number | null; afterAll: number | null };
@@ -44,16 +53,59 @@ interface PageResult {
 /**
  * Navigation to the first drawn empty state: the empty state in the DOM,
  * then one animation frame and a task after it, by which time it is painted.
+ * The scripts it needed are those fetched by then (what the app preloads
+ * afterwards for a trace does not count).
  */
 const EMPTY_STATE_PROBE = `new MutationObserver((_, observer) => {
   if (!document.querySelector('[data-testid="empty-state"]')) return;
   observer.disconnect();
-  requestAnimationFrame(() => setTimeout(() => { window.__emptyStateDrawnMs = performance.now(); }));
+  requestAnimationFrame(() => setTimeout(() => {
+    const now = performance.now();
+    window.__firstScreenScripts = performance.getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('.js') && e.responseEnd > 0 && e.responseEnd <= now)
+      .map((e) => new URL(e.name).pathname);
+    window.__emptyStateDrawnMs = now;
+  }));
 }).observe(document, { childList: true, subtree: true });`;
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const mb = (bytes: number | null) => (bytes === null ? null : Math.round((bytes / 1024 / 1024) * 10) / 10);
 const round2 = (ms: number) => Math.round(ms * 100) / 100;
+
+interface Baseline {
+  frameMs: PageResult['frameMs'];
+  firstScreen: { emptyStateDrawnMs: number; jsBytes: number };
+  profile?: FrameProfile;
+}
+
+/** The figures of an earlier run (BENCH_BASELINE), to print beside this one's. */
+function readBaseline(): Baseline | null {
+  const file = process.env.BENCH_BASELINE;
+  if (!file) return null;
+  const { frameMs, firstScreen, profile } = JSON.parse(readFileSync(file, 'utf8')) as Baseline;
+  return { frameMs, firstScreen, profile };
+}
+
+function printProfile(profile: FrameProfile, before: Baseline | null): void {
+  const was = (ms: number | undefined) => (before?.profile === undefined || ms === undefined ? '' : `  (before ${ms})`);
+  console.log(`where a frame's time goes (CPU ms per frame, mean over ${profile.frames} traced frames):`);
+  for (const [category, ms] of Object.entries(profile.mainThreadMsPerFrame)) {
+    const old = before?.profile?.mainThreadMsPerFrame[category as keyof FrameProfile['mainThreadMsPerFrame']];
+    console.log(`  ${category.padEnd(16)} ${String(ms).padStart(7)}${was(old)}`);
+  }
+  console.log(
+    `  ${'main thread busy'.padEnd(16)} ${String(profile.busyMsPerFrame).padStart(7)}${was(before?.profile?.busyMsPerFrame)}`,
+  );
+  console.log(
+    `  ${'raster (workers)'.padEnd(16)} ${String(profile.rasterMsPerFrame).padStart(7)}${was(before?.profile?.rasterMsPerFrame)}`,
+  );
+  if (before !== null) {
+    console.log(
+      `before: p50/p95/p99 frame ${before.frameMs.p50}/${before.frameMs.p95}/${before.frameMs.p99} ms, ` +
+        `${Math.round(before.firstScreen.jsBytes / 1024)} kB initial JS, empty state at ${before.firstScreen.emptyStateDrawnMs} ms`,
+    );
+  }
+}
 
 async function main(): Promise<void> {
   ensureBuilt();
@@ -74,19 +126,16 @@ async function main(): Promise<void> {
         await route.fulfill({ status: 404 });
       }
     });
-    // What the first screen costs: JavaScript fetched until the empty state is drawn, and how long that took.
-    const jsBytesServed: number[] = [];
-    page.on('requestfinished', (request) => {
-      if (request.url().endsWith('.js')) {
-        const path = normalize(new URL(request.url()).pathname).replace(/^\/+/, '');
-        jsBytesServed.push(statSync(join(RENDERER, path)).size);
-      }
-    });
     await page.addInitScript({ path: join(ROOT, 'bench/rendererBenchPage.js') });
     await page.addInitScript(EMPTY_STATE_PROBE);
     await page.goto(`${ORIGIN}/index.html`);
-    const emptyStateDrawnMs = (await page.waitForFunction('window.__emptyStateDrawnMs')).jsonValue() as Promise<number>;
-    const firstScreen = { emptyStateDrawnMs: round2(await emptyStateDrawnMs), jsBytes: sum(jsBytesServed) };
+    // What the first screen costs: the JavaScript it loaded (minified bytes as built) and how long it took.
+    const emptyStateDrawnMs = (await (await page.waitForFunction('window.__emptyStateDrawnMs')).jsonValue()) as number;
+    const scripts = (await page.evaluate('window.__firstScreenScripts')) as string[];
+    const jsFiles = Object.fromEntries(
+      scripts.map((path) => [path.replace(/^\/+/, ''), statSync(join(RENDERER, normalize(path))).size]),
+    );
+    const firstScreen = { emptyStateDrawnMs: round2(emptyStateDrawnMs), jsBytes: sum(Object.values(jsFiles)), jsFiles };
 
     // Start a trace the way a person does; the fake engine answers.
     await page.locator('[data-testid="target-input"]').fill('192.0.2.30');
@@ -99,6 +148,23 @@ async function main(): Promise<void> {
       `window.__runRendererBench(${JSON.stringify({ hopCount: HOPS, responders: RESPONDERS, rounds: ROUNDS, heapEarlyRound: EARLY_ROUND })})`,
     )) as PageResult;
     const wallSec = (Date.now() - started) / 1000;
+
+    console.log(`tracing ${PROFILE_ROUNDS} more rounds…`);
+    let traced: PageResult | undefined;
+    const feedTraced = async () => {
+      traced = (await page.evaluate(
+        `window.__runRendererBench(${JSON.stringify({ hopCount: HOPS, responders: RESPONDERS, rounds: PROFILE_ROUNDS })})`,
+      )) as PageResult;
+    };
+    const cpuProfileFile = process.env.BENCH_CPU_PROFILE;
+    const events = await traceWhile(page, async () => {
+      if (!cpuProfileFile) return feedTraced();
+      writeFileSync(cpuProfileFile, JSON.stringify(await cpuProfileWhile(page, feedTraced)));
+    });
+    const profile = frameProfile(events, traced!.frames, traced!.synthesisMs);
+    // For a closer look: DevTools' performance panel opens this file.
+    if (process.env.BENCH_TRACE_FILE)
+      writeFileSync(process.env.BENCH_TRACE_FILE, JSON.stringify({ traceEvents: events }));
     if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
     if (result.hopNodes !== HOPS * RESPONDERS)
       throw new Error(`expected ${HOPS * RESPONDERS} nodes, saw ${result.hopNodes}`);
@@ -132,6 +198,8 @@ async function main(): Promise<void> {
         sparklines: result.sparklines,
         domNodes: result.domNodes.afterAll,
       },
+      profile: { rounds: PROFILE_ROUNDS, ...profile },
+      before: readBaseline(),
       wallSeconds: Math.round(wallSec * 10) / 10,
       chromium: browser.version(),
     };
@@ -148,6 +216,7 @@ async function main(): Promise<void> {
       `p95 frame ${output.frameMs.p95} ms, p95 update ${output.updateMs.p95} ms; heap ${early} MB after ` +
         `${EARLY_ROUND} rounds → ${end} MB after ${ROUNDS} (×${output.heapRatio}); DOM nodes ×${output.domNodeRatio}`,
     );
+    printProfile(profile, output.before);
   } finally {
     await browser.close();
   }

@@ -60,6 +60,14 @@
     savePng: () => ok({ saved: false, reason: 'cancelled' }),
     getLastTraceOptions: () => ok(null),
     rendererReady: () => ok(null),
+    attachSession: () => ok(lastSummary),
+    getEnrichmentStatus: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
+    // No history file: the benchmark measures live drawing only.
+    listStoredSessions: () => ok({ history: { state: 'off', path: null }, sessions: [] }),
+    deleteStoredSession: () => ok(null),
+    openStoredSession: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
+    getTimeline: () => ok([]),
+    getWindowStats: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
   };
   Object.defineProperty(window, 'hopscope', { value: api, configurable: false, writable: false });
 
@@ -177,26 +185,37 @@
       channel.port2.postMessage(null);
     });
 
+  /** The fed path, kept between calls: a later call (the traced one) goes on where the last one stopped. */
+  let feed = null;
+
+  /**
+   * Feeds `rounds` more rounds, one per animation frame, and times the frames.
+   * The fake engine's own work (synthesizing a round) is timed apart, so a
+   * profile can tell it from the app's.
+   */
   window.__runRendererBench = async ({ hopCount, responders, rounds, heapEarlyRound }) => {
     if (lastSummary === null) throw new Error('start a session from the form first');
     const emit = (batch) => {
       for (const listener of listeners.sessionEvents) listener(batch);
     };
-    const path = makePath(hopCount, responders, random(42));
-    const startedAt = Date.now();
+    feed ??= { path: makePath(hopCount, responders, random(42)), startedAt: Date.now(), next: 0 };
+    const { path, startedAt } = feed;
     const frameTimes = [];
     const scriptTimes = [];
+    let synthesisMs = 0;
     let heapEarly = null;
     let domEarly = null;
     let previous = null;
 
-    for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < rounds; i++) {
+      const r = feed.next++;
       const frameStart = await new Promise((resolve) => requestAnimationFrame(resolve));
       if (previous !== null) frameTimes.push(frameStart - previous);
       previous = frameStart;
 
       const t0 = performance.now();
       const { updates, samples } = round(path, r, startedAt);
+      synthesisMs += performance.now() - t0;
       const events = [
         { type: 'hops', hops: updates, samples },
         {
@@ -209,7 +228,7 @@
       await afterMicrotasks();
       scriptTimes.push(performance.now() - t0);
 
-      if (r + 1 === heapEarlyRound) {
+      if (i + 1 === heapEarlyRound) {
         heapEarly = heap();
         domEarly = document.getElementsByTagName('*').length;
       }
@@ -217,12 +236,13 @@
     // One more frame so the last update is painted and timed.
     const last = await new Promise((resolve) => requestAnimationFrame(resolve));
     frameTimes.push(last - previous);
-    const heapEnd = heap();
+    const heapEnd = heapEarlyRound === undefined ? null : heap();
 
     const sortedFrames = [...frameTimes].sort((a, b) => a - b);
     const sortedScript = [...scriptTimes].sort((a, b) => a - b);
     return {
       frames: frameTimes.length,
+      synthesisMs,
       frameMs: {
         p50: percentile(sortedFrames, 50),
         p95: percentile(sortedFrames, 95),

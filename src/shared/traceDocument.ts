@@ -6,7 +6,8 @@
 import { APP_NAME, APP_VERSION } from './appInfo';
 import type { SessionSummary } from './session';
 import type { EnrichmentSource, ResponderEnrichment } from './enrichment';
-import { TRACE_FORMAT, TRACE_FORMAT_VERSION, type Hop, type SegmentRecord, type TraceDocument } from './traceFile';
+import type { Hop, SegmentRecord, TraceDocument } from './traceFile';
+import { TRACE_FORMAT, TRACE_FORMAT_VERSION } from './traceFormat';
 
 /** Hops of earlier (closed) segments, by segment index. */
 export type EarlierSegmentHops = Readonly<Record<number, readonly Hop[]>>;

@@ -8,6 +8,9 @@ import { mplsLabelSchema, PROBE_RESULT_KINDS, field, targetSchema } from './prob
 import { traceOptionFields } from './traceOptions';
 import { pathVerdictsSchema } from './pathVerdictSchema';
 import { enrichmentSourceSchema, responderEnrichmentSchema } from './enrichment';
+import { MAX_SEGMENTS, TRACE_FORMAT, TRACE_FORMAT_VERSION } from './traceFormat';
+
+export { MAX_SEGMENTS, READABLE_TRACE_FORMAT_VERSIONS, TRACE_FORMAT, TRACE_FORMAT_VERSION } from './traceFormat';
 
 const ms = z.number().min(0);
 
@@ -97,12 +100,6 @@ export const focusWindowSchema = z
   .object({ from: z.number().min(0), to: z.number().min(0) })
   .refine((w) => w.to > w.from, { message: 'to must be after from', path: ['to'] });
 
-export const TRACE_FORMAT = 'hopscope.trace';
-/** Version 2 added segments; version-1 files still read (as one segment, see importTrace). */
-export const TRACE_FORMAT_VERSION = 2;
-/** Versions this build reads. */
-export const READABLE_TRACE_FORMAT_VERSIONS: readonly unknown[] = [1, TRACE_FORMAT_VERSION];
-
 const { target: _target, ...optionShapes } = traceOptionFields.shape;
 
 /**
@@ -128,9 +125,6 @@ export const recordedOptionsSchema = z
 type RecordedOptionField<T> =
   T extends z.ZodDefault<infer Inner> ? Inner : T extends z.ZodOptional<infer Inner> ? Inner : T;
 export type RecordedOptions = z.infer<typeof recordedOptionsSchema>;
-
-/** Most segments a session keeps (and a file holds); older ones are forgotten first. */
-export const MAX_SEGMENTS = 100;
 
 /**
  * A stretch of one session run with one set of options. Applying changed

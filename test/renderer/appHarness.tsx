@@ -2,6 +2,7 @@
 import { vi } from 'vitest';
 import { act } from 'react';
 import { App } from '../../src/renderer/src/app/App';
+import { preloadLazyParts } from '../../src/renderer/src/app/preloadableLazy';
 import { createTraceStore, type TraceStore } from '../../src/renderer/src/store/traceStore';
 import type {
   EventName,
@@ -154,6 +155,8 @@ export async function mountApp(
   writeClipboard = vi.fn(async () => {}),
 ) {
   let rendered!: Rendered;
+  // As the app does once its first screen is drawn: a trace's graph and table then render at once.
+  await preloadLazyParts();
   await act(async () => {
     rendered = render(
       <App api={fake.api} store={store} controllerOptions={{ storage: localStorage, writeClipboard }} />,

@@ -5,7 +5,7 @@
  * files keep theirs, and a stored session too large for a tab opens its
  * newest window.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
 import {
   LIVE_FOCUS_MINUTES,
@@ -237,7 +237,8 @@ describe('focus window', () => {
     expect(saved.focusWindow).toEqual({ from: to - 30_000, to });
 
     await click(byTestId(container, 'copy-report')!);
-    await settle();
+    // The report writer is its own chunk: the copy waits for it to load.
+    await vi.waitFor(() => expect(writeClipboard).toHaveBeenCalled());
     const text = (writeClipboard.mock.lastCall as unknown as [string])[0];
     expect(text.split('\n')[0]).toMatch(/^Statistics for \d\d:\d\d:\d\d–\d\d:\d\d:\d\d \(42 rounds\)$/);
     expect(text).toMatch(/\s42\s/);

@@ -4,7 +4,7 @@
  * All behaviour lives in AppController; this file lays it out and wires the
  * window-wide keyboard shortcuts and file drops.
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { HopscopeApi, MenuCommand } from '@shared/ipc';
 import { traceStore as defaultTraceStore, type TraceStore } from '../store/traceStore';
 import { selectActiveTab } from '../store/selectors';
@@ -14,11 +14,14 @@ import { AppController, type ControllerOptions } from './controller';
 import { commandForKey, isMacPlatform, shortcutLabel } from './shortcuts';
 import { SidePanel } from './SidePanel';
 import { SessionsList } from './SessionsList';
-import { AgentsPanel } from '../remote/AgentsPanel';
 import { StatusBar } from './StatusBar';
 import { TabBar } from './TabBar';
 import { TraceView } from './TraceView';
+import { preloadableLazy } from './preloadableLazy';
 import './App.css';
+
+// Its own chunk: connecting to an agent is rare, and the first screen does not need it.
+const AgentsPanel = preloadableLazy(() => import('../remote/AgentsPanel').then((m) => m.AgentsPanel)).Component;
 
 export interface AppProps {
   api: HopscopeApi;
@@ -184,7 +187,9 @@ function Shell({ platform, transport }: { platform: string; transport: HopscopeA
             <SidePanel startShortcut={keys['start-stop']} platform={platform} />
           </div>
           <SessionsList />
-          <AgentsPanel />
+          <Suspense fallback={null}>
+            <AgentsPanel />
+          </Suspense>
         </aside>
         <main className="hs-main">
           <Banners />

@@ -2,7 +2,7 @@
  * The left column: the options form of a live tab, or what an opened file
  * recorded (read-only) with a way to trace the same target again.
  */
-import { useCallback, useMemo } from 'react';
+import { Suspense, useCallback, useMemo } from 'react';
 import { startTime } from '@shared/formats/common';
 import type { TraceDocument } from '@shared/traceFile';
 import type { TraceOptions } from '@shared/traceOptions';
@@ -11,11 +11,16 @@ import { defaultDraft, draftDiffers, draftFromOptions, type OptionsDraft } from 
 import { selectActiveTab, tabById } from '../store/selectors';
 import { useController, useTraces, useUi } from './context';
 import { PROTOCOL_LABELS } from '@shared/probe';
-import { SessionEvents } from './SessionEvents';
+import { preloadableLazy } from './preloadableLazy';
 import { STORED_SESSION_FORMAT } from './historyCommands';
-import './SidePanel.css';
 import { FactList } from './FactList';
-import { RemoteSessionPanel } from '../remote/RemoteSessionPanel';
+import './SidePanel.css';
+
+// Only a trace with restarts, option changes or an unreachable end shows it (preloaded after the first screen).
+const SessionEvents = preloadableLazy(() => import('./SessionEvents').then((m) => m.SessionEvents)).Component;
+const RemoteSessionPanel = preloadableLazy(() =>
+  import('../remote/RemoteSessionPanel').then((m) => m.RemoteSessionPanel),
+).Component;
 
 function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startShortcut: string; platform: string }) {
   const controller = useController();
@@ -66,7 +71,11 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
       history={history}
       remoteIssue={remoteIssue}
       registerSubmit={registerSubmit}
-      events={<SessionEvents markers={markers} unreachable={unreachable} />}
+      events={
+        <Suspense fallback={null}>
+          <SessionEvents markers={markers} unreachable={unreachable} />
+        </Suspense>
+      }
       run={{
         state,
         busy,
@@ -138,7 +147,9 @@ function FileDetails({ tabId, doc }: { tabId: string; doc: TraceDocument }) {
           ? 'Starts a new live trace with the same target and options.'
           : 'Opens a new tab with the same target and the options the file recorded.'}
       </p>
-      <SessionEvents markers={doc.markers} unreachable={doc.unreachable} endedEarly={doc.endedEarly} />
+      <Suspense fallback={null}>
+        <SessionEvents markers={doc.markers} unreachable={doc.unreachable} endedEarly={doc.endedEarly} />
+      </Suspense>
     </div>
   );
 }
@@ -148,7 +159,12 @@ export function SidePanel({ startShortcut, platform }: { startShortcut: string; 
   const doc = useTraces((s) => selectActiveTab(s)?.readOnlyDoc);
   const remote = useTraces((s) => selectActiveTab(s)?.summary?.remote);
   if (tabId === null) return null;
-  if (remote !== undefined) return <RemoteSessionPanel tabId={tabId} origin={remote} />;
+  if (remote !== undefined)
+    return (
+      <Suspense fallback={null}>
+        <RemoteSessionPanel tabId={tabId} origin={remote} />
+      </Suspense>
+    );
   if (doc !== undefined) return <FileDetails tabId={tabId} doc={doc} />;
   return <LiveOptions tabId={tabId} startShortcut={startShortcut} platform={platform} />;
 }

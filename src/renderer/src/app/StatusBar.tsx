@@ -4,18 +4,22 @@
  * shows which segment is on screen (statistics are per segment) and offers
  * the earlier ones. Items shrink with an ellipsis; numbers never get cut.
  */
+import { Suspense } from 'react';
 import type { SessionState } from '@shared/session';
 import { startTime } from '@shared/formats/common';
 import type { TraceTab } from '../store/reducers';
 import { isActive, selectActiveTab } from '../store/selectors';
 import { segmentsOf, shownSegmentIndex } from '../store/segments';
 import { RemoteStatus } from '../remote/RemoteStatus';
-import { SegmentPicker } from './SegmentPicker';
+import { preloadableLazy } from './preloadableLazy';
 import { useTraces, useUi } from './context';
 import type { FileInfo } from './uiState';
 import { PROTOCOL_LABELS } from '@shared/probe';
 import { HELD_BACK_EXPLANATION, HELD_BACK_REASON, heldBackLine } from '@shared/heldBackProbes';
 import './StatusBar.css';
+
+// Only a trace with several segments shows it: not part of the first screen (preloaded after it).
+const SegmentPicker = preloadableLazy(() => import('./SegmentPicker').then((m) => m.SegmentPicker)).Component;
 
 const STATE_LABELS: Record<SessionState, string> = {
   resolving: 'Resolving',
@@ -117,7 +121,9 @@ function LiveStatus({ tab }: { tab: TraceTab }) {
         {PROTOCOL_LABELS[o.protocol]}
         {o.port !== undefined && `:${o.port}`}
       </span>
-      <SegmentPicker tab={tab} />
+      <Suspense fallback={null}>
+        <SegmentPicker tab={tab} />
+      </Suspense>
       <span className="hs-status-item" data-testid="status-rounds">
         <span className="hs-status-num">{o.count === null ? `${rounds} rounds` : `${rounds} / ${o.count} rounds`}</span>
         <span className="hs-status-text hs-status-muted"> · every {o.intervalSec} s</span>
@@ -184,7 +190,9 @@ function FileStatus({ tab, file }: { tab: TraceTab; file: FileInfo | undefined }
       </span>
       <span className="hs-status-item">{recordedText(doc)}</span>
       {doc.rounds !== undefined && <span className="hs-status-item">{doc.rounds} rounds</span>}
-      <SegmentPicker tab={tab} />
+      <Suspense fallback={null}>
+        <SegmentPicker tab={tab} />
+      </Suspense>
       <Destination tab={tab} found={null} />
       {doc.restarts !== undefined && doc.restarts.length > 0 && (
         <span className="hs-status-item hs-restart-marker" data-testid="restart-marker">

@@ -2,44 +2,15 @@
  * The active tab's trace: the path graph above, the hop table below, sharing
  * the selected hop. A tab with nothing to show gets the empty state.
  */
-import { lazy, Suspense, useCallback, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { PathGraph } from '../graph/PathGraph';
-import { endToEndText, liveDocument } from '../graph/pathSummary';
-import { HopTable } from '../table/HopTable';
+import { Suspense, useEffect } from 'react';
 import { selectActiveTab } from '../store/selectors';
-import type { TraceTab } from '../store/reducers';
 import { BannerView } from './Banners';
-import { useController, useTraces, useUi } from './context';
-import { tabUi } from './uiState';
-import { PaneViewSwitch, type PaneView } from './PaneViewSwitch';
-import { FocusControl } from '../focus/FocusControl';
-import { useFocusedStats, type FocusedStats } from '../focus/useFocusedStats';
-import { TimelineSlot } from '../timeline/TimelineSlot';
+import { useController, useTraces } from './context';
+import { preloadableLazy, preloadLazyParts } from './preloadableLazy';
 import './TraceView.css';
 
-// Its own chunk: d3-geo and the country shapes load when the map is first shown.
-const MapPanel = lazy(() => import('../map/MapPanel'));
-
-const SPLIT_KEY = 'hopscope.tableShare';
-const MIN_SHARE = 0.12;
-const MAX_SHARE = 0.75;
-
-function readShare(): number {
-  try {
-    const value = Number(localStorage.getItem(SPLIT_KEY));
-    return Number.isFinite(value) && value >= MIN_SHARE && value <= MAX_SHARE ? value : 0.36;
-  } catch {
-    return 0.36;
-  }
-}
-
-function writeShare(share: number): void {
-  try {
-    localStorage.setItem(SPLIT_KEY, String(share));
-  } catch {
-    // Not remembered; the split still works.
-  }
-}
+// The panes (focus, graph, timeline, table) are their own chunk, fetched once the empty state is drawn.
+const FocusedPanes = preloadableLazy(() => import('./TracePanes').then((m) => m.default)).Component;
 
 export interface EmptyStateProps {
   onOpen: () => void;
@@ -88,147 +59,15 @@ function EmptyState({ onOpen, shortcuts }: EmptyStateProps) {
   );
 }
 
-/** The panes with the focus control above them: both follow the tab's focus. */
-function FocusedPanes({ tab }: { tab: TraceTab }) {
-  const focused = useFocusedStats(tab);
-  const stored = useUi((s) => tabUi(s, tab.id).storedId !== undefined);
-  return (
-    <>
-      <FocusControl tabId={tab.id} mode={tab.mode} stored={stored} focused={focused} />
-      <TracePanes tab={tab} focused={focused} />
-    </>
-  );
-}
-
-function TracePanes({ tab, focused }: { tab: TraceTab; focused: FocusedStats }) {
-  const controller = useController();
-  const [share, setShare] = useState(readShare);
-  const containerRef = useRef<HTMLDivElement>(null);
-  const dragging = useRef(false);
-
-  const tabId = tab.id;
-  const onSelectTtl = useCallback(
-    (ttl: number) => controller.traces.getState().selectTtl(ttl, tabId),
-    [controller, tabId],
-  );
-  const svgRef = useCallback((svg: SVGSVGElement | null) => controller.registerGraph(tabId, svg), [controller, tabId]);
-  const [view, setView] = useState<PaneView>('graph');
-  const onExportMap = useCallback((png: Blob) => void controller.files.saveMapPng(png), [controller]);
-
-  // The focus window's statistics when the tab has history, its own otherwise.
-  const hops = focused.hops;
-  const targetAddress = tab.summary?.targetAddress ?? tab.readOnlyDoc?.target.address ?? null;
-  const target = tab.summary?.options.target ?? tab.readOnlyDoc?.target.input ?? tab.title;
-  const options = tab.summary?.options ?? tab.readOnlyDoc?.options;
-  const flow = useMemo(
-    () => ({
-      protocol: options?.protocol,
-      port: options?.port,
-      localPort: options?.localPort,
-      targetAddress,
-    }),
-    [options?.protocol, options?.port, options?.localPort, targetAddress],
-  );
-  const summary = tab.summary;
-  const readOnlyDoc = tab.readOnlyDoc;
-  const endToEnd = useMemo(() => {
-    const doc = summary !== null ? liveDocument(summary, hops) : readOnlyDoc;
-    return doc === undefined ? null : endToEndText(doc);
-  }, [summary, readOnlyDoc, hops]);
-
-  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
-    dragging.current = true;
-    event.currentTarget.setPointerCapture(event.pointerId);
-  };
-  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
-    const box = containerRef.current?.getBoundingClientRect();
-    if (!dragging.current || !box || box.height === 0) return;
-    const next = (box.bottom - event.clientY) / box.height;
-    setShare(Math.min(MAX_SHARE, Math.max(MIN_SHARE, next)));
-  };
-  const onPointerUp = () => {
-    if (!dragging.current) return;
-    dragging.current = false;
-    writeShare(share);
-  };
-  const onSplitterKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const step = event.key === 'ArrowUp' ? 0.05 : event.key === 'ArrowDown' ? -0.05 : 0;
-    if (step === 0) return;
-    event.preventDefault();
-    const next = Math.min(MAX_SHARE, Math.max(MIN_SHARE, share + step));
-    setShare(next);
-    writeShare(next);
-  };
-
-  return (
-    <div
-      className="hs-trace"
-      ref={containerRef}
-      style={{ gridTemplateRows: `minmax(180px, 1fr) 7px minmax(90px, ${(share * 100).toFixed(1)}%)` }}
-    >
-      <section
-        className={`hs-graph-pane${endToEnd === null ? '' : ' has-summary'} is-showing-${view}`}
-        aria-label={view === 'graph' ? 'Path graph' : 'Path on a world map'}
-      >
-        <PaneViewSwitch view={view} onChange={setView} />
-        {endToEnd !== null && (
-          <p className="hs-end-to-end" data-testid="end-to-end" role="status" title={endToEnd}>
-            {endToEnd}
-          </p>
-        )}
-        <PathGraph
-          flow={flow}
-          key={tab.id}
-          hops={hops}
-          samples={tab.samples}
-          sparklineSamples={focused.sparklineSamples}
-          destinationTtl={tab.destinationTtl}
-          targetAddress={targetAddress}
-          selectedTtl={tab.selectedTtl}
-          onSelectTtl={onSelectTtl}
-          svgRef={svgRef}
-          label={`Path to ${target}`}
-        />
-        {view === 'graph' && <TimelineSlot tab={tab} />}
-        {view === 'map' && (
-          <Suspense fallback={<p className="hs-map-loading">Loading the map…</p>}>
-            <MapPanel hops={hops} onExportPng={onExportMap} getEnrichmentStatus={controller.api.getEnrichmentStatus} />
-          </Suspense>
-        )}
-      </section>
-      <div
-        className="hs-splitter"
-        role="separator"
-        aria-orientation="horizontal"
-        aria-label="Resize graph and table"
-        aria-valuenow={Math.round(share * 100)}
-        aria-valuemin={MIN_SHARE * 100}
-        aria-valuemax={MAX_SHARE * 100}
-        tabIndex={0}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={onPointerUp}
-        onKeyDown={onSplitterKey}
-      />
-      <section className="hs-table-pane" aria-label="Hop table">
-        <HopTable
-          hops={hops}
-          selectedTtl={tab.selectedTtl}
-          onSelectTtl={onSelectTtl}
-          destinationTtl={tab.destinationTtl}
-          caption={`Hops to ${target}`}
-          samples={tab.samples}
-          protocol={options?.protocol}
-        />
-      </section>
-    </div>
-  );
-}
-
 export function TraceView({ shortcuts }: { shortcuts: EmptyStateProps['shortcuts'] }) {
   const controller = useController();
   const tab = useTraces(selectActiveTab);
+  useEffect(() => {
+    // After the first screen is drawn, when the browser is idle.
+    const idle =
+      typeof requestIdleCallback === 'function' ? requestIdleCallback : (run: () => void) => setTimeout(run, 0);
+    idle(() => void preloadLazyParts().catch(() => undefined)); // a failure shows when a part renders
+  }, []);
   if (tab === null) return null;
   const error = tab.error;
   return (
@@ -247,7 +86,9 @@ export function TraceView({ shortcuts }: { shortcuts: EmptyStateProps['shortcuts
       {tab.mode === 'live' && tab.summary === null ? (
         <EmptyState onOpen={() => void controller.files.openFile()} shortcuts={shortcuts} />
       ) : (
-        <FocusedPanes tab={tab} />
+        <Suspense fallback={null}>
+          <FocusedPanes tab={tab} />
+        </Suspense>
       )}
     </div>
   );

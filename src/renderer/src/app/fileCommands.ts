@@ -5,10 +5,7 @@
 import type { ImportResult, IpcResult, SaveResult } from '@shared/ipc';
 import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE, traceFileTooLargeToRead } from '@shared/limits';
 import type { TraceDocument } from '@shared/traceFile';
-import { formatReport } from '@shared/formats/report';
 import { toTraceDocument, type TraceTab } from '../store/reducers';
-import { svgToPngBlob } from '../graph/pngExport';
-import { pngHeaderLines } from '../graph/pathSummary';
 import { draftFromDocument } from '../options/formModel';
 import type { ShellCore } from './shellCore';
 import { patchTabUi, tabUi } from './uiState';
@@ -98,6 +95,11 @@ export class FileCommands {
       const style = getComputedStyle(svg);
       const background = style.getPropertyValue('--hs-bg').trim() || undefined;
       const foreground = style.getPropertyValue('--hs-fg').trim() || undefined;
+      // Loaded on first export: the first screen does not need them.
+      const [{ svgToPngBlob }, { pngHeaderLines }] = await Promise.all([
+        import('../graph/pngExport'),
+        import('../graph/pathSummary'),
+      ]);
       const header = pngHeaderLines(document);
       const blob = await svgToPngBlob(svg, { scale: 2, background, foreground, header });
       pngBase64 = bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
@@ -181,6 +183,8 @@ export class FileCommands {
     const { banners } = this.core;
     const tab = this.core.activeTab();
     if (!tab) return;
+    // The report writer loads on first use, well within the click's user activation.
+    const { formatReport } = await import('@shared/formats/report');
     let text: string;
     try {
       text = formatReport(toTraceDocument(tab));
@@ -188,7 +192,7 @@ export class FileCommands {
       banners.showInfo('Nothing to copy yet', 'warning', 'Start a trace or open a file first.');
       return;
     }
-    const focused = await this.focusedReport(tab);
+    const focused = await this.focusedReport(tab, formatReport);
     if (focused === null) return;
     if (focused !== undefined) text = focused;
     try {
@@ -204,7 +208,10 @@ export class FileCommands {
    * undefined when the tab has no stored session (its own statistics are
    * reported); null when the window could not be read (a banner said why).
    */
-  private async focusedReport(tab: TraceTab): Promise<string | null | undefined> {
+  private async focusedReport(
+    tab: TraceTab,
+    formatReport: (doc: TraceDocument) => string,
+  ): Promise<string | null | undefined> {
     const focus = this.focusOf(tab);
     if (focus.request === null) return undefined;
     const result = await this.core.api.getWindowStats(focus.request);

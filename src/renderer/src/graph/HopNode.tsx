@@ -40,6 +40,8 @@ function lossLocalText(node: GraphNode): string {
 
 interface HopNodeProps {
   node: GraphNode;
+  /** In or near the visible part of the graph (useVisibleArea): only then does it follow updates. */
+  inView: boolean;
   domId: string;
   selected: boolean;
   samples: readonly Sample[];
@@ -51,6 +53,16 @@ interface HopNodeProps {
   onSelectTtl: (ttl: number) => void;
   onPointer: (event: PointerEvent<SVGSVGElement>, nodeId: string) => void;
   onLeave: () => void;
+}
+
+/**
+ * A box out of view keeps what it drew (it is brought up to date when it
+ * comes into view, or before an export); otherwise any changed prop redraws.
+ */
+function sameHopNodeProps(prev: HopNodeProps, next: HopNodeProps): boolean {
+  if (!prev.inView && !next.inView) return true;
+  for (const key of Object.keys(next) as (keyof HopNodeProps)[]) if (!Object.is(prev[key], next[key])) return false;
+  return true;
 }
 
 export const HopNode = memo(function HopNode({
@@ -135,7 +147,7 @@ export const HopNode = memo(function HopNode({
       />
     </svg>
   );
-});
+}, sameHopNodeProps);
 
 interface HopNodeBodyProps {
   width: number;

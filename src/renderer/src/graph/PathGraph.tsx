@@ -27,6 +27,7 @@ import { AsBandLayer } from './AsBandLayer';
 import { HopNode } from './HopNode';
 import { HopTooltip, type TooltipPosition } from './HopTooltip';
 import { useGraphZoom } from './useGraphZoom';
+import { inArea, useVisibleArea } from './useVisibleArea';
 import './PathGraph.css';
 
 export interface PathGraphProps {
@@ -63,6 +64,9 @@ const EMPTY_SAMPLES: readonly Sample[] = [];
 interface Hovered extends TooltipPosition {
   nodeId: string;
 }
+
+/** Stroke of an observed link, in quarter pixels: a weight that moved in its third decimal redraws no edge. */
+const edgeWidth = (weight: number) => Math.round((1 + 2 * weight) * 4) / 4;
 
 function domIdFor(prefix: string, nodeId: string): string {
   return `${prefix}-${nodeId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -151,6 +155,7 @@ export function PathGraph({
   }, [width, wrap]);
 
   const { zoomBy, resetZoom, fitToView, revealColumn: revealGraphColumn } = useGraphZoom(innerSvgRef, layerRef, layout);
+  const visibleArea = useVisibleArea(innerSvgRef, layerRef);
 
   const revealColumn = useEffectEvent((ttl: number) => {
     const column = columnOf.get(ttl);
@@ -278,7 +283,7 @@ export function PathGraph({
                 selected={edge.sourceTtl === selectedTtl || edge.targetTtl === selectedTtl}
                 d={edge.path}
                 markerEnd={`url(#${arrowId})`}
-                strokeWidth={edge.kind === 'observed' ? 1 + 2 * edge.weight : 1.25}
+                strokeWidth={edge.kind === 'observed' ? edgeWidth(edge.weight) : 1.25}
               />
             ))}
           </g>
@@ -287,6 +292,7 @@ export function PathGraph({
               <HopNode
                 key={node.id}
                 node={node}
+                inView={inArea(visibleArea, node)}
                 domId={domIdFor(idPrefix, node.id)}
                 selected={node.ttl === selectedTtl}
                 samples={samplesByTtl.get(node.ttl) ?? EMPTY_SAMPLES}

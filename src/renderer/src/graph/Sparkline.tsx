@@ -143,14 +143,15 @@ function SparklineImpl({ x, y, samples, ...options }: SparklineProps) {
     >
       <line className="hs-sparkline-baseline" x1={0} x2={width} y1={height - 0.5} y2={height - 0.5} />
       {shape.d !== null && <path className="hs-sparkline-line" d={shape.d} />}
-      {shape.dots.map((dot) => (
-        <circle key={dot.x} className="hs-sparkline-dot" cx={dot.x} cy={dot.y} r={1.25} />
+      {/* Keyed by position in the list: as the window slides, the same elements move (no churn). */}
+      {shape.dots.map((dot, i) => (
+        <circle key={i} className="hs-sparkline-dot" cx={dot.x} cy={dot.y} r={1.25} />
       ))}
-      {shape.ticks.map((tx) => (
-        <line key={tx} className="hs-sparkline-loss" x1={tx} x2={tx} y1={height} y2={height - TICK} />
+      {shape.ticks.map((tx, i) => (
+        <line key={i} className="hs-sparkline-loss" x1={tx} x2={tx} y1={height} y2={height - TICK} />
       ))}
-      {shape.retransmits.map((tx) => (
-        <line key={tx} className="hs-sparkline-retransmit" x1={tx} x2={tx} y1={0} y2={TICK} />
+      {shape.retransmits.map((tx, i) => (
+        <line key={i} className="hs-sparkline-retransmit" x1={tx} x2={tx} y1={0} y2={TICK} />
       ))}
     </svg>
   );

@@ -5,6 +5,12 @@
  * element's computed style inlined.
  */
 
+/**
+ * Dispatched on the svg before it is copied: a graph that lets boxes out of
+ * view fall behind (useVisibleArea) brings them all up to date first.
+ */
+export const RENDER_ALL_EVENT = 'hopscope:render-all';
+
 export interface SvgExportOptions {
   /** Layout bounds; default to the svg's data-layout-width/height (set by PathGraph). */
   width?: number;
@@ -77,6 +83,7 @@ function inlineComputedStyle(source: Element, target: Element): void {
  * computed styles inlined. Exported for tests; `svgToPngBlob` draws it.
  */
 export function cloneSvgForExport(svg: SVGSVGElement, options: SvgExportOptions = {}): SVGSVGElement {
+  svg.dispatchEvent(new Event(RENDER_ALL_EVENT));
   const header = options.header ?? [];
   const headerHeight = header.length === 0 ? 0 : HEADER_PAD * 2 + header.length * HEADER_LINE;
   const graphWidth = layoutBound(svg, 'data-layout-width', options.width);

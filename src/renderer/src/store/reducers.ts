@@ -8,7 +8,8 @@
  * record is shallow-copied once per batch (≤255 references), never deep.
  */
 import type { HopStatsUpdate, SessionEvent, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
-import { MAX_SEGMENTS, type Sample, type TraceDocument } from '@shared/traceFile';
+import type { Sample, TraceDocument } from '@shared/traceFile';
+import { MAX_SEGMENTS } from '@shared/traceFormat';
 
 export { earlierSegmentHops, loadDocument, tabHops, toTraceDocument, type FileTabInit } from './tabDocument';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';

@@ -3,7 +3,7 @@
  * Same columns as mtr (plus jitter and MPLS), extra ECMP responders on rows
  * under their TTL, sortable headers, and a column chooser.
  */
-import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { HopStatsUpdate } from '@shared/session';
 import type { Protocol } from '@shared/probe';
 import type { Sample } from '@shared/traceFile';
@@ -32,6 +32,7 @@ import {
 } from './sortHops';
 import { NO_VERDICT, rowVerdicts, verdictFor, type RowVerdict } from './hopVerdicts';
 import { HostCell } from './HostCell';
+import { RowSpacer, useRowWindow } from './useRowWindow';
 import { countryName, ownerLine } from '../graph/ownerLabels';
 import './HopTable.css';
 
@@ -100,6 +101,8 @@ const StatCell = memo(function StatCell({
 
 interface HopRowViewProps {
   row: HopRow;
+  /** Position among all rows (the header is 1), for screen readers when only some rows are rendered. */
+  rowIndex: number;
   verdict: RowVerdict;
   columns: readonly HopColumnId[];
   sibling: boolean;
@@ -111,6 +114,7 @@ interface HopRowViewProps {
 
 const HopRowView = memo(function HopRowView({
   row,
+  rowIndex,
   verdict,
   columns,
   sibling,
@@ -137,6 +141,7 @@ const HopRowView = memo(function HopRowView({
         .filter(Boolean)
         .join(' ')}
       aria-current={selected ? 'true' : undefined}
+      aria-rowindex={rowIndex}
       tabIndex={focusable ? 0 : -1}
       onClick={() => onSelectTtl(row.ttl)}
     >
@@ -317,6 +322,8 @@ export function HopTable({
   const grouped = isPathOrder(sort);
   const ttlOrder = useMemo(() => [...new Set(rows.map((r) => r.ttl))], [rows]);
   const focusTtl = selectedTtl !== null && ttlOrder.includes(selectedTtl) ? selectedTtl : ttlOrder[0];
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const { window: shown, focusRow } = useRowWindow(bodyRef, rows.length);
 
   const toggleColumn = useCallback(
     (column: HopColumnId, shown: boolean) => {
@@ -354,20 +361,25 @@ export function HopTable({
     event.preventDefault();
     if (next === undefined) return;
     onSelectTtl(next);
-    event.currentTarget.querySelector<HTMLTableRowElement>(`tr[data-ttl="${next}"]`)?.focus();
+    focusRow(
+      next,
+      rows.findIndex((r) => r.ttl === next),
+    );
   };
 
   return (
     <div className="hs-hop-table">
       <ColumnChooser columns={chosen} onToggle={toggleColumn} />
-      <table>
+      <table aria-rowcount={rows.length + 1}>
         <caption>{caption}</caption>
         <HeaderRow columns={columns} sort={sort} onSort={sortBy} />
-        <tbody onKeyDown={onKeyDown}>
-          {rows.map((row) => (
+        <tbody onKeyDown={onKeyDown} ref={bodyRef}>
+          {shown.before > 0 && <RowSpacer height={shown.before} columns={columns.length} />}
+          {rows.slice(shown.start, shown.end).map((row, i) => (
             <HopRowView
               key={row.key}
               row={row}
+              rowIndex={shown.start + i + 2}
               verdict={verdictFor(verdicts, row.ttl)}
               columns={columns}
               sibling={grouped && row.responderIndex > 0}
@@ -377,6 +389,7 @@ export function HopTable({
               onSelectTtl={onSelectTtl}
             />
           ))}
+          {shown.after > 0 && <RowSpacer height={shown.after} columns={columns.length} />}
         </tbody>
       </table>
     </div>
