@@ -8,23 +8,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TimelineBucketInfo } from '@shared/storedSessions';
 import type { OpenDatabase } from './historyDatabase';
 import type { SampleRow } from './historyWriter';
-import {
-  parseMpls,
-  poolHops,
-  type HopWindowStats,
-  type LastValues,
-  type Quantiles,
-  type ResponderGroup,
-} from './poolHops';
-import {
-  bucketQuantiles,
-  MINUTE_MS,
-  minuteAggregateSql,
-  minuteHistogramSql,
-  resultCodeLists,
-  type ResultCodeLists,
-} from './minuteStats';
-import { numberOrNull, text, textOrNull } from './columnValues';
+import { parseMpls, poolHops, type HopQuantiles, type HopWindowStats, type ResponderGroup } from './poolHops';
+import { bucketQuantiles, MINUTE_MS, resultCodeLists, type ResultCodeLists } from './minuteStats';
+import { readWindowRow, windowStatsSql, type WindowQueryParts } from './windowStatsSql';
+import { textOrNull } from './columnValues';
 
 /** Windows up to this long get exact percentiles (every sample is read); longer ones bucketed. */
 export const EXACT_PERCENTILES_UP_TO_MS = 60 * 60 * 1000;
@@ -73,6 +60,19 @@ function int(value: number): string {
   if (!Number.isSafeInteger(value)) throw new RangeError(`expected a whole number, got ${value}`);
   return String(value);
 }
+
+/** Bucketed percentiles: each responder's from its histogram, each hop's from its responders' merged. */
+function poolHistograms(responders: ResponderGroup[], hopQuantiles: HopQuantiles): void {
+  const byTtl = new Map<number, [number, number][]>();
+  for (const g of responders) {
+    if (g.histogram.length === 0) continue;
+    g.quantiles = bucketQuantiles(g.histogram, PERCENTILE_LEVELS);
+    byTtl.set(g.ttl, [...(byTtl.get(g.ttl) ?? []), ...g.histogram]);
+  }
+  for (const [ttl, buckets] of byTtl) hopQuantiles.set(ttl, bucketQuantiles(buckets, PERCENTILE_LEVELS));
+}
+
+const PERCENTILE_LEVELS = [0.5, 0.95, 0.99];
 
 const msOf = (us: unknown): number | null => (us === null || us === undefined ? null : Number(us) / 1000);
 
@@ -126,50 +126,24 @@ export class HistoryQueries {
   }
 
   async windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {
-    const { samples, minutes } = this.split(session, window);
-    const parts = [
-      ...(samples ? [minuteAggregateSql(this.codes, samples)] : []),
-      ...(minutes ? [`SELECT * FROM minute_stats WHERE ${minutes}`] : []),
-    ];
-    const groups = await this.rows(`
-      SELECT g.*, a.address FROM (
-        SELECT ttl::INTEGER AS ttl, responder,
-          sum(sent)::BIGINT AS sent, sum(received)::BIGINT AS received, sum(n_rtt)::BIGINT AS n_rtt,
-          sum(sum_us)::DOUBLE AS sum_us, sum(sumsq_us)::DOUBLE AS sumsq_us,
-          min(min_us)::INTEGER AS best_us, max(max_us)::INTEGER AS worst_us,
-          min(first_round)::BIGINT AS first_round, max(last_round)::BIGINT AS last_round,
-          max(last_rtt_round)::BIGINT AS last_rtt_round, max(mpls_round)::BIGINT AS mpls_round,
-          min(first_at)::DOUBLE AS first_at, max(last_at)::DOUBLE AS last_at
-        FROM (${parts.join(' UNION ALL ')}) GROUP BY ttl, responder
-      ) g LEFT JOIN responders a ON a.id = g.responder`);
-    const responders: ResponderGroup[] = groups.map((row) => ({
-      ttl: Number(row['ttl']),
-      responder: numberOrNull(row['responder']),
-      address: textOrNull(row['address'], 'address'),
-      sent: Number(row['sent']),
-      received: Number(row['received']),
-      nRtt: Number(row['n_rtt']),
-      sumUs: Number(row['sum_us'] ?? 0),
-      sumSqUs: Number(row['sumsq_us'] ?? 0),
-      bestMs: msOf(row['best_us']),
-      worstMs: msOf(row['worst_us']),
-      lastRttRound: numberOrNull(row['last_rtt_round']),
-      mplsRound: numberOrNull(row['mpls_round']),
-      firstRound: Number(row['first_round']),
-      lastRound: Number(row['last_round']),
-      firstAt: Number(row['first_at']),
-      lastAt: Number(row['last_at']),
-    }));
-    const lookups = await this.lastValues(session, responders);
+    const rollup = this.db.minuteRollup;
+    const { samples, minutes } = rollup
+      ? this.split(session, window)
+      : { samples: this.where(session, window), minutes: null };
     const span = window.from !== undefined && window.to !== undefined ? window.to - window.from : Infinity;
-    const quantiles =
-      detail.percentiles === false
-        ? (new Map() as Quantiles)
-        : detail.percentiles === 'exact' || span <= EXACT_PERCENTILES_UP_TO_MS || !minutes
-          ? await this.quantiles(session, window)
-          : await this.bucketedQuantiles(samples, minutes);
-    const jitter = detail.jitter ? await this.jitter(session, window) : new Map<string, number>();
-    const hops = poolHops(responders, lookups, quantiles, jitter);
+    const exact = detail.percentiles === 'exact' || span <= EXACT_PERCENTILES_UP_TO_MS || !minutes;
+    const parts: WindowQueryParts = {
+      jitter: detail.jitter ?? false,
+      percentiles: detail.percentiles === false ? null : exact ? { exact: this.where(session, window) } : 'histogram',
+    };
+    const rows = (await this.rows(windowStatsSql(this.codes, samples, minutes, parts))).map(readWindowRow);
+    const responders = rows.filter((r) => !r.wholeHop).map((r) => r.group);
+    const hopQuantiles: HopQuantiles = new Map();
+    if (parts.percentiles !== null) {
+      if (!exact) poolHistograms(responders, hopQuantiles);
+      for (const { wholeHop, group } of rows) if (wholeHop) hopQuantiles.set(group.ttl, group.quantiles);
+    }
+    const hops = poolHops(responders, hopQuantiles);
 
     const samplesPerHop = detail.samplesPerHop ?? 0;
     const lastRound = Math.max(-1, ...responders.map((g) => g.lastRound));
@@ -186,87 +160,6 @@ export class HistoryQueries {
       lastAt: responders.length > 0 ? Math.max(...responders.map((g) => g.lastAt)) : null,
       recent,
     };
-  }
-
-  /** p50/p95/p99 from the minute histograms plus the ragged edges' samples, bucketed the same way. */
-  private async bucketedQuantiles(samples: string | null, minutes: string): Promise<Quantiles> {
-    const parts = [
-      ...(samples ? [minuteHistogramSql(this.codes, samples)] : []),
-      `SELECT * FROM minute_rtt_hist WHERE ${minutes}`,
-    ];
-    const rows = await this.rows(`
-      SELECT ttl::INTEGER AS ttl, responder, GROUPING(responder) AS whole_hop, bucket::INTEGER AS bucket,
-        sum(n)::BIGINT AS n
-      FROM (${parts.join(' UNION ALL ')})
-      GROUP BY GROUPING SETS ((ttl, responder, bucket), (ttl, bucket))`);
-    const byKey = new Map<string, [number, number][]>();
-    for (const row of rows) {
-      const key =
-        Number(row['whole_hop']) === 1
-          ? String(Number(row['ttl']))
-          : `${Number(row['ttl'])} ${Number(row['responder'])}`;
-      const list = byKey.get(key) ?? [];
-      list.push([Number(row['bucket']), Number(row['n'])]);
-      byKey.set(key, list);
-    }
-    return new Map([...byKey].map(([key, buckets]) => [key, bucketQuantiles(buckets, [0.5, 0.95, 0.99])]));
-  }
-
-  /** Exact p50/p95/p99 per responder and per hop: these do not add up across minutes, so they read every sample. */
-  private async quantiles(session: number, window: TimeWindow): Promise<Quantiles> {
-    const rows = await this.rows(`
-      SELECT ttl::INTEGER AS ttl, responder, GROUPING(responder) AS whole_hop,
-        quantile_cont(rtt_us, [0.5, 0.95, 0.99]) AS q_us
-      FROM samples WHERE ${this.where(session, window)}
-        AND result IN (${this.codes.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL
-      GROUP BY GROUPING SETS ((ttl, responder), (ttl))`);
-    return new Map(
-      rows.map((row) => [
-        Number(row['whole_hop']) === 1
-          ? String(Number(row['ttl']))
-          : `${Number(row['ttl'])} ${Number(row['responder'])}`,
-        ((row['q_us'] as (number | null)[] | null) ?? []).map(msOf),
-      ]),
-    );
-  }
-
-  /** The newest RTT and MPLS stack of each responder: a handful of rows found by round, not a scan-wide arg_max. */
-  private async lastValues(session: number, groups: ResponderGroup[]): Promise<Map<string, LastValues>> {
-    const wanted = new Set<string>();
-    for (const g of groups) {
-      if (g.responder === null) continue;
-      if (g.lastRttRound !== null) wanted.add(`(${int(g.ttl)}, ${int(g.responder)}, ${int(g.lastRttRound)})`);
-      if (g.mplsRound !== null) wanted.add(`(${int(g.ttl)}, ${int(g.responder)}, ${int(g.mplsRound)})`);
-    }
-    const out = new Map<string, LastValues>();
-    if (wanted.size === 0) return out;
-    const rounds = [...new Set(groups.flatMap((g) => [g.lastRttRound, g.mplsRound]).filter((r) => r !== null))];
-    const rows = await this.rows(`
-      SELECT s.ttl::INTEGER AS ttl, s.responder, s.round::BIGINT AS round, s.rtt_us, s.mpls
-      FROM samples s JOIN (VALUES ${[...wanted].join(', ')}) v(ttl, responder, round)
-        ON s.ttl = v.ttl AND s.responder = v.responder AND s.round = v.round
-      WHERE s.session = ${int(session)} AND s.round IN (${rounds.map(int).join(', ')})`);
-    for (const row of rows) {
-      out.set(`${Number(row['ttl'])} ${Number(row['responder'])} ${Number(row['round'])}`, {
-        rttMs: msOf(row['rtt_us']),
-        mpls: parseMpls(row['mpls']),
-      });
-    }
-    return out;
-  }
-
-  private async jitter(session: number, window: TimeWindow): Promise<Map<string, number>> {
-    const rtt = `result IN (${this.codes.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL`;
-    const rows = await this.rows(`
-      SELECT j.ttl::INTEGER AS ttl, r.address, j.jitter_us FROM (
-        SELECT ttl, responder, avg(d) AS jitter_us FROM (
-          SELECT ttl, responder, abs(rtt_us - lag(rtt_us) OVER (PARTITION BY ttl, responder ORDER BY round)) AS d
-          FROM samples WHERE ${this.where(session, window)} AND ${rtt})
-        WHERE d IS NOT NULL GROUP BY ttl, responder
-      ) j JOIN responders r ON r.id = j.responder`);
-    return new Map(
-      rows.map((r) => [`${Number(r['ttl'])} ${text(r['address'], 'address')}`, Number(r['jitter_us']) / 1000]),
-    );
   }
 
   private async recentSamples(
