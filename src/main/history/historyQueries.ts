@@ -14,7 +14,7 @@ import { readWindowRow, windowStatsSql, type WindowQueryParts } from './windowSt
 import { textOrNull } from './columnValues';
 
 /** Windows up to this long get exact percentiles (every sample is read); longer ones bucketed. */
-export const EXACT_PERCENTILES_UP_TO_MS = 60 * 60 * 1000;
+export const EXACT_PERCENTILES_UP_TO_MS = 15 * 60 * 1000;
 
 export type { HopWindowStats, ResponderWindowStats, RttFigures } from './poolHops';
 

@@ -56,7 +56,8 @@ export function rttColumnSql(codes: ResultCodeLists): { answered: string; r: str
 /** Samples matching `where`, aggregated per minute; columns in minute_stats order. */
 export function minuteAggregateSql(codes: ResultCodeLists, where: string): string {
   const { answered, r } = rttColumnSql(codes);
-  // Jitter inside the minute: each reply's distance to the previous reply of the same group, by round.
+  // Jitter inside the minute: each reply's distance to the previous reply of the same group, by round
+  // (partitioned by `r IS NULL` rather than lag IGNORE NULLS, which DuckDB computes far more slowly).
   return `
     SELECT session, minute, segment, ttl, responder,
       count(*) FILTER (WHERE result NOT IN (${codes.local}))::INTEGER AS sent,
@@ -73,8 +74,8 @@ export function minuteAggregateSql(codes: ResultCodeLists, where: string): strin
       arg_min(r, round)::INTEGER AS first_rtt_us,
       sum(jd) AS jitter_sum_us, count(jd)::INTEGER AS jitter_n
     FROM (
-      SELECT *, abs(r - lag(r IGNORE NULLS) OVER (
-          PARTITION BY session, minute, segment, ttl, responder ORDER BY round)) AS jd
+      SELECT *, abs(r - lag(r) OVER (
+          PARTITION BY session, minute, segment, ttl, responder, r IS NULL ORDER BY round)) AS jd
       FROM (SELECT *, sent_at // ${MINUTE_MS} AS minute, ${r} AS r FROM samples WHERE ${where})
     ) GROUP BY session, minute, segment, ttl, responder`;
 }

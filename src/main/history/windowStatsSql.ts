@@ -41,15 +41,22 @@ export function windowStatsSql(
     [...(fromSamples ? [fromSamples] : []), ...(minutes ? [`SELECT * FROM ${table} WHERE ${minutes}`] : [])].join(
       ' UNION ALL ',
     );
-  const bridge = parts.jitter
-    ? 'abs(first_rtt_us - lag(last_rtt_us IGNORE NULLS) OVER (PARTITION BY ttl, responder ORDER BY first_round))'
-    : 'NULL';
+
   const { percentiles } = parts;
   const exact = percentiles !== null && percentiles !== 'histogram' ? percentiles.exact : null;
   const ctes = [
-    `parts AS (
-      SELECT *, ${bridge} AS bridge_us
-      FROM (${union(samples && minuteAggregateSql(codes, samples), 'minute_stats')}))`,
+    `parts AS (${union(samples && minuteAggregateSql(codes, samples), 'minute_stats')})`,
+    // Each group's first reply against the previous group's last one (groups do not overlap in rounds).
+    ...(parts.jitter
+      ? [
+          `bridges AS (
+            SELECT ttl, responder, sum(b) AS bridge_sum, count(b) AS bridge_n FROM (
+              SELECT ttl, responder,
+                abs(first_rtt_us - lag(last_rtt_us) OVER (PARTITION BY ttl, responder ORDER BY first_round)) AS b
+              FROM parts WHERE n_rtt > 0)
+            GROUP BY ttl, responder)`,
+        ]
+      : []),
     ...(percentiles === 'histogram'
       ? [
           `hist AS (
@@ -73,11 +80,15 @@ export function windowStatsSql(
       : []),
   ];
   const jitter = parts.jitter
-    ? `(coalesce(sum(jitter_sum_us), 0) + coalesce(sum(bridge_us), 0))::DOUBLE AS jitter_sum_us,
-       (sum(jitter_n) + count(bridge_us))::BIGINT AS jitter_n`
+    ? 'coalesce(sum(jitter_sum_us), 0)::DOUBLE AS jitter_sum_us, sum(jitter_n)::BIGINT AS jitter_n'
     : 'NULL::DOUBLE AS jitter_sum_us, 0::BIGINT AS jitter_n';
   const groups = `
-    SELECT g.*, a.address, 0 AS whole_hop,
+    SELECT g.* EXCLUDE (jitter_sum_us, jitter_n), a.address, 0 AS whole_hop,
+      ${
+        parts.jitter
+          ? `g.jitter_sum_us + coalesce(b.bridge_sum, 0) AS jitter_sum_us, g.jitter_n + coalesce(b.bridge_n, 0) AS jitter_n`
+          : 'g.jitter_sum_us, g.jitter_n'
+      },
       ${exact !== null ? 'q.q_us' : 'NULL::DOUBLE[]'} AS q_us,
       ${percentiles === 'histogram' ? 'h.h_bucket, h.h_n' : 'NULL::INTEGER[] AS h_bucket, NULL::INTEGER[] AS h_n'}
     FROM (
@@ -91,6 +102,7 @@ export function windowStatsSql(
         min(first_at)::DOUBLE AS first_at, max(last_at)::DOUBLE AS last_at, ${jitter}
       FROM parts GROUP BY ttl, responder
     ) g LEFT JOIN responders a ON a.id = g.responder
+    ${parts.jitter ? 'LEFT JOIN bridges b ON b.ttl = g.ttl AND b.responder IS NOT DISTINCT FROM g.responder' : ''}
     ${percentiles === 'histogram' ? 'LEFT JOIN hist h ON h.ttl = g.ttl AND h.responder IS NOT DISTINCT FROM g.responder' : ''}
     ${exact !== null ? 'LEFT JOIN q ON q.whole_hop = 0 AND q.ttl = g.ttl AND q.responder IS NOT DISTINCT FROM g.responder' : ''}`;
   // A hop's own percentiles (they do not pool from its responders') as rows of their own.
