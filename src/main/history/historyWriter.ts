@@ -45,6 +45,8 @@ export interface SessionRow {
 
 /** Fields of a session that change while it runs. */
 export interface SessionProgress {
+  /** The live session now recording it (a stored session continued by a new live one). */
+  uid?: string;
   lastAt?: number;
   endedAt?: number | null;
   targetAddress?: string | null;
@@ -260,6 +262,7 @@ export class HistoryWriter {
     }
     for (const [session, p] of b.progress) {
       const sets: string[] = [];
+      if (p.uid !== undefined) sets.push(`uid = ${sqlString(p.uid)}`);
       if (p.lastAt !== undefined) sets.push(`last_at = greatest(last_at, ${sqlNumber(p.lastAt)})`);
       if (p.endedAt !== undefined) sets.push(`ended_at = ${sqlNumber(p.endedAt)}`);
       if (p.targetAddress !== undefined) sets.push(`target_address = ${sqlString(p.targetAddress)}`);

@@ -11,6 +11,18 @@ import type { HistoryStore } from './historyStore';
 
 const TERMINAL_STATES = new Set(['finished', 'stopped', 'failed']);
 
+/**
+ * A stored session a new live session records into ("trace this target
+ * again"): its segments and rounds follow the stored ones, so the timeline
+ * shows one session with a gap and a `continued` segment marker.
+ */
+export interface Continuation {
+  session: number;
+  /** Index of the first new segment, and the round number the live session's round 0 becomes. */
+  firstSegment: number;
+  firstRound: number;
+}
+
 /** A sample as the stream carries it; an engine that attaches the MPLS stack to samples is used as is. */
 type StreamSample = Sample & { mpls?: MplsLabel[] };
 
@@ -20,10 +32,18 @@ export class SessionRecorder {
   private readonly segmentStarts: number[] = [];
   private lastSummary: SessionSummary | null = null;
 
+  /** Added to the live session's segment indexes and round numbers (0 unless continuing). */
+  private readonly segmentBase: number;
+  private readonly roundBase: number;
+
   constructor(
     private readonly store: HistoryStore,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly continuation: Continuation | null = null,
+  ) {
+    this.segmentBase = continuation?.firstSegment ?? 0;
+    this.roundBase = continuation?.firstRound ?? 0;
+  }
 
   /** The session's number in the store, once its first summary arrived. */
   get sessionNumber(): number | null {
@@ -72,14 +92,20 @@ export class SessionRecorder {
 
   private onSummary(summary: SessionSummary): void {
     if (this.session === null) {
-      this.session = this.store.beginSession({
-        uid: summary.id,
-        startedAt: summary.startedAt,
-        target: summary.options.target,
-        options: summary.options,
-        mtrPacketVersion: summary.mtrPacketVersion,
-      });
-      this.startSegment(summary, 0, summary.startedAt, 'start');
+      if (this.continuation) {
+        this.session = this.continuation.session;
+        // It runs again: no end until this live session ends, and the list finds it by the live id.
+        this.store.updateSession(this.session, { uid: summary.id, endedAt: null });
+      } else {
+        this.session = this.store.beginSession({
+          uid: summary.id,
+          startedAt: summary.startedAt,
+          target: summary.options.target,
+          options: summary.options,
+          mtrPacketVersion: summary.mtrPacketVersion,
+        });
+      }
+      this.startSegment(summary, 0, summary.startedAt, this.continuation ? 'continued' : 'start');
     }
     // Today every restart (an options change) starts the next segment; the segment table
     // already carries per-segment options, so finer segments need no change to the file.
@@ -87,14 +113,14 @@ export class SessionRecorder {
       const restart = summary.restarts[this.segmentStarts.length - 1];
       if (!restart) break;
       this.startSegment(summary, restart.round, restart.at, 'restart');
-      this.event('restart', null, JSON.stringify({ round: restart.round }), restart.at);
+      this.event('restart', null, JSON.stringify({ round: this.roundBase + restart.round }), restart.at);
     }
     const previous = this.lastSummary;
     const terminal = TERMINAL_STATES.has(summary.state);
     this.store.updateSession(this.session, {
       lastAt: this.now(),
       state: summary.state,
-      rounds: summary.rounds,
+      rounds: this.roundBase + summary.rounds,
       targetAddress: summary.targetAddress,
       ipVersion: summary.ipVersion,
       destinationTtl: summary.destinationTtl,
@@ -108,19 +134,20 @@ export class SessionRecorder {
     if (this.session === null) return;
     this.store.beginSegment({
       session: this.session,
-      segment: this.segmentStarts.length,
+      segment: this.segmentBase + this.segmentStarts.length,
       startedAt: at,
-      firstRound,
+      firstRound: this.roundBase + firstRound,
       reason,
       options: summary.options,
     });
     this.segmentStarts.push(firstRound);
   }
 
+  /** The stored segment of a live round. */
   private segmentOf(round: number): number {
     let segment = 0;
     for (let i = 1; i < this.segmentStarts.length; i++) if ((this.segmentStarts[i] ?? Infinity) <= round) segment = i;
-    return segment;
+    return this.segmentBase + segment;
   }
 
   private onHops(hops: HopStatsUpdate[], samples: { ttl: number; samples: StreamSample[] }[]): void {
@@ -136,7 +163,7 @@ export class SessionRecorder {
           session,
           segment: this.segmentOf(s.round),
           ttl,
-          round: s.round,
+          round: this.roundBase + s.round,
           at: s.at,
           result: s.result,
           address: s.address,

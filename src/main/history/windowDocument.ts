@@ -6,7 +6,7 @@ import { buildTraceDocument } from '@shared/traceDocument';
 import { traceOptionsSchema } from '@shared/traceOptions';
 import type { SessionSummary } from '@shared/session';
 import type { Hop, TraceDocument } from '@shared/traceFile';
-import type { HistoryStore, StoredSession } from './historyStore';
+import type { HistoryStore, StoredSessionRow } from './historyStore';
 import type { HopWindowStats, TimeWindow, WindowDetail, WindowStats } from './historyQueries';
 
 export interface WindowDocument {
@@ -48,7 +48,7 @@ function toHop(hop: HopWindowStats, stats: WindowStats, hostnames: Map<string, s
  */
 export async function buildWindowDocument(
   store: HistoryStore,
-  session: StoredSession,
+  session: StoredSessionRow,
   window: TimeWindow,
   detail: WindowDetail = {},
 ): Promise<WindowDocument> {

@@ -6,7 +6,7 @@ import type { HelperSupervisorOptions } from '../probing/helperSupervisor';
 import type { ProbeSchedulerOptions } from '../probing/probeScheduler';
 import { ProbeEngine, type ProbeEngineOptions } from './probeEngine';
 import { explainFailure } from './sessionErrors';
-import { SessionHistory, StoredSessionError, type SessionHistoryOptions } from './sessionHistory';
+import { SessionHistory, StoredSessionError, type Continuation, type SessionHistoryOptions } from './sessionHistory';
 import { DEFAULT_ORPHAN_GRACE_MS, SessionOwnership, type SessionOwner } from './sessionOwnership';
 import { importTraceFile, TraceFileReadError, type WorkerEntry } from './traceFileImport';
 import { importTraceText } from '@shared/formats/importTrace';
@@ -180,20 +180,25 @@ export class TraceService {
   }
 
   readonly handlers: ServiceHandlers = {
-    startSession: async (options, { owner }) => {
+    startSession: async ({ continueStoredId, ...options }, { owner }) => {
       // Reserve the slot before the first await, so parallel calls cannot all pass the check.
       if (this.sessions.size + this.startingSessions >= this.maxSessions) {
         throw new ServiceError('failed', `at most ${this.maxSessions} traces can be open; close one first`);
       }
       this.startingSessions++;
+      let continued: Continuation | null = null;
       try {
         // The recorder must see the session's first batch: wait for the history file (never fails).
         await this.history.ready();
+        // An unknown or still-recording stored session is refused before anything starts.
+        if (continueStoredId !== undefined)
+          continued = await this.history.continuation(continueStoredId, this.liveIds());
         await this.engine.open();
       } finally {
         this.startingSessions--;
       }
       const id = randomUUID();
+      if (continued) this.history.continueWith(id, continued);
       const send = this.ownersFor(id);
       const session = this.engine.createSession(id, options, this.reverseDns, send);
       this.sessions.set(id, session);
