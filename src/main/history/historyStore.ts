@@ -21,6 +21,8 @@ import {
   type WindowStats,
 } from './historyQueries';
 import { numberOrNull, text, textOrNull } from './columnValues';
+import { OWNER_EVENT, readOwners } from './ownerRecords';
+import type { ResponderEnrichment } from '@shared/enrichment';
 
 /** Longest a sample waits in memory before it is on disk: a kill -9 loses at most this much. */
 export const MAX_FLUSH_INTERVAL_MS = 1000;
@@ -298,6 +300,17 @@ export class HistoryStore {
       )
     ).getRowObjectsJS();
     return new Map(rows.map((r) => [text(r['address'], 'address'), textOrNull(r['hostname'], 'hostname')]));
+  }
+
+  /** The newest owner (AS, country) recorded per address; records that do not parse are skipped. */
+  async owners(session: number): Promise<Map<string, ResponderEnrichment>> {
+    const rows = (
+      await this.db.connection.runAndReadAll(
+        `SELECT detail FROM events WHERE session = $1 AND kind = $2 ORDER BY noted_at`,
+        [session, OWNER_EVENT],
+      )
+    ).getRowObjectsJS();
+    return readOwners(rows.map((r) => r['detail']));
   }
 
   windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {

@@ -4,12 +4,16 @@
  * last summary), so its memory does not grow with the session's length.
  */
 import type { MplsLabel } from '@shared/probe';
+import type { MarkerKind } from '@shared/traceFile';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import type { HopStatsUpdate } from '@shared/session';
 import type { Sample } from '@shared/traceFile';
 import type { HistoryStore } from './historyStore';
+import { OWNER_EVENT, ownerEventDetail } from './ownerRecords';
 
 const TERMINAL_STATES = new Set(['finished', 'stopped', 'failed']);
+/** Options changes are recorded as segments and `restart` events already; these say why probes are missing. */
+const MARKERS_TO_RECORD: ReadonlySet<MarkerKind> = new Set<MarkerKind>(['helper-restarted', 'helper-stalled']);
 
 /**
  * A stored session a new live session records into ("trace this target
@@ -31,6 +35,8 @@ export class SessionRecorder {
   /** First round of each segment, in order: segment n starts at segmentStarts[n]. */
   private readonly segmentStarts: number[] = [];
   private lastSummary: SessionSummary | null = null;
+  /** Time of the newest marker recorded (markers arrive in order, in every later summary). */
+  private markersUpTo = -Infinity;
 
   /** Added to the live session's segment indexes and round numbers (0 unless continuing). */
   private readonly segmentBase: number;
@@ -76,6 +82,9 @@ export class SessionRecorder {
             });
           }
           break;
+        case 'owner':
+          this.event(OWNER_EVENT, null, ownerEventDetail(event.address, event.owner));
+          break;
         case 'error':
           this.event('error', null, JSON.stringify(event.error));
           break;
@@ -115,6 +124,7 @@ export class SessionRecorder {
       this.startSegment(summary, restart.round, restart.at, 'restart');
       this.event('restart', null, JSON.stringify({ round: this.roundBase + restart.round }), restart.at);
     }
+    this.recordMarkers(summary);
     const previous = this.lastSummary;
     const terminal = TERMINAL_STATES.has(summary.state);
     this.store.updateSession(this.session, {
@@ -128,6 +138,22 @@ export class SessionRecorder {
     });
     if (previous && previous.state !== summary.state) this.event('state', null, summary.state);
     this.lastSummary = summary;
+  }
+
+  /** Helper restarts and stalls as events (kind = the marker's kind), at the marker's time. */
+  private recordMarkers(summary: SessionSummary): void {
+    for (const marker of summary.markers ?? []) {
+      if (marker.at <= this.markersUpTo) continue;
+      this.markersUpTo = marker.at;
+      if (!MARKERS_TO_RECORD.has(marker.kind)) continue;
+      const round = this.roundBase + marker.round;
+      this.event(
+        marker.kind,
+        null,
+        JSON.stringify({ round, ...(marker.detail ? { detail: marker.detail } : {}) }),
+        marker.at,
+      );
+    }
   }
 
   private startSegment(summary: SessionSummary, firstRound: number, at: number, reason: string): void {
