@@ -9,7 +9,8 @@ import type { TimelineBucketInfo } from '@shared/storedSessions';
 import type { OpenDatabase } from './historyDatabase';
 import type { SampleRow } from './historyWriter';
 import { parseMpls, poolHops, type HopQuantiles, type HopWindowStats, type ResponderGroup } from './poolHops';
-import { bucketQuantiles, MINUTE_MS, resultCodeLists, type ResultCodeLists } from './minuteStats';
+import { bucketQuantiles, MINUTE_MS, minuteAggregateSql, resultCodeLists, type ResultCodeLists } from './minuteStats';
+import { rollupHorizonSql } from './minuteRollup';
 import { readWindowRow, windowStatsSql, type WindowQueryParts } from './windowStatsSql';
 import { textOrNull } from './columnValues';
 
@@ -100,8 +101,9 @@ export class HistoryQueries {
   }
 
   /**
-   * Where the window's whole minutes come from the roll-up and its ragged
-   * edges from the samples: conditions for each side (null: side unused).
+   * Where the window's whole minutes come from the roll-up, and its ragged
+   * edges and newest minutes from the samples: conditions for each side
+   * (null: side unused).
    */
   private split(session: number, window: TimeWindow): { samples: string | null; minutes: string | null } {
     const base = this.where(session, window);
@@ -119,10 +121,11 @@ export class HistoryQueries {
       covered.push(`sent_at < ${int(end * MINUTE_MS)}`);
     }
     if (window.segment !== undefined) minutes.push(`segment = ${int(window.segment)}`);
-    return {
-      samples: covered.length === 0 ? null : `${base} AND NOT (${covered.join(' AND ')})`,
-      minutes: minutes.join(' AND '),
-    };
+    // The newest minutes are not rolled up yet: they come from the samples too.
+    const horizon = rollupHorizonSql(session);
+    minutes.push(`minute < ${horizon}`);
+    covered.push(`sent_at < ${horizon} * ${MINUTE_MS}`);
+    return { samples: `${base} AND NOT (${covered.join(' AND ')})`, minutes: minutes.join(' AND ') };
   }
 
   async windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {
@@ -205,11 +208,19 @@ export class HistoryQueries {
     // Buckets of a minute or more read the roll-up, each minute in the bucket its middle falls in;
     // narrower ones read the samples.
     const fromMinutes = span / buckets >= MINUTE_MS;
+    const firstMinute = Math.floor((lo - MINUTE_MS / 2) / MINUTE_MS);
+    const lastMinute = Math.ceil((lo + span) / MINUTE_MS);
+    const horizon = rollupHorizonSql(session);
+    // Minutes not rolled up yet are aggregated from their samples the same way.
     const source = fromMinutes
       ? `SELECT minute * ${MINUTE_MS} + ${MINUTE_MS / 2} AS t, sent, received, min_us, max_us, sum_us, n_rtt
-         FROM minute_stats WHERE session = ${int(session)} AND ttl = ${int(ttl)}
-           AND minute >= ${int(Math.floor((lo - MINUTE_MS / 2) / MINUTE_MS))}
-           AND minute <= ${int(Math.ceil((lo + span) / MINUTE_MS))}`
+         FROM (SELECT * FROM minute_stats WHERE session = ${int(session)} AND ttl = ${int(ttl)}
+             AND minute >= ${int(firstMinute)} AND minute <= ${int(lastMinute)} AND minute < ${horizon}
+           UNION ALL ${minuteAggregateSql(
+             this.codes,
+             `session = ${int(session)} AND ttl = ${int(ttl)} AND sent_at >= ${horizon} * ${MINUTE_MS}
+               AND sent_at >= ${int(firstMinute * MINUTE_MS)} AND sent_at < ${int((lastMinute + 1) * MINUTE_MS)}`,
+           )})`
       : `SELECT sent_at AS t, (result NOT IN (${this.codes.local}))::INTEGER AS sent,
            answered::INTEGER AS received, r AS min_us, r AS max_us, r AS sum_us,
            (r IS NOT NULL)::INTEGER AS n_rtt
