@@ -199,7 +199,7 @@ export class HistoryWriter {
     this.buffers = emptyBuffers();
     const connection = this.db.connection;
     let newResponders: string[] = [];
-    let horizons = new Map<number, number>();
+    let horizons: Map<number, number>;
     try {
       const appenders = await this.openAppenders(connection);
       await connection.run('BEGIN');
