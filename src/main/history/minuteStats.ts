@@ -1,9 +1,9 @@
 /**
  * Per-minute roll-up of samples per (segment, TTL, responder): counts, sums
- * and extremes that add up exactly across minutes. The writer keeps it in
- * step with `samples` inside each flush's transaction; long windows and wide
- * timelines read it instead of every sample. One SQL text serves both, so the
- * roll-up and a direct read of the samples cannot disagree.
+ * and extremes that add up exactly across minutes. The writer fills it for
+ * each completed minute inside a flush's transaction (minuteRollup.ts); windows
+ * and wide timelines read it instead of every sample. One SQL text serves
+ * both, so the roll-up and a direct read of the samples cannot disagree.
  */
 import { LOCAL_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
 
