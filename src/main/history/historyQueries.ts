@@ -4,7 +4,7 @@
  * samples. Every answer's size depends on the hops, the caller's width or the
  * window asked for, never on how long the session ran.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { TimelineBucketInfo } from '@shared/storedSessions';
 import type { OpenDatabase } from './historyDatabase';
 import type { SampleRow } from './historyWriter';
@@ -77,8 +77,23 @@ const PERCENTILE_LEVELS = [0.5, 0.95, 0.99];
 
 const msOf = (us: unknown): number | null => (us === null || us === undefined ? null : Number(us) / 1000);
 
+/** Window queries' numbers, bound as BIGINT parameters. */
+type WindowParams = Record<string, bigint>;
+
+/** A number for SQL text: a parameter reference when `params` collects them, else the literal. */
+function param(params: WindowParams | undefined, name: string, value: number): string {
+  if (!params) return int(value);
+  params[name] = BigInt(int(value));
+  return `$${name}`;
+}
+
+/** Window query shapes differ only by which parts they have: a few dozen at most. */
+const MAX_PREPARED = 64;
+
 export class HistoryQueries {
   private readonly codes: ResultCodeLists;
+  private readonly statements = new Map<string, DuckDBPreparedStatement>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly db: OpenDatabase) {
     this.codes = resultCodeLists(db.resultCodes);
@@ -88,12 +103,43 @@ export class HistoryQueries {
     return this.db.connection;
   }
 
-  private where(session: number, window: TimeWindow): string {
-    const parts = [`session = ${int(session)}`];
-    if (window.from !== undefined) parts.push(`sent_at >= ${int(Math.ceil(window.from))}`);
-    if (window.to !== undefined) parts.push(`sent_at < ${int(Math.ceil(window.to))}`);
-    if (window.segment !== undefined) parts.push(`segment = ${int(window.segment)}`);
+  /**
+   * The samples of a window as a condition. With `params`, its numbers are
+   * parameters put there, so one prepared statement serves every window.
+   */
+  private where(session: number, window: TimeWindow, params?: WindowParams): string {
+    const parts = [`session = ${param(params, 'session', session)}`];
+    if (window.from !== undefined) parts.push(`sent_at >= ${param(params, 'from', Math.ceil(window.from))}`);
+    if (window.to !== undefined) parts.push(`sent_at < ${param(params, 'to', Math.ceil(window.to))}`);
+    if (window.segment !== undefined) parts.push(`segment = ${param(params, 'segment', window.segment)}`);
     return parts.join(' AND ');
+  }
+
+  /** Runs a prepared window query (prepared once per shape); calls queue, as a statement holds one binding. */
+  private prepared(sql: string, params: WindowParams): Promise<Record<string, unknown>[]> {
+    const run = async () => {
+      let statement = this.statements.get(sql);
+      if (!statement) {
+        statement = await this.connection.prepare(sql);
+        const [oldest] = this.statements;
+        if (oldest && this.statements.size >= MAX_PREPARED) {
+          oldest[1].destroySync();
+          this.statements.delete(oldest[0]);
+        }
+        this.statements.set(sql, statement);
+      }
+      statement.bind(params);
+      return (await statement.runAndReadAll()).getRowObjectsJS();
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Frees the prepared statements (before the connection closes). */
+  close(): void {
+    for (const statement of this.statements.values()) statement.destroySync();
+    this.statements.clear();
   }
 
   private async rows(sql: string): Promise<Record<string, unknown>[]> {
@@ -105,41 +151,46 @@ export class HistoryQueries {
    * edges and newest minutes from the samples: conditions for each side
    * (null: side unused).
    */
-  private split(session: number, window: TimeWindow): { samples: string | null; minutes: string | null } {
-    const base = this.where(session, window);
+  private split(
+    session: number,
+    window: TimeWindow,
+    params: WindowParams,
+  ): { samples: string; minutes: string | null } {
+    const base = this.where(session, window, params);
     const first = window.from === undefined ? null : Math.ceil(Math.ceil(window.from) / MINUTE_MS);
     const end = window.to === undefined ? null : Math.floor(Math.ceil(window.to) / MINUTE_MS);
     if (first !== null && end !== null && first >= end) return { samples: base, minutes: null };
-    const minutes = [`session = ${int(session)}`];
+    const minutes = [`session = $session`];
     const covered: string[] = [];
     if (first !== null) {
-      minutes.push(`minute >= ${int(first)}`);
-      covered.push(`sent_at >= ${int(first * MINUTE_MS)}`);
+      minutes.push(`minute >= ${param(params, 'first_minute', first)}`);
+      covered.push(`sent_at >= ${param(params, 'first_ms', first * MINUTE_MS)}`);
     }
     if (end !== null) {
-      minutes.push(`minute < ${int(end)}`);
-      covered.push(`sent_at < ${int(end * MINUTE_MS)}`);
+      minutes.push(`minute < ${param(params, 'end_minute', end)}`);
+      covered.push(`sent_at < ${param(params, 'end_ms', end * MINUTE_MS)}`);
     }
-    if (window.segment !== undefined) minutes.push(`segment = ${int(window.segment)}`);
+    if (window.segment !== undefined) minutes.push(`segment = $segment`);
     // The newest minutes are not rolled up yet: they come from the samples too.
-    const horizon = rollupHorizonSql(session);
+    const horizon = rollupHorizonSql('$session');
     minutes.push(`minute < ${horizon}`);
     covered.push(`sent_at < ${horizon} * ${MINUTE_MS}`);
     return { samples: `${base} AND NOT (${covered.join(' AND ')})`, minutes: minutes.join(' AND ') };
   }
 
   async windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {
-    const rollup = this.db.minuteRollup;
-    const { samples, minutes } = rollup
-      ? this.split(session, window)
-      : { samples: this.where(session, window), minutes: null };
+    const params: WindowParams = {};
+    const { samples, minutes } = this.db.minuteRollup
+      ? this.split(session, window, params)
+      : { samples: this.where(session, window, params), minutes: null };
     const span = window.from !== undefined && window.to !== undefined ? window.to - window.from : Infinity;
     const exact = detail.percentiles === 'exact' || span <= EXACT_PERCENTILES_UP_TO_MS || !minutes;
     const parts: WindowQueryParts = {
       jitter: detail.jitter ?? false,
-      percentiles: detail.percentiles === false ? null : exact ? { exact: this.where(session, window) } : 'histogram',
+      percentiles:
+        detail.percentiles === false ? null : exact ? { exact: this.where(session, window, params) } : 'histogram',
     };
-    const rows = (await this.rows(windowStatsSql(this.codes, samples, minutes, parts))).map(readWindowRow);
+    const rows = (await this.prepared(windowStatsSql(this.codes, samples, minutes, parts), params)).map(readWindowRow);
     const responders = rows.filter((r) => !r.wholeHop).map((r) => r.group);
     const hopQuantiles: HopQuantiles = new Map();
     if (parts.percentiles !== null) {

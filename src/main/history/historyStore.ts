@@ -202,6 +202,7 @@ export class HistoryStore {
       }
     } finally {
       this.closed = true;
+      this.queries.close();
       this.db.connection.closeSync();
       this.db.instance.closeSync();
     }

@@ -10,9 +10,14 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MINUTE_MS, minuteAggregateSql, minuteHistogramSql, type ResultCodeLists } from './minuteStats';
 
-/** First minute of `session` not in the roll-up, as a SQL scalar (0 when nothing is). */
-export function rollupHorizonSql(session: number): string {
-  if (!Number.isSafeInteger(session)) throw new RangeError(`expected a session number, got ${session}`);
+/**
+ * First minute of a session not in the roll-up, as a SQL scalar (0 when
+ * nothing is); `session` is its number or a parameter reference (`$session`).
+ */
+export function rollupHorizonSql(session: number | `$${string}`): string {
+  if (typeof session === 'number' && !Number.isSafeInteger(session)) {
+    throw new RangeError(`expected a session number, got ${session}`);
+  }
   return `(SELECT coalesce(max(minute) + 1, 0)::BIGINT FROM minute_stats WHERE session = ${session})`;
 }
 
