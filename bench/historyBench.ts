@@ -88,6 +88,9 @@ const load = () => Number(loadavg()[0]!.toFixed(2));
 interface Checkpoint {
   hours: number;
   rssMb: number;
+  /** Of the RSS: what DuckDB accounts for (buffer pool) and the JS heap, to see which one grows. */
+  duckdbMb: number;
+  jsHeapMb: number;
   /** The bench's figures (p50/p95/p99 included, as the focus table shows them). */
   focusStatsLastHourMs: number;
   focusStatsWholeMs: number;
@@ -121,7 +124,9 @@ async function measure(store: HistoryStore, session: number, rounds: number): Pr
     timeline1000Ms: await timeMs(() => store.timeline(session, HOPS, T0, end, 1000)),
     loadAverage: load(),
   };
-  return { ...result, rssMb: await steadyRssMb() };
+  const rssMb = await steadyRssMb();
+  const duckdbMb = (await store.engineMemoryBytes()) / 2 ** 20;
+  return { ...result, rssMb, duckdbMb, jsHeapMb: process.memoryUsage().heapUsed / 2 ** 20 };
 }
 
 async function main(): Promise<void> {
@@ -196,7 +201,8 @@ async function main(): Promise<void> {
         `  at ${c.hours} h (load average ${c.loadAverage} on ${cpus().length} cores): focus stats last 1 h ${f(c.focusStatsLastHourMs)} ms, ` +
           `whole session ${f(c.focusStatsWholeMs)} ms; without percentiles ${f(c.focusStatsLastHourNoPercentilesMs)} / ` +
           `${f(c.focusStatsWholeNoPercentilesMs)} ms; getWindowStats (jitter too) live 10 min ${f(c.liveFocusTenMinutesMs)} ms, ` +
-          `whole ${f(c.serviceWholeMs)} ms; 1000-bucket timeline ${f(c.timeline1000Ms)} ms (targets ≤ 50), RSS ${c.rssMb.toFixed(0)} MB`,
+          `whole ${f(c.serviceWholeMs)} ms; 1000-bucket timeline ${f(c.timeline1000Ms)} ms (targets ≤ 50); ` +
+          `RSS ${c.rssMb.toFixed(0)} MB (DuckDB ${c.duckdbMb.toFixed(0)} MB, JS heap ${c.jsHeapMb.toFixed(0)} MB)`,
       );
     }
     console.log(`  RSS ${HOURS} h / 1 h: ${f(result.rssRatioEndToOneHour)} (target ≤ 1.1)`);

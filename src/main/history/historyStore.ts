@@ -247,6 +247,14 @@ export class HistoryStore {
     return { segment: Number(rows[0]?.['segment'] ?? 0), round: Number(rows[0]?.['round'] ?? 0) };
   }
 
+  /** What DuckDB holds in memory (its buffer pool: table blocks, rows not yet checkpointed, query state), in bytes. */
+  async engineMemoryBytes(): Promise<number> {
+    const rows = (
+      await this.db.connection.runAndReadAll('SELECT sum(memory_usage_bytes)::DOUBLE AS n FROM duckdb_memory()')
+    ).getRowsJS();
+    return Number(rows[0]?.[0] ?? 0);
+  }
+
   /** The file and its write-ahead log (which holds the newest rows until DuckDB checkpoints). */
   bytesOnDisk(): number {
     const size = (file: string) => {

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LOCAL_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
 import { HistoryStore, type SampleRow } from '../../../src/main/history';
-import { RTT_BUCKETS_PER_LN } from '../../../src/main/history/minuteStats';
+import { MINUTE_STATS_V2_COLUMNS, RTT_BUCKETS_PER_LN } from '../../../src/main/history/minuteStats';
+import { DuckDBInstance } from '@duckdb/node-api';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-window-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -135,4 +136,61 @@ describe('window statistics', () => {
       { numRuns: 40 },
     );
   }, 180_000);
+
+  it('reads a version-1 file (read-only: from the samples) and upgrades it when opened to write', async () => {
+    const path = join(dir, 'v1.duckdb');
+    const store = await HistoryStore.open(path);
+    const session = store.beginSession({
+      uid: 'v1',
+      startedAt: T0,
+      target: 'x.test',
+      options: {},
+      mtrPacketVersion: null,
+    });
+    for (let round = 0; round < 150; round++) {
+      store.addSample({
+        session,
+        segment: 0,
+        ttl: 1,
+        round,
+        at: T0 + round * 1000,
+        result: round % 5 === 0 ? 'no-reply' : 'ttl-expired',
+        address: round % 5 === 0 ? null : ADDRESSES[round % 2]!,
+        rttMs: round % 5 === 0 ? null : 1 + (round % 7),
+        mpls: null,
+      });
+    }
+    await store.close();
+    const expected = await readStats(path);
+    // What a version-1 writer left: minute_stats without the version-2 columns.
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    for (const column of MINUTE_STATS_V2_COLUMNS)
+      await c.run(`ALTER TABLE minute_stats DROP COLUMN ${column.split(' ')[0]}`);
+    await c.run(`UPDATE hopscope_meta SET value = '1' WHERE key = 'version'`);
+    c.closeSync();
+    instance.closeSync();
+
+    expect(await readStats(path)).toEqual(expected);
+    await (await HistoryStore.open(path)).close();
+    const upgraded = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    const u = await upgraded.connect();
+    expect((await u.runAndReadAll(`SELECT value FROM hopscope_meta WHERE key = 'version'`)).getRowsJS()).toEqual([
+      ['2'],
+    ]);
+    u.closeSync();
+    upgraded.closeSync();
+    expect(await readStats(path)).toEqual(expected);
+  });
 });
+
+/** Whole-session statistics of session 1, read-only (jitter and bucketed percentiles included). */
+async function readStats(path: string) {
+  const store = await HistoryStore.open(path, { readOnly: true });
+  try {
+    const { hops, rounds } = await store.windowStats(1, {}, { jitter: true, percentiles: 'exact' });
+    return { hops, rounds };
+  } finally {
+    await store.close();
+  }
+}
