@@ -6,7 +6,7 @@
  *   npm run bench:history            (BENCH_HOURS=2 for a quick run)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HistoryStore } from '../src/main/history';
 import { seededRandom } from './seededRandom';
@@ -40,25 +40,43 @@ async function timeMs(fn: () => Promise<unknown>): Promise<number> {
   return median(times);
 }
 
-function rssMb(): number {
-  (globalThis as { gc?: () => void }).gc?.();
+/** RSS at steady state: after a forced GC (twice, with a pause for finalizers and DuckDB's background work). */
+async function steadyRssMb(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc (npm run bench:history does)');
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  gc();
   return process.memoryUsage().rss / 2 ** 20;
 }
+
+/** The machine is shared: every figure is printed beside the 1-minute load average it was measured under. */
+const load = () => Number(loadavg()[0]!.toFixed(2));
 
 interface Checkpoint {
   hours: number;
   rssMb: number;
+  /** Of the RSS: what DuckDB accounts for (buffer pool) and the JS heap, to see which one grows. */
+  duckdbMb: number;
+  jsHeapMb: number;
+  /** The bench's figures (p50/p95/p99 included, as the focus table shows them). */
   focusStatsLastHourMs: number;
   focusStatsWholeMs: number;
-  /** Without p50/p95/p99, which read every sample (the text reports and CSV do not show them). */
+  /** Without p50/p95/p99 (the text reports and CSV do not show them). */
   focusStatsLastHourNoPercentilesMs: number;
   focusStatsWholeNoPercentilesMs: number;
+  /** What getWindowStats asks for (jitter too): the live focus (last 10 min, called about once a second) and all of it. */
+  liveFocusTenMinutesMs: number;
+  serviceWholeMs: number;
   timeline1000Ms: number;
+  loadAverage: number;
 }
 
 async function measure(store: HistoryStore, session: number, rounds: number): Promise<Checkpoint> {
   const end = T0 + rounds * 1000;
   const lastHour = { from: end - 3600_000, to: end };
+  // A live focus window ends "now", a little after the newest sample, never on a minute boundary.
+  const liveFocus = { from: end - 600_000 + 437, to: end + 437 };
   const result = {
     hours: rounds / 3600,
     focusStatsLastHourMs: await timeMs(() => store.windowStats(session, lastHour, { samplesPerHop: 1 })),
@@ -69,9 +87,14 @@ async function measure(store: HistoryStore, session: number, rounds: number): Pr
     focusStatsWholeNoPercentilesMs: await timeMs(() =>
       store.windowStats(session, {}, { samplesPerHop: 1, percentiles: false }),
     ),
+    liveFocusTenMinutesMs: await timeMs(() => store.windowStats(session, liveFocus, { jitter: true })),
+    serviceWholeMs: await timeMs(() => store.windowStats(session, {}, { jitter: true })),
     timeline1000Ms: await timeMs(() => store.timeline(session, HOPS, T0, end, 1000)),
+    loadAverage: load(),
   };
-  return { ...result, rssMb: rssMb() };
+  const rssMb = await steadyRssMb();
+  const duckdbMb = (await store.engineMemoryBytes()) / 2 ** 20;
+  return { ...result, rssMb, duckdbMb, jsHeapMb: process.memoryUsage().heapUsed / 2 ** 20 };
 }
 
 async function main(): Promise<void> {
@@ -143,9 +166,11 @@ async function main(): Promise<void> {
     );
     for (const c of [atOneHour, atEnd]) {
       console.log(
-        `  at ${c.hours} h: focus stats last 1 h ${f(c.focusStatsLastHourMs)} ms, whole session ${f(c.focusStatsWholeMs)} ms; ` +
-          `without percentiles ${f(c.focusStatsLastHourNoPercentilesMs)} / ${f(c.focusStatsWholeNoPercentilesMs)} ms; ` +
-          `1000-bucket timeline ${f(c.timeline1000Ms)} ms (targets ≤ 50), RSS ${c.rssMb.toFixed(0)} MB`,
+        `  at ${c.hours} h (load average ${c.loadAverage} on ${cpus().length} cores): focus stats last 1 h ${f(c.focusStatsLastHourMs)} ms, ` +
+          `whole session ${f(c.focusStatsWholeMs)} ms; without percentiles ${f(c.focusStatsLastHourNoPercentilesMs)} / ` +
+          `${f(c.focusStatsWholeNoPercentilesMs)} ms; getWindowStats (jitter too) live 10 min ${f(c.liveFocusTenMinutesMs)} ms, ` +
+          `whole ${f(c.serviceWholeMs)} ms; 1000-bucket timeline ${f(c.timeline1000Ms)} ms (targets ≤ 50); ` +
+          `RSS ${c.rssMb.toFixed(0)} MB (DuckDB ${c.duckdbMb.toFixed(0)} MB, JS heap ${c.jsHeapMb.toFixed(0)} MB)`,
       );
     }
     console.log(`  RSS ${HOURS} h / 1 h: ${f(result.rssRatioEndToOneHour)} (target ≤ 1.1)`);

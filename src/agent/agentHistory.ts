@@ -6,17 +6,13 @@
  */
 import { DEFAULT_RETENTION_DAYS, HistoryStore, SessionRecorder } from '../main/history';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
-import type { MarkerKind } from '@shared/traceFile';
 import type { SessionRecorder as AgentRecorder } from './recorder';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Options changes are already recorded (as segments and `restart` events) by the SessionRecorder. */
-const MARKERS_TO_RECORD: ReadonlySet<MarkerKind> = new Set<MarkerKind>(['helper-restarted', 'helper-stalled']);
 
+/** The SessionRecorder records helper restarts and stalls too (as events, from the summaries' markers). */
 interface Recording {
   recorder: SessionRecorder;
-  /** Time of the newest marker written as an event (markers arrive in order, in every later summary). */
-  markersUpTo: number;
 }
 
 export interface AgentHistoryOptions {
@@ -73,7 +69,7 @@ export class AgentHistory implements AgentRecorder {
 
   sessionStarted(target: string, summary: SessionSummary): void {
     if (this.closed) return;
-    const recording = { recorder: new SessionRecorder(this.store), markersUpTo: 0 };
+    const recording = { recorder: new SessionRecorder(this.store) };
     this.recordings.set(summary.id, recording);
     // The store learns of the session now, not at its first batch: a session that fails at once is kept too.
     this.record(target, { sessionId: summary.id, seq: 0, events: [{ type: 'state', summary }] });
@@ -84,30 +80,12 @@ export class AgentHistory implements AgentRecorder {
     const recording = this.recordings.get(batch.sessionId);
     if (!recording) return;
     recording.recorder.onBatch(batch);
-    for (const event of batch.events) if (event.type === 'state') this.recordMarkers(recording, event.summary);
-  }
-
-  /**
-   * Helper restarts and stalls as events of the session, so the file says why
-   * probes are missing. (The SessionRecorder records options changes only.)
-   */
-  private recordMarkers(recording: Recording, summary: SessionSummary): void {
-    const session = recording.recorder.sessionNumber;
-    if (session === null) return;
-    for (const marker of summary.markers ?? []) {
-      if (marker.at <= recording.markersUpTo) continue;
-      recording.markersUpTo = marker.at;
-      if (!MARKERS_TO_RECORD.has(marker.kind)) continue;
-      const detail = JSON.stringify({ round: marker.round, ...(marker.detail ? { detail: marker.detail } : {}) });
-      this.store.addEvent({ session, at: marker.at, kind: marker.kind, ttl: null, detail });
-    }
   }
 
   sessionEnded(target: string, summary: SessionSummary): void {
     const recording = this.recordings.get(summary.id);
     if (!recording || this.closed) return;
     this.recordings.delete(summary.id);
-    this.recordMarkers(recording, summary);
     const finished = recording.recorder
       .finish(summary)
       .catch((err) => this.log(`history: recording the end of ${target}'s session failed: ${String(err)}`))

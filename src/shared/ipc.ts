@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { field, targetSchema, type Feature, type IpVersion } from './probe';
-import { traceOptionsSchema, type TraceOptions } from './traceOptions';
+import { traceOptionFields, traceOptionsSchema, withOptionRules, type TraceOptions } from './traceOptions';
 import { traceDocumentSchema, type TraceDocument } from './traceFile';
 import type { SessionEventBatch, SessionSummary, UserFacingError } from './session';
 import type { AddressClass } from './addressClass';
@@ -16,6 +16,7 @@ import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels';
 import { MAX_PNG_BASE64_CHARS, MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE } from './limits';
 import { describeSchemaProblem, firstSchemaProblem } from './schemaProblem';
 import {
+  storedSessionId,
   storedSessionRequest,
   storedWindowRequest,
   timelineMarkersRequest,
@@ -33,6 +34,16 @@ const sessionId = z
   .max(64)
   .regex(/^[A-Za-z0-9-]+$/, { error: 'session id has invalid characters' });
 const bySession = z.object({ sessionId }).strict();
+
+/**
+ * A new session's options, and optionally the stored session it continues
+ * ("trace this target again" on an opened stored session): the history then
+ * records it into that session as a new segment instead of a new session.
+ */
+export const startSessionRequest = withOptionRules(
+  traceOptionFields.extend({ continueStoredId: storedSessionId.optional() }).strict(),
+);
+export type StartSessionRequest = z.input<typeof startSessionRequest>;
 const none = z.undefined({ error: 'this call takes no arguments' });
 
 export interface MtrPacketStatus {
@@ -64,7 +75,7 @@ export type ImportResult =
 export type SaveResult = { saved: true; path: string } | { saved: false; reason: 'cancelled' };
 
 export const invokeContract = {
-  startSession: { channel: INVOKE_CHANNELS.startSession, request: traceOptionsSchema },
+  startSession: { channel: INVOKE_CHANNELS.startSession, request: startSessionRequest },
   stopSession: { channel: INVOKE_CHANNELS.stopSession, request: bySession },
   pauseSession: { channel: INVOKE_CHANNELS.pauseSession, request: bySession },
   resumeSession: { channel: INVOKE_CHANNELS.resumeSession, request: bySession },

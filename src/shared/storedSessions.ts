@@ -18,7 +18,8 @@ export const MAX_STORED_WINDOW_MS = 400 * 24 * 60 * 60 * 1000;
 export const MAX_OPENED_SAMPLES = 200_000;
 
 /** A stored session's number in the history file. */
-const storedId = z.number().int().min(1).max(0xffffffff);
+export const storedSessionId = z.number().int().min(1).max(0xffffffff);
+const storedId = storedSessionId;
 /** Milliseconds since the Unix epoch. */
 const epochMs = z.number().int().min(0).max(8.64e15);
 

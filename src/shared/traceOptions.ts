@@ -57,16 +57,21 @@ export const traceOptionFields = z
   })
   .strict();
 
-export const traceOptionsSchema = traceOptionFields
-  .refine((o) => o.firstTtl <= o.maxTtl, { error: 'first TTL must not exceed max TTL', path: ['firstTtl'] })
-  .refine((o) => o.port === undefined || o.protocol !== 'icmp', {
-    error: 'a port applies only to UDP, TCP and SCTP',
-    path: ['port'],
-  })
-  .refine((o) => o.localPort === undefined || o.protocol !== 'icmp', {
-    error: 'a local port applies only to UDP, TCP and SCTP',
-    path: ['localPort'],
-  });
+/** The cross-field rules of the options, for the options themselves and any request that extends their fields. */
+export function withOptionRules<T extends z.ZodType<z.output<typeof traceOptionFields>>>(schema: T): T {
+  return schema
+    .refine((o) => o.firstTtl <= o.maxTtl, { error: 'first TTL must not exceed max TTL', path: ['firstTtl'] })
+    .refine((o) => o.port === undefined || o.protocol !== 'icmp', {
+      error: 'a port applies only to UDP, TCP and SCTP',
+      path: ['port'],
+    })
+    .refine((o) => o.localPort === undefined || o.protocol !== 'icmp', {
+      error: 'a local port applies only to UDP, TCP and SCTP',
+      path: ['localPort'],
+    });
+}
+
+export const traceOptionsSchema = withOptionRules(traceOptionFields);
 
 /** What a caller supplies (defaults optional). */
 export type TraceOptionsInput = z.input<typeof traceOptionsSchema>;

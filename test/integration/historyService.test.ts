@@ -8,47 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import { TraceService } from '../../src/main/service/traceService';
-import { namespaceResolvers } from '../net/namespaceResolvers';
-import { namespaceRouteLookup } from '../net/namespaceRouteLookup';
 import { traceDocumentSchema, type TraceDocument } from '@shared/traceFile';
-import type { SessionEvent, SessionEventBatch } from '@shared/session';
-import type { TestNetwork } from '../net/testNetwork';
+import { call, makeService, samplesOf } from './historyServiceHarness';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-history-service-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function makeService(net: TestNetwork, historyPath: string) {
-  const batches: SessionEventBatch[] = [];
-  const service = new TraceService({
-    mtrPacketPath: net.mtrPacketPath,
-    resolvers: namespaceResolvers(net),
-    routeLookup: namespaceRouteLookup(net),
-    history: { path: historyPath, store: { flushIntervalMs: 100 } },
-  });
-  service.onEvents((b) => batches.push(b));
-  const stateOf = (id: string) =>
-    batches
-      .filter((b) => b.sessionId === id)
-      .flatMap((b) => b.events)
-      .filter((e): e is Extract<SessionEvent, { type: 'state' }> => e.type === 'state')
-      .at(-1)?.summary.state;
-  return { service, stateOf };
-}
-
-async function call<T>(result: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>) {
-  const r = await result;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-/** Samples per TTL as comparable rows (RTTs to the microsecond, the store's resolution). */
-function samplesOf(doc: TraceDocument) {
-  return doc.hops.map((h) => ({
-    ttl: h.ttl,
-    samples: h.samples.map((s) => [s.round, s.result, s.address, s.rttMs === null ? null : Math.round(s.rttMs * 1000)]),
-  }));
-}
 
 describeWithNetwork('TraceService history on a real namespace network', (getNet) => {
   it('records a session; the stored-session calls list, open, chart and delete it', async () => {

@@ -16,7 +16,7 @@ import type {
 import type { SessionEvent, SessionEventBatch, SessionSummary } from '@shared/session';
 import { parseTraceFile } from '@shared/formats/importTrace';
 import type { TraceDocument } from '@shared/traceFile';
-import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
+import { startSessionRequest } from '@shared/ipc';
 import { hop, host, sample, summary, traceDocument } from '../fixtures/traceBuilders';
 import { render, type Rendered } from './renderInDom';
 
@@ -38,8 +38,9 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   let sessions = 0;
   const handlers = {
-    startSession: vi.fn((options: unknown) => {
-      const parsed = traceOptionsSchema.parse(options as TraceOptionsInput);
+    startSession: vi.fn((request: unknown) => {
+      // The request is the options plus, for "trace again" on a stored session, the session it continues.
+      const { continueStoredId: _continued, ...parsed } = startSessionRequest.parse(request);
       return ok(summary({ id: `s${++sessions}`, state: 'resolving', targetAddress: null }, parsed));
     }),
     stopSession: vi.fn(({ sessionId }: { sessionId: string }) => ok(summary({ id: sessionId, state: 'stopped' }))),

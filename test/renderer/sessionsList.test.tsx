@@ -118,6 +118,8 @@ describe('sessions list', () => {
       target: 'target2.example',
       protocol: 'tcp',
       port: 443,
+      // The history records the new run into stored session 2 as a new segment.
+      continueStoredId: 2,
     });
   });
 

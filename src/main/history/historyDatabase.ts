@@ -6,11 +6,18 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { PROBE_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
-import { MINUTE_RTT_HIST_TABLE, MINUTE_STATS_TABLE } from './minuteStats';
+import {
+  MINUTE_RTT_HIST_TABLE,
+  MINUTE_STATS_TABLE,
+  MINUTE_STATS_V2_COLUMNS,
+  minuteAggregateSql,
+  resultCodeLists,
+} from './minuteStats';
 import { text } from './columnValues';
 
 export const HISTORY_FORMAT = 'hopscope.history';
-export const HISTORY_FORMAT_VERSION = 1;
+/** 2: minute_stats gained the newest RTT/MPLS and the jitter sums (a version-1 file is upgraded when opened to write). */
+export const HISTORY_FORMAT_VERSION = 2;
 
 /** DuckDB's defaults take most of the machine's memory and every core; a recorder needs little of either. */
 export const DEFAULT_MEMORY_LIMIT = '128MB';
@@ -42,6 +49,11 @@ export interface OpenDatabase {
   resultKinds: ReadonlyMap<number, ProbeResultKind>;
   /** Responder address → id in `responders`; the writer adds to it. Bounded by the addresses the network has. */
   responderIds: Map<string, number>;
+  /**
+   * False for a version-1 file opened read-only: its minute roll-up lacks the
+   * columns long windows need, so every window reads the samples.
+   */
+  minuteRollup: boolean;
 }
 
 /*
@@ -109,7 +121,8 @@ async function tableNames(connection: DuckDBConnection): Promise<Set<string>> {
   return new Set(rows.map((r) => text(r['table_name'], 'table_name')));
 }
 
-async function checkFormat(path: string, connection: DuckDBConnection): Promise<void> {
+/** The file's format version (throws for anything not a readable history file). */
+async function checkFormat(path: string, connection: DuckDBConnection): Promise<number> {
   const tables = await tableNames(connection);
   if (!tables.has('hopscope_meta')) {
     throw new HistoryFileError(path, 'not a Hopscope history file (a DuckDB database without hopscope_meta)');
@@ -135,6 +148,22 @@ async function checkFormat(path: string, connection: DuckDBConnection): Promise<
   const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
   if (missing.length > 0)
     throw new HistoryFileError(path, `damaged history file (missing table ${missing.join(', ')})`);
+  return version;
+}
+
+/** Version 1 → 2: the new minute_stats columns, filled by recomputing the roll-up from the samples. */
+async function upgradeToV2(connection: DuckDBConnection, codes: ReadonlyMap<ProbeResultKind, number>): Promise<void> {
+  await connection.run('BEGIN');
+  try {
+    for (const column of MINUTE_STATS_V2_COLUMNS) await connection.run(`ALTER TABLE minute_stats ADD COLUMN ${column}`);
+    await connection.run('DELETE FROM minute_stats');
+    await connection.run(`INSERT INTO minute_stats ${minuteAggregateSql(resultCodeLists(codes), 'true')}`);
+    await connection.run(`UPDATE hopscope_meta SET value = '2' WHERE key = 'version'`);
+    await connection.run('COMMIT');
+  } catch (err) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Result kinds are stored as small codes; the file's own table maps them, and new kinds get new codes. */
@@ -207,12 +236,13 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
   const connection = await instance.connect();
   try {
     if (isNew) await createSchema(connection);
-    else await checkFormat(path, connection);
+    const version = isNew ? HISTORY_FORMAT_VERSION : await checkFormat(path, connection);
     const resultCodes = await loadResultCodes(connection, readOnly);
+    if (version < 2 && !readOnly) await upgradeToV2(connection, resultCodes);
     const resultKinds = new Map([...resultCodes].map(([kind, code]) => [code, kind] as const));
     const responders = (await connection.runAndReadAll('SELECT id, address FROM responders')).getRowObjectsJS();
     const responderIds = new Map(responders.map((r) => [text(r['address'], 'address'), Number(r['id'])] as const));
-    return { instance, connection, resultCodes, resultKinds, responderIds };
+    return { instance, connection, resultCodes, resultKinds, responderIds, minuteRollup: version >= 2 || !readOnly };
   } catch (err) {
     connection.closeSync();
     instance.closeSync();

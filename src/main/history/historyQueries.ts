@@ -4,30 +4,18 @@
  * samples. Every answer's size depends on the hops, the caller's width or the
  * window asked for, never on how long the session ran.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { TimelineBucketInfo } from '@shared/storedSessions';
 import type { OpenDatabase } from './historyDatabase';
 import type { SampleRow } from './historyWriter';
-import {
-  parseMpls,
-  poolHops,
-  type HopWindowStats,
-  type LastValues,
-  type Quantiles,
-  type ResponderGroup,
-} from './poolHops';
-import {
-  bucketQuantiles,
-  MINUTE_MS,
-  minuteAggregateSql,
-  minuteHistogramSql,
-  resultCodeLists,
-  type ResultCodeLists,
-} from './minuteStats';
-import { numberOrNull, text, textOrNull } from './columnValues';
+import { parseMpls, poolHops, type HopQuantiles, type HopWindowStats, type ResponderGroup } from './poolHops';
+import { bucketQuantiles, MINUTE_MS, minuteAggregateSql, resultCodeLists, type ResultCodeLists } from './minuteStats';
+import { rollupHorizonSql } from './minuteRollup';
+import { readWindowRow, windowStatsSql, type WindowQueryParts } from './windowStatsSql';
+import { textOrNull } from './columnValues';
 
 /** Windows up to this long get exact percentiles (every sample is read); longer ones bucketed. */
-export const EXACT_PERCENTILES_UP_TO_MS = 60 * 60 * 1000;
+export const EXACT_PERCENTILES_UP_TO_MS = 15 * 60 * 1000;
 
 export type { HopWindowStats, ResponderWindowStats, RttFigures } from './poolHops';
 
@@ -74,10 +62,38 @@ function int(value: number): string {
   return String(value);
 }
 
+/** Bucketed percentiles: each responder's from its histogram, each hop's from its responders' merged. */
+function poolHistograms(responders: ResponderGroup[], hopQuantiles: HopQuantiles): void {
+  const byTtl = new Map<number, [number, number][]>();
+  for (const g of responders) {
+    if (g.histogram.length === 0) continue;
+    g.quantiles = bucketQuantiles(g.histogram, PERCENTILE_LEVELS);
+    byTtl.set(g.ttl, [...(byTtl.get(g.ttl) ?? []), ...g.histogram]);
+  }
+  for (const [ttl, buckets] of byTtl) hopQuantiles.set(ttl, bucketQuantiles(buckets, PERCENTILE_LEVELS));
+}
+
+const PERCENTILE_LEVELS = [0.5, 0.95, 0.99];
+
 const msOf = (us: unknown): number | null => (us === null || us === undefined ? null : Number(us) / 1000);
+
+/** Window queries' numbers, bound as BIGINT parameters. */
+type WindowParams = Record<string, bigint>;
+
+/** A number for SQL text: a parameter reference when `params` collects them, else the literal. */
+function param(params: WindowParams | undefined, name: string, value: number): string {
+  if (!params) return int(value);
+  params[name] = BigInt(int(value));
+  return `$${name}`;
+}
+
+/** Window query shapes differ only by which parts they have: a few dozen at most. */
+const MAX_PREPARED = 64;
 
 export class HistoryQueries {
   private readonly codes: ResultCodeLists;
+  private readonly statements = new Map<string, DuckDBPreparedStatement>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly db: OpenDatabase) {
     this.codes = resultCodeLists(db.resultCodes);
@@ -87,12 +103,43 @@ export class HistoryQueries {
     return this.db.connection;
   }
 
-  private where(session: number, window: TimeWindow): string {
-    const parts = [`session = ${int(session)}`];
-    if (window.from !== undefined) parts.push(`sent_at >= ${int(Math.ceil(window.from))}`);
-    if (window.to !== undefined) parts.push(`sent_at < ${int(Math.ceil(window.to))}`);
-    if (window.segment !== undefined) parts.push(`segment = ${int(window.segment)}`);
+  /**
+   * The samples of a window as a condition. With `params`, its numbers are
+   * parameters put there, so one prepared statement serves every window.
+   */
+  private where(session: number, window: TimeWindow, params?: WindowParams): string {
+    const parts = [`session = ${param(params, 'session', session)}`];
+    if (window.from !== undefined) parts.push(`sent_at >= ${param(params, 'from', Math.ceil(window.from))}`);
+    if (window.to !== undefined) parts.push(`sent_at < ${param(params, 'to', Math.ceil(window.to))}`);
+    if (window.segment !== undefined) parts.push(`segment = ${param(params, 'segment', window.segment)}`);
     return parts.join(' AND ');
+  }
+
+  /** Runs a prepared window query (prepared once per shape); calls queue, as a statement holds one binding. */
+  private prepared(sql: string, params: WindowParams): Promise<Record<string, unknown>[]> {
+    const run = async () => {
+      let statement = this.statements.get(sql);
+      if (!statement) {
+        statement = await this.connection.prepare(sql);
+        const [oldest] = this.statements;
+        if (oldest && this.statements.size >= MAX_PREPARED) {
+          oldest[1].destroySync();
+          this.statements.delete(oldest[0]);
+        }
+        this.statements.set(sql, statement);
+      }
+      statement.bind(params);
+      return (await statement.runAndReadAll()).getRowObjectsJS();
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Frees the prepared statements (before the connection closes). */
+  close(): void {
+    for (const statement of this.statements.values()) statement.destroySync();
+    this.statements.clear();
   }
 
   private async rows(sql: string): Promise<Record<string, unknown>[]> {
@@ -100,76 +147,57 @@ export class HistoryQueries {
   }
 
   /**
-   * Where the window's whole minutes come from the roll-up and its ragged
-   * edges from the samples: conditions for each side (null: side unused).
+   * Where the window's whole minutes come from the roll-up, and its ragged
+   * edges and newest minutes from the samples: conditions for each side
+   * (null: side unused).
    */
-  private split(session: number, window: TimeWindow): { samples: string | null; minutes: string | null } {
-    const base = this.where(session, window);
+  private split(
+    session: number,
+    window: TimeWindow,
+    params: WindowParams,
+  ): { samples: string; minutes: string | null } {
+    const base = this.where(session, window, params);
     const first = window.from === undefined ? null : Math.ceil(Math.ceil(window.from) / MINUTE_MS);
     const end = window.to === undefined ? null : Math.floor(Math.ceil(window.to) / MINUTE_MS);
     if (first !== null && end !== null && first >= end) return { samples: base, minutes: null };
-    const minutes = [`session = ${int(session)}`];
+    const minutes = [`session = $session`];
     const covered: string[] = [];
     if (first !== null) {
-      minutes.push(`minute >= ${int(first)}`);
-      covered.push(`sent_at >= ${int(first * MINUTE_MS)}`);
+      minutes.push(`minute >= ${param(params, 'first_minute', first)}`);
+      covered.push(`sent_at >= ${param(params, 'first_ms', first * MINUTE_MS)}`);
     }
     if (end !== null) {
-      minutes.push(`minute < ${int(end)}`);
-      covered.push(`sent_at < ${int(end * MINUTE_MS)}`);
+      minutes.push(`minute < ${param(params, 'end_minute', end)}`);
+      covered.push(`sent_at < ${param(params, 'end_ms', end * MINUTE_MS)}`);
     }
-    if (window.segment !== undefined) minutes.push(`segment = ${int(window.segment)}`);
-    return {
-      samples: covered.length === 0 ? null : `${base} AND NOT (${covered.join(' AND ')})`,
-      minutes: minutes.join(' AND '),
-    };
+    if (window.segment !== undefined) minutes.push(`segment = $segment`);
+    // The newest minutes are not rolled up yet: they come from the samples too.
+    const horizon = rollupHorizonSql('$session');
+    minutes.push(`minute < ${horizon}`);
+    covered.push(`sent_at < ${horizon} * ${MINUTE_MS}`);
+    return { samples: `${base} AND NOT (${covered.join(' AND ')})`, minutes: minutes.join(' AND ') };
   }
 
   async windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {
-    const { samples, minutes } = this.split(session, window);
-    const parts = [
-      ...(samples ? [minuteAggregateSql(this.codes, samples)] : []),
-      ...(minutes ? [`SELECT * FROM minute_stats WHERE ${minutes}`] : []),
-    ];
-    const groups = await this.rows(`
-      SELECT g.*, a.address FROM (
-        SELECT ttl::INTEGER AS ttl, responder,
-          sum(sent)::BIGINT AS sent, sum(received)::BIGINT AS received, sum(n_rtt)::BIGINT AS n_rtt,
-          sum(sum_us)::DOUBLE AS sum_us, sum(sumsq_us)::DOUBLE AS sumsq_us,
-          min(min_us)::INTEGER AS best_us, max(max_us)::INTEGER AS worst_us,
-          min(first_round)::BIGINT AS first_round, max(last_round)::BIGINT AS last_round,
-          max(last_rtt_round)::BIGINT AS last_rtt_round, max(mpls_round)::BIGINT AS mpls_round,
-          min(first_at)::DOUBLE AS first_at, max(last_at)::DOUBLE AS last_at
-        FROM (${parts.join(' UNION ALL ')}) GROUP BY ttl, responder
-      ) g LEFT JOIN responders a ON a.id = g.responder`);
-    const responders: ResponderGroup[] = groups.map((row) => ({
-      ttl: Number(row['ttl']),
-      responder: numberOrNull(row['responder']),
-      address: textOrNull(row['address'], 'address'),
-      sent: Number(row['sent']),
-      received: Number(row['received']),
-      nRtt: Number(row['n_rtt']),
-      sumUs: Number(row['sum_us'] ?? 0),
-      sumSqUs: Number(row['sumsq_us'] ?? 0),
-      bestMs: msOf(row['best_us']),
-      worstMs: msOf(row['worst_us']),
-      lastRttRound: numberOrNull(row['last_rtt_round']),
-      mplsRound: numberOrNull(row['mpls_round']),
-      firstRound: Number(row['first_round']),
-      lastRound: Number(row['last_round']),
-      firstAt: Number(row['first_at']),
-      lastAt: Number(row['last_at']),
-    }));
-    const lookups = await this.lastValues(session, responders);
+    const params: WindowParams = {};
+    const { samples, minutes } = this.db.minuteRollup
+      ? this.split(session, window, params)
+      : { samples: this.where(session, window, params), minutes: null };
     const span = window.from !== undefined && window.to !== undefined ? window.to - window.from : Infinity;
-    const quantiles =
-      detail.percentiles === false
-        ? (new Map() as Quantiles)
-        : detail.percentiles === 'exact' || span <= EXACT_PERCENTILES_UP_TO_MS || !minutes
-          ? await this.quantiles(session, window)
-          : await this.bucketedQuantiles(samples, minutes);
-    const jitter = detail.jitter ? await this.jitter(session, window) : new Map<string, number>();
-    const hops = poolHops(responders, lookups, quantiles, jitter);
+    const exact = detail.percentiles === 'exact' || span <= EXACT_PERCENTILES_UP_TO_MS || !minutes;
+    const parts: WindowQueryParts = {
+      jitter: detail.jitter ?? false,
+      percentiles:
+        detail.percentiles === false ? null : exact ? { exact: this.where(session, window, params) } : 'histogram',
+    };
+    const rows = (await this.prepared(windowStatsSql(this.codes, samples, minutes, parts), params)).map(readWindowRow);
+    const responders = rows.filter((r) => !r.wholeHop).map((r) => r.group);
+    const hopQuantiles: HopQuantiles = new Map();
+    if (parts.percentiles !== null) {
+      if (!exact) poolHistograms(responders, hopQuantiles);
+      for (const { wholeHop, group } of rows) if (wholeHop) hopQuantiles.set(group.ttl, group.quantiles);
+    }
+    const hops = poolHops(responders, hopQuantiles);
 
     const samplesPerHop = detail.samplesPerHop ?? 0;
     const lastRound = Math.max(-1, ...responders.map((g) => g.lastRound));
@@ -186,87 +214,6 @@ export class HistoryQueries {
       lastAt: responders.length > 0 ? Math.max(...responders.map((g) => g.lastAt)) : null,
       recent,
     };
-  }
-
-  /** p50/p95/p99 from the minute histograms plus the ragged edges' samples, bucketed the same way. */
-  private async bucketedQuantiles(samples: string | null, minutes: string): Promise<Quantiles> {
-    const parts = [
-      ...(samples ? [minuteHistogramSql(this.codes, samples)] : []),
-      `SELECT * FROM minute_rtt_hist WHERE ${minutes}`,
-    ];
-    const rows = await this.rows(`
-      SELECT ttl::INTEGER AS ttl, responder, GROUPING(responder) AS whole_hop, bucket::INTEGER AS bucket,
-        sum(n)::BIGINT AS n
-      FROM (${parts.join(' UNION ALL ')})
-      GROUP BY GROUPING SETS ((ttl, responder, bucket), (ttl, bucket))`);
-    const byKey = new Map<string, [number, number][]>();
-    for (const row of rows) {
-      const key =
-        Number(row['whole_hop']) === 1
-          ? String(Number(row['ttl']))
-          : `${Number(row['ttl'])} ${Number(row['responder'])}`;
-      const list = byKey.get(key) ?? [];
-      list.push([Number(row['bucket']), Number(row['n'])]);
-      byKey.set(key, list);
-    }
-    return new Map([...byKey].map(([key, buckets]) => [key, bucketQuantiles(buckets, [0.5, 0.95, 0.99])]));
-  }
-
-  /** Exact p50/p95/p99 per responder and per hop: these do not add up across minutes, so they read every sample. */
-  private async quantiles(session: number, window: TimeWindow): Promise<Quantiles> {
-    const rows = await this.rows(`
-      SELECT ttl::INTEGER AS ttl, responder, GROUPING(responder) AS whole_hop,
-        quantile_cont(rtt_us, [0.5, 0.95, 0.99]) AS q_us
-      FROM samples WHERE ${this.where(session, window)}
-        AND result IN (${this.codes.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL
-      GROUP BY GROUPING SETS ((ttl, responder), (ttl))`);
-    return new Map(
-      rows.map((row) => [
-        Number(row['whole_hop']) === 1
-          ? String(Number(row['ttl']))
-          : `${Number(row['ttl'])} ${Number(row['responder'])}`,
-        ((row['q_us'] as (number | null)[] | null) ?? []).map(msOf),
-      ]),
-    );
-  }
-
-  /** The newest RTT and MPLS stack of each responder: a handful of rows found by round, not a scan-wide arg_max. */
-  private async lastValues(session: number, groups: ResponderGroup[]): Promise<Map<string, LastValues>> {
-    const wanted = new Set<string>();
-    for (const g of groups) {
-      if (g.responder === null) continue;
-      if (g.lastRttRound !== null) wanted.add(`(${int(g.ttl)}, ${int(g.responder)}, ${int(g.lastRttRound)})`);
-      if (g.mplsRound !== null) wanted.add(`(${int(g.ttl)}, ${int(g.responder)}, ${int(g.mplsRound)})`);
-    }
-    const out = new Map<string, LastValues>();
-    if (wanted.size === 0) return out;
-    const rounds = [...new Set(groups.flatMap((g) => [g.lastRttRound, g.mplsRound]).filter((r) => r !== null))];
-    const rows = await this.rows(`
-      SELECT s.ttl::INTEGER AS ttl, s.responder, s.round::BIGINT AS round, s.rtt_us, s.mpls
-      FROM samples s JOIN (VALUES ${[...wanted].join(', ')}) v(ttl, responder, round)
-        ON s.ttl = v.ttl AND s.responder = v.responder AND s.round = v.round
-      WHERE s.session = ${int(session)} AND s.round IN (${rounds.map(int).join(', ')})`);
-    for (const row of rows) {
-      out.set(`${Number(row['ttl'])} ${Number(row['responder'])} ${Number(row['round'])}`, {
-        rttMs: msOf(row['rtt_us']),
-        mpls: parseMpls(row['mpls']),
-      });
-    }
-    return out;
-  }
-
-  private async jitter(session: number, window: TimeWindow): Promise<Map<string, number>> {
-    const rtt = `result IN (${this.codes.success}) AND responder IS NOT NULL AND rtt_us IS NOT NULL`;
-    const rows = await this.rows(`
-      SELECT j.ttl::INTEGER AS ttl, r.address, j.jitter_us FROM (
-        SELECT ttl, responder, avg(d) AS jitter_us FROM (
-          SELECT ttl, responder, abs(rtt_us - lag(rtt_us) OVER (PARTITION BY ttl, responder ORDER BY round)) AS d
-          FROM samples WHERE ${this.where(session, window)} AND ${rtt})
-        WHERE d IS NOT NULL GROUP BY ttl, responder
-      ) j JOIN responders r ON r.id = j.responder`);
-    return new Map(
-      rows.map((r) => [`${Number(r['ttl'])} ${text(r['address'], 'address')}`, Number(r['jitter_us']) / 1000]),
-    );
   }
 
   private async recentSamples(
@@ -312,11 +259,19 @@ export class HistoryQueries {
     // Buckets of a minute or more read the roll-up, each minute in the bucket its middle falls in;
     // narrower ones read the samples.
     const fromMinutes = span / buckets >= MINUTE_MS;
+    const firstMinute = Math.floor((lo - MINUTE_MS / 2) / MINUTE_MS);
+    const lastMinute = Math.ceil((lo + span) / MINUTE_MS);
+    const horizon = rollupHorizonSql(session);
+    // Minutes not rolled up yet are aggregated from their samples the same way.
     const source = fromMinutes
       ? `SELECT minute * ${MINUTE_MS} + ${MINUTE_MS / 2} AS t, sent, received, min_us, max_us, sum_us, n_rtt
-         FROM minute_stats WHERE session = ${int(session)} AND ttl = ${int(ttl)}
-           AND minute >= ${int(Math.floor((lo - MINUTE_MS / 2) / MINUTE_MS))}
-           AND minute <= ${int(Math.ceil((lo + span) / MINUTE_MS))}`
+         FROM (SELECT * FROM minute_stats WHERE session = ${int(session)} AND ttl = ${int(ttl)}
+             AND minute >= ${int(firstMinute)} AND minute <= ${int(lastMinute)} AND minute < ${horizon}
+           UNION ALL ${minuteAggregateSql(
+             this.codes,
+             `session = ${int(session)} AND ttl = ${int(ttl)} AND sent_at >= ${horizon} * ${MINUTE_MS}
+               AND sent_at >= ${int(firstMinute * MINUTE_MS)} AND sent_at < ${int((lastMinute + 1) * MINUTE_MS)}`,
+           )})`
       : `SELECT sent_at AS t, (result NOT IN (${this.codes.local}))::INTEGER AS sent,
            answered::INTEGER AS received, r AS min_us, r AS max_us, r AS sum_us,
            (r IS NOT NULL)::INTEGER AS n_rtt

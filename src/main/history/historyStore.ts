@@ -23,6 +23,8 @@ import {
 import { numberOrNull, text, textOrNull } from './columnValues';
 import { readTimelineMarkers } from './timelineMarkers';
 import type { TimelineMarkerList } from '@shared/storedSessions';
+import { readSessionOwners } from './ownerRecords';
+import type { ResponderEnrichment } from '@shared/enrichment';
 
 /** Longest a sample waits in memory before it is on disk: a kill -9 loses at most this much. */
 export const MAX_FLUSH_INTERVAL_MS = 1000;
@@ -36,6 +38,27 @@ export interface HistoryStoreOptions extends OpenDatabaseOptions {
   onFlushError?: (err: unknown) => void;
   /** Called after each background flush that wrote something, with the number of samples now on disk. */
   onFlushed?: (samples: number) => void;
+}
+
+/** A session's row as stored, without the counts that read its samples. */
+export type StoredSessionRow = Omit<StoredSession, 'samples' | 'approxBytes'>;
+
+function toSessionRow(r: Record<string, unknown>): StoredSessionRow {
+  return {
+    session: Number(r['session']),
+    uid: text(r['uid'], 'uid'),
+    startedAt: Number(r['started_at']),
+    lastAt: Number(r['last_at']),
+    endedAt: numberOrNull(r['ended_at']),
+    target: text(r['target'], 'target'),
+    targetAddress: textOrNull(r['target_address'], 'target_address'),
+    ipVersion: numberOrNull(r['ip_version']) as 4 | 6 | null,
+    mtrPacketVersion: textOrNull(r['mtr_packet_version'], 'mtr_packet_version'),
+    state: text(r['state'], 'state'),
+    rounds: Number(r['rounds']),
+    destinationTtl: numberOrNull(r['destination_ttl']),
+    options: JSON.parse(text(r['options'], 'options')) as Record<string, unknown>,
+  };
 }
 
 export interface StoredSession {
@@ -181,6 +204,7 @@ export class HistoryStore {
       }
     } finally {
       this.closed = true;
+      this.queries.close();
       this.db.connection.closeSync();
       this.db.instance.closeSync();
     }
@@ -199,24 +223,38 @@ export class HistoryStore {
     return rows.map((r) => {
       const samples = Number(r['n']);
       const total = Number(r['total']);
-      return {
-        session: Number(r['session']),
-        uid: text(r['uid'], 'uid'),
-        startedAt: Number(r['started_at']),
-        lastAt: Number(r['last_at']),
-        endedAt: numberOrNull(r['ended_at']),
-        target: text(r['target'], 'target'),
-        targetAddress: textOrNull(r['target_address'], 'target_address'),
-        ipVersion: numberOrNull(r['ip_version']) as 4 | 6 | null,
-        mtrPacketVersion: textOrNull(r['mtr_packet_version'], 'mtr_packet_version'),
-        state: text(r['state'], 'state'),
-        rounds: Number(r['rounds']),
-        destinationTtl: numberOrNull(r['destination_ttl']),
-        options: JSON.parse(text(r['options'], 'options')) as Record<string, unknown>,
-        samples,
-        approxBytes: total > 0 ? Math.round((size * samples) / total) : 0,
-      };
+      return { ...toSessionRow(r), samples, approxBytes: total > 0 ? Math.round((size * samples) / total) : 0 };
     });
+  }
+
+  /** One session's row, without counting its samples (cheap whatever its length); null when absent. */
+  async session(session: number): Promise<StoredSessionRow | null> {
+    const rows = (
+      await this.db.connection.runAndReadAll('SELECT * FROM sessions WHERE session = $1', [session])
+    ).getRowObjectsJS();
+    return rows[0] ? toSessionRow(rows[0]) : null;
+  }
+
+  /** Where a continuation of `session` starts: its next segment index and round number. */
+  async continuationOf(session: number): Promise<{ segment: number; round: number }> {
+    await this.flush();
+    const rows = (
+      await this.db.connection.runAndReadAll(
+        `SELECT (SELECT coalesce(max(segment) + 1, 0) FROM segments WHERE session = $1)::INTEGER AS segment,
+           greatest((SELECT coalesce(max(round) + 1, 0) FROM samples WHERE session = $1),
+             (SELECT rounds FROM sessions WHERE session = $1))::BIGINT AS round`,
+        [session],
+      )
+    ).getRowObjectsJS();
+    return { segment: Number(rows[0]?.['segment'] ?? 0), round: Number(rows[0]?.['round'] ?? 0) };
+  }
+
+  /** What DuckDB holds in memory (its buffer pool: table blocks, rows not yet checkpointed, query state), in bytes. */
+  async engineMemoryBytes(): Promise<number> {
+    const rows = (
+      await this.db.connection.runAndReadAll('SELECT sum(memory_usage_bytes)::DOUBLE AS n FROM duckdb_memory()')
+    ).getRowsJS();
+    return Number(rows[0]?.[0] ?? 0);
   }
 
   /** The file and its write-ahead log (which holds the newest rows until DuckDB checkpoints). */
@@ -273,6 +311,11 @@ export class HistoryStore {
       )
     ).getRowObjectsJS();
     return new Map(rows.map((r) => [text(r['address'], 'address'), textOrNull(r['hostname'], 'hostname')]));
+  }
+
+  /** The newest owner (AS, country) recorded per address; records that do not parse are skipped. */
+  owners(session: number): Promise<Map<string, ResponderEnrichment>> {
+    return readSessionOwners(this.db.connection, session);
   }
 
   windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {

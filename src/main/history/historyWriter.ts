@@ -12,13 +12,8 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { MplsLabel, ProbeResultKind } from '@shared/probe';
 import type { OpenDatabase } from './historyDatabase';
-import {
-  MINUTE_MS,
-  minuteAggregateSql,
-  minuteHistogramSql,
-  resultCodeLists,
-  type ResultCodeLists,
-} from './minuteStats';
+import { resultCodeLists } from './minuteStats';
+import { MinuteRollup } from './minuteRollup';
 
 export interface SampleRow {
   session: number;
@@ -45,6 +40,8 @@ export interface SessionRow {
 
 /** Fields of a session that change while it runs. */
 export interface SessionProgress {
+  /** The live session now recording it (a stored session continued by a new live one). */
+  uid?: string;
   lastAt?: number;
   endedAt?: number | null;
   targetAddress?: string | null;
@@ -101,6 +98,16 @@ const emptyBuffers = (): Buffers => ({
   hostnames: [],
 });
 
+function timesBySession(samples: Map<string, SampleRow>): Map<number, number[]> {
+  const times = new Map<number, number[]>();
+  for (const s of samples.values()) {
+    const list = times.get(s.session);
+    if (list) list.push(s.at);
+    else times.set(s.session, [s.at]);
+  }
+  return times;
+}
+
 const sampleKey = (s: { session: number; ttl: number; round: number }) => `${s.session}:${s.ttl}:${s.round}`;
 const sqlString = (v: string | null) => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`);
 const sqlNumber = (v: number | null | undefined) => (v === null || v === undefined ? 'NULL' : String(Math.round(v)));
@@ -112,10 +119,10 @@ export class HistoryWriter {
   private chain: Promise<void> = Promise.resolve();
   private appenders: { samples: DuckDBAppender; events: DuckDBAppender; hostnames: DuckDBAppender } | undefined;
 
-  private readonly codes: ResultCodeLists;
+  private readonly rollup: MinuteRollup;
 
   constructor(private readonly db: OpenDatabase) {
-    this.codes = resultCodeLists(db.resultCodes);
+    this.rollup = new MinuteRollup(resultCodeLists(db.resultCodes));
   }
 
   get bufferedSamples(): number {
@@ -154,6 +161,7 @@ export class HistoryWriter {
 
   /** Forget per-TTL bookkeeping of a session that will get no more samples. */
   forgetSession(session: number): void {
+    this.rollup.forget(session);
     for (const key of this.flushedRounds.keys()) if (key.startsWith(`${session}:`)) this.flushedRounds.delete(key);
   }
 
@@ -191,6 +199,7 @@ export class HistoryWriter {
     this.buffers = emptyBuffers();
     const connection = this.db.connection;
     let newResponders: string[] = [];
+    let horizons: Map<number, number>;
     try {
       const appenders = await this.openAppenders(connection);
       await connection.run('BEGIN');
@@ -203,7 +212,7 @@ export class HistoryWriter {
       appenders.samples.flushSync();
       appenders.events.flushSync();
       appenders.hostnames.flushSync();
-      await this.refreshMinutes(connection, b.samples);
+      horizons = await this.rollup.update(connection, timesBySession(b.samples));
       await connection.run('COMMIT');
     } catch (err) {
       await connection.run('ROLLBACK').catch(() => undefined);
@@ -212,6 +221,7 @@ export class HistoryWriter {
       this.requeue(b);
       throw err;
     }
+    this.rollup.commit(horizons);
     for (const row of b.samples.values()) {
       const key = `${row.session}:${row.ttl}`;
       if ((this.flushedRounds.get(key) ?? -1) < row.round) this.flushedRounds.set(key, row.round);
@@ -260,6 +270,7 @@ export class HistoryWriter {
     }
     for (const [session, p] of b.progress) {
       const sets: string[] = [];
+      if (p.uid !== undefined) sets.push(`uid = ${sqlString(p.uid)}`);
       if (p.lastAt !== undefined) sets.push(`last_at = greatest(last_at, ${sqlNumber(p.lastAt)})`);
       if (p.endedAt !== undefined) sets.push(`ended_at = ${sqlNumber(p.endedAt)}`);
       if (p.targetAddress !== undefined) sets.push(`target_address = ${sqlString(p.targetAddress)}`);
@@ -268,26 +279,6 @@ export class HistoryWriter {
       if (p.rounds !== undefined) sets.push(`rounds = ${sqlNumber(p.rounds)}`);
       if (p.destinationTtl !== undefined) sets.push(`destination_ttl = ${sqlNumber(p.destinationTtl)}`);
       if (sets.length > 0) await connection.run(`UPDATE sessions SET ${sets.join(', ')} WHERE session = ${session}`);
-    }
-  }
-
-  /** Recomputes the roll-up of every minute these samples fall in (a late reply may land in an older one). */
-  private async refreshMinutes(connection: DuckDBConnection, samples: Map<string, SampleRow>): Promise<void> {
-    const bySession = new Map<number, Set<number>>();
-    for (const s of samples.values()) {
-      const minutes = bySession.get(s.session) ?? new Set<number>();
-      minutes.add(Math.floor(Math.round(s.at) / MINUTE_MS));
-      bySession.set(s.session, minutes);
-    }
-    for (const [session, minutes] of bySession) {
-      const list = [...minutes].join(', ');
-      const lo = Math.min(...minutes) * MINUTE_MS;
-      const hi = (Math.max(...minutes) + 1) * MINUTE_MS;
-      const where = `session = ${session} AND sent_at >= ${lo} AND sent_at < ${hi} AND sent_at // ${MINUTE_MS} IN (${list})`;
-      await connection.run(`DELETE FROM minute_stats WHERE session = ${session} AND minute IN (${list})`);
-      await connection.run(`INSERT INTO minute_stats ${minuteAggregateSql(this.codes, where)}`);
-      await connection.run(`DELETE FROM minute_rtt_hist WHERE session = ${session} AND minute IN (${list})`);
-      await connection.run(`INSERT INTO minute_rtt_hist ${minuteHistogramSql(this.codes, where)}`);
     }
   }
 

@@ -1,8 +1,15 @@
 export { HistoryStore, DEFAULT_RETENTION_DAYS, MAX_FLUSH_INTERVAL_MS } from './historyStore';
-export type { HistoryStoreOptions, StoredSession, StoredSegment, StoredEvent, NewSession } from './historyStore';
+export type {
+  HistoryStoreOptions,
+  StoredSession,
+  StoredSessionRow,
+  StoredSegment,
+  StoredEvent,
+  NewSession,
+} from './historyStore';
 export { HistoryFileError, HISTORY_FORMAT, HISTORY_FORMAT_VERSION } from './historyDatabase';
 export type { SampleRow, SegmentRow, EventRow, HostnameRow, SessionProgress } from './historyWriter';
 export type { TimeWindow, WindowStats, HopWindowStats, ResponderWindowStats, TimelineBucket } from './historyQueries';
-export { SessionRecorder } from './sessionRecorder';
+export { SessionRecorder, type Continuation } from './sessionRecorder';
 export { buildWindowDocument, type WindowDocument } from './windowDocument';
 export { buildStoredSessionDocument } from './storedDocument';

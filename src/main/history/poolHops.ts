@@ -41,18 +41,20 @@ export interface ResponderGroup {
   sumSqUs: number;
   bestMs: number | null;
   worstMs: number | null;
-  /** Round of the newest sample with an RTT, and of the newest with an MPLS stack. */
+  /** RTT and round of the newest reply, and the newest MPLS stack seen. */
+  lastRttMs: number | null;
   lastRttRound: number | null;
-  mplsRound: number | null;
+  mpls: MplsLabel[];
+  /** Null when not asked for (or fewer than two replies). */
+  jitterMs: number | null;
+  /** Exact p50, p95, p99 when computed from the samples; empty otherwise. */
+  quantiles: (number | null)[];
+  /** RTT histogram [bucket, count] when the window came from the roll-up; empty otherwise. */
+  histogram: [bucket: number, n: number][];
   firstRound: number;
   lastRound: number;
   firstAt: number;
   lastAt: number;
-}
-
-export interface LastValues {
-  rttMs: number | null;
-  mpls: MplsLabel[];
 }
 
 export function parseMpls(text: unknown): MplsLabel[] {
@@ -65,10 +67,8 @@ export function parseMpls(text: unknown): MplsLabel[] {
   }
 }
 
-const key = (ttl: number, responder: number | null, round: number | null) => `${ttl} ${responder} ${round}`;
-
-/** p50, p95, p99 per `${ttl} ${responder}` and per `${ttl}` (a whole hop); absent when not computed. */
-export type Quantiles = Map<string, (number | null)[]>;
+/** p50, p95, p99 of a whole hop by TTL (they do not pool from its responders'); absent when not computed. */
+export type HopQuantiles = Map<number, (number | null)[]>;
 
 /** Sample standard deviation from n, Σx and Σx² (0 for a single reply, as mtr shows it). */
 function stdevOf(n: number, sum: number, sumSq: number): number | null {
@@ -77,18 +77,12 @@ function stdevOf(n: number, sum: number, sumSq: number): number | null {
   return Math.sqrt(Math.max(0, (sumSq - (sum * sum) / n) / (n - 1)));
 }
 
-function toHost(
-  g: ResponderGroup,
-  last: Map<string, LastValues>,
-  quantiles: Quantiles,
-  jitter: Map<string, number>,
-): ResponderWindowStats {
-  const address = g.address ?? '';
-  const q = quantiles.get(`${g.ttl} ${g.responder}`) ?? [];
+function toHost(g: ResponderGroup): ResponderWindowStats {
+  const q = g.quantiles;
   return {
-    address,
+    address: g.address ?? '',
     received: g.received,
-    lastMs: last.get(key(g.ttl, g.responder, g.lastRttRound))?.rttMs ?? null,
+    lastMs: g.lastRttMs,
     avgMs: g.nRtt > 0 ? g.sumUs / g.nRtt / 1000 : null,
     bestMs: g.bestMs,
     worstMs: g.worstMs,
@@ -96,19 +90,14 @@ function toHost(
     p50Ms: q[0] ?? null,
     p95Ms: q[1] ?? null,
     p99Ms: q[2] ?? null,
-    jitterMs: jitter.get(`${g.ttl} ${address}`) ?? null,
-    mpls: last.get(key(g.ttl, g.responder, g.mplsRound))?.mpls ?? [],
+    jitterMs: g.jitterMs,
+    mpls: g.mpls,
     firstRound: g.firstRound,
   };
 }
 
 /** Hops from responder groups: counts and moments add up; percentiles come computed per hop. */
-export function poolHops(
-  groups: ResponderGroup[],
-  last: Map<string, LastValues>,
-  quantiles: Quantiles,
-  jitter: Map<string, number>,
-): HopWindowStats[] {
+export function poolHops(groups: ResponderGroup[], quantiles: HopQuantiles): HopWindowStats[] {
   const byTtl = new Map<number, ResponderGroup[]>();
   for (const g of groups) byTtl.set(g.ttl, [...(byTtl.get(g.ttl) ?? []), g]);
   const hops: HopWindowStats[] = [];
@@ -116,9 +105,7 @@ export function poolHops(
     const sent = list.reduce((n, g) => n + g.sent, 0);
     const received = list.reduce((n, g) => n + g.received, 0);
     const answering = list.filter((g) => g.address !== null && g.received > 0);
-    const hosts = answering
-      .map((g) => toHost(g, last, quantiles, jitter))
-      .sort((a, b) => b.received - a.received || a.firstRound - b.firstRound);
+    const hosts = answering.map(toHost).sort((a, b) => b.received - a.received || a.firstRound - b.firstRound);
     const lossPct = sent === 0 ? 0 : (100 * Math.max(0, sent - received)) / sent;
     const n = answering.reduce((k, g) => k + g.nRtt, 0);
     const sum = answering.reduce((k, g) => k + g.sumUs, 0);
@@ -129,14 +116,14 @@ export function poolHops(
       (best, g) => ((g.lastRttRound ?? -1) > (best?.lastRttRound ?? -1) ? g : best),
       undefined,
     );
-    const q = quantiles.get(String(ttl)) ?? [];
+    const q = quantiles.get(ttl) ?? [];
     hops.push({
       ttl,
       sent,
       received,
       lossPct,
       hosts,
-      lastMs: newest ? (last.get(key(ttl, newest.responder, newest.lastRttRound))?.rttMs ?? null) : null,
+      lastMs: newest?.lastRttMs ?? null,
       avgMs: n > 0 ? sum / n / 1000 : null,
       bestMs: best.length > 0 ? Math.min(...best) : null,
       worstMs: worst.length > 0 ? Math.max(...worst) : null,

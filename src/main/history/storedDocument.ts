@@ -5,7 +5,7 @@
  * everything that was recorded.
  */
 import { recordedOptionsSchema, MAX_SEGMENTS, type SegmentRecord, type TraceDocument } from '@shared/traceFile';
-import type { HistoryStore, StoredSession } from './historyStore';
+import type { HistoryStore, StoredSessionRow } from './historyStore';
 import type { TimeWindow } from './historyQueries';
 import { buildWindowDocument } from './windowDocument';
 
@@ -14,7 +14,7 @@ const ALL_ROUNDS = Number.MAX_SAFE_INTEGER;
 
 export async function buildStoredSessionDocument(
   store: HistoryStore,
-  session: StoredSession,
+  session: StoredSessionRow,
   window: Omit<TimeWindow, 'segment'> = {},
 ): Promise<TraceDocument> {
   const stored = (await store.segments(session.session)).slice(-MAX_SEGMENTS);
@@ -64,7 +64,7 @@ export async function buildStoredSessionDocument(
   };
 }
 
-function destinationTtl(document: TraceDocument, session: StoredSession): number | null {
+function destinationTtl(document: TraceDocument, session: StoredSessionRow): number | null {
   const address = session.targetAddress;
   return document.hops.find((h) => h.hosts.some((host) => host.address === address))?.ttl ?? null;
 }

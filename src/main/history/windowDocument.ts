@@ -6,7 +6,8 @@ import { buildTraceDocument } from '@shared/traceDocument';
 import { traceOptionsSchema } from '@shared/traceOptions';
 import type { SessionSummary } from '@shared/session';
 import type { Hop, TraceDocument } from '@shared/traceFile';
-import type { HistoryStore, StoredSession } from './historyStore';
+import type { ResponderEnrichment } from '@shared/enrichment';
+import type { HistoryStore, StoredSessionRow } from './historyStore';
 import type { HopWindowStats, TimeWindow, WindowDetail, WindowStats } from './historyQueries';
 
 export interface WindowDocument {
@@ -14,7 +15,12 @@ export interface WindowDocument {
   stats: WindowStats;
 }
 
-function toHop(hop: HopWindowStats, stats: WindowStats, hostnames: Map<string, string | null>): Hop {
+function toHop(
+  hop: HopWindowStats,
+  stats: WindowStats,
+  hostnames: Map<string, string | null>,
+  owners: Map<string, ResponderEnrichment>,
+): Hop {
   return {
     ttl: hop.ttl,
     sent: hop.sent,
@@ -31,6 +37,7 @@ function toHop(hop: HopWindowStats, stats: WindowStats, hostnames: Map<string, s
       stdevMs: h.stdevMs,
       jitterMs: h.jitterMs,
       mpls: h.mpls,
+      ...(owners.has(h.address) ? { owner: owners.get(h.address) } : {}),
     })),
     samples: (stats.recent.get(hop.ttl) ?? []).map((s) => ({
       round: s.round,
@@ -48,15 +55,16 @@ function toHop(hop: HopWindowStats, stats: WindowStats, hostnames: Map<string, s
  */
 export async function buildWindowDocument(
   store: HistoryStore,
-  session: StoredSession,
+  session: StoredSessionRow,
   window: TimeWindow,
   detail: WindowDetail = {},
 ): Promise<WindowDocument> {
-  const [stats, segments, events, hostnames] = await Promise.all([
+  const [stats, segments, events, hostnames, owners] = await Promise.all([
     store.windowStats(session.session, window, detail),
     store.segments(session.session),
     store.events(session.session, window),
     store.hostnames(session.session),
+    store.owners(session.session),
   ]);
   const segment = [...segments].reverse().find((s) => window.to === undefined || s.startedAt < window.to);
   const parsed = traceOptionsSchema.safeParse(segment?.options ?? session.options);
@@ -77,7 +85,7 @@ export async function buildWindowDocument(
       .filter((e) => e.kind === 'restart')
       .map((e) => ({ at: e.at, round: Number((JSON.parse(e.detail ?? '{}') as { round?: number }).round ?? 0) })),
   };
-  const hops = stats.hops.map((h) => toHop(h, stats, hostnames));
+  const hops = stats.hops.map((h) => toHop(h, stats, hostnames, owners));
   // "Start:" is when the window's first probe went out, not when the report was printed.
   const start = new Date(stats.firstAt ?? window.from ?? session.startedAt);
   return { document: buildTraceDocument(summary, hops, start), stats };

@@ -9,8 +9,26 @@
  * the app opens its own file once (it is a single instance); a second
  * harness or app on the same file gets "history off" with the lock named.
  */
-import { buildStoredSessionDocument, HistoryStore, SessionRecorder, type StoredSession } from '../history';
+import {
+  buildStoredSessionDocument,
+  HistoryStore,
+  SessionRecorder,
+  type Continuation,
+  type StoredSession,
+  type StoredSessionRow,
+} from '../history';
 import type { HistoryStoreOptions } from '../history';
+import type { ServiceHandlers } from './traceService';
+
+type StoredSessionCall =
+  | 'listStoredSessions'
+  | 'deleteStoredSession'
+  | 'openStoredSession'
+  | 'getTimeline'
+  | 'getWindowStats'
+  | 'getTimelineMarkers';
+
+export type { Continuation } from '../history';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import {
@@ -58,6 +76,8 @@ export class SessionHistory {
   private readonly lastSummaries = new Map<string, SessionSummary>();
   /** Stored sessions a timeline call found (see findCharted). */
   private readonly charted = new Set<number>();
+  /** Live sessions that record into a stored session, until their recorder exists. */
+  private readonly continuations = new Map<string, Continuation>();
 
   constructor(private readonly options: SessionHistoryOptions | undefined) {
     this.status = { state: options ? 'recording' : 'off', path: options?.path ?? null };
@@ -98,7 +118,8 @@ export class SessionHistory {
       if (event.type === 'state') this.lastSummaries.set(batch.sessionId, event.summary);
     let recorder = this.recorders.get(batch.sessionId);
     if (!recorder) {
-      recorder = new SessionRecorder(this.store);
+      recorder = new SessionRecorder(this.store, Date.now, this.continuations.get(batch.sessionId) ?? null);
+      this.continuations.delete(batch.sessionId);
       this.recorders.set(batch.sessionId, recorder);
     }
     try {
@@ -108,12 +129,41 @@ export class SessionHistory {
     }
   }
 
+  /**
+   * Where a new live session continuing stored session `id` records: refused
+   * when history is off, the id is unknown, or the session is being recorded.
+   */
+  async continuation(id: number, liveIds: ReadonlySet<string>): Promise<Continuation> {
+    const { store, session } = await this.find(id);
+    if (this.status.state !== 'recording') {
+      throw new StoredSessionError('failed', this.status.problem ?? 'session history is not recording');
+    }
+    if (this.isLive(session, liveIds) || [...this.continuations.values()].some((c) => c.session === id)) {
+      throw new StoredSessionError(
+        'failed',
+        `stored session ${id} is still being recorded; it cannot be continued twice`,
+      );
+    }
+    const next = await store.continuationOf(session.session);
+    return { session: session.session, firstSegment: next.segment, firstRound: next.round };
+  }
+
+  /** The live session `liveId` (not started yet) records into the stored session of `continuation`. */
+  continueWith(liveId: string, continuation: Continuation): void {
+    this.continuations.set(liveId, continuation);
+  }
+
+  private isLive(s: StoredSessionRow, liveIds: ReadonlySet<string>): boolean {
+    return liveIds.has(s.uid) && this.recorders.has(s.uid);
+  }
+
   /** The live session is gone (closed, abandoned, app quitting): write its end. */
   async finish(sessionId: string, summary?: SessionSummary): Promise<void> {
     const recorder = this.recorders.get(sessionId);
     const last = summary ?? this.lastSummaries.get(sessionId);
     this.recorders.delete(sessionId);
     this.lastSummaries.delete(sessionId);
+    this.continuations.delete(sessionId);
     if (!recorder || !last || this.status.state !== 'recording') return;
     await recorder.finish(last).catch((err: unknown) => this.fail(`could not finish a session: ${problemOf(err)}`));
   }
@@ -139,7 +189,7 @@ export class SessionHistory {
   }
 
   private info(s: StoredSession, liveIds: ReadonlySet<string>): StoredSessionInfo {
-    const live = liveIds.has(s.uid) && this.recorders.has(s.uid);
+    const live = this.isLive(s, liveIds);
     return {
       id: s.session,
       uid: s.uid,
@@ -158,7 +208,7 @@ export class SessionHistory {
 
   async delete(id: number, liveIds: ReadonlySet<string>): Promise<void> {
     const { store, session } = await this.find(id);
-    if (liveIds.has(session.uid) && this.recorders.has(session.uid)) {
+    if (this.isLive(session, liveIds)) {
       throw new StoredSessionError('failed', `session ${id} is still being recorded; close its tab first`);
     }
     this.charted.delete(session.session);
@@ -227,13 +277,14 @@ export class SessionHistory {
     };
   }
 
-  private async find(id: number): Promise<{ store: HistoryStore; session: StoredSession }> {
+  private async find(id: number): Promise<{ store: HistoryStore; session: StoredSessionRow }> {
     await this.opening;
     const store = this.store;
     if (!store) {
       throw new StoredSessionError('failed', this.status.problem ?? 'session history is off (no history file)');
     }
-    const session = (await store.sessions()).find((s) => s.session === id);
+    // One row, not the list: the live focus window asks for statistics every second.
+    const session = await store.session(id);
     if (!session) throw new StoredSessionError('not-found', `no stored session ${id}`);
     return { store, session };
   }
@@ -251,5 +302,27 @@ function figures(f: Figures): Figures {
     p50Ms: f.p50Ms,
     p95Ms: f.p95Ms,
     p99Ms: f.p99Ms,
+  };
+}
+
+/**
+ * The contract's stored-session calls, answered by the service's history
+ * (read when called: the service builds its handlers before its history);
+ * `liveIds` are the sessions still running.
+ */
+export function storedSessionHandlers(
+  history: () => SessionHistory,
+  liveIds: () => ReadonlySet<string>,
+): Pick<ServiceHandlers, StoredSessionCall> {
+  return {
+    listStoredSessions: async () => history().list(liveIds()),
+    deleteStoredSession: async ({ id }) => {
+      await history().delete(id, liveIds());
+      return null;
+    },
+    openStoredSession: async ({ id, from, to }) => history().document(id, { from, to }),
+    getTimeline: async ({ id, ttl, from, to, buckets }) => history().timeline(id, ttl, from, to, buckets),
+    getWindowStats: async ({ id, from, to }) => history().windowStats(id, { from, to }),
+    getTimelineMarkers: async ({ id, from, to }) => history().timelineMarkers(id, from, to),
   };
 }

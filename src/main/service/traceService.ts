@@ -6,7 +6,14 @@ import type { HelperSupervisorOptions } from '../probing/helperSupervisor';
 import type { ProbeSchedulerOptions } from '../probing/probeScheduler';
 import { ProbeEngine, type ProbeEngineOptions } from './probeEngine';
 import { explainFailure } from './sessionErrors';
-import { SessionHistory, StoredSessionError, type SessionHistoryOptions } from './sessionHistory';
+import { mtrPacketStatus } from './mtrPacketStatus';
+import {
+  SessionHistory,
+  StoredSessionError,
+  storedSessionHandlers,
+  type Continuation,
+  type SessionHistoryOptions,
+} from './sessionHistory';
 import { DEFAULT_ORPHAN_GRACE_MS, SessionOwnership, type SessionOwner } from './sessionOwnership';
 import { importTraceFile, TraceFileReadError, type WorkerEntry } from './traceFileImport';
 import { importTraceText } from '@shared/formats/importTrace';
@@ -19,7 +26,6 @@ import { RemoteAgentError, RemoteAgents } from '../remote/remoteAgents';
 import { withRemoteSessions } from '../remote/remoteHandlers';
 import { buildTraceDocument, withOwners } from '@shared/traceDocument';
 import type { EnrichmentStatus } from '@shared/enrichment';
-import { FEATURES, type Feature } from '@shared/probe';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import {
@@ -27,7 +33,6 @@ import {
   type InvokeName,
   type InvokeResponses,
   type IpcResult,
-  type MtrPacketStatus,
   type SaveResult,
   type ValidInvokeRequest,
 } from '@shared/ipc';
@@ -184,20 +189,25 @@ export class TraceService {
   }
 
   readonly handlers: ServiceHandlers = withRemoteSessions(this.remote, {
-    startSession: async (options, { owner }) => {
+    startSession: async ({ continueStoredId, ...options }, { owner }) => {
       // Reserve the slot before the first await, so parallel calls cannot all pass the check.
       if (this.sessions.size + this.startingSessions >= this.maxSessions) {
         throw new ServiceError('failed', `at most ${this.maxSessions} traces can be open; close one first`);
       }
       this.startingSessions++;
+      let continued: Continuation | null = null;
       try {
         // The recorder must see the session's first batch: wait for the history file (never fails).
         await this.history.ready();
+        // An unknown or still-recording stored session is refused before anything starts.
+        if (continueStoredId !== undefined)
+          continued = await this.history.continuation(continueStoredId, this.liveIds());
         await this.engine.open();
       } finally {
         this.startingSessions--;
       }
       const id = randomUUID();
+      if (continued) this.history.continueWith(id, continued);
       const send = this.ownersFor(id);
       const session = this.engine.createSession(id, options, this.reverseDns, send);
       this.sessions.set(id, session);
@@ -241,7 +251,7 @@ export class TraceService {
       const enricher = this.enricher;
       return enricher ? withOwners(document, (a) => enricher.lookup(a), enricher.status().sources) : document;
     },
-    checkMtrPacket: async () => this.mtrPacketStatus(),
+    checkMtrPacket: async () => mtrPacketStatus(this.engine),
     listLocalAddresses: () => listLocalAddresses(),
     resolveTarget: async ({ target, ipVersion }) => ({
       target,
@@ -263,15 +273,10 @@ export class TraceService {
     getLastTraceOptions: () => this.lastOptions.get(),
     rendererReady: () => null,
     getEnrichmentStatus: () => this.enrichmentStatus(),
-    listStoredSessions: async () => this.history.list(this.liveIds()),
-    deleteStoredSession: async ({ id }) => {
-      await this.history.delete(id, this.liveIds());
-      return null;
-    },
-    openStoredSession: async ({ id, from, to }) => this.history.document(id, { from, to }),
-    getTimeline: async ({ id, ttl, from, to, buckets }) => this.history.timeline(id, ttl, from, to, buckets),
-    getWindowStats: async ({ id, from, to }) => this.history.windowStats(id, { from, to }),
-    getTimelineMarkers: async ({ id, from, to }) => this.history.timelineMarkers(id, from, to),
+    ...storedSessionHandlers(
+      () => this.history,
+      () => this.liveIds(),
+    ),
   });
 
   /** Stop every session and reap mtr-packet. */
@@ -343,39 +348,6 @@ export class TraceService {
     const session = this.session(id);
     action(session);
     return session.summary();
-  }
-
-  private async mtrPacketStatus(): Promise<MtrPacketStatus> {
-    try {
-      await this.engine.open();
-    } catch (err) {
-      return { available: false, path: null, version: null, features: {}, error: explainFailure(err) };
-    }
-    const client = this.engine.client;
-    if (!client) {
-      const error = {
-        code: 'mtr-packet-crashed' as const,
-        title: 'mtr-packet is restarting',
-        detail: 'mtr-packet stopped unexpectedly and is being started again; ask again in a moment.',
-      };
-      return { available: false, path: null, version: null, features: {}, error };
-    }
-    const features: Partial<Record<Feature, boolean>> = {};
-    try {
-      for (const feature of FEATURES) {
-        if (feature !== 'version') features[feature] = await client.checkSupport(feature);
-      }
-    } catch (err) {
-      // It died while answering (closed its input, crashed): that is "not available", not a failed call.
-      return {
-        available: false,
-        path: client.executablePath,
-        version: client.version,
-        features,
-        error: explainFailure(err),
-      };
-    }
-    return { available: true, path: client.executablePath, version: client.version, features };
   }
 
   private requireDialogs(): FileDialogs {

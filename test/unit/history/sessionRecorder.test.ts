@@ -139,4 +139,50 @@ describe('SessionRecorder', () => {
     expect(whole.document.restarts).toEqual([{ at: T0 + 2000, round: 2 }]);
     await read.close();
   });
+
+  it('records owners and helper markers, and a continuation after the stored rounds and segments', async () => {
+    const path = join(dir, 'owners.duckdb');
+    const store = await HistoryStore.open(path);
+    const owner = {
+      as: { asn: 64500, organisation: 'Example Net', origin: 'shipped' as const, dataDate: '2026-11-01' },
+    };
+    const first = new SessionRecorder(store, () => T0);
+    const stalled = { kind: 'helper-stalled' as const, at: T0 + 1500, round: 1, detail: 'no answer for 5 s' };
+    first.onBatch(batch([{ type: 'state', summary: summary({ state: 'running' }) }]));
+    first.onBatch(batch([hops([{ ttl: 1, samples: [reply(0, 1, 1), reply(1, 1, 2)] }])]));
+    first.onBatch(batch([{ type: 'owner', address: '198.51.100.1', owner }]));
+    // Markers come again in every later summary: each is recorded once.
+    for (let i = 0; i < 2; i++) first.onBatch(batch([{ type: 'state', summary: summary({ markers: [stalled] }) }]));
+    await first.finish(summary({ state: 'stopped', rounds: 2, markers: [stalled] }));
+
+    const again = new SessionRecorder(store, () => T0 + 60_000, { session: 1, firstSegment: 1, firstRound: 2 });
+    const restarted = { kind: 'helper-restarted' as const, at: T0 + 61_000, round: 0 };
+    const later = { id: 'live-2', startedAt: T0 + 60_000, rounds: 1 };
+    again.onBatch(batch([{ type: 'state', summary: summary({ ...later, state: 'running', markers: [restarted] }) }]));
+    again.onBatch(batch([hops([{ ttl: 1, samples: [{ ...reply(0, 1, 3), at: T0 + 60_000 }] }])]));
+    await again.finish(summary({ ...later, state: 'finished', markers: [restarted] }));
+    await store.close();
+
+    const read = await HistoryStore.open(path, { readOnly: true });
+    const [session, ...others] = await read.sessions();
+    expect(others).toEqual([]);
+    expect(session).toMatchObject({ uid: 'live-2', rounds: 3, samples: 3, state: 'finished' });
+    expect((await read.samples(1)).map((s) => [s.round, s.segment])).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 1],
+    ]);
+    expect((await read.segments(1)).map((g) => [g.segment, g.firstRound, g.reason])).toEqual([
+      [0, 0, 'start'],
+      [1, 2, 'continued'],
+    ]);
+    const markers = (await read.events(1)).filter((e) => e.kind.startsWith('helper-'));
+    expect(markers.map((e) => [e.kind, e.at, JSON.parse(e.detail ?? '{}')])).toEqual([
+      ['helper-stalled', T0 + 1500, { round: 1, detail: 'no answer for 5 s' }],
+      ['helper-restarted', T0 + 61_000, { round: 2 }],
+    ]);
+    const { document } = await buildWindowDocument(read, session!, {});
+    expect(document.hops[0]?.hosts[0]).toMatchObject({ address: '198.51.100.1', owner });
+    await read.close();
+  });
 });

@@ -10,7 +10,7 @@ import { openNewestFitting } from '@shared/openedWindow';
 import { spanText } from '../focus/openWindow';
 import type { ShellCore } from './shellCore';
 import { patchTabUi, tabUi } from './uiState';
-import { draftFromDocument } from '../options/formModel';
+import { draftFromDocument, validateDraft } from '../options/formModel';
 
 export interface HistoryPanelState {
   status: HistoryStatus | null;
@@ -122,12 +122,31 @@ export class HistoryCommands {
     return tabId;
   }
 
-  /** "Trace this target again" on an opened stored session: a live trace with its options, started. */
+  /**
+   * "Trace this target again" on an opened stored session: a live trace with
+   * its options, started, that the history records into that stored session
+   * as a new segment (the timeline shows one session with a gap and a marker).
+   */
   async traceAgain(tabId: string): Promise<void> {
     const doc = this.core.findTab(tabId)?.readOnlyDoc;
     if (!doc) return;
-    const liveTab = this.core.newTab(draftFromDocument(doc));
-    await this.startTab(liveTab);
+    const storedId = tabUi(this.core.ui.getState(), tabId).storedId;
+    const draft = draftFromDocument(doc);
+    const liveTab = this.core.newTab(draft);
+    const validation = validateDraft(draft);
+    // A file tab (no stored session) or options the form must correct: the ordinary start, through the form.
+    if (storedId === undefined || !validation.ok) {
+      await this.startTab(liveTab);
+      return;
+    }
+    const result = await this.core.api.startSession({ ...validation.options, continueStoredId: storedId });
+    if (!result.ok) {
+      this.core.banners.reportCallError(liveTab, 'Could not continue the stored session', result.error);
+      return;
+    }
+    this.core.traces.getState().attachSession(liveTab, result.value);
+    this.core.replayPending(result.value.id);
+    patchTabUi(this.core.ui, liveTab, { storedId, draft: undefined });
   }
 
   async delete(id: number): Promise<boolean> {

@@ -4,7 +4,6 @@
  * scales, and d3-zoom (in an effect) only sets the zoom layer's transform.
  */
 import {
-  memo,
   useCallback,
   useEffect,
   useEffectEvent,
@@ -20,7 +19,7 @@ import {
 import type { Sample } from '@shared/traceFile';
 import { flowFixedPerRound, type FlowOptions } from './flowPolicy';
 import { useSparklineScale } from './useSparklineScale';
-import { layoutPath, type GraphColumn, type GraphEdge, type PathHop, type PathLayout } from './pathLayout';
+import { layoutPath, type PathHop, type PathLayout } from './pathLayout';
 import { SPARKLINE_DEFAULTS } from './Sparkline';
 import { GraphLegend } from './GraphLegend';
 import { AsBandLayer } from './AsBandLayer';
@@ -28,6 +27,7 @@ import { HopNode } from './HopNode';
 import { HopTooltip, type TooltipPosition } from './HopTooltip';
 import { useGraphZoom } from './useGraphZoom';
 import { inArea, useVisibleArea } from './useVisibleArea';
+import { ColumnHeader, ColumnHighlight, EdgePath } from './graphParts';
 import './PathGraph.css';
 
 export interface PathGraphProps {
@@ -337,67 +337,5 @@ export function PathGraph({
       </div>
       {hovered !== null && hoveredNode !== undefined && <HopTooltip node={hoveredNode} position={hovered} />}
     </div>
-  );
-}
-
-// Graph parts below take plain values and are memoised: a live batch changes every node's
-// statistics and sparkline, but little of the text, boxes and edges around them.
-
-const ColumnHeader = memo(function ColumnHeader({
-  ttl,
-  x,
-  y,
-  isDestination,
-  onPath,
-}: {
-  ttl: number;
-  x: number;
-  y: number;
-  isDestination: boolean;
-  onPath: boolean;
-}) {
-  const state = isDestination ? 'is-destination' : onPath ? '' : 'is-off-path';
-  return (
-    <text className={`hs-column-ttl ${state}`.trim()} x={x + 2} y={y} aria-hidden="true">
-      {`#${ttl}${isDestination ? ' · destination' : onPath ? '' : ' · not probed'}`}
-    </text>
-  );
-});
-
-const EdgePath = memo(function EdgePath({
-  kind,
-  selected,
-  d,
-  markerEnd,
-  strokeWidth,
-}: {
-  kind: GraphEdge['kind'];
-  selected: boolean;
-  d: string;
-  markerEnd: string;
-  strokeWidth: number;
-}) {
-  return (
-    <path
-      className={`hs-edge hs-edge--${kind}${selected ? ' is-selected' : ''}`}
-      d={d}
-      markerEnd={markerEnd}
-      style={{ strokeWidth }}
-    />
-  );
-});
-
-function ColumnHighlight({ column }: { column: GraphColumn | undefined }) {
-  if (column === undefined) return null;
-  return (
-    <rect
-      className="hs-column-selected"
-      x={column.x - 10}
-      y={column.top}
-      width={column.width + 20}
-      height={column.bottom - column.top}
-      rx={10}
-      aria-hidden="true"
-    />
   );
 }
