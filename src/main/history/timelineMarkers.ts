@@ -3,12 +3,15 @@
  * mtr-packet restarts and stalls and recorded errors (events), options
  * changes (segments after the first) and path changes: the first time a TTL
  * answered from a responder after its first responder. Path changes read the
- * per-minute roll-up (first_at is exact to the millisecond there), so the
- * cost depends on minutes × responders, not on the samples.
+ * per-minute roll-up (first_at is exact to the millisecond there) and only
+ * the samples of the minutes not rolled up yet, so the cost depends on
+ * minutes × responders, not on the session's samples.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TimelineMarkerInfo, TimelineMarkerKind, TimelineMarkerList } from '@shared/storedSessions';
 import { numberOrNull, text, textOrNull } from './columnValues';
+import { rollupHorizonSql } from './minuteRollup';
+import { MINUTE_MS } from './minuteStats';
 
 /** Event kinds drawn as restart marks (the agent records these; see agentHistory.ts). */
 const RESTART_EVENTS = ['helper-restarted', 'helper-stalled'];
@@ -25,6 +28,8 @@ const quoted = (words: string[]) => words.map((w) => `'${w}'`).join(', ');
 /** The SQL of every marker of `session` in [from, to), oldest first, at most `limit` rows. */
 export function timelineMarkersSql(session: number, from: number, to: number, limit: number): string {
   const s = int(session);
+  // Minutes not rolled up yet (the newest, still being written) come from their samples.
+  const horizon = rollupHorizonSql(session);
   const inWindow = (column: string) => `${column} >= ${int(Math.ceil(from))} AND ${column} < ${int(Math.ceil(to))}`;
   return `
     SELECT marked_at::DOUBLE AS marked_at, kind, ttl::INTEGER AS ttl, detail FROM (
@@ -39,7 +44,13 @@ export function timelineMarkersSql(session: number, from: number, to: number, li
       SELECT p.first_at, 'path-change', p.ttl, r.address
       FROM (
         SELECT ttl, responder, min(first_at) AS first_at, min(min(first_at)) OVER (PARTITION BY ttl) AS ttl_first_at
-        FROM minute_stats WHERE session = ${s} AND responder IS NOT NULL
+        FROM (
+          SELECT ttl, responder, first_at FROM minute_stats WHERE session = ${s} AND responder IS NOT NULL
+          UNION ALL
+          SELECT ttl, responder, min(sent_at) FROM samples
+          WHERE session = ${s} AND responder IS NOT NULL AND sent_at >= ${horizon} * ${MINUTE_MS}
+          GROUP BY ttl, responder
+        )
         GROUP BY ttl, responder
       ) p JOIN responders r ON r.id = p.responder
       WHERE p.first_at > p.ttl_first_at AND ${inWindow('p.first_at')}
