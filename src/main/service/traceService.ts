@@ -13,10 +13,10 @@ import { importTraceText } from '@shared/formats/importTrace';
 import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
 import { resolveAllAddresses, type ForwardLookup } from '../net/resolveTarget';
-import { Enricher, type EnricherOptions } from '../enrich/enricher';
-import { OwnerAnnouncer } from './ownerAnnouncer';
-import { buildTraceDocument, withOwners } from '@shared/traceDocument';
-import type { EnrichmentStatus } from '@shared/enrichment';
+import type { EnricherOptions } from '../enrich/enricher';
+import { memorySettingsStore, SessionOwners, type EnrichmentSettingsStore } from './sessionOwners';
+import { buildTraceDocument } from '@shared/traceDocument';
+import type { EnrichmentKind } from '@shared/enrichment';
 import { FEATURES, type Feature } from '@shared/probe';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
@@ -34,6 +34,8 @@ import {
 export interface FileDialogs {
   chooseSavePath(suggestedName: string, kind: 'json' | 'png'): Promise<string | null>;
   chooseOpenPath(): Promise<string | null>;
+  /** An AS CSV or country mmdb for the owner settings. */
+  chooseDatabasePath?(kind: EnrichmentKind): Promise<string | null>;
 }
 
 /** Where the last-used trace options live: the app's preferences file, or memory. */
@@ -71,6 +73,8 @@ export interface TraceServiceOptions {
    * shipped data only). Absent or false: no owners are looked up.
    */
   enrichment?: EnricherOptions | false;
+  /** Where changed database paths are remembered (the app's preferences); by default in memory. */
+  enrichmentSettings?: EnrichmentSettingsStore;
   /** Record every session in this history file (none: nothing is written to disk). */
   history?: SessionHistoryOptions;
 }
@@ -113,8 +117,7 @@ export class TraceService {
   private startingSessions = 0;
   private readonly ownership: SessionOwnership;
   private readonly lastOptions: LastTraceOptionsStore;
-  private readonly enricher: Enricher | null;
-  private readonly announcers = new Map<string, OwnerAnnouncer>();
+  private readonly owners: SessionOwners;
   private readonly history: SessionHistory;
 
   constructor(private readonly options: TraceServiceOptions = {}) {
@@ -131,7 +134,10 @@ export class TraceService {
       this.closeAbandoned(id),
     );
     this.reverseDns = new ReverseDnsCache(options.resolvers?.reverse);
-    this.enricher = options.enrichment ? new Enricher(options.enrichment) : null;
+    this.owners = new SessionOwners(
+      options.enrichment,
+      options.enrichmentSettings ?? memorySettingsStore(options.enrichment),
+    );
     this.history = new SessionHistory(options.history);
     let remembered: TraceOptions | null = null;
     this.lastOptions = options.lastTraceOptions ?? {
@@ -194,7 +200,7 @@ export class TraceService {
         this.startingSessions--;
       }
       const id = randomUUID();
-      const send = this.ownersFor(id);
+      const send = this.owners.streamFor(id, (batch) => this.emit(batch));
       const session = this.engine.createSession(id, options, this.reverseDns, send);
       this.sessions.set(id, session);
       if (owner) this.ownership.claim(id, owner);
@@ -234,8 +240,7 @@ export class TraceService {
         new Date(),
         session.snapshotEarlierSegments(),
       );
-      const enricher = this.enricher;
-      return enricher ? withOwners(document, (a) => enricher.lookup(a), enricher.status().sources) : document;
+      return this.owners.document(document);
     },
     checkMtrPacket: async () => this.mtrPacketStatus(),
     listLocalAddresses: () => listLocalAddresses(),
@@ -258,7 +263,16 @@ export class TraceService {
       this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),
     getLastTraceOptions: () => this.lastOptions.get(),
     rendererReady: () => null,
-    getEnrichmentStatus: () => this.enrichmentStatus(),
+    getEnrichmentStatus: () => this.owners.status(),
+    getEnrichmentSettings: () => this.owners.currentSettings(),
+    setEnrichmentSettings: (settings) => this.owners.apply(settings),
+    chooseDatabaseFile: async ({ kind }) => {
+      const dialogs = this.options.dialogs;
+      if (!dialogs?.chooseDatabasePath) {
+        throw new ServiceError('failed', 'no file dialog here: type the path of the file instead');
+      }
+      return dialogs.chooseDatabasePath(kind);
+    },
     listStoredSessions: async () => this.history.list(this.liveIds()),
     deleteStoredSession: async ({ id }) => {
       await this.history.delete(id, this.liveIds());
@@ -277,8 +291,7 @@ export class TraceService {
       summaries.set(id, session.summary());
     }
     this.sessions.clear();
-    for (const announcer of this.announcers.values()) announcer.close();
-    this.announcers.clear();
+    this.owners.closeAll();
     await this.history.close(summaries);
     this.ownership.clear();
     this.listeners.clear();
@@ -297,25 +310,9 @@ export class TraceService {
     const session = this.sessions.get(sessionId);
     void this.history.finish(sessionId, session?.summary());
     this.sessions.delete(sessionId);
-    this.announcers.get(sessionId)?.close();
-    this.announcers.delete(sessionId);
+    this.owners.forget(sessionId);
     this.engine.release(sessionId);
     this.ownership.forget(sessionId);
-  }
-
-  /** Where a new session's batches go: through its owner announcer when owners are looked up. */
-  private ownersFor(sessionId: string): (batch: SessionEventBatch) => void {
-    if (!this.enricher) return (batch) => this.emit(batch);
-    const announcer = new OwnerAnnouncer(sessionId, this.enricher, (batch) => this.emit(batch));
-    this.announcers.set(sessionId, announcer);
-    return (batch) => announcer.pass(batch);
-  }
-
-  /** Asking starts the load, so the answer moves from loading to ready without a trace. */
-  private enrichmentStatus(): EnrichmentStatus {
-    if (!this.enricher) return { state: 'idle', sources: [], problems: [] };
-    void this.enricher.load();
-    return this.enricher.status();
   }
 
   private emit(batch: SessionEventBatch): void {

@@ -17,6 +17,7 @@ import { SessionsList } from './SessionsList';
 import { StatusBar } from './StatusBar';
 import { TabBar } from './TabBar';
 import { TraceView } from './TraceView';
+import { ShellDialogs } from '../about/ShellDialogs';
 import './App.css';
 
 export interface AppProps {
@@ -191,6 +192,7 @@ function Shell({ platform, transport }: { platform: string; transport: HopscopeA
       </div>
       <StatusBar engine={transport === 'electron' ? 'Desktop' : 'Browser harness'} />
       <DropOverlay />
+      <ShellDialogs />
     </div>
   );
 }
