@@ -150,10 +150,10 @@ export class Enricher {
       result.as = Object.freeze(owner);
       break;
     }
-    // mmdb readers take text; a v4-mapped address is asked as the IPv4 it carries.
+    // A v4-mapped address is asked as the IPv4 it carries (mmdb-lib, on a record's first use, reads text).
     const text = mapped ? dottedQuad(v4) : address;
     for (const layer of this.countryLayers) {
-      const code = layer.db.lookup(text, isV6);
+      const code = layer.db.lookupParsed(isV6 ? -1 : v4, key, text);
       if (code === undefined) continue;
       if (layer.origin === 'shipped' && !(global ??= isGlobalAddress(address, v4, key))) continue;
       const owner: CountryOwner = { code, origin: layer.origin, dataDate: layer.dataDate };
