@@ -54,12 +54,6 @@ export class ExpositionWriter {
     return this;
   }
 
-  /** A sample whose line start (`name{labels} `, see seriesPrefix) is already built. */
-  line(prefix: string, value: number): this {
-    this.lines.push(prefix + formatSampleValue(value));
-    return this;
-  }
-
   /** The exposition text, ending with a newline as the format requires. */
   text(): string {
     return this.lines.length === 0 ? '' : `${this.lines.join('\n')}\n`;

@@ -4,8 +4,7 @@
  * Names follow Prometheus conventions: base units (`_seconds`), `_total` for
  * counters, `_ratio` for fractions, `_info` for constant-1 metadata series.
  */
-import { ExpositionWriter, type Labels, type MetricType } from './exposition';
-import { SeriesPrefixCache } from './seriesPrefixes';
+import { ExpositionWriter, formatLabelPairs, type Labels, type MetricType } from './exposition';
 import { RTT_BUCKETS_SECONDS, type HopMetrics, type RttSummary } from './hopMetrics';
 import { TARGET_STATUSES, type TargetSnapshot } from './targetRunner';
 import type { AgentSnapshot } from './agent';
@@ -108,13 +107,11 @@ function writeAgent(w: ExpositionWriter, agent: AgentSnapshot, build: BuildInfo)
   ).sample('hopscope_agent_config_last_reload_successful', [], agent.reloads.lastSucceeded ? 1 : 0);
 }
 
-function writeTargets(w: ExpositionWriter, targets: readonly TargetSnapshot[], cache: SeriesPrefixCache): void {
-  const groups = targets.map((t) => cache.group(`t\n${t.name}`, () => targetLabels(t)));
+function writeTargets(w: ExpositionWriter, targets: readonly TargetSnapshot[]): void {
   const perTarget = (name: string, type: MetricType, help: string, value: (t: TargetSnapshot) => number) => {
     w.family(name, type, help);
-    targets.forEach((t, i) => w.line(groups[i]!.prefix(name), value(t)));
+    for (const t of targets) w.sample(name, targetLabels(t), value(t));
   };
-  // Host and address may change with a reload or a new resolution: written whole each time.
   w.family('hopscope_target_info', 'gauge', 'The configured host and the address traced; always 1.');
   for (const t of targets) {
     w.sample('hopscope_target_info', [...targetLabels(t), ['host', t.target], ['address', t.address ?? '']], 1);
@@ -123,12 +120,11 @@ function writeTargets(w: ExpositionWriter, targets: readonly TargetSnapshot[], c
     t.status === 'up' ? 1 : 0,
   );
   w.family('hopscope_target_state', 'gauge', 'The target state: 1 for the current one of resolving, up, error.');
-  targets.forEach((t, i) => {
+  for (const t of targets) {
     for (const state of TARGET_STATUSES) {
-      const prefix = groups[i]!.prefixWith('hopscope_target_state', state, () => [['state', state]]);
-      w.line(prefix, t.status === state ? 1 : 0);
+      w.sample('hopscope_target_state', [...targetLabels(t), ['state', state]], t.status === state ? 1 : 0);
     }
-  });
+  }
   w.family('hopscope_target_error', 'gauge', 'Present (1) while the target is in error, with the error code.');
   for (const t of targets) {
     if (t.status === 'error' && t.error)
@@ -161,88 +157,59 @@ function writeTargets(w: ExpositionWriter, targets: readonly TargetSnapshot[], c
   );
 }
 
-/** `le` label values of the histogram's buckets, +Inf last. */
-const BUCKET_LE = [...RTT_BUCKETS_SECONDS.map(String), '+Inf'];
-
-function writeHops(w: ExpositionWriter, targets: readonly TargetSnapshot[], cache: SeriesPrefixCache): void {
-  const hops = targets.flatMap((t) =>
-    t.hops.map((h) => ({ h, series: cache.group(`h\n${h.ttl}\n${t.name}`, () => hopLabels(t, h)) })),
-  );
+function writeHops(w: ExpositionWriter, targets: readonly TargetSnapshot[]): void {
+  // Every hop series starts with the same target and ttl pairs: format them once per hop.
+  const hops = targets.flatMap((t) => t.hops.map((h) => ({ h, pairs: formatLabelPairs(hopLabels(t, h)) })));
   for (const [name, type, help, value] of HOP_GAUGES) {
     w.family(name, type, help);
-    for (const { h, series } of hops) {
+    for (const { h, pairs } of hops) {
       const v = value(h);
-      if (v !== null) w.line(series.prefix(name), v);
+      if (v !== null) w.sampleWithPairs(name, pairs, v);
     }
   }
   // A hop that never answered has no RTT: its series are absent rather than 0.
   for (const [name, help, key] of RTT_GAUGES) {
     w.family(name, 'gauge', help);
-    for (const { h, series } of hops) {
+    for (const { h, pairs } of hops) {
       const ms = h.rtt[key];
-      if (ms !== null) w.line(series.prefix(name), ms / 1000);
+      if (ms !== null) w.sampleWithPairs(name, pairs, ms / 1000);
     }
   }
   w.family('hopscope_hop_rtt_seconds', 'histogram', 'Round-trip times of the replies at this TTL.');
-  for (const { h, series } of hops) {
+  for (const { h, pairs } of hops) {
     let cumulative = 0;
-    BUCKET_LE.forEach((le, i) => {
-      // The +Inf bucket is the count itself (replies beyond the last bound included).
-      cumulative = i < RTT_BUCKETS_SECONDS.length ? cumulative + h.histogram.counts[i]! : h.histogram.count;
-      w.line(
-        series.prefixWith('hopscope_hop_rtt_seconds_bucket', le, () => `le="${le}"`),
-        cumulative,
-      );
+    RTT_BUCKETS_SECONDS.forEach((le, i) => {
+      cumulative += h.histogram.counts[i]!;
+      w.sampleWithPairs('hopscope_hop_rtt_seconds_bucket', `${pairs},le="${le}"`, cumulative);
     });
-    w.line(series.prefix('hopscope_hop_rtt_seconds_sum'), h.histogram.sumSeconds);
-    w.line(series.prefix('hopscope_hop_rtt_seconds_count'), h.histogram.count);
+    w.sampleWithPairs('hopscope_hop_rtt_seconds_bucket', `${pairs},le="+Inf"`, h.histogram.count);
+    w.sampleWithPairs('hopscope_hop_rtt_seconds_sum', pairs, h.histogram.sumSeconds);
+    w.sampleWithPairs('hopscope_hop_rtt_seconds_count', pairs, h.histogram.count);
   }
   w.family(
     'hopscope_hop_responder_received_total',
     'counter',
     'Replies from one responder at this TTL (the most recently seen responders of each hop).',
   );
-  for (const { h, series } of hops) {
+  for (const { h, pairs } of hops) {
     for (const r of h.responders) {
-      const prefix = series.prefixWith('hopscope_hop_responder_received_total', `${r.address}\n${r.asn ?? ''}`, () =>
+      const extra: Labels =
         r.asn === undefined
           ? [['address', r.address]]
           : [
               ['address', r.address],
               ['asn', String(r.asn)],
-            ],
-      );
-      w.line(prefix, r.received);
+            ];
+      w.sampleWithPairs('hopscope_hop_responder_received_total', `${pairs},${formatLabelPairs(extra)}`, r.received);
     }
   }
 }
 
-/**
- * Renders expositions, keeping the line starts of the last one's series for
- * the next (see seriesPrefixes.ts). The output depends only on the snapshot.
- */
-export class MetricsRenderer {
-  private readonly lineStarts = new SeriesPrefixCache();
-
-  render(agent: AgentSnapshot, build: BuildInfo): string {
-    const w = new ExpositionWriter();
-    this.lineStarts.begin();
-    writeAgent(w, agent, build);
-    writeTargets(w, agent.targets, this.lineStarts);
-    writeHops(w, agent.targets, this.lineStarts);
-    return w.text();
-  }
-
-  /** Label sets remembered (one per target and per hop of the last render). */
-  get cachedSeriesGroups(): number {
-    return this.lineStarts.size;
-  }
-}
-
-/** One renderer for the process's scrapes: it holds one exposition's line starts at most. */
-const shared = new MetricsRenderer();
-
 /** The whole exposition for one scrape. */
 export function renderAgentMetrics(agent: AgentSnapshot, build: BuildInfo): string {
-  return shared.render(agent, build);
+  const w = new ExpositionWriter();
+  writeAgent(w, agent, build);
+  writeTargets(w, agent.targets);
+  writeHops(w, agent.targets);
+  return w.text();
 }

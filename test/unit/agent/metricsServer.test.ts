@@ -1,12 +1,11 @@
 /**
- * The /metrics endpoint: gzip for scrapers that ask for it (Prometheus does),
- * the same text uncompressed for those that do not, HEAD with the GET's
- * headers, and clear answers for other paths, methods and a failing render.
+ * The /metrics endpoint: the text with its exact byte length (UTF-8 labels),
+ * HEAD with the GET's headers, and clear answers for other paths, methods
+ * and a failing render.
  */
 import { request } from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptsGzip, MetricsServer } from '../../../src/agent/metricsServer';
+import { MetricsServer } from '../../../src/agent/metricsServer';
 
 interface Reply {
   status: number;
@@ -39,17 +38,6 @@ describe('MetricsServer', () => {
     return (await server.listen({ host: '127.0.0.1', port: 0 })).port;
   }
 
-  it('compresses with gzip when the scraper accepts it, and the text is the same', async () => {
-    const port = await serve(() => TEXT);
-    const reply = await get(port, '/metrics', { 'accept-encoding': 'gzip' });
-    expect(reply.status).toBe(200);
-    expect(reply.headers['content-encoding']).toBe('gzip');
-    expect(reply.headers.vary).toBe('Accept-Encoding');
-    expect(Number(reply.headers['content-length'])).toBe(reply.body.length);
-    expect(reply.body.length).toBeLessThan(Buffer.byteLength(TEXT) / 4);
-    expect(gunzipSync(reply.body).toString('utf8')).toBe(TEXT);
-  });
-
   it.each([undefined, 'identity', 'gzip;q=0', 'br, deflate'])(
     'sends plain text for Accept-Encoding %s',
     async (accept) => {
@@ -64,11 +52,11 @@ describe('MetricsServer', () => {
 
   it("answers HEAD with the GET's headers and no body", async () => {
     const port = await serve(() => TEXT);
-    const head = await get(port, '/metrics', { 'accept-encoding': 'gzip' }, 'HEAD');
-    const full = await get(port, '/metrics', { 'accept-encoding': 'gzip' });
+    const head = await get(port, '/metrics', {}, 'HEAD');
+    const full = await get(port, '/metrics');
     expect(head.body.length).toBe(0);
     expect(head.headers['content-length']).toBe(full.headers['content-length']);
-    expect(head.headers['content-encoding']).toBe('gzip');
+    expect(head.headers['content-type']).toBe(full.headers['content-type']);
   });
 
   it('names what it serves, refuses other methods, and reports a render that throws', async () => {
@@ -80,24 +68,8 @@ describe('MetricsServer', () => {
     expect((await get(port, '/')).status).toBe(404);
     expect((await get(port, '/metrics', {}, 'POST')).status).toBe(405);
     fail = true;
-    const broken = await get(port, '/metrics', { 'accept-encoding': 'gzip' });
+    const broken = await get(port, '/metrics');
     expect(broken.status).toBe(500);
     expect(broken.body.toString()).toBe('snapshot failed\n');
-  });
-});
-
-describe('acceptsGzip', () => {
-  it.each([
-    ['gzip', true],
-    ['gzip, deflate, br', true],
-    ['deflate, GZIP;q=0.5', true],
-    ['x-gzip', true],
-    ['gzip;q=0', false],
-    ['gzip; q=0.0', false],
-    ['identity', false],
-    ['', false],
-    [undefined, false],
-  ])('%s → %s', (header, expected) => {
-    expect(acceptsGzip(header)).toBe(expected);
   });
 });
