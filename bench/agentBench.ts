@@ -2,8 +2,11 @@
  * One `hopscope agent` tracing many targets on the namespace test network at
  * one round a second: the agent's CPU and RSS (and mtr-packet's CPU), probes in
  * flight, how long a scrape of /metrics takes, and RSS growth from minute 2 to
- * the end. Writes bench/results/agent.json; needs root.
- *   npm run bench:agent -- --minutes 10 --targets 50
+ * the end. The agent runs with --trace-gc, so the JavaScript heap right after
+ * each full (mark-compact) collection is known: live objects, apart from
+ * garbage not yet collected and from RSS the allocator keeps.
+ * Writes bench/results/agent.json; needs root.
+ *   npm run bench:agent -- --minutes 10 --targets 50 [--cpu-prof DIR]
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestNetwork, testNetworkUnavailableReason, type TestNetwork } from '../test/net/testNetwork';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
-import { startAgent, inNamespace, pickPort, type Running } from '../test/integration/agentProcess';
+import { HOPSCOPE, inNamespace, MTR_PACKET, pickPort, run, type Running } from '../test/integration/agentProcess';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SCRAPE_TARGET_MS = 50;
@@ -20,7 +23,12 @@ const SAMPLE_EVERY_MS = 5_000;
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 const { values: flags } = parseArgs({
-  options: { minutes: { type: 'string', default: '3' }, targets: { type: 'string', default: '50' } },
+  options: {
+    minutes: { type: 'string', default: '3' },
+    targets: { type: 'string', default: '50' },
+    /** Write a V8 CPU profile of the agent here (written when it exits). */
+    'cpu-prof': { type: 'string' },
+  },
 });
 const MINUTES = Number(flags.minutes);
 const TARGETS = Number(flags.targets);
@@ -60,18 +68,50 @@ function childPid(pid: number): number | null {
   }
 }
 
+/** The agent as the integration tests start it, plus V8 flags: GC tracing, and a CPU profile when asked. */
+function startBenchAgent(prefix: string[], config: string, port: number): Running {
+  const profile = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(flags['cpu-prof'])}`] : [];
+  return run([
+    ...prefix,
+    process.execPath,
+    '--trace-gc',
+    ...profile,
+    HOPSCOPE,
+    'agent',
+    '--config',
+    config,
+    '--metrics-listen',
+    `127.0.0.1:${port}`,
+    '--mtr-packet',
+    MTR_PACKET,
+    '--no-watch',
+  ]);
+}
+
+/** Heap in use (MiB) after each full collection, from --trace-gc lines like `12345 ms: Mark-Compact 40.1 (45.0) -> 31.2 (44.0) MB`. */
+export function heapAfterFullGc(traceGc: string): { atMs: number; mib: number }[] {
+  const points: { atMs: number; mib: number }[] = [];
+  for (const match of traceGc.matchAll(/\s(\d+) ms: Mark-Compact[^>]*-> ([\d.]+) \(/g)) {
+    points.push({ atMs: Number(match[1]), mib: Number(match[2]) });
+  }
+  return points;
+}
+
 /** A scraper inside the namespace: every interval, one timed GET of /metrics, printed as a JSON line. */
 const SCRAPER = `
 const [url, every] = process.argv.slice(1);
 setInterval(async () => {
   const start = performance.now();
   try {
-    const body = await (await fetch(url)).text();
+    const response = await fetch(url);
+    // Headers come once the agent has rendered the whole text (it sends a Content-Length).
+    const headersMs = performance.now() - start;
+    const body = await response.text();
     const ms = performance.now() - start;
     const inFlight = Number(/^hopscope_agent_probes_in_flight (\\S+)$/m.exec(body)?.[1]);
     const up = (body.match(/^hopscope_target_up\\{[^}]*\\} 1$/gm) ?? []).length;
     const heap = Number(/^nodejs_heap_size_used_bytes (\\S+)$/m.exec(body)?.[1]);
-    console.log(JSON.stringify({ at: Date.now(), ms, bytes: body.length, inFlight, up, heap }));
+    console.log(JSON.stringify({ at: Date.now(), ms, headersMs, bytes: body.length, inFlight, up, heap }));
   } catch (err) { console.log(JSON.stringify({ at: Date.now(), error: String(err) })); }
 }, Number(every));
 `;
@@ -95,7 +135,8 @@ async function main(): Promise<void> {
     writeFileSync(config, JSON.stringify({ targets: targetsFor(net, TARGETS) }));
     const place = inNamespace(net);
     const port = pickPort();
-    agent = startAgent(place, config, port);
+    const spawnedAt = Date.now();
+    agent = startBenchAgent(place.prefix, config, port);
     const pid = agent.child.pid!;
     await new Promise((r) => setTimeout(r, 3000));
     scraper = spawn(
@@ -115,6 +156,7 @@ async function main(): Promise<void> {
     const scrapes: {
       at: number;
       ms?: number;
+      headersMs?: number;
       bytes?: number;
       inFlight?: number;
       up?: number;
@@ -146,10 +188,16 @@ async function main(): Promise<void> {
     const atMinute2 = samples.find((s) => s.at >= 120_000)!;
     const ok = scrapes.filter((s) => s.ms !== undefined);
     const scrapeMs = ok.map((s) => s.ms!);
+    const headersMs = ok.map((s) => s.headersMs!);
     const inFlight = ok.map((s) => s.inFlight!);
     // The JavaScript heap (from the agent's own metric) separates live objects from RSS the allocator keeps.
     const heapAt2 = ok.find((s) => s.at - startedAt >= 120_000)?.heap ?? NaN;
     const heapEnd = ok.at(-1)?.heap ?? NaN;
+    // Full collections by bench time (the agent's clock starts about when it was spawned).
+    const fullGcs = heapAfterFullGc(agent.output()).map((p) => ({ at: p.atMs + spawnedAt - startedAt, mib: p.mib }));
+    const lastFullGcBy = (at: number) => fullGcs.filter((p) => p.at <= at).at(-1)?.mib ?? NaN;
+    const liveAt2 = lastFullGcBy(120_000);
+    const liveEnd = lastFullGcBy(end.at);
     const result = {
       benchmark: 'agent',
       date: new Date().toISOString(),
@@ -166,6 +214,11 @@ async function main(): Promise<void> {
         heapUsedMiBAtMinute2: round(heapAt2 / 2 ** 20, 1),
         heapUsedMiBAtEnd: round(heapEnd / 2 ** 20, 1),
         heapGrowthRatioMinute2ToEnd: round(heapEnd / heapAt2, 3),
+        /** Heap right after the last full collection by then (--trace-gc): live objects, no garbage. */
+        heapAfterFullGcMiBAtMinute2: round(liveAt2, 1),
+        heapAfterFullGcMiBAtEnd: round(liveEnd, 1),
+        heapAfterFullGcGrowthRatioMinute2ToEnd: round(liveEnd / liveAt2, 3),
+        fullGcs: fullGcs.length,
       },
       mtrPacket:
         mtrStart !== null && end.mtrCpuSec !== null
@@ -178,6 +231,9 @@ async function main(): Promise<void> {
         medianMs: round(quantile(scrapeMs, 0.5)),
         p95Ms: round(quantile(scrapeMs, 0.95)),
         maxMs: round(Math.max(...scrapeMs)),
+        /** Until the response headers: waiting for the agent's event loop, its snapshot and rendering. */
+        headersMedianMs: round(quantile(headersMs, 0.5)),
+        headersP95Ms: round(quantile(headersMs, 0.95)),
         bytes: ok.at(-1)?.bytes ?? null,
         targetMs: SCRAPE_TARGET_MS,
         p95OverTargetRatio: round(quantile(scrapeMs, 0.95) / SCRAPE_TARGET_MS, 3),

@@ -61,19 +61,30 @@ export function bucketIndex(rttSeconds: number): number {
  * variance plus its mean's spread), so one responder gives its own numbers.
  */
 export function combineResponders(hosts: readonly HostStats[], lastMs: number | null): RttSummary {
-  const answered = hosts.filter((h) => h.received > 0 && h.avgMs !== null);
-  const n = answered.reduce((sum, h) => sum + h.received, 0);
-  if (n === 0) return { lastMs, avgMs: null, bestMs: null, worstMs: null, stdevMs: null };
-  const mean = answered.reduce((sum, h) => sum + h.received * h.avgMs!, 0) / n;
-  let squares = 0;
-  for (const h of answered) {
-    const sd = h.stdevMs ?? 0;
-    squares += (h.received - 1) * sd * sd + h.received * (h.avgMs! - mean) ** 2;
+  // One pass for the totals, one for the spread: a scrape asks this of every hop.
+  let n = 0;
+  let weighted = 0;
+  let best = Infinity;
+  let worst = -Infinity;
+  let first: HostStats | undefined;
+  for (const h of hosts) {
+    if (h.received <= 0 || h.avgMs === null) continue;
+    first ??= h;
+    n += h.received;
+    weighted += h.received * h.avgMs;
+    best = Math.min(best, h.bestMs ?? h.avgMs);
+    worst = Math.max(worst, h.worstMs ?? h.avgMs);
   }
-  const best = Math.min(...answered.map((h) => h.bestMs ?? h.avgMs!));
-  const worst = Math.max(...answered.map((h) => h.worstMs ?? h.avgMs!));
+  if (first === undefined) return { lastMs, avgMs: null, bestMs: null, worstMs: null, stdevMs: null };
+  const mean = weighted / n;
+  let squares = 0;
+  for (const h of hosts) {
+    if (h.received <= 0 || h.avgMs === null) continue;
+    const sd = h.stdevMs ?? 0;
+    squares += (h.received - 1) * sd * sd + h.received * (h.avgMs - mean) ** 2;
+  }
   return {
-    lastMs: lastMs ?? answered[0]!.lastMs,
+    lastMs: lastMs ?? first.lastMs,
     avgMs: mean,
     bestMs: best,
     worstMs: worst,

@@ -50,8 +50,12 @@ export class MetricsServer {
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`${(err as Error).message}\n`);
         return;
       }
-      res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      // Never compressed, though Prometheus asks for gzip: scraping one agent with 50 targets on
+      // loopback, alternating encodings, gzip (level 1, inline or on the thread pool) was slower
+      // at the median and p95 than the 350 KB of plain text. The Buffer gives the exact length.
+      const bytes = Buffer.from(body);
+      res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE, 'content-length': bytes.length });
+      res.end(req.method === 'HEAD' ? undefined : bytes);
     });
     // Scrapers keep connections alive; idle ones should not pile up.
     this.server.keepAliveTimeout = 65_000;

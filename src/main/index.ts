@@ -68,8 +68,8 @@ async function start(): Promise<void> {
 
   let mainWindow: BrowserWindow | null = null;
   const mtrPacketPath = commandLinePath('mtr-packet') ?? prefs.get().mtrPacketPath;
-  const asnDb = commandLinePath('asn-db') ?? prefs.get().asnDbPath;
-  const geoDb = commandLinePath('geo-db') ?? prefs.get().geoDbPath;
+  let asnDb = commandLinePath('asn-db') ?? prefs.get().asnDbPath;
+  let geoDb = commandLinePath('geo-db') ?? prefs.get().geoDbPath;
   const service = new TraceService({
     // Every session is recorded here. DuckDB locks the file for one writing process: the
     // single-instance lock below keeps it to this one; a failure only turns history off.
@@ -79,6 +79,14 @@ async function start(): Promise<void> {
     traceFileWorker: { path: traceFileWorkerPath },
     // Owners from the user's databases (if set), then the shipped data, loaded in the background.
     enrichment: { ...(asnDb ? { asnDb } : {}), ...(geoDb ? { geoDb } : {}) },
+    // Databases chosen in the app's settings apply at once and are remembered for the next start.
+    enrichmentSettings: {
+      get: () => ({ asnDbPath: asnDb, geoDbPath: geoDb }),
+      set: (settings) => {
+        ({ asnDbPath: asnDb, geoDbPath: geoDb } = settings);
+        void prefs.update(settings);
+      },
+    },
     lastTraceOptions: {
       get: () => prefs.get().lastTraceOptions,
       set: (options) => void prefs.setLastTraceOptions(options),

@@ -25,6 +25,9 @@ export const INVOKE_CHANNELS = {
   getLastTraceOptions: 'hopscope:last-options',
   rendererReady: 'hopscope:renderer-ready',
   getEnrichmentStatus: 'hopscope:enrichment-status',
+  getEnrichmentSettings: 'hopscope:enrichment-settings-get',
+  setEnrichmentSettings: 'hopscope:enrichment-settings-set',
+  chooseDatabaseFile: 'hopscope:enrichment-choose-file',
   // Session history (stored sessions).
   listStoredSessions: 'hopscope:history-list',
   deleteStoredSession: 'hopscope:history-delete',

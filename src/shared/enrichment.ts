@@ -83,6 +83,14 @@ export type EnrichmentStatus = z.infer<typeof enrichmentStatusSchema>;
  * but built from NRO statistics, which its package also credits). Shown in
  * the README and the About box.
  */
+export const DATA_CREDIT_LINKS = {
+  routeViews: { label: 'RouteViews', url: 'https://www.routeviews.org/' },
+  dbIp: { label: 'IP Geolocation by DB-IP', url: 'https://db-ip.com' },
+  nro: { label: 'NRO', url: 'https://www.nro.net/' },
+  ipLocationDb: { label: 'ip-location-db', url: 'https://github.com/sapics/ip-location-db' },
+  ccBy4: { label: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+} as const;
+
 export const ENRICHMENT_ATTRIBUTION = {
   text:
     'AS numbers and organisations: IP to ASN data by RouteViews (routeviews.org), ' +
@@ -90,11 +98,11 @@ export const ENRICHMENT_ATTRIBUTION = {
     'licensed under CC BY 4.0 and merged by the ip-location-db project. ' +
     'Countries: geo-whois-asn-country by ip-location-db (CC0), built from NRO statistics (nro.net, CC BY 4.0).',
   links: [
-    { label: 'RouteViews', url: 'https://www.routeviews.org/' },
-    { label: 'IP Geolocation by DB-IP', url: 'https://db-ip.com' },
-    { label: 'NRO', url: 'https://www.nro.net/' },
-    { label: 'ip-location-db', url: 'https://github.com/sapics/ip-location-db' },
-    { label: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' },
+    DATA_CREDIT_LINKS.routeViews,
+    DATA_CREDIT_LINKS.dbIp,
+    DATA_CREDIT_LINKS.nro,
+    DATA_CREDIT_LINKS.ipLocationDb,
+    DATA_CREDIT_LINKS.ccBy4,
   ],
 } as const;
 

@@ -12,6 +12,12 @@ import { traceDocumentSchema, type TraceDocument } from './traceFile';
 import type { SessionEventBatch, SessionSummary, UserFacingError } from './session';
 import type { AddressClass } from './addressClass';
 import type { EnrichmentStatus } from './enrichment';
+import {
+  databaseFileRequestSchema,
+  enrichmentSettingsSchema,
+  type EnrichmentSettings,
+  type EnrichmentSettingsResult,
+} from './enrichmentSettings';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels';
 import { MAX_PNG_BASE64_CHARS, MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE } from './limits';
 import { describeSchemaProblem, firstSchemaProblem } from './schemaProblem';
@@ -136,6 +142,12 @@ export const invokeContract = {
   rendererReady: { channel: INVOKE_CHANNELS.rendererReady, request: none },
   /** Which AS and country data the engine uses (state, data dates, problems), for the UI and About text. */
   getEnrichmentStatus: { channel: INVOKE_CHANNELS.getEnrichmentStatus, request: none },
+  /** Your own AS and country databases (paths), as the engine uses them now. */
+  getEnrichmentSettings: { channel: INVOKE_CHANNELS.getEnrichmentSettings, request: none },
+  /** Use other databases at once (open sessions get their owners again), and remember them; bad files change nothing. */
+  setEnrichmentSettings: { channel: INVOKE_CHANNELS.setEnrichmentSettings, request: enrichmentSettingsSchema },
+  /** Ask for a database file with a dialog owned by the engine side (Electron); null when cancelled. */
+  chooseDatabaseFile: { channel: INVOKE_CHANNELS.chooseDatabaseFile, request: databaseFileRequestSchema },
   // --- Session history (src/shared/storedSessions.ts) ---
   /** Sessions in the history file, and whether history is recording. */
   listStoredSessions: { channel: INVOKE_CHANNELS.listStoredSessions, request: none },
@@ -181,6 +193,9 @@ export interface InvokeResponses {
   getLastTraceOptions: TraceOptions | null;
   rendererReady: null;
   getEnrichmentStatus: EnrichmentStatus;
+  getEnrichmentSettings: EnrichmentSettings;
+  setEnrichmentSettings: EnrichmentSettingsResult;
+  chooseDatabaseFile: string | null;
   // Session history
   listStoredSessions: StoredSessionList;
   deleteStoredSession: null;
@@ -215,7 +230,16 @@ export const eventContract = {
 
 export type EventName = keyof typeof eventContract;
 
-export const MENU_COMMANDS = ['new-tab', 'open', 'export-json', 'export-png', 'start-stop', 'copy-report'] as const;
+export const MENU_COMMANDS = [
+  'new-tab',
+  'open',
+  'export-json',
+  'export-png',
+  'start-stop',
+  'copy-report',
+  'about',
+  'enrichment-settings',
+] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export interface EventPayloads {

@@ -7,7 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
 import { ENRICHMENT_ATTRIBUTION, type EnrichmentStatus } from '@shared/enrichment';
 import type { IpcResult } from '@shared/ipc';
-import MapPanel, { dataStatusText } from '../../src/renderer/src/map/MapPanel';
+import MapPanel from '../../src/renderer/src/map/MapPanel';
+import { dataStatusText } from '../../src/renderer/src/about/dataStatusText';
 import { render } from './renderInDom';
 
 const READY: EnrichmentStatus = {

@@ -68,6 +68,11 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
     getLastTraceOptions: vi.fn(() => ok(null)),
     rendererReady: vi.fn(() => ok(null)),
     getEnrichmentStatus: vi.fn(() => ok({ state: 'idle' as const, sources: [], problems: [] })),
+    getEnrichmentSettings: vi.fn(() => ok({ asnDbPath: null, geoDbPath: null })),
+    setEnrichmentSettings: vi.fn((settings: unknown) =>
+      ok({ applied: true as const, settings, status: { state: 'ready' as const, sources: [], problems: [] } }),
+    ),
+    chooseDatabaseFile: vi.fn(() => ok(null)),
     listStoredSessions: vi.fn(() => ok({ history: { state: 'off' as const, path: null }, sessions: [] })),
     deleteStoredSession: vi.fn(() => ok(null)),
     openStoredSession: vi.fn(() => ok(sampleDocument())),

@@ -2,7 +2,14 @@
  * FileDialogs for the TraceService under Electron: every path comes from a
  * native dialog shown by the main process, never from the renderer.
  */
-import { app, dialog, type BrowserWindow, type FileFilter, type SaveDialogOptions } from 'electron';
+import {
+  app,
+  dialog,
+  type BrowserWindow,
+  type FileFilter,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+} from 'electron';
 import { join } from 'node:path';
 import type { FileDialogs } from '../service/traceService';
 import { safeFileName } from './fileNames';
@@ -10,6 +17,17 @@ import { safeFileName } from './fileNames';
 const FILTERS: Record<'json' | 'png', FileFilter[]> = {
   json: [{ name: 'Hopscope trace', extensions: ['json'] }],
   png: [{ name: 'PNG image', extensions: ['png'] }],
+};
+
+const DATABASE_FILTERS: Record<'asn' | 'country', FileFilter[]> = {
+  asn: [
+    { name: 'AS ranges (CSV: first address,last address,AS number,organisation)', extensions: ['csv'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+  country: [
+    { name: 'Country database (MaxMind DB)', extensions: ['mmdb'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
 };
 
 export function createFileDialogs(getWindow: () => BrowserWindow | null): FileDialogs {
@@ -33,6 +51,13 @@ export function createFileDialogs(getWindow: () => BrowserWindow | null): FileDi
           { name: 'All files', extensions: ['*'] },
         ],
       };
+      const win = getWindow();
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      if (result.canceled) return null;
+      return result.filePaths[0] ?? null;
+    },
+    async chooseDatabasePath(kind) {
+      const options: OpenDialogOptions = { properties: ['openFile'], filters: DATABASE_FILTERS[kind] };
       const win = getWindow();
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       if (result.canceled) return null;

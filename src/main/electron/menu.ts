@@ -15,7 +15,8 @@ export interface MenuOptions {
   send: (command: MenuCommand, window: BaseWindow | undefined) => void;
 }
 
-export const MENU_ACCELERATORS: Readonly<Record<MenuCommand, string>> = {
+/** Commands with a keyboard accelerator; the About box and the database settings have none. */
+export const MENU_ACCELERATORS: Readonly<Partial<Record<MenuCommand, string>>> = {
   'new-tab': 'CmdOrCtrl+T',
   open: 'CmdOrCtrl+O',
   'export-json': 'CmdOrCtrl+S',
@@ -25,12 +26,18 @@ export const MENU_ACCELERATORS: Readonly<Record<MenuCommand, string>> = {
 };
 
 export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
-  const command = (label: string, id: MenuCommand): MenuItemConstructorOptions => ({
-    id,
-    label,
-    accelerator: MENU_ACCELERATORS[id],
-    click: (_item, window) => options.send(id, window),
-  });
+  const command = (label: string, id: MenuCommand): MenuItemConstructorOptions => {
+    const accelerator = MENU_ACCELERATORS[id];
+    return {
+      id,
+      label,
+      ...(accelerator === undefined ? {} : { accelerator }),
+      click: (_item, window) => options.send(id, window),
+    };
+  };
+  // The About box is the page's own (it lists the data sets and their licences), not Electron's panel.
+  const about = command(`About ${options.appName}`, 'about');
+  const databases = command('AS and Country Databases…', 'enrichment-settings');
   const isMac = options.platform === 'darwin';
 
   const template: MenuItemConstructorOptions[] = [];
@@ -38,7 +45,9 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     template.push({
       label: options.appName,
       submenu: [
-        { role: 'about' },
+        about,
+        { type: 'separator' },
+        databases,
         { type: 'separator' },
         { role: 'hide' },
         { role: 'hideOthers' },
@@ -59,6 +68,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
         command('Export PNG…', 'export-png'),
         command('Copy Report', 'copy-report'),
         { type: 'separator' },
+        ...(isMac ? [] : [databases, { type: 'separator' } as const]),
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },
@@ -90,6 +100,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       ],
     },
     { role: 'windowMenu' },
+    ...(isMac ? [] : [{ role: 'help', label: 'Help', submenu: [about] } satisfies MenuItemConstructorOptions]),
   );
   return template;
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { traceOptionsSchema, type TraceOptions } from '@shared/traceOptions';
 import { MAX_PREFERENCES_BYTES } from '@shared/limits';
 import { describeSchemaProblem, firstSchemaProblem } from '@shared/schemaProblem';
+import { enrichmentSettingsSchema } from '@shared/enrichmentSettings';
 
 export const PREFERENCES_FILE = 'preferences.json';
 
@@ -47,9 +48,9 @@ export const preferencesSchema = z
     /** An explicit mtr-packet; null means MTR_PACKET, then PATH. */
     mtrPacketPath: absolutePath('mtr-packet path'),
     /** Your AS ranges (the `--asn-db` CSV layout), asked before the shipped data; null: shipped data only. */
-    asnDbPath: absolutePath('AS database path'),
+    asnDbPath: enrichmentSettingsSchema.shape.asnDbPath.default(null),
     /** Your country mmdb (`--geo-db`), asked before the shipped data; null: shipped data only. */
-    geoDbPath: absolutePath('country database path'),
+    geoDbPath: enrichmentSettingsSchema.shape.geoDbPath.default(null),
   })
   .strict();
 export type Preferences = z.infer<typeof preferencesSchema>;

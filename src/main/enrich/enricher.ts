@@ -59,10 +59,13 @@ export class Enricher {
   private loading: Promise<EnrichmentStatus> | undefined;
   private asnLayers: AsnLayer[] = [];
   private countryLayers: CountryLayer[] = [];
-  private readonly sources: EnrichmentSource[] = [];
-  private readonly problems: string[] = [];
+  /** Loaded data per origin; user data is replaced whole by `useUserDatabases`. */
+  private user: LoadedData = { asn: undefined, country: undefined, problems: [] };
+  private shipped: LoadedData = { asn: undefined, country: undefined, problems: [] };
   private readonly cache = new Map<string, ResponderEnrichment>();
   private readonly key = new Uint32Array(4);
+  /** Reconfigurations run one after another, each on the data the previous one left. */
+  private switching: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: EnricherOptions = {}) {}
 
@@ -73,7 +76,30 @@ export class Enricher {
   }
 
   status(): EnrichmentStatus {
-    return { state: this.state, sources: [...this.sources], problems: [...this.problems] };
+    const sources: EnrichmentSource[] = [];
+    for (const loaded of [this.user.asn, this.shipped.asn, this.user.country, this.shipped.country]) {
+      if (loaded) sources.push(loaded.source);
+    }
+    return { state: this.state, sources, problems: [...this.user.problems, ...this.shipped.problems] };
+  }
+
+  /**
+   * Replaces the user's databases (undefined: none) once both files load.
+   * If either cannot be used nothing changes: the previous data keeps
+   * answering and the problems (file, line, reason) come back. Lookups
+   * after a successful switch see the new data (the cache is emptied).
+   */
+  useUserDatabases(files: { asnDb?: string | undefined; geoDb?: string | undefined }): Promise<UserDataResult> {
+    const next = this.switching.then(async (): Promise<UserDataResult> => {
+      await this.load();
+      const user = await loadUserData(files.asnDb, files.geoDb);
+      if (user.problems.length > 0) return { ok: false, problems: user.problems };
+      this.user = user;
+      this.rebuildLayers();
+      return { ok: true, status: this.status() };
+    });
+    this.switching = next;
+    return next;
   }
 
   /**
@@ -124,10 +150,10 @@ export class Enricher {
       result.as = Object.freeze(owner);
       break;
     }
-    // mmdb readers take text; a v4-mapped address is asked as the IPv4 it carries.
+    // A v4-mapped address is asked as the IPv4 it carries (mmdb-lib, on a record's first use, reads text).
     const text = mapped ? dottedQuad(v4) : address;
     for (const layer of this.countryLayers) {
-      const code = layer.db.lookup(text, isV6);
+      const code = layer.db.lookupParsed(isV6 ? -1 : v4, key, text);
       if (code === undefined) continue;
       if (layer.origin === 'shipped' && !(global ??= isGlobalAddress(address, v4, key))) continue;
       const owner: CountryOwner = { code, origin: layer.origin, dataDate: layer.dataDate };
@@ -141,41 +167,63 @@ export class Enricher {
     this.state = 'loading';
     const { asnDb, geoDb, shipped = true } = this.options;
     // Each database loads on its own; one failing leaves the others in use.
-    const [userAsn, userCountry, shippedAsn, shippedCountry] = await Promise.all([
-      asnDb === undefined ? undefined : this.settle(loadUserAsn(asnDb)),
-      geoDb === undefined ? undefined : this.settle(loadCountry(geoDb, 'user')),
-      shipped ? this.settle(loadShippedAsn()) : undefined,
-      shipped ? this.settle(loadCountry(undefined, 'shipped')) : undefined,
+    [this.user, this.shipped] = await Promise.all([
+      loadUserData(asnDb, geoDb),
+      shipped ? loadData(loadShippedAsn(), loadCountry(undefined, 'shipped')) : loadData(undefined, undefined),
     ]);
-    for (const asn of [userAsn, shippedAsn]) {
-      if (!asn) continue;
-      this.asnLayers.push(asn.layer);
-      this.sources.push(asn.source);
-    }
-    for (const country of [userCountry, shippedCountry]) {
-      if (!country) continue;
-      this.countryLayers.push(country.layer);
-      this.sources.push(country.source);
-    }
+    this.rebuildLayers();
     this.state = 'ready';
     return this.status();
   }
 
-  private async settle<T>(work: Promise<T>): Promise<T | undefined> {
-    try {
-      return await work;
-    } catch (error) {
-      this.problems.push(error instanceof Error ? error.message : String(error));
-      return undefined;
-    }
+  /** The lookup order: user data first, shipped second; old answers are forgotten. */
+  private rebuildLayers(): void {
+    this.asnLayers = [this.user.asn, this.shipped.asn].flatMap((l) => (l ? [l.layer] : []));
+    this.countryLayers = [this.user.country, this.shipped.country].flatMap((l) => (l ? [l.layer] : []));
+    this.cache.clear();
   }
+}
+
+export type UserDataResult = { ok: true; status: EnrichmentStatus } | { ok: false; problems: string[] };
+
+interface Loaded<L> {
+  layer: L;
+  source: EnrichmentSource;
+}
+
+interface LoadedData {
+  asn: Loaded<AsnLayer> | undefined;
+  country: Loaded<CountryLayer> | undefined;
+  /** One sentence per database that could not be used. */
+  problems: string[];
+}
+
+async function loadData(
+  asn: Promise<Loaded<AsnLayer>> | undefined,
+  country: Promise<Loaded<CountryLayer>> | undefined,
+): Promise<LoadedData> {
+  const problems: string[] = [];
+  const settle = <T>(work: Promise<T> | undefined): Promise<T | undefined> | undefined =>
+    work?.catch((error: unknown) => {
+      problems.push(error instanceof Error ? error.message : String(error));
+      return undefined;
+    });
+  const [a, c] = await Promise.all([settle(asn), settle(country)]);
+  return { asn: a, country: c, problems };
+}
+
+function loadUserData(asnDb: string | undefined, geoDb: string | undefined): Promise<LoadedData> {
+  return loadData(
+    asnDb === undefined ? undefined : loadUserAsn(asnDb),
+    geoDb === undefined ? undefined : loadCountry(geoDb, 'user'),
+  );
 }
 
 function dottedQuad(v4: number): string {
   return `${v4 >>> 24}.${(v4 >>> 16) & 255}.${(v4 >>> 8) & 255}.${v4 & 255}`;
 }
 
-async function loadUserAsn(file: string): Promise<{ layer: AsnLayer; source: EnrichmentSource }> {
+async function loadUserAsn(file: string): Promise<Loaded<AsnLayer>> {
   let modified: Date;
   try {
     modified = (await stat(file)).mtime;
@@ -197,7 +245,7 @@ async function loadUserAsn(file: string): Promise<{ layer: AsnLayer; source: Enr
   };
 }
 
-async function loadShippedAsn(): Promise<{ layer: AsnLayer; source: EnrichmentSource }> {
+async function loadShippedAsn(): Promise<Loaded<AsnLayer>> {
   const { files, dataDate } = shippedAsnData();
   const { table } = await loadAsnCsv(files, { keepAsn: isPublicAsn, onOverlap: 'drop' });
   return {
@@ -213,10 +261,7 @@ async function loadShippedAsn(): Promise<{ layer: AsnLayer; source: EnrichmentSo
   };
 }
 
-async function loadCountry(
-  file: string | undefined,
-  origin: DataOrigin,
-): Promise<{ layer: CountryLayer; source: EnrichmentSource }> {
+async function loadCountry(file: string | undefined, origin: DataOrigin): Promise<Loaded<CountryLayer>> {
   const path = file ?? shippedCountryFile();
   const db = await CountryDb.open(path);
   const dataDate = isoDate(db.buildDate);

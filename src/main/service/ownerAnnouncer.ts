@@ -29,8 +29,15 @@ export function responderAddresses(event: SessionEvent): string[] {
   }
 }
 
+/** Same answer, field by field (the records are small and flat). */
+function sameOwner(a: ResponderEnrichment, b: ResponderEnrichment): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 export class OwnerAnnouncer {
   private readonly seen = new Set<string>();
+  /** What each address was last announced as, to announce again when the data changes. */
+  private readonly announced = new Map<string, ResponderEnrichment>();
   private readonly waiting: string[] = [];
   /** Extra batches sent so far: added to every engine seq after them. */
   private shift = 0;
@@ -53,13 +60,27 @@ export class OwnerAnnouncer {
         if (this.seen.has(address)) continue;
         this.seen.add(address);
         const owner = this.source.lookup(address);
-        if (owner !== undefined) owners.push({ type: 'owner', address, owner });
+        if (owner !== undefined) owners.push(this.announce(address, owner));
         else this.waitForData(address);
       }
     }
     this.lastSeq = batch.seq + this.shift;
     const events = owners.length > 0 ? [...batch.events, ...owners] : batch.events;
     this.send({ ...batch, seq: this.lastSeq, events });
+  }
+
+  /**
+   * The databases changed: every responder announced so far whose owner is
+   * now different gets it again, in one extra batch (none if nothing changed).
+   */
+  reannounce(): void {
+    if (this.closed) return;
+    const events: SessionEvent[] = [];
+    for (const [address, previous] of this.announced) {
+      const owner = this.source.lookup(address);
+      if (owner !== undefined && !sameOwner(owner, previous)) events.push(this.announce(address, owner));
+    }
+    this.sendExtra(events);
   }
 
   /** The session is gone: nothing more is sent for it. */
@@ -81,8 +102,18 @@ export class OwnerAnnouncer {
     for (const address of this.waiting.splice(0)) {
       // A source that never loads (or lost its data) still answers undefined: leave it unknown.
       const owner = this.source.lookup(address);
-      if (owner !== undefined) events.push({ type: 'owner', address, owner });
+      if (owner !== undefined) events.push(this.announce(address, owner));
     }
+    this.sendExtra(events);
+  }
+
+  private announce(address: string, owner: ResponderEnrichment): SessionEvent {
+    this.announced.set(address, owner);
+    return { type: 'owner', address, owner };
+  }
+
+  /** A batch of our own between the session's: later engine seqs shift by one. */
+  private sendExtra(events: SessionEvent[]): void {
     if (events.length === 0) return;
     this.shift++;
     this.lastSeq++;

@@ -20,12 +20,12 @@ import { importTraceText } from '@shared/formats/importTrace';
 import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
 import { resolveAllAddresses, type ForwardLookup } from '../net/resolveTarget';
-import { Enricher, type EnricherOptions } from '../enrich/enricher';
-import { OwnerAnnouncer } from './ownerAnnouncer';
+import type { EnricherOptions } from '../enrich/enricher';
+import { memorySettingsStore, SessionOwners, type EnrichmentSettingsStore } from './sessionOwners';
 import { RemoteAgentError, RemoteAgents } from '../remote/remoteAgents';
 import { withRemoteSessions } from '../remote/remoteHandlers';
-import { buildTraceDocument, withOwners } from '@shared/traceDocument';
-import type { EnrichmentStatus } from '@shared/enrichment';
+import { buildTraceDocument } from '@shared/traceDocument';
+import type { EnrichmentKind } from '@shared/enrichment';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import {
@@ -41,6 +41,8 @@ import {
 export interface FileDialogs {
   chooseSavePath(suggestedName: string, kind: 'json' | 'png'): Promise<string | null>;
   chooseOpenPath(): Promise<string | null>;
+  /** An AS CSV or country mmdb for the owner settings. */
+  chooseDatabasePath?(kind: EnrichmentKind): Promise<string | null>;
 }
 
 /** Where the last-used trace options live: the app's preferences file, or memory. */
@@ -78,6 +80,8 @@ export interface TraceServiceOptions {
    * shipped data only). Absent or false: no owners are looked up.
    */
   enrichment?: EnricherOptions | false;
+  /** Where changed database paths are remembered (the app's preferences); by default in memory. */
+  enrichmentSettings?: EnrichmentSettingsStore;
   /** Record every session in this history file (none: nothing is written to disk). */
   history?: SessionHistoryOptions;
 }
@@ -120,8 +124,7 @@ export class TraceService {
   private startingSessions = 0;
   private readonly ownership: SessionOwnership;
   private readonly lastOptions: LastTraceOptionsStore;
-  private readonly enricher: Enricher | null;
-  private readonly announcers = new Map<string, OwnerAnnouncer>();
+  private readonly owners: SessionOwners;
   private readonly history: SessionHistory;
   /** Agents' read-only sessions: their batches go to the listeners, never to the local history. */
   private readonly remote = new RemoteAgents((batch) => this.listeners.forEach((listener) => listener(batch)));
@@ -140,7 +143,10 @@ export class TraceService {
       this.closeAbandoned(id),
     );
     this.reverseDns = new ReverseDnsCache(options.resolvers?.reverse);
-    this.enricher = options.enrichment ? new Enricher(options.enrichment) : null;
+    this.owners = new SessionOwners(
+      options.enrichment,
+      options.enrichmentSettings ?? memorySettingsStore(options.enrichment),
+    );
     this.history = new SessionHistory(options.history);
     let remembered: TraceOptions | null = null;
     this.lastOptions = options.lastTraceOptions ?? {
@@ -208,7 +214,7 @@ export class TraceService {
       }
       const id = randomUUID();
       if (continued) this.history.continueWith(id, continued);
-      const send = this.ownersFor(id);
+      const send = this.owners.streamFor(id, (batch) => this.emit(batch));
       const session = this.engine.createSession(id, options, this.reverseDns, send);
       this.sessions.set(id, session);
       if (owner) this.ownership.claim(id, owner);
@@ -248,8 +254,7 @@ export class TraceService {
         new Date(),
         session.snapshotEarlierSegments(),
       );
-      const enricher = this.enricher;
-      return enricher ? withOwners(document, (a) => enricher.lookup(a), enricher.status().sources) : document;
+      return this.owners.document(document);
     },
     checkMtrPacket: async () => mtrPacketStatus(this.engine),
     listLocalAddresses: () => listLocalAddresses(),
@@ -272,7 +277,16 @@ export class TraceService {
       this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),
     getLastTraceOptions: () => this.lastOptions.get(),
     rendererReady: () => null,
-    getEnrichmentStatus: () => this.enrichmentStatus(),
+    getEnrichmentStatus: () => this.owners.status(),
+    getEnrichmentSettings: () => this.owners.currentSettings(),
+    setEnrichmentSettings: (settings) => this.owners.apply(settings),
+    chooseDatabaseFile: async ({ kind }) => {
+      const dialogs = this.options.dialogs;
+      if (!dialogs?.chooseDatabasePath) {
+        throw new ServiceError('failed', 'no file dialog here: type the path of the file instead');
+      }
+      return dialogs.chooseDatabasePath(kind);
+    },
     ...storedSessionHandlers(
       () => this.history,
       () => this.liveIds(),
@@ -288,8 +302,7 @@ export class TraceService {
     }
     this.sessions.clear();
     this.remote.dispose();
-    for (const announcer of this.announcers.values()) announcer.close();
-    this.announcers.clear();
+    this.owners.closeAll();
     await this.history.close(summaries);
     this.ownership.clear();
     this.listeners.clear();
@@ -308,25 +321,9 @@ export class TraceService {
     const session = this.sessions.get(sessionId);
     void this.history.finish(sessionId, session?.summary());
     this.sessions.delete(sessionId);
-    this.announcers.get(sessionId)?.close();
-    this.announcers.delete(sessionId);
+    this.owners.forget(sessionId);
     this.engine.release(sessionId);
     this.ownership.forget(sessionId);
-  }
-
-  /** Where a new session's batches go: through its owner announcer when owners are looked up. */
-  private ownersFor(sessionId: string): (batch: SessionEventBatch) => void {
-    if (!this.enricher) return (batch) => this.emit(batch);
-    const announcer = new OwnerAnnouncer(sessionId, this.enricher, (batch) => this.emit(batch));
-    this.announcers.set(sessionId, announcer);
-    return (batch) => announcer.pass(batch);
-  }
-
-  /** Asking starts the load, so the answer moves from loading to ready without a trace. */
-  private enrichmentStatus(): EnrichmentStatus {
-    if (!this.enricher) return { state: 'idle', sources: [], problems: [] };
-    void this.enricher.load();
-    return this.enricher.status();
   }
 
   private emit(batch: SessionEventBatch): void {

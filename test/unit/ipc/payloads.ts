@@ -53,6 +53,9 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   getLastTraceOptions: undefined,
   rendererReady: undefined,
   getEnrichmentStatus: undefined,
+  getEnrichmentSettings: undefined,
+  setEnrichmentSettings: { asnDbPath: '/srv/data/asn.csv', geoDbPath: null },
+  chooseDatabaseFile: { kind: 'asn' },
   // Session history
   listStoredSessions: undefined,
   deleteStoredSession: { id: 1 },

@@ -84,4 +84,36 @@ describe('OwnerAnnouncer', () => {
     announcer.pass(hopsBatch(2, hop(1, '198.18.1.1')));
     expect(sent).toHaveLength(1);
   });
+
+  it('announces again, in one extra batch, the owners that changed when the databases change', async () => {
+    const source = new Enricher({ asnDb: TEST_NETWORK_ASN_DB, shipped: false });
+    await source.load();
+    const sent: SessionEventBatch[] = [];
+    const announcer = new OwnerAnnouncer('s', source, (b) => sent.push(b));
+    announcer.pass(hopsBatch(1, hop(1, '198.18.1.1'), hop(2, '203.0.113.9')));
+    // Same data: nothing to say.
+    announcer.reannounce();
+    expect(sent).toHaveLength(1);
+
+    expect((await source.useUserDatabases({ asnDb: TEST_NETWORK_ASN_DB, geoDb: TEST_NETWORK_GEO_DB })).ok).toBe(true);
+    announcer.reannounce();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual({
+      sessionId: 's',
+      seq: 2,
+      events: [{ type: 'owner', address: '198.18.1.1', owner: source.lookup('198.18.1.1') }],
+    });
+    expect(sent[1]!.events[0]).toMatchObject({ owner: { as: { asn: 64512 }, country: { code: 'NL' } } });
+    // Later engine batches come after the extra one.
+    announcer.pass(hopsBatch(2, hop(3, '198.18.8.1')));
+    expect(sent[2]!.seq).toBe(3);
+
+    // Taking the file away takes its answer away too.
+    expect((await source.useUserDatabases({})).ok).toBe(true);
+    announcer.reannounce();
+    expect(sent[3]!.events.map((e) => e.type === 'owner' && [e.address, e.owner])).toEqual([
+      ['198.18.1.1', {}],
+      ['198.18.8.1', {}],
+    ]);
+  });
 });

@@ -18,6 +18,7 @@ import { StatusBar } from './StatusBar';
 import { TabBar } from './TabBar';
 import { TraceView } from './TraceView';
 import { preloadableLazy } from './preloadableLazy';
+import { ShellDialogs } from '../about/ShellDialogs';
 import './App.css';
 
 // Its own chunk: connecting to an agent is rare, and the first screen does not need it.
@@ -198,6 +199,7 @@ function Shell({ platform, transport }: { platform: string; transport: HopscopeA
       </div>
       <StatusBar engine={transport === 'electron' ? 'Desktop' : 'Browser harness'} />
       <DropOverlay />
+      <ShellDialogs />
     </div>
   );
 }

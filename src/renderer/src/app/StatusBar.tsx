@@ -12,6 +12,7 @@ import { isActive, selectActiveTab } from '../store/selectors';
 import { segmentsOf, shownSegmentIndex } from '../store/segments';
 import { RemoteStatus } from '../remote/RemoteStatus';
 import { preloadableLazy } from './preloadableLazy';
+import { OwnerDataStatusItems } from '../about/ShellDialogs';
 import { useTraces, useUi } from './context';
 import type { FileInfo } from './uiState';
 import { PROTOCOL_LABELS } from '@shared/probe';
@@ -216,6 +217,7 @@ export function StatusBar({ engine }: { engine: string }) {
       <div className="hs-status-right">
         {status?.available && <span className="hs-status-item hs-status-muted">mtr-packet {status.version ?? ''}</span>}
         <span className="hs-status-item hs-status-muted">{engine}</span>
+        <OwnerDataStatusItems />
       </div>
     </footer>
   );

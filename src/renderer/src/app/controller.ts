@@ -29,6 +29,7 @@ import { SeqRebase, snapshotBatch } from './sessionSnapshot';
 import { ACTIVE_STATES } from '../store/selectors';
 import type { ShellCore } from './shellCore';
 import { createUiStore, dropTabUi, patchTabUi, tabUi, type UiStore } from './uiState';
+import { OwnerDataCommands } from '../settings/ownerDataCommands';
 
 /** Batches kept for a session no tab shows yet (its start reply may arrive after its first events). */
 const PENDING_BATCHES_PER_SESSION = 200;
@@ -53,6 +54,8 @@ export class AppController implements ShellCore {
   readonly sessions: SessionCommands;
   readonly files: FileCommands;
   readonly history: HistoryCommands;
+  /** The About box and the AS / country database settings. */
+  readonly ownerData: OwnerDataCommands;
   readonly storage: Storage | null | undefined;
   private readonly handles = new Map<string, TabHandles>();
   private readonly pendingBatches = new Map<string, SessionEventBatch[]>();
@@ -71,6 +74,7 @@ export class AppController implements ShellCore {
     this.sessions = new SessionCommands(this);
     this.files = new FileCommands(this, options.writeClipboard ?? writeClipboardText);
     this.history = new HistoryCommands(this, (tabId) => this.sessions.start(tabId));
+    this.ownerData = new OwnerDataCommands(api);
   }
 
   /** Subscribes to the engine, then tells it to start sending. Returns the cleanup. */
@@ -83,10 +87,13 @@ export class AppController implements ShellCore {
     if (this.traces.getState().tabs.length === 0) this.startupTabId = this.newTab();
     void this.loadLastOptions();
     void this.reattachSessions();
+    // The status bar names the data date; asking also starts loading the data in the background.
+    void this.ownerData.refreshStatus();
     return () => {
       offEvents();
       offMenu();
       this.banners.dispose();
+      this.ownerData.dispose();
     };
   }
 
@@ -292,6 +299,9 @@ export class AppController implements ShellCore {
         return this.sessions.startStop();
       case 'copy-report':
         return this.files.copyReport();
+      case 'about':
+      case 'enrichment-settings':
+        return this.ownerData.open(command);
     }
   }
 }

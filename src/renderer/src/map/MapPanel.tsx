@@ -7,6 +7,8 @@
 import { useEffect, useState } from 'react';
 import { ENRICHMENT_ATTRIBUTION, type EnrichmentStatus } from '@shared/enrichment';
 import type { HopscopeApi } from '@shared/ipc';
+import { CreditLinks } from '../about/CreditLinks';
+import { dataStatusText } from '../about/dataStatusText';
 import { WorldMap } from './WorldMap';
 import type { MapHop } from './mapStops';
 import './MapPanel.css';
@@ -16,19 +18,6 @@ export interface MapPanelProps {
   onExportPng: (png: Blob) => void;
   /** Asked once on mount for the data the engine uses. */
   getEnrichmentStatus: HopscopeApi['getEnrichmentStatus'];
-}
-
-const KIND_WORDS = { asn: 'AS data', country: 'Country data' } as const;
-const ORIGIN_WORDS = { user: 'your file', shipped: 'shipped with Hopscope' } as const;
-
-/** `AS data 2026-11-20 (shipped with Hopscope) · Country data …`, or why there is none. */
-export function dataStatusText(status: EnrichmentStatus | null): string {
-  if (status === null) return 'Asking which AS and country data is in use…';
-  if (status.state === 'loading') return 'AS and country data is loading…';
-  if (status.sources.length === 0) {
-    return status.state === 'idle' ? 'No AS or country data is in use.' : 'No AS or country data could be loaded.';
-  }
-  return status.sources.map((s) => `${KIND_WORDS[s.kind]} ${s.dataDate} (${ORIGIN_WORDS[s.origin]})`).join(' · ');
 }
 
 export default function MapPanel({ hops, onExportPng, getEnrichmentStatus }: MapPanelProps) {
@@ -54,15 +43,7 @@ export default function MapPanel({ hops, onExportPng, getEnrichmentStatus }: Map
           </p>
         ))}
         <p className="hs-map-panel-attribution" data-testid="enrichment-attribution">
-          {ENRICHMENT_ATTRIBUTION.text}{' '}
-          {ENRICHMENT_ATTRIBUTION.links.map((link, i) => (
-            <span key={link.url}>
-              {i > 0 && ' · '}
-              <a href={link.url} target="_blank" rel="noreferrer">
-                {link.label}
-              </a>
-            </span>
-          ))}
+          {ENRICHMENT_ATTRIBUTION.text} <CreditLinks links={ENRICHMENT_ATTRIBUTION.links} />
         </p>
       </footer>
     </div>
