@@ -1,11 +1,13 @@
 /**
  * The service's calls made aware of agents' sessions: listed beside the
  * local ones, attached and exported through their agent, closed by hiding
- * them, and refused anything that would change them. Plus the three calls
- * that manage the connections.
+ * them, and refused anything that would change them; their agents' stored
+ * sessions listed beside the local ones and read through the agent
+ * (remoteStoredSessions.ts). Plus the three calls that manage the connections.
  */
 import type { ServiceHandlers } from '../service/traceService';
 import type { RemoteAgents } from './remoteAgents';
+import type { RemoteStoredCall } from './remoteStoredSessions';
 
 export type RemoteCallName = 'connectAgent' | 'disconnectAgent' | 'listAgents';
 type Changing = 'stopSession' | 'pauseSession' | 'resumeSession' | 'updateSession';
@@ -19,8 +21,28 @@ export function withRemoteSessions(
       remote.refuseChange(request.sessionId);
       return (local[name] as (r: typeof request, c: typeof context) => unknown)(request, context);
     }) as ServiceHandlers[K];
+  const stored = remote.stored;
+  const reading = <K extends RemoteStoredCall>(name: K): ServiceHandlers[K] =>
+    ((request: { id: number }, context: Parameters<ServiceHandlers[K]>[1]) =>
+      stored.has(request.id)
+        ? stored.call(name, request)
+        : (local[name] as (r: typeof request, c: typeof context) => unknown)(request, context)) as ServiceHandlers[K];
   return {
     ...local,
+    listStoredSessions: async (request, context) => {
+      const [own, agents] = await Promise.all([local.listStoredSessions(request, context), stored.list()]);
+      if (agents.length === 0) return own;
+      // Newest first, as the history lists its own.
+      return { ...own, sessions: [...own.sessions, ...agents].sort((a, b) => b.startedAt - a.startedAt) };
+    },
+    openStoredSession: reading('openStoredSession'),
+    getTimeline: reading('getTimeline'),
+    getWindowStats: reading('getWindowStats'),
+    getTimelineMarkers: reading('getTimelineMarkers'),
+    deleteStoredSession: (request, context) => {
+      stored.refuseDelete(request.id);
+      return local.deleteStoredSession(request, context);
+    },
     stopSession: refusing('stopSession'),
     pauseSession: refusing('pauseSession'),
     resumeSession: refusing('resumeSession'),
