@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceOptionsSchema } from '@shared/traceOptions';
+import { traceDocumentSchema } from '@shared/traceFile';
 import type { StoredSessionList, TimelineBucketInfo, WindowStatsInfo } from '@shared/storedSessions';
 import { ScriptedTransport } from '../../fixtures/scriptedTransport';
 import { AgentHistory } from '../../../src/agent/agentHistory';
@@ -65,6 +66,10 @@ describe('the agent view with --history', () => {
       expect(buckets.reduce((n, b) => n + b.received, 0)).toBeGreaterThan(0);
       const stats = await answerViewCall(feed, calls, 'getWindowStats', { id: session!.id });
       expect((stats as { value: WindowStatsInfo }).value.hops.map((h) => h.ttl)).toContain(2);
+
+      // What the agent opens, the app's own document schema takes (the app checks every answer with it).
+      const opened = await answerViewCall(feed, calls, 'openStoredSession', { id: session!.id });
+      expect(opened.ok && traceDocumentSchema.safeParse(opened.value).success).toBe(true);
 
       expect(await answerViewCall(feed, calls, 'deleteStoredSession', { id: session!.id })).toMatchObject({
         ok: false,
