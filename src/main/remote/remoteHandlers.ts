@@ -8,6 +8,7 @@
 import type { ServiceHandlers } from '../service/traceService';
 import type { RemoteAgents } from './remoteAgents';
 import type { RemoteStoredCall } from './remoteStoredSessions';
+import { RemoteAgentError } from './remoteAgentError';
 
 export type RemoteCallName = 'connectAgent' | 'disconnectAgent' | 'listAgents';
 type Changing = 'stopSession' | 'pauseSession' | 'resumeSession' | 'updateSession';
@@ -39,6 +40,16 @@ export function withRemoteSessions(
     getTimeline: reading('getTimeline'),
     getWindowStats: reading('getWindowStats'),
     getTimelineMarkers: reading('getTimelineMarkers'),
+    startSession: (request, context) => {
+      // An agent's stored session is recorded by the agent: this app cannot add a segment to it.
+      if (request.continueStoredId !== undefined && stored.has(request.continueStoredId)) {
+        throw new RemoteAgentError(
+          'forbidden',
+          "an agent's stored session is not continued from the app; start a new trace of its target instead",
+        );
+      }
+      return local.startSession(request, context);
+    },
     deleteStoredSession: (request, context) => {
       stored.refuseDelete(request.id);
       return local.deleteStoredSession(request, context);

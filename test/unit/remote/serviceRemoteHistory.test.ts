@@ -1,7 +1,7 @@
 /**
  * The TraceService's stored-session calls with an agent connected: the
  * agent's stored sessions are listed beside the app's own (a real history
- * file), read through the agent, never deleted, and gone with the connection.
+ * file), read through the agent, never deleted or continued here, and gone with the connection.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import type { StoredSessionInfo } from '@shared/storedSessions';
 import { TraceService } from '../../../src/main/service/traceService';
 import { REMOTE_STORED_ID_BASE } from '../../../src/main/remote/remoteStoredIds';
 import { summary, traceDocument } from '../../fixtures/traceBuilders';
+import { FULL_TRACE_OPTIONS } from '../ipc/payloads';
 import { startFakeAgent, type FakeAgent } from './fakeAgent';
 
 const TOKEN = 'h'.repeat(43);
@@ -73,6 +74,9 @@ describe('the service’s stored sessions with an agent connected', () => {
       error: { code: 'forbidden', message: expect.stringContaining('read-only agent view') },
     });
     expect(fake.calls).not.toContain('deleteStoredSession');
+    expect(
+      await service.dispatch('startSession', { ...FULL_TRACE_OPTIONS, continueStoredId: REMOTE_STORED_ID_BASE }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('not continued') } });
     // A local id is still the local history's to answer.
     expect(await service.dispatch('getWindowStats', { id: 5 })).toEqual({
       ok: false,
