@@ -6,6 +6,7 @@
  */
 import { DEFAULT_RETENTION_DAYS, HistoryStore, SessionRecorder } from '../main/history';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
+import { SessionHistory, storedSessionHandlers, type StoredSessionCalls } from '../main/service/sessionHistory';
 import type { SessionRecorder as AgentRecorder } from './recorder';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -32,6 +33,7 @@ export class AgentHistory implements AgentRecorder {
   private closed = false;
 
   private constructor(
+    private readonly path: string,
     private readonly store: HistoryStore,
     private readonly keepDays: number,
     private readonly log: (message: string) => void,
@@ -46,7 +48,7 @@ export class AgentHistory implements AgentRecorder {
       threads: options.threads ?? 1,
       onFlushError: (err) => options.log(`writing the history failed (kept for the next attempt): ${String(err)}`),
     });
-    const history = new AgentHistory(store, keepDays, options.log);
+    const history = new AgentHistory(path, store, keepDays, options.log);
     try {
       await history.applyRetention();
     } catch (err) {
@@ -65,6 +67,20 @@ export class AgentHistory implements AgentRecorder {
     const removed = await this.store.applyRetention(this.keepDays);
     if (removed > 0) this.log(`history: removed ${removed} session(s) older than ${this.keepDays} days`);
     return removed;
+  }
+
+  /**
+   * The stored-session calls answered from this file, through the app's own
+   * query code; the view serves them read-only (deleting is refused there).
+   * Live means recorded by this agent now.
+   */
+  storedSessionCalls(): StoredSessionCalls {
+    const recording = (uid: string) => this.recordings.has(uid);
+    const reader = new SessionHistory(undefined, { path: this.path, store: this.store, recording });
+    return storedSessionHandlers(
+      () => reader,
+      () => new Set(this.recordings.keys()),
+    );
   }
 
   sessionStarted(target: string, summary: SessionSummary): void {

@@ -108,6 +108,7 @@ export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
       return 1;
     }
   }
+  if (history) view?.serveHistory(history.storedSessionCalls());
   const recorders = [history, view?.feed].filter((r) => r !== undefined);
   const agent: Agent = new Agent({
     mtrPacket,

@@ -23,6 +23,7 @@ const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
 const LONG = { timeout: 60_000, interval: 250 };
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-agent-view-e2e-'));
 const tokenFile = join(dir, 'view.token');
+const historyFile = join(dir, 'agent-history.duckdb');
 
 describeWithNetwork('the app connected to an agent, in Chromium', (getNet) => {
   let harness: Harness;
@@ -40,6 +41,8 @@ describeWithNetwork('the app connected to an agent, in Chromium', (getNet) => {
       String(viewPort),
       '--view-token-file',
       tokenFile,
+      '--history',
+      historyFile,
     ]);
   const ttlsOf = (list: string[]) => new Set(list.map((r) => Number(r.split(':')[0])));
 
@@ -52,9 +55,10 @@ describeWithNetwork('the app connected to an agent, in Chromium', (getNet) => {
     agent = runAgent();
     await until('the agent view', async () => (agent!.output().includes('read-only view at') ? true : undefined));
     tunnel = await tunnelInto(net, viewPort);
+    // The app's own history file, as the desktop app always has one.
     ({ harness, browser, page } = await openAppInChromium(
       net,
-      {},
+      { historyPath: join(dir, 'app-history.duckdb') },
       { viewport: { width: 1360, height: 860 } },
       pageErrors,
     ));
@@ -92,6 +96,13 @@ describeWithNetwork('the app connected to an agent, in Chromium', (getNet) => {
     const expectedTtls = Array.from({ length: net.destinationTtl }, (_, i) => i + 1);
     await expect.poll(async () => [...ttlsOf(await rows(page))].sort((a, b) => a - b), LONG).toEqual(expectedTtls);
     await expect.poll(async () => (await nodes(page)).find((n) => n.destination)?.address, LONG).toBe(net.target.v4);
+    // The timeline and focus window read the agent's history file, through the agent.
+    await expect.poll(() => page.locator(tid('timeline')).getAttribute('data-state'), LONG).toBe('ready');
+    const destinationSeries = page.locator(
+      `${tid('timeline')} ${tid('timeline-series')}[data-ttl="${net.destinationTtl}"]`,
+    );
+    await expect.poll(() => destinationSeries.count(), LONG).toBe(1);
+    expect(await page.locator(tid('focus-control')).count()).toBe(1);
     // Read-only: no form, no start or stop.
     expect(await page.locator(tid('start-button')).count()).toBe(0);
     expect(await page.locator(tid('remote-connection')).textContent()).toContain('live, read-only');

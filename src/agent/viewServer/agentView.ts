@@ -7,6 +7,7 @@ import { isLoopbackHost } from '../../harness/auth';
 import type { ListenAddress } from '../metricsServer';
 import { AgentViewFeed, type SessionSource } from './viewFeed';
 import { AgentViewServer, parseViewListen, VIEW_PATH } from './viewServer';
+import type { ViewHistory } from './viewCalls';
 import { readOrCreateViewToken } from './viewToken';
 
 /** A flag problem, for the CLI to report as a usage error. */
@@ -19,6 +20,8 @@ export interface AgentViewFlags {
 
 export interface AgentView {
   feed: AgentViewFeed;
+  /** Serve the history's stored sessions too (read-only), once its file is open. */
+  serveHistory(history: ViewHistory): void;
   /** Listens and logs where (never the token); returns the bound address. */
   start(): Promise<ListenAddress>;
   close(): Promise<void>;
@@ -49,6 +52,9 @@ export async function prepareAgentView(
   const server = new AgentViewServer(feed, token, log);
   return {
     feed,
+    serveHistory: (history) => {
+      server.history = history;
+    },
     start: async () => {
       const bound = await server.listen(listen);
       const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host;

@@ -44,6 +44,11 @@ export class AgentViewFeed implements SessionRecorder {
     return this.source().map(({ name, session }) => withViewId(session.summary(), name));
   }
 
+  /** Each target's current session's own id (as its history records it) to its view id. */
+  viewIdsByUid(): Map<string, string> {
+    return new Map(this.source().map(({ name, session }) => [session.summary().id, viewSessionId(name)]));
+  }
+
   summary(viewId: string): SessionSummary | null {
     const found = this.find(viewId);
     return found ? withViewId(found.session.summary(), found.name) : null;

@@ -15,7 +15,7 @@ import { MAX_SOCKET_MESSAGE_BYTES, parseInvoke } from '../../harness/messages';
 import type { IpcResult } from '@shared/ipc';
 import { parseListenAddress, type ListenAddress } from '../metricsServer';
 import type { AgentViewFeed } from './viewFeed';
-import { answerViewCall } from './viewCalls';
+import { answerViewCall, type ViewHistory } from './viewCalls';
 
 export const VIEW_PATH = '/view';
 /** Loopback only unless the operator says otherwise; reach it from elsewhere through an SSH tunnel. */
@@ -33,6 +33,8 @@ function bearer(req: IncomingMessage): string | null {
 export class AgentViewServer {
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
+  /** The stored-session calls, once the history file is open (`--history`). */
+  history: ViewHistory = null;
 
   constructor(
     private readonly feed: AgentViewFeed,
@@ -108,7 +110,14 @@ export class AgentViewServer {
           };
           return sendJson({ t: 'result', id: message.id, result });
         }
-        sendJson({ t: 'result', id: message.id, result: answerViewCall(this.feed, message.name, message.payload) });
+        const id = message.id;
+        void answerViewCall(this.feed, this.history, message.name, message.payload).then(
+          (result) => sendJson({ t: 'result', id, result }),
+          (err: unknown) => {
+            this.log(`view call ${message.name} failed: ${(err as Error).message}`);
+            ws.close(1011, 'internal error');
+          },
+        );
       } catch (err) {
         this.log(`view message handling failed: ${(err as Error).message}`);
         ws.close(1011, 'internal error');

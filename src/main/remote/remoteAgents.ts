@@ -12,20 +12,14 @@ import { traceDocumentSchema, type TraceDocument } from '@shared/traceFile';
 import { READ_ONLY_AGENT_VIEW, type RemoteAgentInfo } from '@shared/remoteAgent';
 import { AgentLink, DEFAULT_BACKOFF, type Backoff } from './agentLink';
 import { RemoteSession } from './remoteSession';
+import { RemoteAgentError } from './remoteAgentError';
+import { RemoteStoredSessions } from './remoteStoredSessions';
 
 /** Connections at once, and sessions taken from one agent (its config's targets). */
 export const MAX_AGENTS = 16;
 export const MAX_AGENT_SESSIONS = 1000;
 
-/** A refusal the service passes on as a typed IPC error. */
-export class RemoteAgentError extends Error {
-  constructor(
-    readonly code: 'failed' | 'not-found' | 'forbidden',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { RemoteAgentError };
 
 interface RemoteAgent {
   id: string;
@@ -42,6 +36,19 @@ export class RemoteAgents {
   private readonly byLocalId = new Map<string, { agent: RemoteAgent; session: RemoteSession }>();
   private agentCount = 0;
   private sessionCount = 0;
+  /** The agents' history files (those run with `--history`), read-only. */
+  readonly stored = new RemoteStoredSessions(
+    () =>
+      [...this.agents.values()].map((agent) => ({
+        id: agent.id,
+        link: agent.link,
+        localIdOf: (viewId: string) => {
+          const session = agent.sessions.get(viewId);
+          return session && !session.hidden ? session.localId : undefined;
+        },
+      })),
+    (message) => this.log(message),
+  );
 
   constructor(
     private readonly emit: (batch: SessionEventBatch) => void,
@@ -96,6 +103,7 @@ export class RemoteAgents {
     agent.link.close();
     this.setOrigin(agent, { connection: 'closed', retryAt: null });
     this.agents.delete(agentId);
+    this.stored.forget(agentId);
   }
 
   list(): RemoteAgentInfo[] {

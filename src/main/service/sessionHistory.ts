@@ -20,7 +20,7 @@ import {
 import type { HistoryStoreOptions } from '../history';
 import type { ServiceHandlers } from './traceService';
 
-type StoredSessionCall =
+export type StoredSessionCall =
   | 'listStoredSessions'
   | 'deleteStoredSession'
   | 'openStoredSession'
@@ -68,6 +68,13 @@ function problemOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A store another recorder writes into (the agent's history), read here: `recording` says which uids it records now. */
+export interface SharedStore {
+  path: string;
+  store: HistoryStore;
+  recording: (uid: string) => boolean;
+}
+
 export class SessionHistory {
   private store: HistoryStore | null = null;
   private status: HistoryStatus;
@@ -79,8 +86,13 @@ export class SessionHistory {
   /** Live sessions that record into a stored session, until their recorder exists. */
   private readonly continuations = new Map<string, Continuation>();
 
-  constructor(private readonly options: SessionHistoryOptions | undefined) {
-    this.status = { state: options ? 'recording' : 'off', path: options?.path ?? null };
+  /** Records itself with `options`; with `shared` only answers the stored-session calls from that store. */
+  constructor(
+    private readonly options: SessionHistoryOptions | undefined,
+    private readonly shared?: SharedStore,
+  ) {
+    this.status = { state: options || shared ? 'recording' : 'off', path: options?.path ?? shared?.path ?? null };
+    this.store = shared?.store ?? null;
     this.opening = options ? this.open(options) : Promise.resolve();
   }
 
@@ -113,7 +125,7 @@ export class SessionHistory {
 
   /** Feed every batch of every live session, in order. */
   onBatch(batch: SessionEventBatch): void {
-    if (!this.store || this.status.state !== 'recording') return;
+    if (!this.store || this.shared || this.status.state !== 'recording') return;
     for (const event of batch.events)
       if (event.type === 'state') this.lastSummaries.set(batch.sessionId, event.summary);
     let recorder = this.recorders.get(batch.sessionId);
@@ -154,7 +166,7 @@ export class SessionHistory {
   }
 
   private isLive(s: StoredSessionRow, liveIds: ReadonlySet<string>): boolean {
-    return liveIds.has(s.uid) && this.recorders.has(s.uid);
+    return liveIds.has(s.uid) && (this.recorders.has(s.uid) || this.shared?.recording(s.uid) === true);
   }
 
   /** The live session is gone (closed, abandoned, app quitting): write its end. */
@@ -174,7 +186,9 @@ export class SessionHistory {
     for (const id of [...this.recorders.keys()]) await this.finish(id, summaries.get(id));
     const store = this.store;
     this.store = null;
-    await store?.close().catch((err: unknown) => this.options?.log?.(`history: close failed: ${problemOf(err)}`));
+    // A shared store is closed by its owner.
+    if (!this.shared)
+      await store?.close().catch((err: unknown) => this.options?.log?.(`history: close failed: ${problemOf(err)}`));
   }
 
   // --- the contract's stored-session calls -----------------------------------
@@ -310,10 +324,12 @@ function figures(f: Figures): Figures {
  * (read when called: the service builds its handlers before its history);
  * `liveIds` are the sessions still running.
  */
+export type StoredSessionCalls = Pick<ServiceHandlers, StoredSessionCall>;
+
 export function storedSessionHandlers(
   history: () => SessionHistory,
   liveIds: () => ReadonlySet<string>,
-): Pick<ServiceHandlers, StoredSessionCall> {
+): StoredSessionCalls {
   return {
     listStoredSessions: async () => history().list(liveIds()),
     deleteStoredSession: async ({ id }) => {

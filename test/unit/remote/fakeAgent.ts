@@ -14,6 +14,8 @@ export interface FakeAgent {
   address: string;
   /** Calls received, by name, in order. */
   calls: string[];
+  /** Their payloads, in the same order. */
+  payloads: unknown[];
   connections: number;
   answers: Map<string, Answer>;
   /** Send to every connected viewer. */
@@ -31,6 +33,7 @@ export async function startFakeAgent(token: string): Promise<FakeAgent> {
   const fake: FakeAgent = {
     address: '',
     calls: [],
+    payloads: [],
     connections: 0,
     answers: new Map([['listSessions', { value: [] }]]),
     push: (message) => sockets.forEach((s) => s.send(JSON.stringify(message))),
@@ -53,8 +56,9 @@ export async function startFakeAgent(token: string): Promise<FakeAgent> {
       ws.on('close', () => sockets.delete(ws));
       ws.send(JSON.stringify({ t: 'hello', platform: 'linux', view: 'agent', readOnly: true }));
       ws.on('message', (data) => {
-        const { id, name } = JSON.parse(String(data)) as { id: number; name: string };
+        const { id, name, payload } = JSON.parse(String(data)) as { id: number; name: string; payload?: unknown };
         fake.calls.push(name);
+        fake.payloads.push(payload);
         const answer = fake.answers.get(name) ?? { error: 'not scripted' };
         if ('raw' in answer) return ws.send(answer.raw);
         const result =
