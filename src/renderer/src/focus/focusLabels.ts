@@ -8,7 +8,8 @@ import type { ResolvedFocus } from './focusChoice';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-function clock(date: Date): string {
+/** 24-hour local time of day, as the focus control and the timeline write it. */
+export function clock(date: Date): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 

@@ -83,6 +83,22 @@ function lastTtl(tab: TraceTab): number | null {
   return ttls.length > 0 ? Math.max(...ttls) : null;
 }
 
+/**
+ * Where a stopped session's timeline ends: the list's newest record, or the
+ * tab's own newest sample when the list was read before the recorder's last
+ * flush (a live tab that just finished).
+ */
+function endOf(tab: TraceTab, listedLastAt: number): number {
+  let last = listedLastAt;
+  if (tab.mode === 'live') {
+    for (const samples of Object.values(tab.samples)) {
+      const at = samples?.at(-1)?.at;
+      if (at !== undefined && at > last) last = at;
+    }
+  }
+  return last + 1;
+}
+
 export default function Timeline({ tab }: { tab: TraceTab }) {
   const stored = useStoredSession(tab);
   const now = useNow(stored.running);
@@ -93,7 +109,7 @@ export default function Timeline({ tab }: { tab: TraceTab }) {
       : stored.running
         ? sessionExtent(startedAt, now)
         : stored.info
-          ? sessionExtent(stored.info.startedAt, stored.info.lastAt + 1)
+          ? sessionExtent(stored.info.startedAt, endOf(tab, stored.info.lastAt))
           : null;
   if (extent === null || stored.storedId === undefined) {
     return (

@@ -6,6 +6,7 @@
 import type { FocusWindow } from '@shared/storedSessions';
 import { LIVE_FOCUS_MINUTES } from '@shared/storedSessions';
 import { MARKER_LABELS } from './timelineShapes';
+import { windowText } from '../focus/focusLabels';
 
 export interface TimelineHeaderProps {
   focus: FocusWindow | undefined;
@@ -18,8 +19,6 @@ export interface TimelineHeaderProps {
   /** A problem the last fetch had, or a note (more markers than shown). */
   note: string | null;
 }
-
-const time = (ms: number) => new Date(ms).toLocaleTimeString();
 
 export function TimelineHeader(props: TimelineHeaderProps) {
   const { focus, running, log, onLog, zoomed, onZoomOut, onClearFocus, note } = props;
@@ -57,7 +56,7 @@ export function TimelineHeader(props: TimelineHeaderProps) {
       <span className="hs-tl-controls">
         {focus ? (
           <span className="hs-tl-focus-chip" data-testid="timeline-focus">
-            Focus {time(focus.from)}–{time(focus.to)}
+            Focus {windowText(focus, focus.to)}
             <button type="button" className="hs-button hs-button--small" onClick={onClearFocus}>
               {running ? 'Live' : 'Clear'}
             </button>

@@ -8,6 +8,7 @@
 import { area, line } from 'd3-shape';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import type { TimelineBucketInfo, TimelineMarkerInfo, TimelineMarkerKind } from '@shared/storedSessions';
+import { clock } from '../focus/focusLabels';
 
 /** Maps a time (ms since the epoch) or an RTT (ms) to a pixel. */
 export type PixelScale = (value: number) => number;
@@ -153,7 +154,7 @@ export interface PlacedMarker {
 const SHOWN_IN_TITLE = 6;
 
 function describeMarker(m: TimelineMarkerInfo): string {
-  const time = new Date(m.at).toLocaleTimeString();
+  const time = clock(new Date(m.at));
   const what = MARKER_LABELS[m.kind];
   if (m.kind === 'path-change') return `${time} ${what} at TTL ${m.ttl ?? '?'}: ${m.detail ?? 'new responder'}`;
   return m.detail ? `${time} ${what}: ${m.detail}` : `${time} ${what}`;
