@@ -10,6 +10,13 @@ import { addTraceFlags, UsageError, type RawFlags } from './options';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
 
+// `hopscope report FILE --json | head`: a reader that went away is not an error worth a stack trace (mtr and
+// other Unix tools end quietly there too). Any other write error still surfaces.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 function usageFailure(message: string): never {
   process.stderr.write(`hopscope: ${message}\nTry 'hopscope --help' for the options.\n`);
   process.exit(2);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -84,6 +85,24 @@ describeWithNetwork('hopscope trace --record and hopscope report on a real names
     const csv = await inClient(['report', file, '--csv', '--from', String(split / 1000)]);
     expect(csv.stdout.trim().split('\n')).toHaveLength(1 + net.destinationTtl);
   }, 180_000);
+
+  it('ends quietly when its reader goes away (report --json | head)', () => {
+    // The recorded session's JSON is far larger than a pipe holds, so writing outlives `head`.
+    const file = join(dir, 'session.duckdb');
+    const run = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; "$0" "$1" report "$2" --json | head -c 100 >/dev/null`,
+        process.execPath,
+        HOPSCOPE,
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
 
   it('names the problem with a foreign file and leaves it alone', async () => {
     const run = await inClient(['report', join(ROOT, 'package.json')]);
