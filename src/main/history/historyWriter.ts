@@ -197,6 +197,13 @@ export class HistoryWriter {
       b.sessions.length + b.progress.size + b.segments.length + b.samples.size + b.events.length + b.hostnames.length;
     if (empty === 0) return 0;
     this.buffers = emptyBuffers();
+    // Rounds handed to this flush count as written from now on: a late reply that arrives while it runs
+    // must replace its presumed loss, not sit beside it. (If the flush fails, both are requeued and the
+    // newer wins in the buffer; deleting a row not yet written deletes nothing.)
+    for (const row of b.samples.values()) {
+      const key = `${row.session}:${row.ttl}`;
+      if ((this.flushedRounds.get(key) ?? -1) < row.round) this.flushedRounds.set(key, row.round);
+    }
     const connection = this.db.connection;
     let newResponders: string[] = [];
     let horizons: Map<number, number>;
@@ -222,10 +229,6 @@ export class HistoryWriter {
       throw err;
     }
     this.rollup.commit(horizons);
-    for (const row of b.samples.values()) {
-      const key = `${row.session}:${row.ttl}`;
-      if ((this.flushedRounds.get(key) ?? -1) < row.round) this.flushedRounds.set(key, row.round);
-    }
     return b.samples.size;
   }
 

@@ -55,3 +55,35 @@ it('deletes sessions while another is written and flushed every 10 ms, losing no
   expect(sessions[0]!.samples).toBe(round * 8);
   await store.close();
 });
+
+it('a late reply that arrives while its presumed loss is being flushed replaces it (one row per round)', async () => {
+  const store = await HistoryStore.open(join(dir, 'late.duckdb'), { flushIntervalMs: 60_000 });
+  const session = store.beginSession({
+    uid: 'late',
+    startedAt: T0,
+    target: 'x.test',
+    options: { target: 'x.test' },
+    mtrPacketVersion: null,
+  });
+  const sample = (round: number, result: 'no-reply' | 'reply') => ({
+    session,
+    segment: 0,
+    ttl: 6,
+    round,
+    at: T0 + round * 50,
+    result,
+    address: result === 'reply' ? '198.51.100.6' : null,
+    rttMs: result === 'reply' ? 0.2 : null,
+    mpls: null,
+  });
+  for (let round = 0; round < 20; round++) store.addSample(sample(round, 'no-reply'));
+  // The flush is under way (its buffer handed over) when the replies come in.
+  const flushing = store.flush();
+  await new Promise((resolve) => setImmediate(resolve));
+  for (let round = 0; round < 20; round++) store.addSample(sample(round, 'reply'));
+  await flushing;
+  await store.flush();
+  const rows = await store.samples(session);
+  expect(rows.map((r) => [r.round, r.result])).toEqual(Array.from({ length: 20 }, (_, round) => [round, 'reply']));
+  await store.close();
+});
