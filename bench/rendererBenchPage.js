@@ -68,6 +68,14 @@
     openStoredSession: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
     getTimeline: () => ok([]),
     getWindowStats: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
+    getTimelineMarkers: () => ok({ markers: [], more: false }),
+    getEnrichmentSettings: () => ok({ asnDbPath: null, geoDbPath: null }),
+    setEnrichmentSettings: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
+    chooseDatabaseFile: () => ok(null),
+    // No agents: the benchmark measures a local trace.
+    listAgents: () => ok([]),
+    connectAgent: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
+    disconnectAgent: () => ok(null),
   };
   Object.defineProperty(window, 'hopscope', { value: api, configurable: false, writable: false });
 
