@@ -9,11 +9,10 @@
  *
  * Reverse DNS is off: lookups must not leave the machine.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import type { Harness } from '../../src/harness/server';
-import { openAppInChromium } from './namespaceHarness';
+import { appForSuite } from './namespaceHarness';
 import { TEST_NETWORK_ASN_DB, testNetworkOwnerOf } from '../fixtures/enrich/testNetworkOwners';
 import { startTrace, statusText, tid, typeInto } from './uiSteps';
 
@@ -38,25 +37,14 @@ function nodeOwners(page: Page): Promise<NodeOwner[]> {
 }
 
 describeWithNetwork('About box and database settings in Chromium', (getNet) => {
-  let harness: Harness;
-  let browser: Browser;
+  // The shipped data only, as the app starts without settings.
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    // The shipped data only, as the app starts without settings.
-    ({ harness, browser, page } = await openAppInChromium(
-      getNet(),
-      { enrichment: {} },
-      { viewport: { width: 1440, height: 900 } },
-      pageErrors,
-    ));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const pageErrors = appForSuite(
+    getNet,
+    { enrichment: {} },
+    { viewport: { width: 1440, height: 900 } },
+    (opened) => (page = opened),
+  );
 
   it('shows the shipped data sets with their data dates and attribution in the About box', async () => {
     await page.locator(tid('open-about')).click();

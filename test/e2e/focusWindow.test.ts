@@ -8,14 +8,13 @@
  *
  * Reverse DNS is off: lookups must not leave the machine.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import type { Harness } from '../../src/harness/server';
-import { openAppInChromium } from './namespaceHarness';
+import { appForSuite } from './namespaceHarness';
 import { exportJson as download, startTrace, statusText, tableSnt, tid } from './uiSteps';
 
 const LONG = { timeout: 60_000, interval: 200 };
@@ -31,25 +30,14 @@ function localTime(ms: number): string {
 }
 
 describeWithNetwork('focus window in Chromium', (getNet) => {
-  let harness: Harness;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ({ harness, browser, page } = await openAppInChromium(
-      getNet(),
-      { historyPath: join(dir, 'history.duckdb') },
-      { acceptDownloads: true, viewport: { width: 1360, height: 860 } },
-      pageErrors,
-    ));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const pageErrors = appForSuite(
+    getNet,
+    { historyPath: join(dir, 'history.duckdb') },
+    { acceptDownloads: true, viewport: { width: 1360, height: 860 } },
+    (opened) => (page = opened),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
 
   it("counts the chosen focus's rounds in Snt and exports only the window", async () => {
     const net = getNet();

@@ -7,15 +7,14 @@
  *
  * Reverse DNS is off: lookups must not leave the machine.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import type { Harness } from '../../src/harness/server';
-import { openAppInChromium } from './namespaceHarness';
+import { appForSuite } from './namespaceHarness';
 import { traceDocumentSchema } from '@shared/traceFile';
 import { activeTabId, nodes, rows, startTrace, statusText, tid } from './uiSteps';
 
@@ -23,26 +22,15 @@ const LONG = { timeout: 60_000, interval: 200 };
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-history-e2e-'));
 
 describeWithNetwork('session history in Chromium', (getNet) => {
-  let harness: Harness;
-  let browser: Browser;
+  // What `--history FILE` gives the harness, with the namespace's lookups.
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    // What `--history FILE` gives the harness, with the namespace's lookups.
-    ({ harness, browser, page } = await openAppInChromium(
-      getNet(),
-      { historyPath: join(dir, 'history.duckdb') },
-      { acceptDownloads: true, viewport: { width: 1360, height: 860 } },
-      pageErrors,
-    ));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const pageErrors = appForSuite(
+    getNet,
+    { historyPath: join(dir, 'history.duckdb') },
+    { acceptDownloads: true, viewport: { width: 1360, height: 860 } },
+    (opened) => (page = opened),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
 
   it('lists a finished live trace; reopened, it draws the same hops and exports every sample', async () => {
     const net = getNet();

@@ -6,6 +6,7 @@
  * fail every trace with "Network is unreachable".
  */
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startHarness, type Harness, type HarnessOptions } from '../../src/harness/server';
 import { launchChromium, openAppPage } from '../fixtures/chromium';
@@ -42,4 +43,30 @@ export async function openAppInChromium(
   const browser = await launchChromium();
   const page = await openAppPage(browser, harness.url, context, pageErrors);
   return { harness, browser, page };
+}
+
+/**
+ * The app in Chromium for one suite: opened before its tests (`use` gets the
+ * page) and closed after them, then `cleanup` runs. Returns the page's errors,
+ * which each test expects to be empty.
+ */
+export function appForSuite(
+  getNet: () => TestNetwork,
+  extra: HarnessExtras,
+  context: BrowserContextOptions,
+  use: (page: Page) => void,
+  cleanup?: () => void,
+): string[] {
+  const pageErrors: string[] = [];
+  let opened: Awaited<ReturnType<typeof openAppInChromium>> | undefined;
+  beforeAll(async () => {
+    opened = await openAppInChromium(getNet(), extra, context, pageErrors);
+    use(opened.page);
+  });
+  afterAll(async () => {
+    await opened?.browser.close();
+    await opened?.harness.close();
+    cleanup?.();
+  });
+  return pageErrors;
 }

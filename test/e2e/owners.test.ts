@@ -9,12 +9,11 @@
  *
  * Reverse DNS is off: lookups must not leave the machine.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import type { Harness } from '../../src/harness/server';
-import { openAppInChromium } from './namespaceHarness';
+import { appForSuite } from './namespaceHarness';
 import { TEST_NETWORK_ASN_DB, TEST_NETWORK_GEO_DB, testNetworkOwnerOf } from '../fixtures/enrich/testNetworkOwners';
 import type { TraceDocument } from '@shared/traceFile';
 import { startTrace, statusText, tid } from './uiSteps';
@@ -31,27 +30,16 @@ const SHOTS = join(ROOT, 'docs/screenshots');
 const LONG = { timeout: 60_000, interval: 200 };
 
 describeWithNetwork('owners of each hop in Chromium', (getNet) => {
-  let harness: Harness;
-  let browser: Browser;
+  // As `--asn-db` / `--geo-db` give them; the shipped data never names these addresses anyway.
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    // As `--asn-db` / `--geo-db` give them; the shipped data never names these addresses anyway.
-    ({ harness, browser, page } = await openAppInChromium(
-      getNet(),
-      {
-        enrichment: { asnDb: TEST_NETWORK_ASN_DB, geoDb: TEST_NETWORK_GEO_DB, shipped: false },
-      },
-      { acceptDownloads: true, viewport: { width: 1440, height: 900 } },
-      pageErrors,
-    ));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const pageErrors = appForSuite(
+    getNet,
+    {
+      enrichment: { asnDb: TEST_NETWORK_ASN_DB, geoDb: TEST_NETWORK_GEO_DB, shipped: false },
+    },
+    { acceptDownloads: true, viewport: { width: 1440, height: 900 } },
+    (opened) => (page = opened),
+  );
 
   it('groups the hops into AS bands and names the AS in every node and in the table', async () => {
     const net = getNet();

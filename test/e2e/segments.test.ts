@@ -7,13 +7,12 @@
  *
  * Reverse DNS is off: lookups must not leave the machine.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { TEST_DOMAIN } from '../net/testNetwork';
-import type { Harness } from '../../src/harness/server';
-import { openAppInChromium } from './namespaceHarness';
+import { appForSuite } from './namespaceHarness';
 import { traceDocumentSchema, type TraceDocument } from '@shared/traceFile';
 
 const LONG = { timeout: 60_000, interval: 200 };
@@ -45,24 +44,13 @@ async function applyAndWait(page: Page, segments: number): Promise<void> {
 }
 
 describeWithNetwork('segments in Chromium', (getNet) => {
-  let harness: Harness;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ({ harness, browser, page } = await openAppInChromium(
-      getNet(),
-      {},
-      { acceptDownloads: true, viewport: { width: 1360, height: 860 } },
-      pageErrors,
-    ));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-  });
+  const pageErrors = appForSuite(
+    getNet,
+    {},
+    { acceptDownloads: true, viewport: { width: 1360, height: 860 } },
+    (opened) => (page = opened),
+  );
 
   it('gives each of ICMP, UDP, TCP and a new TTL range its own segment, with numbers that never mix', async () => {
     const net = getNet();

@@ -7,14 +7,13 @@
  *
  * Reverse DNS is off: lookups must not leave the machine.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
-import type { Harness } from '../../src/harness/server';
-import { openAppInChromium } from './namespaceHarness';
+import { appForSuite } from './namespaceHarness';
 import { activeTabId, dismissNotes, exportJson, startTrace, statusText, tableSnt, tid } from './uiSteps';
 
 const LONG = { timeout: 60_000, interval: 200 };
@@ -92,25 +91,14 @@ async function brushRounds(
 }
 
 describeWithNetwork('the timeline in Chromium', (getNet) => {
-  let harness: Harness;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ({ harness, browser, page } = await openAppInChromium(
-      getNet(),
-      { historyPath: join(dir, 'history.duckdb') },
-      { acceptDownloads: true, viewport: { width: 1360, height: 900 } },
-      pageErrors,
-    ));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const pageErrors = appForSuite(
+    getNet,
+    { historyPath: join(dir, 'history.duckdb') },
+    { acceptDownloads: true, viewport: { width: 1360, height: 900 } },
+    (opened) => (page = opened),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
 
   it('draws a live trace, pins hops, brushes a focus window, and draws the reopened session the same', async () => {
     const net = getNet();

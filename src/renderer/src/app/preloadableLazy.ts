@@ -22,7 +22,7 @@ const registered: (() => Promise<void>)[] = [];
  */
 export async function preloadLazyParts(): Promise<void> {
   // A loaded part may register parts of its own (the panes chunk holds the graph's): load until none are new.
-  for (let done = 0; done < registered.length; ) {
+  for (let done = 0; done < registered.length;) {
     const batch = registered.slice(done);
     done = registered.length;
     await Promise.all(batch.map((preload) => preload()));
