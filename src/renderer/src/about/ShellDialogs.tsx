@@ -3,59 +3,30 @@
  * (one at a time), and the status-bar items that open them, showing the
  * data date in use.
  */
-import { useCallback } from 'react';
+import { Suspense } from 'react';
 import { useStore } from 'zustand';
-import { useController, useUi } from '../app/context';
+import { useController } from '../app/context';
+import { preloadableLazy } from '../app/preloadableLazy';
 import type { OwnerDataState } from '../settings/ownerDataCommands';
-import { EnrichmentSettingsForm } from '../settings/EnrichmentSettingsForm';
-import { AboutBox } from './AboutBox';
 import { dataDateBadge, dataStatusText } from './dataStatusText';
-import { Dialog } from './Dialog';
 
-function useOwnerData<T>(selector: (state: OwnerDataState) => T): T {
+/** The About box and database settings state (controller.ownerData). */
+export function useOwnerData<T>(selector: (state: OwnerDataState) => T): T {
   return useStore(useController().ownerData.store, selector);
 }
 
+// Its own chunk, fetched with the other lazy parts once the first screen is drawn.
+const ShellDialogBody = preloadableLazy(() => import('./ShellDialogBody').then((m) => m.default)).Component;
+
+/** The About box or the database settings, when one is open. */
 export function ShellDialogs() {
-  const controller = useController();
-  const commands = controller.ownerData;
   const dialog = useOwnerData((s) => s.dialog);
-  const status = useOwnerData((s) => s.status);
-  const settings = useOwnerData((s) => s.settings);
-  const problems = useOwnerData((s) => s.problems);
-  const applied = useOwnerData((s) => s.applied);
-  const applying = useOwnerData((s) => s.applying);
-  const mtrPacket = useUi((s) => s.mtrStatus);
-  const close = useCallback(() => commands.close(), [commands]);
-  if (dialog === 'about') {
-    return (
-      <Dialog testId="about-box" title="About Hopscope" onClose={close}>
-        <AboutBox
-          status={status}
-          mtrPacket={mtrPacket}
-          onChangeDatabases={() => commands.open('enrichment-settings')}
-        />
-      </Dialog>
-    );
-  }
-  if (dialog === 'enrichment-settings') {
-    return (
-      <Dialog testId="enrichment-settings" title="AS and country databases" onClose={close}>
-        <EnrichmentSettingsForm
-          settings={settings}
-          status={status}
-          problems={problems}
-          applied={applied}
-          applying={applying}
-          canBrowse={controller.api.transport === 'electron'}
-          onChoose={(kind) => commands.choose(kind)}
-          onApply={(draft) => void commands.apply(draft)}
-          onEdit={() => commands.editing()}
-        />
-      </Dialog>
-    );
-  }
-  return null;
+  if (!dialog) return null;
+  return (
+    <Suspense fallback={null}>
+      <ShellDialogBody />
+    </Suspense>
+  );
 }
 
 /** Status-bar items: the data date in use (opens the settings) and the About box. */
