@@ -19,8 +19,13 @@ export const HISTORY_FORMAT = 'hopscope.history';
 /** 2: minute_stats gained the newest RTT/MPLS and the jitter sums (a version-1 file is upgraded when opened to write). */
 export const HISTORY_FORMAT_VERSION = 2;
 
-/** DuckDB's defaults take most of the machine's memory and every core; a recorder needs little of either. */
-export const DEFAULT_MEMORY_LIMIT = '128MB';
+/**
+ * DuckDB's defaults take most of the machine's memory and every core; a recorder needs little of either.
+ * 32 MB sits below what DuckDB would cache of a 24 h file (about 40 MB: rows not yet checkpointed plus
+ * the blocks whole-session queries have read), so it evicts instead of growing with the session; a
+ * query or write that needs more spills to `<file>.tmp`, which DuckDB removes on close.
+ */
+export const DEFAULT_MEMORY_LIMIT = '32MB';
 export const DEFAULT_THREADS = 2;
 
 export interface OpenDatabaseOptions {
