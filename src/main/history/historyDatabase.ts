@@ -19,9 +19,19 @@ export const HISTORY_FORMAT = 'hopscope.history';
 /** 2: minute_stats gained the newest RTT/MPLS and the jitter sums (a version-1 file is upgraded when opened to write). */
 export const HISTORY_FORMAT_VERSION = 2;
 
-/** DuckDB's defaults take most of the machine's memory and every core; a recorder needs little of either. */
-export const DEFAULT_MEMORY_LIMIT = '128MB';
+/**
+ * DuckDB's defaults take most of the machine's memory and every core; a recorder needs little of either.
+ * 32 MB sits below what DuckDB would cache of a 24 h file (about 40 MB: rows not yet checkpointed plus
+ * the blocks whole-session queries have read), so it evicts instead of growing with the session; a
+ * query or write that needs more spills to `<file>.tmp`, which DuckDB removes on close.
+ */
+export const DEFAULT_MEMORY_LIMIT = '32MB';
 export const DEFAULT_THREADS = 2;
+/**
+ * The one-off version-1 upgrade recomputes the roll-up with window functions over every sample, which
+ * DuckDB cannot spill: a 24 h file needs more than 64 MB for it (the limit before the cap above was 128 MB).
+ */
+const UPGRADE_MEMORY_LIMIT = '128MB';
 
 export interface OpenDatabaseOptions {
   readOnly?: boolean;
@@ -152,7 +162,23 @@ async function checkFormat(path: string, connection: DuckDBConnection): Promise<
 }
 
 /** Version 1 → 2: the new minute_stats columns, filled by recomputing the roll-up from the samples. */
-async function upgradeToV2(connection: DuckDBConnection, codes: ReadonlyMap<ProbeResultKind, number>): Promise<void> {
+async function upgradeToV2(
+  connection: DuckDBConnection,
+  codes: ReadonlyMap<ProbeResultKind, number>,
+  memoryLimit: string,
+): Promise<void> {
+  await connection.run(`SET memory_limit = '${UPGRADE_MEMORY_LIMIT}'`);
+  try {
+    await recomputeRollup(connection, codes);
+  } finally {
+    await connection.run(`SET memory_limit = '${memoryLimit}'`);
+  }
+}
+
+async function recomputeRollup(
+  connection: DuckDBConnection,
+  codes: ReadonlyMap<ProbeResultKind, number>,
+): Promise<void> {
   await connection.run('BEGIN');
   try {
     for (const column of MINUTE_STATS_V2_COLUMNS) await connection.run(`ALTER TABLE minute_stats ADD COLUMN ${column}`);
@@ -219,12 +245,13 @@ function inspectFile(path: string, readOnly: boolean): 'new' | 'existing' {
 
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<OpenDatabase> {
   const readOnly = options.readOnly ?? false;
+  const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   const isNew = inspectFile(path, readOnly) === 'new';
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, {
       access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
-      memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      memory_limit: memoryLimit,
       threads: String(options.threads ?? DEFAULT_THREADS),
       // A reopened recording must not pick up extensions or settings from the environment.
       autoinstall_known_extensions: 'false',
@@ -238,7 +265,7 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     if (isNew) await createSchema(connection);
     const version = isNew ? HISTORY_FORMAT_VERSION : await checkFormat(path, connection);
     const resultCodes = await loadResultCodes(connection, readOnly);
-    if (version < 2 && !readOnly) await upgradeToV2(connection, resultCodes);
+    if (version < 2 && !readOnly) await upgradeToV2(connection, resultCodes, memoryLimit);
     const resultKinds = new Map([...resultCodes].map(([kind, code]) => [code, kind] as const));
     const responders = (await connection.runAndReadAll('SELECT id, address FROM responders')).getRowObjectsJS();
     const responderIds = new Map(responders.map((r) => [text(r['address'], 'address'), Number(r['id'])] as const));
