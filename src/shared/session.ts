@@ -11,19 +11,22 @@ import type { ResponderEnrichment } from './enrichment';
 export const SESSION_STATES = ['resolving', 'running', 'paused', 'finished', 'stopped', 'failed'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
+export const USER_FACING_ERROR_CODES = [
+  'mtr-packet-missing',
+  'mtr-packet-permission',
+  'mtr-packet-crashed',
+  'mtr-packet-invalid',
+  'resolve-failed',
+  'invalid-argument',
+  'no-route',
+  'network-down',
+  'mtr-packet-limitation',
+  'internal',
+] as const;
+
 /** An error a person can act on: what happened, and how to fix it. */
 export interface UserFacingError {
-  code:
-    | 'mtr-packet-missing'
-    | 'mtr-packet-permission'
-    | 'mtr-packet-crashed'
-    | 'mtr-packet-invalid'
-    | 'resolve-failed'
-    | 'invalid-argument'
-    | 'no-route'
-    | 'network-down'
-    | 'mtr-packet-limitation'
-    | 'internal';
+  code: (typeof USER_FACING_ERROR_CODES)[number];
   title: string;
   detail: string;
   fix?: string;

@@ -10,10 +10,18 @@ import { traceOptionsSchema } from './traceOptions';
 import { hopSchema, markerSchema, MAX_SEGMENTS, sampleSchema, segmentSchema, unreachableSchema } from './traceFile';
 import { responderEnrichmentSchema } from './enrichment';
 import { MAX_HOPS } from './limits';
-import { SESSION_STATES, type SessionEventBatch, type SessionSummary, type UserFacingError } from './session';
+import {
+  SESSION_STATES,
+  USER_FACING_ERROR_CODES,
+  type SessionEventBatch,
+  type SessionSummary,
+  type UserFacingError,
+} from './session';
 
-const text = (max: number) => z.string().max(max);
-const count = z.number().int().min(0);
+/** Text of at most `max` characters, as an untrusted peer may send it. */
+export const boundedText = (max: number) => z.string().max(max);
+/** A count: a whole number from 0. */
+export const countSchema = z.number().int().min(0);
 const ttl = z.number().int().min(1).max(255);
 /** Markers a summary may carry: the engine keeps a bounded list too. */
 export const MAX_SUMMARY_MARKERS = 1000;
@@ -21,26 +29,15 @@ export const MAX_SUMMARY_MARKERS = 1000;
 export const MAX_BATCH_EVENTS = 4096;
 
 export const userFacingErrorSchema: z.ZodType<UserFacingError> = z.object({
-  code: z.enum([
-    'mtr-packet-missing',
-    'mtr-packet-permission',
-    'mtr-packet-crashed',
-    'mtr-packet-invalid',
-    'resolve-failed',
-    'invalid-argument',
-    'no-route',
-    'network-down',
-    'mtr-packet-limitation',
-    'internal',
-  ]),
-  title: text(500),
-  detail: text(2000),
-  fix: text(2000).optional(),
+  code: z.enum(USER_FACING_ERROR_CODES),
+  title: boundedText(500),
+  detail: boundedText(2000),
+  fix: boundedText(2000).optional(),
 });
 
 export const remoteOriginSchema = z.object({
   agentId: z.string().regex(/^agent-\d{1,6}$/),
-  address: text(300),
+  address: boundedText(300),
   connection: z.enum(['connecting', 'connected', 'lost', 'closed']),
   retryAt: z.number().nullable(),
 });
@@ -49,26 +46,26 @@ export const sessionSummarySchema: z.ZodType<SessionSummary> = z.object({
   id: z.string().min(1).max(64),
   options: traceOptionsSchema,
   state: z.enum(SESSION_STATES),
-  targetAddress: text(100).nullable(),
+  targetAddress: boundedText(100).nullable(),
   ipVersion: field.ipVersion.nullable(),
   destinationTtl: ttl.nullable(),
-  rounds: count,
-  segment: count.optional(),
+  rounds: countSchema,
+  segment: countSchema.optional(),
   segments: z.array(segmentSchema).max(MAX_SEGMENTS).optional(),
   startedAt: z.number(),
-  mtrPacketVersion: text(100).nullable(),
-  host: text(300).optional(),
-  restarts: z.array(z.object({ at: z.number(), round: count })).max(MAX_SUMMARY_MARKERS),
+  mtrPacketVersion: boundedText(100).nullable(),
+  host: boundedText(300).optional(),
+  restarts: z.array(z.object({ at: z.number(), round: countSchema })).max(MAX_SUMMARY_MARKERS),
   markers: z.array(markerSchema).max(MAX_SUMMARY_MARKERS).optional(),
   unreachable: unreachableSchema.optional(),
-  heldBackProbes: count.optional(),
+  heldBackProbes: countSchema.optional(),
   error: userFacingErrorSchema.optional(),
   remote: remoteOriginSchema.optional(),
 });
 
 const hopsEventSchema = z.object({
   type: z.literal('hops'),
-  segment: count.optional(),
+  segment: countSchema.optional(),
   hops: z.array(hopSchema.omit({ samples: true })).max(MAX_HOPS),
   samples: z.array(z.object({ ttl, samples: z.array(sampleSchema) })).max(MAX_HOPS),
   dropped: z.array(ttl).max(MAX_HOPS).optional(),
@@ -77,15 +74,15 @@ const hopsEventSchema = z.object({
 export const sessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), summary: sessionSummarySchema }),
   hopsEventSchema,
-  z.object({ type: z.literal('path-changed'), ttl, address: text(100) }),
+  z.object({ type: z.literal('path-changed'), ttl, address: boundedText(100) }),
   z.object({ type: z.literal('destination-reached'), ttl }),
-  z.object({ type: z.literal('hostname'), address: text(100), hostname: text(300).nullable() }),
-  z.object({ type: z.literal('owner'), address: text(100), owner: responderEnrichmentSchema }),
+  z.object({ type: z.literal('hostname'), address: boundedText(100), hostname: boundedText(300).nullable() }),
+  z.object({ type: z.literal('owner'), address: boundedText(100), owner: responderEnrichmentSchema }),
   z.object({ type: z.literal('error'), error: userFacingErrorSchema }),
 ]);
 
 export const sessionEventBatchSchema: z.ZodType<SessionEventBatch> = z.object({
   sessionId: z.string().min(1).max(64),
-  seq: count,
+  seq: countSchema,
   events: z.array(sessionEventSchema).max(MAX_BATCH_EVENTS),
 });

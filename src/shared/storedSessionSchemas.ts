@@ -7,9 +7,11 @@
  */
 import { z } from 'zod';
 import { MAX_HOPS } from './limits';
+import { boundedText, countSchema } from './sessionSchemas';
 import {
   MAX_TIMELINE_BUCKETS,
   MAX_TIMELINE_MARKERS,
+  epochMsSchema,
   storedSessionId,
   TIMELINE_MARKER_KINDS,
   type StoredSessionList,
@@ -23,32 +25,29 @@ export const MAX_LISTED_STORED_SESSIONS = 10_000;
 /** Responders one hop may list in window statistics (ECMP paths rarely show more than a handful). */
 export const MAX_WINDOW_HOSTS = 256;
 
-const text = (max: number) => z.string().max(max);
-const count = z.number().int().min(0);
-const epochMs = z.number().int().min(0).max(8.64e15);
 const ms = z.number().finite().min(0).nullable();
 const ttl = z.number().int().min(1).max(MAX_HOPS);
 
 export const storedSessionListSchema: z.ZodType<StoredSessionList> = z.object({
   history: z.object({
     state: z.enum(['recording', 'off', 'failed']),
-    path: text(4096).nullable(),
-    problem: text(2000).optional(),
+    path: boundedText(4096).nullable(),
+    problem: boundedText(2000).optional(),
   }),
   sessions: z
     .array(
       z.object({
         id: storedSessionId,
         uid: z.string().min(1).max(64),
-        target: text(300),
-        targetAddress: text(100).nullable(),
-        startedAt: epochMs,
-        endedAt: epochMs.nullable(),
-        lastAt: epochMs,
-        rounds: count,
-        samples: count,
-        approxBytes: count,
-        state: text(32),
+        target: boundedText(300),
+        targetAddress: boundedText(100).nullable(),
+        startedAt: epochMsSchema,
+        endedAt: epochMsSchema.nullable(),
+        lastAt: epochMsSchema,
+        rounds: countSchema,
+        samples: countSchema,
+        approxBytes: countSchema,
+        state: boundedText(32),
         live: z.boolean(),
       }),
     )
@@ -58,9 +57,9 @@ export const storedSessionListSchema: z.ZodType<StoredSessionList> = z.object({
 export const timelineBucketsSchema: z.ZodType<TimelineBucketInfo[]> = z
   .array(
     z.object({
-      from: epochMs,
-      sent: count,
-      received: count,
+      from: epochMsSchema,
+      sent: countSchema,
+      received: countSchema,
       lossPct: z.number().min(0).max(100).nullable(),
       minMs: ms,
       avgMs: ms,
@@ -85,29 +84,29 @@ export const windowStatsSchema: z.ZodType<WindowStatsInfo> = z.object({
     .array(
       z.object({
         ttl,
-        sent: count,
-        received: count,
+        sent: countSchema,
+        received: countSchema,
         lossPct: z.number().min(0).max(100),
         ...rttFigures,
         hosts: z
-          .array(z.object({ address: text(100), received: count, jitterMs: ms, ...rttFigures }))
+          .array(z.object({ address: boundedText(100), received: countSchema, jitterMs: ms, ...rttFigures }))
           .max(MAX_WINDOW_HOSTS),
       }),
     )
     .max(MAX_HOPS),
-  rounds: count,
-  firstAt: epochMs.nullable(),
-  lastAt: epochMs.nullable(),
+  rounds: countSchema,
+  firstAt: epochMsSchema.nullable(),
+  lastAt: epochMsSchema.nullable(),
 });
 
 export const timelineMarkerListSchema: z.ZodType<TimelineMarkerList> = z.object({
   markers: z
     .array(
       z.object({
-        at: epochMs,
+        at: epochMsSchema,
         kind: z.enum(TIMELINE_MARKER_KINDS),
         ttl: ttl.nullable(),
-        detail: text(2000).nullable(),
+        detail: boundedText(2000).nullable(),
       }),
     )
     .max(MAX_TIMELINE_MARKERS),

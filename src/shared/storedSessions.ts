@@ -19,9 +19,8 @@ export const MAX_OPENED_SAMPLES = 200_000;
 
 /** A stored session's number in the history file. */
 export const storedSessionId = z.number().int().min(1).max(0xffffffff);
-const storedId = storedSessionId;
 /** Milliseconds since the Unix epoch. */
-const epochMs = z.number().int().min(0).max(8.64e15);
+export const epochMsSchema = z.number().int().min(0).max(8.64e15);
 
 function boundedWindow<T extends { from?: number; to?: number }>(window: T, ctx: z.RefinementCtx): void {
   if (window.from === undefined || window.to === undefined) return;
@@ -44,19 +43,19 @@ export interface FocusWindow {
 /** The default focus of a live tab: its last this-many minutes (PingPlotter's "live" focus). */
 export const LIVE_FOCUS_MINUTES = 10;
 
-export const storedSessionRequest = z.object({ id: storedId }).strict();
+export const storedSessionRequest = z.object({ id: storedSessionId }).strict();
 
 export const storedWindowRequest = z
-  .object({ id: storedId, from: epochMs.optional(), to: epochMs.optional() })
+  .object({ id: storedSessionId, from: epochMsSchema.optional(), to: epochMsSchema.optional() })
   .strict()
   .superRefine(boundedWindow);
 
 export const timelineRequest = z
   .object({
-    id: storedId,
+    id: storedSessionId,
     ttl: z.number().int().min(1).max(255),
-    from: epochMs,
-    to: epochMs,
+    from: epochMsSchema,
+    to: epochMsSchema,
     buckets: z.number().int().min(1).max(MAX_TIMELINE_BUCKETS),
   })
   .strict()
@@ -151,7 +150,7 @@ export interface WindowStatsInfo {
 export const MAX_TIMELINE_MARKERS = 500;
 
 export const timelineMarkersRequest = z
-  .object({ id: storedId, from: epochMs, to: epochMs })
+  .object({ id: storedSessionId, from: epochMsSchema, to: epochMsSchema })
   .strict()
   .superRefine(boundedWindow);
 
