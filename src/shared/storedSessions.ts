@@ -5,6 +5,7 @@
  * cross to the renderer.
  */
 import { z } from 'zod';
+import type { HostStats } from './traceFile';
 
 /** A timeline is drawn one bucket per pixel: no screen is wider than this. */
 export const MAX_TIMELINE_BUCKETS = 10_000;
@@ -122,6 +123,50 @@ export interface WindowRttFigures {
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
+}
+
+/** A window's RTT figures alone, field by field (the statistics they come with carry more). */
+export function windowRttFigures(f: WindowRttFigures): WindowRttFigures {
+  return {
+    lastMs: f.lastMs,
+    avgMs: f.avgMs,
+    bestMs: f.bestMs,
+    worstMs: f.worstMs,
+    stdevMs: f.stdevMs,
+    p50Ms: f.p50Ms,
+    p95Ms: f.p95Ms,
+    p99Ms: f.p99Ms,
+  };
+}
+
+/** A responder's numbers over a window, as the store computes them. */
+export type WindowHostNumbers = Pick<
+  HostStats,
+  'address' | 'received' | 'lastMs' | 'avgMs' | 'bestMs' | 'worstMs' | 'stdevMs' | 'jitterMs'
+>;
+
+/**
+ * A responder's window statistics as the trace model's host: the numbers
+ * from the store, the facts (name, MPLS stack, owner) from wherever they
+ * are known: the store's own records in main, the tab in the renderer.
+ */
+export function windowHostStats(
+  h: WindowHostNumbers,
+  facts: Pick<HostStats, 'hostname' | 'mpls' | 'owner'>,
+): HostStats {
+  return {
+    address: h.address,
+    hostname: facts.hostname,
+    received: h.received,
+    lastMs: h.lastMs,
+    avgMs: h.avgMs,
+    bestMs: h.bestMs,
+    worstMs: h.worstMs,
+    stdevMs: h.stdevMs,
+    jitterMs: h.jitterMs,
+    mpls: facts.mpls,
+    ...(facts.owner === undefined ? {} : { owner: facts.owner }),
+  };
 }
 
 export interface WindowHostStats extends WindowRttFigures {

@@ -3,6 +3,7 @@
  * JSON and CSV writers print a window exactly as they print a live trace.
  */
 import { buildTraceDocument } from '@shared/traceDocument';
+import { windowHostStats } from '@shared/storedSessions';
 import { traceOptionsSchema } from '@shared/traceOptions';
 import type { SessionSummary } from '@shared/session';
 import type { Hop, TraceDocument } from '@shared/traceFile';
@@ -26,19 +27,9 @@ function toHop(
     sent: hop.sent,
     received: hop.received,
     lossPct: hop.lossPct,
-    hosts: hop.hosts.map((h) => ({
-      address: h.address,
-      hostname: hostnames.get(h.address) ?? null,
-      received: h.received,
-      lastMs: h.lastMs,
-      avgMs: h.avgMs,
-      bestMs: h.bestMs,
-      worstMs: h.worstMs,
-      stdevMs: h.stdevMs,
-      jitterMs: h.jitterMs,
-      mpls: h.mpls,
-      ...(owners.has(h.address) ? { owner: owners.get(h.address) } : {}),
-    })),
+    hosts: hop.hosts.map((h) =>
+      windowHostStats(h, { hostname: hostnames.get(h.address) ?? null, mpls: h.mpls, owner: owners.get(h.address) }),
+    ),
     samples: (stats.recent.get(hop.ttl) ?? []).map((s) => ({
       round: s.round,
       at: s.at,

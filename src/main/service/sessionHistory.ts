@@ -34,6 +34,7 @@ import type { TraceDocument } from '@shared/traceFile';
 import {
   MAX_OPENED_SAMPLES,
   MAX_TIMELINE_MARKERS,
+  windowRttFigures,
   type HistoryStatus,
   type StoredSessionInfo,
   type StoredSessionList,
@@ -277,12 +278,12 @@ export class SessionHistory {
         sent: hop.sent,
         received: hop.received,
         lossPct: hop.lossPct,
-        ...figures(hop),
+        ...windowRttFigures(hop),
         hosts: hop.hosts.map((h) => ({
           address: h.address,
           received: h.received,
           jitterMs: h.jitterMs,
-          ...figures(h),
+          ...windowRttFigures(h),
         })),
       })),
       rounds: stats.rounds,
@@ -302,21 +303,6 @@ export class SessionHistory {
     if (!session) throw new StoredSessionError('not-found', `no stored session ${id}`);
     return { store, session };
   }
-}
-
-type Figures = Omit<WindowStatsInfo['hops'][number], 'ttl' | 'sent' | 'received' | 'lossPct' | 'hosts'>;
-
-function figures(f: Figures): Figures {
-  return {
-    lastMs: f.lastMs,
-    avgMs: f.avgMs,
-    bestMs: f.bestMs,
-    worstMs: f.worstMs,
-    stdevMs: f.stdevMs,
-    p50Ms: f.p50Ms,
-    p95Ms: f.p95Ms,
-    p99Ms: f.p99Ms,
-  };
 }
 
 /**

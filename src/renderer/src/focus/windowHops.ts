@@ -6,7 +6,12 @@
  */
 import type { ResponderEnrichment } from '@shared/enrichment';
 import type { HopStatsUpdate } from '@shared/session';
-import type { TimelineBucketInfo, WindowHopStats, WindowStatsInfo } from '@shared/storedSessions';
+import {
+  windowHostStats,
+  type TimelineBucketInfo,
+  type WindowHopStats,
+  type WindowStatsInfo,
+} from '@shared/storedSessions';
 import type { HostStats, Sample } from '@shared/traceFile';
 
 export interface HostPercentiles {
@@ -31,17 +36,11 @@ function hostsOf(hop: WindowHopStats, facts: TabFacts): FocusHostStats[] {
     const live = known?.find((k) => k.address === h.address);
     const owner = live?.owner ?? facts.owners?.[h.address];
     return {
-      address: h.address,
-      hostname: live?.hostname ?? facts.hostnames[h.address] ?? null,
-      received: h.received,
-      lastMs: h.lastMs,
-      avgMs: h.avgMs,
-      bestMs: h.bestMs,
-      worstMs: h.worstMs,
-      stdevMs: h.stdevMs,
-      jitterMs: h.jitterMs,
-      mpls: live?.mpls ?? [],
-      ...(owner === undefined ? {} : { owner }),
+      ...windowHostStats(h, {
+        hostname: live?.hostname ?? facts.hostnames[h.address] ?? null,
+        mpls: live?.mpls ?? [],
+        owner,
+      }),
       p50Ms: h.p50Ms,
       p95Ms: h.p95Ms,
       p99Ms: h.p99Ms,
