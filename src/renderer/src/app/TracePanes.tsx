@@ -12,6 +12,7 @@ import { PaneViewSwitch, type PaneView } from './PaneViewSwitch';
 import { FocusControl } from '../focus/FocusControl';
 import { useFocusedStats, type FocusedStats } from '../focus/useFocusedStats';
 import { TimelineSlot } from '../timeline/TimelineSlot';
+import { useStoredSessionLink } from '../timeline/useStoredSession';
 import { preloadableLazy } from './preloadableLazy';
 
 // Its own chunk: d3-geo and the country shapes load when the map is first shown.
@@ -45,6 +46,8 @@ function writeShare(share: number): void {
 
 /** The panes with the focus control above them: both follow the tab's focus. */
 export default function FocusedPanes({ tab }: { tab: TraceTab }) {
+  // The one place that keeps the tab's stored session current; the focus and the timeline read it.
+  useStoredSessionLink(tab);
   const focused = useFocusedStats(tab);
   const stored = useUi((s) => tabUi(s, tab.id).storedId !== undefined);
   return (

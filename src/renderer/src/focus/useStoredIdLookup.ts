@@ -2,7 +2,7 @@
  * Whether a live tab's session is not being recorded: the tab has no stored
  * id and the history says it is off or failed. The linking itself (the
  * sessions list pairs a live session's id with its stored id) is the
- * timeline's `useStoredSession`, one mechanism for both.
+ * timeline's `useStoredSessionLink`, one mechanism for both.
  */
 import type { TraceTab } from '../store/reducers';
 import { useStoredSession } from '../timeline/useStoredSession';

@@ -1,10 +1,10 @@
 /**
- * Which stored session a tab's timeline reads, and what the history says
- * about it. A live tab learns its stored id from the sessions list (the
- * recorder stores the session within a second of its first batch), so this
- * asks for the list until the id is known, and once more when the session
- * ends (its last record is then final). An opened stored session has its id
- * from the start.
+ * Which stored session a tab's timeline and focus read, and what the
+ * history says about it. A live tab learns its stored id from the sessions
+ * list (the recorder stores the session within a second of its first batch),
+ * so useStoredSessionLink asks for the list until the id is known, and once
+ * more when the session ends (its last record is then final). An opened
+ * stored session has its id from the start.
  */
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
@@ -28,14 +28,27 @@ export interface StoredSessionState {
 }
 
 export function useStoredSession(tab: TraceTab): StoredSessionState {
-  const controller = useController();
-  const history = controller.history;
+  const history = useController().history;
   const storedId = useUi((s) => tabUi(s, tab.id).storedId);
   const status = useStore(history.store, (s) => s.status);
   const info = useStore(history.store, (s) =>
     storedId === undefined ? undefined : s.sessions.find((session) => session.id === storedId),
   );
-  const running = tab.mode === 'live' && tab.summary !== null && ACTIVE_STATES.has(tab.summary.state);
+  return { storedId, info, history: status, running: isRunning(tab) };
+}
+
+const isRunning = (tab: TraceTab) =>
+  tab.mode === 'live' && tab.summary !== null && ACTIVE_STATES.has(tab.summary.state);
+
+/**
+ * Keeps the sessions list current for a tab: asks until a live tab's stored
+ * id is known, when the id is known but not yet listed, and once more when
+ * the session ends. Mounted once per shown tab (the trace panes), however
+ * many parts read the result with useStoredSession.
+ */
+export function useStoredSessionLink(tab: TraceTab): void {
+  const history = useController().history;
+  const { storedId, info, history: status, running } = useStoredSession(tab);
   const historyOff = status !== null && status.state !== 'recording';
   const liveUnlinked = tab.mode === 'live' && tab.sessionId !== null && storedId === undefined;
 
@@ -56,6 +69,4 @@ export function useStoredSession(tab: TraceTab): StoredSessionState {
   useEffect(() => {
     if (!running && storedId !== undefined && tab.mode === 'live') void history.refresh();
   }, [history, running, storedId, tab.mode]);
-
-  return { storedId, info, history: status, running };
 }
