@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { HistoryStore } from '../../../src/main/history';
-import { MINUTE_STATS_V2_COLUMNS } from '../../../src/main/history/minuteStats';
+import { makeVersion1File } from '../../fixtures/historyFiles';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,18 +42,17 @@ it('upgrades a long version-1 session under a small memory limit', async () => {
   await store.close();
 
   // The bulk of the session straight into the file, then what a version-1 writer left.
-  const instance = await DuckDBInstance.create(path);
-  const c = await instance.connect();
-  await c.run(`INSERT INTO samples
-    SELECT ${session}, 0, (i // 30)::UINTEGER, (1 + i % 30)::UTINYINT, ${T0} + (i // 30) * 1000,
-      (SELECT code FROM result_kinds WHERE name = 'ttl-expired'), (SELECT min(id) FROM responders),
-      (1000 + (i * 7919) % 50000)::INTEGER, NULL
-    FROM range(1, ${ROUNDS * 30}) t(i)`);
-  for (const column of MINUTE_STATS_V2_COLUMNS)
-    await c.run(`ALTER TABLE minute_stats DROP COLUMN ${column.split(' ')[0]}`);
-  await c.run(`UPDATE hopscope_meta SET value = '1' WHERE key = 'version'`);
-  c.closeSync();
-  instance.closeSync();
+  await makeVersion1File(path, (c) =>
+    c
+      .run(
+        `INSERT INTO samples
+      SELECT ${session}, 0, (i // 30)::UINTEGER, (1 + i % 30)::UTINYINT, ${T0} + (i // 30) * 1000,
+        (SELECT code FROM result_kinds WHERE name = 'ttl-expired'), (SELECT min(id) FROM responders),
+        (1000 + (i * 7919) % 50000)::INTEGER, NULL
+      FROM range(1, ${ROUNDS * 30}) t(i)`,
+      )
+      .then(() => undefined),
+  );
 
   const upgraded = await HistoryStore.open(path, { memoryLimit: MEMORY_LIMIT });
   try {

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LOCAL_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
 import { HistoryStore, type SampleRow } from '../../../src/main/history';
-import { MINUTE_STATS_V2_COLUMNS, RTT_BUCKETS_PER_LN } from '../../../src/main/history/minuteStats';
+import { RTT_BUCKETS_PER_LN } from '../../../src/main/history/minuteStats';
+import { makeVersion1File } from '../../fixtures/historyFiles';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-window-'));
@@ -163,13 +164,7 @@ describe('window statistics', () => {
     await store.close();
     const expected = await readStats(path);
     // What a version-1 writer left: minute_stats without the version-2 columns.
-    const instance = await DuckDBInstance.create(path);
-    const c = await instance.connect();
-    for (const column of MINUTE_STATS_V2_COLUMNS)
-      await c.run(`ALTER TABLE minute_stats DROP COLUMN ${column.split(' ')[0]}`);
-    await c.run(`UPDATE hopscope_meta SET value = '1' WHERE key = 'version'`);
-    c.closeSync();
-    instance.closeSync();
+    await makeVersion1File(path);
 
     expect(await readStats(path)).toEqual(expected);
     await (await HistoryStore.open(path)).close();
