@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { HistoryStore } from '../../../src/main/history';
+import { writeRepliedSession } from '../../fixtures/historyFiles';
 import { SessionHistory } from '../../../src/main/service/sessionHistory';
 import { MAX_OPENED_SAMPLES } from '@shared/storedSessions';
 import { openNewestFitting } from '@shared/openedWindow';
@@ -23,37 +23,15 @@ const ROUNDS = 20_000;
 /** The path is 4 hops long for most of the session, then 150: samples bunch at the end. */
 const ttlsAt = (round: number) => (round < ROUNDS * 0.95 ? 4 : 150);
 
-async function seed(path: string): Promise<{ id: number; samples: number }> {
-  const store = await HistoryStore.open(path);
-  const id = store.beginSession({
+function seed(path: string): Promise<{ id: number; samples: number }> {
+  return writeRepliedSession(path, {
     uid: 'long',
-    startedAt: T0,
     target: 'long.example',
-    options: { target: 'long.example' },
-    mtrPacketVersion: null,
+    startedAt: T0,
+    rounds: ROUNDS,
+    ttlsAt,
+    lastAt: T0 + (ROUNDS - 1) * 1000 + 150,
   });
-  store.beginSegment({ session: id, segment: 0, startedAt: T0, firstRound: 0, reason: 'start', options: {} });
-  let samples = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let ttl = 1; ttl <= ttlsAt(round); ttl++) {
-      samples++;
-      const at = T0 + round * 1000 + ttl;
-      store.addSample({
-        session: id,
-        segment: 0,
-        ttl,
-        round,
-        at,
-        result: 'reply',
-        address: `198.51.100.${ttl}`,
-        rttMs: 1,
-        mpls: null,
-      });
-    }
-  }
-  store.updateSession(id, { lastAt: T0 + (ROUNDS - 1) * 1000 + 150, state: 'finished', rounds: ROUNDS });
-  await store.close();
-  return { id, samples };
 }
 
 it('opens the newest window that fits, then the whole session counts every round', { timeout: 60_000 }, async () => {

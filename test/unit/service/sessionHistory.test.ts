@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../../src/main/history';
+import { writeRepliedSession } from '../../fixtures/historyFiles';
 import { SessionHistory } from '../../../src/main/service/sessionHistory';
 import { MAX_OPENED_SAMPLES } from '@shared/storedSessions';
 
@@ -72,33 +73,14 @@ describe('SessionHistory', () => {
     const T0 = Date.UTC(2026, 10, 1);
     const TTLS = 25;
     const rounds = Math.ceil(MAX_OPENED_SAMPLES / TTLS) + 1;
-    const store = await HistoryStore.open(path);
-    const id = store.beginSession({
+    const { id } = await writeRepliedSession(path, {
       uid: 'large',
-      startedAt: T0,
       target: 'large.example',
-      options: { target: 'large.example' },
-      mtrPacketVersion: null,
+      startedAt: T0,
+      rounds,
+      ttlsAt: () => TTLS,
+      lastAt: Date.now(),
     });
-    store.beginSegment({ session: id, segment: 0, startedAt: T0, firstRound: 0, reason: 'start', options: {} });
-    for (let round = 0; round < rounds; round++) {
-      for (let ttl = 1; ttl <= TTLS; ttl++) {
-        const at = T0 + round * 1000 + ttl;
-        store.addSample({
-          session: id,
-          segment: 0,
-          ttl,
-          round,
-          at,
-          result: 'reply',
-          address: `198.51.100.${ttl}`,
-          rttMs: 1,
-          mpls: null,
-        });
-      }
-    }
-    store.updateSession(id, { lastAt: Date.now(), state: 'finished', rounds });
-    await store.close();
 
     const history = new SessionHistory({ path });
     try {
