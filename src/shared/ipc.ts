@@ -211,9 +211,11 @@ export interface InvokeResponses {
 export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;
 export type ValidInvokeRequest<K extends InvokeName> = z.output<(typeof invokeContract)[K]['request']>;
 
+export const IPC_ERROR_CODES = ['invalid-request', 'not-found', 'failed', 'forbidden'] as const;
+
 export interface IpcError {
   /** `invalid-request`: the payload failed validation; `not-found`: unknown session; `failed`: the call itself failed. */
-  code: 'invalid-request' | 'not-found' | 'failed' | 'forbidden';
+  code: (typeof IPC_ERROR_CODES)[number];
   message: string;
   /** For invalid requests: the path of the first bad field. */
   field?: string;

@@ -8,7 +8,7 @@
  */
 import type { RawData } from 'ws';
 import { z } from 'zod';
-import type { IpcResult } from '@shared/ipc';
+import { IPC_ERROR_CODES, type IpcResult } from '@shared/ipc';
 import type { SessionEventBatch } from '@shared/session';
 import { sessionEventBatchSchema } from '@shared/sessionSchemas';
 import { describeSchemaProblem, firstSchemaProblem } from '@shared/schemaProblem';
@@ -25,7 +25,7 @@ export type AgentMessage =
   | { t: 'event'; batch: SessionEventBatch };
 
 const ipcErrorSchema = z.object({
-  code: z.enum(['invalid-request', 'not-found', 'failed', 'forbidden']),
+  code: z.enum(IPC_ERROR_CODES),
   message: z.string().max(2000),
   field: z.string().max(200).optional(),
 });
