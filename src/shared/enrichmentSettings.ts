@@ -49,6 +49,10 @@ export type EnrichmentSettingsResult =
 /** Which kind of file a file dialog asks for. */
 export const databaseFileRequestSchema = z.object({ kind: z.enum(ENRICHMENT_KINDS) }).strict();
 
+/** The npm packages the shipped data comes in (main loads them; the About box names them). */
+export const SHIPPED_ASN_PACKAGE = '@ip-location-db/asn';
+export const SHIPPED_COUNTRY_PACKAGE = '@ip-location-db/geo-whois-asn-country-mmdb';
+
 /** Data set facts for the About box: what each shipped database is and the credit its licence asks for. */
 export interface ShippedDataSet {
   kind: (typeof ENRICHMENT_KINDS)[number];
@@ -66,7 +70,7 @@ export const SHIPPED_DATA_SETS: readonly ShippedDataSet[] = [
   {
     kind: 'asn',
     title: 'AS numbers and organisations',
-    packageName: '@ip-location-db/asn',
+    packageName: SHIPPED_ASN_PACKAGE,
     licence: 'CC BY 4.0',
     licenceUrl: DATA_CREDIT_LINKS.ccBy4.url,
     credit:
@@ -81,7 +85,7 @@ export const SHIPPED_DATA_SETS: readonly ShippedDataSet[] = [
   {
     kind: 'country',
     title: 'Countries',
-    packageName: '@ip-location-db/geo-whois-asn-country-mmdb',
+    packageName: SHIPPED_COUNTRY_PACKAGE,
     licence: 'CC0',
     licenceUrl: 'https://creativecommons.org/publicdomain/zero/1.0/',
     credit: 'geo-whois-asn-country by the ip-location-db project, built from NRO statistics.',

@@ -8,9 +8,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { SHIPPED_ASN_PACKAGE, SHIPPED_COUNTRY_PACKAGE } from '@shared/enrichmentSettings';
 
-export const SHIPPED_ASN_PACKAGE = '@ip-location-db/asn';
-export const SHIPPED_COUNTRY_PACKAGE = '@ip-location-db/geo-whois-asn-country-mmdb';
 const ASN_FILES = ['asn-ipv4.csv', 'asn-ipv6.csv'] as const;
 const COUNTRY_FILE = 'geo-whois-asn-country.mmdb';
 
