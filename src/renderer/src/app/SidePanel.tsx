@@ -79,9 +79,12 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
       remoteIssue={remoteIssue}
       registerSubmit={registerSubmit}
       events={
-        <Suspense fallback={null}>
-          <SessionEvents markers={markers} unreachable={unreachable} />
-        </Suspense>
+        // Only a trace with events asks for the chunk: the first screen's empty form has none.
+        ((markers?.length ?? 0) > 0 || unreachable !== undefined) && (
+          <Suspense fallback={null}>
+            <SessionEvents markers={markers} unreachable={unreachable} />
+          </Suspense>
+        )
       }
       run={{
         state,
