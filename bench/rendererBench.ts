@@ -6,10 +6,11 @@
  * (bench/rendererBenchPage.js); batches go in one simulated second per
  * animation frame. Prints and saves frame times and JS heap, then feeds
  * more rounds under Chromium's tracing and says where the frame time went
- * (bench/frameProfile.ts). First it times the first screen (bench/firstScreen.ts:
- * the JavaScript loaded and navigation to the drawn empty state, over
- * BENCH_FIRST_SCREEN_LOADS fresh loads; BENCH_FIRST_SCREEN_BASELINE=DIR adds
- * another build's out/renderer in the same run). With BENCH_BASELINE=FILE (an earlier run's
+ * (bench/frameProfile.ts). First it times the first screen
+ * (bench/firstScreen.ts: the JavaScript loaded, and navigation to the drawn
+ * empty state over BENCH_FIRST_SCREEN_LOADS fresh loads, 7 by default;
+ * BENCH_FIRST_SCREEN_BASELINE=DIR adds another build's out/renderer in the
+ * same run). With BENCH_BASELINE=FILE (an earlier run's
  * renderer.json, e.g. of the commit before a change) it shows both; with
  * BENCH_TRACE_FILE=FILE it saves the trace for DevTools' performance panel,
  * with BENCH_CPU_PROFILE=FILE.cpuprofile a JavaScript profile of the same frames.
@@ -35,7 +36,7 @@ const PROFILE_ROUNDS = Number(process.env.BENCH_PROFILE_ROUNDS ?? 300);
 /** Heap is compared between one simulated minute and the end. */
 const EARLY_ROUND = 60;
 /** Fresh page loads timed for the first screen (the median is reported). */
-const FIRST_SCREEN_LOADS = Number(process.env.BENCH_FIRST_SCREEN_LOADS ?? 5);
+const FIRST_SCREEN_LOADS = Number(process.env.BENCH_FIRST_SCREEN_LOADS ?? 7);
 
 interface PageResult {
   frames: number;
