@@ -6,17 +6,23 @@
  * (bench/rendererBenchPage.js); batches go in one simulated second per
  * animation frame. Prints and saves frame times and JS heap, then feeds
  * more rounds under Chromium's tracing and says where the frame time went
- * (bench/frameProfile.ts). With BENCH_BASELINE=FILE (an earlier run's
+ * (bench/frameProfile.ts). First it times the first screen
+ * (bench/firstScreen.ts: the JavaScript loaded, and navigation to the drawn
+ * empty state over BENCH_FIRST_SCREEN_LOADS fresh loads, 7 by default;
+ * BENCH_FIRST_SCREEN_BASELINE=DIR adds another build's out/renderer in the
+ * same run). With BENCH_BASELINE=FILE (an earlier run's
  * renderer.json, e.g. of the commit before a change) it shows both; with
  * BENCH_TRACE_FILE=FILE it saves the trace for DevTools' performance panel,
  * with BENCH_CPU_PROFILE=FILE.cpuprofile a JavaScript profile of the same frames.
  *   npm run bench:renderer
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { launchChromium } from '../test/fixtures/chromium';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
+import { measureFirstScreens, type FirstScreen } from './firstScreen';
 import { cpuProfileWhile, frameProfile, traceWhile, type FrameProfile } from './frameProfile';
+import { openRendererPage } from './rendererPage';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RENDERER = join(ROOT, 'out/renderer');
@@ -29,14 +35,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3600);
 const PROFILE_ROUNDS = Number(process.env.BENCH_PROFILE_ROUNDS ?? 300);
 /** Heap is compared between one simulated minute and the end. */
 const EARLY_ROUND = 60;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
+/** Fresh page loads timed for the first screen (the median is reported). */
+const FIRST_SCREEN_LOADS = Number(process.env.BENCH_FIRST_SCREEN_LOADS ?? 7);
 
 interface PageResult {
   frames: number;
@@ -50,25 +50,6 @@ interface PageResult {
   sparklines: number;
 }
 
-/**
- * Navigation to the first drawn empty state: the empty state in the DOM,
- * then one animation frame and a task after it, by which time it is painted.
- * The scripts it needed are those fetched by then (what the app preloads
- * afterwards for a trace does not count).
- */
-const EMPTY_STATE_PROBE = `new MutationObserver((_, observer) => {
-  if (!document.querySelector('[data-testid="empty-state"]')) return;
-  observer.disconnect();
-  requestAnimationFrame(() => setTimeout(() => {
-    const now = performance.now();
-    window.__firstScreenScripts = performance.getEntriesByType('resource')
-      .filter((e) => e.name.endsWith('.js') && e.responseEnd > 0 && e.responseEnd <= now)
-      .map((e) => new URL(e.name).pathname);
-    window.__emptyStateDrawnMs = now;
-  }));
-}).observe(document, { childList: true, subtree: true });`;
-
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const mb = (bytes: number | null) => (bytes === null ? null : Math.round((bytes / 1024 / 1024) * 10) / 10);
 const round2 = (ms: number) => Math.round(ms * 100) / 100;
 
@@ -107,35 +88,35 @@ function printProfile(profile: FrameProfile, before: Baseline | null): void {
   }
 }
 
+const kB = (bytes: number) => `${Math.round(bytes / 1000)} kB (${Math.round(bytes / 1024)} KiB)`;
+
+function printFirstScreen(current: FirstScreen, baseline: FirstScreen | undefined): void {
+  console.log(
+    `first screen: empty state drawn ${current.emptyStateDrawnMs} ms after navigation (median of ` +
+      `${current.loadsMs.length} loads), ${kB(current.jsBytes)} of JavaScript loaded`,
+  );
+  if (baseline === undefined) return;
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  console.log(
+    `baseline build: ${baseline.emptyStateDrawnMs} ms, ${kB(baseline.jsBytes)}; this build ×` +
+      `${ratio(current.emptyStateDrawnMs, baseline.emptyStateDrawnMs)} the time, ×${ratio(current.jsBytes, baseline.jsBytes)} the bytes`,
+  );
+}
+
 async function main(): Promise<void> {
   ensureBuilt();
   // Precise heap figures, and gc() before each reading so uncollected garbage doesn't count.
   const browser = await launchChromium(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    // The built renderer, served from disk under a made-up origin: no server, nothing on the network.
-    await page.route(`${ORIGIN}/**`, async (route) => {
-      const path = normalize(decodeURIComponent(new URL(route.request().url()).pathname)).replace(/^\/+/, '');
-      const file = join(RENDERER, path || 'index.html');
-      if (!file.startsWith(RENDERER)) return route.fulfill({ status: 404 });
-      try {
-        await route.fulfill({ status: 200, contentType: TYPES[extname(file)], body: readFileSync(file) });
-      } catch {
-        await route.fulfill({ status: 404 });
-      }
-    });
-    await page.addInitScript({ path: join(ROOT, 'bench/rendererBenchPage.js') });
-    await page.addInitScript(EMPTY_STATE_PROBE);
+    // What the first screen costs, this build's and (BENCH_FIRST_SCREEN_BASELINE) another's, in fresh pages.
+    const baselineDir = process.env.BENCH_FIRST_SCREEN_BASELINE;
+    const builds = { current: RENDERER, ...(baselineDir ? { baseline: resolve(baselineDir) } : {}) };
+    const screens = await measureFirstScreens(browser, builds, FIRST_SCREEN_LOADS, errors);
+    const firstScreen = screens.current!;
+
+    const page = await openRendererPage(browser, { rendererDir: RENDERER, origin: ORIGIN, errors });
     await page.goto(`${ORIGIN}/index.html`);
-    // What the first screen costs: the JavaScript it loaded (minified bytes as built) and how long it took.
-    const emptyStateDrawnMs = (await (await page.waitForFunction('window.__emptyStateDrawnMs')).jsonValue()) as number;
-    const scripts = (await page.evaluate('window.__firstScreenScripts')) as string[];
-    const jsFiles = Object.fromEntries(
-      scripts.map((path) => [path.replace(/^\/+/, ''), statSync(join(RENDERER, normalize(path))).size]),
-    );
-    const firstScreen = { emptyStateDrawnMs: round2(emptyStateDrawnMs), jsBytes: sum(Object.values(jsFiles)), jsFiles };
 
     // Start a trace the way a person does; the fake engine answers.
     await page.locator('[data-testid="target-input"]').fill('192.0.2.30');
@@ -174,6 +155,7 @@ async function main(): Promise<void> {
       benchmark: `renderer: ${HOPS} hops × ${RESPONDERS} responders, 1 sample/s per responder, ${ROUNDS} rounds (one batch per round, one round per frame)`,
       rounds: ROUNDS,
       firstScreen,
+      ...(screens.baseline ? { firstScreenBaseline: { build: baselineDir, ...screens.baseline } } : {}),
       frames: result.frames,
       frameMs: {
         p50: round2(result.frameMs.p50),
@@ -208,10 +190,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(output, null, 2));
     const early = output.heapMB[`after ${EARLY_ROUND} rounds`];
     const end = output.heapMB[`after ${ROUNDS} rounds`];
-    console.log(
-      `first screen: empty state drawn ${firstScreen.emptyStateDrawnMs} ms after navigation, ` +
-        `${Math.round(firstScreen.jsBytes / 1024)} kB of JavaScript loaded`,
-    );
+    printFirstScreen(firstScreen, screens.baseline);
     console.log(
       `p95 frame ${output.frameMs.p95} ms, p95 update ${output.updateMs.p95} ms; heap ${early} MB after ` +
         `${EARLY_ROUND} rounds → ${end} MB after ${ROUNDS} (×${output.heapRatio}); DOM nodes ×${output.domNodeRatio}`,

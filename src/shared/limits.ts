@@ -14,6 +14,13 @@ export function traceFileTooLargeToRead(bytes: number): boolean {
   return bytes > MAX_TRACE_FILE_BYTES;
 }
 
+/**
+ * Most samples an opened stored session may carry. Its JSON export must open
+ * again, and a trace file is at most 50 MB (an exported sample, indented, is
+ * about 200 characters): about 1.8 h of 30 hops at one round a second.
+ */
+export const MAX_OPENED_SAMPLES = 200_000;
+
 /** Hops in one trace: TTL is one byte. */
 export const MAX_HOPS = 255;
 

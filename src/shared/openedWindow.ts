@@ -5,7 +5,8 @@
  * apart from the `open` call it is given, so the app and the tests against a
  * real history file run the same steps.
  */
-import { MAX_OPENED_SAMPLES, type FocusWindow, type StoredSessionInfo } from './storedSessions';
+import { MAX_OPENED_SAMPLES } from './limits';
+import type { FocusWindow, StoredSessionInfo } from './storedSessions';
 
 /** Share of the limit aimed at: samples are not spread evenly (more hops once the path is known). */
 const TARGET_SHARE = 0.8;

@@ -5,19 +5,9 @@
  */
 import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
+import { PROTOCOLS, type IpVersion } from './protocols';
 
-export const PROTOCOLS = ['icmp', 'udp', 'tcp', 'sctp'] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
-/** How each protocol is written for people (form, status bar, reports). */
-export const PROTOCOL_LABELS: Readonly<Record<Protocol, string>> = {
-  icmp: 'ICMP',
-  udp: 'UDP',
-  tcp: 'TCP',
-  sctp: 'SCTP',
-};
-
-export const IP_VERSIONS = [4, 6] as const;
-export type IpVersion = (typeof IP_VERSIONS)[number];
+export { IP_VERSIONS, PROTOCOL_LABELS, PROTOCOLS, type IpVersion, type Protocol } from './protocols';
 
 /** Features mtr-packet answers `check-support` for. */
 export const FEATURES = ['udp', 'tcp', 'sctp', 'ip-4', 'ip-6', 'mark', 'version'] as const;

@@ -11,12 +11,8 @@ import type { HostStats } from './traceFile';
 export const MAX_TIMELINE_BUCKETS = 10_000;
 /** Longest window a call may ask for: a session older than the retention is gone anyway. */
 export const MAX_STORED_WINDOW_MS = 400 * 24 * 60 * 60 * 1000;
-/**
- * Most samples an opened stored session may carry. Its JSON export must open
- * again, and a trace file is at most 50 MB (an exported sample, indented, is
- * about 200 characters): about 1.8 h of 30 hops at one round a second.
- */
-export const MAX_OPENED_SAMPLES = 200_000;
+/** In limits.ts, which the renderer's first screen loads without zod. */
+export { MAX_OPENED_SAMPLES } from './limits';
 
 /** A stored session's number in the history file. */
 export const storedSessionId = z.number().int().min(1).max(0xffffffff);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { boundedInt, field, targetSchema } from './probe';
-import { DEFAULT_SAMPLES_PER_HOP } from './limits';
+import { TRACE_OPTION_DEFAULTS as DEFAULTS } from './traceOptionDefaults';
 
 /**
  * Most raw samples kept per hop. The engine and every window each keep this
@@ -19,10 +19,10 @@ export const MIN_INTERVAL_SEC = 0.05;
 export const traceOptionFields = z
   .object({
     target: targetSchema,
-    protocol: field.protocol.default('icmp'),
+    protocol: field.protocol.default(DEFAULTS.protocol),
     port: field.port.optional(),
-    firstTtl: boundedInt(1, 255, 'first TTL').default(1),
-    maxTtl: boundedInt(1, 255, 'max TTL').default(30),
+    firstTtl: boundedInt(1, 255, 'first TTL').default(DEFAULTS.firstTtl),
+    maxTtl: boundedInt(1, 255, 'max TTL').default(DEFAULTS.maxTtl),
     /** Rounds to run; null runs until stopped. */
     count: z
       .number()
@@ -30,13 +30,13 @@ export const traceOptionFields = z
       .min(1, { error: 'count must be at least 1' })
       .max(1_000_000, { error: 'count must be at most 1000000' })
       .nullable()
-      .default(null),
+      .default(DEFAULTS.count),
     intervalSec: z
       .number({ error: 'interval must be a number' })
       .min(MIN_INTERVAL_SEC, { error: `interval must be at least ${MIN_INTERVAL_SEC} seconds` })
       .max(3600, { error: 'interval must be at most 3600 seconds' })
-      .default(1),
-    timeoutSec: field.timeoutSec.default(10),
+      .default(DEFAULTS.intervalSec),
+    timeoutSec: field.timeoutSec.default(DEFAULTS.timeoutSec),
     size: field.size.optional(),
     bitPattern: field.bitPattern.optional(),
     tos: field.tos.optional(),
@@ -44,7 +44,7 @@ export const traceOptionFields = z
     localIp: field.localIp.optional(),
     localPort: field.localPort.optional(),
     ipVersion: field.ipVersion.optional(),
-    dns: z.boolean().default(true),
+    dns: z.boolean().default(DEFAULTS.dns),
     /** Raw samples kept per hop (ring buffer). */
     sampleBufferSize: z
       .number({ error: 'sample buffer size must be a number' })
@@ -53,7 +53,7 @@ export const traceOptionFields = z
       .max(MAX_SAMPLE_BUFFER_SIZE, {
         error: `sample buffer size must be at most ${MAX_SAMPLE_BUFFER_SIZE}: samples are kept per hop in memory, in the engine and in every window`,
       })
-      .default(DEFAULT_SAMPLES_PER_HOP),
+      .default(DEFAULTS.sampleBufferSize),
   })
   .strict();
 

@@ -1,15 +1,15 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, useState } from 'react';
 import { OptionsForm } from '../../src/renderer/src/options/OptionsForm';
 import type { RunControls } from '../../src/renderer/src/options/RunControls';
 import {
   defaultDraft,
   describeTos,
-  draftDiffers,
   draftFromOptions,
-  validateDraft,
   type OptionsDraft,
 } from '../../src/renderer/src/options/formModel';
+import { draftDiffers, validateDraft } from '../../src/renderer/src/options/formChecks';
+import { formChecks } from '../../src/renderer/src/options/lazyFormChecks';
 import { readTargetHistory, rememberTarget } from '../../src/renderer/src/options/targetHistory';
 import type { MtrPacketStatus } from '@shared/ipc';
 import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
@@ -195,6 +195,9 @@ describe('options form model', () => {
 });
 
 describe('OptionsForm', () => {
+  // The form as the app shows it once its first screen is drawn (the checks preloaded).
+  beforeAll(() => formChecks.load());
+
   it('says why a target is bad as it is typed, before anything is sent', () => {
     const run = noRun();
     const { container, unmount } = render(<StatefulForm run={run} />);

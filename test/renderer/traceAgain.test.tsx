@@ -1,25 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { act, useState } from 'react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { act } from 'react';
 import type { TraceDocument } from '@shared/traceFile';
-import { OptionsForm } from '../../src/renderer/src/options/OptionsForm';
-import { draftFromDocument, validateDraft, type OptionsDraft } from '../../src/renderer/src/options/formModel';
+import { draftFromDocument } from '../../src/renderer/src/options/formModel';
+import { validateDraft } from '../../src/renderer/src/options/formChecks';
+import { formChecks } from '../../src/renderer/src/options/lazyFormChecks';
 import { render } from './renderInDom';
-
-/** The form holding its draft, as the app does; only what this test needs. */
-function FormWithState({ initial }: { initial: OptionsDraft }) {
-  const [draft, setDraft] = useState(initial);
-  return (
-    <OptionsForm
-      draft={draft}
-      onChange={(patch) => setDraft({ ...draft, ...patch })}
-      mtrStatus={null}
-      platform="linux"
-      localAddresses={[]}
-      history={[]}
-      run={{ state: null, busy: false, dirty: false, onStart() {}, onStop() {}, onPauseResume() {}, onApply() {} }}
-    />
-  );
-}
+import { FormWithState } from './formWithState';
 
 const byTestId = (root: ParentNode, id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
@@ -35,6 +21,9 @@ afterEach(() => {
 });
 
 describe('trace this target again', () => {
+  // The form as the app shows it once its first screen is drawn (the checks preloaded).
+  beforeAll(() => formChecks.load());
+
   it("traces a file's target again without inventing what the file did not record", () => {
     const imported: TraceDocument = {
       format: 'hopscope.trace',

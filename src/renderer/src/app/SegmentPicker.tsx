@@ -4,7 +4,7 @@
  * show one at a time (the current one unless another is chosen).
  */
 import type { Segment } from '@shared/traceFile';
-import { PROTOCOL_LABELS } from '@shared/probe';
+import { PROTOCOL_LABELS } from '@shared/protocols';
 import type { TraceTab } from '../store/reducers';
 import { segmentsOf, shownSegmentIndex } from '../store/segments';
 import { useController } from './context';

@@ -7,10 +7,11 @@ import { startTime } from '@shared/formats/common';
 import type { TraceDocument } from '@shared/traceFile';
 import type { TraceOptions } from '@shared/traceOptions';
 import { OptionsForm } from '../options/OptionsForm';
-import { defaultDraft, draftDiffers, draftFromOptions, type OptionsDraft } from '../options/formModel';
+import { defaultDraft, draftFromOptions, type OptionsDraft } from '../options/formModel';
+import { useFormChecks } from '../options/lazyFormChecks';
 import { selectActiveTab, tabById } from '../store/selectors';
 import { useController, useTraces, useUi } from './context';
-import { PROTOCOL_LABELS } from '@shared/probe';
+import { PROTOCOL_LABELS } from '@shared/protocols';
 import { preloadableLazy } from './preloadableLazy';
 import { STORED_SESSION_FORMAT } from './historyCommands';
 import { FactList } from './FactList';
@@ -55,9 +56,15 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
     () => (sessionOptions ? draftFromOptions(sessionOptions) : defaultDraft()),
     [sessionOptions],
   );
+  // An own draft starts loading the checks (controller.setDraft); until they are in, it counts as unchanged.
+  const checks = useFormChecks();
   const dirty = useMemo(
-    () => ownDraft !== undefined && sessionOptions !== null && draftDiffers(ownDraft, sessionOptions),
-    [ownDraft, sessionOptions],
+    () =>
+      ownDraft !== undefined &&
+      sessionOptions !== null &&
+      checks !== undefined &&
+      checks.draftDiffers(ownDraft, sessionOptions),
+    [checks, ownDraft, sessionOptions],
   );
   return (
     <OptionsForm
@@ -72,9 +79,12 @@ function LiveOptions({ tabId, startShortcut, platform }: { tabId: string; startS
       remoteIssue={remoteIssue}
       registerSubmit={registerSubmit}
       events={
-        <Suspense fallback={null}>
-          <SessionEvents markers={markers} unreachable={unreachable} />
-        </Suspense>
+        // Only a trace with events asks for the chunk: the first screen's empty form has none.
+        ((markers?.length ?? 0) > 0 || unreachable !== undefined) && (
+          <Suspense fallback={null}>
+            <SessionEvents markers={markers} unreachable={unreachable} />
+          </Suspense>
+        )
       }
       run={{
         state,

@@ -15,7 +15,7 @@ import { preloadableLazy } from './preloadableLazy';
 import { OwnerDataStatusItems } from '../about/ShellDialogs';
 import { useTraces, useUi } from './context';
 import type { FileInfo } from './uiState';
-import { PROTOCOL_LABELS } from '@shared/probe';
+import { PROTOCOL_LABELS } from '@shared/protocols';
 import { HELD_BACK_EXPLANATION, HELD_BACK_REASON, heldBackLine } from '@shared/heldBackProbes';
 import './StatusBar.css';
 

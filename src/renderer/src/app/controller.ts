@@ -12,14 +12,8 @@ import type { SessionEventBatch } from '@shared/session';
 import type { TraceStore } from '../store/traceStore';
 import type { TraceTab } from '../store/reducers';
 import { selectActiveTab, tabById } from '../store/selectors';
-import {
-  defaultDraft,
-  draftDiffers,
-  draftFromDocument,
-  draftFromOptions,
-  type OptionsDraft,
-} from '../options/formModel';
-import { readTargetHistory } from '../options/targetHistory';
+import { defaultDraft, draftFromDocument, draftFromOptions, type OptionsDraft } from '../options/formModel';
+import { formChecks, type FormChecks } from '../options/lazyFormChecks';
 import { BannerQueue } from './bannerQueue';
 import { writeClipboardText } from './clipboard';
 import { FileCommands } from './fileCommands';
@@ -69,7 +63,11 @@ export class AppController implements ShellCore {
     options: ControllerOptions = {},
   ) {
     this.storage = options.storage;
-    this.ui = createUiStore(readTargetHistory(this.storage));
+    // The remembered targets are checked with the form's checks: listed once those have loaded.
+    this.ui = createUiStore([]);
+    formChecks.subscribe(() => {
+      this.ui.setState({ targetHistory: formChecks.current()!.readTargetHistory(this.storage) });
+    });
     this.banners = new BannerQueue(this.ui);
     this.sessions = new SessionCommands(this);
     this.files = new FileCommands(this, options.writeClipboard ?? writeClipboardText);
@@ -275,11 +273,13 @@ export class AppController implements ShellCore {
     const tab = this.findTab(tabId);
     if (tab === undefined || tab.mode === 'file') return;
     this.setDraft(tabId, { ...this.draftFor(tab), ...patch });
+    // Someone is at the form: it will want its checks (usually loaded already, after the first screen).
+    formChecks.load().catch(() => undefined); // a failed load is tried again on submit, which reports it
   }
 
-  isDirty(tab: TraceTab): boolean {
+  isDirty(tab: TraceTab, checks: FormChecks): boolean {
     const own = tabUi(this.ui.getState(), tab.id).draft;
-    return own !== undefined && tab.summary !== null && draftDiffers(own, tab.summary.options);
+    return own !== undefined && tab.summary !== null && checks.draftDiffers(own, tab.summary.options);
   }
 
   // ---- commands ------------------------------------------------------------

@@ -9,11 +9,10 @@ import { toTraceDocument, type TraceTab } from '../store/reducers';
 import { draftFromDocument } from '../options/formModel';
 import type { ShellCore } from './shellCore';
 import { patchTabUi, tabUi } from './uiState';
-import { exportWindow, type ResolvedFocus } from '../focus/focusChoice';
-import { tabFocus } from '../focus/focusInput';
-import { statisticsText } from '../focus/focusLabels';
-import { focusedExport, windowReportDocument } from '../focus/focusReport';
-import { windowHops } from '../focus/windowHops';
+import { preloadableModule } from './preloadableLazy';
+
+/** The focus code of the exports: the first screen needs none of it (preloaded once it is drawn). */
+const focusExport = preloadableModule(() => import('../focus/focusExport'));
 
 function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -41,14 +40,11 @@ export class FileCommands {
     private readonly writeClipboard: (text: string) => Promise<void>,
   ) {}
 
-  private focusOf(tab: TraceTab): ResolvedFocus {
-    return tabFocus(tab, tabUi(this.core.ui.getState(), tab.id));
-  }
-
   /** What the tab would save, or null with a banner saying why not. */
   private async documentOf(tab: TraceTab): Promise<TraceDocument | null> {
     // A focus window of a stored session: that window's samples and statistics, saying so.
-    const focus = this.focusOf(tab);
+    const { tabFocus, exportWindow, focusedExport } = await focusExport.load();
+    const focus = tabFocus(tab, tabUi(this.core.ui.getState(), tab.id));
     const window = exportWindow(focus);
     if (focus.request !== null && window !== null) {
       const result = await this.core.api.openStoredSession({ id: focus.request.id, ...window });
@@ -212,17 +208,15 @@ export class FileCommands {
     tab: TraceTab,
     formatReport: (doc: TraceDocument) => string,
   ): Promise<string | null | undefined> {
-    const focus = this.focusOf(tab);
+    const { tabFocus, focusedReportText } = await focusExport.load();
+    const focus = tabFocus(tab, tabUi(this.core.ui.getState(), tab.id));
     if (focus.request === null) return undefined;
     const result = await this.core.api.getWindowStats(focus.request);
     if (!result.ok) {
       this.core.banners.reportCallError(tab.id, 'Could not read the focus window', result.error);
       return null;
     }
-    const stats = result.value;
-    const doc = windowReportDocument(toTraceDocument(tab), windowHops(stats, tab), stats, exportWindow(focus));
-    const heading = statisticsText({ focus, rounds: stats.rounds, fallback: false, mode: tab.mode }, Date.now());
-    return `${heading}\n${formatReport(doc)}`;
+    return focusedReportText(tab, focus, result.value, formatReport);
   }
 
   /** Opens a live tab with a file's target and options, ready to start. */

@@ -5,12 +5,14 @@
  * list is fetched when the panel asks, not pushed with every batch.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { MAX_OPENED_SAMPLES, type HistoryStatus, type StoredSessionInfo } from '@shared/storedSessions';
+import { MAX_OPENED_SAMPLES } from '@shared/limits';
+import type { HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
 import { openNewestFitting } from '@shared/openedWindow';
 import { spanText } from '../focus/openWindow';
 import type { ShellCore } from './shellCore';
 import { patchTabUi, tabUi } from './uiState';
-import { draftFromDocument, validateDraft } from '../options/formModel';
+import { draftFromDocument } from '../options/formModel';
+import { loadedFormChecks } from '../options/lazyFormChecks';
 
 export interface HistoryPanelState {
   status: HistoryStatus | null;
@@ -133,9 +135,11 @@ export class HistoryCommands {
     const storedId = tabUi(this.core.ui.getState(), tabId).storedId;
     const draft = draftFromDocument(doc);
     const liveTab = this.core.newTab(draft);
-    const validation = validateDraft(draft);
+    // Checks that cannot load go the ordinary way too, whose start says why.
+    const checks = await Promise.resolve(loadedFormChecks()).catch(() => null);
+    const validation = checks?.validateDraft(draft);
     // A file tab (no stored session) or options the form must correct: the ordinary start, through the form.
-    if (storedId === undefined || !validation.ok) {
+    if (storedId === undefined || !validation?.ok) {
       await this.startTab(liveTab);
       return;
     }

@@ -3,8 +3,7 @@
  * marks the tab busy while it is in flight, so a second click is ignored,
  * and a refusal becomes a field error or a banner.
  */
-import { validateDraft } from '../options/formModel';
-import { rememberTarget } from '../options/targetHistory';
+import { loadedFormChecks, type FormChecks } from '../options/lazyFormChecks';
 import { isActive } from '../store/selectors';
 import type { ShellCore } from './shellCore';
 import { patchTabUi, tabUi } from './uiState';
@@ -28,13 +27,24 @@ export class SessionCommands {
     }
   }
 
+  /** The form's checks; when their chunk cannot load (the harness went away), a banner says so. */
+  private async checksFor(tabId: string): Promise<FormChecks | null> {
+    try {
+      return await loadedFormChecks();
+    } catch (err) {
+      this.core.banners.showError({ title: 'Could not check the options', detail: (err as Error).message }, tabId);
+      return null;
+    }
+  }
+
   /** Starts a new session in the tab (the active one by default). False when the form is invalid. */
   async start(tabId = this.activeTabId()): Promise<boolean> {
     const { api, traces, ui, banners, storage } = this.core;
     const tab = this.core.findTab(tabId);
     if (!tab || tab.mode === 'file' || isActive(tab)) return false;
-    const validation = validateDraft(this.core.draftFor(tab));
-    if (!validation.ok) return false;
+    const checks = await this.checksFor(tab.id);
+    const validation = checks?.validateDraft(this.core.draftFor(tab));
+    if (!checks || !validation?.ok) return false;
     const options = validation.options;
     const started = await this.withBusy(tab.id, async () => {
       const result = await api.startSession(options);
@@ -48,7 +58,7 @@ export class SessionCommands {
       this.core.replayPending(result.value.id);
       // A new session is recorded as a new stored session: the old one's id and window no longer apply.
       patchTabUi(ui, tab.id, { draft: undefined, storedId: undefined, focus: undefined });
-      ui.setState({ targetHistory: rememberTarget(options.target, storage), lastOptions: options });
+      ui.setState({ targetHistory: checks.rememberTarget(options.target, storage), lastOptions: options });
       // The old session's data left the tab with attachSession; free its slot in the engine.
       if (previous !== null) void api.closeSession({ sessionId: previous });
       return true;
@@ -88,8 +98,9 @@ export class SessionCommands {
     const { api, traces, ui, banners, storage } = this.core;
     const tab = this.core.findTab(tabId);
     if (!tab?.sessionId || !isActive(tab)) return false;
-    const validation = validateDraft(this.core.draftFor(tab));
-    if (!validation.ok) return false;
+    const checks = await this.checksFor(tab.id);
+    const validation = checks?.validateDraft(this.core.draftFor(tab));
+    if (!checks || !validation?.ok) return false;
     const sessionId = tab.sessionId;
     const options = validation.options;
     const applied = await this.withBusy(tab.id, async () => {
@@ -107,7 +118,7 @@ export class SessionCommands {
       traces.getState().renameTab(tab.id, options.target);
       traces.getState().viewSegment(tab.id, null);
       // The draft stays until the session's next state event carries the new options.
-      ui.setState({ targetHistory: rememberTarget(options.target, storage) });
+      ui.setState({ targetHistory: checks.rememberTarget(options.target, storage) });
       return true;
     });
     return applied ?? false;
@@ -118,7 +129,8 @@ export class SessionCommands {
     const tab = this.core.findTab(tabId);
     if (!tab) return;
     if (isActive(tab)) {
-      if (this.core.isDirty(tab)) await this.applyChanges(tab.id);
+      const checks = await this.checksFor(tab.id);
+      if (checks && this.core.isDirty(tab, checks)) await this.applyChanges(tab.id);
     } else {
       await this.start(tab.id);
     }

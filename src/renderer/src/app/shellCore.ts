@@ -7,6 +7,7 @@ import type { HopscopeApi } from '@shared/ipc';
 import type { TraceTab } from '../store/reducers';
 import type { TraceStore } from '../store/traceStore';
 import type { OptionsDraft } from '../options/formModel';
+import type { FormChecks } from '../options/lazyFormChecks';
 import type { BannerQueue } from './bannerQueue';
 import type { UiStore } from './uiState';
 
@@ -22,7 +23,7 @@ export interface ShellCore {
   /** The form's current draft for the tab. */
   draftFor(tab: TraceTab): OptionsDraft;
   /** The options changed on a running trace: Apply would restart it. */
-  isDirty(tab: TraceTab): boolean;
+  isDirty(tab: TraceTab, checks: FormChecks): boolean;
   newTab(draft?: OptionsDraft): string;
   /** The graph's <svg> the tab registered, for the PNG export. */
   graphOf(tabId: string): SVGSVGElement | undefined;

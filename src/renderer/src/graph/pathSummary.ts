@@ -8,7 +8,7 @@ import { endToEnd } from '@shared/pathVerdicts';
 import { endToEndLine } from '@shared/formats/verdictText';
 import type { HopStatsUpdate, SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
-import { PROTOCOL_LABELS } from '@shared/probe';
+import { PROTOCOL_LABELS } from '@shared/protocols';
 import { startTime } from '@shared/formats/common';
 import { printableText } from '@shared/textSafety';
 

@@ -9,12 +9,13 @@ import {
   describeTos,
   defaultDraft,
   usesPorts,
-  validateDraft,
   withChoice,
   type DraftField,
+  type DraftValidation,
   type FieldIssue,
   type OptionsDraft,
 } from './formModel';
+import { loadedFormChecks, useFormChecks } from './lazyFormChecks';
 import { featureAvailability, markAvailability } from './protocolSupport';
 import { Field, PortPresets, TextInput, type InputExtras } from './fields';
 import { RunControlsBar, type RunControls } from './RunControls';
@@ -89,8 +90,10 @@ export function OptionsForm({
     return () => registerSubmit(null);
   }, [registerSubmit]);
 
-  const validation = useMemo(() => validateDraft(draft), [draft]);
-  const localIssue = validation.ok ? null : validation.issue;
+  // The checks load once the first screen is drawn; a draft nobody has been at has nothing to show before.
+  const checks = useFormChecks();
+  const validation = useMemo(() => checks?.validateDraft(draft), [checks, draft]);
+  const localIssue = validation === undefined || validation.ok ? null : validation.issue;
   // The first problem, once the person has been at that field (or tried to start).
   const shownIssue = remoteIssue ?? (localIssue && (submitted || touched.has(localIssue.field)) ? localIssue : null);
   const errorFor = (field: DraftField) => (shownIssue?.field === field ? shownIssue.message : undefined);
@@ -111,15 +114,25 @@ export function OptionsForm({
     requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[name="${field}"]`)?.focus());
   };
 
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (!validation.ok) {
-      focusField(validation.issue.field);
+  const submitChecked = (checked: DraftValidation) => {
+    if (!checked.ok) {
+      focusField(checked.issue.field);
       return;
     }
     if (!active) run.onStart();
     else if (run.dirty) run.onApply();
+  };
+
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (validation !== undefined) submitChecked(validation);
+    // Checks not loaded yet: load them first. Should that fail, Start goes ahead and says why in a banner.
+    else
+      void Promise.resolve(loadedFormChecks()).then(
+        (loaded) => submitChecked(loaded.validateDraft(draft)),
+        () => !active && run.onStart(),
+      );
   };
 
   const input = (field: DraftField, extra: InputExtras = {}) => (
@@ -361,7 +374,7 @@ export function OptionsForm({
         busy={run.busy}
         dirty={run.dirty}
         active={active}
-        invalid={!validation.ok}
+        invalid={validation?.ok === false}
         onStop={run.onStop}
         onPauseResume={run.onPauseResume}
         startShortcut={run.startShortcut}

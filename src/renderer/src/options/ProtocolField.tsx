@@ -4,7 +4,7 @@
  * chosen, or the person is pointing at (or focused on) the menu.
  */
 import type { MtrPacketStatus } from '@shared/ipc';
-import { PROTOCOL_LABELS, PROTOCOLS, type Protocol } from '@shared/probe';
+import { PROTOCOL_LABELS, PROTOCOLS, type Protocol } from '@shared/protocols';
 import { isProtocol } from './formModel';
 import { protocolAvailability } from './protocolSupport';
 import { Field } from './fields';

@@ -1,12 +1,13 @@
 /**
  * The options form as data. Fields are kept as the strings a person typed,
- * so half-typed values survive; `validateDraft` turns them into trace
- * options with `traceOptionsSchema`, which alone knows the allowed ranges.
+ * so half-typed values survive; `validateDraft` (formChecks.ts, loaded after
+ * the first screen) turns them into trace options with `traceOptionsSchema`,
+ * which alone knows the allowed ranges. This module stays free of zod.
  */
-import { PROTOCOLS, ipVersionOf, type Protocol } from '@shared/probe';
-import { firstSchemaProblem } from '@shared/schemaProblem';
+import { PROTOCOLS, type Protocol } from '@shared/protocols';
 import type { TraceDocument } from '@shared/traceFile';
-import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '@shared/traceOptions';
+import { TRACE_OPTION_DEFAULTS } from '@shared/traceOptionDefaults';
+import type { TraceOptions } from '@shared/traceOptions';
 
 export interface OptionsDraft {
   target: string;
@@ -68,7 +69,7 @@ export function usesPorts(protocol: Protocol): boolean {
 const text = (value: number | undefined | null): string => (value === undefined || value === null ? '' : String(value));
 
 /** The schema's own defaults, so the form never restates them. */
-const SCHEMA_DEFAULTS: TraceOptions = traceOptionsSchema.parse({ target: 'localhost' });
+const SCHEMA_DEFAULTS = TRACE_OPTION_DEFAULTS;
 
 /** A draft showing `options` (a session's or a saved file's). */
 export function draftFromOptions(options: Partial<TraceOptions> & { target?: string }): OptionsDraft {
@@ -98,37 +99,6 @@ export function defaultDraft(): OptionsDraft {
   return draftFromOptions({});
 }
 
-/** '' is "not given"; anything else goes to the schema as a number (NaN included, so it can say why). */
-function numberOrUndefined(value: string): number | undefined {
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : Number(trimmed);
-}
-
-/** The draft as a request, before validation. Fields that do not apply are left out. */
-function draftToInput(draft: OptionsDraft): TraceOptionsInput {
-  const ports = usesPorts(draft.protocol);
-  const input: Record<string, unknown> = {
-    target: draft.target.trim(),
-    protocol: draft.protocol,
-    port: ports ? numberOrUndefined(draft.port) : undefined,
-    firstTtl: numberOrUndefined(draft.firstTtl),
-    maxTtl: numberOrUndefined(draft.maxTtl),
-    count: draft.continuous ? null : numberOrUndefined(draft.count),
-    intervalSec: numberOrUndefined(draft.intervalSec),
-    timeoutSec: numberOrUndefined(draft.timeoutSec),
-    size: numberOrUndefined(draft.size),
-    bitPattern: numberOrUndefined(draft.bitPattern),
-    tos: numberOrUndefined(draft.tos),
-    mark: numberOrUndefined(draft.mark),
-    localIp: draft.localIp.trim() === '' ? undefined : draft.localIp.trim(),
-    localPort: ports ? numberOrUndefined(draft.localPort) : undefined,
-    ipVersion: draft.ipVersion === 'auto' ? undefined : Number(draft.ipVersion),
-    dns: draft.dns,
-  };
-  for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
-  return input as TraceOptionsInput;
-}
-
 export interface FieldIssue {
   field: DraftField;
   message: string;
@@ -136,61 +106,8 @@ export interface FieldIssue {
 
 export type DraftValidation = { ok: true; options: TraceOptions } | { ok: false; issue: FieldIssue };
 
-function isDraftField(value: unknown): value is DraftField {
+export function isDraftField(value: unknown): value is DraftField {
   return typeof value === 'string' && Object.hasOwn(FIELD_LABELS, value);
-}
-
-/** Validates the whole form with the shared schema; reports the first problem and the field it belongs to. */
-export function validateDraft(draft: OptionsDraft): DraftValidation {
-  if (!draft.continuous && draft.count.trim() === '') {
-    return { ok: false, issue: { field: 'count', message: 'enter a number of rounds, or choose Continuous' } };
-  }
-  const parsed = traceOptionsSchema.safeParse(draftToInput(draft));
-  if (parsed.success) {
-    const mismatch = versionMismatch(parsed.data);
-    return mismatch === null ? { ok: true, options: parsed.data } : { ok: false, issue: mismatch };
-  }
-  const problem = firstSchemaProblem(parsed.error, 'invalid options');
-  const key = problem.field.split(/[.[]/)[0];
-  const field: DraftField = isDraftField(key) ? key : 'target';
-  // Type errors carry zod's generic wording ("expected number, received NaN"); say it in the form's words.
-  const label = FIELD_LABELS[field];
-  const message = /^(expected |missing \()/.test(problem.message)
-    ? `${label.charAt(0).toLowerCase()}${label.slice(1)} must be a number`
-    : problem.message;
-  return { ok: false, issue: { field, message } };
-}
-
-/**
- * Address families that cannot work together. Each value is valid alone, so
- * the schema accepts them, but the trace would only fail once started.
- */
-function versionMismatch(options: TraceOptions): FieldIssue | null {
-  const target = ipVersionOf(options.target);
-  if (target !== null && options.ipVersion !== undefined && options.ipVersion !== target) {
-    return { field: 'ipVersion', message: `the target is an IPv${target} address; choose IPv${target} or Auto` };
-  }
-  const source = options.localIp === undefined ? null : ipVersionOf(options.localIp);
-  const wanted = target ?? options.ipVersion ?? null;
-  if (source !== null && wanted !== null && source !== wanted) {
-    return { field: 'localIp', message: `an IPv${source} source cannot reach an IPv${wanted} target` };
-  }
-  return null;
-}
-
-/** The effective options as comparable text (defaults filled in, key order fixed). */
-function canonical(options: TraceOptions): string {
-  const entries = Object.entries(options).filter(([, v]) => v !== undefined);
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify(entries);
-}
-
-/** True when the draft asks for something other than `options` (an invalid draft counts as different). */
-export function draftDiffers(draft: OptionsDraft, options: TraceOptions): boolean {
-  const result = validateDraft(draft);
-  if (!result.ok) return true;
-  // The buffer size is not on the form; keep the session's.
-  return canonical({ ...result.options, sampleBufferSize: options.sampleBufferSize }) !== canonical(options);
 }
 
 export const PORT_PRESETS: readonly { port: number; label: string }[] = [
@@ -256,7 +173,7 @@ export function defaultText(field: DraftField): string {
     case 'dns':
       return SCHEMA_DEFAULTS.dns ? 'on' : 'off';
     default:
-      return text(SCHEMA_DEFAULTS[field as keyof TraceOptions] as number | undefined);
+      return text(SCHEMA_DEFAULTS[field as keyof typeof SCHEMA_DEFAULTS] as number | undefined);
   }
 }
 

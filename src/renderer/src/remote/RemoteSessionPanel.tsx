@@ -3,7 +3,7 @@
  * state of the connection, with no form: the agent's config decides its
  * options, and the app only watches.
  */
-import { PROTOCOL_LABELS } from '@shared/probe';
+import { PROTOCOL_LABELS } from '@shared/protocols';
 import type { RemoteOrigin, SessionSummary } from '@shared/session';
 import { FactList } from '../app/FactList';
 import { SessionEvents } from '../app/SessionEvents';

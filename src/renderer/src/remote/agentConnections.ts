@@ -7,7 +7,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HopscopeApi } from '@shared/ipc';
-import { connectAgentRequest, type RemoteAgentInfo } from '@shared/remoteAgent';
+import type { RemoteAgentInfo } from '@shared/remoteAgent';
 import { describeSchemaProblem, firstSchemaProblem } from '@shared/schemaProblem';
 
 export interface AgentConnectionsState {
@@ -38,6 +38,8 @@ export class AgentConnections {
   constructor(private readonly shell: AgentShell) {}
 
   async connect(address: string, token: string): Promise<boolean> {
+    // The schema (and zod) loads on the first connect: the panel is on the first screen, connecting is rare.
+    const { connectAgentRequest } = await import('@shared/remoteAgent');
     const request = connectAgentRequest.safeParse({ address, token });
     if (!request.success) {
       this.store.setState({ problem: describeSchemaProblem(firstSchemaProblem(request.error)) });
