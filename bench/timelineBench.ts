@@ -10,9 +10,10 @@
  * frame's own duration and what it was spent on (bench/frameDurations.ts).
  * Prints and saves both per gesture, the load average, and the time the
  * store took to answer each view (all series and markers).
- *   npm run bench:timeline            (BENCH_HOURS=2 for a quick run)
+ *   npm run bench:timeline            (BENCH_HOURS=2 for a quick run;
+ *   BENCH_TRACE_FILE=PREFIX saves the traces as PREFIX.zoom.json and PREFIX.pan.json)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -234,9 +235,16 @@ async function main(): Promise<void> {
       // The same gestures again under Chromium's tracing, for each frame's own duration and what it was spent on
       // (tracing slows frames a little, so the intervals above come from the untraced pass).
       await zoomOut();
-      const zoomTrace = frameDurations(await traceWhile(page, zoomGesture));
+      const traced = async (name: string, gesture: () => Promise<void>) => {
+        const events = await traceWhile(page, gesture);
+        // For a closer look: DevTools' performance panel opens these files.
+        if (process.env.BENCH_TRACE_FILE)
+          writeFileSync(`${process.env.BENCH_TRACE_FILE}.${name}.json`, JSON.stringify({ traceEvents: events }));
+        return frameDurations(events);
+      };
+      const zoomTrace = await traced('zoom', zoomGesture);
       await zoomToHour();
-      const panTrace = frameDurations(await traceWhile(page, panGesture));
+      const panTrace = await traced('pan', panGesture);
       if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
 
       const fetches = [...zoom.fetches, ...pan.fetches];
