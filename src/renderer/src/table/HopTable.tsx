@@ -106,6 +106,8 @@ interface HopRowViewProps {
   verdict: RowVerdict;
   columns: readonly HopColumnId[];
   sibling: boolean;
+  /** The next row drawn is a sibling of this one (it continues this TTL's group). */
+  beforeSibling: boolean;
   selected: boolean;
   isDestination: boolean;
   focusable: boolean;
@@ -118,6 +120,7 @@ const HopRowView = memo(function HopRowView({
   verdict,
   columns,
   sibling,
+  beforeSibling,
   selected,
   isDestination,
   focusable,
@@ -134,6 +137,7 @@ const HopRowView = memo(function HopRowView({
       className={[
         selected ? 'is-selected' : '',
         sibling ? 'is-sibling' : '',
+        beforeSibling ? 'is-before-sibling' : '',
         isDestination ? 'is-destination' : '',
         onPath ? '' : 'is-off-path',
         band === null ? '' : `hs-loss-level-${band.level}`,
@@ -375,7 +379,7 @@ export function HopTable({
         <HeaderRow columns={columns} sort={sort} onSort={sortBy} />
         <tbody onKeyDown={onKeyDown} ref={bodyRef}>
           {shown.before > 0 && <RowSpacer height={shown.before} columns={columns.length} />}
-          {rows.slice(shown.start, shown.end).map((row, i) => (
+          {rows.slice(shown.start, shown.end).map((row, i, drawn) => (
             <HopRowView
               key={row.key}
               row={row}
@@ -383,6 +387,7 @@ export function HopTable({
               verdict={verdictFor(verdicts, row.ttl)}
               columns={columns}
               sibling={grouped && row.responderIndex > 0}
+              beforeSibling={grouped && (drawn[i + 1]?.responderIndex ?? 0) > 0}
               selected={row.ttl === selectedTtl}
               isDestination={row.ttl === destinationTtl}
               focusable={row.ttl === focusTtl && row.responderIndex === 0}
