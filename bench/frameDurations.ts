@@ -94,14 +94,14 @@ function animationFrames(main: readonly TraceEvent[], all: readonly TraceEvent[]
   return frames.sort((a, b) => a.start - b.start);
 }
 
-/** Index of the last frame starting at or before `ts`, or -1. */
-function frameAt(frames: readonly Frame[], ts: number): number {
+/** Index of the last item starting at or before `ts` (items sorted by start), or -1. */
+function lastStartingBy(items: readonly { start: number }[], ts: number): number {
   let lo = 0;
-  let hi = frames.length - 1;
+  let hi = items.length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (frames[mid]!.start <= ts) {
+    if (items[mid]!.start <= ts) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
@@ -129,30 +129,32 @@ function topLevel(spans: readonly Span[]): Span[] {
 }
 
 /**
- * Per-frame durations over a trace. Main-thread work counts to the frame
- * it falls inside (so work between frames that led to none, such as the
- * bench's own bookkeeping, counts to no frame); raster to the frame it
- * follows, until the next one starts.
+ * Per-frame durations over a trace. A main-thread task counts, whole, to
+ * the frame it starts in (the frame's paint and commit may end after the
+ * AnimationFrame does); work between frames that led to none, such as the
+ * bench's own bookkeeping, counts to no frame. Raster counts to the frame
+ * it follows, until the next one starts.
  */
 export function frameDurations(events: readonly TraceEvent[]): FrameDurations {
   const { main, raster } = pageThreads(events);
   const frames = animationFrames(main, events);
-  const inside = (ts: number): Frame | undefined => {
-    const frame = frames[frameAt(frames, ts)];
-    return frame !== undefined && ts <= frame.end ? frame : undefined;
-  };
   const spans = spansOf(main);
-  for (const task of topLevel(spans)) {
-    const frame = inside(task.start);
-    if (frame !== undefined) frame.mainWall += Math.min(task.end, frame.end) - task.start;
-  }
+  const tasks = topLevel(spans);
+  const frameOfTask = tasks.map((task) => {
+    const frame = frames[lastStartingBy(frames, task.start)];
+    return frame !== undefined && task.start <= frame.end ? frame : undefined;
+  });
+  tasks.forEach((task, i) => {
+    const frame = frameOfTask[i];
+    if (frame !== undefined) frame.mainWall += task.end - task.start;
+  });
   for (const self of selfTimes(spans, categoryOf)) {
+    const frame = frameOfTask[lastStartingBy(tasks, self.start)];
     const category = self.category === 'benchSynthesis' ? 'appScripting' : self.category;
-    const frame = inside(self.start);
     if (frame !== undefined) frame.cpu[category] += self.cpu;
   }
   for (const span of raster) {
-    const frame = frames[frameAt(frames, span.start)];
+    const frame = frames[lastStartingBy(frames, span.start)];
     if (frame === undefined) continue;
     frame.cpu.raster += span.cpu;
     frame.rasterWall += span.end - span.start;

@@ -47,12 +47,16 @@ describe('frameDurations', () => {
       ...frame('c', 120_000, 18_000),
       slice('RunTask', 120_000, 1_000, 1_000),
       slice('EventDispatch', 120_000, 1_000, 1_000),
-      slice('RunTask', 136_000, 2_000, 2_000),
+      slice('RunTask', 136_000, 3_500, 3_000),
       slice('Paint', 136_000, 2_000, 2_000),
+      // The commit of that frame's rendering task ends after the AnimationFrame: it still counts.
+      slice('Commit', 138_500, 1_000, 1_000),
     ];
     const d = frameDurations(events);
     expect(d.frames).toBe(3);
     expect(d.mainMs.p50).toBe(5);
+    expect(d.mainMs.p95).toBe(14);
+    expect(d.mainMs.max).toBe(14); // frame c: 1 + 3.5 ms of work in its 18
     expect(d.producedMs.p50).toBe(7);
     expect(d.mainMs.max).toBe(14);
     expect(d.producedMs.max).toBe(24);
@@ -61,7 +65,7 @@ describe('frameDurations', () => {
     // Only the second frame took longer than a vsync interval.
     expect(d.slow.frames).toBe(1);
     expect(d.slow.cpuMsPerFrame).toMatchObject({ layout: 12, other: 1, raster: 5, appScripting: 0 });
-    expect(d.cpuMsPerFrame).toMatchObject({ appScripting: 1.67, layout: 4, paint: 0.67, raster: 2.33, other: 0.67 });
+    expect(d.cpuMsPerFrame).toMatchObject({ appScripting: 1.67, layout: 4, paint: 1, raster: 2.33, other: 0.67 });
   });
 
   it('gives the p50, p95 and p99 by rank', () => {
