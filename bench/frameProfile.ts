@@ -100,7 +100,7 @@ export async function traceWhile(page: Page, run: () => Promise<void>): Promise<
 }
 
 /** V8's many GC phases are named V8.GC_…; the rest by the table above. */
-function categoryOf(name: string): FrameCategory | undefined {
+export function categoryOf(name: string): FrameCategory | undefined {
   return CATEGORY_OF[name] ?? (name.startsWith('V8.GC') ? 'gc' : undefined);
 }
 
@@ -131,7 +131,7 @@ export interface Span {
  * is the event's thread time (tdur): on a loaded machine wall time also
  * counts the time the thread waited for a core.
  */
-function spansOf(events: readonly TraceEvent[]): Span[] {
+export function spansOf(events: readonly TraceEvent[]): Span[] {
   const spans: Span[] = [];
   const open: TraceEvent[] = [];
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
@@ -149,17 +149,21 @@ function spansOf(events: readonly TraceEvent[]): Span[] {
   return spans.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
-/** Self CPU time per category of one thread's spans, in microseconds. */
-export function selfTimeByCategory(
-  spans: readonly Span[],
-  categoryOf: (name: string) => FrameCategory | undefined,
-): Record<FrameCategory, number> {
-  const totals = Object.fromEntries(FRAME_CATEGORIES.map((c) => [c, 0])) as Record<FrameCategory, number>;
-  const stack: { end: number; cpu: number; category: FrameCategory; childCpu: number }[] = [];
+/** One span's own CPU time (less its children's), with the category it counts to. */
+export interface SelfTime {
+  start: number;
+  category: FrameCategory;
+  cpu: number;
+}
+
+/** Each span's self CPU time, in its own category or its nearest categorised ancestor's. */
+export function selfTimes(spans: readonly Span[], categoryOf: (name: string) => FrameCategory | undefined): SelfTime[] {
+  const out: SelfTime[] = [];
+  const stack: { start: number; end: number; cpu: number; category: FrameCategory; childCpu: number }[] = [];
   const close = (until: number) => {
     while (stack.length > 0 && stack[stack.length - 1]!.end <= until) {
       const done = stack.pop()!;
-      totals[done.category] += Math.max(0, done.cpu - done.childCpu);
+      out.push({ start: done.start, category: done.category, cpu: Math.max(0, done.cpu - done.childCpu) });
       const parent = stack[stack.length - 1];
       if (parent !== undefined) parent.childCpu += done.cpu;
     }
@@ -170,13 +174,23 @@ export function selfTimeByCategory(
     // A span that overlaps its parent's end is clipped to it, so time is never counted twice.
     const end = parent === undefined ? span.end : Math.min(span.end, parent.end);
     const category = categoryOf(span.name) ?? parent?.category ?? 'other';
-    stack.push({ end, cpu: span.cpu, category, childCpu: 0 });
+    stack.push({ start: span.start, end, cpu: span.cpu, category, childCpu: 0 });
   }
   close(Number.POSITIVE_INFINITY);
+  return out;
+}
+
+/** Self CPU time per category of one thread's spans, in microseconds. */
+export function selfTimeByCategory(
+  spans: readonly Span[],
+  categoryOf: (name: string) => FrameCategory | undefined,
+): Record<FrameCategory, number> {
+  const totals = Object.fromEntries(FRAME_CATEGORIES.map((c) => [c, 0])) as Record<FrameCategory, number>;
+  for (const { category, cpu } of selfTimes(spans, categoryOf)) totals[category] += cpu;
   return totals;
 }
 
-function threadNames(events: readonly TraceEvent[]): Map<string, string> {
+export function threadNames(events: readonly TraceEvent[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const e of events) {
     if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
@@ -184,11 +198,8 @@ function threadNames(events: readonly TraceEvent[]): Map<string, string> {
   return names;
 }
 
-/**
- * Where the frame time went, per frame, over a trace covering `frames`
- * frames in which the bench's fake engine took `synthesisMs` in all.
- */
-export function frameProfile(events: readonly TraceEvent[], frames: number, synthesisMs: number): FrameProfile {
+/** The page's threads in a trace: its main thread's events and its raster workers' spans. */
+export function pageThreads(events: readonly TraceEvent[]): { main: TraceEvent[]; raster: Span[] } {
   const names = threadNames(events);
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of events) {
@@ -204,18 +215,27 @@ export function frameProfile(events: readonly TraceEvent[], frames: number, synt
     if (names.get(key) === 'CrRendererMain' && list.length > main.length) main = list;
   }
   const mainPid = main[0]?.pid;
+  const raster: Span[] = [];
+  for (const [key, list] of byThread) {
+    if (list[0]?.pid !== mainPid || !/TileWorker|Raster|ThreadPoolForegroundWorker/.test(names.get(key) ?? ''))
+      continue;
+    for (const span of spansOf(list)) if (span.name === 'RasterTask') raster.push(span);
+  }
+  return { main, raster };
+}
+
+/**
+ * Where the frame time went, per frame, over a trace covering `frames`
+ * frames in which the bench's fake engine took `synthesisMs` in all.
+ */
+export function frameProfile(events: readonly TraceEvent[], frames: number, synthesisMs: number): FrameProfile {
+  const { main, raster } = pageThreads(events);
   const totals = selfTimeByCategory(spansOf(main), categoryOf);
   // The fake engine runs inside the app's animation-frame callbacks: the page timed it apart.
   const synthesisUs = Math.min(totals.appScripting, synthesisMs * 1000);
   totals.appScripting -= synthesisUs;
   totals.benchSynthesis += synthesisUs;
-
-  let rasterUs = 0;
-  for (const [key, list] of byThread) {
-    if (list[0]?.pid !== mainPid || !/TileWorker|Raster|ThreadPoolForegroundWorker/.test(names.get(key) ?? ''))
-      continue;
-    for (const span of spansOf(list)) if (span.name === 'RasterTask') rasterUs += span.cpu;
-  }
+  const rasterUs = raster.reduce((sum, span) => sum + span.cpu, 0);
   const perFrame = (us: number) => Math.round((us / 1000 / Math.max(1, frames)) * 100) / 100;
   const mainThreadMsPerFrame = Object.fromEntries(FRAME_CATEGORIES.map((c) => [c, perFrame(totals[c])])) as Record<
     FrameCategory,

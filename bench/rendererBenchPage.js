@@ -185,11 +185,13 @@
     return performance.memory ? performance.memory.usedJSHeapSize : null;
   }
 
-  /** After the current task's microtasks (React's render of the update included). */
+  /** After the current task's microtasks (React's render of the update included); one channel for the whole run. */
+  const channel = new MessageChannel();
+  let onMessage = null;
+  channel.port1.onmessage = () => onMessage?.();
   const afterMicrotasks = () =>
     new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve();
+      onMessage = resolve;
       channel.port2.postMessage(null);
     });
 

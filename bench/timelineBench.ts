@@ -5,12 +5,16 @@
  * sessions list in Chromium, with two hops pinned (three series). The wheel
  * zooms from the whole day down to about a minute and back, and dragging the
  * time axis pans; meanwhile every animation frame's interval is recorded
- * (and long tasks). Prints and saves frame-time p50/p95/p99 per gesture and
- * the time the store took to answer each view (all series and markers).
- *   npm run bench:timeline            (BENCH_HOURS=2 for a quick run)
+ * (and long tasks). Those intervals are paced by the 60 Hz vsync (16.7 ms at
+ * best), so the same gestures run again under Chromium's tracing for each
+ * frame's own duration and what it was spent on (bench/frameDurations.ts).
+ * Prints and saves both per gesture, the load average, and the time the
+ * store took to answer each view (all series and markers).
+ *   npm run bench:timeline            (BENCH_HOURS=2 for a quick run;
+ *   BENCH_TRACE_FILE=PREFIX saves the traces as PREFIX.zoom.json and PREFIX.pan.json)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { HistoryStore } from '../src/main/history';
@@ -19,6 +23,8 @@ import { traceOptionsSchema } from '@shared/traceOptions';
 import { launchChromium, openAppPage } from '../test/fixtures/chromium';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
 import { runBenchmark, saveResult } from './benchRunner';
+import { describeFrameDurations, frameDurations } from './frameDurations';
+import { traceWhile } from './frameProfile';
 import { seededRandom } from './seededRandom';
 import { HOPS, writeRound } from './simulatedSession';
 
@@ -185,7 +191,7 @@ async function main(): Promise<void> {
       const axis = (await page.locator('.hs-tl-axis-strip').boundingBox())!;
       const centre = { x: plot.x + plot.width / 2, y: plot.y + plot.height / 2 };
 
-      const zoom = await record(page, async () => {
+      const zoomGesture = async () => {
         await page.mouse.move(centre.x, centre.y);
         for (const direction of [-1, 1]) {
           for (let burst = 0; burst < ZOOM_BURSTS; burst++) {
@@ -196,14 +202,16 @@ async function main(): Promise<void> {
             await page.waitForTimeout(300);
           }
         }
-      });
-      // Pan a view of about an hour: zoomed in first, outside the measurement.
-      await page.mouse.move(centre.x, centre.y);
+      };
       // d3-zoom scales by 2^0.24 per 120-pixel wheel step: to about an hour (or a sixth of a shorter session).
-      const toHour = Math.max(Math.log(6), Math.log(HOURS)) / Math.log(2 ** 0.24);
-      for (let i = 0; i < Math.round(toHour); i++) await page.mouse.wheel(0, -120);
-      await page.waitForTimeout(500);
-      const pan = await record(page, async () => {
+      const toHour = Math.round(Math.max(Math.log(6), Math.log(HOURS)) / Math.log(2 ** 0.24));
+      /** Pan a view of about an hour: zoomed in first, outside the measurement. */
+      const zoomToHour = async () => {
+        await page.mouse.move(centre.x, centre.y);
+        for (let i = 0; i < toHour; i++) await page.mouse.wheel(0, -120);
+        await page.waitForTimeout(500);
+      };
+      const panGesture = async () => {
         const y = axis.y + axis.height / 2;
         for (let drag = 0; drag < PAN_DRAGS; drag++) {
           const [from, to] = drag % 2 === 0 ? [0.8, 0.2] : [0.2, 0.8];
@@ -213,7 +221,30 @@ async function main(): Promise<void> {
           await page.mouse.up();
           await page.waitForTimeout(300);
         }
-      });
+      };
+      /** Back to the whole session (the zoom stops there), as at the start. */
+      const zoomOut = async () => {
+        await page.mouse.move(centre.x, centre.y);
+        for (let i = 0; i < toHour + 4; i++) await page.mouse.wheel(0, 120);
+        await page.waitForTimeout(500);
+      };
+
+      const zoom = await record(page, zoomGesture);
+      await zoomToHour();
+      const pan = await record(page, panGesture);
+      // The same gestures again under Chromium's tracing, for each frame's own duration and what it was spent on
+      // (tracing slows frames a little, so the intervals above come from the untraced pass).
+      await zoomOut();
+      const traced = async (name: string, gesture: () => Promise<void>) => {
+        const events = await traceWhile(page, gesture);
+        // For a closer look: DevTools' performance panel opens these files.
+        if (process.env.BENCH_TRACE_FILE)
+          writeFileSync(`${process.env.BENCH_TRACE_FILE}.${name}.json`, JSON.stringify({ traceEvents: events }));
+        return frameDurations(events);
+      };
+      const zoomTrace = await traced('zoom', zoomGesture);
+      await zoomToHour();
+      const panTrace = await traced('pan', panGesture);
       if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
 
       const fetches = [...zoom.fetches, ...pan.fetches];
@@ -222,8 +253,11 @@ async function main(): Promise<void> {
         samples: written.samples,
         writeSeconds: r2(written.seconds),
         markersDrawn: markers,
+        /** Intervals between animation frames on the 60 Hz vsync (16.67 ms at best), per gesture. */
         zoom: summarise(zoom),
         pan: summarise(pan),
+        /** Each frame's own duration from a trace of the same gestures, and what the frames spent it on. */
+        ownFrames: { zoom: zoomTrace, pan: panTrace },
         fetchMs: {
           views: fetches.length,
           p50: r2(quantile(fetches, 0.5)),
@@ -232,6 +266,8 @@ async function main(): Promise<void> {
         },
         target: { frameP95Ms: 16 },
         chromium: browser.version(),
+        /** The machine's 1/5/15-minute load average as the run ended: frame times on a shared machine depend on it. */
+        loadAverage: loadavg().map((l) => r2(l)),
       };
       saveResult('timeline.json', result);
       console.log(JSON.stringify(result, null, 2));
@@ -239,12 +275,19 @@ async function main(): Promise<void> {
         ['zoom', result.zoom],
         ['pan', result.pan],
       ] as const) {
+        const own = result.ownFrames[name];
         console.log(
-          `${name}: ${phase.frames} frames, frame p50 ${phase.frameMs.p50} ms, p95 ${phase.frameMs.p95} ms, ` +
-            `p99 ${phase.frameMs.p99} ms (target p95 ≤ 16); update (input → redrawn) p95 ${phase.updateMs.p95} ms, ` +
+          `${name}: ${phase.frames} frames, vsync interval p50 ${phase.frameMs.p50} ms, p95 ${phase.frameMs.p95} ms, ` +
+            `p99 ${phase.frameMs.p99} ms; own duration (main thread) p50 ${own.mainMs.p50} ms, p95 ${own.mainMs.p95} ms, ` +
+            `p99 ${own.mainMs.p99} ms (target p95 ≤ 16); update (input → redrawn) p95 ${phase.updateMs.p95} ms, ` +
             `p99 ${phase.updateMs.p99} ms; long tasks ${phase.longTasks.count} (max ${phase.longTasks.maxMs} ms)`,
         );
       }
+      for (const name of ['zoom', 'pan'] as const) {
+        console.log(`${name}:`);
+        for (const line of describeFrameDurations(result.ownFrames[name])) console.log(`  ${line}`);
+      }
+      console.log(`load average ${result.loadAverage.join(', ')}`);
       console.log(
         `store answer per view (3 series + markers): p50 ${result.fetchMs.p50} ms, p95 ${result.fetchMs.p95} ms`,
       );

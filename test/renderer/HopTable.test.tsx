@@ -63,6 +63,15 @@ describe('HopTable', () => {
     expect(rows[1]!.textContent).toContain('100.0%');
     // The sibling responder sits under TTL 3 without repeating the TTL-wide cells.
     expect(rows[3]!.classList.contains('is-sibling')).toBe(true);
+    // The row above it drops its bottom border, so the two read as one group (and only that row).
+    expect([...rows].map((r) => r.classList.contains('is-before-sibling'))).toEqual([
+      false,
+      false,
+      true,
+      false,
+      false,
+      false,
+    ]);
     expect(rows[3]!.querySelector('.hs-col-loss')!.textContent).toBe('');
     expect(rows[3]!.querySelector('th[scope="row"]')!.textContent).toBe('3');
     expect(rows[4]!.textContent).toContain('destination');

@@ -9,7 +9,6 @@ import type { Protocol } from '@shared/probe';
 import type { Sample } from '@shared/traceFile';
 import { lossBand } from '../graph/lossScale';
 import { isOnPath } from '../store/selectors';
-import { NO_VALUE, formatLossPct, formatMplsLabel, formatMplsStack, formatMs } from '../graph/statFormat';
 import {
   DEFAULT_VISIBLE_COLUMNS,
   REQUIRED_COLUMNS,
@@ -33,7 +32,7 @@ import {
 import { NO_VERDICT, rowVerdicts, verdictFor, type RowVerdict } from './hopVerdicts';
 import { HostCell } from './HostCell';
 import { RowSpacer, useRowWindow } from './useRowWindow';
-import { countryName, ownerLine } from '../graph/ownerLabels';
+import { cellText, cellTitle } from './hopCells';
 import './HopTable.css';
 
 export interface HopTableProps {
@@ -106,6 +105,8 @@ interface HopRowViewProps {
   verdict: RowVerdict;
   columns: readonly HopColumnId[];
   sibling: boolean;
+  /** The next row drawn is a sibling of this one (it continues this TTL's group). */
+  beforeSibling: boolean;
   selected: boolean;
   isDestination: boolean;
   focusable: boolean;
@@ -118,6 +119,7 @@ const HopRowView = memo(function HopRowView({
   verdict,
   columns,
   sibling,
+  beforeSibling,
   selected,
   isDestination,
   focusable,
@@ -134,6 +136,7 @@ const HopRowView = memo(function HopRowView({
       className={[
         selected ? 'is-selected' : '',
         sibling ? 'is-sibling' : '',
+        beforeSibling ? 'is-before-sibling' : '',
         isDestination ? 'is-destination' : '',
         onPath ? '' : 'is-off-path',
         band === null ? '' : `hs-loss-level-${band.level}`,
@@ -243,51 +246,6 @@ const HeaderRow = memo(function HeaderRow({
   );
 });
 
-function cellTitle(row: HopRow, column: HopColumnId, lossLocal: boolean): string | undefined {
-  const host = row.host;
-  if (column === 'mpls' && host !== null && host.mpls.length > 0) return host.mpls.map(formatMplsLabel).join('\n');
-  if (column === 'loss' && lossLocal) return 'Loss not seen downstream: likely ICMP rate limiting on this router';
-  if (column === 'as' && host?.owner?.as) return `AS${host.owner.as.asn} ${host.owner.as.organisation}`;
-  if (column === 'country' && host?.owner?.country) return countryName(host.owner.country.code);
-  return undefined;
-}
-
-function cellText(row: HopRow, column: Exclude<HopColumnId, 'ttl' | 'host'>, siblingRow: boolean): string {
-  const host = row.host;
-  switch (column) {
-    case 'loss':
-      // Loss and Snt belong to the TTL; mtr prints them once per TTL.
-      return siblingRow ? '' : row.hop.sent === 0 ? NO_VALUE : formatLossPct(row.hop.lossPct);
-    case 'sent':
-      return siblingRow ? '' : String(row.hop.sent);
-    case 'last':
-      return formatMs(host?.lastMs);
-    case 'avg':
-      return formatMs(host?.avgMs);
-    case 'best':
-      return formatMs(host?.bestMs);
-    case 'worst':
-      return formatMs(host?.worstMs);
-    case 'stdev':
-      return formatMs(host?.stdevMs);
-    case 'jitter':
-      return formatMs(host?.jitterMs);
-    case 'p50':
-      return formatMs(host?.p50Ms);
-    case 'p95':
-      return formatMs(host?.p95Ms);
-    case 'p99':
-      return formatMs(host?.p99Ms);
-    case 'mpls':
-      return host === null || host.mpls.length === 0 ? '' : formatMplsStack(host.mpls);
-    // Not looked up: empty; looked up and unknown: the no-value mark.
-    case 'as':
-      return host?.owner === undefined ? '' : (ownerLine(host.owner, 32) ?? NO_VALUE);
-    case 'country':
-      return host?.owner === undefined ? '' : (host.owner.country?.code ?? NO_VALUE);
-  }
-}
-
 export function HopTable({
   hops,
   selectedTtl,
@@ -375,7 +333,7 @@ export function HopTable({
         <HeaderRow columns={columns} sort={sort} onSort={sortBy} />
         <tbody onKeyDown={onKeyDown} ref={bodyRef}>
           {shown.before > 0 && <RowSpacer height={shown.before} columns={columns.length} />}
-          {rows.slice(shown.start, shown.end).map((row, i) => (
+          {rows.slice(shown.start, shown.end).map((row, i, drawn) => (
             <HopRowView
               key={row.key}
               row={row}
@@ -383,6 +341,7 @@ export function HopTable({
               verdict={verdictFor(verdicts, row.ttl)}
               columns={columns}
               sibling={grouped && row.responderIndex > 0}
+              beforeSibling={grouped && (drawn[i + 1]?.responderIndex ?? 0) > 0}
               selected={row.ttl === selectedTtl}
               isDestination={row.ttl === destinationTtl}
               focusable={row.ttl === focusTtl && row.responderIndex === 0}
