@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -10,35 +10,46 @@ import { build as rolldown } from 'rolldown';
 const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } };
 
 /**
- * The `hopscope` CLI gets its own build, after the main one: one CommonJS
- * file with its dependencies inlined and minified, since resolving and
- * compiling commander, zod and ipaddr.js from node_modules file by file was
- * most of its start-up. Each command's dynamic import() becomes a lazily run
- * module inside the file, so `--version` and `--help` run only commander.
- * bin/hopscope loads it with a V8 code cache, which this build warms up with
- * a run that loads every trace module and fails validation before it probes.
+ * The `hopscope` CLI gets its own build, after the main one: CommonJS with
+ * its dependencies inlined and minified, since resolving and compiling
+ * commander, zod and ipaddr.js from node_modules file by file was most of its
+ * start-up. The entry, hopscope.cjs, holds commander and the command line
+ * only; each command's dynamic import() is a chunk (with chunks for the parts
+ * commands share) required when that command runs, so `--version` and
+ * `--help` compile a small file and a trace never compiles the agent, the
+ * history store or the AS/country lookups. bin/hopscope loads every file with
+ * a V8 code cache, which this build warms up with runs that load the trace
+ * and report modules and fail before they probe or open a file.
  */
 function cliBundle(): Plugin {
-  const outfile = resolve(__dirname, 'out/cli/hopscope.cjs');
+  const outDir = resolve(__dirname, 'out/cli');
+  const hopscope = resolve(__dirname, 'bin/hopscope');
   return {
     name: 'hopscope-cli-bundle',
     apply: 'build',
     async closeBundle() {
       // Rolldown (Vite's own bundler) drops the parts of zod never used (its
-      // locales among them), which esbuild keeps: 221 kB against 590 kB.
-      rmSync(dirname(outfile), { recursive: true, force: true }); // the bundle and its code caches
+      // locales among them), which esbuild keeps.
+      rmSync(outDir, { recursive: true, force: true }); // the chunks and their code caches
       await rolldown({
-        input: resolve(__dirname, 'src/cli/index.ts'),
+        input: { hopscope: resolve(__dirname, 'src/cli/index.ts') },
         platform: 'node',
         resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
         // Native addons (DuckDB, for `--record` and `report`) and the AS/country data packages are
-        // loaded from node_modules at run time, only by the commands that use them.
+        // loaded from node_modules at run time, only by the chunks of the commands that use them.
         external: [/^@duckdb\//, /^@ip-location-db\//],
-        output: { file: outfile, format: 'cjs', minify: true, codeSplitting: false },
+        output: {
+          dir: outDir,
+          format: 'cjs',
+          minify: true,
+          entryFileNames: '[name].cjs',
+          chunkFileNames: '[name].cjs',
+        },
         logLevel: 'warn',
       });
-      // Exits 2 ("-c/--count: …"); bin/hopscope saves the cache as it exits.
-      spawnSync(process.execPath, [resolve(__dirname, 'bin/hopscope'), '127.0.0.1', '-c', '0'], { stdio: 'ignore' });
+      // Both exit 2 ("-c/--count: …", "--from must be …"); bin/hopscope saves the caches as it exits.
+      spawnSync(process.execPath, [hopscope, '127.0.0.1', '-c', '0'], { stdio: 'ignore' });
+      spawnSync(process.execPath, [hopscope, 'report', '--from', '2', '--to', '1', 'x'], { stdio: 'ignore' });
     },
   };
 }
