@@ -4,22 +4,51 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { build as rolldown } from 'rolldown';
+import { build as rolldown, type ChunkingContext } from 'rolldown';
 
 /** `@shared/…` is the contract in src/shared, the same for every bundle (see tsconfig.base.json). */
 const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } };
+
+/** Static imports of `roots`, transitively: what loading them runs. */
+function staticImports(roots: string[], ctx: ChunkingContext): Set<string> {
+  const found = new Set<string>();
+  const pending = roots.map((file) => resolve(__dirname, file));
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (found.has(next)) continue;
+    found.add(next);
+    pending.push(...(ctx.getModuleInfo(next)?.importedIds ?? []));
+  }
+  return found;
+}
+
+/**
+ * Names the chunk `trace`: every module a trace imports statically beyond the command line
+ * (so not --record's history store, nor the AS/country lookups, which it imports when asked).
+ */
+function traceChunkNamer(): (id: string, ctx: ChunkingContext) => string | null {
+  let traceModules: Set<string> | undefined;
+  return (id, ctx) => {
+    if (!traceModules) {
+      const commandLine = staticImports(['src/cli/index.ts'], ctx);
+      const trace = staticImports(['src/cli/traceRequest.ts', 'src/cli/runTrace.ts'], ctx);
+      traceModules = new Set([...trace].filter((m) => !commandLine.has(m)));
+    }
+    return traceModules.has(id) ? 'trace' : null;
+  };
+}
 
 /**
  * The `hopscope` CLI gets its own build, after the main one: CommonJS with
  * its dependencies inlined and minified, since resolving and compiling
  * commander, zod and ipaddr.js from node_modules file by file was most of its
- * start-up. The entry, hopscope.cjs, holds commander and the command line
- * only; each command's dynamic import() is a chunk (with chunks for the parts
- * commands share) required when that command runs, so `--version` and
- * `--help` compile a small file and a trace never compiles the agent, the
- * history store or the AS/country lookups. bin/hopscope loads every file with
- * a V8 code cache, which this build warms up with runs that load the trace
- * and report modules and fail before they probe or open a file.
+ * start-up. The entry, hopscope.cjs, is the command line (commander and the
+ * flags), so `--version` and `--help` compile nothing else. Each command's
+ * dynamic import() is a chunk required when the command runs: trace.cjs holds
+ * all a trace loads up front, in one file to read; the other commands load it
+ * too (it has the engine, the schemas and the writers) beside their own
+ * chunk; DuckDB's history store and the AS/country lookups are chunks loaded
+ * only by the commands and flags that use them. bin/hopscope loads every file
+ * with a V8 code cache, which this build warms up.
  */
 function cliBundle(): Plugin {
   const outDir = resolve(__dirname, 'out/cli');
@@ -44,12 +73,20 @@ function cliBundle(): Plugin {
           minify: true,
           entryFileNames: '[name].cjs',
           chunkFileNames: '[name].cjs',
+          // What a trace loads up front, in one file; its dependencies that the command line
+          // holds stay in the entry.
+          codeSplitting: {
+            groups: [{ name: traceChunkNamer(), debugName: 'trace', includeDependenciesRecursively: false }],
+          },
         },
         logLevel: 'warn',
       });
-      // Both exit 2 ("-c/--count: …", "--from must be …"); bin/hopscope saves the caches as it exits.
-      spawnSync(process.execPath, [hopscope, '127.0.0.1', '-c', '0'], { stdio: 'ignore' });
-      spawnSync(process.execPath, [hopscope, 'report', '--from', '2', '--to', '1', 'x'], { stdio: 'ignore' });
+      // bin/hopscope saves the caches as it exits, with the code of every function that ran: a
+      // one-round trace of loopback (where mtr-packet cannot run, it stops at that error), and a
+      // report that stops at its window ("--from must be before --to") before it opens a file.
+      const warmUp = { stdio: 'ignore', timeout: 20_000 } as const;
+      spawnSync(process.execPath, [hopscope, '127.0.0.1', '-c', '1', '-n', '--json'], warmUp);
+      spawnSync(process.execPath, [hopscope, 'report', '--from', '2', '--to', '1', 'x'], warmUp);
     },
   };
 }
