@@ -109,6 +109,8 @@ async function main(): Promise<void> {
       },
       bundleKb: bundleKb(),
       node: process.version,
+      // Every Node here (the floor included) parses this bundle of CA certificates at start-up (about 30 ms of CPU).
+      nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS ?? null,
     };
     console.log(`CLI start-up (${RUNS} interleaved runs each, median wall time)`);
     console.log(`  ${''.padEnd(36)}  wall ms   CPU ms`);
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
       console.log(
         `  ${k.padEnd(36)} ${v.toFixed(2).padStart(6)}× ${result.cpuRatios[k as keyof typeof result.cpuRatios].toFixed(2).padStart(7)}×`,
       );
-    console.log(`  minified kB: ${JSON.stringify(result.bundleKb)}`);
+    console.log(`  minified kB: ${JSON.stringify(result.bundleKb)}; NODE_EXTRA_CA_CERTS=${result.nodeExtraCaCerts}`);
     saveResult('cli-startup.json', result);
   });
 }
