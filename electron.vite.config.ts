@@ -1,44 +1,94 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { build as rolldown } from 'rolldown';
+import { build as rolldown, type ChunkingContext } from 'rolldown';
 
 /** `@shared/…` is the contract in src/shared, the same for every bundle (see tsconfig.base.json). */
 const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } };
 
+/** Static imports of `roots`, transitively: what loading them runs. */
+function staticImports(roots: string[], ctx: ChunkingContext): Set<string> {
+  const found = new Set<string>();
+  const pending = roots.map((file) => resolve(__dirname, file));
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (found.has(next)) continue;
+    found.add(next);
+    pending.push(...(ctx.getModuleInfo(next)?.importedIds ?? []));
+  }
+  return found;
+}
+
 /**
- * The `hopscope` CLI gets its own build, after the main one: one CommonJS
- * file with its dependencies inlined and minified, since resolving and
- * compiling commander, zod and ipaddr.js from node_modules file by file was
- * most of its start-up. Each command's dynamic import() becomes a lazily run
- * module inside the file, so `--version` and `--help` run only commander.
- * bin/hopscope loads it with a V8 code cache, which this build warms up with
- * a run that loads every trace module and fails validation before it probes.
+ * Names the chunk `trace`: every module a trace imports statically beyond the command line
+ * (so not --record's history store, nor the AS/country lookups, which it imports when asked).
+ */
+function traceChunkNamer(): (id: string, ctx: ChunkingContext) => string | null {
+  let traceModules: Set<string> | undefined;
+  return (id, ctx) => {
+    if (!traceModules) {
+      const commandLine = staticImports(['src/cli/index.ts'], ctx);
+      const trace = staticImports(['src/cli/traceRequest.ts', 'src/cli/runTrace.ts'], ctx);
+      traceModules = new Set([...trace].filter((m) => !commandLine.has(m)));
+    }
+    return traceModules.has(id) ? 'trace' : null;
+  };
+}
+
+/**
+ * The `hopscope` CLI gets its own build, after the main one: CommonJS with
+ * its dependencies inlined and minified, since resolving and compiling
+ * commander, zod and ipaddr.js from node_modules file by file was most of its
+ * start-up. The entry, hopscope.cjs, is the command line (commander and the
+ * flags), so `--version` and `--help` compile nothing else. Each command's
+ * dynamic import() is a chunk required when the command runs: trace.cjs holds
+ * all a trace loads up front, in one file to read; the other commands load it
+ * too (it has the engine, the schemas and the writers) beside their own
+ * chunk; DuckDB's history store and the AS/country lookups are chunks loaded
+ * only by the commands and flags that use them. bin/hopscope loads every file
+ * with a V8 code cache, which this build warms up.
  */
 function cliBundle(): Plugin {
-  const outfile = resolve(__dirname, 'out/cli/hopscope.cjs');
+  const outDir = resolve(__dirname, 'out/cli');
+  const hopscope = resolve(__dirname, 'bin/hopscope');
   return {
     name: 'hopscope-cli-bundle',
     apply: 'build',
     async closeBundle() {
       // Rolldown (Vite's own bundler) drops the parts of zod never used (its
-      // locales among them), which esbuild keeps: 221 kB against 590 kB.
-      rmSync(dirname(outfile), { recursive: true, force: true }); // the bundle and its code caches
+      // locales among them), which esbuild keeps.
+      rmSync(outDir, { recursive: true, force: true }); // the chunks and their code caches
       await rolldown({
-        input: resolve(__dirname, 'src/cli/index.ts'),
+        input: { hopscope: resolve(__dirname, 'src/cli/index.ts') },
         platform: 'node',
         resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
         // Native addons (DuckDB, for `--record` and `report`) and the AS/country data packages are
-        // loaded from node_modules at run time, only by the commands that use them.
+        // loaded from node_modules at run time, only by the chunks of the commands that use them.
         external: [/^@duckdb\//, /^@ip-location-db\//],
-        output: { file: outfile, format: 'cjs', minify: true, codeSplitting: false },
+        // The trace chunk leaves out what the entry holds (see below); the entry exports nothing of its own.
+        preserveEntrySignatures: 'allow-extension',
+        output: {
+          dir: outDir,
+          format: 'cjs',
+          minify: true,
+          entryFileNames: '[name].cjs',
+          chunkFileNames: '[name].cjs',
+          // What a trace loads up front, in one file; its dependencies that the command line
+          // holds stay in the entry.
+          codeSplitting: {
+            groups: [{ name: traceChunkNamer(), debugName: 'trace', includeDependenciesRecursively: false }],
+          },
+        },
         logLevel: 'warn',
       });
-      // Exits 2 ("-c/--count: …"); bin/hopscope saves the cache as it exits.
-      spawnSync(process.execPath, [resolve(__dirname, 'bin/hopscope'), '127.0.0.1', '-c', '0'], { stdio: 'ignore' });
+      // bin/hopscope saves the caches as it exits, with the code of every function that ran: a
+      // one-round trace of loopback (where mtr-packet cannot run, it stops at that error), and a
+      // report that stops at its window ("--from must be before --to") before it opens a file.
+      const warmUp = { stdio: 'ignore', timeout: 20_000 } as const;
+      spawnSync(process.execPath, [hopscope, '127.0.0.1', '-c', '1', '-n', '--json'], warmUp);
+      spawnSync(process.execPath, [hopscope, 'report', '--from', '2', '--to', '1', 'x'], warmUp);
     },
   };
 }

@@ -8,6 +8,7 @@
  * figures are medians reported as ratios. Needs root.
  *   npm run bench:cli
  */
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runBenchmark, saveResult, withTestNetwork } from './benchRunner';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
@@ -16,6 +17,19 @@ import { ICMP_RATE_LIMIT_GAP_MS, median, sleep, timeCommand } from './processTim
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const HOPSCOPE = [process.execPath, join(ROOT, 'bin/hopscope')];
+const CLI_OUT = join(ROOT, 'out/cli');
+
+/** Minified JavaScript a run compiles: the command line alone (--version, --help), with a trace's chunk, and all. */
+function bundleKb(): Record<string, number> {
+  const kb = (files: string[]) =>
+    Math.round(files.reduce((sum, file) => sum + statSync(join(CLI_OUT, file)).size, 0) / 102.4) / 10;
+  const all = readdirSync(CLI_OUT).filter((file) => file.endsWith('.cjs'));
+  return {
+    'hopscope.cjs (--version, --help)': kb(['hopscope.cjs']),
+    '+ trace.cjs (a trace)': kb(['hopscope.cjs', 'trace.cjs']),
+    [`all ${all.length} files`]: kb(all),
+  };
+}
 
 interface Contender {
   argv: string[];
@@ -93,7 +107,10 @@ async function main(): Promise<void> {
         'hopscope --help / node -e 0': 1.3,
         'hopscope trace / node -e 0': 2,
       },
+      bundleKb: bundleKb(),
       node: process.version,
+      // Every Node here (the floor included) parses this bundle of CA certificates at start-up (about 30 ms of CPU).
+      nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS ?? null,
     };
     console.log(`CLI start-up (${RUNS} interleaved runs each, median wall time)`);
     console.log(`  ${''.padEnd(36)}  wall ms   CPU ms`);
@@ -103,6 +120,7 @@ async function main(): Promise<void> {
       console.log(
         `  ${k.padEnd(36)} ${v.toFixed(2).padStart(6)}× ${result.cpuRatios[k as keyof typeof result.cpuRatios].toFixed(2).padStart(7)}×`,
       );
+    console.log(`  minified kB: ${JSON.stringify(result.bundleKb)}; NODE_EXTRA_CA_CERTS=${result.nodeExtraCaCerts}`);
     saveResult('cli-startup.json', result);
   });
 }

@@ -6,7 +6,7 @@
  * stderr once, after the output, and the trace goes on with the others.
  */
 import { basename } from 'node:path';
-import { Enricher } from '../main/enrich/enricher';
+import type { Enricher } from '../main/enrich/enricher';
 import { withOwners } from '@shared/traceDocument';
 import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
@@ -16,9 +16,13 @@ export class CliOwnerLookup {
 
   private constructor(private readonly enricher: Enricher | undefined) {}
 
-  /** Starts loading when the request shows owners; otherwise every method leaves documents as they are. */
-  static start(request: Pick<CliTraceRequest, 'owners' | 'ownerData'>): CliOwnerLookup {
+  /**
+   * Starts loading when the request shows owners; otherwise every method leaves documents as they are
+   * (and the lookup code itself is never loaded).
+   */
+  static async start(request: Pick<CliTraceRequest, 'owners' | 'ownerData'>): Promise<CliOwnerLookup> {
     if (!request.owners?.length) return new CliOwnerLookup(undefined);
+    const { Enricher } = await import('../main/enrich/enricher');
     const enricher = new Enricher(request.ownerData ?? {});
     void enricher.load();
     return new CliOwnerLookup(enricher);

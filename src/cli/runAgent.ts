@@ -10,7 +10,7 @@ import { namespaceAwareSourceFinder } from '../agent/sourceAddressGuard';
 import { HelperSupervisor } from '../main/probing/helperSupervisor';
 import { DEFAULT_RETENTION_DAYS } from '../main/history';
 import { explainFailure } from '../main/service/sessionErrors';
-import { formatUserError, type CliIo } from './runTrace';
+import { formatUserError, type CliIo } from './cliOutput';
 import { UsageError } from './options';
 import { prepareAgentView, ViewFlagError, type AgentView } from '../agent/viewServer/agentView';
 import { ViewTokenError } from '../agent/viewServer/viewToken';

@@ -1,7 +1,7 @@
 import { MtrPacketClient } from '../main/mtr/client';
 import { explainFailure } from '../main/service/sessionErrors';
 import { FEATURES, type Feature } from '@shared/probe';
-import { formatUserError, type CliIo } from './runTrace';
+import { formatUserError, type CliIo } from './cliOutput';
 
 /** `hopscope check`: can this machine trace, and with what. */
 export async function runCheck(flags: { mtrPacket?: string; json?: boolean }, io: CliIo): Promise<number> {

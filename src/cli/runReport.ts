@@ -7,7 +7,7 @@ import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import { buildWindowDocument, HistoryFileError, HistoryStore, type StoredSession } from '../main/history';
 import { UsageError, type OutputMode, type RawFlags } from './options';
 import { parseReportWindow, pickSession } from './reportWindow';
-import { render, type CliIo } from './runTrace';
+import { render, type CliIo } from './cliOutput';
 
 /** The output flags are trace's own; the rest pick the session and the window. */
 export type ReportFlags = Pick<RawFlags, 'json' | 'csv' | 'report' | 'reportWide' | 'showIps' | 'mtrCompat'> & {

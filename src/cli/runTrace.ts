@@ -4,53 +4,17 @@ import { explainFailure } from '../main/service/sessionErrors';
 import { ProbeEngine } from '../main/service/probeEngine';
 import { ReverseDnsCache } from '../main/net/reverseDns';
 import { buildTraceDocument } from '@shared/traceDocument';
-import { formatReport } from '@shared/formats/report';
-import { toMtrJson } from '@shared/formats/mtrJson';
-import { toMtrCsv } from '@shared/formats/mtrCsv';
-import { judgePath } from '@shared/pathVerdicts';
 import { CLEAR_SCREEN, formatLiveFrame } from './liveFrame';
 import { CliOwnerLookup } from './ownerLookup';
-import type { SessionSummary, UserFacingError } from '@shared/session';
+import type { SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
-import { startRecording, type CliRecording } from './recordSession';
+import type { CliRecording } from './recordSession';
+import { formatUserError, render, type CliIo } from './cliOutput';
 
 /** How long the final report waits for reverse DNS answers still outstanding. */
 const FINAL_DNS_WAIT_MS = 2000;
 const LIVE_REFRESH_MS = 250;
-
-export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
-
-export function formatUserError(error: UserFacingError): string {
-  const lines = [`hopscope: ${error.title}: ${error.detail}`];
-  if (error.fix) lines.push(`fix: ${error.fix}`);
-  return lines.join('\n') + '\n';
-}
-
-export function render(
-  doc: TraceDocument,
-  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners'>,
-): string {
-  const compat = request.mtrCompat;
-  const mtrStyle = { showIps: request.showIps, localHost: hostname(), owners: request.owners };
-  switch (request.output) {
-    case 'json':
-      return (
-        JSON.stringify(
-          compat ? toMtrJson(doc, mtrStyle) : { ...doc, host: hostname(), verdicts: judgePath(doc) },
-          null,
-          2,
-        ) + '\n'
-      );
-    case 'csv':
-      return toMtrCsv(doc, { showIps: request.showIps, mtrCompat: compat, owners: request.owners });
-    default:
-      return formatReport(doc, { ...mtrStyle, wide: request.wide, mpls: true, mtrCompat: compat });
-  }
-}
 
 /** A run that failed part-way says so in its document (the helper died, a probe was refused): why. */
 export function withEarlyEnd(doc: TraceDocument, summary: SessionSummary): TraceDocument {
@@ -70,6 +34,8 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   let recording: CliRecording | undefined;
   if (request.recordPath) {
     try {
+      // History files need DuckDB (a native addon): loaded only when --record asks for one.
+      const { startRecording } = await import('./recordSession');
       recording = await startRecording(request.recordPath, (err) =>
         io.stderr.write(`hopscope: recording to ${request.recordPath} failed: ${String(err)}\n`),
       );
@@ -88,7 +54,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     return 1;
   }
   const reverseDns = new ReverseDnsCache();
-  const owners = CliOwnerLookup.start(request);
+  const owners = await CliOwnerLookup.start(request);
   const live = request.output === 'live';
   // Repaint at most every LIVE_REFRESH_MS, always including the latest change.
   let paintTimer: NodeJS.Timeout | undefined;

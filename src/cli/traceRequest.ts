@@ -79,7 +79,8 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
   if (flags.ipv4) input.ipVersion = 4;
   if (flags.ipv6) input.ipVersion = 6;
 
-  const parsed = traceOptionsSchema.safeParse(input);
+  // Parsed once per run: zod compiling its fast path (new Function) would cost more than it saves.
+  const parsed = traceOptionsSchema.safeParse(input, { jitless: true });
   if (!parsed.success) {
     const problem = firstSchemaProblem(parsed.error);
     const key = problem.field.split(/[.[]/)[0] as keyof TraceOptionsInput;

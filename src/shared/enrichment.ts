@@ -118,8 +118,3 @@ export function isPublicAsn(asn: number): boolean {
   if (asn >= 4200000000) return false; // private 32-bit and 4294967295
   return true;
 }
-
-/** mtr's `-z` column text: `AS64500`, or `AS???` when nothing is known. */
-export function asLabel(enrichment: ResponderEnrichment | undefined): string {
-  return enrichment?.as ? `AS${enrichment.as.asn}` : 'AS???';
-}

@@ -37,7 +37,8 @@ export function validateProbeOptions(options: ProbeOptions | ValidProbeOptions |
     const cached = BY_INPUT.get(input);
     if (cached) return cached;
   }
-  const parsed = probeOptionsSchema.safeParse(input);
+  // Once per options object (cached below): zod compiling its fast path would cost more than it saves.
+  const parsed = probeOptionsSchema.safeParse(input, { jitless: true });
   if (!parsed.success) {
     const problem = firstSchemaProblem(parsed.error, 'invalid probe options');
     throw new ValidationError(problem.field || 'options', problem.message);

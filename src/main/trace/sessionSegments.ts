@@ -5,7 +5,8 @@
  * statistic ever adds up samples of two option sets.
  */
 import { definedOnly, type EarlierSegmentHops } from '@shared/traceDocument';
-import { MAX_SEGMENTS, type Segment } from '@shared/traceFile';
+import { MAX_SEGMENTS } from '@shared/traceFormat';
+import type { Segment } from '@shared/traceFile';
 import type { TraceOptions } from '@shared/traceOptions';
 import { PathState } from './pathState';
 import type { ResolvedTarget } from './sessionDeps';

@@ -8,7 +8,7 @@
 import { type TraceDocument, READABLE_TRACE_FORMAT_VERSIONS, TRACE_FORMAT, traceDocumentSchema } from '../traceFile';
 import { MAX_HOPS, MAX_TRACE_FILE_CHARS } from '../limits';
 import { findJsonSyntaxError } from './jsonSyntax';
-import { looksLikeMtrJson, parseMtrJson } from './mtrJson';
+import { looksLikeMtrJson, parseMtrJson } from './mtrJsonImport';
 import { looksLikeMtrCsv, parseMtrCsv } from './mtrCsvImport';
 import { looksLikeMtrXml, parseMtrXml } from './mtrXmlImport';
 import { looksLikeMtrRaw, parseMtrRaw } from './mtrRawImport';

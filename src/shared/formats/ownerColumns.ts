@@ -4,7 +4,8 @@
  * country, `???` when unknown). A hop's owner is its first responder's, the
  * one whose name the row shows; a silent hop's is unknown, as in mtr.
  */
-import { asLabel, type ResponderEnrichment } from '../enrichment';
+// Types only: the writers build none of the enrichment schemas.
+import type { ResponderEnrichment } from '../enrichment';
 import type { Hop } from '../traceFile';
 import { printableText } from '../textSafety';
 
@@ -25,6 +26,11 @@ const UNKNOWN = '???';
 /** The columns asked for, de-duplicated, in {@link OWNER_COLUMNS} order. */
 export function ownerColumnsOf(opts: OwnerColumnOptions): OwnerColumn[] {
   return OWNER_COLUMNS.filter((c) => opts.owners?.includes(c));
+}
+
+/** mtr's `-z` column text: `AS64500`, or `AS???` when nothing is known. */
+export function asLabel(enrichment: ResponderEnrichment | undefined): string {
+  return enrichment?.as ? `AS${enrichment.as.asn}` : 'AS???';
 }
 
 /** One cell's text without padding: `AS64500` / `AS???`, `NL` / `???` (mtr's JSON and CSV values). */

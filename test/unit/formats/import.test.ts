@@ -1,6 +1,7 @@
 /** Reading hopscope.trace (with segments), mtr --json and Trippy JSON files. */
 import { describe, expect, it } from 'vitest';
-import { formatMtrJson, fromMtrJson, parseMtrJson, toMtrJson } from '@shared/formats/mtrJson';
+import { formatMtrJson, toMtrJson } from '@shared/formats/mtrJson';
+import { fromMtrJson, parseMtrJson } from '@shared/formats/mtrJsonImport';
 import { hopName } from '@shared/formats/common';
 import { handMade } from './fixtures';
 import { err, mtr093, mtr095, ok, trippy, type Loose } from './importSamples';

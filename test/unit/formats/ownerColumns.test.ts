@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '@shared/formats/report';
 import { mtrCsvHeader, toMtrCsv } from '@shared/formats/mtrCsv';
-import { formatMtrJson, parseMtrJson, toMtrJson } from '@shared/formats/mtrJson';
+import { formatMtrJson, toMtrJson } from '@shared/formats/mtrJson';
+import { parseMtrJson } from '@shared/formats/mtrJsonImport';
 import { ownerCell, ownerFootnotes } from '@shared/formats/ownerColumns';
 import { withOwners } from '@shared/traceDocument';
 import { parseTraceFile } from '@shared/formats/importTrace';
