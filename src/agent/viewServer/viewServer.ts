@@ -21,8 +21,11 @@ import { answerViewCall, type ViewHistory } from './viewCalls';
 export const VIEW_PATH = '/view';
 /** Loopback only unless the operator says otherwise; reach it from elsewhere through an SSH tunnel. */
 export const DEFAULT_VIEW_HOST = '127.0.0.1';
-/** A viewer that stops reading is dropped rather than buffered without bound. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * A viewer that stops reading is dropped rather than buffered without bound;
+ * the bound holds the largest answer (MAX_AGENT_MESSAGE_BYTES) with the batches queued behind it.
+ */
+const MAX_BUFFERED_BYTES = 2 * MAX_AGENT_MESSAGE_BYTES;
 /** Viewers at once: each costs a copy of every batch. */
 export const MAX_VIEWERS = 32;
 
