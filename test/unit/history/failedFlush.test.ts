@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { HistoryStore } from '../../../src/main/history';
+import { repliedSample } from '../../fixtures/historyFiles';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-failed-flush-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,19 +25,7 @@ it('a flush that fails after appending its samples commits none of them', async 
     mtrPacketVersion: null,
   });
   for (let round = 0; round < 10; round++) {
-    for (let ttl = 1; ttl <= 6; ttl++) {
-      store.addSample({
-        session,
-        segment: 0,
-        ttl,
-        round,
-        at: T0 + round * 50,
-        result: 'reply',
-        address: `198.51.100.${ttl}`,
-        rttMs: 0.2,
-        mpls: null,
-      });
-    }
+    for (let ttl = 1; ttl <= 6; ttl++) store.addSample(repliedSample(session, ttl, round, T0 + round * 50));
   }
   // A row the events appender refuses makes the flush fail after the samples were appended (not yet flushed).
   store.addEvent({ session, at: T0, kind: 'restart', ttl: 256, detail: null });

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { HistoryStore } from '../../../src/main/history';
+import { repliedSample } from '../../fixtures/historyFiles';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-reads-during-flushes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,19 +46,7 @@ it('reads while flushes run every 10 ms: no statement fails, every sample is sto
     while (recording) await read().catch((err: unknown) => problems.push(`read ${i}: ${String(err)}`));
   });
   for (let round = 0; round < ROUNDS; round++) {
-    for (let ttl = 1; ttl <= TTLS; ttl++) {
-      store.addSample({
-        session,
-        segment: 0,
-        ttl,
-        round,
-        at: T0 + round * 5,
-        result: 'reply',
-        address: `198.51.100.${ttl}`,
-        rttMs: 1,
-        mpls: null,
-      });
-    }
+    for (let ttl = 1; ttl <= TTLS; ttl++) store.addSample(repliedSample(session, ttl, round, T0 + round * 5));
     store.updateSession(session, { lastAt: T0 + round * 5, rounds: round + 1 });
     if (round % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }
