@@ -27,6 +27,13 @@ export const MAX_HOPS = 255;
 /** Largest PNG accepted for saving (base64 characters). */
 export const MAX_PNG_BASE64_CHARS = 64 * 1024 * 1024;
 
+/**
+ * The largest message the app takes from an agent's view (a session
+ * document with every segment's samples, a stored session's window): the
+ * agent answers anything larger with an error instead of sending it.
+ */
+export const MAX_AGENT_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 /** Largest preferences file read at start-up. */
 export const MAX_PREFERENCES_BYTES = 1024 * 1024;
 

@@ -33,8 +33,10 @@ type Outcome<T, E> = { ok: true; value: T } | { ok: false; error: E };
 
 /**
  * Opens the whole session when it fits, else its newest fitting window
- * (halving a few times before giving up). `window` says what opened: null
- * for everything.
+ * (halving a few times before giving up). A whole session that did not open
+ * is halved the same way: an agent's answers are bounded in bytes (16 MB),
+ * which fewer samples than MAX_OPENED_SAMPLES may already exceed. `window`
+ * says what opened: null for everything.
  */
 export async function openNewestFitting<T, E>(
   session: Pick<StoredSessionInfo, 'samples' | 'startedAt' | 'lastAt'> | undefined,
@@ -42,8 +44,8 @@ export async function openNewestFitting<T, E>(
 ): Promise<{ result: Outcome<T, E>; window: FocusWindow | null }> {
   let window = session === undefined ? null : fittingWindow(session);
   let result = await open(window);
-  for (let tries = 0; !result.ok && window !== null && tries < OPEN_RETRIES; tries++) {
-    window = newerHalf(window);
+  for (let tries = 0; !result.ok && session !== undefined && tries < OPEN_RETRIES; tries++) {
+    window = newerHalf(window ?? { from: session.startedAt, to: session.lastAt + 1 });
     result = await open(window);
   }
   return { result, window };

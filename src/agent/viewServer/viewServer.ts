@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { tokenMatches } from '../../harness/auth';
 import { MAX_SOCKET_MESSAGE_BYTES, parseInvoke } from '../../harness/messages';
 import type { IpcResult } from '@shared/ipc';
+import { MAX_AGENT_MESSAGE_BYTES } from '@shared/limits';
 import { parseListenAddress, type ListenAddress } from '../metricsServer';
 import type { AgentViewFeed } from './viewFeed';
 import { answerViewCall, type ViewHistory } from './viewCalls';
@@ -20,10 +21,36 @@ import { answerViewCall, type ViewHistory } from './viewCalls';
 export const VIEW_PATH = '/view';
 /** Loopback only unless the operator says otherwise; reach it from elsewhere through an SSH tunnel. */
 export const DEFAULT_VIEW_HOST = '127.0.0.1';
-/** A viewer that stops reading is dropped rather than buffered without bound. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * A viewer that stops reading is dropped rather than buffered without bound;
+ * the bound holds the largest answer (MAX_AGENT_MESSAGE_BYTES) with the batches queued behind it.
+ */
+const MAX_BUFFERED_BYTES = 2 * MAX_AGENT_MESSAGE_BYTES;
 /** Viewers at once: each costs a copy of every batch. */
 export const MAX_VIEWERS = 32;
+
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/**
+ * The `result` message answering call `id`, as sent. An answer larger than a
+ * viewer takes (it would drop the connection) becomes an error saying so:
+ * the app then asks for a shorter window, as it does for a long stored session.
+ */
+export function resultMessage(id: number, result: IpcResult<unknown>): string {
+  const text = JSON.stringify({ t: 'result', id, result });
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= MAX_AGENT_MESSAGE_BYTES) return text;
+  const refusal: IpcResult<never> = {
+    ok: false,
+    error: {
+      code: 'failed',
+      message:
+        `the answer is ${megabytes(bytes)}, more than the ${megabytes(MAX_AGENT_MESSAGE_BYTES)} ` +
+        'a viewer takes at once; ask for a shorter window',
+    },
+  };
+  return JSON.stringify({ t: 'result', id, result: refusal });
+}
 
 function bearer(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
@@ -86,14 +113,15 @@ export class AgentViewServer {
   }
 
   private serve(ws: WebSocket): void {
-    const sendJson = (message: unknown): void => {
+    const sendText = (text: string): void => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
         ws.close(1008, 'viewer is not reading');
         return;
       }
-      ws.send(JSON.stringify(message));
+      ws.send(text);
     };
+    const sendJson = (message: unknown): void => sendText(JSON.stringify(message));
     const unsubscribe = this.feed.onBatch((batch) => sendJson({ t: 'event', event: 'sessionEvents', payload: batch }));
     ws.on('close', unsubscribe);
     ws.on('error', (err) => this.log(`view connection error: ${err.message}`));
@@ -112,7 +140,7 @@ export class AgentViewServer {
         }
         const id = message.id;
         void answerViewCall(this.feed, this.history, message.name, message.payload).then(
-          (result) => sendJson({ t: 'result', id, result }),
+          (result) => sendText(resultMessage(id, result)),
           (err: unknown) => {
             this.log(`view call ${message.name} failed: ${(err as Error).message}`);
             ws.close(1011, 'internal error');

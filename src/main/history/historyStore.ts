@@ -4,6 +4,7 @@
  * and the queries the report, the timeline and the focus window need.
  */
 import { statSync } from 'node:fs';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { openDatabase, type OpenDatabase, type OpenDatabaseOptions } from './historyDatabase';
 import {
   HistoryWriter,
@@ -200,7 +201,7 @@ export class HistoryStore {
       if (!this.readOnly) {
         await this.writer.flush();
         this.writer.close();
-        await this.db.connection.run('CHECKPOINT');
+        await this.read((c) => c.run('CHECKPOINT'));
       }
     } finally {
       this.closed = true;
@@ -212,14 +213,25 @@ export class HistoryStore {
 
   // --- reading ---------------------------------------------------------------
 
+  /**
+   * A read alone on the file's one connection, in turn with the flushes: DuckDB runs one statement at a
+   * time per connection, and one started while another is pending closes it ("closed pending query
+   * result"), which failed flushes half-way under load.
+   */
+  private read<T>(query: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.writer.exclusive(() => query(this.db.connection));
+  }
+
+  private async rowsOf(sql: string, values?: DuckDBValue[]): Promise<Record<string, unknown>[]> {
+    return (await this.read((c) => c.runAndReadAll(sql, values))).getRowObjectsJS();
+  }
+
   async sessions(): Promise<StoredSession[]> {
     const size = this.bytesOnDisk();
-    const rows = (
-      await this.db.connection.runAndReadAll(`
+    const rows = await this.rowsOf(`
         SELECT s.*, coalesce(c.n, 0)::BIGINT AS n, sum(coalesce(c.n, 0)) OVER ()::BIGINT AS total
         FROM sessions s LEFT JOIN (SELECT session, count(*) AS n FROM samples GROUP BY session) c USING (session)
-        ORDER BY s.session`)
-    ).getRowObjectsJS();
+        ORDER BY s.session`);
     return rows.map((r) => {
       const samples = Number(r['n']);
       const total = Number(r['total']);
@@ -229,32 +241,26 @@ export class HistoryStore {
 
   /** One session's row, without counting its samples (cheap whatever its length); null when absent. */
   async session(session: number): Promise<StoredSessionRow | null> {
-    const rows = (
-      await this.db.connection.runAndReadAll('SELECT * FROM sessions WHERE session = $1', [session])
-    ).getRowObjectsJS();
+    const rows = await this.rowsOf('SELECT * FROM sessions WHERE session = $1', [session]);
     return rows[0] ? toSessionRow(rows[0]) : null;
   }
 
   /** Where a continuation of `session` starts: its next segment index and round number. */
   async continuationOf(session: number): Promise<{ segment: number; round: number }> {
     await this.flush();
-    const rows = (
-      await this.db.connection.runAndReadAll(
-        `SELECT (SELECT coalesce(max(segment) + 1, 0) FROM segments WHERE session = $1)::INTEGER AS segment,
+    const rows = await this.rowsOf(
+      `SELECT (SELECT coalesce(max(segment) + 1, 0) FROM segments WHERE session = $1)::INTEGER AS segment,
            greatest((SELECT coalesce(max(round) + 1, 0) FROM samples WHERE session = $1),
              (SELECT rounds FROM sessions WHERE session = $1))::BIGINT AS round`,
-        [session],
-      )
-    ).getRowObjectsJS();
+      [session],
+    );
     return { segment: Number(rows[0]?.['segment'] ?? 0), round: Number(rows[0]?.['round'] ?? 0) };
   }
 
   /** What DuckDB holds in memory (its buffer pool: table blocks, rows not yet checkpointed, query state), in bytes. */
   async engineMemoryBytes(): Promise<number> {
-    const rows = (
-      await this.db.connection.runAndReadAll('SELECT sum(memory_usage_bytes)::DOUBLE AS n FROM duckdb_memory()')
-    ).getRowsJS();
-    return Number(rows[0]?.[0] ?? 0);
+    const rows = await this.rowsOf('SELECT sum(memory_usage_bytes)::DOUBLE AS n FROM duckdb_memory()');
+    return Number(rows[0]?.['n'] ?? 0);
   }
 
   /** The file and its write-ahead log (which holds the newest rows until DuckDB checkpoints). */
@@ -270,11 +276,7 @@ export class HistoryStore {
   }
 
   async segments(session: number): Promise<StoredSegment[]> {
-    const rows = (
-      await this.db.connection.runAndReadAll(`SELECT * FROM segments WHERE session = $1 ORDER BY segment, started_at`, [
-        session,
-      ])
-    ).getRowObjectsJS();
+    const rows = await this.rowsOf(`SELECT * FROM segments WHERE session = $1 ORDER BY segment, started_at`, [session]);
     return rows.map((r) => ({
       segment: Number(r['segment']),
       startedAt: Number(r['started_at']),
@@ -288,12 +290,10 @@ export class HistoryStore {
     const range = [`session = ${Math.trunc(session)}`];
     if (window.from !== undefined) range.push(`noted_at >= ${Math.ceil(window.from)}`);
     if (window.to !== undefined) range.push(`noted_at < ${Math.ceil(window.to)}`);
-    const rows = (
-      await this.db.connection.runAndReadAll(
-        `SELECT noted_at::DOUBLE AS noted_at, kind, ttl::INTEGER AS ttl, detail FROM events
+    const rows = await this.rowsOf(
+      `SELECT noted_at::DOUBLE AS noted_at, kind, ttl::INTEGER AS ttl, detail FROM events
          WHERE ${range.join(' AND ')} ORDER BY noted_at`,
-      )
-    ).getRowObjectsJS();
+    );
     return rows.map((r) => ({
       at: Number(r['noted_at']),
       kind: text(r['kind'], 'kind'),
@@ -304,35 +304,33 @@ export class HistoryStore {
 
   /** The newest reverse-DNS answer per address (null: looked up, no name). */
   async hostnames(session: number): Promise<Map<string, string | null>> {
-    const rows = (
-      await this.db.connection.runAndReadAll(
-        `SELECT address, arg_max(hostname, noted_at) AS hostname FROM hostnames WHERE session = $1 GROUP BY address`,
-        [session],
-      )
-    ).getRowObjectsJS();
+    const rows = await this.rowsOf(
+      `SELECT address, arg_max(hostname, noted_at) AS hostname FROM hostnames WHERE session = $1 GROUP BY address`,
+      [session],
+    );
     return new Map(rows.map((r) => [text(r['address'], 'address'), textOrNull(r['hostname'], 'hostname')]));
   }
 
   /** The newest owner (AS, country) recorded per address; records that do not parse are skipped. */
   owners(session: number): Promise<Map<string, ResponderEnrichment>> {
-    return readSessionOwners(this.db.connection, session);
+    return this.read((c) => readSessionOwners(c, session));
   }
 
   windowStats(session: number, window: TimeWindow = {}, detail: WindowDetail = {}): Promise<WindowStats> {
-    return this.queries.windowStats(session, window, detail);
+    return this.read(() => this.queries.windowStats(session, window, detail));
   }
 
   timeline(session: number, ttl: number, from: number, to: number, buckets: number): Promise<TimelineBucket[]> {
-    return this.queries.timeline(session, ttl, from, to, buckets);
+    return this.read(() => this.queries.timeline(session, ttl, from, to, buckets));
   }
 
   samples(session: number, window: TimeWindow = {}): Promise<SampleRow[]> {
-    return this.queries.samples(session, window);
+    return this.read(() => this.queries.samples(session, window));
   }
 
   /** Restarts, segment changes, errors and path changes in [from, to), oldest first, at most `cap`. */
   timelineMarkers(session: number, from: number, to: number, cap: number): Promise<TimelineMarkerList> {
-    return readTimelineMarkers(this.db.connection, session, from, to, cap);
+    return this.read((c) => readTimelineMarkers(c, session, from, to, cap));
   }
 
   // --- bounds ----------------------------------------------------------------
@@ -347,9 +345,7 @@ export class HistoryStore {
     if (!(keepDays > 0)) throw new RangeError('retention must be more than 0 days');
     await this.flush();
     const cutoff = Math.floor(now - keepDays * DAY_MS);
-    const old = (
-      await this.db.connection.runAndReadAll(`SELECT session FROM sessions WHERE last_at < ${cutoff}`)
-    ).getRowObjectsJS();
+    const old = await this.rowsOf(`SELECT session FROM sessions WHERE last_at < ${cutoff}`);
     if (old.length === 0) return 0;
     await this.deleteWhere(`session IN (SELECT session FROM sessions WHERE last_at < ${cutoff})`);
     return old.length;

@@ -184,6 +184,24 @@ export class HistoryWriter {
     return run;
   }
 
+  /**
+   * After a failed flush: the rows still buffered in the appenders belong to
+   * the rolled-back transaction and go with it. Closing an appender flushes
+   * it, which after the ROLLBACK would commit them, and the requeued copies
+   * would then be written a second time. The next flush opens new appenders.
+   */
+  private discardAppenders(): void {
+    for (const appender of Object.values(this.appenders ?? {})) {
+      try {
+        appender.clear();
+        appender.closeSync();
+      } catch {
+        // Nothing of it is wanted; its rows are requeued.
+      }
+    }
+    this.appenders = undefined;
+  }
+
   close(): void {
     this.appenders?.samples.closeSync();
     this.appenders?.events.closeSync();
@@ -222,9 +240,9 @@ export class HistoryWriter {
       horizons = await this.rollup.update(connection, timesBySession(b.samples));
       await connection.run('COMMIT');
     } catch (err) {
+      this.discardAppenders();
       await connection.run('ROLLBACK').catch(() => undefined);
       for (const address of newResponders) this.db.responderIds.delete(address);
-      this.close();
       this.requeue(b);
       throw err;
     }

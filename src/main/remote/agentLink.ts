@@ -7,7 +7,8 @@
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import type { InvokeName, IpcResult } from '@shared/ipc';
-import { MAX_AGENT_MESSAGE_BYTES, parseAgentMessage, problemOf } from './agentMessages';
+import { MAX_AGENT_MESSAGE_BYTES } from '@shared/limits';
+import { parseAgentMessage, problemOf } from './agentMessages';
 import type { SessionEventBatch } from '@shared/session';
 
 export const VIEW_PATH = '/view';

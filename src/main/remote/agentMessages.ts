@@ -13,12 +13,6 @@ import type { SessionEventBatch } from '@shared/session';
 import { sessionEventBatchSchema } from '@shared/sessionSchemas';
 import { describeSchemaProblem, firstSchemaProblem } from '@shared/schemaProblem';
 
-/**
- * The largest message the app takes from an agent: a session document with
- * every segment's samples. A target holds 60 samples per hop by default.
- */
-export const MAX_AGENT_MESSAGE_BYTES = 16 * 1024 * 1024;
-
 export type AgentMessage =
   | { t: 'hello'; readOnly: boolean }
   | { t: 'result'; id: number; result: IpcResult<unknown> }

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEventBatch } from '@shared/session';
 import { RemoteAgents } from '../../../src/main/remote/remoteAgents';
-import { MAX_AGENT_MESSAGE_BYTES } from '../../../src/main/remote/agentMessages';
+import { MAX_AGENT_MESSAGE_BYTES } from '@shared/limits';
 import { applyEventBatch, createLiveTab } from '../../../src/renderer/src/store/reducers';
 import { host, hop, sample, summary, traceDocument } from '../../fixtures/traceBuilders';
 import { waitFor } from '../agent/waitFor';

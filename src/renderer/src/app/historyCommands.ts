@@ -8,6 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { MAX_OPENED_SAMPLES } from '@shared/limits';
 import type { HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
 import { openNewestFitting } from '@shared/openedWindow';
+import { MAX_AGENT_MESSAGE_BYTES } from '@shared/limits';
 import { spanText } from '../focus/openWindow';
 import type { ShellCore } from './shellCore';
 import { patchTabUi, tabUi } from './uiState';
@@ -113,11 +114,16 @@ export class HistoryCommands {
       ...(window === null ? {} : { focus: window }),
     });
     if (window !== null && session !== undefined) {
+      const samples = session.samples.toLocaleString('en-US');
+      // Fewer samples than a tab opens can still be more than an agent sends in one answer.
+      const tooMany =
+        session.samples > MAX_OPENED_SAMPLES
+          ? `more than the ${MAX_OPENED_SAMPLES.toLocaleString('en-US')} a tab opens at once`
+          : `more than one answer from its agent carries (${MAX_AGENT_MESSAGE_BYTES / (1024 * 1024)} MB)`;
       this.core.banners.showInfo(
         `Opened the last ${spanText(window.to - window.from)} of this session`,
         'info',
-        `It holds ${session.samples.toLocaleString('en-US')} samples, more than the ` +
-          `${MAX_OPENED_SAMPLES.toLocaleString('en-US')} a tab opens at once. The focus is set to the part that ` +
+        `It holds ${samples} samples, ${tooMany}. The focus is set to the part that ` +
           'opened; choose "Whole session" in the focus control for statistics over all of it.',
       );
     }

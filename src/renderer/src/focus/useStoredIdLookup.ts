@@ -5,12 +5,12 @@
  * timeline's `useStoredSessionLink`, one mechanism for both.
  */
 import type { TraceTab } from '../store/reducers';
-import { useStoredSession } from '../timeline/useStoredSession';
+import { isRemote, useStoredSession } from '../timeline/useStoredSession';
 
 /** Returns the live session whose recording history said it does not keep (history off or failed), if any. */
 export function useStoredIdLookup(tab: TraceTab): string | null {
   const { storedId, history } = useStoredSession(tab);
   const uid = tab.mode === 'live' ? tab.sessionId : null;
-  if (uid === null || storedId !== undefined || history === null) return null;
+  if (uid === null || storedId !== undefined || history === null || isRemote(tab)) return null;
   return history.state === 'recording' ? null : uid;
 }

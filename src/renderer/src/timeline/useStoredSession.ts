@@ -37,6 +37,9 @@ export function useStoredSession(tab: TraceTab): StoredSessionState {
   return { storedId, info, history: status, running: isRunning(tab) };
 }
 
+/** An agent's session, shown read-only: recorded (or not) by its agent, whatever the app's history. */
+export const isRemote = (tab: TraceTab) => tab.summary?.remote !== undefined;
+
 const isRunning = (tab: TraceTab) =>
   tab.mode === 'live' && tab.summary !== null && ACTIVE_STATES.has(tab.summary.state);
 
@@ -49,7 +52,8 @@ const isRunning = (tab: TraceTab) =>
 export function useStoredSessionLink(tab: TraceTab): void {
   const history = useController().history;
   const { storedId, info, history: status, running } = useStoredSession(tab);
-  const historyOff = status !== null && status.state !== 'recording';
+  // The app's own history says nothing of an agent's session: its agent records it (the list carries both).
+  const historyOff = !isRemote(tab) && status !== null && status.state !== 'recording';
   const liveUnlinked = tab.mode === 'live' && tab.sessionId !== null && storedId === undefined;
 
   // A live tab without its stored id yet: ask while it runs until the recorder has it (or the history is off).

@@ -1,0 +1,81 @@
+/**
+ * An agent's live session links to its stored session (recorded by the
+ * agent) even when the app's own history is off: the app's "off" is about
+ * the app's file, so the remote tab keeps asking the sessions list until the
+ * agent lists its recording, and its focus then reads the window from it.
+ */
+import { afterEach, expect, it, vi } from 'vitest';
+import { act } from 'react';
+import type { StoredSessionInfo, StoredSessionList } from '@shared/storedSessions';
+import { summary } from '../fixtures/traceBuilders';
+import { byTestId, fakeApi, mountApp, ok, settle } from './appHarness';
+
+const REMOTE_STORED_ID = 2 ** 31;
+const remote = summary(
+  {
+    id: 'agent-1-1',
+    state: 'running',
+    destinationTtl: 3,
+    remote: { agentId: 'agent-1', address: '127.0.0.1:9465', connection: 'connected', retryAt: null },
+  },
+  { target: '192.0.2.9' },
+);
+const recorded: StoredSessionInfo = {
+  id: REMOTE_STORED_ID,
+  uid: 'agent-1-1',
+  target: '192.0.2.9',
+  targetAddress: '192.0.2.9',
+  startedAt: Date.now() - 60_000,
+  endedAt: null,
+  lastAt: Date.now(),
+  rounds: 60,
+  samples: 180,
+  approxBytes: 1000,
+  state: 'running',
+  live: true,
+};
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  vi.useRealTimers();
+});
+
+it(
+  "links a remote tab to the agent's stored session while the app's own history is off",
+  { timeout: 20_000 },
+  async () => {
+    const fake = fakeApi();
+    // The agent lists its recording from the second read on (it flushes within a second of the first rounds).
+    let reads = 0;
+    fake.handlers.listStoredSessions.mockImplementation(() =>
+      ok<StoredSessionList>({
+        history: { state: 'off', path: null },
+        sessions: reads++ === 0 ? [] : [recorded],
+      }),
+    );
+    fake.handlers.listSessions.mockImplementation(() => ok([remote]));
+    fake.handlers.attachSession.mockImplementation(() => ok(remote));
+    fake.handlers.getWindowStats.mockImplementation(() =>
+      ok({ hops: [], rounds: 60, firstAt: recorded.startedAt, lastAt: recorded.lastAt }),
+    );
+    vi.useFakeTimers({ toFake: ['setInterval', 'setTimeout'] });
+    const { container, store, unmount } = await mountApp(fake);
+    await settle();
+    expect(store.getState().tabs.map((t) => t.sessionId)).toEqual(['agent-1-1']);
+    expect(fake.handlers.listStoredSessions).toHaveBeenCalled();
+    // Not "session history is off": that is the app's file, not the agent's.
+    expect(byTestId(container, 'focus-status')?.textContent).not.toContain('session history is off');
+
+    for (let i = 0; i < 3 && fake.handlers.getWindowStats.mock.calls.length === 0; i++) {
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(1600);
+      });
+      await settle();
+    }
+    expect(fake.handlers.getWindowStats).toHaveBeenCalledWith(expect.objectContaining({ id: REMOTE_STORED_ID }));
+    expect(byTestId(container, 'focus-status')?.textContent).toMatch(
+      /^Statistics for the last 10 min, .*\(60 rounds\)$/,
+    );
+    unmount();
+  },
+);
