@@ -19,6 +19,8 @@ const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
 /** In real life the store flushes once a second, i.e. once a round; the bulk of the day is written in bigger steps to save time. */
 const BULK_FLUSH_EVERY = 10;
 const QUERY_RUNS = 7;
+/** Besides 1 h and the end, RSS every this many hours (after the same queries, run once). */
+const SERIES_EVERY_HOURS = 4;
 
 const random = seededRandom(42);
 const writeRound = (store: HistoryStore, session: number, round: number) =>
@@ -58,17 +60,37 @@ async function steadyRssMb(): Promise<number> {
   return process.memoryUsage().rss / 2 ** 20;
 }
 
-/** RSS minus anonymous memory, from the kernel's summary (Linux). */
-function fileBackedMb(): number {
+/** Fields of the kernel's memory summary of this process (Linux), in MB. */
+function smapsMb(): { fileBacked: number; lazyFree: number } {
   const rollup = readFileSync('/proc/self/smaps_rollup', 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? NaN);
-  return (kb('Rss') - kb('Anonymous')) / 1024;
+  return { fileBacked: (kb('Rss') - kb('Anonymous')) / 1024, lazyFree: kb('LazyFree') / 1024 };
 }
 
 /** The machine is shared: every figure is printed beside the 1-minute load average it was measured under. */
 const load = () => Number(loadavg()[0]!.toFixed(2));
 
-interface Checkpoint {
+/** The queries each checkpoint times: the focus statistics, the service's window stats and a timeline. */
+function checkpointQueries(store: HistoryStore, session: number, rounds: number) {
+  const end = T0 + rounds * 1000;
+  const lastHour = { from: end - 3600_000, to: end };
+  // A live focus window ends "now", a little after the newest sample, never on a minute boundary.
+  const liveFocus = { from: end - 600_000 + 437, to: end + 437 };
+  return {
+    // The focus table's figures (p50/p95/p99 included), then without them (the text reports and CSV do not show them).
+    focusStatsLastHourMs: () => store.windowStats(session, lastHour, { samplesPerHop: 1 }),
+    focusStatsWholeMs: () => store.windowStats(session, {}, { samplesPerHop: 1 }),
+    focusStatsLastHourNoPercentilesMs: () =>
+      store.windowStats(session, lastHour, { samplesPerHop: 1, percentiles: false }),
+    focusStatsWholeNoPercentilesMs: () => store.windowStats(session, {}, { samplesPerHop: 1, percentiles: false }),
+    // What getWindowStats asks for (jitter too): the live focus (last 10 min, about once a second) and all of it.
+    liveFocusTenMinutesMs: () => store.windowStats(session, liveFocus, { jitter: true }),
+    serviceWholeMs: () => store.windowStats(session, {}, { jitter: true }),
+    timeline1000Ms: () => store.timeline(session, HOPS, T0, end, 1000),
+  };
+}
+
+interface MemoryReading {
   hours: number;
   rssMb: number;
   /** Of the RSS: what DuckDB accounts for (buffer pool) and the JS heap, to see which one grows. */
@@ -76,52 +98,49 @@ interface Checkpoint {
   jsHeapMb: number;
   /** What V8 keeps committed for the JS heap (it grows the young generation under allocation and keeps it). */
   jsHeapCommittedMb: number;
+  /** V8's count of memory held by JS objects outside its heap (buffers, the DuckDB bindings' wrappers). */
+  externalMb: number;
   /** Pages mapped from files (node, libduckdb.so): constant, part of RSS. */
   fileBackedMb: number;
-  /** The bench's figures (p50/p95/p99 included, as the focus table shows them). */
-  focusStatsLastHourMs: number;
-  focusStatsWholeMs: number;
-  /** Without p50/p95/p99 (the text reports and CSV do not show them). */
-  focusStatsLastHourNoPercentilesMs: number;
-  focusStatsWholeNoPercentilesMs: number;
-  /** What getWindowStats asks for (jitter too): the live focus (last 10 min, called about once a second) and all of it. */
-  liveFocusTenMinutesMs: number;
-  serviceWholeMs: number;
-  timeline1000Ms: number;
+  /** Pages an allocator gave back with MADV_FREE: counted in RSS until the kernel needs them. */
+  lazyFreeMb: number;
   loadAverage: number;
 }
 
-async function measure(store: HistoryStore, session: number, rounds: number): Promise<Checkpoint> {
-  const end = T0 + rounds * 1000;
-  const lastHour = { from: end - 3600_000, to: end };
-  // A live focus window ends "now", a little after the newest sample, never on a minute boundary.
-  const liveFocus = { from: end - 600_000 + 437, to: end + 437 };
-  const result = {
-    hours: rounds / 3600,
-    focusStatsLastHourMs: await timeMs(() => store.windowStats(session, lastHour, { samplesPerHop: 1 })),
-    focusStatsWholeMs: await timeMs(() => store.windowStats(session, {}, { samplesPerHop: 1 })),
-    focusStatsLastHourNoPercentilesMs: await timeMs(() =>
-      store.windowStats(session, lastHour, { samplesPerHop: 1, percentiles: false }),
-    ),
-    focusStatsWholeNoPercentilesMs: await timeMs(() =>
-      store.windowStats(session, {}, { samplesPerHop: 1, percentiles: false }),
-    ),
-    liveFocusTenMinutesMs: await timeMs(() => store.windowStats(session, liveFocus, { jitter: true })),
-    serviceWholeMs: await timeMs(() => store.windowStats(session, {}, { jitter: true })),
-    timeline1000Ms: await timeMs(() => store.timeline(session, HOPS, T0, end, 1000)),
-    loadAverage: load(),
-  };
+async function readMemory(store: HistoryStore, rounds: number): Promise<MemoryReading> {
   const rssMb = await steadyRssMb();
+  const { fileBacked, lazyFree } = smapsMb();
   const duckdbMb = (await store.engineMemoryBytes()) / 2 ** 20;
-  const { heapUsed, heapTotal } = process.memoryUsage();
+  const { heapUsed, heapTotal, external } = process.memoryUsage();
   return {
-    ...result,
+    hours: rounds / 3600,
     rssMb,
     duckdbMb,
     jsHeapMb: heapUsed / 2 ** 20,
     jsHeapCommittedMb: heapTotal / 2 ** 20,
-    fileBackedMb: fileBackedMb(),
+    externalMb: external / 2 ** 20,
+    fileBackedMb: fileBacked,
+    lazyFreeMb: lazyFree,
+    loadAverage: load(),
   };
+}
+
+type QueryTimes = Record<keyof ReturnType<typeof checkpointQueries>, number>;
+type Checkpoint = MemoryReading & QueryTimes & { queryLoadAverage: number };
+
+async function measure(store: HistoryStore, session: number, rounds: number): Promise<Checkpoint> {
+  const times: Partial<QueryTimes> = {};
+  for (const [name, query] of Object.entries(checkpointQueries(store, session, rounds))) {
+    times[name as keyof QueryTimes] = await timeMs(query);
+  }
+  const queryLoadAverage = load();
+  return { ...(times as QueryTimes), queryLoadAverage, ...(await readMemory(store, rounds)) };
+}
+
+/** Between the timed checkpoints: the same queries once each, then RSS, to see whether memory climbs or levels off. */
+async function seriesPoint(store: HistoryStore, session: number, rounds: number): Promise<MemoryReading> {
+  for (const query of Object.values(checkpointQueries(store, session, rounds))) await query();
+  return readMemory(store, rounds);
 }
 
 async function main(): Promise<void> {
@@ -147,9 +166,14 @@ async function main(): Promise<void> {
     const writeMsPerRoundFirstHour = Number(process.hrtime.bigint() - start) / 1e6 / oneHour;
     const atOneHour = await measure(store, session, oneHour);
 
+    const series: MemoryReading[] = [atOneHour];
     for (let round = oneHour; round < ROUNDS - 600; round++) {
       writeRound(store, session, round);
       if (round % BULK_FLUSH_EVERY === 0) await store.flush();
+      if ((round + 1) % (SERIES_EVERY_HOURS * HOUR_ROUNDS) === 0) {
+        await store.flush();
+        series.push(await seriesPoint(store, session, round + 1));
+      }
     }
     // The last ten minutes at the real cadence again: a write must not get dearer as the session grows.
     start = process.hrtime.bigint();
@@ -159,6 +183,7 @@ async function main(): Promise<void> {
     }
     const writeMsPerRoundLast = Number(process.hrtime.bigint() - start) / 1e6 / Math.min(600, ROUNDS - oneHour || 1);
     const atEnd = await measure(store, session, ROUNDS);
+    series.push(atEnd);
     const [info] = await store.sessions();
     await store.close();
 
@@ -176,6 +201,12 @@ async function main(): Promise<void> {
       atOneHour,
       atEnd,
       rssRatioEndToOneHour: atEnd.rssMb / atOneHour.rssMb,
+      rssSeries: series.map((m) => ({
+        hours: m.hours,
+        rssMb: m.rssMb,
+        lazyFreeMb: m.lazyFreeMb,
+        loadAverage: m.loadAverage,
+      })),
       targets: {
         focusStatsMs: 50,
         timelineMs: 50,
@@ -193,13 +224,19 @@ async function main(): Promise<void> {
     );
     for (const c of [atOneHour, atEnd]) {
       console.log(
-        `  at ${c.hours} h (load average ${c.loadAverage} on ${cpus().length} cores): focus stats last 1 h ${f(c.focusStatsLastHourMs)} ms, ` +
+        `  at ${c.hours} h (load average ${c.queryLoadAverage} on ${cpus().length} cores): focus stats last 1 h ${f(c.focusStatsLastHourMs)} ms, ` +
           `whole session ${f(c.focusStatsWholeMs)} ms; without percentiles ${f(c.focusStatsLastHourNoPercentilesMs)} / ` +
           `${f(c.focusStatsWholeNoPercentilesMs)} ms; getWindowStats (jitter too) live 10 min ${f(c.liveFocusTenMinutesMs)} ms, ` +
-          `whole ${f(c.serviceWholeMs)} ms; 1000-bucket timeline ${f(c.timeline1000Ms)} ms (targets ≤ 50); ` +
-          `RSS ${c.rssMb.toFixed(0)} MB (mapped files ${c.fileBackedMb.toFixed(0)} MB, DuckDB ${c.duckdbMb.toFixed(0)} MB, ` +
-          `JS heap ${c.jsHeapMb.toFixed(0)} MB used / ${c.jsHeapCommittedMb.toFixed(0)} MB committed, other native ` +
-          `${(c.rssMb - c.fileBackedMb - c.duckdbMb - c.jsHeapCommittedMb).toFixed(0)} MB)`,
+          `whole ${f(c.serviceWholeMs)} ms; 1000-bucket timeline ${f(c.timeline1000Ms)} ms (targets ≤ 50)`,
+      );
+    }
+    for (const m of series) {
+      console.log(
+        `  RSS at ${m.hours} h: ${m.rssMb.toFixed(0)} MB (load ${m.loadAverage}; mapped files ${m.fileBackedMb.toFixed(0)} MB, ` +
+          `DuckDB ${m.duckdbMb.toFixed(0)} MB, JS heap ${m.jsHeapMb.toFixed(0)} MB used / ${m.jsHeapCommittedMb.toFixed(0)} MB ` +
+          `committed, external ${m.externalMb.toFixed(0)} MB, other native ` +
+          `${(m.rssMb - m.fileBackedMb - m.duckdbMb - m.jsHeapCommittedMb).toFixed(0)} MB, of it lazily freed ` +
+          `${m.lazyFreeMb.toFixed(0)} MB)`,
       );
     }
     console.log(`  RSS ${HOURS} h / 1 h: ${f(result.rssRatioEndToOneHour)} (target ≤ 1.1)`);

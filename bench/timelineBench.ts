@@ -16,6 +16,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { HistoryStore } from '../src/main/history';
 import { startHarness } from '../src/harness/server';
@@ -41,9 +42,9 @@ const PAN_DRAGS = 4;
 const tid = (id: string) => `[data-testid="${id}"]`;
 
 /** Writes the session so it ends a minute ago (the harness's retention keeps it). */
-async function writeSession(path: string): Promise<{ seconds: number; samples: number }> {
+export async function writeSession(path: string, rounds = ROUNDS): Promise<{ seconds: number; samples: number }> {
   const started = process.hrtime.bigint();
-  const t0 = Date.now() - ROUNDS * 1000 - 60_000;
+  const t0 = Date.now() - rounds * 1000 - 60_000;
   const options = traceOptionsSchema.parse({ target: TARGET, intervalSec: 1, dns: false });
   const store = await HistoryStore.open(path);
   const session = store.beginSession({
@@ -55,15 +56,15 @@ async function writeSession(path: string): Promise<{ seconds: number; samples: n
   });
   store.beginSegment({ session, segment: 0, startedAt: t0, firstRound: 0, reason: 'start', options });
   const random = seededRandom(42);
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     writeRound(store, session, round, t0, random);
     if (round % FLUSH_EVERY === FLUSH_EVERY - 1) await store.flush();
   }
-  const end = t0 + (ROUNDS - 1) * 1000;
+  const end = t0 + (rounds - 1) * 1000;
   // One mtr-packet restart, so the timeline has every kind of mark but errors.
   store.addEvent({
     session,
-    at: t0 + Math.floor((ROUNDS * 5) / 24) * 1000,
+    at: t0 + Math.floor((rounds * 5) / 24) * 1000,
     kind: 'helper-restarted',
     ttl: null,
     detail: null,
@@ -72,13 +73,13 @@ async function writeSession(path: string): Promise<{ seconds: number; samples: n
     lastAt: end,
     endedAt: end,
     state: 'finished',
-    rounds: ROUNDS,
+    rounds,
     targetAddress: TARGET,
     ipVersion: 4,
     destinationTtl: HOPS,
   });
   await store.close();
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, samples: ROUNDS * HOPS };
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, samples: rounds * HOPS };
 }
 
 /** Frame intervals, long tasks and each view's fetch time, recorded in the page. */
@@ -300,4 +301,5 @@ async function main(): Promise<void> {
   }
 }
 
-runBenchmark(main);
+// Run when started, not when another bench imports writeSession.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runBenchmark(main);

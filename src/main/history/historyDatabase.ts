@@ -28,6 +28,15 @@ export const HISTORY_FORMAT_VERSION = 2;
 export const DEFAULT_MEMORY_LIMIT = '32MB';
 export const DEFAULT_THREADS = 2;
 /**
+ * DuckDB allocates through its own jemalloc, which purges freed pages only while the arena that freed them
+ * stays busy. The queries run on Node's worker threads, which go idle between calls, so whatever the
+ * largest query freed (more, the longer the session) stayed resident: RSS grew by 20-40 MB over a 24 h
+ * session (bench/historyBench.ts). A background thread purges every arena a second after the pages were
+ * freed, whether or not its thread comes back. The flush threshold is also the slack DuckDB's idle worker
+ * leaves when it trims the system allocator (malloc_trim): 4 MB, not 128.
+ */
+const ALLOCATOR_SETTINGS = { allocator_background_threads: 'true', allocator_flush_threshold: '4MB' } as const;
+/**
  * The one-off version-1 upgrade recomputes the roll-up with window functions over every sample, which
  * DuckDB cannot spill: a 24 h file needs more than 64 MB for it (the limit before the cap above was 128 MB).
  */
@@ -256,6 +265,7 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
       // A reopened recording must not pick up extensions or settings from the environment.
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      ...ALLOCATOR_SETTINGS,
     });
   } catch (err) {
     throw new HistoryFileError(path, describeOpenFailure(err instanceof Error ? err.message : String(err)));
