@@ -8,7 +8,7 @@
  */
 import { statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openRendererPage } from './rendererPage';
 
 /**
@@ -46,11 +46,26 @@ interface Load {
 
 const round2 = (ms: number) => Math.round(ms * 100) / 100;
 
+/**
+ * The probe's reading, polled from outside: page.waitForFunction with a string
+ * polls by evaluating it inside the page, which the app's CSP (no eval) blocks
+ * whenever the first check comes too early.
+ */
+async function emptyStateDrawnMs(page: Page): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const ms = (await page.evaluate('window.__emptyStateDrawnMs')) as number | undefined;
+    if (typeof ms === 'number') return ms;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the empty state was not drawn within 30 s');
+}
+
 async function loadOnce(browser: Browser, rendererDir: string, origin: string, errors: string[]): Promise<Load> {
   const page = await openRendererPage(browser, { rendererDir, origin, initScripts: [EMPTY_STATE_PROBE], errors });
   try {
     await page.goto(`${origin}/index.html`);
-    const ms = (await (await page.waitForFunction('window.__emptyStateDrawnMs')).jsonValue()) as number;
+    const ms = await emptyStateDrawnMs(page);
     // Scripts still arriving (a part drawn lazily) are in the resource entries once the network is quiet.
     await page.waitForLoadState('networkidle');
     const scripts = (await page.evaluate(FIRST_SCREEN_SCRIPTS)) as string[];
