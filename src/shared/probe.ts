@@ -46,11 +46,18 @@ export const LOCAL_RESULT_KINDS: ReadonlySet<ProbeResultKind> = new Set<ProbeRes
   'helper-stalled',
 ]);
 
+/**
+ * A whole number in [min, max] with zod's own messages. Written as one
+ * `.check()` rather than `.int().min().max()`, which builds the same schema
+ * through three throwaway copies: every trace builds these at start-up.
+ */
+const wholeNumberIn = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+
 export const mplsLabelSchema = z.object({
-  label: z.number().int().min(0).max(0xfffff),
-  trafficClass: z.number().int().min(0).max(7),
+  label: wholeNumberIn(0, 0xfffff),
+  trafficClass: wholeNumberIn(0, 7),
   bottomOfStack: z.boolean(),
-  ttl: z.number().int().min(0).max(255),
+  ttl: wholeNumberIn(0, 255),
 });
 export type MplsLabel = z.infer<typeof mplsLabelSchema>;
 
@@ -90,13 +97,16 @@ export function isHostname(value: string): boolean {
   return HOSTNAME_RE.test(value);
 }
 
-/** A whole number in [min, max] whose errors name `what` and the allowed range. */
-export const boundedInt = (min: number, max: number, what: string) =>
-  z
+/**
+ * A whole number in [min, max] whose errors name `what` and the allowed range.
+ * (`.check()` for `.int().min().max()`, as in wholeNumberIn above.)
+ */
+export const boundedInt = (min: number, max: number, what: string) => {
+  const range = { error: `${what} must be between ${min} and ${max}` };
+  return z
     .number({ error: `${what} must be a number` })
-    .int({ error: `${what} must be a whole number` })
-    .min(min, { error: `${what} must be between ${min} and ${max}` })
-    .max(max, { error: `${what} must be between ${min} and ${max}` });
+    .check(z.int({ error: `${what} must be a whole number` }), z.gte(min, range), z.lte(max, range));
+};
 
 export const ipLiteralSchema = z
   .string()
@@ -129,15 +139,15 @@ const TARGET_FORMS =
  * Whitespace and control characters are never allowed, nor numeric forms
  * a resolver would turn into an address (`0x7f.1`, `2130706433`).
  */
-export const targetSchema = z
-  .string({ error: 'target must be a string' })
-  .min(1, { error: 'target is empty' })
-  .max(253, { error: 'target is longer than 253 characters' })
-  .superRefine((v, ctx) => {
+export const targetSchema = z.string({ error: 'target must be a string' }).check(
+  z.minLength(1, { error: 'target is empty' }),
+  z.maxLength(253, { error: 'target is longer than 253 characters' }),
+  z.superRefine((v: string, ctx) => {
     if (isIpLiteral(v)) return;
     if (!isHostname(v)) ctx.addIssue({ code: 'custom', message: TARGET_FORMS });
     else if (isNumericHostForm(v)) ctx.addIssue({ code: 'custom', message: numericHostMessage(v) });
-  });
+  }),
+);
 
 export const field = {
   ttl: boundedInt(0, 255, 'TTL'),
@@ -150,27 +160,27 @@ export const field = {
   mark: boundedInt(0, 0xffffffff, 'mark'),
   timeoutSec: z
     .number({ error: 'timeout must be a number' })
-    .positive({ error: 'timeout must be more than 0 seconds' })
-    .max(3600, { error: 'timeout must be at most 3600 seconds' }),
+    .check(
+      z.positive({ error: 'timeout must be more than 0 seconds' }),
+      z.lte(3600, { error: 'timeout must be at most 3600 seconds' }),
+    ),
   protocol: z.enum(PROTOCOLS, { error: `protocol must be one of ${PROTOCOLS.join(', ')}` }),
   ipVersion: z.union([z.literal(4), z.literal(6)], { error: 'IP version must be 4 or 6' }),
   localIp: ipLiteralSchema,
 } as const;
 
 /** Options for one probe, as the mtr-packet client accepts them. */
-export const probeOptionsSchema = z
-  .object({
-    ipVersion: field.ipVersion.optional(),
-    ttl: field.ttl.optional(),
-    protocol: field.protocol.optional(),
-    port: field.port.optional(),
-    localIp: field.localIp.optional(),
-    localPort: field.localPort.optional(),
-    timeoutSec: field.timeoutSec.optional(),
-    size: field.size.optional(),
-    bitPattern: field.bitPattern.optional(),
-    tos: field.tos.optional(),
-    mark: field.mark.optional(),
-  })
-  .strict();
+export const probeOptionsSchema = z.strictObject({
+  ipVersion: field.ipVersion.optional(),
+  ttl: field.ttl.optional(),
+  protocol: field.protocol.optional(),
+  port: field.port.optional(),
+  localIp: field.localIp.optional(),
+  localPort: field.localPort.optional(),
+  timeoutSec: field.timeoutSec.optional(),
+  size: field.size.optional(),
+  bitPattern: field.bitPattern.optional(),
+  tos: field.tos.optional(),
+  mark: field.mark.optional(),
+});
 export type ProbeOptions = z.infer<typeof probeOptionsSchema>;

@@ -15,60 +15,73 @@ export const MAX_SAMPLE_BUFFER_SIZE = 10_000;
 
 export const MIN_INTERVAL_SEC = 0.05;
 
-/** The option fields; `traceOptionsSchema` adds the cross-field rules. */
-export const traceOptionFields = z
-  .object({
-    target: targetSchema,
-    protocol: field.protocol.default(DEFAULTS.protocol),
-    port: field.port.optional(),
-    firstTtl: boundedInt(1, 255, 'first TTL').default(DEFAULTS.firstTtl),
-    maxTtl: boundedInt(1, 255, 'max TTL').default(DEFAULTS.maxTtl),
-    /** Rounds to run; null runs until stopped. */
-    count: z
-      .number()
-      .int({ error: 'count must be a whole number' })
-      .min(1, { error: 'count must be at least 1' })
-      .max(1_000_000, { error: 'count must be at most 1000000' })
-      .nullable()
-      .default(DEFAULTS.count),
-    intervalSec: z
-      .number({ error: 'interval must be a number' })
-      .min(MIN_INTERVAL_SEC, { error: `interval must be at least ${MIN_INTERVAL_SEC} seconds` })
-      .max(3600, { error: 'interval must be at most 3600 seconds' })
-      .default(DEFAULTS.intervalSec),
-    timeoutSec: field.timeoutSec.default(DEFAULTS.timeoutSec),
-    size: field.size.optional(),
-    bitPattern: field.bitPattern.optional(),
-    tos: field.tos.optional(),
-    mark: field.mark.optional(),
-    localIp: field.localIp.optional(),
-    localPort: field.localPort.optional(),
-    ipVersion: field.ipVersion.optional(),
-    dns: z.boolean().default(DEFAULTS.dns),
-    /** Raw samples kept per hop (ring buffer). */
-    sampleBufferSize: z
-      .number({ error: 'sample buffer size must be a number' })
-      .int({ error: 'sample buffer size must be a whole number' })
-      .min(1, { error: 'sample buffer size must be at least 1' })
-      .max(MAX_SAMPLE_BUFFER_SIZE, {
+/**
+ * The option fields; `traceOptionsSchema` adds the cross-field rules. Checks
+ * go in one `.check()` (not `.int().min().max()`, which builds the same schema
+ * through throwaway copies): every trace builds these at start-up.
+ */
+export const traceOptionFields = z.strictObject({
+  target: targetSchema,
+  protocol: field.protocol.default(DEFAULTS.protocol),
+  port: field.port.optional(),
+  firstTtl: boundedInt(1, 255, 'first TTL').default(DEFAULTS.firstTtl),
+  maxTtl: boundedInt(1, 255, 'max TTL').default(DEFAULTS.maxTtl),
+  /** Rounds to run; null runs until stopped. */
+  count: z
+    .number()
+    .check(
+      z.int({ error: 'count must be a whole number' }),
+      z.gte(1, { error: 'count must be at least 1' }),
+      z.lte(1_000_000, { error: 'count must be at most 1000000' }),
+    )
+    .nullable()
+    .default(DEFAULTS.count),
+  intervalSec: z
+    .number({ error: 'interval must be a number' })
+    .check(
+      z.gte(MIN_INTERVAL_SEC, { error: `interval must be at least ${MIN_INTERVAL_SEC} seconds` }),
+      z.lte(3600, { error: 'interval must be at most 3600 seconds' }),
+    )
+    .default(DEFAULTS.intervalSec),
+  timeoutSec: field.timeoutSec.default(DEFAULTS.timeoutSec),
+  size: field.size.optional(),
+  bitPattern: field.bitPattern.optional(),
+  tos: field.tos.optional(),
+  mark: field.mark.optional(),
+  localIp: field.localIp.optional(),
+  localPort: field.localPort.optional(),
+  ipVersion: field.ipVersion.optional(),
+  dns: z.boolean().default(DEFAULTS.dns),
+  /** Raw samples kept per hop (ring buffer). */
+  sampleBufferSize: z
+    .number({ error: 'sample buffer size must be a number' })
+    .check(
+      z.int({ error: 'sample buffer size must be a whole number' }),
+      z.gte(1, { error: 'sample buffer size must be at least 1' }),
+      z.lte(MAX_SAMPLE_BUFFER_SIZE, {
         error: `sample buffer size must be at most ${MAX_SAMPLE_BUFFER_SIZE}: samples are kept per hop in memory, in the engine and in every window`,
-      })
-      .default(DEFAULTS.sampleBufferSize),
-  })
-  .strict();
+      }),
+    )
+    .default(DEFAULTS.sampleBufferSize),
+});
 
 /** The cross-field rules of the options, for the options themselves and any request that extends their fields. */
 export function withOptionRules<T extends z.ZodType<z.output<typeof traceOptionFields>>>(schema: T): T {
-  return schema
-    .refine((o) => o.firstTtl <= o.maxTtl, { error: 'first TTL must not exceed max TTL', path: ['firstTtl'] })
-    .refine((o) => o.port === undefined || o.protocol !== 'icmp', {
+  type Options = z.output<typeof traceOptionFields>;
+  return schema.check(
+    z.refine((o: Options) => o.firstTtl <= o.maxTtl, {
+      error: 'first TTL must not exceed max TTL',
+      path: ['firstTtl'],
+    }),
+    z.refine((o: Options) => o.port === undefined || o.protocol !== 'icmp', {
       error: 'a port applies only to UDP, TCP and SCTP',
       path: ['port'],
-    })
-    .refine((o) => o.localPort === undefined || o.protocol !== 'icmp', {
+    }),
+    z.refine((o: Options) => o.localPort === undefined || o.protocol !== 'icmp', {
       error: 'a local port applies only to UDP, TCP and SCTP',
       path: ['localPort'],
-    });
+    }),
+  );
 }
 
 export const traceOptionsSchema = withOptionRules(traceOptionFields);
