@@ -7,8 +7,11 @@
  * its sample cap per TTL, so its heap should not grow with the session: it
  * is read (after a forced GC, bench/heapReading.ts) at each of `hours`.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { readMemory, type Reading } from './heapReading';
+import { mb, readMemory, type Reading } from './heapReading';
+import { sizesByKind, takeHeapSnapshot } from './heapSnapshot';
 import { openRendererPage } from './rendererPage';
 
 const ORIGIN = 'http://hopscope.bench';
@@ -43,15 +46,29 @@ export interface LiveReading extends Reading {
   /** Vsync intervals of the frames fed since the last reading. */
   frameMsP50: number;
   feedSeconds: number;
+  /** With snapshots on: MB by V8 node type (object, code, native…) in the heap snapshot taken after the reading. */
+  heapMbByKind?: Record<string, number>;
 }
 
-/** Feeds a live tab up to each of `hours` and reads its memory there. */
+/** What grew (or shrank) by V8 node type from `first`'s snapshot to `last`'s, biggest change first. */
+export function growthByKind(first: Record<string, number>, last: Record<string, number>): [string, number][] {
+  const kinds = [...new Set([...Object.keys(first), ...Object.keys(last)])];
+  return kinds
+    .map((kind): [string, number] => [kind, Math.round(((last[kind] ?? 0) - (first[kind] ?? 0)) * 100) / 100])
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+}
+
+/**
+ * Feeds a live tab up to each of `hours` and reads its memory there; with
+ * `snapshotDir`, also saves a heap snapshot there (live-Nh.heapsnapshot).
+ */
 export async function measureLiveTab(
   browser: Browser,
   rendererDir: string,
   hours: readonly number[],
   hourRounds: number,
   roundsPerFrame: number,
+  snapshotDir?: string,
 ): Promise<LiveReading[]> {
   const errors: string[] = [];
   const page = await openRendererPage(browser, { rendererDir, origin: ORIGIN, errors });
@@ -77,6 +94,12 @@ export async function measureLiveTab(
       const memory = await readMemory(page);
       const frameMsP50 = Math.round(fed.frameMs.p50 * 10) / 10;
       readings.push({ hours: step.hours, rounds, ...memory, frameMsP50, feedSeconds });
+      if (snapshotDir !== undefined) {
+        const snapshot = await takeHeapSnapshot(page);
+        writeFileSync(join(snapshotDir, `live-${step.hours}h.heapsnapshot`), snapshot);
+        const kinds = Object.entries(sizesByKind(snapshot)).map(([kind, { bytes }]) => [kind, mb(bytes)]);
+        readings.at(-1)!.heapMbByKind = Object.fromEntries(kinds) as Record<string, number>;
+      }
       console.log(
         `live tab at ${step.hours} h (${rounds} rounds, fed in ${feedSeconds} s): JS heap ${memory.heapUsedMb} MB ` +
           `used / ${memory.heapTotalMb} MB committed, ${memory.domNodes} DOM nodes (load ${memory.loadAverage})`,

@@ -14,7 +14,8 @@
  * 60 rounds per frame, its heap read at 1, 6, 12, 18 and 24 h; prints 24 h ÷
  * 1 h. Saves both parts to bench/results/renderer-memory.json.
  *   npm run bench:renderer-memory        (BENCH_LONG_HOURS=4 for a quick run, BENCH_GESTURE_ROUNDS=N for more rounds;
- *   BENCH_LIVE_HOURS, BENCH_LIVE_ROUNDS_PER_FRAME for the live tab, BENCH_LIVE_ONLY=1 for it alone)
+ *   BENCH_LIVE_HOURS, BENCH_LIVE_ROUNDS_PER_FRAME for the live tab, BENCH_LIVE_ONLY=1 for it alone,
+ *   BENCH_LIVE_HEAP_SNAPSHOTS=DIR to save its heap snapshots and print what grew by V8 node type)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ import { launchChromium, openAppPage } from '../test/fixtures/chromium';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
 import { runBenchmark, saveResult } from './benchRunner';
 import { heapRatio, readMemory, type Reading } from './heapReading';
-import { LIVE_HOPS, LIVE_RESPONDERS, measureLiveTab } from './liveTabMemory';
+import { growthByKind, LIVE_HOPS, LIVE_RESPONDERS, measureLiveTab } from './liveTabMemory';
 import { HOUR_ROUNDS } from './simulatedSession';
 import { writeSession } from './timelineBench';
 
@@ -41,6 +42,8 @@ const LIVE_HOURS = Number(process.env.BENCH_LIVE_HOURS ?? 24);
 const LIVE_ROUNDS_PER_FRAME = Number(process.env.BENCH_LIVE_ROUNDS_PER_FRAME ?? 60);
 /** Only the live tab (its figures alone then go to the JSON file). */
 const LIVE_ONLY = process.env.BENCH_LIVE_ONLY === '1';
+/** A directory for the live tab's heap snapshots at each reading (DevTools' memory panel opens them). */
+const LIVE_SNAPSHOTS = process.env.BENCH_LIVE_HEAP_SNAPSHOTS;
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 /** Zooms in from the whole session to minutes, pans there and at every depth on the way out, back to the whole. */
@@ -145,7 +148,14 @@ async function liveTab(browser: Browser) {
     `live tab: feeding ${LIVE_HOURS} h of ${LIVE_HOPS} hops × ${LIVE_RESPONDERS} responders, ` +
       `${LIVE_ROUNDS_PER_FRAME} rounds per frame…`,
   );
-  const readings = await measureLiveTab(browser, join(ROOT, 'out/renderer'), hours, HOUR_ROUNDS, LIVE_ROUNDS_PER_FRAME);
+  const readings = await measureLiveTab(
+    browser,
+    join(ROOT, 'out/renderer'),
+    hours,
+    HOUR_ROUNDS,
+    LIVE_ROUNDS_PER_FRAME,
+    LIVE_SNAPSHOTS,
+  );
   const first = readings[0]!;
   const last = readings.at(-1)!;
   const result = {
@@ -161,6 +171,12 @@ async function liveTab(browser: Browser) {
     `live tab JS heap ${last.hours} h / 1 h: ${result.heapRatioLongToOneHour} (${last.heapUsedMb} / ` +
       `${first.heapUsedMb} MB; DOM nodes ${last.domNodes} / ${first.domNodes}) (target ≤ 1.1)`,
   );
+  if (first.heapMbByKind && last.heapMbByKind) {
+    const growth = growthByKind(first.heapMbByKind, last.heapMbByKind).slice(0, 4);
+    console.log(
+      `heap snapshot ${last.hours} h − 1 h by V8 node type: ${growth.map(([k, d]) => `${k} ${d} MB`).join(', ')}`,
+    );
+  }
   return result;
 }
 

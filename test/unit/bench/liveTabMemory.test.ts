@@ -1,7 +1,7 @@
-/** The live-tab memory benchmark's feed between readings (bench/liveTabMemory.ts). */
+/** The live-tab memory benchmark's pure parts (bench/liveTabMemory.ts): the feed between readings, growth by kind. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { liveFeedSteps } from '../../../bench/liveTabMemory';
+import { growthByKind, liveFeedSteps } from '../../../bench/liveTabMemory';
 
 describe('liveFeedSteps', () => {
   it('feeds what is missing since the last reading', () => {
@@ -36,5 +36,16 @@ describe('liveFeedSteps', () => {
     expect(() => liveFeedSteps([0, 1], 3600)).toThrow(/positive and ascending, got 0, 1/);
     expect(() => liveFeedSteps([6, 1], 3600)).toThrow(/positive and ascending/);
     expect(() => liveFeedSteps([1, 1], 3600)).toThrow(/positive and ascending/);
+  });
+});
+
+describe('growthByKind', () => {
+  it('lists each kind of either snapshot by the size of its change', () => {
+    expect(growthByKind({ object: 5, code: 3, native: 1 }, { object: 5.01, code: 3.62, string: 0.2 })).toEqual([
+      ['native', -1],
+      ['code', 0.62],
+      ['string', 0.2],
+      ['object', 0.01],
+    ]);
   });
 });
