@@ -4,7 +4,7 @@
  * bench/rendererBench.ts). It stands in for the engine: `window.hopscope` is
  * a fake HopscopeApi, and `window.__runRendererBench` feeds the app
  * synthesized SessionEventBatches shaped like the engine's, one simulated
- * second (one round) per animation frame, while timing the frames.
+ * second (one round) per animation frame by default, while timing the frames.
  */
 (() => {
   const listeners = { sessionEvents: new Set(), menuCommand: new Set() };
@@ -199,12 +199,16 @@
   let feed = null;
 
   /**
-   * Feeds `rounds` more rounds, one per animation frame, and times the frames.
-   * The fake engine's own work (synthesizing a round) is timed apart, so a
-   * profile can tell it from the app's.
+   * Feeds `rounds` more rounds, `roundsPerFrame` per animation frame (1 by
+   * default: one simulated second per frame; more to cover a long session in
+   * fewer frames), and times the frames. The fake engine's own work
+   * (synthesizing a round) is timed apart, so a profile can tell it from the
+   * app's. `updateMs` is per frame: all its rounds' batches and React's render.
    */
-  window.__runRendererBench = async ({ hopCount, responders, rounds, heapEarlyRound }) => {
+  window.__runRendererBench = async ({ hopCount, responders, rounds, heapEarlyRound, roundsPerFrame = 1 }) => {
     if (lastSummary === null) throw new Error('start a session from the form first');
+    if (!Number.isInteger(roundsPerFrame) || roundsPerFrame < 1)
+      throw new Error(`roundsPerFrame must be a positive integer, got ${roundsPerFrame}`);
     const emit = (batch) => {
       for (const listener of listeners.sessionEvents) listener(batch);
     };
@@ -217,28 +221,34 @@
     let domEarly = null;
     let previous = null;
 
-    for (let i = 0; i < rounds; i++) {
-      const r = feed.next++;
+    for (let fed = 0; fed < rounds;) {
       const frameStart = await new Promise((resolve) => requestAnimationFrame(resolve));
       if (previous !== null) frameTimes.push(frameStart - previous);
       previous = frameStart;
 
       const t0 = performance.now();
-      const { updates, samples } = round(path, r, startedAt);
-      synthesisMs += performance.now() - t0;
-      const events = [
-        { type: 'hops', hops: updates, samples },
-        {
-          type: 'state',
-          summary: { ...lastSummary, rounds: r + 1, destinationTtl: hopCount },
-        },
-      ];
-      if (r === 0) events.push({ type: 'destination-reached', ttl: hopCount });
-      emit({ sessionId: lastSummary.id, seq: r + 1, events });
+      // Stops at heapEarlyRound too, so the early reading is taken right after that round.
+      const inFrame = Math.min(roundsPerFrame, rounds - fed, fed < heapEarlyRound ? heapEarlyRound - fed : Infinity);
+      for (let k = 0; k < inFrame; k++) {
+        const r = feed.next++;
+        const s0 = performance.now();
+        const { updates, samples } = round(path, r, startedAt);
+        synthesisMs += performance.now() - s0;
+        const events = [
+          { type: 'hops', hops: updates, samples },
+          {
+            type: 'state',
+            summary: { ...lastSummary, rounds: r + 1, destinationTtl: hopCount },
+          },
+        ];
+        if (r === 0) events.push({ type: 'destination-reached', ttl: hopCount });
+        emit({ sessionId: lastSummary.id, seq: r + 1, events });
+      }
+      fed += inFrame;
       await afterMicrotasks();
       scriptTimes.push(performance.now() - t0);
 
-      if (i + 1 === heapEarlyRound) {
+      if (fed === heapEarlyRound) {
         heapEarly = heap();
         domEarly = document.getElementsByTagName('*').length;
       }
