@@ -16,7 +16,6 @@ import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import type { ResponderEnrichment } from '@shared/enrichment';
 import { hostnamePatch, ownerPatch, withHostPatch, withKnownHostFacts, type HostPatch } from './hostFacts';
 
-/** Samples kept per TTL in a live tab: ten minutes at the default 1 s interval. */
 /** Route changes remembered per tab. */
 export const PATH_CHANGE_CAP = 200;
 
@@ -95,6 +94,7 @@ export function createLiveTab({
   id,
   title,
   summary = null,
+  // Samples kept per TTL in a live tab: ten minutes at the default 1 s interval.
   sampleCap = DEFAULT_SAMPLES_PER_HOP,
 }: LiveTabInit): TraceTab {
   return {
