@@ -75,6 +75,9 @@ function cliBundle(): Plugin {
           minify: true,
           entryFileNames: '[name].cjs',
           chunkFileNames: '[name].cjs',
+          // A Node builtin imported when first needed (node:dns) becomes a require(): bin/hopscope
+          // compiles each file as a vm.Script, which has no dynamic import() callback.
+          dynamicImportInCjs: false,
           // What a trace loads up front, in one file; its dependencies that the command line
           // holds stay in the entry.
           codeSplitting: {

@@ -2,7 +2,8 @@
  * What each kind of `hopscope` run loads (issue #13's start-up goals): the
  * built CLI is chunks required on demand, so `--version` and `--help` compile
  * only the command line, a trace adds only its own chunk and never loads
- * DuckDB or the AS/country data, and those load when a command asks for them.
+ * DuckDB, the AS/country data or node:dns (when it resolves no name), and
+ * those load when a command asks for them.
  * Counts files, never times anything.
  */
 import { join, resolve } from 'node:path';
@@ -21,6 +22,7 @@ interface Loads {
   stdout: string;
   compiled: string[];
   packages: string[];
+  builtins: string[];
 }
 
 function loadsOf(stdout: string, stderr: string, code: number | null): Loads {
@@ -72,5 +74,19 @@ describeWithNetwork('hopscope trace start-up loads, on a namespace network', (ge
     expect(run.compiled).toEqual(['hopscope.cjs', 'trace.cjs']);
     expect(usesPackage(run, '@duckdb/node-api')).toBe(false);
     expect(run.packages.filter((p) => p.includes('@ip-location-db'))).toEqual([]);
+    // `-n` and an IP literal resolve no name: node:dns stays unloaded (the route check's UDP socket too).
+    expect(run.builtins).toContain('child_process');
+    expect(run.builtins).not.toContain('dns');
+  });
+
+  it('a trace of a name loads node:dns when it resolves it', async () => {
+    const net = getNet();
+    const r = await net.runInClient([...ARGV, net.target.name, '-c', '1', '-n', '--json'], { timeoutMs: 60_000 });
+    const run = loadsOf(r.stdout, r.stderr, r.code);
+    expect(run.code).toBe(0);
+    const { target } = JSON.parse(run.stdout) as { target: { input: string; address: string } };
+    expect(target.input).toBe(net.target.name);
+    expect([net.target.v4, net.target.v6]).toContain(target.address);
+    expect(run.builtins).toContain('dns');
   });
 });

@@ -48,6 +48,10 @@ export function validateProbeOptions(options: ProbeOptions | ValidProbeOptions |
   return valid;
 }
 
+// The TTL range, read from its schema (the one source of it).
+const TTL_MIN = field.ttl.minValue ?? 0;
+const TTL_MAX = field.ttl.maxValue ?? 255;
+
 /** A validated copy with other values for a few fields, checking only those fields (cheap per probe). */
 export function withProbeFields(
   base: ValidProbeOptions,
@@ -56,6 +60,11 @@ export function withProbeFields(
   if (!isValidProbeOptions(base)) return validateProbeOptions({ ...(base as ProbeOptions), ...changes });
   for (const [name, value] of Object.entries(changes) as [keyof typeof changes, unknown][]) {
     if (value === undefined) continue;
+    // A session sets a TTL on every probe: an in-range integer needs no zod parse. Anything else
+    // goes through the schema below, for the same error as ever.
+    if (name === 'ttl' && Number.isInteger(value) && (value as number) >= TTL_MIN && (value as number) <= TTL_MAX) {
+      continue;
+    }
     const check = field[name].safeParse(value);
     if (!check.success) {
       const problem = firstSchemaProblem(check.error);

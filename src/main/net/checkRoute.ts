@@ -26,7 +26,12 @@ export function checkRoute(address: string, timeoutMs = 2000): Promise<RouteChec
   }
   return new Promise((resolve) => {
     let done = false;
-    const socket = dgram.createSocket(version === 6 ? 'udp6' : 'udp4');
+    const socket = dgram.createSocket({
+      type: version === 6 ? 'udp6' : 'udp4',
+      // Both addresses it looks up are literals (this one and the wildcard it binds to): passing them
+      // through keeps node:dns, which dgram's default lookup loads, out of a trace that resolves nothing.
+      lookup: (literal, _options, callback) => callback(null, literal, version),
+    });
     const finish = (result: RouteCheck) => {
       if (done) return;
       done = true;

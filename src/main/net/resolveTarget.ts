@@ -1,4 +1,3 @@
-import { promises as dns } from 'node:dns';
 import { ipVersionOf, type IpVersion } from '@shared/probe';
 import type { ResolvedTarget } from '../trace/sessionDeps';
 
@@ -6,7 +5,9 @@ export type { ResolvedTarget };
 
 export type ForwardLookup = (host: string, family: 0 | 4 | 6) => Promise<{ address: string; family: number }[]>;
 
-const systemLookup: ForwardLookup = (host, family) => dns.lookup(host, { all: true, family });
+// node:dns loads when a name must be resolved, not at start-up: a trace of an IP literal never needs it.
+const systemLookup: ForwardLookup = async (host, family) =>
+  (await import('node:dns')).promises.lookup(host, { all: true, family });
 
 export class TargetResolveError extends Error {
   constructor(

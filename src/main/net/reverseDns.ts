@@ -1,5 +1,3 @@
-import { promises as dns } from 'node:dns';
-
 export type ReverseLookup = (address: string) => Promise<string[]>;
 
 /**
@@ -7,7 +5,8 @@ export type ReverseLookup = (address: string) => Promise<string[]>;
  * c-ares' dns.reverse does not.
  */
 export const systemReverseLookup: ReverseLookup = async (address) => {
-  const { hostname } = await dns.lookupService(address, 0);
+  // node:dns loads with the first name asked for, not at start-up (`-n` never asks).
+  const { hostname } = await (await import('node:dns')).promises.lookupService(address, 0);
   return hostname && hostname !== address ? [hostname] : [];
 };
 

@@ -55,6 +55,18 @@ describe('validateProbeOptions', () => {
     expect(hop).toEqual({ protocol: 'icmp', timeoutSec: 2, ttl: 7 });
     expect(encodeSendProbe(5, '198.18.0.1', hop)).toBe('5 send-probe ip-4 198.18.0.1 protocol icmp ttl 7 timeout 2\n');
     expect(() => withProbeFields(base, { ttl: 256 })).toThrow(ValidationError);
+    // The per-probe TTL check skips zod for good values; bad ones still get the schema's message.
+    for (const [ttl, message] of [
+      [256, 'ttl: TTL must be between 0 and 255'],
+      [-1, 'ttl: TTL must be between 0 and 255'],
+      [1.5, 'ttl: TTL must be a whole number'],
+      ['7', 'ttl: TTL must be a number'],
+      [Number.NaN, 'ttl: TTL must be a number'],
+    ] as const) {
+      expect(() => withProbeFields(base, { ttl: ttl as number })).toThrow(message);
+    }
+    expect(withProbeFields(base, { ttl: 0 }).ttl).toBe(0);
+    expect(withProbeFields(base, { ttl: 255 }).ttl).toBe(255);
     expect(() => withProbeFields(base, { localIp: '198.18.0.1\n2 send-probe' })).toThrow(ValidationError);
   });
 });
