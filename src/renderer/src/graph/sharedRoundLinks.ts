@@ -124,7 +124,8 @@ interface PairState {
  */
 export class LinkCountCache {
   private readonly pairs = new Map<string, PairState>();
-  private readonly changed: number[] = [];
+  /** The last diff of each list: a TTL's list is diffed once for both column pairs it belongs to. */
+  private readonly diffs = new WeakMap<readonly Sample[], { prev: readonly Sample[]; rounds: number[] | null }>();
 
   counts(key: string, a: readonly Sample[], b: readonly Sample[]): LinkCounts {
     const state = this.pairs.get(key);
@@ -139,13 +140,22 @@ export class LinkCountCache {
     return state.counts;
   }
 
+  private changedRounds(prev: readonly Sample[], next: readonly Sample[]): number[] | null {
+    const known = this.diffs.get(next);
+    if (known !== undefined && known.prev === prev) return known.rounds;
+    const rounds: number[] = [];
+    const diff = { prev, rounds: changedRounds(prev, next, rounds) ? rounds : null };
+    this.diffs.set(next, diff);
+    return diff.rounds;
+  }
+
   private update(state: PairState, a: readonly Sample[], b: readonly Sample[]): boolean {
-    const changed = this.changed;
-    changed.length = 0;
-    if (!changedRounds(state.a, a, changed) || !changedRounds(state.b, b, changed)) return false;
-    if (changed.length * 4 > a.length + b.length + 8) return false;
-    // A round listed twice (changed in both lists) must be re-counted once.
-    const rounds = changed.length > 1 ? new Set(changed) : changed;
+    const inA = this.changedRounds(state.a, a);
+    const inB = inA && this.changedRounds(state.b, b);
+    if (!inA || !inB) return false;
+    if ((inA.length + inB.length) * 4 > a.length + b.length + 8) return false;
+    // A round changed in both lists must be re-counted once.
+    const rounds = inA.length === 0 ? inB : inB.length === 0 ? inA : new Set([...inA, ...inB]);
     for (const round of rounds) {
       addLink(state.counts, sampleAt(state.a, round), sampleAt(state.b, round), -1);
       addLink(state.counts, sampleAt(a, round), sampleAt(b, round), 1);
