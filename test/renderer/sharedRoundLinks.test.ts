@@ -82,9 +82,9 @@ describe('LinkCountCache', () => {
               a = appendCapped([], addA.map(shift), cap);
               b = appendCapped([], addB.map(shift), cap);
             }
-            expect(entries(cache.counts('1>2', a, b))).toEqual(mergedLinks(a, b));
+            expect(entries(cache.counts(1, 2, a, b))).toEqual(mergedLinks(a, b));
             // A second pair over the same lists reuses their diffs, but may have skipped earlier steps.
-            if (n !== 1) expect(entries(cache.counts('2>1', b, a))).toEqual(mergedLinks(b, a));
+            if (n !== 1) expect(entries(cache.counts(2, 1, b, a))).toEqual(mergedLinks(b, a));
           }
         },
       ),
@@ -103,7 +103,7 @@ describe('LinkCountCache', () => {
       fc.property(fc.array(fc.tuple(list, list), { minLength: 1, maxLength: 6 }), (pairs) => {
         const cache = new LinkCountCache();
         for (const [a, b] of pairs) {
-          expect(entries(cache.counts('1>2', a, b))).toEqual(mergedLinks(a, b));
+          expect(entries(cache.counts(1, 2, a, b))).toEqual(mergedLinks(a, b));
           expect(entries(countLinks(a, b))).toEqual(mergedLinks(a, b));
         }
       }),
@@ -122,9 +122,9 @@ describe('LinkCountCache', () => {
           ? [...a.slice(0, i + 1), a[i]!, ...a.slice(i + 1)]
           : [...a.slice(0, i), a[i + 1]!, a[i]!, ...a.slice(i + 2)];
         const cache = new LinkCountCache();
-        cache.counts('1>2', a, b);
-        expect(entries(cache.counts('1>2', disordered, b))).toEqual(mergedLinks(disordered, b));
-        expect(entries(cache.counts('1>2', b, disordered))).toEqual(mergedLinks(b, disordered));
+        cache.counts(1, 2, a, b);
+        expect(entries(cache.counts(1, 2, disordered, b))).toEqual(mergedLinks(disordered, b));
+        expect(entries(cache.counts(1, 2, b, disordered))).toEqual(mergedLinks(b, disordered));
       }),
       { numRuns: 300 },
     );

@@ -368,7 +368,7 @@ export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): P
       const toSamples = samplesOf(toDraft, opts);
       if (fromSamples === undefined || toSamples === undefined) return undefined;
       return opts.linkCounts
-        ? opts.linkCounts.counts(`${a.ttl}>${b.ttl}`, fromSamples, toSamples)
+        ? opts.linkCounts.counts(a.ttl, b.ttl, fromSamples, toSamples)
         : countLinks(fromSamples, toSamples);
     };
     const drafted = connect(fromNodes, toNodes, links, opts.flowFixedPerRound ?? false);

@@ -124,13 +124,20 @@ interface PairState {
  */
 export class LinkCountCache {
   private readonly pairs = new Map<string, PairState>();
-  /** The last diff of each list: a TTL's list is diffed once for both column pairs it belongs to. */
-  private readonly diffs = new WeakMap<readonly Sample[], { prev: readonly Sample[]; rounds: number[] | null }>();
+  /**
+   * The last diff of each TTL's list: it is diffed once for both column pairs
+   * it belongs to. Per TTL, not per list, so no chain of old lists is kept.
+   */
+  private readonly diffs = new Map<
+    number,
+    { prev: readonly Sample[]; next: readonly Sample[]; rounds: number[] | null }
+  >();
 
-  counts(key: string, a: readonly Sample[], b: readonly Sample[]): LinkCounts {
+  counts(fromTtl: number, toTtl: number, a: readonly Sample[], b: readonly Sample[]): LinkCounts {
+    const key = `${fromTtl}>${toTtl}`;
     const state = this.pairs.get(key);
     if (state !== undefined && state.a === a && state.b === b) return state.counts;
-    if (state === undefined || !this.update(state, a, b)) {
+    if (state === undefined || !this.update(state, fromTtl, toTtl, a, b)) {
       const fresh: PairState = { a, b, counts: mergeCounts(a, b) };
       // Only lists known to ascend may be updated incrementally later.
       if (strictlyAscending(a) && strictlyAscending(b)) this.pairs.set(key, fresh);
@@ -140,18 +147,18 @@ export class LinkCountCache {
     return state.counts;
   }
 
-  private changedRounds(prev: readonly Sample[], next: readonly Sample[]): number[] | null {
-    const known = this.diffs.get(next);
-    if (known !== undefined && known.prev === prev) return known.rounds;
+  private changedRounds(ttl: number, prev: readonly Sample[], next: readonly Sample[]): number[] | null {
+    const known = this.diffs.get(ttl);
+    if (known !== undefined && known.prev === prev && known.next === next) return known.rounds;
     const rounds: number[] = [];
-    const diff = { prev, rounds: changedRounds(prev, next, rounds) ? rounds : null };
-    this.diffs.set(next, diff);
+    const diff = { prev, next, rounds: changedRounds(prev, next, rounds) ? rounds : null };
+    this.diffs.set(ttl, diff);
     return diff.rounds;
   }
 
-  private update(state: PairState, a: readonly Sample[], b: readonly Sample[]): boolean {
-    const inA = this.changedRounds(state.a, a);
-    const inB = inA && this.changedRounds(state.b, b);
+  private update(state: PairState, fromTtl: number, toTtl: number, a: readonly Sample[], b: readonly Sample[]) {
+    const inA = this.changedRounds(fromTtl, state.a, a);
+    const inB = inA && this.changedRounds(toTtl, state.b, b);
     if (!inA || !inB) return false;
     if ((inA.length + inB.length) * 4 > a.length + b.length + 8) return false;
     // A round changed in both lists must be re-counted once.
