@@ -125,6 +125,10 @@ describe('LinkCountCache', () => {
         cache.counts(1, 2, a, b);
         expect(entries(cache.counts(1, 2, disordered, b))).toEqual(mergedLinks(disordered, b));
         expect(entries(cache.counts(1, 2, b, disordered))).toEqual(mergedLinks(b, disordered));
+        // And on: counts over a list that did not ascend are no base to update from.
+        const later = [...disordered.slice(1), sample(31 + at, ADDRESSES[at % 3]!, 1)];
+        expect(entries(cache.counts(1, 2, b, later))).toEqual(mergedLinks(b, later));
+        expect(entries(cache.counts(1, 2, b, a))).toEqual(mergedLinks(b, a));
       }),
       { numRuns: 300 },
     );
