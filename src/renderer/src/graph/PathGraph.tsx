@@ -20,6 +20,7 @@ import type { Sample } from '@shared/traceFile';
 import { flowFixedPerRound, type FlowOptions } from './flowPolicy';
 import { useSparklineScale } from './useSparklineScale';
 import { layoutPath, type PathHop, type PathLayout } from './pathLayout';
+import { LinkCountCache } from './sharedRoundLinks';
 import { SPARKLINE_DEFAULTS } from './Sparkline';
 import { GraphLegend } from './GraphLegend';
 import { AsBandLayer } from './AsBandLayer';
@@ -95,6 +96,8 @@ export function PathGraph({
   const layerRef = useRef<SVGGElement>(null);
   const [measuredWidth, setMeasuredWidth] = useState<number | undefined>(undefined);
   const [hovered, setHovered] = useState<Hovered | null>(null);
+  // Lives as long as the graph: each batch re-counts only the rounds it changed.
+  const [linkCounts] = useState(() => new LinkCountCache());
 
   // Null only before mount, when nobody can export yet.
   useImperativeHandle(svgRef, () => innerSvgRef.current as SVGSVGElement, []);
@@ -109,8 +112,9 @@ export function PathGraph({
         width: layoutWidth,
         samples,
         flowFixedPerRound: fixedFlow,
+        linkCounts,
       }),
-    [hops, destinationTtl, targetAddress, layoutWidth, samples, fixedFlow],
+    [hops, destinationTtl, targetAddress, layoutWidth, samples, fixedFlow, linkCounts],
   );
 
   useEffect(() => {

@@ -5,35 +5,8 @@
  * samples cannot tell, and every pair is drawn as a possible link. Inferred
  * links keep anybody from dangling. Pure, like the layout that places them.
  */
-import type { Sample } from '@shared/traceFile';
 import type { GraphEdgeKind, GraphNode } from './pathLayout';
-
-/**
- * Calls `visit` for each round in which both TTLs got a reply. Sample lists
- * are oldest first (rounds ascending), so this is a linear merge.
- */
-function forEachSharedRound(
-  a: readonly Sample[],
-  b: readonly Sample[],
-  visit: (addressA: string, addressB: string) => void,
-): void {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const sa = a[i];
-    const sb = b[j];
-    if (sa === undefined || sb === undefined) break;
-    if (sa.round < sb.round) i++;
-    else if (sa.round > sb.round) j++;
-    else {
-      if (sa.rttMs !== null && sb.rttMs !== null && sa.address !== null && sb.address !== null) {
-        visit(sa.address, sb.address);
-      }
-      i++;
-      j++;
-    }
-  }
-}
+import type { LinkCounts } from './sharedRoundLinks';
 
 export interface EdgeDraft {
   source: GraphNode;
@@ -42,12 +15,15 @@ export interface EdgeDraft {
   count: number;
 }
 
-/** Edges between two consecutive columns. */
+/**
+ * Edges between two consecutive columns. `links` gives the shared-round
+ * counts of the two TTLs' samples (undefined when either has none); it is
+ * asked only when the samples can decide.
+ */
 export function connect(
   from: readonly GraphNode[],
   to: readonly GraphNode[],
-  fromSamples: readonly Sample[] | undefined,
-  toSamples: readonly Sample[] | undefined,
+  links: () => LinkCounts | undefined,
   flowFixedPerRound: boolean,
 ): EdgeDraft[] {
   const allPairs = (kind: GraphEdgeKind): EdgeDraft[] =>
@@ -57,19 +33,23 @@ export function connect(
   if (silent) return allPairs('silent');
   // Different flows at TTL n and n+1 in one round may take different branches: co-occurrence proves nothing.
   if (!flowFixedPerRound && from.length > 1 && to.length > 1) return allPairs('possible');
-  if (fromSamples === undefined || toSamples === undefined) return allPairs('inferred');
+  const linkCounts = links();
+  if (linkCounts === undefined) return allPairs('inferred');
 
   const fromIndex = new Map(from.map((n, i) => [n.address, i]));
   const toIndex = new Map(to.map((n, i) => [n.address, i]));
   const counts = new Uint32Array(from.length * to.length);
   let seen = 0;
-  forEachSharedRound(fromSamples, toSamples, (a, b) => {
+  for (const [a, row] of linkCounts) {
     const i = fromIndex.get(a);
-    const j = toIndex.get(b);
-    if (i === undefined || j === undefined) return;
-    counts[i * to.length + j] = (counts[i * to.length + j] ?? 0) + 1;
-    seen++;
-  });
+    if (i === undefined) continue;
+    for (const [b, count] of row) {
+      const j = toIndex.get(b);
+      if (j === undefined) continue;
+      counts[i * to.length + j] = (counts[i * to.length + j] ?? 0) + count;
+      seen += count;
+    }
+  }
   if (seen === 0) return allPairs('inferred');
 
   const edges: EdgeDraft[] = [];

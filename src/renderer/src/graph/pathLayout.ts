@@ -16,6 +16,7 @@ import type { HopStatsUpdate } from '@shared/session';
 import { ADDRESS_CLASS_INFO, addressClass, type AddressClass } from '@shared/addressClass';
 import { isOnPath } from '../store/selectors';
 import { connect } from './pathEdges';
+import { countLinks, type LinkCountCache } from './sharedRoundLinks';
 import { edgePath } from './edgeRoute';
 import { monoCharsThatFit, monoTextWidth, truncateMiddle } from './textFit';
 import { ownerLine } from './ownerLabels';
@@ -37,6 +38,8 @@ export interface PathLayoutOptions {
    * only then do replies of one round show which responders connect.
    */
   flowFixedPerRound?: boolean;
+  /** Keeps link counts between layouts of one graph, so a batch re-counts only its rounds; same edges without. */
+  linkCounts?: LinkCountCache;
 }
 
 export type GraphNodeKind = 'responder' | 'silent';
@@ -360,13 +363,15 @@ export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): P
     const fromDraft = drafts[i];
     const toDraft = drafts[i + 1];
     if (!fromDraft || !toDraft) continue;
-    const drafted = connect(
-      fromNodes,
-      toNodes,
-      samplesOf(fromDraft, opts),
-      samplesOf(toDraft, opts),
-      opts.flowFixedPerRound ?? false,
-    );
+    const links = () => {
+      const fromSamples = samplesOf(fromDraft, opts);
+      const toSamples = samplesOf(toDraft, opts);
+      if (fromSamples === undefined || toSamples === undefined) return undefined;
+      return opts.linkCounts
+        ? opts.linkCounts.counts(a.ttl, b.ttl, fromSamples, toSamples)
+        : countLinks(fromSamples, toSamples);
+    };
+    const drafted = connect(fromNodes, toNodes, links, opts.flowFixedPerRound ?? false);
     const busiest = max(drafted, (e) => e.count) ?? 0;
     for (const e of drafted) {
       edges.push({
