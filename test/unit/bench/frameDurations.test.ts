@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { frameDurations, percentiles } from '../../../bench/frameDurations';
 import type { TraceEvent } from '../../../bench/frameProfile';
+import { MAIN, RASTER, meta, slice } from '../../fixtures/traceEvents';
 
-const MAIN = { pid: 1, tid: 1 };
-const RASTER = { pid: 1, tid: 2 };
-const meta = (tid: number, name: string): TraceEvent => ({
-  name: 'thread_name',
-  ph: 'M',
-  pid: 1,
-  tid,
-  ts: 0,
-  args: { name },
-});
-const slice = (name: string, ts: number, dur: number, tdur: number, thread = MAIN): TraceEvent => ({
-  name,
-  ph: 'X',
-  ...thread,
-  ts,
-  dur,
-  tdur,
-});
 /** One AnimationFrame async event, [ts, ts + dur] on the main thread. */
 const frame = (id: string, ts: number, dur: number): TraceEvent[] => [
   { name: 'AnimationFrame', ph: 'b', ...MAIN, ts, id2: { local: id } } as TraceEvent,

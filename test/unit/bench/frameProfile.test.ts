@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { frameProfile, type TraceEvent } from '../../../bench/frameProfile';
-
-const MAIN = { pid: 1, tid: 1 };
-const RASTER = { pid: 1, tid: 2 };
-const meta = (tid: number, name: string): TraceEvent => ({
-  name: 'thread_name',
-  ph: 'M',
-  pid: 1,
-  tid,
-  ts: 0,
-  args: { name },
-});
-/** A complete event: wall time [ts, ts + dur], thread time tdur. */
-const slice = (name: string, ts: number, dur: number, tdur: number, thread = MAIN): TraceEvent => ({
-  name,
-  ph: 'X',
-  ...thread,
-  ts,
-  dur,
-  tdur,
-});
+import { frameProfile } from '../../../bench/frameProfile';
+import { RASTER, meta, slice } from '../../fixtures/traceEvents';
 
 describe('frameProfile', () => {
   it("splits the main thread's CPU time by category from each event's self time, per frame", () => {

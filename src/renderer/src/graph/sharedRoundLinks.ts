@@ -27,11 +27,7 @@ function addLink(counts: MutableLinkCounts, a: Sample | undefined, b: Sample | u
 }
 
 /** Counts links by a linear merge of the two lists. */
-export function countLinks(a: readonly Sample[], b: readonly Sample[]): LinkCounts {
-  return mergeCounts(a, b);
-}
-
-function mergeCounts(a: readonly Sample[], b: readonly Sample[]): MutableLinkCounts {
+export function countLinks(a: readonly Sample[], b: readonly Sample[]): MutableLinkCounts {
   const counts: MutableLinkCounts = new Map();
   let i = 0;
   let j = 0;
@@ -138,7 +134,7 @@ export class LinkCountCache {
     const state = this.pairs.get(key);
     if (state !== undefined && state.a === a && state.b === b) return state.counts;
     if (state === undefined || !this.update(state, fromTtl, toTtl, a, b)) {
-      const fresh: PairState = { a, b, counts: mergeCounts(a, b) };
+      const fresh: PairState = { a, b, counts: countLinks(a, b) };
       // Only lists known to ascend may be updated incrementally later.
       if (strictlyAscending(a) && strictlyAscending(b)) this.pairs.set(key, fresh);
       else this.pairs.delete(key);
