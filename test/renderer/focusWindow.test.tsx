@@ -29,7 +29,7 @@ import {
   stateBatch,
   typeInto,
 } from './appHarness';
-import { summary } from '../fixtures/traceBuilders';
+import { recordingSession, summary } from '../fixtures/traceBuilders';
 import { localInputValue } from '../../src/renderer/src/focus/customWindow';
 
 type Request = { id: number; from?: number; to?: number };
@@ -60,20 +60,8 @@ function sentFor(request: Request): number {
 
 function historyFake(state: 'recording' | 'off' = 'recording') {
   const fake = fakeApi();
-  const live: StoredSessionInfo = {
-    id: 7,
-    uid: 's1',
-    target: '192.0.2.1',
-    targetAddress: '192.0.2.1',
-    startedAt: Date.now() - 60_000,
-    endedAt: null,
-    lastAt: Date.now(),
-    rounds: 60,
-    samples: 180,
-    approxBytes: 1000,
-    state: 'running',
-    live: true,
-  };
+  const live = recordingSession(7, 's1', '192.0.2.1');
+
   fake.handlers.listStoredSessions.mockImplementation(() =>
     ok({ history: { state, path: state === 'off' ? null : '/h.duckdb' }, sessions: state === 'off' ? [] : [live] }),
   );

@@ -6,8 +6,8 @@
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { act } from 'react';
-import type { StoredSessionInfo, StoredSessionList } from '@shared/storedSessions';
-import { summary } from '../fixtures/traceBuilders';
+import type { StoredSessionList } from '@shared/storedSessions';
+import { recordingSession, summary } from '../fixtures/traceBuilders';
 import { byTestId, fakeApi, mountApp, ok, settle } from './appHarness';
 
 const REMOTE_STORED_ID = 2 ** 31;
@@ -20,20 +20,7 @@ const remote = summary(
   },
   { target: '192.0.2.9' },
 );
-const recorded: StoredSessionInfo = {
-  id: REMOTE_STORED_ID,
-  uid: 'agent-1-1',
-  target: '192.0.2.9',
-  targetAddress: '192.0.2.9',
-  startedAt: Date.now() - 60_000,
-  endedAt: null,
-  lastAt: Date.now(),
-  rounds: 60,
-  samples: 180,
-  approxBytes: 1000,
-  state: 'running',
-  live: true,
-};
+const recorded = recordingSession(REMOTE_STORED_ID, 'agent-1-1', '192.0.2.9');
 
 afterEach(() => {
   document.body.innerHTML = '';
