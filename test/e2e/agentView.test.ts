@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import type { Harness } from '../../src/harness/server';
 import { openAppInChromium } from './namespaceHarness';
-import { inNamespace, pickPort, startAgent, until, type Running } from '../integration/agentProcess';
+import { agentViewArgs, inNamespace, pickPort, startAgent, until, type Running } from '../integration/agentProcess';
 import { tunnelInto, type NamespaceTunnel } from '../integration/namespaceTunnel';
 import { nodes, rows, tid, typeInto } from './uiSteps';
 
@@ -36,14 +36,7 @@ describeWithNetwork('the app connected to an agent, in Chromium', (getNet) => {
   const config = join(dir, 'agent.json');
 
   const runAgent = (): Running =>
-    startAgent(inNamespace(getNet()), config, viewPort + 1, [
-      '--view-listen',
-      String(viewPort),
-      '--view-token-file',
-      tokenFile,
-      '--history',
-      historyFile,
-    ]);
+    startAgent(inNamespace(getNet()), config, viewPort + 1, agentViewArgs(viewPort, tokenFile, historyFile));
   const ttlsOf = (list: string[]) => new Set(list.map((r) => Number(r.split(':')[0])));
 
   beforeAll(async () => {

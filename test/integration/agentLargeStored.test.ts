@@ -20,7 +20,7 @@ import { ensureBuilt } from '../fixtures/ensureBuilt';
 import { writeRepliedSession } from '../fixtures/historyFiles';
 import { SessionHistory } from '../../src/main/service/sessionHistory';
 import { TraceService } from '../../src/main/service/traceService';
-import { inNamespace, pickPort, startAgent, until, type Running } from './agentProcess';
+import { agentViewArgs, inNamespace, pickPort, startAgent, until, type Running } from './agentProcess';
 import { tunnelInto, type NamespaceTunnel } from './namespaceTunnel';
 
 ensureBuilt();
@@ -59,14 +59,7 @@ describeWithNetwork('an agent’s stored session larger than one answer', (getNe
 
     const config = join(dir, 'agent.json');
     writeFileSync(config, JSON.stringify({ targets: [{ name: 'path', target: getNet().target.v4, intervalSec: 1 }] }));
-    agent = startAgent(inNamespace(getNet()), config, viewPort + 1, [
-      '--view-listen',
-      String(viewPort),
-      '--view-token-file',
-      tokenFile,
-      '--history',
-      historyFile,
-    ]);
+    agent = startAgent(inNamespace(getNet()), config, viewPort + 1, agentViewArgs(viewPort, tokenFile, historyFile));
     await until('the agent view', async () => (agent!.output().includes('read-only view at') ? true : undefined));
     tunnel = await tunnelInto(getNet(), viewPort);
   }, 120_000);

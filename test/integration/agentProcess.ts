@@ -178,3 +178,14 @@ export async function promValue(place: Place, port: number, query: string): Prom
   const result = await promQuery(place, port, query);
   return result.length === 1 ? result[0]!.value : undefined;
 }
+
+/** The flags that open an agent's read-only view on `viewPort` (and, with a file, record its history there). */
+export function agentViewArgs(viewPort: number, tokenFile: string, historyFile?: string): string[] {
+  return [
+    '--view-listen',
+    String(viewPort),
+    '--view-token-file',
+    tokenFile,
+    ...(historyFile === undefined ? [] : ['--history', historyFile]),
+  ];
+}

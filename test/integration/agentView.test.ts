@@ -13,7 +13,7 @@ import type { SessionEventBatch } from '@shared/session';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
 import { RemoteAgents } from '../../src/main/remote/remoteAgents';
-import { HOPSCOPE, inNamespace, pickPort, run, startAgent, until, type Running } from './agentProcess';
+import { HOPSCOPE, agentViewArgs, inNamespace, pickPort, run, startAgent, until, type Running } from './agentProcess';
 import { tunnelInto, type NamespaceTunnel } from './namespaceTunnel';
 
 ensureBuilt();
@@ -63,12 +63,7 @@ describeWithNetwork('hopscope agent: the read-only view of a live session', (get
       config,
       JSON.stringify({ targets: [{ name: 'path', target: getNet().target.v4, intervalSec: 0.5 }] }),
     );
-    agent = startAgent(inNamespace(getNet()), config, viewPort + 1, [
-      '--view-listen',
-      String(viewPort),
-      '--view-token-file',
-      tokenFile,
-    ]);
+    agent = startAgent(inNamespace(getNet()), config, viewPort + 1, agentViewArgs(viewPort, tokenFile));
     await until('the agent view', async () => (agent!.output().includes('read-only view at') ? true : undefined));
     tunnel = await tunnelInto(getNet(), viewPort);
   });
