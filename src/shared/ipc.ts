@@ -211,10 +211,13 @@ export interface InvokeResponses {
 export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;
 export type ValidInvokeRequest<K extends InvokeName> = z.output<(typeof invokeContract)[K]['request']>;
 
-export const IPC_ERROR_CODES = ['invalid-request', 'not-found', 'failed', 'forbidden'] as const;
+export const IPC_ERROR_CODES = ['invalid-request', 'not-found', 'failed', 'forbidden', 'too-large'] as const;
 
 export interface IpcError {
-  /** `invalid-request`: the payload failed validation; `not-found`: unknown session; `failed`: the call itself failed. */
+  /**
+   * `invalid-request`: the payload failed validation; `not-found`: unknown session; `failed`: the call
+   * itself failed; `too-large`: the answer would be over a limit, and a shorter window may fit.
+   */
   code: (typeof IPC_ERROR_CODES)[number];
   message: string;
   /** For invalid requests: the path of the first bad field. */

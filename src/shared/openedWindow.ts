@@ -31,12 +31,15 @@ export function newerHalf(window: FocusWindow): FocusWindow {
 
 type Outcome<T, E> = { ok: true; value: T } | { ok: false; error: E };
 
+/** A refusal that a shorter window may avoid (the IPC error code `too-large`); any other failure is final. */
+const tooLarge = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'too-large';
+
 /**
  * Opens the whole session when it fits, else its newest fitting window
- * (halving a few times before giving up). A whole session that did not open
- * is halved the same way: an agent's answers are bounded in bytes (16 MB),
- * which fewer samples than MAX_OPENED_SAMPLES may already exceed. `window`
- * says what opened: null for everything.
+ * (halving a few times while the answer is too large). A whole session
+ * refused as too large is halved the same way: an agent's answers are
+ * bounded in bytes (16 MB), which fewer samples than MAX_OPENED_SAMPLES may
+ * already exceed. `window` says what opened: null for everything.
  */
 export async function openNewestFitting<T, E>(
   session: Pick<StoredSessionInfo, 'samples' | 'startedAt' | 'lastAt'> | undefined,
@@ -44,7 +47,7 @@ export async function openNewestFitting<T, E>(
 ): Promise<{ result: Outcome<T, E>; window: FocusWindow | null }> {
   let window = session === undefined ? null : fittingWindow(session);
   let result = await open(window);
-  for (let tries = 0; !result.ok && session !== undefined && tries < OPEN_RETRIES; tries++) {
+  for (let tries = 0; !result.ok && tooLarge(result.error) && session !== undefined && tries < OPEN_RETRIES; tries++) {
     window = newerHalf(window ?? { from: session.startedAt, to: session.lastAt + 1 });
     result = await open(window);
   }

@@ -43,7 +43,7 @@ export function resultMessage(id: number, result: IpcResult<unknown>): string {
   const refusal: IpcResult<never> = {
     ok: false,
     error: {
-      code: 'failed',
+      code: 'too-large',
       message:
         `the answer is ${megabytes(bytes)}, more than the ${megabytes(MAX_AGENT_MESSAGE_BYTES)} ` +
         'a viewer takes at once; ask for a shorter window',

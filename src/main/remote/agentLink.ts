@@ -6,7 +6,7 @@
  */
 import WebSocket from 'ws';
 import type { z } from 'zod';
-import type { InvokeName, IpcResult } from '@shared/ipc';
+import type { InvokeName, IpcError, IpcResult } from '@shared/ipc';
 import { MAX_AGENT_MESSAGE_BYTES } from '@shared/limits';
 import { parseAgentMessage, problemOf } from './agentMessages';
 import type { SessionEventBatch } from '@shared/session';
@@ -29,7 +29,15 @@ export interface AgentLinkEvents {
   onBatch(batch: SessionEventBatch): void;
 }
 
-export class AgentCallError extends Error {}
+/** A call that got no usable answer; `code` is the agent's own when it refused. */
+export class AgentCallError extends Error {
+  constructor(
+    message: string,
+    readonly code?: IpcError['code'],
+  ) {
+    super(message);
+  }
+}
 
 interface Pending {
   resolve: (result: IpcResult<unknown>) => void;
@@ -94,7 +102,7 @@ export class AgentLink {
       this.pending.set(id, { resolve, reject, timer });
       socket.send(JSON.stringify({ t: 'invoke', id, name, ...(payload === undefined ? {} : { payload }) }));
     });
-    if (!result.ok) throw new AgentCallError(`the agent refused ${name}: ${result.error.message}`);
+    if (!result.ok) throw new AgentCallError(`the agent refused ${name}: ${result.error.message}`, result.error.code);
     const parsed = schema.safeParse(result.value);
     if (!parsed.success) {
       this.drop(`the agent's answer to ${name} is malformed: ${problemOf(parsed.error)}`);

@@ -21,7 +21,7 @@ import {
 } from '@shared/storedSessionSchemas';
 import { traceDocumentSchema } from '@shared/traceFile';
 import { READ_ONLY_AGENT_VIEW } from '@shared/remoteAgent';
-import type { AgentLink } from './agentLink';
+import { AgentCallError, type AgentLink } from './agentLink';
 import { RemoteAgentError } from './remoteAgentError';
 import { RemoteStoredIds } from './remoteStoredIds';
 
@@ -108,7 +108,9 @@ export class RemoteStoredSessions {
       const schema = ANSWERS[name] as z.ZodType<Answer<K>>;
       return await agent.link.call(name, { ...request, id: ref.remoteId }, schema);
     } catch (err) {
-      throw new RemoteAgentError('failed', (err as Error).message);
+      // Too large stays too large, so the app asks the agent for a shorter window.
+      const tooLarge = err instanceof AgentCallError && err.code === 'too-large';
+      throw new RemoteAgentError(tooLarge ? 'too-large' : 'failed', (err as Error).message);
     }
   }
 

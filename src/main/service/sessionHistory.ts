@@ -56,7 +56,7 @@ export interface SessionHistoryOptions {
 /** A stored-session call the caller got wrong (unknown id, still recording, too large). */
 export class StoredSessionError extends Error {
   constructor(
-    readonly code: 'not-found' | 'failed',
+    readonly code: 'not-found' | 'failed' | 'too-large',
     message: string,
   ) {
     super(message);
@@ -237,7 +237,7 @@ export class SessionHistory {
     const samples = counted.hops.reduce((n, hop) => n + hop.sent, 0);
     if (samples > MAX_OPENED_SAMPLES) {
       throw new StoredSessionError(
-        'failed',
+        'too-large',
         `that window holds ${samples} samples, more than the ${MAX_OPENED_SAMPLES} a tab opens; pick a shorter window`,
       );
     }
