@@ -49,6 +49,14 @@ export interface OpenDatabaseOptions {
   threads?: number;
 }
 
+/**
+ * DuckDB ran out of the memory it may use (`memory_limit`) for a query it cannot spill: the same query
+ * over less data (a shorter window) may fit.
+ */
+export function isOutOfMemory(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('Out of Memory Error');
+}
+
 /** The file is not a history file, is damaged, is newer than this program, or is locked. */
 export class HistoryFileError extends Error {
   constructor(

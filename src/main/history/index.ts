@@ -7,7 +7,7 @@ export type {
   StoredEvent,
   NewSession,
 } from './historyStore';
-export { HistoryFileError, HISTORY_FORMAT, HISTORY_FORMAT_VERSION } from './historyDatabase';
+export { HistoryFileError, HISTORY_FORMAT, HISTORY_FORMAT_VERSION, isOutOfMemory } from './historyDatabase';
 export type { SampleRow, SegmentRow, EventRow, HostnameRow, SessionProgress } from './historyWriter';
 export type { TimeWindow, WindowStats, HopWindowStats, ResponderWindowStats, TimelineBucket } from './historyQueries';
 export { SessionRecorder, type Continuation } from './sessionRecorder';

@@ -12,6 +12,7 @@
 import {
   buildStoredSessionDocument,
   HistoryStore,
+  isOutOfMemory,
   SessionRecorder,
   type Continuation,
   type StoredSession,
@@ -233,15 +234,26 @@ export class SessionHistory {
   async document(id: number, window: { from?: number; to?: number }): Promise<TraceDocument> {
     const { store, session } = await this.find(id);
     await store.flush();
-    const counted = await store.windowStats(session.session, window, { percentiles: false });
-    const samples = counted.hops.reduce((n, hop) => n + hop.sent, 0);
-    if (samples > MAX_OPENED_SAMPLES) {
-      throw new StoredSessionError(
-        'too-large',
-        `that window holds ${samples} samples, more than the ${MAX_OPENED_SAMPLES} a tab opens; pick a shorter window`,
-      );
+    try {
+      const counted = await store.windowStats(session.session, window, { percentiles: false });
+      const samples = counted.hops.reduce((n, hop) => n + hop.sent, 0);
+      if (samples > MAX_OPENED_SAMPLES) {
+        throw new StoredSessionError(
+          'too-large',
+          `that window holds ${samples} samples, more than the ${MAX_OPENED_SAMPLES} a tab opens; pick a shorter window`,
+        );
+      }
+      return await buildStoredSessionDocument(store, session, window);
+    } catch (err) {
+      // Near the sample cap, reading the window can need more than the history's memory limit.
+      if (isOutOfMemory(err)) {
+        throw new StoredSessionError(
+          'too-large',
+          `that window needs more memory than the history may use; pick a shorter window (${(err as Error).message})`,
+        );
+      }
+      throw err;
     }
-    return buildStoredSessionDocument(store, session, window);
   }
 
   async timeline(id: number, ttl: number, from: number, to: number, buckets: number): Promise<TimelineBucketInfo[]> {
