@@ -48,14 +48,18 @@ export class FileCommands {
     ) => Promise<void>,
   ) {}
 
-  /** What the tab would save, or null with a banner saying why not. */
+  /**
+   * What the tab shows as a document (Export JSON of a tab without a stored
+   * session, the PNG's header), or null with a banner saying why not.
+   */
   private async documentOf(tab: TraceTab): Promise<TraceDocument | null> {
-    // A focus window of a stored session: that window's samples and statistics, saying so.
+    // A focus window of a stored session: that window's statistics, saying so. Its every sample is
+    // exportJson's, which main writes; here one per hop is enough.
     const { tabFocus, exportWindow, focusedExport } = await focusExport.load();
     const focus = tabFocus(tab, tabUi(this.core.ui.getState(), tab.id));
     const window = exportWindow(focus);
     if (focus.request !== null && window !== null) {
-      const result = await this.core.api.openStoredSession({ id: focus.request.id, ...window });
+      const result = await this.core.api.openStoredSession({ id: focus.request.id, ...window, samplesPerHop: 1 });
       if (result.ok) return focusedExport(result.value, window);
       this.core.banners.reportCallError(tab.id, 'Could not read the focus window', result.error);
       return null;
