@@ -66,6 +66,7 @@
     listStoredSessions: () => ok({ history: { state: 'off', path: null }, sessions: [] }),
     deleteStoredSession: () => ok(null),
     openStoredSession: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
+    exportStoredSession: () => ok({ saved: false, reason: 'cancelled' }),
     getTimeline: () => ok([]),
     getWindowStats: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
     getTimelineMarkers: () => ok({ markers: [], more: false }),

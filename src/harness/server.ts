@@ -12,6 +12,8 @@ import { EventOutbox } from '../main/service/eventOutbox';
 import { securityHeaders } from '../main/electron/contentSecurity';
 import { readAsset } from '../main/electron/staticAssets';
 import type { IpcResult } from '@shared/ipc';
+import { STORED_EXPORT_PATH } from '@shared/storedSessions';
+import { serveStoredExport } from './storedExport';
 import { MAX_SOCKET_MESSAGE_BYTES, parseInvoke, type InvokeMessage } from './messages';
 import {
   allowedHostHeaders,
@@ -119,6 +121,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         return reply(res, 401, 'this harness needs its token: open the URL it printed at start (…/?token=…)\n');
       }
       if (url.pathname === WS_PATH) return reply(res, 426, 'WebSocket only\n', { Upgrade: 'websocket' });
+      if (url.pathname === STORED_EXPORT_PATH && req.method === 'GET') {
+        return serveStoredExport(service, url.searchParams, res);
+      }
       const asset = await readAsset(options.rendererDir, url.pathname);
       if (!asset) return reply(res, 404, 'not found\n');
       res.writeHead(200, {

@@ -32,6 +32,7 @@ export const INVOKE_CHANNELS = {
   listStoredSessions: 'hopscope:history-list',
   deleteStoredSession: 'hopscope:history-delete',
   openStoredSession: 'hopscope:history-open',
+  exportStoredSession: 'hopscope:history-export',
   getTimeline: 'hopscope:history-timeline',
   getWindowStats: 'hopscope:history-window-stats',
   // Agents' read-only views (remote sessions).

@@ -25,6 +25,8 @@ import {
   storedSessionId,
   storedSessionRequest,
   storedWindowRequest,
+  openStoredRequest,
+  exportStoredRequest,
   timelineMarkersRequest,
   timelineRequest,
   type StoredSessionList,
@@ -153,8 +155,13 @@ export const invokeContract = {
   listStoredSessions: { channel: INVOKE_CHANNELS.listStoredSessions, request: none },
   /** Delete a stored session (not one still recording). */
   deleteStoredSession: { channel: INVOKE_CHANNELS.deleteStoredSession, request: storedSessionRequest },
-  /** A window of a stored session (default: all of it) as a document: every sample, every segment. */
-  openStoredSession: { channel: INVOKE_CHANNELS.openStoredSession, request: storedWindowRequest },
+  /**
+   * A window of a stored session (default: all of it) as a document, every segment: every sample, or
+   * with `samplesPerHop` (a tab) each hop's newest rounds only.
+   */
+  openStoredSession: { channel: INVOKE_CHANNELS.openStoredSession, request: openStoredRequest },
+  /** Export JSON of a stored session or a window of it, built and written by main (save dialog). */
+  exportStoredSession: { channel: INVOKE_CHANNELS.exportStoredSession, request: exportStoredRequest },
   /** One hop of a stored session in `buckets` equal slices of [from, to). */
   getTimeline: { channel: INVOKE_CHANNELS.getTimeline, request: timelineRequest },
   /** Per-hop statistics (with p50/p95/p99) of a window of a stored session. */
@@ -200,6 +207,7 @@ export interface InvokeResponses {
   listStoredSessions: StoredSessionList;
   deleteStoredSession: null;
   openStoredSession: TraceDocument;
+  exportStoredSession: SaveResult;
   getTimeline: TimelineBucketInfo[];
   getWindowStats: WindowStatsInfo;
   connectAgent: RemoteAgentInfo;

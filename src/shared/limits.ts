@@ -15,9 +15,12 @@ export function traceFileTooLargeToRead(bytes: number): boolean {
 }
 
 /**
- * Most samples an opened stored session may carry. Its JSON export must open
- * again, and a trace file is at most 50 MB (an exported sample, indented, is
- * about 200 characters): about 1.8 h of 30 hops at one round a second.
+ * Most samples one document of a stored session carries with every sample
+ * (Export JSON, an agent's answer). The export must open again, and a trace
+ * file is at most 50 MB (an exported sample, indented, is about 200
+ * characters): about 1.8 h of 30 hops at one round a second. A tab opens a
+ * stored session with DEFAULT_SAMPLES_PER_HOP per hop instead, whatever its
+ * length.
  */
 export const MAX_OPENED_SAMPLES = 200_000;
 

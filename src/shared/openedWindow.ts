@@ -1,9 +1,11 @@
 /**
- * Opening a stored session too large for one tab: its newest window that
- * fits MAX_OPENED_SAMPLES, found from the sessions list's figures and, when
- * samples are bunched towards the end (the path grew), by halving it. Pure
- * apart from the `open` call it is given, so the app and the tests against a
- * real history file run the same steps.
+ * Exporting a stored session too large for one file (every sample): its
+ * newest window that fits MAX_OPENED_SAMPLES, found from the sessions list's
+ * figures and, when samples are bunched towards the end (the path grew) or
+ * an agent's answer is over its byte limit, by halving it. Pure apart from
+ * the `open` call it is given, so the app and the tests against a real
+ * history file run the same steps. (A tab opens any stored session bounded,
+ * in one call: it needs none of this.)
  */
 import { MAX_OPENED_SAMPLES } from './limits';
 import type { FocusWindow, StoredSessionInfo } from './storedSessions';

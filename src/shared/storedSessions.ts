@@ -42,10 +42,59 @@ export const LIVE_FOCUS_MINUTES = 10;
 
 export const storedSessionRequest = z.object({ id: storedSessionId }).strict();
 
-export const storedWindowRequest = z
-  .object({ id: storedSessionId, from: epochMsSchema.optional(), to: epochMsSchema.optional() })
+const storedWindowFields = z.object({
+  id: storedSessionId,
+  from: epochMsSchema.optional(),
+  to: epochMsSchema.optional(),
+});
+
+export const storedWindowRequest = storedWindowFields.strict().superRefine(boundedWindow);
+
+/** Most samples per hop an opened tab may ask for (a live tab keeps DEFAULT_SAMPLES_PER_HOP). */
+export const MAX_OPENED_SAMPLES_PER_HOP = 10_000;
+
+/**
+ * A window of a stored session as a document. With `samplesPerHop` (how a
+ * tab opens it) each segment's hops carry only their newest that-many
+ * rounds of samples, so what a tab holds does not grow with the session's
+ * length; the statistics still cover the whole window. Without it, every
+ * sample (an export, an agent's answer), up to MAX_OPENED_SAMPLES.
+ */
+export const openStoredRequest = storedWindowFields
+  .extend({ samplesPerHop: z.number().int().min(1).max(MAX_OPENED_SAMPLES_PER_HOP).optional() })
   .strict()
   .superRefine(boundedWindow);
+
+/**
+ * Export JSON of a stored session (or a window of it): main builds the
+ * document from the store and writes it, so no copy of every sample passes
+ * through the renderer. In the browser harness the page downloads it from
+ * STORED_EXPORT_PATH with the same fields as query parameters.
+ */
+export const exportStoredRequest = storedWindowFields
+  .extend({ suggestedName: z.string().max(200) })
+  .strict()
+  .superRefine(boundedWindow);
+export type ExportStoredRequest = z.input<typeof exportStoredRequest>;
+
+/** Where the browser harness serves a stored session's export (GET, the page's cookie authenticates). */
+export const STORED_EXPORT_PATH = '/export/stored-session';
+
+/** The query string of an export request, as the harness client asks for it. */
+export function storedExportQuery(request: ExportStoredRequest): string {
+  const params = new URLSearchParams({ id: String(request.id), suggestedName: request.suggestedName });
+  if (request.from !== undefined) params.set('from', String(request.from));
+  if (request.to !== undefined) params.set('to', String(request.to));
+  return params.toString();
+}
+
+/** The request a query string carries (validated by the caller with exportStoredRequest). */
+export function storedExportRequestOf(params: URLSearchParams): Record<string, unknown> {
+  const number = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);
+  const request: Record<string, unknown> = { id: number('id'), suggestedName: params.get('suggestedName') ?? '' };
+  for (const name of ['from', 'to'] as const) if (params.has(name)) request[name] = number(name);
+  return request;
+}
 
 export const timelineRequest = z
   .object({

@@ -78,3 +78,8 @@ export function withOwners(
   }));
   return { ...doc, hops, ...(sources.length > 0 ? { enrichment: sources } : {}) };
 }
+
+/** A document as a saved `hopscope.trace` file's text (Export JSON, wherever it is written). */
+export function traceFileText(document: TraceDocument): string {
+  return JSON.stringify(document, null, 2) + '\n';
+}

@@ -1,20 +1,21 @@
 /**
- * An agent's stored session whose answer is larger than the app takes from
- * an agent (16 MB) although it holds no more samples than a tab opens: the
- * built agent, run with `--history` in the test network's client namespace,
- * refuses to send it (instead of sending it and so dropping the connection),
- * and the app, through its service's calls and the steps its sessions list
- * takes (`openNewestFitting`), opens the newest part that fits, still
- * connected.
+ * An agent's stored session whose every sample is more than the app takes
+ * from an agent (16 MB) although it holds no more samples than one document
+ * carries: the built agent, run with `--history` in the test network's
+ * client namespace. A tab opens it in one bounded call (each hop's newest
+ * samples); its Export JSON, which asks the agent for every sample, is
+ * refused by the agent (instead of sent, which would drop the connection),
+ * and the app, through its service's calls and the steps its export takes
+ * (`openNewestFitting`), saves the newest part that fits, still connected.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MAX_AGENT_MESSAGE_BYTES } from '@shared/limits';
+import { DEFAULT_SAMPLES_PER_HOP, MAX_AGENT_MESSAGE_BYTES } from '@shared/limits';
 import { openNewestFitting } from '@shared/openedWindow';
 import { MAX_OPENED_SAMPLES } from '@shared/storedSessions';
-import type { TraceDocument } from '@shared/traceFile';
+import { traceDocumentSchema } from '@shared/traceFile';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
 import { writeRepliedSession } from '../fixtures/historyFiles';
@@ -26,7 +27,7 @@ import { tunnelInto, type NamespaceTunnel } from './namespaceTunnel';
 ensureBuilt();
 
 const ROUNDS = 8_000;
-/** 25 hops a round: exactly as many samples as a tab opens, about 17 MB as a document. */
+/** 25 hops a round: exactly as many samples as one document carries, about 17 MB of it. */
 const TTLS = 25;
 // Recent, so the agent's retention at start-up keeps it.
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 24 * 3600_000;
@@ -51,7 +52,7 @@ describeWithNetwork('an agent’s stored session larger than one answer', (getNe
       lastAt: LAST_AT,
     });
     expect(samples).toBe(MAX_OPENED_SAMPLES);
-    // The premise: the whole session, which a tab would open, is more than one answer may carry.
+    // The premise: the whole session, which an export carries, is more than one answer may carry.
     const local = new SessionHistory({ path: historyFile });
     const whole = await local.document(1, {});
     await local.close(new Map());
@@ -71,8 +72,10 @@ describeWithNetwork('an agent’s stored session larger than one answer', (getNe
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens its newest part that fits and stays connected', { timeout: 120_000 }, async () => {
-    service = new TraceService({ enrichment: false, history: { path: join(dir, 'app-history.duckdb') } });
+  it('opens bounded, exports its newest part that fits and stays connected', { timeout: 120_000 }, async () => {
+    const savedTo = join(dir, 'saved.json');
+    const dialogs = { chooseSavePath: () => Promise.resolve(savedTo), chooseOpenPath: () => Promise.resolve(null) };
+    service = new TraceService({ enrichment: false, history: { path: join(dir, 'app-history.duckdb') }, dialogs });
     const token = readFileSync(tokenFile, 'utf8').trim();
     const connected = await service.dispatch('connectAgent', { address: tunnel!.address, token });
     expect(connected.ok).toBe(true);
@@ -80,9 +83,19 @@ describeWithNetwork('an agent’s stored session larger than one answer', (getNe
     const info = listed.ok ? listed.value.sessions.find((s) => s.target === 'long.example') : undefined;
     expect(info).toMatchObject({ samples: MAX_OPENED_SAMPLES, lastAt: LAST_AT });
 
+    // A tab's open is one answer of each hop's newest samples, whatever the session's length.
+    const opened = await service.dispatch('openStoredSession', {
+      id: info!.id,
+      samplesPerHop: DEFAULT_SAMPLES_PER_HOP,
+    });
+    expect(opened.ok && opened.value.hops.map((h) => h.samples.length)).toEqual(
+      Array.from({ length: TTLS }, () => DEFAULT_SAMPLES_PER_HOP),
+    );
+    expect(opened.ok && opened.value.hops[0]!.sent).toBe(ROUNDS);
+
     const tries: { window: unknown; error?: string }[] = [];
     const { result, window } = await openNewestFitting(info, async (part) => {
-      const answer = await service!.dispatch('openStoredSession', { id: info!.id, ...part });
+      const answer = await service!.dispatch('exportStoredSession', { id: info!.id, suggestedName: 'x', ...part });
       tries.push({ window: part, ...(answer.ok ? {} : { error: answer.error.message }) });
       return answer;
     });
@@ -92,9 +105,10 @@ describeWithNetwork('an agent’s stored session larger than one answer', (getNe
       window: null,
       error: expect.stringMatching(/the answer is \d+\.\d MB, more than the 16\.0 MB a viewer takes at once/),
     });
-    expect(result.ok).toBe(true);
+    expect(result).toEqual({ ok: true, value: { saved: true, path: savedTo } });
     expect(window).toEqual({ from: LAST_AT + 1 - Math.floor((LAST_AT + 1 - T0) / 2), to: LAST_AT + 1 });
-    const doc = (result as { value: TraceDocument }).value;
+    const doc = traceDocumentSchema.parse(JSON.parse(readFileSync(savedTo, 'utf8')));
+    expect(doc.focusWindow).toEqual(window);
     const rounds = new Set(doc.hops.flatMap((h) => h.samples.map((s) => s.round)));
     expect(Math.max(...rounds)).toBe(ROUNDS - 1);
     expect(rounds.size).toBeLessThan(ROUNDS);

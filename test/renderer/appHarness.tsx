@@ -76,6 +76,7 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
     listStoredSessions: vi.fn(() => ok({ history: { state: 'off' as const, path: null }, sessions: [] })),
     deleteStoredSession: vi.fn(() => ok(null)),
     openStoredSession: vi.fn(() => ok(sampleDocument())),
+    exportStoredSession: vi.fn(() => ok({ saved: true as const, path: '/tmp/stored.json' })),
     getTimeline: vi.fn(() => ok([])),
     getWindowStats: vi.fn(() => ok({ hops: [], rounds: 0, firstAt: null, lastAt: null })),
     connectAgent: vi.fn(() => Promise.resolve({ ok: false, error: { code: 'failed', message: 'no agent here' } })),

@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
+import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import {
   LIVE_FOCUS_MINUTES,
   type StoredSessionInfo,
@@ -14,7 +15,6 @@ import {
   type WindowStatsInfo,
 } from '@shared/storedSessions';
 import type { IpcResult } from '@shared/ipc';
-import type { TraceDocument } from '@shared/traceFile';
 import {
   allByTestId,
   byTestId,
@@ -217,12 +217,17 @@ describe('focus window', () => {
     const { container, fake, writeClipboard, unmount } = await liveTrace();
     const to = Math.floor(Date.now() / 1000) * 1000;
     await typeWindow(container, to - 30_000, to);
-    fake.handlers.openStoredSession.mockImplementation(() => ok(sampleDocument({ version: 2 })));
     await click(byTestId(container, 'export-json')!);
     await settle();
-    expect(fake.handlers.openStoredSession).toHaveBeenLastCalledWith({ id: 7, from: to - 30_000, to });
-    const saved = (fake.handlers.saveTraceJson.mock.lastCall as [{ document: TraceDocument }])[0].document;
-    expect(saved.focusWindow).toEqual({ from: to - 30_000, to });
+    // Main builds the window's document from the store (marked with its focusWindow) and writes it.
+    expect(fake.handlers.exportStoredSession).toHaveBeenLastCalledWith({
+      id: 7,
+      from: to - 30_000,
+      to,
+      suggestedName: expect.any(String),
+    });
+    expect(fake.handlers.openStoredSession).not.toHaveBeenCalled();
+    expect(fake.handlers.saveTraceJson).not.toHaveBeenCalled();
 
     await click(byTestId(container, 'copy-report')!);
     // The report writer is its own chunk: the copy waits for it to load.
@@ -254,7 +259,7 @@ describe('focus window', () => {
     unmount();
   });
 
-  it('opens a stored session too large for a tab as its newest window, with the focus set to it', async () => {
+  it('opens a day-long stored session bounded like a live tab, whole; exports its newest part that fits', async () => {
     const fake = historyFake();
     const big: StoredSessionInfo = {
       id: 9,
@@ -282,14 +287,19 @@ describe('focus window', () => {
     await settle();
     await click(byTestId(byTestId(container, 'session-item')!, 'session-open')!);
     await settle();
-    const [request] = fake.handlers.openStoredSession.mock.lastCall as [Request];
-    expect(request).toEqual({ id: 9, from: expect.any(Number), to: big.lastAt + 1 });
-    expect(request.to! - request.from!).toBeLessThan(big.lastAt - big.startedAt);
+    // One bounded open, whatever the session's length: no window, no retry.
+    expect(fake.handlers.openStoredSession.mock.calls).toEqual([[{ id: 9, samplesPerHop: DEFAULT_SAMPLES_PER_HOP }]]);
     const select = byTestId(container, 'focus-select') as HTMLSelectElement;
-    expect(select.selectedOptions[0]!.textContent).toMatch(/^Custom: /);
-    expect(container.textContent).toContain('Opened the last 89 min of this session');
-    await choose(container, 'whole');
+    expect(select.value).toBe('whole');
     expect(snt(container)).toEqual([500, 500, 500]);
+
+    // More samples than one file carries: the export is its newest part that fits, and says so.
+    await click(byTestId(container, 'export-json')!);
+    await settle();
+    const [request] = fake.handlers.exportStoredSession.mock.lastCall as [Request];
+    expect(request).toEqual({ id: 9, suggestedName: expect.any(String), from: expect.any(Number), to: big.lastAt + 1 });
+    expect(request.to! - request.from!).toBeLessThan(big.lastAt - big.startedAt);
+    expect(container.textContent).toContain('Saved the last 89 min of this session to /tmp/stored.json');
     unmount();
   });
 });

@@ -1,6 +1,7 @@
 /** The sessions list in the whole App, against a fake api: listing, opening, deleting, tracing again. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'react';
+import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import type { StoredSessionInfo, StoredSessionList } from '@shared/storedSessions';
 import type { TraceDocument } from '@shared/traceFile';
 import {
@@ -104,7 +105,8 @@ describe('sessions list', () => {
     await openHistory(container);
     await click(byTestId(byTestId(container, 'session-item')!, 'session-open')!);
     await settle();
-    expect(fake.handlers.openStoredSession).toHaveBeenCalledWith({ id: 2 });
+    // Each hop's newest samples, as many as a live tab keeps: the tab does not grow with the session.
+    expect(fake.handlers.openStoredSession).toHaveBeenCalledWith({ id: 2, samplesPerHop: DEFAULT_SAMPLES_PER_HOP });
     const tab = store.getState().tabs.find((t) => t.id === store.getState().activeTabId)!;
     expect(tab.mode).toBe('file');
     expect(tab.title).toBe('target2.example');
@@ -121,6 +123,25 @@ describe('sessions list', () => {
       // The history records the new run into stored session 2 as a new segment.
       continueStoredId: 2,
     });
+  });
+
+  it('exports an opened stored session through main, never from what the tab holds', async () => {
+    const fake = fakeApi();
+    fake.handlers.listStoredSessions.mockImplementation(() => ok(listing([stored(2)])));
+    fake.handlers.openStoredSession.mockImplementation(() => ok(storedDocument()));
+    const { container } = await mountApp(fake);
+    await openHistory(container);
+    await click(byTestId(byTestId(container, 'session-item')!, 'session-open')!);
+    await settle();
+    await click(byTestId(container, 'export-json')!);
+    await vi.waitFor(() => expect(fake.handlers.exportStoredSession).toHaveBeenCalled());
+    // The whole session (it fits one file): no window, so main writes every sample it stored.
+    expect(fake.handlers.exportStoredSession.mock.calls).toEqual([
+      [{ id: 2, suggestedName: expect.stringMatching(/^hopscope-target2\.example-/) }],
+    ]);
+    expect(fake.handlers.saveTraceJson).not.toHaveBeenCalled();
+    await settle();
+    expect(container.textContent).toContain('Saved /tmp/stored.json');
   });
 
   it('reads the list again when a live trace starts or ends while it is open', async () => {

@@ -1,8 +1,9 @@
 /**
  * A stored session (or a window of it) as a whole `hopscope.trace` v2
- * document: every sample of the window, one segment record per stored
- * segment, so the app opens it as a read-only tab and its JSON export holds
- * everything that was recorded.
+ * document, one segment record per stored segment: with every sample of the
+ * window (an export holds everything that was recorded), or with each hop's
+ * newest `samplesPerHop` rounds per segment (a tab: its statistics still
+ * cover the whole window, its samples are as bounded as a live tab's).
  */
 import { recordedOptionsSchema, MAX_SEGMENTS, type SegmentRecord, type TraceDocument } from '@shared/traceFile';
 import type { HistoryStore, StoredSessionRow } from './historyStore';
@@ -10,12 +11,13 @@ import type { TimeWindow } from './historyQueries';
 import { buildWindowDocument } from './windowDocument';
 
 /** Every sample: the newest "N rounds" of a window reaches back to its first round. */
-const ALL_ROUNDS = Number.MAX_SAFE_INTEGER;
+export const ALL_ROUNDS = Number.MAX_SAFE_INTEGER;
 
 export async function buildStoredSessionDocument(
   store: HistoryStore,
   session: StoredSessionRow,
   window: Omit<TimeWindow, 'segment'> = {},
+  samplesPerHop = ALL_ROUNDS,
 ): Promise<TraceDocument> {
   const stored = (await store.segments(session.session)).slice(-MAX_SEGMENTS);
   const parts = await Promise.all(
@@ -24,7 +26,7 @@ export async function buildStoredSessionDocument(
         store,
         session,
         { ...window, segment: segment.segment },
-        { samplesPerHop: ALL_ROUNDS, jitter: true },
+        { samplesPerHop, jitter: true },
       );
       const next = stored[i + 1];
       const record: SegmentRecord = {
@@ -47,7 +49,7 @@ export async function buildStoredSessionDocument(
   const last = parts.at(-1);
   if (!last) {
     // Nothing but the session row was written (it stopped before its first segment was flushed).
-    const { document } = await buildWindowDocument(store, session, window, { samplesPerHop: ALL_ROUNDS });
+    const { document } = await buildWindowDocument(store, session, window, { samplesPerHop });
     return document;
   }
   // Segments with no round in the window are left out: a window shows what it holds.

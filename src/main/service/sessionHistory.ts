@@ -231,16 +231,22 @@ export class SessionHistory {
     await store.deleteSession(session.session);
   }
 
-  async document(id: number, window: { from?: number; to?: number }): Promise<TraceDocument> {
+  /**
+   * A window of stored session `id` as a document: every sample (refused as
+   * too large past MAX_OPENED_SAMPLES), or each hop's newest `samplesPerHop`
+   * rounds, which any length of session fits.
+   */
+  async document(id: number, window: { from?: number; to?: number }, samplesPerHop?: number): Promise<TraceDocument> {
     const { store, session } = await this.find(id);
     await store.flush();
+    if (samplesPerHop !== undefined) return buildStoredSessionDocument(store, session, window, samplesPerHop);
     try {
       const counted = await store.windowStats(session.session, window, { percentiles: false });
       const samples = counted.hops.reduce((n, hop) => n + hop.sent, 0);
       if (samples > MAX_OPENED_SAMPLES) {
         throw new StoredSessionError(
           'too-large',
-          `that window holds ${samples} samples, more than the ${MAX_OPENED_SAMPLES} a tab opens; pick a shorter window`,
+          `that window holds ${samples} samples, more than the ${MAX_OPENED_SAMPLES} one document carries; pick a shorter window`,
         );
       }
       return await buildStoredSessionDocument(store, session, window);
@@ -334,7 +340,7 @@ export function storedSessionHandlers(
       await history().delete(id, liveIds());
       return null;
     },
-    openStoredSession: async ({ id, from, to }) => history().document(id, { from, to }),
+    openStoredSession: async ({ id, from, to, samplesPerHop }) => history().document(id, { from, to }, samplesPerHop),
     getTimeline: async ({ id, ttl, from, to, buckets }) => history().timeline(id, ttl, from, to, buckets),
     getWindowStats: async ({ id, from, to }) => history().windowStats(id, { from, to }),
     getTimelineMarkers: async ({ id, from, to }) => history().timelineMarkers(id, from, to),

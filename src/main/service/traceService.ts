@@ -24,7 +24,9 @@ import type { EnricherOptions } from '../enrich/enricher';
 import { memorySettingsStore, SessionOwners, type EnrichmentSettingsStore } from './sessionOwners';
 import { RemoteAgentError, RemoteAgents } from '../remote/remoteAgents';
 import { withRemoteSessions } from '../remote/remoteHandlers';
-import { buildTraceDocument } from '@shared/traceDocument';
+import { buildTraceDocument, traceFileText } from '@shared/traceDocument';
+import type { TraceDocument } from '@shared/traceFile';
+import { storedExportDocument } from './storedSessionExport';
 import type { EnrichmentKind } from '@shared/enrichment';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
@@ -172,18 +174,33 @@ export class TraceService {
   ): Promise<IpcResult<InvokeResponses[K]>> {
     const valid = validateInvokeRequest(name, payload);
     if (!valid.ok) return valid;
+    const handler = this.handlers[name] as (
+      request: ValidInvokeRequest<K>,
+      context: CallContext,
+    ) => InvokeResponses[K] | Promise<InvokeResponses[K]>;
+    return this.settle(() => handler(valid.value, context));
+  }
+
+  /** A call's answer, or its failure as a typed IPC error. */
+  private async settle<T>(run: () => T | Promise<T>): Promise<IpcResult<T>> {
     try {
-      const handler = this.handlers[name] as (
-        request: ValidInvokeRequest<K>,
-        context: CallContext,
-      ) => InvokeResponses[K] | Promise<InvokeResponses[K]>;
-      return { ok: true, value: await handler(valid.value, context) };
+      return { ok: true, value: await run() };
     } catch (err) {
       if (err instanceof ServiceError || err instanceof StoredSessionError || err instanceof RemoteAgentError)
         return { ok: false, error: { code: err.code, message: err.message } };
       const userError = explainFailure(err);
       return { ok: false, error: { code: 'failed', message: `${userError.title}: ${userError.detail}`, userError } };
     }
+  }
+
+  /**
+   * The document Export JSON of a stored session writes, for a front end
+   * that writes it itself (the browser harness's download); never throws.
+   */
+  async storedSessionExport(payload: unknown, context: CallContext = {}): Promise<IpcResult<TraceDocument>> {
+    const valid = validateInvokeRequest('exportStoredSession', payload);
+    if (!valid.ok) return valid;
+    return this.settle(() => storedExportDocument(this.handlers.openStoredSession, valid.value, context));
   }
 
   /**
@@ -272,7 +289,11 @@ export class TraceService {
       });
     },
     saveTraceJson: async ({ suggestedName, document }) =>
-      this.saveWithDialog(suggestedName, 'json', JSON.stringify(document, null, 2) + '\n'),
+      this.saveWithDialog(suggestedName, 'json', traceFileText(document)),
+    exportStoredSession: async (request, context) => {
+      const document = await storedExportDocument(this.handlers.openStoredSession, request, context);
+      return this.saveWithDialog(request.suggestedName, 'json', traceFileText(document));
+    },
     savePng: async ({ suggestedName, pngBase64 }) =>
       this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),
     getLastTraceOptions: () => this.lastOptions.get(),

@@ -59,7 +59,8 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   // Session history
   listStoredSessions: undefined,
   deleteStoredSession: { id: 1 },
-  openStoredSession: { id: 1, from: 1_700_000_000_000, to: 1_700_000_060_000 },
+  openStoredSession: { id: 1, from: 1_700_000_000_000, to: 1_700_000_060_000, samplesPerHop: 600 },
+  exportStoredSession: { id: 1, from: 1_700_000_000_000, to: 1_700_000_060_000, suggestedName: 'trace' },
   getTimeline: { id: 1, ttl: 3, from: 1_700_000_000_000, to: 1_700_000_060_000, buckets: 600 },
   getWindowStats: { id: 1, from: 1_700_000_000_000 },
   // Agents' read-only views

@@ -15,6 +15,8 @@ import {
   type IpcResult,
 } from '@shared/ipc';
 import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE, traceFileTooLargeToRead } from '@shared/limits';
+import { STORED_EXPORT_PATH, storedExportQuery } from '@shared/storedSessions';
+import { traceFileText } from '@shared/traceDocument';
 import { base64ToBytes, downloadBlob, downloadName, pickFile } from './browserFiles';
 
 const HARNESS_WS_PATH = '/ws';
@@ -24,6 +26,8 @@ export interface HarnessClientOptions {
   url?: string;
   WebSocket?: typeof WebSocket;
   document?: Document;
+  /** How a stored session's export is fetched (default: the page's fetch). */
+  fetch?: typeof fetch;
 }
 
 type Listener = (payload: unknown) => void;
@@ -47,10 +51,21 @@ function report(err: unknown): void {
     });
 }
 
+/** A refused export: the harness answers with the IPC error as JSON. */
+async function failedExport(response: Response): Promise<IpcResult<never>> {
+  const answer = (await response.json().catch(() => null)) as { error?: IpcError } | null;
+  if (answer?.error && typeof answer.error.message === 'string') return { ok: false, error: answer.error };
+  return { ok: false, error: { code: 'failed', message: `the harness answered ${response.status}` } };
+}
+
 export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeApi {
   const WS = options.WebSocket ?? WebSocket;
   const doc = options.document ?? document;
-  const socket = new WS(options.url ?? defaultUrl());
+  const socketUrl = options.url ?? defaultUrl();
+  const socket = new WS(socketUrl);
+  // The harness serves HTTP where its socket is (ws → http, wss → https).
+  const httpBase = socketUrl.replace(/^ws/, 'http');
+  const fetchFn = options.fetch ?? ((input: URL, init?: RequestInit) => fetch(input, init));
   const pending = new Map<number, (result: IpcResult<unknown>) => void>();
   const listeners = new Map<EventName, Set<Listener>>();
   let nextId = 1;
@@ -128,9 +143,29 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
     const valid = validateInvokeRequest('saveTraceJson', args[0]);
     if (!valid.ok) return Promise.resolve(valid);
     const fileName = downloadName(valid.value.suggestedName, 'json');
-    const text = JSON.stringify(valid.value.document, null, 2) + '\n';
+    const text = traceFileText(valid.value.document);
     downloadBlob(new Blob([text], { type: 'application/json' }), fileName, doc);
     return Promise.resolve({ ok: true, value: { saved: true, path: fileName } });
+  };
+
+  // The harness builds a stored session's export and the browser saves it as a download: the page
+  // holds it only as a Blob (outside the JS heap), never as a document of every sample.
+  const exportStoredSession: HopscopeApi['exportStoredSession'] = async (...args: unknown[]) => {
+    if (args.length > 1) return tooManyArguments;
+    const valid = validateInvokeRequest('exportStoredSession', args[0]);
+    if (!valid.ok) return valid;
+    const address = new URL(STORED_EXPORT_PATH, httpBase);
+    address.search = storedExportQuery(valid.value);
+    let response: Response;
+    try {
+      response = await fetchFn(address, { credentials: 'same-origin' });
+    } catch (err) {
+      return { ok: false, error: { code: 'failed', message: `the harness did not answer: ${(err as Error).message}` } };
+    }
+    if (!response.ok) return failedExport(response);
+    const fileName = downloadName(valid.value.suggestedName, 'json');
+    downloadBlob(await response.blob(), fileName, doc);
+    return { ok: true, value: { saved: true, path: fileName } };
   };
 
   const savePng: HopscopeApi['savePng'] = (...args: unknown[]) => {
@@ -180,6 +215,7 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
   };
 
   api.saveTraceJson = saveTraceJson;
+  api.exportStoredSession = exportStoredSession;
   api.savePng = savePng;
   api.openTraceFile = openTraceFile;
 

@@ -70,7 +70,9 @@ export class AppController implements ShellCore {
     });
     this.banners = new BannerQueue(this.ui);
     this.sessions = new SessionCommands(this);
-    this.files = new FileCommands(this, options.writeClipboard ?? writeClipboardText);
+    this.files = new FileCommands(this, options.writeClipboard ?? writeClipboardText, (...args) =>
+      this.history.exportJson(...args),
+    );
     this.history = new HistoryCommands(this, (tabId) => this.sessions.start(tabId));
     this.ownerData = new OwnerDataCommands(api);
   }

@@ -5,6 +5,7 @@
 import type { ImportResult, IpcResult, SaveResult } from '@shared/ipc';
 import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE, traceFileTooLargeToRead } from '@shared/limits';
 import type { TraceDocument } from '@shared/traceFile';
+import type { FocusWindow } from '@shared/storedSessions';
 import { toTraceDocument, type TraceTab } from '../store/reducers';
 import { draftFromDocument } from '../options/formModel';
 import type { ShellCore } from './shellCore';
@@ -38,16 +39,27 @@ export class FileCommands {
   constructor(
     private readonly core: ShellCore,
     private readonly writeClipboard: (text: string) => Promise<void>,
+    /** Export JSON of a stored session or its window (HistoryCommands.exportJson). */
+    private readonly exportStored: (
+      tabId: string,
+      id: number,
+      window: Partial<FocusWindow>,
+      suggestedName: string,
+    ) => Promise<void>,
   ) {}
 
-  /** What the tab would save, or null with a banner saying why not. */
+  /**
+   * What the tab shows as a document (Export JSON of a tab without a stored
+   * session, the PNG's header), or null with a banner saying why not.
+   */
   private async documentOf(tab: TraceTab): Promise<TraceDocument | null> {
-    // A focus window of a stored session: that window's samples and statistics, saying so.
+    // A focus window of a stored session: that window's statistics, saying so. Its every sample is
+    // exportJson's, which main writes; here one per hop is enough.
     const { tabFocus, exportWindow, focusedExport } = await focusExport.load();
     const focus = tabFocus(tab, tabUi(this.core.ui.getState(), tab.id));
     const window = exportWindow(focus);
     if (focus.request !== null && window !== null) {
-      const result = await this.core.api.openStoredSession({ id: focus.request.id, ...window });
+      const result = await this.core.api.openStoredSession({ id: focus.request.id, ...window, samplesPerHop: 1 });
       if (result.ok) return focusedExport(result.value, window);
       this.core.banners.reportCallError(tab.id, 'Could not read the focus window', result.error);
       return null;
@@ -69,6 +81,17 @@ export class FileCommands {
   async exportJson(): Promise<void> {
     const tab = this.core.activeTab();
     if (!tab) return;
+    // A focus window, or an opened stored session: main writes it from the store, every sample.
+    const { tabFocus, exportWindow } = await focusExport.load();
+    const focus = tabFocus(tab, tabUi(this.core.ui.getState(), tab.id));
+    const window = exportWindow(focus);
+    if (focus.request !== null && (window !== null || tab.mode === 'file')) {
+      const { id, from, to } = focus.request;
+      // A stored tab's whole session is every segment; the view of an earlier one exports that segment.
+      const part = window ?? (tab.showing === undefined ? {} : { from, to });
+      await this.exportStored(tab.id, id, part, suggestedName(tab));
+      return;
+    }
     const document = await this.documentOf(tab);
     if (document === null) return;
     const result = await this.core.api.saveTraceJson({ suggestedName: suggestedName(tab), document });

@@ -1,14 +1,13 @@
 /**
  * The sessions list: what the history file holds, opening a stored session
- * as a read-only tab (every sample, every segment, so Export JSON saves the
- * whole session) and deleting one. Its state is its own small store: the
+ * as a read-only tab (bounded like a live tab; Export JSON has main write
+ * every sample from the store) and deleting one. Its state is its own small store: the
  * list is fetched when the panel asks, not pushed with every batch.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { MAX_OPENED_SAMPLES } from '@shared/limits';
-import type { HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
+import { DEFAULT_SAMPLES_PER_HOP, MAX_AGENT_MESSAGE_BYTES, MAX_OPENED_SAMPLES } from '@shared/limits';
+import type { FocusWindow, HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
 import { openNewestFitting } from '@shared/openedWindow';
-import { MAX_AGENT_MESSAGE_BYTES } from '@shared/limits';
 import { spanText } from '../focus/openWindow';
 import type { ShellCore } from './shellCore';
 import { patchTabUi, tabUi } from './uiState';
@@ -91,15 +90,15 @@ export class HistoryCommands {
   }
 
   /**
-   * Opens the stored session read-only in a new tab; returns the tab id. One
-   * too large for a tab opens its newest window that fits, with the focus
-   * set to that window (its timeline and whole-session statistics still
-   * cover everything).
+   * Opens the stored session read-only in a new tab; returns the tab id. The
+   * tab holds what a live tab holds however long the session ran: the whole
+   * session's statistics and each hop's newest DEFAULT_SAMPLES_PER_HOP
+   * samples; the timeline, the focus window and Export JSON read the store.
    */
   async open(id: number): Promise<string | null> {
     const session = this.store.getState().sessions.find((s) => s.id === id);
-    const { result, window } = await openNewestFitting(session, (part) =>
-      this.withBusy(id, () => this.core.api.openStoredSession(part === null ? { id } : { id, ...part })),
+    const result = await this.withBusy(id, () =>
+      this.core.api.openStoredSession({ id, samplesPerHop: DEFAULT_SAMPLES_PER_HOP }),
     );
     if (!result.ok) {
       this.core.banners.reportCallError(null, 'Could not open the stored session', result.error);
@@ -111,23 +110,38 @@ export class HistoryCommands {
     patchTabUi(this.core.ui, tabId, {
       file: { fileName: `${title} · ${started}`, sourceFormat: STORED_SESSION_FORMAT },
       storedId: id,
-      ...(window === null ? {} : { focus: window }),
     });
-    if (window !== null && session !== undefined) {
-      const samples = session.samples.toLocaleString('en-US');
-      // Fewer samples than a tab opens can still be more than an agent sends in one answer.
-      const tooMany =
-        session.samples > MAX_OPENED_SAMPLES
-          ? `more than the ${MAX_OPENED_SAMPLES.toLocaleString('en-US')} a tab opens at once`
-          : `more than one answer from its agent carries (${MAX_AGENT_MESSAGE_BYTES / (1024 * 1024)} MB)`;
-      this.core.banners.showInfo(
-        `Opened the last ${spanText(window.to - window.from)} of this session`,
-        'info',
-        `It holds ${samples} samples, ${tooMany}. The focus is set to the part that ` +
-          'opened; choose "Whole session" in the focus control for statistics over all of it.',
-      );
-    }
     return tabId;
+  }
+
+  /**
+   * Export JSON of stored session `id` (`window`: its focus window): main
+   * builds and writes the document from the store. The whole of a session
+   * with more samples than one document carries saves its newest part that
+   * fits, with its focus window saying which, and a banner saying so.
+   */
+  async exportJson(tabId: string, id: number, window: Partial<FocusWindow>, suggestedName: string): Promise<void> {
+    const session = this.store.getState().sessions.find((s) => s.id === id);
+    const whole = window.from === undefined && window.to === undefined;
+    const { result, window: part } = await openNewestFitting(whole ? session : undefined, (fitting) =>
+      this.core.api.exportStoredSession({ id, suggestedName, ...(fitting ?? window) }),
+    );
+    if (!result.ok) {
+      this.core.banners.reportCallError(tabId, 'Could not save the trace', result.error);
+      return;
+    }
+    if (!result.value.saved) return;
+    if (part === null || session === undefined) {
+      this.core.banners.showInfo(`Saved ${result.value.path}`, 'success');
+      return;
+    }
+    this.core.banners.showInfo(
+      `Saved the last ${spanText(part.to - part.from)} of this session to ${result.value.path}`,
+      'info',
+      `It holds ${session.samples.toLocaleString('en-US')} samples, more than one file carries ` +
+        `(${MAX_OPENED_SAMPLES.toLocaleString('en-US')}, or ${MAX_AGENT_MESSAGE_BYTES / (1024 * 1024)} MB from an ` +
+        'agent). Brush a focus window on the timeline to save another part.',
+    );
   }
 
   /**
