@@ -76,6 +76,7 @@ it('stops asking for the sessions list once the agent said it keeps no history, 
   );
   fake.handlers.listSessions.mockImplementation(() => ok([noHistory]));
   fake.handlers.attachSession.mockImplementation(() => ok(noHistory));
+  await import('../../src/renderer/src/timeline/Timeline');
   vi.useFakeTimers({ toFake: ['setInterval', 'setTimeout'] });
   const { container, unmount } = await mountApp(fake);
   await settle();
@@ -88,6 +89,12 @@ it('stops asking for the sessions list once the agent said it keeps no history, 
       await settle();
     }
   };
+  // The timeline is a lazy chunk, loaded above: React shows it once its import settled and a (faked) timer ran.
+  for (let i = 0; i < 400 && !byTestId(container, 'timeline'); i++) {
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10);
+    });
+  }
   const before = asked();
   await waitRounds(10);
   expect(asked()).toBe(before);
