@@ -50,13 +50,13 @@ export type SupervisedHelper = Pick<
 >;
 
 /** Validate a session's options once; per probe only the ttl is checked. */
-export const validatedProbeOptions: ProbeOptionsBuilder = {
+const validatedProbeOptions: ProbeOptionsBuilder = {
   base: (options) => validateProbeOptions(options),
   withTtl: (base, ttl) => withProbeFields(base as ValidProbeOptions, { ttl }),
 };
 
 /** Ask the kernel first: a target behind an `unreachable` route fails here and never reaches mtr-packet. */
-export function routeCheckWith(lookup: (address: string) => Promise<RouteVerdict> = checkRoute): RouteCheck {
+function routeCheckWith(lookup: (address: string) => Promise<RouteVerdict> = checkRoute): RouteCheck {
   return async (target) => {
     const route = await lookup(target.address);
     // An odd failure of the check itself (timeout) is no proof of anything: the trace goes ahead.
