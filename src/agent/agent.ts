@@ -9,31 +9,17 @@ import {
   type TargetRunnerDeps,
   type TargetSnapshot,
 } from './targetRunner';
-import type { ProbeTransport } from '../main/trace/probeTransport';
 import type { TraceSession } from '../main/trace/traceSession';
-import type { HelperRestart } from '../main/probing/helperSupervisor';
-import { ProbeScheduler, type ProbeSchedulerOptions } from '../main/probing/probeScheduler';
-
-/**
- * What the agent needs of its mtr-packet: the service's HelperSupervisor
- * (restarts a dead mtr-packet; probes in flight then answer `helper-restarted`),
- * or a scripted one in tests. The agent owns it and closes it in stop().
- */
-export interface AgentHelper extends ProbeTransport {
-  /** The running client, for its version; null while restarting. */
-  readonly client: { readonly version: string | null } | null;
-  readonly restartCount: number;
-  onRestart(listener: (restart: Pick<HelperRestart, 'reason' | 'inFlightAddresses'>) => void): () => void;
-  close(): Promise<void>;
-}
+import type { ProbeEngine } from '../main/service/probeEngine';
 
 export interface AgentDeps {
-  mtrPacket: AgentHelper;
-  /** Pacing of probes across targets (defaults: the service's, well under mtr-packet's 1024 slots). */
-  scheduler?: ProbeSchedulerOptions;
+  /**
+   * The app's ProbeEngine, opened: one supervised mtr-packet (restarted after a death; every running session
+   * gets a `helper-restarted` marker), one scheduler pacing every target. The agent closes it in stop().
+   */
+  engine: ProbeEngine;
   recorder?: SessionRecorder;
   retry?: RetryPolicy;
-  resolveTarget?: TargetRunnerDeps['resolveTarget'];
   log?: (message: string) => void;
 }
 
@@ -76,33 +62,20 @@ function sameOptions(a: TraceOptions, b: TraceOptions): boolean {
 
 /**
  * The headless agent: one runner per configured target, all probing through
- * one supervised mtr-packet, paced by one scheduler (each session its own
- * share). Applying a new config touches only the targets it changes.
+ * one ProbeEngine (each session its own share of the scheduler). Applying a
+ * new config touches only the targets it changes.
  */
 export class Agent {
   private readonly runners = new Map<string, TargetRunner>();
   private readonly runnerDeps: TargetRunnerDeps;
   private readonly reloads = { succeeded: 0, failed: 0, lastSucceeded: true };
-  private readonly scheduler: ProbeScheduler;
-  private readonly unsubscribeRestart: () => void;
-  /** Kept across restarts: the client is null while mtr-packet restarts. */
-  private lastVersion: string | null = null;
 
   constructor(private readonly deps: AgentDeps) {
-    this.scheduler = new ProbeScheduler(deps.mtrPacket, deps.scheduler);
-    this.unsubscribeRestart = deps.mtrPacket.onRestart((restart) => {
-      // Probes lost to the restart are not the network's loss: say so on every running timeline.
-      const addresses = restart.inFlightAddresses.length ? ` (probing ${restart.inFlightAddresses.join(', ')})` : '';
-      const detail = `${restart.reason}${addresses}`;
-      for (const runner of this.runners.values()) runner.noteHelperRestart(detail);
-    });
     this.runnerDeps = {
-      transportFor: (sessionId) => this.scheduler.forSession(sessionId),
-      mtrPacketVersion: () => this.mtrPacketVersion(),
+      engine: deps.engine,
       recorder: deps.recorder ?? NO_RECORDING,
       retry: deps.retry ?? DEFAULT_RETRY,
       log: deps.log ?? (() => {}),
-      ...(deps.resolveTarget ? { resolveTarget: deps.resolveTarget } : {}),
     };
   }
 
@@ -164,10 +137,10 @@ export class Agent {
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         startTimeSeconds: PROCESS_START_SECONDS,
       },
-      probesInFlight: this.scheduler.inFlight(),
-      probesHeldBack: this.scheduler.heldBack(),
-      mtrPacketVersion: this.mtrPacketVersion(),
-      mtrPacketRestarts: this.deps.mtrPacket.restartCount,
+      probesInFlight: this.deps.engine.inFlight(),
+      probesHeldBack: this.deps.engine.heldBack(),
+      mtrPacketVersion: this.deps.engine.mtrPacketVersion,
+      mtrPacketRestarts: this.deps.engine.restartCount,
       reloads: { ...this.reloads },
     };
   }
@@ -176,14 +149,7 @@ export class Agent {
     // Every session's end reaches the recorder before the caller closes it.
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
     this.runners.clear();
-    this.unsubscribeRestart();
-    this.scheduler.close();
-    await this.deps.mtrPacket.close();
-  }
-
-  private mtrPacketVersion(): string | null {
-    this.lastVersion = this.deps.mtrPacket.client?.version ?? this.lastVersion;
-    return this.lastVersion;
+    await this.deps.engine.close();
   }
 
   private startRunner(name: string, options: TraceOptions): void {

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TraceSession, type TraceSessionDeps } from '../main/trace/traceSession';
-import type { SessionProbeTransport } from '../main/probing/probeScheduler';
-import { explainFailure } from '../main/service/sessionErrors';
-import { validatedProbeOptions } from '../main/service/probeEngine';
-import { resolveTarget } from '../main/net/resolveTarget';
+import type { TraceSession } from '../main/trace/traceSession';
+import type { ProbeEngine } from '../main/service/probeEngine';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { HopStatsUpdate, SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
 import { HopMetricsCollector, type HopMetrics } from './hopMetrics';
@@ -41,14 +38,20 @@ export function retryDelayMs(failures: number, policy: RetryPolicy): number {
 }
 
 export interface TargetRunnerDeps {
-  /** A transport of the session's own (the scheduler's share for it); closed when the session ends. */
-  transportFor: (sessionId: string) => SessionProbeTransport;
-  mtrPacketVersion: () => string | null;
-  resolveTarget?: TraceSessionDeps['resolveTarget'];
+  /**
+   * The agent's engine, as the app's and the CLI's: its sessions probe through the shared mtr-packet (their
+   * share of the scheduler), resolve names with the system resolver, check the route and are marked on a
+   * restart. A session is released once it ended.
+   */
+  engine: Pick<ProbeEngine, 'createSession' | 'release'>;
   recorder: SessionRecorder;
   retry: RetryPolicy;
   log: (message: string) => void;
 }
+
+/** An error for the agent's log, with its fix (setcap, install mtr, …) when it has one, as the CLI prints it. */
+const inWords = (error: UserFacingError): string =>
+  `${error.title}: ${error.detail}${error.fix ? ` (fix: ${error.fix})` : ''}`;
 
 /** Batches are for metrics and the recorder, not a live view: a slower cadence costs less with many targets. */
 const BATCH_INTERVAL_MS = 500;
@@ -115,14 +118,6 @@ export class TargetRunner {
     return this.ended;
   }
 
-  /** mtr-packet died and is being restarted: mark the running session's timeline (it carries on). */
-  noteHelperRestart(detail: string): void {
-    const state = this.summary?.state;
-    if (this.session && (state === 'running' || state === 'paused' || state === 'resolving')) {
-      this.session.recordMarker('helper-restarted', detail);
-    }
-  }
-
   snapshot(): TargetSnapshot {
     const summary = this.summary;
     const failed = summary?.state === 'failed';
@@ -156,28 +151,18 @@ export class TargetRunner {
     this.announced = null;
     // Ids stay unique across retries, replaced runners and agent restarts (the history store keys on them).
     const id = `${this.name}#${randomUUID()}`;
-    const transport = this.deps.transportFor(id);
-    const session = new TraceSession(
+    const session = this.deps.engine.createSession(
       id,
       this.options,
-      {
-        transport,
-        mtrPacketVersion: this.deps.mtrPacketVersion(),
-        // The service's wording and codes (resolve-failed, permission-denied, …), not the engine's brief fallback.
-        explainFailure,
-        batchIntervalMs: BATCH_INTERVAL_MS,
-        // Options validated once per session, as the app's engine does; per probe only the ttl changes.
-        probeOptions: validatedProbeOptions,
-        // The engine alone accepts only IP literals: names go to the system resolver, as in the CLI.
-        resolveTarget: this.deps.resolveTarget ?? ((target, ipVersion) => resolveTarget(target, ipVersion)),
-      },
+      undefined,
       (batch) => this.onBatch(session, batch),
+      { batchIntervalMs: BATCH_INTERVAL_MS },
     );
     this.session = session;
     this.summary = session.summary();
     this.deps.recorder.sessionStarted(this.name, this.summary);
     this.ended = session.done.then((summary) => {
-      transport.close();
+      this.deps.engine.release(id);
       this.onDone(session, summary);
     });
     void session.start();
@@ -203,7 +188,7 @@ export class TargetRunner {
           break;
         case 'error':
           if (this.announced?.code !== event.error.code) {
-            this.deps.log(`target ${this.name}: ${event.error.title}: ${event.error.detail}`);
+            this.deps.log(`target ${this.name}: ${inWords(event.error)}`);
           }
           this.announced = event.error;
           break;
@@ -222,7 +207,7 @@ export class TargetRunner {
     if (this.stopped || summary.state !== 'failed') return;
     this.consecutiveFailures++;
     const delay = retryDelayMs(this.consecutiveFailures, this.deps.retry);
-    const why = summary.error ? `${summary.error.title}: ${summary.error.detail}` : 'the session failed';
+    const why = summary.error ? inWords(summary.error) : 'the session failed';
     this.deps.log(`target ${this.name}: ${why}; retrying in ${Math.round(delay / 1000)} s`);
     this.retryTimer = setTimeout(() => {
       if (this.stopped) return;

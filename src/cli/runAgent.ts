@@ -7,7 +7,7 @@ import { MetricsServer, parseListenAddress, DEFAULT_METRICS_LISTEN } from '../ag
 import { renderAgentMetrics } from '../agent/metricsText';
 import { AgentHistory } from '../agent/agentHistory';
 import { namespaceAwareSourceFinder } from '../agent/sourceAddressGuard';
-import { HelperSupervisor } from '../main/probing/helperSupervisor';
+import { ProbeEngine } from '../main/service/probeEngine';
 import { DEFAULT_RETENTION_DAYS } from '../main/history';
 import { explainFailure } from '../main/service/sessionErrors';
 import { formatUserError, type CliIo } from './cliOutput';
@@ -78,21 +78,20 @@ export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
     return 1;
   }
 
-  // A daemon never gives up on mtr-packet: it restarts it with back-off for as long as it runs.
-  const mtrPacket: HelperSupervisor = new HelperSupervisor({
-    client: {
-      ...(flags.mtrPacket ? { path: flags.mtrPacket } : {}),
-      findSourceAddress: namespaceAwareSourceFinder(() => mtrPacket.client?.pid ?? null, log),
-    },
-    maxRapidFailures: Number.POSITIVE_INFINITY,
-    log,
+  // The app's and the CLI's engine. A daemon never gives up on mtr-packet: it restarts it with back-off for as
+  // long as it runs, and keeps probing every target (a target in flight at each crash is not stopped).
+  const engine: ProbeEngine = new ProbeEngine({
+    ...(flags.mtrPacket ? { mtrPacketPath: flags.mtrPacket } : {}),
+    clientOptions: { findSourceAddress: namespaceAwareSourceFinder(() => engine.client?.pid ?? null, log) },
+    supervisorOptions: { maxRapidFailures: Number.POSITIVE_INFINITY, log },
+    stopCrashingTargets: false,
   });
   try {
-    await mtrPacket.open();
-    log(`mtr-packet ${mtrPacket.client?.version ?? '?'} started (pid ${mtrPacket.client?.pid ?? '?'})`);
+    await engine.open();
+    log(`mtr-packet ${engine.client?.version ?? '?'} started (pid ${engine.client?.pid ?? '?'})`);
   } catch (err) {
     io.stderr.write(formatUserError(explainFailure(err)));
-    await mtrPacket.close();
+    await engine.close();
     return 1;
   }
   let history: AgentHistory | undefined;
@@ -104,14 +103,14 @@ export async function runAgent(flags: AgentFlags, io: CliIo): Promise<number> {
       );
     } catch (err) {
       log(`cannot record to ${flags.history}: ${(err as Error).message}`);
-      await mtrPacket.close();
+      await engine.close();
       return 1;
     }
   }
   if (history) view?.serveHistory(history.storedSessionCalls());
   const recorders = [history, view?.feed].filter((r) => r !== undefined);
   const agent: Agent = new Agent({
-    mtrPacket,
+    engine,
     log,
     ...(recorders.length ? { recorder: teeRecorders(...recorders) } : {}),
   });

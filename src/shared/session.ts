@@ -86,6 +86,11 @@ export interface RemoteOrigin {
   connection: 'connecting' | 'connected' | 'lost' | 'closed';
   /** While `lost`: when the next attempt starts (ms since the epoch). */
   retryAt: number | null;
+  /**
+   * `off` once the agent said it keeps no history (it runs without `--history`): its sessions have no stored
+   * session to link, so nobody asks for its list again until it reconnects. Absent: recording or not known yet.
+   */
+  history?: 'off';
 }
 
 export type SessionEvent =

@@ -40,6 +40,7 @@ export const remoteOriginSchema = z.object({
   address: boundedText(300),
   connection: z.enum(['connecting', 'connected', 'lost', 'closed']),
   retryAt: z.number().nullable(),
+  history: z.literal('off').optional(),
 });
 
 export const sessionSummarySchema: z.ZodType<SessionSummary> = z.object({

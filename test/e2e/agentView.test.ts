@@ -5,7 +5,8 @@
  * tunnel, as a person would through `ssh -L`; Chromium connects by address
  * and token, and the agent's live session shows as a read-only tab. Stopping
  * the agent shows the lost connection and keeps the rows; starting it again
- * reconnects the tab.
+ * reconnects the tab. A second agent, without `--history`, gets a tab whose
+ * timeline says so (and which stops asking for the sessions list).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,8 @@ describeWithNetwork('the app connected to an agent, in Chromium', (getNet) => {
   let page: Page;
   let agent: Running | undefined;
   let tunnel: NamespaceTunnel;
+  let plainAgent: Running | undefined;
+  let plainTunnel: NamespaceTunnel | undefined;
   const pageErrors: string[] = [];
   const viewPort = pickPort();
   const config = join(dir, 'agent.json');
@@ -62,6 +65,8 @@ describeWithNetwork('the app connected to an agent, in Chromium', (getNet) => {
     await harness?.close();
     await agent?.stop();
     await tunnel?.close();
+    await plainAgent?.stop();
+    await plainTunnel?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -119,6 +124,28 @@ describeWithNetwork('the app connected to an agent, in Chromium', (getNet) => {
     // The restarted agent's session fills the same tab again.
     await expect.poll(async () => [...ttlsOf(await rows(page))].sort((a, b) => a - b), LONG).toEqual(expectedTtls);
     expect(await page.locator(tid('tab')).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says an agent without --history keeps no timeline', async () => {
+    const net = getNet();
+    const plainToken = join(dir, 'plain.token');
+    plainAgent = startAgent(inNamespace(net), config, viewPort + 3, agentViewArgs(viewPort + 2, plainToken));
+    await until('the second agent view', async () =>
+      plainAgent!.output().includes('read-only view at') ? true : undefined,
+    );
+    plainTunnel = await tunnelInto(net, viewPort + 2);
+    if (!(await page.locator(tid('agent-address')).isVisible())) await page.locator(tid('agents-toggle')).click();
+    await typeInto(page, 'agent-address', plainTunnel.address);
+    await typeInto(page, 'agent-token', readFileSync(plainToken, 'utf8').trim());
+    await page.locator(tid('agent-connect')).click();
+    const badge = page.locator(`${tid('tab')}.is-active ${tid('remote-badge')}`);
+    await expect.poll(() => badge.textContent(), LONG).toBe(`agent ${plainTunnel.address} · read-only`);
+    await expect
+      .poll(() => page.locator(tid('timeline')).textContent(), LONG)
+      .toContain('this agent keeps no session history');
+    expect(await page.locator(tid('timeline')).getAttribute('data-state')).toBe('unavailable');
+    await page.screenshot({ path: join(SCREENSHOTS, 'agentengine-no-history.png') });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -98,6 +98,21 @@ describe('hopscope agent with a scripted mtr-packet', () => {
     }
   }, 60_000);
 
+  it('says how to fix an mtr-packet it cannot use, as trace does: no start when missing, retries when refused', async () => {
+    const config = join(dir, 'unusable.yaml');
+    writeFileSync(config, 'targets:\n  - name: a\n    target: 127.0.0.1\n');
+    // mtr-packet runs but may not send: the daemon keeps the target and retries it, logging the fix.
+    agent = startWithFake(config, await freePort(), 'permission-denied', false);
+    await until('the setcap fix in the log', () =>
+      Promise.resolve(/permission denied.*\(fix: .*setcap cap_net_raw\+ep/.test(agent!.output()) || undefined),
+    );
+    expect(agent.child.exitCode).toBeNull();
+    const argv = [process.execPath, HOPSCOPE, 'agent', '--config', config, '--metrics-listen', '127.0.0.1:0'];
+    const missing = run([...argv, '--no-watch', '--mtr-packet', join(dir, 'no-mtr-packet')]);
+    expect(await missing.exited).toBe(1);
+    expect(missing.output()).toMatch(/^fix: .*(apt|mtr-tiny)/m);
+  });
+
   it('reloads the config when the file changes, keeping the other target', async () => {
     const config = join(dir, 'watched.yaml');
     writeFileSync(config, 'targets:\n  - name: a\n    target: 127.0.0.1\n    intervalSec: 0.2\n');

@@ -2,13 +2,14 @@
  * An agent's live session links to its stored session (recorded by the
  * agent) even when the app's own history is off: the app's "off" is about
  * the app's file, so the remote tab keeps asking the sessions list until the
- * agent lists its recording, and its focus then reads the window from it.
+ * agent lists its recording, and its focus then reads the window from it. An
+ * agent that keeps no history is not asked again until it reconnects.
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { act } from 'react';
 import type { StoredSessionList } from '@shared/storedSessions';
 import { recordingSession, summary } from '../fixtures/traceBuilders';
-import { byTestId, fakeApi, mountApp, ok, settle } from './appHarness';
+import { byTestId, fakeApi, mountApp, ok, settle, stateBatch } from './appHarness';
 
 const REMOTE_STORED_ID = 2 ** 31;
 const remote = summary(
@@ -66,3 +67,43 @@ it(
     unmount();
   },
 );
+
+it('stops asking for the sessions list once the agent said it keeps no history, and asks again after a reconnect', async () => {
+  const fake = fakeApi();
+  const noHistory = { ...remote, remote: { ...remote.remote!, history: 'off' as const } };
+  fake.handlers.listStoredSessions.mockImplementation(() =>
+    ok<StoredSessionList>({ history: { state: 'recording', path: '/app.duckdb' }, sessions: [] }),
+  );
+  fake.handlers.listSessions.mockImplementation(() => ok([noHistory]));
+  fake.handlers.attachSession.mockImplementation(() => ok(noHistory));
+  await import('../../src/renderer/src/timeline/Timeline');
+  vi.useFakeTimers({ toFake: ['setInterval', 'setTimeout'] });
+  const { container, unmount } = await mountApp(fake);
+  await settle();
+  const asked = () => fake.handlers.listStoredSessions.mock.calls.length;
+  const waitRounds = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(1600);
+      });
+      await settle();
+    }
+  };
+  // The timeline is a lazy chunk, loaded above: React shows it once its import settled and a (faked) timer ran.
+  for (let i = 0; i < 400 && !byTestId(container, 'timeline'); i++) {
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10);
+    });
+  }
+  const before = asked();
+  await waitRounds(10);
+  expect(asked()).toBe(before);
+  expect(byTestId(container, 'timeline')?.textContent).toContain('this agent keeps no session history');
+  expect(byTestId(container, 'focus-status')?.textContent).toContain('session history is off');
+
+  // Reconnected: the agent may keep one now, so the tab asks again until it knows.
+  await fake.emit('sessionEvents', stateBatch(remote, 1));
+  await waitRounds(3);
+  expect(asked()).toBeGreaterThan(before + 1);
+  unmount();
+});

@@ -48,6 +48,11 @@ export class RemoteAgents {
         },
       })),
     (message) => this.log(message),
+    (agentId) => {
+      const agent = this.agents.get(agentId);
+      // Its tabs stop asking for the list (useStoredSessionLink) and say why they have no timeline.
+      if (agent) this.setOrigin(agent, { history: 'off' });
+    },
   );
 
   constructor(
@@ -74,6 +79,7 @@ export class RemoteAgents {
         token,
         {
           onOpen: () => {
+            this.stored.reconnected(id);
             agent.synced = this.resync(agent);
           },
           onLost: (problem, retryAt) => this.lost(agent, problem, retryAt),
@@ -177,7 +183,8 @@ export class RemoteAgents {
         undefined,
         z.array(sessionSummarySchema).max(MAX_AGENT_SESSIONS),
       );
-      this.setOrigin(agent, { connection: 'connected', retryAt: null });
+      // Whether it keeps a history is asked again: a restarted agent may run with other flags.
+      this.setOrigin(agent, { connection: 'connected', retryAt: null, history: undefined });
       agent.problem = null;
       for (const remote of listed) {
         const session = this.sessionFor(agent, remote.id);
@@ -206,8 +213,12 @@ export class RemoteAgents {
     this.setOrigin(agent, { connection: retryAt === null ? 'closed' : 'lost', retryAt });
   }
 
-  private setOrigin(agent: RemoteAgent, change: Pick<RemoteOrigin, 'connection' | 'retryAt'>): void {
-    agent.origin = { ...agent.origin, ...change };
+  private setOrigin(
+    agent: RemoteAgent,
+    change: Partial<Pick<RemoteOrigin, 'connection' | 'retryAt' | 'history'>>,
+  ): void {
+    const { history, ...origin } = { ...agent.origin, ...change };
+    agent.origin = history ? { ...origin, history } : origin;
     for (const session of agent.sessions.values()) {
       const batch = session.hidden ? null : session.originBatch();
       if (batch) this.emit(batch);

@@ -47,10 +47,17 @@ export class RemoteStoredSessions {
   private readonly ids = new RemoteStoredIds();
   /** Each agent's last listing problem: the list is asked for every second or two, the log says it once. */
   private readonly problems = new Map<string, string>();
+  /**
+   * Agents that said they keep no history. `--history` is an agent's start-up flag, so the answer holds for
+   * the connection: they are not asked again until they reconnect (a restarted agent may have one).
+   */
+  private readonly withoutHistory = new Set<string>();
 
   constructor(
     private readonly agents: () => StoredSessionsSource[],
     private readonly log: (message: string) => void = () => {},
+    /** Told once per connection that an agent keeps no history. */
+    private readonly onNoHistory: (agentId: string) => void = () => {},
   ) {}
 
   /** Whether `id` names an agent's stored session (answered by the agent, never by the local history). */
@@ -62,13 +69,19 @@ export class RemoteStoredSessions {
   async list(): Promise<StoredSessionInfo[]> {
     const lists = await Promise.all(
       this.agents()
-        .filter((agent) => agent.link.connected)
+        .filter((agent) => agent.link.connected && !this.withoutHistory.has(agent.id))
         .map(async (agent) => {
           try {
             const list = await agent.link.call('listStoredSessions', undefined, storedSessionListSchema);
             this.problems.delete(agent.id);
+            if (list.history.state === 'off') this.noHistory(agent.id);
             return this.inAppIds(agent, list);
           } catch (err) {
+            // How an agent's view refuses the stored-session calls without --history.
+            if (err instanceof AgentCallError && err.code === 'not-found') {
+              this.noHistory(agent.id);
+              return [];
+            }
             const problem = (err as Error).message;
             if (this.problems.get(agent.id) !== problem) {
               this.problems.set(agent.id, problem);
@@ -120,8 +133,20 @@ export class RemoteStoredSessions {
       throw new RemoteAgentError('forbidden', `${READ_ONLY_AGENT_VIEW}; stored sessions are not deleted`);
   }
 
+  /** The agent is connected again (perhaps restarted with other flags): ask it for its list again. */
+  reconnected(agentId: string): void {
+    this.withoutHistory.delete(agentId);
+  }
+
   forget(agentId: string): void {
     this.ids.forget(agentId);
     this.problems.delete(agentId);
+    this.withoutHistory.delete(agentId);
+  }
+
+  private noHistory(agentId: string): void {
+    if (this.withoutHistory.has(agentId)) return;
+    this.withoutHistory.add(agentId);
+    this.onNoHistory(agentId);
   }
 }

@@ -3,9 +3,10 @@
  * HelperSupervisor (respawned after an unexpected death), one ProbeScheduler
  * in front of it (fair, capped slots; each session gets `forSession(id)` as
  * its transport), the route pre-check and validated probe options. Used by
- * the TraceService and by the CLI. On a helper restart every live session
- * records a `helper-restarted` marker and keeps running; a target that keeps
- * crashing the helper has its sessions stopped with an error naming it.
+ * the TraceService, the CLI and the agent. On a helper restart every live
+ * session records a `helper-restarted` marker and keeps running; a target that
+ * keeps crashing the helper has its sessions stopped with an error naming it
+ * (unless the owner keeps every target probing, as the agent does).
  */
 import { HelperSupervisor, type HelperRestart, type HelperSupervisorOptions } from '../probing/helperSupervisor';
 import { ProbeScheduler, type ProbeSchedulerOptions, type SessionProbeTransport } from '../probing/probeScheduler';
@@ -15,7 +16,7 @@ import { validateProbeOptions, withProbeFields, type ValidProbeOptions } from '.
 import { checkRoute, type RouteCheck as RouteVerdict } from '../net/checkRoute';
 import { resolveTarget, type ForwardLookup } from '../net/resolveTarget';
 import { TraceSession } from '../trace/traceSession';
-import type { HostnameSource, ProbeOptionsBuilder, RouteCheck } from '../trace/sessionDeps';
+import type { HostnameSource, ProbeOptionsBuilder, RouteCheck, TraceSessionDeps } from '../trace/sessionDeps';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch } from '@shared/session';
 import { CrashSuspects } from './crashSuspects';
@@ -33,16 +34,29 @@ export interface ProbeEngineOptions {
   forwardLookup?: ForwardLookup;
   /** Asks the kernel for a route; checkRoute by default. Tests whose mtr-packet runs in a namespace ask there. */
   routeLookup?: (address: string) => Promise<RouteVerdict>;
+  /**
+   * Stop the sessions of a target in flight at two restarts in a row (default true). The agent turns
+   * it off: it keeps every target probing, and its supervisor backs off instead of giving up.
+   */
+  stopCrashingTargets?: boolean;
+  /** Makes the supervised mtr-packet; a HelperSupervisor by default, a scripted one in tests. */
+  helper?: (options: HelperSupervisorOptions) => SupervisedHelper;
 }
 
+/** What the engine needs of its supervised mtr-packet (HelperSupervisor's surface). */
+export type SupervisedHelper = Pick<
+  HelperSupervisor,
+  'open' | 'client' | 'gaveUpWith' | 'restartCount' | 'onRestart' | 'probe' | 'close'
+>;
+
 /** Validate a session's options once; per probe only the ttl is checked. */
-export const validatedProbeOptions: ProbeOptionsBuilder = {
+const validatedProbeOptions: ProbeOptionsBuilder = {
   base: (options) => validateProbeOptions(options),
   withTtl: (base, ttl) => withProbeFields(base as ValidProbeOptions, { ttl }),
 };
 
 /** Ask the kernel first: a target behind an `unreachable` route fails here and never reaches mtr-packet. */
-export function routeCheckWith(lookup: (address: string) => Promise<RouteVerdict> = checkRoute): RouteCheck {
+function routeCheckWith(lookup: (address: string) => Promise<RouteVerdict> = checkRoute): RouteCheck {
   return async (target) => {
     const route = await lookup(target.address);
     // An odd failure of the check itself (timeout) is no proof of anything: the trace goes ahead.
@@ -54,7 +68,7 @@ export function routeCheckWith(lookup: (address: string) => Promise<RouteVerdict
 interface Tracked {
   session: TraceSession;
   transport: SessionProbeTransport;
-  supervisor: HelperSupervisor;
+  supervisor: SupervisedHelper;
 }
 
 /** While mtr-packet restarts, how often the engine looks whether it is back or the supervisor gave up. */
@@ -65,13 +79,23 @@ const isLive = (session: TraceSession): boolean => {
   return state !== 'finished' && state !== 'stopped' && state !== 'failed';
 };
 
+/** A restart marker's detail: what happened and which targets were being probed (a suspect shows there). */
+const restartDetail = (restart: HelperRestart): string =>
+  restart.inFlightAddresses.length
+    ? `${restart.reason} (probing ${restart.inFlightAddresses.join(', ')})`
+    : restart.reason;
+
 export class ProbeEngine {
-  private supervisor: HelperSupervisor | null = null;
+  private supervisor: SupervisedHelper | null = null;
   private scheduler: ProbeScheduler | null = null;
   private opening: Promise<void> | null = null;
   private readonly tracked = new Map<string, Tracked>();
   private readonly suspects = new CrashSuspects();
   private readonly routeCheck: RouteCheck;
+  /** Restarts counted by supervisors this engine has replaced (after they gave up). */
+  private retiredRestarts = 0;
+  /** Kept across restarts: the client is null while mtr-packet restarts. */
+  private lastVersion: string | null = null;
 
   constructor(private readonly options: ProbeEngineOptions = {}) {
     this.routeCheck = routeCheckWith(options.routeLookup);
@@ -89,12 +113,37 @@ export class ProbeEngine {
     return this.supervisor?.client ?? null;
   }
 
-  /** A session whose transport is this engine's; call open() first. `release(id)` when it is forgotten. */
+  /** The running mtr-packet's version, or the last one seen while it restarts; null before it ever ran. */
+  get mtrPacketVersion(): string | null {
+    this.lastVersion = this.client?.version ?? this.lastVersion;
+    return this.lastVersion;
+  }
+
+  /** How many times mtr-packet died and was started again, over the engine's life. */
+  get restartCount(): number {
+    return this.retiredRestarts + (this.supervisor?.restartCount ?? 0);
+  }
+
+  /** Probes sent to mtr-packet and not answered yet, over every session. */
+  inFlight(): number {
+    return this.scheduler?.inFlight() ?? 0;
+  }
+
+  /** Probes the scheduler holds back because mtr-packet or their session's share is full. */
+  heldBack(): number {
+    return this.scheduler?.heldBack() ?? 0;
+  }
+
+  /**
+   * A session whose transport is this engine's; call open() first. `release(id)` when it is forgotten.
+   * `pacing` tunes how often it batches events (the agent's are for metrics, not a live view).
+   */
   createSession(
     id: string,
     options: TraceOptions,
     reverseDns: HostnameSource | undefined,
     onBatch: (batch: SessionEventBatch) => void,
+    pacing: Pick<TraceSessionDeps, 'batchIntervalMs'> = {},
   ): TraceSession {
     const supervisor = this.supervisor;
     if (!this.scheduler || !supervisor) throw new Error('the probe engine is not open');
@@ -105,7 +154,7 @@ export class ProbeEngine {
       {
         transport,
         reverseDns,
-        mtrPacketVersion: this.client?.version ?? null,
+        mtrPacketVersion: this.mtrPacketVersion,
         host: hostname(),
         resolveTarget: (target, ipVersion) => resolveTarget(target, ipVersion, this.options.forwardLookup),
         checkRoute: this.routeCheck,
@@ -113,6 +162,7 @@ export class ProbeEngine {
         // Once the supervisor has given up, its error says why better than "mtr-packet ended".
         explainFailure: (cause, o) =>
           supervisor.gaveUpWith && cause instanceof ProcessError ? explainGaveUp(cause) : explainFailure(cause, o),
+        ...pacing,
       },
       onBatch,
     );
@@ -140,7 +190,8 @@ export class ProbeEngine {
 
   private async start(): Promise<void> {
     const previous = this.supervisor;
-    const supervisor = new HelperSupervisor({
+    const makeHelper = this.options.helper ?? ((options) => new HelperSupervisor(options));
+    const supervisor = makeHelper({
       ...this.options.supervisorOptions,
       client: {
         ...this.options.clientOptions,
@@ -153,17 +204,21 @@ export class ProbeEngine {
     // and the failed supervisor answers the old ones with its explanation.
     this.supervisor = supervisor;
     this.scheduler = new ProbeScheduler(supervisor, this.options.schedulerOptions);
+    this.retiredRestarts += previous?.restartCount ?? 0;
     await previous?.close();
   }
 
-  private onRestart(supervisor: HelperSupervisor, restart: HelperRestart): void {
-    const blamed = this.suspects.noteRestart(restart.at, restart.inFlightAddresses);
+  private onRestart(supervisor: SupervisedHelper, restart: HelperRestart): void {
+    const blamed =
+      this.options.stopCrashingTargets === false
+        ? new Map<string, number>()
+        : this.suspects.noteRestart(restart.at, restart.inFlightAddresses);
     this.watchRecovery(supervisor);
     for (const entry of this.tracked.values()) {
       const { session, transport } = entry;
       if (entry.supervisor !== supervisor || !isLive(session)) continue;
       const { targetAddress } = session.summary();
-      session.recordMarker('helper-restarted', restart.reason);
+      session.recordMarker('helper-restarted', restartDetail(restart));
       const crashes = targetAddress === null ? undefined : blamed.get(targetAddress);
       if (crashes === undefined) continue;
       session.abort(explainCrashLoop(targetAddress!, crashes, restart.reason));
@@ -176,7 +231,7 @@ export class ProbeEngine {
    * Until mtr-packet is back: if the supervisor gives up, every live session of it fails now with
    * its reason, paused ones included (they would otherwise learn it only when resumed).
    */
-  private watchRecovery(supervisor: HelperSupervisor): void {
+  private watchRecovery(supervisor: SupervisedHelper): void {
     const timer = setInterval(() => {
       // Back again, or replaced or closed: nothing to do.
       if (supervisor.client || this.supervisor !== supervisor) {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
-import { ScriptedTransport } from '../../fixtures/scriptedTransport';
-import { Agent, type AgentHelper } from '../../../src/agent/agent';
+import { ScriptedMtrPacket, scriptedEngine } from '../../fixtures/scriptedEngine';
+import { Agent } from '../../../src/agent/agent';
 import type { AgentConfig } from '../../../src/agent/config';
 import type { SessionRecorder } from '../../../src/agent/recorder';
 import { waitFor } from './waitFor';
@@ -13,25 +13,11 @@ const PATH = [
   { responders: ['198.18.0.2'], rttMs: 2 },
 ];
 
-class ScriptedMtrPacket extends ScriptedTransport implements AgentHelper {
-  readonly client = { version: '0.95' };
-  restartCount = 0;
-  readonly restartListeners = new Set<Parameters<AgentHelper['onRestart']>[0]>();
-  closed = false;
-  onRestart(listener: Parameters<AgentHelper['onRestart']>[0]): () => void {
-    this.restartListeners.add(listener);
-    return () => this.restartListeners.delete(listener);
-  }
-  /** What HelperSupervisor does when mtr-packet dies: tell the listeners, count the restart. */
-  simulateRestart(reason: string): void {
-    for (const listener of this.restartListeners) listener({ reason, inFlightAddresses: [DESTINATION] });
-    this.restartCount++;
-  }
-  close(): Promise<void> {
-    this.closed = true;
-    return Promise.resolve();
-  }
-}
+/** The engine as `hopscope agent` configures it: it keeps every target probing through restarts. */
+const agentEngine = (
+  mtrPacket: ScriptedMtrPacket,
+  scheduler?: { maxInFlight: number; maxInFlightPerSession: number },
+) => scriptedEngine(mtrPacket, { stopCrashingTargets: false, ...(scheduler ? { schedulerOptions: scheduler } : {}) });
 
 /** Keeps what the agent hands a recorder, in order. */
 class ListRecorder implements SessionRecorder {
@@ -64,7 +50,7 @@ describe('Agent.apply', () => {
   it('touches only the targets a new config changes, and keeps the statistics of the others', async () => {
     const mtrPacket = new ScriptedMtrPacket(PATH, DESTINATION);
     const recorder = new ListRecorder();
-    agent = new Agent({ mtrPacket, recorder });
+    agent = new Agent({ engine: await agentEngine(mtrPacket), recorder });
     expect(agent.apply(config(target('a'), target('b'), target('c')))).toEqual({
       added: ['a', 'b', 'c'],
       removed: [],
@@ -111,11 +97,11 @@ describe('Agent.apply', () => {
   it('marks a helper restart on every running session, which carries on', async () => {
     const mtrPacket = new ScriptedMtrPacket(PATH, DESTINATION);
     const recorder = new ListRecorder();
-    agent = new Agent({ mtrPacket, recorder });
+    agent = new Agent({ engine: await agentEngine(mtrPacket), recorder });
     agent.apply(config(target('a'), target('b')));
     const rounds = (name: string) => agent!.snapshot().targets.find((t) => t.name === name)?.rounds ?? 0;
     await waitFor(() => rounds('a') >= 2 && rounds('b') >= 2);
-    mtrPacket.simulateRestart('mtr-packet exited with code 3');
+    mtrPacket.simulateRestart('mtr-packet exited with code 3', [DESTINATION]);
     const at = { a: rounds('a'), b: rounds('b') };
     await waitFor(() => rounds('a') >= at.a + 2 && rounds('b') >= at.b + 2);
 
@@ -144,7 +130,7 @@ describe('Agent.apply', () => {
       [{ responders: [] }, { responders: [] }, { responders: [] }, { responders: [] }],
       DESTINATION,
     );
-    agent = new Agent({ mtrPacket, scheduler: { maxInFlight: 6, maxInFlightPerSession: 4 } });
+    agent = new Agent({ engine: await agentEngine(mtrPacket, { maxInFlight: 6, maxInFlightPerSession: 4 }) });
     // Silent hops keep every probe in flight: without the scheduler, 3 targets x 4 hops x many rounds would be.
     agent.apply(config(target('a', { maxTtl: 4 }), target('b', { maxTtl: 4 }), target('c', { maxTtl: 4 })));
     await waitFor(() => agent!.snapshot().probesHeldBack > 0);

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { traceOptionsSchema } from '@shared/traceOptions';
-import { ScriptedTransport } from '../../fixtures/scriptedTransport';
+import { ScriptedMtrPacket, scriptedEngine } from '../../fixtures/scriptedEngine';
 import { AgentHistory } from '../../../src/agent/agentHistory';
 import { TargetRunner } from '../../../src/agent/targetRunner';
 import { HistoryStore } from '../../../src/main/history';
-import { ProbeScheduler } from '../../../src/main/probing/probeScheduler';
 import { waitFor } from './waitFor';
 
 const DESTINATION = '198.18.9.9';
@@ -33,12 +32,10 @@ describe('AgentHistory', () => {
     const history = await AgentHistory.open(path, { keepDays: 7, log: (m) => log.push(m) });
     expect(log).toEqual(['history: removed 1 session(s) older than 7 days']);
 
-    const transport = new ScriptedTransport([{ responders: ['198.18.0.1'], rttMs: 1 }], DESTINATION);
-    const scheduler = new ProbeScheduler(transport);
+    const engine = await scriptedEngine(new ScriptedMtrPacket([{ responders: ['198.18.0.1'], rttMs: 1 }], DESTINATION));
     const options = traceOptionsSchema.parse({ target: DESTINATION, intervalSec: 0.05, dns: false });
     const runner = new TargetRunner('edge', options, {
-      transportFor: (id) => scheduler.forSession(id),
-      mtrPacketVersion: () => '0.95',
+      engine,
       recorder: history,
       retry: { initialMs: 10, maxMs: 10 },
       log: () => undefined,
@@ -46,6 +43,7 @@ describe('AgentHistory', () => {
     runner.start();
     await waitFor(() => runner.snapshot().rounds >= 5);
     await runner.stop();
+    await engine.close();
     const rounds = runner.snapshot().rounds;
     await history.close();
 

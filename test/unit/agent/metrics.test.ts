@@ -3,25 +3,18 @@ import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { traceOptionsSchema } from '@shared/traceOptions';
-import { ScriptedTransport } from '../../fixtures/scriptedTransport';
+import { ScriptedMtrPacket, scriptedEngine } from '../../fixtures/scriptedEngine';
 import { TargetRunner, type TargetSnapshot } from '../../../src/agent/targetRunner';
 import { NO_RECORDING } from '../../../src/agent/recorder';
 import { renderAgentMetrics } from '../../../src/agent/metricsText';
 import { escapeLabelValue, formatSampleValue } from '../../../src/agent/exposition';
-import { resolveTarget } from '../../../src/main/net/resolveTarget';
 import type { AgentSnapshot } from '../../../src/agent/agent';
-import { ProbeScheduler } from '../../../src/main/probing/probeScheduler';
+import type { ProbeEngine } from '../../../src/main/service/probeEngine';
 import { waitFor } from './waitFor';
 
 const DESTINATION = '198.18.9.9';
 const PATH = [{ responders: ['198.18.0.1'], rttMs: 1 }, { responders: [] }, { responders: ['198.18.0.3'], rttMs: 30 }];
 const BUILD = { version: '9.9.9', nodeVersion: 'v20.0.0' };
-
-/** Each session its own share of one scheduler over `transport`, as in the agent. */
-function scheduled(transport: ScriptedTransport) {
-  const scheduler = new ProbeScheduler(transport);
-  return (sessionId: string) => scheduler.forSession(sessionId);
-}
 
 /** Parses `name{labels} value` lines into a map keyed by the series as written. */
 function series(text: string): Map<string, number> {
@@ -48,18 +41,20 @@ function agentOf(targets: TargetSnapshot[]): AgentSnapshot {
 
 describe('agent metrics for a known session', () => {
   let runner: TargetRunner | undefined;
-  let transport: ScriptedTransport | undefined;
-  afterEach(() => {
-    runner?.stop();
+  let transport: ScriptedMtrPacket | undefined;
+  let engine: ProbeEngine | undefined;
+  afterEach(async () => {
+    await runner?.stop();
     transport?.releaseSilent();
+    await engine?.close();
   });
 
   it('renders every per-target and per-hop family with target and ttl labels', async () => {
-    transport = new ScriptedTransport(PATH, DESTINATION, 2);
+    transport = new ScriptedMtrPacket(PATH, DESTINATION, 2);
+    engine = await scriptedEngine(transport);
     const options = traceOptionsSchema.parse({ target: DESTINATION, intervalSec: 0.05, timeoutSec: 1, dns: false });
     runner = new TargetRunner('edge-1', options, {
-      transportFor: scheduled(transport),
-      mtrPacketVersion: () => '0.95',
+      engine,
       recorder: NO_RECORDING,
       retry: { initialMs: 10, maxMs: 10 },
       log: () => undefined,
@@ -122,18 +117,18 @@ describe('agent metrics for a known session', () => {
   });
 
   it('reports a target whose name does not resolve as an error, and retries it with backoff', async () => {
-    transport = new ScriptedTransport(PATH, DESTINATION, 2);
-    const options = traceOptionsSchema.parse({ target: 'nowhere.hopscope.test', intervalSec: 0.05, dns: false });
+    transport = new ScriptedMtrPacket(PATH, DESTINATION, 2);
     let lookups = 0;
+    // The engine's resolver, with a lookup that finds nothing (as getaddrinfo would for this name).
+    engine = await scriptedEngine(transport, {
+      forwardLookup: (host) => {
+        lookups++;
+        return Promise.reject(Object.assign(new Error(`${host} not found`), { code: 'ENOTFOUND' }));
+      },
+    });
+    const options = traceOptionsSchema.parse({ target: 'nowhere.hopscope.test', intervalSec: 0.05, dns: false });
     runner = new TargetRunner('lost', options, {
-      transportFor: scheduled(transport),
-      mtrPacketVersion: () => '0.95',
-      // The engine's resolver, with a lookup that finds nothing (as getaddrinfo would for this name).
-      resolveTarget: (target, ipVersion) =>
-        resolveTarget(target, ipVersion, () => {
-          lookups++;
-          return Promise.reject(Object.assign(new Error(`${target} not found`), { code: 'ENOTFOUND' }));
-        }),
+      engine,
       recorder: NO_RECORDING,
       retry: { initialMs: 20, maxMs: 40 },
       log: () => undefined,

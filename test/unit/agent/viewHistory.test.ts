@@ -11,12 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { traceOptionsSchema } from '@shared/traceOptions';
 import { traceDocumentSchema } from '@shared/traceFile';
 import type { StoredSessionList, TimelineBucketInfo, WindowStatsInfo } from '@shared/storedSessions';
-import { ScriptedTransport } from '../../fixtures/scriptedTransport';
+import { ScriptedMtrPacket, scriptedEngine } from '../../fixtures/scriptedEngine';
 import { AgentHistory } from '../../../src/agent/agentHistory';
 import { TargetRunner } from '../../../src/agent/targetRunner';
 import { AgentViewFeed, teeRecorders, viewSessionId } from '../../../src/agent/viewServer/viewFeed';
 import { answerViewCall } from '../../../src/agent/viewServer/viewCalls';
-import { ProbeScheduler } from '../../../src/main/probing/probeScheduler';
 import { waitFor } from './waitFor';
 
 const DESTINATION = '198.18.9.9';
@@ -26,16 +25,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the agent view with --history', () => {
   it('answers the stored-session calls read-only from the agent’s history file', async () => {
     const history = await AgentHistory.open(join(dir, 'view.duckdb'), { log: () => undefined });
-    const transport = new ScriptedTransport([{ responders: ['198.18.0.1'], rttMs: 1 }], DESTINATION);
-    const scheduler = new ProbeScheduler(transport);
+    const engine = await scriptedEngine(new ScriptedMtrPacket([{ responders: ['198.18.0.1'], rttMs: 1 }], DESTINATION));
     const options = traceOptionsSchema.parse({ target: DESTINATION, intervalSec: 0.05, dns: false });
     let runner: TargetRunner | null = null;
     const feed = new AgentViewFeed(() =>
       runner?.currentSession ? [{ name: 'edge', session: runner.currentSession }] : [],
     );
     runner = new TargetRunner('edge', options, {
-      transportFor: (id) => scheduler.forSession(id),
-      mtrPacketVersion: () => '0.95',
+      engine,
       recorder: teeRecorders(history, feed),
       retry: { initialMs: 10, maxMs: 10 },
       log: () => undefined,
@@ -85,6 +82,7 @@ describe('the agent view with --history', () => {
       });
     } finally {
       await runner.stop();
+      await engine.close();
       await history.close();
     }
   });

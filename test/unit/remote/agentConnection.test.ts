@@ -3,6 +3,8 @@
  * are clear and leave nothing behind; hostile or oversized messages end the
  * connection without crashing anything; the sessions stay as drawn and are
  * brought up to date from a snapshot on reconnection, without doubled samples.
+ * An agent without `--history` is asked for its stored sessions once per
+ * connection (counted where the calls arrive: at the agent).
  */
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +19,8 @@ import { startFakeAgent, type FakeAgent } from './fakeAgent';
 const TOKEN = 'k'.repeat(43);
 const FAST = { initialMs: 50, maxMs: 200 };
 const REMOTE_ID = 't-00112233445566778899aabbccddeeff';
+/** What src/agent/viewServer/viewCalls.ts answers without --history. */
+const NO_HISTORY = { error: 'this agent keeps no history (it runs without --history)', code: 'not-found' };
 
 function remoteSession(samples: number) {
   const remote = summary({ id: REMOTE_ID, destinationTtl: 1 }, { target: '192.0.2.9' });
@@ -115,5 +119,43 @@ describe('an agent connection', () => {
     await waitFor(() => emitted.length > 0);
     expect(emitted.map((b) => b.sessionId)).toEqual(['agent-1-1']);
     expect(agents.list()[0]?.sessionIds).toEqual(['agent-1-1']);
+  });
+
+  describe('without a history', () => {
+    const listings = () => fake.calls.filter((name) => name === 'listStoredSessions').length;
+    const historyOfSession = () => agents.summary('agent-1-1').remote?.history;
+    beforeEach(() => {
+      const { remote, doc } = remoteSession(1);
+      fake.answers.set('listSessions', { value: [remote] });
+      fake.answers.set('getSessionDocument', { value: doc });
+    });
+
+    it('is asked once per connection, and its sessions say so until it reconnects', async () => {
+      fake.answers.set('listStoredSessions', NO_HISTORY);
+      await agents.connect(fake.address, TOKEN);
+      expect(historyOfSession()).toBeUndefined();
+
+      // What a remote tab's link and the sessions list would do every second or two.
+      for (let i = 0; i < 5; i++) expect(await agents.stored.list()).toEqual([]);
+      expect(listings()).toBe(1);
+      expect(historyOfSession()).toBe('off');
+      // The renderer hears it through the session's state (its tabs stop asking: useStoredSessionLink).
+      expect(emitted.at(-1)?.events[0]).toMatchObject({ type: 'state', summary: { remote: { history: 'off' } } });
+
+      // Reconnected (a restarted agent may run with --history now): asked again, once.
+      fake.dropAll();
+      await waitFor(() => fake.connections === 2 && agents.list()[0]?.state === 'connected');
+      expect(historyOfSession()).toBeUndefined();
+      for (let i = 0; i < 5; i++) await agents.stored.list();
+      expect(listings()).toBe(2);
+    });
+
+    it('takes a listed history that is off for none', async () => {
+      fake.answers.set('listStoredSessions', { value: { history: { state: 'off', path: null }, sessions: [] } });
+      await agents.connect(fake.address, TOKEN);
+      for (let i = 0; i < 3; i++) await agents.stored.list();
+      expect(listings()).toBe(1);
+      expect(historyOfSession()).toBe('off');
+    });
   });
 });

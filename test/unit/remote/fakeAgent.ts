@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
-export type Answer = { value: unknown } | { raw: string } | { error: string };
+/** A value, raw text sent as is, or a refusal (`forbidden` unless another code is given). */
+export type Answer = { value: unknown } | { raw: string } | { error: string; code?: string };
 
 export interface FakeAgent {
   address: string;
@@ -64,7 +65,7 @@ export async function startFakeAgent(token: string): Promise<FakeAgent> {
         const result =
           'value' in answer
             ? { ok: true, value: answer.value }
-            : { ok: false, error: { code: 'forbidden', message: answer.error } };
+            : { ok: false, error: { code: answer.code ?? 'forbidden', message: answer.error } };
         ws.send(JSON.stringify({ t: 'result', id, result }));
       });
     });

@@ -1,6 +1,6 @@
 /**
  * Whether a live tab's session is not being recorded: the tab has no stored
- * id and the history says it is off or failed. The linking itself (the
+ * id and the history (an agent's, for its session) says it is off or failed. The linking itself (the
  * sessions list pairs a live session's id with its stored id) is the
  * timeline's `useStoredSessionLink`, one mechanism for both.
  */
@@ -11,6 +11,9 @@ import { isRemote, useStoredSession } from '../timeline/useStoredSession';
 export function useStoredIdLookup(tab: TraceTab): string | null {
   const { storedId, history } = useStoredSession(tab);
   const uid = tab.mode === 'live' ? tab.sessionId : null;
-  if (uid === null || storedId !== undefined || history === null || isRemote(tab)) return null;
+  if (uid === null || storedId !== undefined) return null;
+  // An agent's session is recorded by its agent: not recorded when that agent keeps no history.
+  if (isRemote(tab)) return tab.summary?.remote?.history === 'off' ? uid : null;
+  if (history === null) return null;
   return history.state === 'recording' ? null : uid;
 }

@@ -68,6 +68,12 @@ function unavailableText(tab: TraceTab, stored: StoredSessionState): string {
   if (tab.mode !== 'live') {
     return 'No timeline: this trace was opened from a file. Sessions opened from the session history have one.';
   }
+  // An agent's session is recorded (or not) by its agent, whatever the app's own history.
+  const remote = tab.summary?.remote;
+  if (remote?.history === 'off') {
+    return 'No timeline: this agent keeps no session history (run it with --history FILE to record one).';
+  }
+  if (remote) return 'Waiting for this trace to reach the agent’s session history…';
   const history = stored.history;
   if (history === null) return 'Reading the session history…';
   if (history.state === 'off') return 'No timeline: session history is off, so this trace is not recorded.';

@@ -2,9 +2,10 @@
  * Which stored session a tab's timeline and focus read, and what the
  * history says about it. A live tab learns its stored id from the sessions
  * list (the recorder stores the session within a second of its first batch),
- * so useStoredSessionLink asks for the list until the id is known, and once
- * more when the session ends (its last record is then final). An opened
- * stored session has its id from the start.
+ * so useStoredSessionLink asks for the list until the id is known (or the
+ * history, the app's or an agent's, says it records nothing), and once more
+ * when the session ends (its last record is then final). An opened stored
+ * session has its id from the start.
  */
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
@@ -52,8 +53,11 @@ const isRunning = (tab: TraceTab) =>
 export function useStoredSessionLink(tab: TraceTab): void {
   const history = useController().history;
   const { storedId, info, history: status, running } = useStoredSession(tab);
-  // The app's own history says nothing of an agent's session: its agent records it (the list carries both).
-  const historyOff = !isRemote(tab) && status !== null && status.state !== 'recording';
+  // The app's own history says nothing of an agent's session: its agent records it (the list carries both),
+  // unless the agent said it keeps none; its connection asks again when it reconnects.
+  const historyOff = isRemote(tab)
+    ? tab.summary?.remote?.history === 'off'
+    : status !== null && status.state !== 'recording';
   const liveUnlinked = tab.mode === 'live' && tab.sessionId !== null && storedId === undefined;
 
   // A live tab without its stored id yet: ask while it runs until the recorder has it (or the history is off).
