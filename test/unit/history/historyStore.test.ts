@@ -191,7 +191,7 @@ describe('HistoryStore: windows and timeline', () => {
     expect(buckets).toHaveLength(10);
     expect(buckets.reduce((n, b) => n + b.sent, 0)).toBe(100);
     expect(buckets[0]).toMatchObject({ sent: 10, received: 10, lossPct: 0, minMs: 3, maxMs: 9 });
-    // Buckets of a minute or more come from the per-minute roll-up: the same counts and extremes.
+    // Buckets of a minute or more are per-minute aggregates (here of minutes not rolled up yet): the same counts and extremes.
     const perMinute = await store.timeline(s, 3, T0, T0 + 120_000, 2);
     expect(perMinute.map((b) => [b.sent, b.received, b.minMs, b.maxMs])).toEqual([
       [60, 60, 3, 9],
