@@ -14,6 +14,11 @@ import { readAsset } from '../main/electron/staticAssets';
 import type { IpcResult } from '@shared/ipc';
 import { STORED_EXPORT_PATH } from '@shared/storedSessions';
 import { serveStoredExport } from './storedExport';
+import { SESSION_FILE_EXPORT_PATH, SESSION_FILE_UPLOAD_PATH } from '@shared/sessionFiles';
+import { receiveSessionFile, serveSessionFileExport } from './sessionFileTransfer';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MAX_SOCKET_MESSAGE_BYTES, parseInvoke, type InvokeMessage } from './messages';
 import {
   allowedHostHeaders,
@@ -87,6 +92,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       enrichment: options.enrichment ?? {},
       ...(options.historyPath ? { history: { path: options.historyPath, log } } : {}),
     });
+  // Session files on their way to or from the page (sessionFileTransfer.ts); removed on close.
+  const transferFolder = mkdtempSync(join(tmpdir(), 'hopscope-harness-files-'));
   const checkHost = isLoopbackHost(host);
   let port = 0;
   let allowedHosts = new Set<string>();
@@ -101,7 +108,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   const server = createServer((req, res) => {
     void (async () => {
-      if (req.method !== 'GET' && req.method !== 'HEAD')
+      const upload = req.method === 'POST' && req.url?.startsWith(`${SESSION_FILE_UPLOAD_PATH}?`) === true;
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !upload)
         return reply(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
       if (!hostAllowed(req)) return reply(res, 403, 'unexpected Host header\n');
       const url = new URL(req.url ?? '/', 'http://harness.invalid');
@@ -124,6 +132,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (url.pathname === STORED_EXPORT_PATH && req.method === 'GET') {
         return serveStoredExport(service, url.searchParams, res);
       }
+      if (url.pathname === SESSION_FILE_EXPORT_PATH && req.method === 'GET') {
+        return serveSessionFileExport(service, url.searchParams, res, transferFolder);
+      }
+      if (upload) return receiveSessionFile(service, url.searchParams, req, res, transferFolder);
       const asset = await readAsset(options.rendererDir, url.pathname);
       if (!asset) return reply(res, 404, 'not found\n');
       res.writeHead(200, {
@@ -251,6 +263,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         server.closeAllConnections();
       });
       await service.dispose();
+      rmSync(transferFolder, { recursive: true, force: true });
     })();
     return closing;
   };

@@ -34,3 +34,12 @@ export const closeSessionFileRequest = storedSessionRequest;
 
 /** Where the browser harness serves Export session as a download (GET, the page's cookie authenticates). */
 export const SESSION_FILE_EXPORT_PATH = '/export/session-file';
+/** Where the browser harness takes a session file to open (POST of its bytes, `name` in the query). */
+export const SESSION_FILE_UPLOAD_PATH = '/open/session-file';
+/** Largest session file the harness takes as an upload (a day of 30 hops is about 12 MB). */
+export const MAX_SESSION_FILE_BYTES = 2 ** 30;
+
+/** DuckDB files carry "DUCK" at byte 8: how Open tells a session file from a text trace. */
+export function hasDuckDbMagic(header: Uint8Array): boolean {
+  return header.length >= 12 && String.fromCharCode(...header.subarray(8, 12)) === 'DUCK';
+}

@@ -6,6 +6,7 @@
  * sessions, under an app id of the session-file range (src/shared/sessionFiles.ts).
  * A file is closed when its tab closes (closeSessionFile) or the service stops.
  */
+import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import type { ImportResult } from '@shared/ipc';
@@ -25,6 +26,8 @@ const FILE_STORE_OPTIONS = { readOnly: true, memoryLimit: '32MB', threads: 1 } a
 
 interface OpenedFile {
   path: string;
+  /** A copy made for this tab (the browser harness's upload): removed when closed. */
+  removeOnClose: boolean;
   store: HistoryStore;
   /** The session's number in the file. */
   session: number;
@@ -55,7 +58,17 @@ export class SessionFiles {
    * id with the session's row. A file that is not one readable session is
    * an import failure naming the problem; nothing else changes.
    */
-  async open(path: string): Promise<ImportResult> {
+  async open(path: string, copy?: { fileName: string }): Promise<ImportResult> {
+    const result = await this.openFile(path, copy !== undefined).catch((err: unknown): ImportResult => ({
+      ok: false,
+      error: (err as Error).message,
+      fileName: basename(path),
+    }));
+    if (!result.ok && copy) rmSync(path, { force: true });
+    return copy ? { ...result, fileName: copy.fileName } : result;
+  }
+
+  private async openFile(path: string, removeOnClose: boolean): Promise<ImportResult> {
     const fileName = basename(path);
     const failed = (error: string): ImportResult => ({ ok: false, error, fileName });
     if (this.files.size >= MAX_OPEN_SESSION_FILES) {
@@ -98,7 +111,7 @@ export class SessionFiles {
         {},
       );
       const id = this.next++;
-      this.files.set(id, { path, store, session: stored.session, calls });
+      this.files.set(id, { path, removeOnClose, store, session: stored.session, calls });
       const info: StoredSessionInfo = {
         id,
         uid: stored.uid,
@@ -138,7 +151,11 @@ export class SessionFiles {
     const file = this.files.get(id);
     if (!file) return;
     this.files.delete(id);
-    await file.store.close();
+    try {
+      await file.store.close();
+    } finally {
+      if (file.removeOnClose) rmSync(file.path, { force: true });
+    }
   }
 
   async closeAll(): Promise<void> {

@@ -25,6 +25,7 @@ import {
   validateInvokeRequest,
   type InvokeName,
   type InvokeResponses,
+  type ImportResult,
   type IpcResult,
   type SaveResult,
   type ValidInvokeRequest,
@@ -154,6 +155,11 @@ export class TraceService {
     const valid = validateInvokeRequest('exportSessionFile', payload);
     if (!valid.ok) return valid;
     return this.settle(() => exportSessionTo(this.sessionFiles, this.history, valid.value.id, target));
+  }
+
+  /** A session file the browser harness received (a copy, removed when its tab closes); never throws. */
+  openUploadedSessionFile(path: string, fileName: string): Promise<ImportResult> {
+    return this.sessionFiles.open(path, { fileName });
   }
 
   /**

@@ -8,6 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_SAMPLES_PER_HOP, MAX_AGENT_MESSAGE_BYTES, MAX_OPENED_SAMPLES } from '@shared/limits';
 import type { FocusWindow, HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
 import { openNewestFitting } from '@shared/openedWindow';
+import { isSessionFileId } from '@shared/sessionFiles';
 import { spanText } from '../focus/openWindow';
 import type { ShellCore } from './shellCore';
 import { patchTabUi, tabUi } from './uiState';
@@ -17,6 +18,8 @@ import { loadedFormChecks } from '../options/lazyFormChecks';
 export interface HistoryPanelState {
   status: HistoryStatus | null;
   sessions: readonly StoredSessionInfo[];
+  /** Opened session files' sessions (not in the history, so not listed), while their tabs are open. */
+  files: readonly StoredSessionInfo[];
   loading: boolean;
   /** Stored session ids with a call in flight (open, delete). */
   busy: readonly number[];
@@ -31,6 +34,7 @@ export class HistoryCommands {
   readonly store: HistoryPanelStore = createStore<HistoryPanelState>()(() => ({
     status: null,
     sessions: [],
+    files: [],
     loading: false,
     busy: [],
   }));
@@ -121,7 +125,7 @@ export class HistoryCommands {
    * fits, with its focus window saying which, and a banner saying so.
    */
   async exportJson(tabId: string, id: number, window: Partial<FocusWindow>, suggestedName: string): Promise<void> {
-    const session = this.store.getState().sessions.find((s) => s.id === id);
+    const session = storedInfo(this.store.getState(), id);
     const whole = window.from === undefined && window.to === undefined;
     const { result, window: part } = await openNewestFitting(whole ? session : undefined, (fitting) =>
       this.core.api.exportStoredSession({ id, suggestedName, ...(fitting ?? window) }),
@@ -144,6 +148,35 @@ export class HistoryCommands {
     );
   }
 
+  /** Export session: main writes stored session `id`, every sample, to a file of its own. */
+  async exportSession(tabId: string, id: number, suggestedName: string): Promise<void> {
+    const result = await this.core.api.exportSessionFile({ id, suggestedName });
+    if (!result.ok) {
+      this.core.banners.reportCallError(tabId, 'Could not export the session', result.error);
+      return;
+    }
+    if (!result.value.saved) return;
+    const samples = storedInfo(this.store.getState(), id)?.samples;
+    this.core.banners.showInfo(
+      `Saved the session to ${result.value.path}`,
+      'success',
+      `${samples === undefined ? 'Every' : `All ${samples.toLocaleString('en-US')}`} samples, segments and markers ` +
+        'in one file: open it with Open, or read it with hopscope report.',
+    );
+  }
+
+  /** A session file was opened: its session is known by its id while its tab is open. */
+  openedFile(info: StoredSessionInfo): void {
+    this.store.setState((s) => ({ files: [...s.files.filter((f) => f.id !== info.id), info] }));
+  }
+
+  /** Its tab closed: main closes the file. */
+  async closeFile(id: number): Promise<void> {
+    this.store.setState((s) => ({ files: s.files.filter((f) => f.id !== id) }));
+    const result = await this.core.api.closeSessionFile({ id });
+    if (!result.ok) this.core.banners.reportCallError(null, 'Could not close the session file', result.error);
+  }
+
   /**
    * "Trace this target again" on an opened stored session: a live trace with
    * its options, started, that the history records into that stored session
@@ -158,8 +191,9 @@ export class HistoryCommands {
     // Checks that cannot load go the ordinary way too, whose start says why.
     const checks = await Promise.resolve(loadedFormChecks()).catch(() => null);
     const validation = checks?.validateDraft(draft);
-    // A file tab (no stored session) or options the form must correct: the ordinary start, through the form.
-    if (storedId === undefined || !validation?.ok) {
+    // A file tab (no stored session, or a session file, opened read-only) or options the form must
+    // correct: the ordinary start, through the form.
+    if (storedId === undefined || isSessionFileId(storedId) || !validation?.ok) {
       await this.startTab(liveTab);
       return;
     }
@@ -192,4 +226,9 @@ export class HistoryCommands {
       this.store.setState((s) => ({ busy: s.busy.filter((b) => b !== id) }));
     }
   }
+}
+
+/** What the sessions list or an opened session file says of stored session `id`. */
+export function storedInfo(state: HistoryPanelState, id: number): StoredSessionInfo | undefined {
+  return state.sessions.find((s) => s.id === id) ?? state.files.find((s) => s.id === id);
 }
