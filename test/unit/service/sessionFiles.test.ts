@@ -7,7 +7,7 @@
  * damaged, foreign or newer file is refused with a problem that names it,
  * and what is open stays as it was.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,24 @@ describe('a session file', () => {
     // Closed, it can be opened (and so locked) again.
     const reopened = await open(exported);
     expect(reopened.ok && reopened.stored!.id).not.toBe(fileId);
+  });
+
+  it('received as a copy (the harness’s upload) is removed when closed, or at once when it cannot be opened', async () => {
+    const copy = join(dir, 'upload-1.duckdb');
+    copyFileSync(exported, copy);
+    const opened = await service.openUploadedSessionFile(copy, 'colleague.duckdb');
+    expect(opened.ok && [opened.fileName, opened.stored!.samples]).toEqual([
+      'colleague.duckdb',
+      ROUNDS * TTLS - ROUNDS / 10,
+    ]);
+    expect(existsSync(copy)).toBe(true);
+    await service.dispatch('closeSessionFile', { id: opened.ok ? opened.stored!.id : 0 });
+    expect(existsSync(copy)).toBe(false);
+    const broken = join(dir, 'upload-2.duckdb');
+    writeFileSync(broken, readFileSync(exported).subarray(0, 20_000));
+    const refused = await service.openUploadedSessionFile(broken, 'cut.duckdb');
+    expect(refused.ok === false && refused.fileName).toBe('cut.duckdb');
+    expect(existsSync(broken)).toBe(false);
   });
 
   it('that is damaged, foreign or newer is refused with its problem named', async () => {
