@@ -165,6 +165,27 @@ describe('Export session', () => {
     expect((await original.sessions()).map((s) => s.uid)).toEqual(['other', 'long']);
   });
 
+  it('of a session being recorded holds what was recorded up to then, buffered samples too; recording goes on', async () => {
+    const livePath = join(dir, 'live.duckdb');
+    const live = await HistoryStore.open(livePath, { flushIntervalMs: 10 });
+    const id = live.beginSession({
+      uid: 'live',
+      startedAt: T0,
+      target: 'live.test',
+      options: {},
+      mtrPacketVersion: null,
+    });
+    const random = seededRandom(3);
+    for (let round = 0; round < 100; round++) writeRound(live, id, round, T0, random);
+    expect(live.bufferedSamples).toBe(100 * HOPS);
+    // Not flushed yet: the export flushes first, in turn with the writer's timer.
+    expect(await live.exportSession(id, join(dir, 'live-export.duckdb'))).toEqual({ samples: 100 * HOPS });
+    for (let round = 100; round < 120; round++) writeRound(live, id, round, T0, random);
+    await live.flush();
+    expect((await live.sessions())[0]!.samples).toBe(120 * HOPS);
+    await live.close();
+  });
+
   it('of a read-only store (an opened session file) copies it again', async () => {
     const again = join(dir, 'again.duckdb');
     expect(await copy.exportSession(session, again)).toEqual({ samples: ROUNDS * HOPS });
