@@ -30,6 +30,16 @@ const SESSION_TABLES = [
   'minute_rtt_hist',
 ] as const;
 
+/**
+ * Samples hop by hop: runs of one TTL, one responder and consecutive rounds
+ * compress far better than the recording's round-by-round order (a 24 h
+ * session of 30 hops: 12.5 MB instead of 17.8), and a hop's timeline reads
+ * fewer blocks; a short focus window prunes fewer blocks by time, a few
+ * milliseconds (bench/sessionFileBench.ts). DuckDB sorts within its memory
+ * limit, spilling to disk.
+ */
+const ORDER: Partial<Record<(typeof SESSION_TABLES)[number], string>> = { samples: 'ORDER BY ttl, round' };
+
 /** The export would overwrite the history file itself, or could not be written. */
 export class SessionFileExportError extends Error {
   constructor(message: string) {
@@ -97,9 +107,10 @@ export async function exportSessionFile(
     await connection.run(`INSERT INTO ${EXPORT_CATALOG}.result_kinds SELECT code, name FROM result_kinds`);
     for (const table of SESSION_TABLES) {
       // BY NAME: a history file upgraded from version 1 has its columns in another order than a new one.
-      await connection.run(`INSERT INTO ${EXPORT_CATALOG}.${table} BY NAME SELECT * FROM ${table} WHERE session = $1`, [
-        session,
-      ]);
+      await connection.run(
+        `INSERT INTO ${EXPORT_CATALOG}.${table} BY NAME SELECT * FROM ${table} WHERE session = $1 ${ORDER[table] ?? ''}`,
+        [session],
+      );
     }
     await connection.run(
       `INSERT INTO ${EXPORT_CATALOG}.responders SELECT id, address FROM responders
