@@ -8,7 +8,6 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_SAMPLES_PER_HOP, MAX_AGENT_MESSAGE_BYTES, MAX_OPENED_SAMPLES } from '@shared/limits';
 import type { FocusWindow, HistoryStatus, StoredSessionInfo } from '@shared/storedSessions';
 import { openNewestFitting } from '@shared/openedWindow';
-import { isSessionFileId } from '@shared/sessionFiles';
 import { spanText } from '../focus/openWindow';
 import type { ShellCore } from './shellCore';
 import { patchTabUi, tabUi } from './uiState';
@@ -191,9 +190,8 @@ export class HistoryCommands {
     // Checks that cannot load go the ordinary way too, whose start says why.
     const checks = await Promise.resolve(loadedFormChecks()).catch(() => null);
     const validation = checks?.validateDraft(draft);
-    // A file tab (no stored session, or a session file, opened read-only) or options the form must
-    // correct: the ordinary start, through the form.
-    if (storedId === undefined || isSessionFileId(storedId) || !validation?.ok) {
+    // A file tab (no stored session) or options the form must correct: the ordinary start, through the form.
+    if (storedId === undefined || !validation?.ok) {
       await this.startTab(liveTab);
       return;
     }
