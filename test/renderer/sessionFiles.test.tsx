@@ -80,7 +80,9 @@ it('opens as a stored tab whose timeline reads the file, with the history off', 
   expect(byTestId(container, 'file-panel')!.textContent).toContain('colleague.duckdb');
   await drawn();
   expect(fake.handlers.getTimeline).toHaveBeenCalled();
-  expect(fake.handlers.getTimeline.mock.calls.every(([request]) => request.id === FILE_ID)).toBe(true);
+  expect(fake.handlers.getTimeline.mock.calls.map(([request]) => (request as { id: number }).id)).toEqual(
+    fake.handlers.getTimeline.mock.calls.map(() => FILE_ID),
+  );
   expect(fake.handlers.getTimelineMarkers).toHaveBeenCalledWith(expect.objectContaining({ id: FILE_ID }));
   expect(byTestId(container, 'timeline')!.dataset['state']).not.toBe('unavailable');
   expect((byTestId(container, 'export-session') as HTMLButtonElement).disabled).toBe(false);
