@@ -14,7 +14,7 @@ import { readAsset } from '../main/electron/staticAssets';
 import type { IpcResult } from '@shared/ipc';
 import { STORED_EXPORT_PATH } from '@shared/storedSessions';
 import { serveStoredExport } from './storedExport';
-import { SESSION_FILE_EXPORT_PATH, SESSION_FILE_UPLOAD_PATH } from '@shared/sessionFiles';
+import { SESSION_FILE_EXPORT_PATH, SESSION_FILE_UPLOAD_PATH } from '@shared/sessionFileFormat';
 import { receiveSessionFile, serveSessionFileExport } from './sessionFileTransfer';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

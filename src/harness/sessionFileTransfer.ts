@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IpcError, IpcResult } from '@shared/ipc';
-import { MAX_SESSION_FILE_BYTES, SESSION_FILE_EXTENSION } from '@shared/sessionFiles';
+import { MAX_SESSION_FILE_BYTES, SESSION_FILE_EXTENSION } from '@shared/sessionFileFormat';
 import { securityHeaders } from '../main/electron/contentSecurity';
 import type { TraceService } from '../main/service/traceService';
 

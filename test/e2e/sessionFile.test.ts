@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { isSessionFileId } from '@shared/sessionFiles';
+import { isSessionFileId } from '@shared/sessionFileFormat';
 import { HistoryStore } from '../../src/main/history';
 import { startHarness, type Harness } from '../../src/harness/server';
 import { launchChromium } from '../fixtures/chromium';

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { act } from 'react';
-import { SESSION_FILE_FORMAT, SESSION_FILE_ID_BASE } from '@shared/sessionFiles';
+import { SESSION_FILE_FORMAT, SESSION_FILE_ID_BASE } from '@shared/sessionFileFormat';
 import type { StoredSessionInfo } from '@shared/storedSessions';
 import { byTestId, click, fakeApi, mountApp, ok, sampleDocument, settle, startTrace } from './appHarness';
 

@@ -16,7 +16,7 @@ import {
   SESSION_FILE_FORMAT,
   SESSION_FILE_ID_BASE,
   SESSION_FILE_ID_END,
-} from '@shared/sessionFiles';
+} from '@shared/sessionFileFormat';
 import type { StoredSessionInfo } from '@shared/storedSessions';
 import { HistoryFileError, HistoryStore, sameFile } from '../history';
 import { SessionHistory, StoredSessionError, storedSessionHandlers, type StoredSessionCalls } from './sessionHistory';

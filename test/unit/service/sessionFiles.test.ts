@@ -15,7 +15,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { writeRepliedSession } from '../../fixtures/historyFiles';
 import { TraceService } from '../../../src/main/service/traceService';
 import type { ImportResult } from '@shared/ipc';
-import { isSessionFileId, SESSION_FILE_FORMAT } from '@shared/sessionFiles';
+import { isSessionFileId, SESSION_FILE_FORMAT } from '@shared/sessionFileFormat';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-session-files-'));
 const historyPath = join(dir, 'history.duckdb');

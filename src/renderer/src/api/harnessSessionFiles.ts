@@ -10,7 +10,7 @@ import {
   MAX_SESSION_FILE_BYTES,
   SESSION_FILE_EXPORT_PATH,
   SESSION_FILE_UPLOAD_PATH,
-} from '@shared/sessionFiles';
+} from '@shared/sessionFileFormat';
 import { downloadBlob, downloadName } from './browserFiles';
 
 export interface HarnessHttp {

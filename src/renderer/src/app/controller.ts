@@ -8,7 +8,7 @@
  * graph's <svg>, the form's submit) through the register methods.
  */
 import type { HopscopeApi, MenuCommand } from '@shared/ipc';
-import { isSessionFileId } from '@shared/sessionFiles';
+import { isSessionFileId } from '@shared/sessionFileFormat';
 import type { SessionEventBatch } from '@shared/session';
 import type { TraceStore } from '../store/traceStore';
 import type { TraceTab } from '../store/reducers';

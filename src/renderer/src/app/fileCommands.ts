@@ -5,7 +5,7 @@
 import type { ImportResult, IpcResult, SaveResult } from '@shared/ipc';
 import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE, traceFileTooLargeToRead } from '@shared/limits';
 import type { TraceDocument } from '@shared/traceFile';
-import { hasDuckDbMagic } from '@shared/sessionFiles';
+import { hasDuckDbMagic } from '@shared/sessionFileFormat';
 import { toTraceDocument, type TraceTab } from '../store/reducers';
 import { draftFromDocument } from '../options/formModel';
 import type { ShellCore } from './shellCore';
