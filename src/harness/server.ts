@@ -135,7 +135,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (url.pathname === SESSION_FILE_EXPORT_PATH && req.method === 'GET') {
         return serveSessionFileExport(service, url.searchParams, res, transferFolder);
       }
-      if (upload) return receiveSessionFile(service, url.searchParams, req, res, transferFolder);
+      if (upload) {
+        // As for the socket: only our own page may send a file (another local origin could ride the cookie).
+        if (req.headers.origin !== `http://${req.headers.host ?? ''}`) return reply(res, 403, 'wrong origin\n');
+        return receiveSessionFile(service, url.searchParams, req, res, transferFolder);
+      }
       const asset = await readAsset(options.rendererDir, url.pathname);
       if (!asset) return reply(res, 404, 'not found\n');
       res.writeHead(200, {
