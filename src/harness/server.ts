@@ -16,6 +16,7 @@ import { STORED_EXPORT_PATH } from '@shared/storedSessions';
 import { serveStoredExport } from './storedExport';
 import { SESSION_FILE_EXPORT_PATH, SESSION_FILE_UPLOAD_PATH } from '@shared/sessionFileFormat';
 import { receiveSessionFile, serveSessionFileExport } from './sessionFileTransfer';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     });
   // Session files on their way to or from the page (sessionFileTransfer.ts); removed on close.
   const transferFolder = mkdtempSync(join(tmpdir(), 'hopscope-harness-files-'));
+  /** Each open page connection's owner, by the id its hello told the page. */
+  const connections = new Map<string, object>();
   const checkHost = isLoopbackHost(host);
   let port = 0;
   let allowedHosts = new Set<string>();
@@ -138,7 +141,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (upload) {
         // As for the socket: only our own page may send a file (another local origin could ride the cookie).
         if (req.headers.origin !== `http://${req.headers.host ?? ''}`) return reply(res, 403, 'wrong origin\n');
-        return receiveSessionFile(service, url.searchParams, req, res, transferFolder);
+        const owner = connections.get(url.searchParams.get('connection') ?? '');
+        if (!owner) return reply(res, 409, 'this page is not connected to the harness; reload it\n');
+        return receiveSessionFile(service, url.searchParams, req, res, { folder: transferFolder, owner });
       }
       const asset = await readAsset(options.rendererDir, url.pathname);
       if (!asset) return reply(res, 404, 'not found\n');
@@ -197,14 +202,18 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       sendJson({ t: 'event', event: delivery.event, payload: delivery.payload }),
     );
     const unsubscribe = service.onEvents((batch) => outbox.post('sessionEvents', batch));
-    // The sessions this page starts or attaches belong to this socket.
+    // The sessions this page starts or attaches, and the session files it sends, belong to this socket.
     const owner = {};
+    const connection = randomUUID();
+    connections.set(connection, owner);
     ws.on('close', () => {
       unsubscribe();
+      connections.delete(connection);
       service.release(owner);
     });
     ws.on('error', (err) => log(`websocket error: ${err.message}`));
-    sendJson({ t: 'hello', platform: process.platform });
+    // The page names its connection when it sends a session file (an HTTP request, not on the socket).
+    sendJson({ t: 'hello', platform: process.platform, connection });
 
     const invoke = ({ id, name, payload }: InvokeMessage): void => {
       void service

@@ -67,13 +67,16 @@ export async function serveSessionFileExport(
   }
 }
 
-/** Opening a session file by upload: the body is the file, `name` (query) its name for the tab. */
+/**
+ * Opening a session file by upload: the body is the file, `name` (query) its
+ * name for the tab; it belongs to the page connection `owner`, whose end closes it.
+ */
 export async function receiveSessionFile(
   service: TraceService,
   query: URLSearchParams,
   req: IncomingMessage,
   res: ServerResponse,
-  folder: string,
+  { folder, owner }: { folder: string; owner: object },
 ): Promise<void> {
   const fileName = (query.get('name') ?? 'session.duckdb').slice(0, 1024);
   const declared = Number(req.headers['content-length'] ?? NaN);
@@ -96,6 +99,6 @@ export async function receiveSessionFile(
     return refuse(res, 'failed', `the upload did not arrive whole: ${(err as Error).message}`);
   }
   // Removes the copy itself when it cannot be opened, and when its tab closes.
-  const result = await service.openUploadedSessionFile(copy, fileName);
+  const result = await service.openUploadedSessionFile(copy, fileName, owner);
   answerJson(res, 200, { ok: true, value: result });
 }

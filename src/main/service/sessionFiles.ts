@@ -28,6 +28,8 @@ interface OpenedFile {
   path: string;
   /** A copy made for this tab (the browser harness's upload): removed when closed. */
   removeOnClose: boolean;
+  /** The page connection it was opened for (the harness's upload), whose end closes it. */
+  owner?: object;
   store: HistoryStore;
   /** The session's number in the file. */
   session: number;
@@ -58,8 +60,8 @@ export class SessionFiles {
    * id with the session's row. A file that is not one readable session is
    * an import failure naming the problem; nothing else changes.
    */
-  async open(path: string, copy?: { fileName: string }): Promise<ImportResult> {
-    const result = await this.openFile(path, copy !== undefined).catch((err: unknown): ImportResult => ({
+  async open(path: string, copy?: { fileName: string; owner: object }): Promise<ImportResult> {
+    const result = await this.openFile(path, copy?.owner).catch((err: unknown): ImportResult => ({
       ok: false,
       error: (err as Error).message,
       fileName: basename(path),
@@ -68,7 +70,7 @@ export class SessionFiles {
     return copy ? { ...result, fileName: copy.fileName } : result;
   }
 
-  private async openFile(path: string, removeOnClose: boolean): Promise<ImportResult> {
+  private async openFile(path: string, owner: object | undefined): Promise<ImportResult> {
     const fileName = basename(path);
     const failed = (error: string): ImportResult => ({ ok: false, error, fileName });
     if (this.files.size >= MAX_OPEN_SESSION_FILES) {
@@ -111,7 +113,14 @@ export class SessionFiles {
         {},
       );
       const id = this.next++;
-      this.files.set(id, { path, removeOnClose, store, session: stored.session, calls });
+      this.files.set(id, {
+        path,
+        removeOnClose: owner !== undefined,
+        ...(owner ? { owner } : {}),
+        store,
+        session: stored.session,
+        calls,
+      });
       const info: StoredSessionInfo = {
         id,
         uid: stored.uid,
@@ -156,6 +165,12 @@ export class SessionFiles {
     } finally {
       if (file.removeOnClose) rmSync(file.path, { force: true });
     }
+  }
+
+  /** The page connection `owner` is gone, and the tabs of the files it opened with it. */
+  async closeOwnedBy(owner: object): Promise<void> {
+    const ids = [...this.files].filter(([, file]) => file.owner === owner).map(([id]) => id);
+    await Promise.all(ids.map((id) => this.close(id).catch(() => undefined)));
   }
 
   async closeAll(): Promise<void> {

@@ -157,9 +157,12 @@ export class TraceService {
     return this.settle(() => exportSessionTo(this.sessionFiles, this.history, valid.value.id, target));
   }
 
-  /** A session file the browser harness received (a copy, removed when its tab closes); never throws. */
-  openUploadedSessionFile(path: string, fileName: string): Promise<ImportResult> {
-    return this.sessionFiles.open(path, { fileName });
+  /**
+   * A session file the browser harness received for the page connection
+   * `owner` (a copy, removed when its tab or that connection closes); never throws.
+   */
+  openUploadedSessionFile(path: string, fileName: string, owner: SessionOwner): Promise<ImportResult> {
+    return this.sessionFiles.open(path, { fileName, owner });
   }
 
   /**
@@ -168,6 +171,8 @@ export class TraceService {
    */
   release(owner: SessionOwner): void {
     this.ownership.release(owner);
+    // Its tabs are gone: so are the session files it sent (nothing can attach them again).
+    void this.sessionFiles.closeOwnedBy(owner);
   }
 
   readonly handlers: ServiceHandlers = withRemoteSessions(

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writeRepliedSession } from '../../fixtures/historyFiles';
+import { tryWebSocket } from '../../e2e/harnessConnections';
 import { startHarness, type Harness } from '../../../src/harness/server';
 import { SESSION_FILE_EXPORT_PATH, SESSION_FILE_UPLOAD_PATH } from '@shared/sessionFileFormat';
 
@@ -59,7 +60,7 @@ function send(method: 'GET' | 'POST', path: string, headers: Record<string, stri
 const cookie = () => ({ Cookie: `hopscope_token_${harness.port}=${harness.token}` });
 const origin = () => ({ Origin: `http://127.0.0.1:${harness.port}` });
 const exportPath = (sessionId: number) => `${SESSION_FILE_EXPORT_PATH}?id=${sessionId}&suggestedName=x`;
-const uploadPath = `${SESSION_FILE_UPLOAD_PATH}?name=mine.duckdb`;
+const uploadPath = (connection: string) => `${SESSION_FILE_UPLOAD_PATH}?name=mine.duckdb&connection=${connection}`;
 let exported: Buffer;
 
 it('Export session is a download of the DuckDB file, behind the cookie', async () => {
@@ -77,14 +78,20 @@ it('Export session is a download of the DuckDB file, behind the cookie', async (
 });
 
 it('a session file sent by the page is opened as Open opens it; others are refused', async () => {
-  expect((await send('POST', uploadPath, origin(), exported)).status).toBe(401);
-  expect((await send('POST', uploadPath, cookie(), exported)).status).toBe(403);
+  // The page's connection, as its hello names it: the file belongs to it.
+  const page = await tryWebSocket(`ws://127.0.0.1:${harness.port}/ws`, { ...cookie(), ...origin() });
+  if (!page.opened) throw new Error(`the socket was refused (${page.status})`);
+  const connection = String((await page.next())['connection']);
+  const path = uploadPath(connection);
+  expect((await send('POST', path, origin(), exported)).status).toBe(401);
+  expect((await send('POST', path, cookie(), exported)).status).toBe(403);
   const foreign = { ...cookie(), Origin: 'http://127.0.0.1:1' };
-  expect((await send('POST', uploadPath, foreign, exported)).status).toBe(403);
+  expect((await send('POST', path, foreign, exported)).status).toBe(403);
+  expect((await send('POST', uploadPath('not-a-page'), { ...cookie(), ...origin() }, exported)).status).toBe(409);
   // Only the upload path takes a POST.
   expect((await send('POST', `${SESSION_FILE_EXPORT_PATH}?id=1`, { ...cookie(), ...origin() })).status).toBe(405);
 
-  const answer = await send('POST', uploadPath, { ...cookie(), ...origin() }, exported);
+  const answer = await send('POST', path, { ...cookie(), ...origin() }, exported);
   expect(answer.status).toBe(200);
   const result = JSON.parse(answer.body.toString()) as {
     ok: boolean;
@@ -92,9 +99,10 @@ it('a session file sent by the page is opened as Open opens it; others are refus
   };
   expect(result.value).toMatchObject({ ok: true, fileName: 'mine.duckdb', stored: { samples: ROUNDS * 3 } });
 
-  const cut = await send('POST', uploadPath, { ...cookie(), ...origin() }, exported.subarray(0, 20_000));
+  const cut = await send('POST', path, { ...cookie(), ...origin() }, exported.subarray(0, 20_000));
   expect(JSON.parse(cut.body.toString())).toMatchObject({
     ok: true,
     value: { ok: false, fileName: 'mine.duckdb', error: expect.stringMatching(/^damaged or truncated/) },
   });
+  page.ws.close();
 });

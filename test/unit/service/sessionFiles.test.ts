@@ -141,9 +141,10 @@ describe('a session file', () => {
   });
 
   it('received as a copy (the harness’s upload) is removed when closed, or at once when it cannot be opened', async () => {
+    const page = {};
     const copy = join(dir, 'upload-1.duckdb');
     copyFileSync(exported, copy);
-    const opened = await service.openUploadedSessionFile(copy, 'colleague.duckdb');
+    const opened = await service.openUploadedSessionFile(copy, 'colleague.duckdb', page);
     expect(opened.ok && [opened.fileName, opened.stored!.samples]).toEqual([
       'colleague.duckdb',
       ROUNDS * TTLS - ROUNDS / 10,
@@ -153,9 +154,24 @@ describe('a session file', () => {
     expect(existsSync(copy)).toBe(false);
     const broken = join(dir, 'upload-2.duckdb');
     writeFileSync(broken, readFileSync(exported).subarray(0, 20_000));
-    const refused = await service.openUploadedSessionFile(broken, 'cut.duckdb');
+    const refused = await service.openUploadedSessionFile(broken, 'cut.duckdb', page);
     expect(refused.ok === false && refused.fileName).toBe('cut.duckdb');
     expect(existsSync(broken)).toBe(false);
+  });
+
+  it('received for a page connection is closed when that connection ends', async () => {
+    const [page, other] = [{}, {}];
+    const copies = ['upload-3.duckdb', 'upload-4.duckdb'].map((name) => join(dir, name));
+    copies.forEach((copy) => copyFileSync(exported, copy));
+    const mine = await service.openUploadedSessionFile(copies[0]!, 'a.duckdb', page);
+    const theirs = await service.openUploadedSessionFile(copies[1]!, 'b.duckdb', other);
+    service.release(page);
+    await expect.poll(() => existsSync(copies[0]!)).toBe(false);
+    const ids = [mine, theirs].map((r) => (r.ok ? r.stored!.id : 0));
+    const asked = async (id: number) => (await service.dispatch('getWindowStats', { id, from: T0, to: END })).ok;
+    expect([await asked(ids[0]!), await asked(ids[1]!)]).toEqual([false, true]);
+    expect(existsSync(copies[1]!)).toBe(true);
+    await service.dispatch('closeSessionFile', { id: ids[1]! });
   });
 
   it('that is damaged, foreign or newer is refused with its problem named', async () => {

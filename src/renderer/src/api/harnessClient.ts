@@ -64,6 +64,8 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
   const listeners = new Map<EventName, Set<Listener>>();
   let nextId = 1;
   let platform = 'unknown';
+  /** This page's connection, as the harness named it: a session file sent to be opened belongs to it. */
+  let connection = '';
   let closed: IpcError | null = null;
 
   const opened = new Promise<void>((resolve) => {
@@ -89,6 +91,7 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
       event?: unknown;
       payload?: unknown;
       platform?: unknown;
+      connection?: unknown;
     };
     try {
       message = JSON.parse(event.data) as typeof message;
@@ -109,6 +112,7 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
       }
     } else if (message.t === 'hello' && typeof message.platform === 'string') {
       platform = message.platform;
+      if (typeof message.connection === 'string') connection = message.connection;
     }
   });
 
@@ -187,7 +191,8 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
     // Hopscope and mtr --json, mtr --csv / --xml / --raw, and Trippy files; Hopscope session files.
     const file = await pickFile('.json,.csv,.xml,.raw,.txt,.duckdb,application/json,text/csv,text/xml,text/plain', doc);
     if (!file) return { ok: true, value: null };
-    if (await isSessionFile(file)) return uploadSessionFile({ httpBase, fetch: fetchFn, document: doc }, file);
+    if (await isSessionFile(file))
+      return uploadSessionFile({ httpBase, fetch: fetchFn, document: doc }, file, connection);
     const fileName = file.name.slice(0, 1024);
     const tooLarge = { ok: true as const, value: { ok: false as const, error: TRACE_FILE_TOO_LARGE, fileName } };
     if (traceFileTooLargeToRead(file.size)) return tooLarge;

@@ -60,15 +60,22 @@ export async function isSessionFile(file: File): Promise<boolean> {
   return hasDuckDbMagic(new Uint8Array(await file.slice(0, 12).arrayBuffer()));
 }
 
-/** Uploads a session file for the harness to open; what it answers is what Open answers. */
-export async function uploadSessionFile(http: HarnessHttp, file: File): Promise<IpcResult<ImportResult>> {
+/**
+ * Uploads a session file for the harness to open for this page's `connection`
+ * (closed with it); what it answers is what Open answers.
+ */
+export async function uploadSessionFile(
+  http: HarnessHttp,
+  file: File,
+  connection: string,
+): Promise<IpcResult<ImportResult>> {
   const fileName = file.name.slice(0, 1024);
   if (file.size > MAX_SESSION_FILE_BYTES) {
     const error = `session files of more than ${MAX_SESSION_FILE_BYTES / 2 ** 30} GB are not opened`;
     return { ok: true, value: { ok: false, error, fileName } };
   }
   const address = new URL(SESSION_FILE_UPLOAD_PATH, http.httpBase);
-  address.search = new URLSearchParams({ name: fileName }).toString();
+  address.search = new URLSearchParams({ name: fileName, connection }).toString();
   const response = await ask(http, address, { method: 'POST', body: file });
   if (!(response instanceof Response)) return response;
   if (!response.ok) return failedAnswer(response);
