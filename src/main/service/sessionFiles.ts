@@ -167,8 +167,11 @@ export class SessionFiles {
     }
   }
 
-  /** The page connection `owner` is gone, and the tabs of the files it opened with it. */
-  async closeOwnedBy(owner: object): Promise<void> {
+  /**
+   * The page connection `owner` is gone, and with it the tabs of the files it
+   * sent; undefined: the files opened with a dialog (a renderer that reloaded).
+   */
+  async closeOwnedBy(owner: object | undefined): Promise<void> {
     const ids = [...this.files].filter(([, file]) => file.owner === owner).map(([id]) => id);
     await Promise.all(ids.map((id) => this.close(id).catch(() => undefined)));
   }

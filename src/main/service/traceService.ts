@@ -274,7 +274,11 @@ export class TraceService {
       savePng: async ({ suggestedName, pngBase64 }) =>
         this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),
       getLastTraceOptions: () => this.lastOptions.get(),
-      rendererReady: () => null,
+      rendererReady: async () => {
+        // A renderer (re)loaded with no tabs: the session files the dialogs opened for the last one are closed.
+        await this.sessionFiles.closeOwnedBy(undefined);
+        return null;
+      },
       getEnrichmentStatus: () => this.owners.status(),
       getEnrichmentSettings: () => this.owners.currentSettings(),
       setEnrichmentSettings: (settings) => this.owners.apply(settings),

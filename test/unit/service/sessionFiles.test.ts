@@ -159,6 +159,22 @@ describe('a session file', () => {
     expect(existsSync(broken)).toBe(false);
   });
 
+  it('opened with the dialog is closed when a renderer (re)loads: its tabs are gone', async () => {
+    // Still open from the test that reopened it.
+    const again = await open(exported);
+    expect(again.ok === false && again.error).toBe('this session file is open in another tab already');
+    const page = {};
+    const copy = join(dir, 'upload-5.duckdb');
+    copyFileSync(exported, copy);
+    expect((await service.openUploadedSessionFile(copy, 'sent.duckdb', page)).ok).toBe(true);
+    expect(await service.dispatch('rendererReady', undefined)).toEqual({ ok: true, value: null });
+    expect((await open(exported)).ok).toBe(true);
+    // A harness page's files are its connection's, not the renderer's.
+    expect(existsSync(copy)).toBe(true);
+    service.release(page);
+    await expect.poll(() => existsSync(copy)).toBe(false);
+  });
+
   it('received for a page connection is closed when that connection ends', async () => {
     const [page, other] = [{}, {}];
     const copies = ['upload-3.duckdb', 'upload-4.duckdb'].map((name) => join(dir, name));
