@@ -50,10 +50,6 @@ export class SessionFiles {
     return isSessionFileId(id);
   }
 
-  get openCount(): number {
-    return this.files.size;
-  }
-
   /**
    * Opens the file read-only and answers what a tab of it starts with: each
    * hop's newest samples, the statistics of the whole session, and its app
