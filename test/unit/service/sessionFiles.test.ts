@@ -15,7 +15,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { writeRepliedSession } from '../../fixtures/historyFiles';
 import { TraceService } from '../../../src/main/service/traceService';
 import type { ImportResult } from '@shared/ipc';
-import { isSessionFileId, SESSION_FILE_FORMAT } from '@shared/sessionFileFormat';
+import { isSessionFileId, MAX_OPEN_SESSION_FILES, SESSION_FILE_FORMAT } from '@shared/sessionFileFormat';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-session-files-'));
 const historyPath = join(dir, 'history.duckdb');
@@ -173,6 +173,22 @@ describe('a session file', () => {
     expect(existsSync(copy)).toBe(true);
     service.release(page);
     await expect.poll(() => existsSync(copy)).toBe(false);
+  });
+
+  it(`at most ${MAX_OPEN_SESSION_FILES} are open at once; the next is refused saying so`, async () => {
+    await service.dispatch('rendererReady', undefined);
+    const page = {};
+    const copies = Array.from({ length: MAX_OPEN_SESSION_FILES + 1 }, (_, i) => join(dir, `many-${i}.duckdb`));
+    copies.forEach((copy) => copyFileSync(exported, copy));
+    const results = [];
+    for (const copy of copies) results.push(await service.openUploadedSessionFile(copy, 'm.duckdb', page));
+    expect(results.filter((r) => r.ok)).toHaveLength(MAX_OPEN_SESSION_FILES);
+    const last = results.at(-1)!;
+    expect(last.ok === false && last.error).toBe(
+      `${MAX_OPEN_SESSION_FILES} session files are open already; close one of their tabs first`,
+    );
+    service.release(page);
+    await expect.poll(() => copies.filter((copy) => existsSync(copy))).toEqual([]);
   });
 
   it('received for a page connection is closed when that connection ends', async () => {
