@@ -111,6 +111,7 @@ it('Open uploads it: a stored tab whose timeline and statistics come from the fi
   }
   expect(await page.locator(tid('export-session')).isDisabled()).toBe(false);
   expect(pageErrors).toEqual([]);
+  await page.screenshot({ path: join(ROOT, 'docs/screenshots/sessionfile-opened.png') });
 });
 
 it('closing its tab closes the file', async () => {
