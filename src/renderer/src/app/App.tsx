@@ -90,7 +90,7 @@ function Toolbar({ keys }: { keys: Record<MenuCommand, string> }) {
       <ToolButton
         testId="open-trace"
         label="Open"
-        title={`Open a saved trace (${keys.open})`}
+        title={`Open a saved trace or session file (${keys.open})`}
         onClick={() => void controller.files.openFile()}
       >
         <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
