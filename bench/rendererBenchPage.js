@@ -70,6 +70,8 @@
     getTimeline: () => ok([]),
     getWindowStats: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
     getTimelineMarkers: () => ok({ markers: [], more: false }),
+    exportSessionFile: () => ok({ saved: false, reason: 'cancelled' }),
+    closeSessionFile: () => ok(null),
     getEnrichmentSettings: () => ok({ asnDbPath: null, geoDbPath: null }),
     setEnrichmentSettings: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
     chooseDatabaseFile: () => ok(null),

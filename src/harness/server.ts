@@ -14,6 +14,12 @@ import { readAsset } from '../main/electron/staticAssets';
 import type { IpcResult } from '@shared/ipc';
 import { STORED_EXPORT_PATH } from '@shared/storedSessions';
 import { serveStoredExport } from './storedExport';
+import { SESSION_FILE_EXPORT_PATH, SESSION_FILE_UPLOAD_PATH } from '@shared/sessionFileFormat';
+import { receiveSessionFile, serveSessionFileExport } from './sessionFileTransfer';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MAX_SOCKET_MESSAGE_BYTES, parseInvoke, type InvokeMessage } from './messages';
 import {
   allowedHostHeaders,
@@ -87,6 +93,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       enrichment: options.enrichment ?? {},
       ...(options.historyPath ? { history: { path: options.historyPath, log } } : {}),
     });
+  // Session files on their way to or from the page (sessionFileTransfer.ts); removed on close.
+  const transferFolder = mkdtempSync(join(tmpdir(), 'hopscope-harness-files-'));
+  /** Each open page connection's owner, by the id its hello told the page. */
+  const connections = new Map<string, object>();
   const checkHost = isLoopbackHost(host);
   let port = 0;
   let allowedHosts = new Set<string>();
@@ -101,7 +111,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   const server = createServer((req, res) => {
     void (async () => {
-      if (req.method !== 'GET' && req.method !== 'HEAD')
+      const upload = req.method === 'POST' && req.url?.startsWith(`${SESSION_FILE_UPLOAD_PATH}?`) === true;
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !upload)
         return reply(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
       if (!hostAllowed(req)) return reply(res, 403, 'unexpected Host header\n');
       const url = new URL(req.url ?? '/', 'http://harness.invalid');
@@ -123,6 +134,16 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (url.pathname === WS_PATH) return reply(res, 426, 'WebSocket only\n', { Upgrade: 'websocket' });
       if (url.pathname === STORED_EXPORT_PATH && req.method === 'GET') {
         return serveStoredExport(service, url.searchParams, res);
+      }
+      if (url.pathname === SESSION_FILE_EXPORT_PATH && req.method === 'GET') {
+        return serveSessionFileExport(service, url.searchParams, res, transferFolder);
+      }
+      if (upload) {
+        // As for the socket: only our own page may send a file (another local origin could ride the cookie).
+        if (req.headers.origin !== `http://${req.headers.host ?? ''}`) return reply(res, 403, 'wrong origin\n');
+        const owner = connections.get(url.searchParams.get('connection') ?? '');
+        if (!owner) return reply(res, 409, 'this page is not connected to the harness; reload it\n');
+        return receiveSessionFile(service, url.searchParams, req, res, { folder: transferFolder, owner });
       }
       const asset = await readAsset(options.rendererDir, url.pathname);
       if (!asset) return reply(res, 404, 'not found\n');
@@ -181,14 +202,18 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       sendJson({ t: 'event', event: delivery.event, payload: delivery.payload }),
     );
     const unsubscribe = service.onEvents((batch) => outbox.post('sessionEvents', batch));
-    // The sessions this page starts or attaches belong to this socket.
+    // The sessions this page starts or attaches, and the session files it sends, belong to this socket.
     const owner = {};
+    const connection = randomUUID();
+    connections.set(connection, owner);
     ws.on('close', () => {
       unsubscribe();
+      connections.delete(connection);
       service.release(owner);
     });
     ws.on('error', (err) => log(`websocket error: ${err.message}`));
-    sendJson({ t: 'hello', platform: process.platform });
+    // The page names its connection when it sends a session file (an HTTP request, not on the socket).
+    sendJson({ t: 'hello', platform: process.platform, connection });
 
     const invoke = ({ id, name, payload }: InvokeMessage): void => {
       void service
@@ -251,6 +276,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         server.closeAllConnections();
       });
       await service.dispose();
+      rmSync(transferFolder, { recursive: true, force: true });
     })();
     return closing;
   };

@@ -40,6 +40,9 @@ export const INVOKE_CHANNELS = {
   disconnectAgent: 'hopscope:agent-disconnect',
   listAgents: 'hopscope:agent-list',
   getTimelineMarkers: 'hopscope:history-timeline-markers',
+  // Session files (one stored session as a DuckDB file of its own).
+  exportSessionFile: 'hopscope:session-file-export',
+  closeSessionFile: 'hopscope:session-file-close',
 } as const;
 
 export const EVENT_CHANNELS = {

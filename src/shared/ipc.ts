@@ -29,11 +29,13 @@ import {
   exportStoredRequest,
   timelineMarkersRequest,
   timelineRequest,
+  type StoredSessionInfo,
   type StoredSessionList,
   type TimelineMarkerList,
   type TimelineBucketInfo,
   type WindowStatsInfo,
 } from './storedSessions';
+import { closeSessionFileRequest, exportSessionFileRequest } from './sessionFiles';
 import { agentIdRequest, connectAgentRequest, type RemoteAgentInfo } from './remoteAgent';
 
 const sessionId = z
@@ -77,7 +79,14 @@ export interface ResolvedAddresses {
 }
 
 export type ImportResult =
-  | { ok: true; document: TraceDocument; sourceFormat: string; fileName: string }
+  | {
+      ok: true;
+      document: TraceDocument;
+      sourceFormat: string;
+      fileName: string;
+      /** An opened session file: its stored session (timeline and focus window read the file under `stored.id`). */
+      stored?: StoredSessionInfo;
+    }
   | { ok: false; error: string; fileName: string };
 
 export type SaveResult = { saved: true; path: string } | { saved: false; reason: 'cancelled' };
@@ -175,6 +184,11 @@ export const invokeContract = {
   listAgents: { channel: INVOKE_CHANNELS.listAgents, request: none },
   /** Restarts, segment changes, errors and path changes of a stored session in [from, to), capped. */
   getTimelineMarkers: { channel: INVOKE_CHANNELS.getTimelineMarkers, request: timelineMarkersRequest },
+  // --- Session files (src/shared/sessionFiles.ts); Open (openTraceFile) opens them ---
+  /** Export session: every sample of a stored session to a DuckDB file of its own, written by main (save dialog). */
+  exportSessionFile: { channel: INVOKE_CHANNELS.exportSessionFile, request: exportSessionFileRequest },
+  /** The tab of an opened session file closed: close the file. */
+  closeSessionFile: { channel: INVOKE_CHANNELS.closeSessionFile, request: closeSessionFileRequest },
 } as const;
 
 export type InvokeName = keyof typeof invokeContract;
@@ -214,6 +228,8 @@ export interface InvokeResponses {
   disconnectAgent: null;
   listAgents: RemoteAgentInfo[];
   getTimelineMarkers: TimelineMarkerList;
+  exportSessionFile: SaveResult;
+  closeSessionFile: null;
 }
 
 export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;
@@ -247,6 +263,7 @@ export const MENU_COMMANDS = [
   'new-tab',
   'open',
   'export-json',
+  'export-session',
   'export-png',
   'start-stop',
   'copy-report',

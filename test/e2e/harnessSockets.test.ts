@@ -144,7 +144,7 @@ describeWithNetwork('browser harness over HTTP and WebSocket', (getNet) => {
     expect(ok.opened).toBe(true);
     if (!ok.opened) return;
     const hello = await ok.next();
-    expect(hello).toEqual({ t: 'hello', platform: process.platform });
+    expect(hello).toEqual({ t: 'hello', platform: process.platform, connection: expect.any(String) });
     // The socket is as strict as IPC: bad payloads and unknown calls are typed errors.
     ok.ws.send(JSON.stringify({ t: 'invoke', id: 1, name: 'startSession', payload: { target: 'a\nb' } }));
     expect(await ok.next()).toMatchObject({

@@ -83,6 +83,8 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
     disconnectAgent: vi.fn(() => ok(null)),
     listAgents: vi.fn(() => ok([])),
     getTimelineMarkers: vi.fn(() => ok({ markers: [], more: false })),
+    exportSessionFile: vi.fn(() => ok({ saved: true as const, path: '/tmp/session.duckdb' })),
+    closeSessionFile: vi.fn(() => ok(null)),
   } as unknown as Handlers;
   const api = {
     ...handlers,

@@ -11,12 +11,13 @@ import {
   type SaveDialogOptions,
 } from 'electron';
 import { join } from 'node:path';
-import type { FileDialogs } from '../service/traceService';
+import type { FileDialogs, SaveKind } from '../service/traceService';
 import { safeFileName } from './fileNames';
 
-const FILTERS: Record<'json' | 'png', FileFilter[]> = {
+const FILTERS: Record<SaveKind, FileFilter[]> = {
   json: [{ name: 'Hopscope trace', extensions: ['json'] }],
   png: [{ name: 'PNG image', extensions: ['png'] }],
+  duckdb: [{ name: 'Hopscope session file', extensions: ['duckdb'] }],
 };
 
 const DATABASE_FILTERS: Record<'asn' | 'country', FileFilter[]> = {
@@ -47,7 +48,7 @@ export function createFileDialogs(getWindow: () => BrowserWindow | null): FileDi
       const options = {
         properties: ['openFile'] as 'openFile'[],
         filters: [
-          { name: 'Trace files (Hopscope, mtr, Trippy)', extensions: ['json', 'csv', 'xml', 'raw', 'txt'] },
+          { name: 'Trace files (Hopscope, mtr, Trippy)', extensions: ['json', 'csv', 'xml', 'raw', 'txt', 'duckdb'] },
           { name: 'All files', extensions: ['*'] },
         ],
       };

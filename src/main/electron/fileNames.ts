@@ -6,7 +6,7 @@
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 const MAX_BASE = 120;
 
-export function safeFileName(suggested: string, extension: 'json' | 'png'): string {
+export function safeFileName(suggested: string, extension: 'json' | 'png' | 'duckdb'): string {
   let base = '';
   for (const ch of suggested) {
     const code = ch.codePointAt(0) ?? 0;

@@ -65,6 +65,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
         command('Open…', 'open'),
         { type: 'separator' },
         command('Export JSON…', 'export-json'),
+        command('Export Session…', 'export-session'),
         command('Export PNG…', 'export-png'),
         command('Copy Report', 'copy-report'),
         { type: 'separator' },

@@ -90,7 +90,7 @@ export interface OpenDatabase {
  * integer microseconds, which is all mtr-packet measures. (`at` is reserved in
  * DuckDB's SQL, hence `noted_at`.)
  */
-const SCHEMA = [
+export const SCHEMA = [
   `CREATE TABLE hopscope_meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)`,
   `CREATE TABLE result_kinds (code UTINYINT NOT NULL, name VARCHAR NOT NULL)`,
   `CREATE TABLE sessions (
@@ -113,7 +113,7 @@ const SCHEMA = [
   MINUTE_RTT_HIST_TABLE,
 ];
 
-const REQUIRED_TABLES = [
+export const REQUIRED_TABLES = [
   'hopscope_meta',
   'result_kinds',
   'sessions',
@@ -131,6 +131,8 @@ function describeOpenFailure(message: string): string {
   if (/could not set lock|conflicting lock/i.test(message))
     return 'the file is in use by another process (a recording still running?)';
   if (/database does not exist/i.test(message)) return 'no such file';
+  if (/could not read enough bytes|checksum|corrupt/i.test(message))
+    return `damaged or truncated: cannot be read as a history file (${message.split('\n')[0]})`;
   return `cannot be read as a history file (${message.split('\n')[0]})`;
 }
 
@@ -229,7 +231,7 @@ async function loadResultCodes(connection: DuckDBConnection, readOnly: boolean):
 }
 
 /** DuckDB files carry "DUCK" at byte 8; checking first keeps DuckDB from guessing at other files by their name. */
-function looksLikeDuckDb(path: string): boolean {
+export function looksLikeDuckDb(path: string): boolean {
   const header = Buffer.alloc(12);
   const fd = openSync(path, 'r');
   try {

@@ -25,6 +25,7 @@ import { numberOrNull, text, textOrNull } from './columnValues';
 import { readTimelineMarkers } from './timelineMarkers';
 import type { TimelineMarkerList } from '@shared/storedSessions';
 import { readSessionOwners } from './ownerRecords';
+import { exportSessionFile } from './sessionFileExport';
 import type { ResponderEnrichment } from '@shared/enrichment';
 
 /** Longest a sample waits in memory before it is on disk: a kill -9 loses at most this much. */
@@ -331,6 +332,12 @@ export class HistoryStore {
   /** Restarts, segment changes, errors and path changes in [from, to), oldest first, at most `cap`. */
   timelineMarkers(session: number, from: number, to: number, cap: number): Promise<TimelineMarkerList> {
     return this.read((c) => readTimelineMarkers(c, session, from, to, cap));
+  }
+
+  /** Writes session `session` (all recorded so far) to a history file of its own at `target`. */
+  async exportSession(session: number, target: string): Promise<{ samples: number }> {
+    await this.flush();
+    return this.read((c) => exportSessionFile(c, session, target, this.path));
   }
 
   // --- bounds ----------------------------------------------------------------

@@ -262,6 +262,12 @@ export class SessionHistory {
     }
   }
 
+  /** Export session: every sample of stored session `id` so far, to a history file of its own at `target`. */
+  async exportFile(id: number, target: string): Promise<{ samples: number }> {
+    const { store, session } = await this.find(id);
+    return store.exportSession(session.session, target);
+  }
+
   async timeline(id: number, ttl: number, from: number, to: number, buckets: number): Promise<TimelineBucketInfo[]> {
     const store = await this.findCharted(id);
     await store.flush();

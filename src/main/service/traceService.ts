@@ -1,92 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import type { MtrPacketClientOptions } from '../mtr/client';
 import type { TraceSession } from '../trace/traceSession';
-import type { HelperSupervisorOptions } from '../probing/helperSupervisor';
-import type { ProbeSchedulerOptions } from '../probing/probeScheduler';
-import { ProbeEngine, type ProbeEngineOptions } from './probeEngine';
+import { ProbeEngine } from './probeEngine';
 import { explainFailure } from './sessionErrors';
 import { mtrPacketStatus } from './mtrPacketStatus';
-import {
-  SessionHistory,
-  StoredSessionError,
-  storedSessionHandlers,
-  type Continuation,
-  type SessionHistoryOptions,
-} from './sessionHistory';
+import { SessionHistory, StoredSessionError, storedSessionHandlers, type Continuation } from './sessionHistory';
 import { DEFAULT_ORPHAN_GRACE_MS, SessionOwnership, type SessionOwner } from './sessionOwnership';
-import { importTraceFile, TraceFileReadError, type WorkerEntry } from './traceFileImport';
+import { importTraceFile, TraceFileReadError } from './traceFileImport';
 import { importTraceText } from '@shared/formats/importTrace';
-import { ReverseDnsCache, type ReverseLookup } from '../net/reverseDns';
+import { ReverseDnsCache } from '../net/reverseDns';
 import { listLocalAddresses } from '../net/localAddresses';
-import { resolveAllAddresses, type ForwardLookup } from '../net/resolveTarget';
-import type { EnricherOptions } from '../enrich/enricher';
-import { memorySettingsStore, SessionOwners, type EnrichmentSettingsStore } from './sessionOwners';
+import { resolveAllAddresses } from '../net/resolveTarget';
+import { memorySettingsStore, SessionOwners } from './sessionOwners';
 import { RemoteAgentError, RemoteAgents } from '../remote/remoteAgents';
 import { withRemoteSessions } from '../remote/remoteHandlers';
 import { buildTraceDocument, traceFileText } from '@shared/traceDocument';
 import type { TraceDocument } from '@shared/traceFile';
 import { storedExportDocument } from './storedSessionExport';
-import type { EnrichmentKind } from '@shared/enrichment';
+import { SessionFiles } from './sessionFiles';
+import { exportSessionTo, isSessionFilePath, withSessionFiles } from './sessionFileHandlers';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import {
   validateInvokeRequest,
   type InvokeName,
   type InvokeResponses,
+  type ImportResult,
   type IpcResult,
   type SaveResult,
   type ValidInvokeRequest,
 } from '@shared/ipc';
+import type { FileDialogs, LastTraceOptionsStore, SaveKind, TraceServiceOptions } from './traceServiceOptions';
 
-/** Where files go and come from: a native dialog in Electron, nothing in the harness (the browser saves). */
-export interface FileDialogs {
-  chooseSavePath(suggestedName: string, kind: 'json' | 'png'): Promise<string | null>;
-  chooseOpenPath(): Promise<string | null>;
-  /** An AS CSV or country mmdb for the owner settings. */
-  chooseDatabasePath?(kind: EnrichmentKind): Promise<string | null>;
-}
-
-/** Where the last-used trace options live: the app's preferences file, or memory. */
-export interface LastTraceOptionsStore {
-  get(): TraceOptions | null;
-  set(options: TraceOptions): void;
-}
-
-export interface TraceServiceOptions {
-  /** Explicit mtr-packet path (the app's preference, `--mtr-packet`); otherwise MTR_PACKET, then PATH. */
-  mtrPacketPath?: string;
-  dialogs?: FileDialogs;
-  lastTraceOptions?: LastTraceOptionsStore;
-  /**
-   * Name lookups; the system resolver by default. Tests confine these to
-   * their network namespace so no query leaves the machine.
-   */
-  resolvers?: { forward?: ForwardLookup; reverse?: ReverseLookup };
-  /** Most sessions that may exist at once. */
-  maxSessions?: number;
-  /** Where large trace files are parsed off the main thread (Electron); without it they are parsed in place. */
-  traceFileWorker?: WorkerEntry;
-  /** How long sessions of a closed connection wait for a page to attach them before they are closed. */
-  orphanGraceMs?: number;
-  /** For tests: how the mtr-packet client is made. */
-  clientOptions?: MtrPacketClientOptions;
-  /** For tests: how fast mtr-packet is restarted and when the supervisor gives up. */
-  supervisorOptions?: Omit<HelperSupervisorOptions, 'client'>;
-  /** Probe slots: in flight overall and per session. */
-  schedulerOptions?: ProbeSchedulerOptions;
-  /** The route pre-check's kernel question (checkRoute by default); tests ask inside their namespace. */
-  routeLookup?: ProbeEngineOptions['routeLookup'];
-  /**
-   * Who owns each responder (AS, country): which databases to use (`{}`: the
-   * shipped data only). Absent or false: no owners are looked up.
-   */
-  enrichment?: EnricherOptions | false;
-  /** Where changed database paths are remembered (the app's preferences); by default in memory. */
-  enrichmentSettings?: EnrichmentSettingsStore;
-  /** Record every session in this history file (none: nothing is written to disk). */
-  history?: SessionHistoryOptions;
-}
+export type { FileDialogs, LastTraceOptionsStore, SaveKind, TraceServiceOptions } from './traceServiceOptions';
 
 /** Who is calling: the connection (socket, page) that sessions it starts or attaches belong to. */
 export interface CallContext {
@@ -128,6 +74,7 @@ export class TraceService {
   private readonly lastOptions: LastTraceOptionsStore;
   private readonly owners: SessionOwners;
   private readonly history: SessionHistory;
+  private readonly sessionFiles = new SessionFiles(() => this.options.history?.path ?? null);
   /** Agents' read-only sessions: their batches go to the listeners, never to the local history. */
   private readonly remote = new RemoteAgents((batch) => this.listeners.forEach((listener) => listener(batch)));
 
@@ -203,116 +150,151 @@ export class TraceService {
     return this.settle(() => storedExportDocument(this.handlers.openStoredSession, valid.value, context));
   }
 
+  /** Export session to `target` (the browser harness's download); never throws. */
+  async sessionFileExport(payload: unknown, target: string): Promise<IpcResult<{ samples: number }>> {
+    const valid = validateInvokeRequest('exportSessionFile', payload);
+    if (!valid.ok) return valid;
+    return this.settle(() => exportSessionTo(this.sessionFiles, this.history, valid.value.id, target));
+  }
+
+  /**
+   * A session file the browser harness received for the page connection
+   * `owner` (a copy, removed when its tab or that connection closes); never throws.
+   */
+  openUploadedSessionFile(path: string, fileName: string, owner: SessionOwner): Promise<ImportResult> {
+    return this.sessionFiles.open(path, { fileName, owner });
+  }
+
   /**
    * The connection `owner` is gone. Its sessions keep running for the grace
    * period; a page that attaches them in time keeps them, the rest are closed.
    */
   release(owner: SessionOwner): void {
     this.ownership.release(owner);
+    // Its tabs are gone: so are the session files it sent (nothing can attach them again).
+    void this.sessionFiles.closeOwnedBy(owner);
   }
 
-  readonly handlers: ServiceHandlers = withRemoteSessions(this.remote, {
-    startSession: async ({ continueStoredId, ...options }, { owner }) => {
-      // Reserve the slot before the first await, so parallel calls cannot all pass the check.
-      if (this.sessions.size + this.startingSessions >= this.maxSessions) {
-        throw new ServiceError('failed', `at most ${this.maxSessions} traces can be open; close one first`);
-      }
-      this.startingSessions++;
-      let continued: Continuation | null = null;
-      try {
-        // The recorder must see the session's first batch: wait for the history file (never fails).
-        await this.history.ready();
-        // An unknown or still-recording stored session is refused before anything starts.
-        if (continueStoredId !== undefined)
-          continued = await this.history.continuation(continueStoredId, this.liveIds());
+  readonly handlers: ServiceHandlers = withRemoteSessions(
+    this.remote,
+    withSessionFiles(this.sessionFiles, {
+      startSession: async ({ continueStoredId, ...options }, { owner }) => {
+        // Reserve the slot before the first await, so parallel calls cannot all pass the check.
+        if (this.sessions.size + this.startingSessions >= this.maxSessions) {
+          throw new ServiceError('failed', `at most ${this.maxSessions} traces can be open; close one first`);
+        }
+        this.startingSessions++;
+        let continued: Continuation | null = null;
+        try {
+          // The recorder must see the session's first batch: wait for the history file (never fails).
+          await this.history.ready();
+          // An unknown or still-recording stored session is refused before anything starts.
+          if (continueStoredId !== undefined)
+            continued = await this.history.continuation(continueStoredId, this.liveIds());
+          await this.engine.open();
+        } finally {
+          this.startingSessions--;
+        }
+        const id = randomUUID();
+        if (continued) this.history.continueWith(id, continued);
+        const send = this.owners.streamFor(id, (batch) => this.emit(batch));
+        const session = this.engine.createSession(id, options, this.reverseDns, send);
+        this.sessions.set(id, session);
+        if (owner) this.ownership.claim(id, owner);
+        this.lastOptions.set(options);
+        void session.start();
+        return session.summary();
+      },
+      stopSession: ({ sessionId }) => this.withSession(sessionId, (s) => s.stop()),
+      pauseSession: ({ sessionId }) => this.withSession(sessionId, (s) => s.pause()),
+      resumeSession: ({ sessionId }) => this.withSession(sessionId, (s) => s.resume()),
+      updateSession: async ({ sessionId, options }) => {
+        const session = this.session(sessionId);
         await this.engine.open();
-      } finally {
-        this.startingSessions--;
-      }
-      const id = randomUUID();
-      if (continued) this.history.continueWith(id, continued);
-      const send = this.owners.streamFor(id, (batch) => this.emit(batch));
-      const session = this.engine.createSession(id, options, this.reverseDns, send);
-      this.sessions.set(id, session);
-      if (owner) this.ownership.claim(id, owner);
-      this.lastOptions.set(options);
-      void session.start();
-      return session.summary();
-    },
-    stopSession: ({ sessionId }) => this.withSession(sessionId, (s) => s.stop()),
-    pauseSession: ({ sessionId }) => this.withSession(sessionId, (s) => s.pause()),
-    resumeSession: ({ sessionId }) => this.withSession(sessionId, (s) => s.resume()),
-    updateSession: async ({ sessionId, options }) => {
-      const session = this.session(sessionId);
-      await this.engine.open();
-      // Resolves a new target before anything stops: a name that does not resolve rejects here
-      // (a 'resolve-failed' userError) and the running trace goes on untouched.
-      await session.updateOptions(options);
-      return session.summary();
-    },
-    closeSession: ({ sessionId }) => {
-      this.session(sessionId).dispose();
-      this.forgetSession(sessionId);
-      return null;
-    },
-    listSessions: () => [...this.sessions.values()].map((s) => s.summary()),
-    attachSession: ({ sessionId }, { owner }) => {
-      const session = this.session(sessionId);
-      if (owner) this.ownership.claim(sessionId, owner);
-      // A caller without a connection keeps the session for good: nothing will release it.
-      else this.ownership.forget(sessionId);
-      return session.summary();
-    },
-    getSessionDocument: ({ sessionId }) => {
-      const session = this.session(sessionId);
-      const document = buildTraceDocument(
-        session.summary(),
-        session.snapshotHops(),
-        new Date(),
-        session.snapshotEarlierSegments(),
-      );
-      return this.owners.document(document);
-    },
-    checkMtrPacket: async () => mtrPacketStatus(this.engine),
-    listLocalAddresses: () => listLocalAddresses(),
-    resolveTarget: async ({ target, ipVersion }) => ({
-      target,
-      ...(await resolveAllAddresses(target, ipVersion, this.options.resolvers?.forward)),
+        // Resolves a new target before anything stops: a name that does not resolve rejects here
+        // (a 'resolve-failed' userError) and the running trace goes on untouched.
+        await session.updateOptions(options);
+        return session.summary();
+      },
+      closeSession: ({ sessionId }) => {
+        this.session(sessionId).dispose();
+        this.forgetSession(sessionId);
+        return null;
+      },
+      listSessions: () => [...this.sessions.values()].map((s) => s.summary()),
+      attachSession: ({ sessionId }, { owner }) => {
+        const session = this.session(sessionId);
+        if (owner) this.ownership.claim(sessionId, owner);
+        // A caller without a connection keeps the session for good: nothing will release it.
+        else this.ownership.forget(sessionId);
+        return session.summary();
+      },
+      getSessionDocument: ({ sessionId }) => {
+        const session = this.session(sessionId);
+        const document = buildTraceDocument(
+          session.summary(),
+          session.snapshotHops(),
+          new Date(),
+          session.snapshotEarlierSegments(),
+        );
+        return this.owners.document(document);
+      },
+      checkMtrPacket: async () => mtrPacketStatus(this.engine),
+      listLocalAddresses: () => listLocalAddresses(),
+      resolveTarget: async ({ target, ipVersion }) => ({
+        target,
+        ...(await resolveAllAddresses(target, ipVersion, this.options.resolvers?.forward)),
+      }),
+      importTraceText: ({ fileName, text }) => importTraceText(fileName, text),
+      openTraceFile: async () => {
+        const dialogs = this.requireDialogs();
+        const path = await dialogs.chooseOpenPath();
+        if (!path) return null;
+        if (isSessionFilePath(path)) return this.sessionFiles.open(path);
+        return importTraceFile(path, this.options.traceFileWorker).catch((err: unknown) => {
+          throw err instanceof TraceFileReadError ? new ServiceError('failed', err.message) : err;
+        });
+      },
+      saveTraceJson: async ({ suggestedName, document }) =>
+        this.saveWithDialog(suggestedName, 'json', traceFileText(document)),
+      exportStoredSession: async (request, context) => {
+        const document = await storedExportDocument(this.handlers.openStoredSession, request, context);
+        return this.saveWithDialog(request.suggestedName, 'json', traceFileText(document));
+      },
+      exportSessionFile: async ({ id, suggestedName }) => {
+        const path = await this.requireDialogs().chooseSavePath(suggestedName, 'duckdb');
+        if (!path) return { saved: false, reason: 'cancelled' };
+        await exportSessionTo(this.sessionFiles, this.history, id, path);
+        return { saved: true, path };
+      },
+      closeSessionFile: async ({ id }) => {
+        await this.sessionFiles.close(id);
+        return null;
+      },
+      savePng: async ({ suggestedName, pngBase64 }) =>
+        this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),
+      getLastTraceOptions: () => this.lastOptions.get(),
+      rendererReady: async () => {
+        // A renderer (re)loaded with no tabs: the session files the dialogs opened for the last one are closed.
+        await this.sessionFiles.closeOwnedBy(undefined);
+        return null;
+      },
+      getEnrichmentStatus: () => this.owners.status(),
+      getEnrichmentSettings: () => this.owners.currentSettings(),
+      setEnrichmentSettings: (settings) => this.owners.apply(settings),
+      chooseDatabaseFile: async ({ kind }) => {
+        const dialogs = this.options.dialogs;
+        if (!dialogs?.chooseDatabasePath) {
+          throw new ServiceError('failed', 'no file dialog here: type the path of the file instead');
+        }
+        return dialogs.chooseDatabasePath(kind);
+      },
+      ...storedSessionHandlers(
+        () => this.history,
+        () => this.liveIds(),
+      ),
     }),
-    importTraceText: ({ fileName, text }) => importTraceText(fileName, text),
-    openTraceFile: async () => {
-      const dialogs = this.requireDialogs();
-      const path = await dialogs.chooseOpenPath();
-      if (!path) return null;
-      return importTraceFile(path, this.options.traceFileWorker).catch((err: unknown) => {
-        throw err instanceof TraceFileReadError ? new ServiceError('failed', err.message) : err;
-      });
-    },
-    saveTraceJson: async ({ suggestedName, document }) =>
-      this.saveWithDialog(suggestedName, 'json', traceFileText(document)),
-    exportStoredSession: async (request, context) => {
-      const document = await storedExportDocument(this.handlers.openStoredSession, request, context);
-      return this.saveWithDialog(request.suggestedName, 'json', traceFileText(document));
-    },
-    savePng: async ({ suggestedName, pngBase64 }) =>
-      this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),
-    getLastTraceOptions: () => this.lastOptions.get(),
-    rendererReady: () => null,
-    getEnrichmentStatus: () => this.owners.status(),
-    getEnrichmentSettings: () => this.owners.currentSettings(),
-    setEnrichmentSettings: (settings) => this.owners.apply(settings),
-    chooseDatabaseFile: async ({ kind }) => {
-      const dialogs = this.options.dialogs;
-      if (!dialogs?.chooseDatabasePath) {
-        throw new ServiceError('failed', 'no file dialog here: type the path of the file instead');
-      }
-      return dialogs.chooseDatabasePath(kind);
-    },
-    ...storedSessionHandlers(
-      () => this.history,
-      () => this.liveIds(),
-    ),
-  });
+  );
 
   /** Stop every session and reap mtr-packet. */
   async dispose(): Promise<void> {
@@ -325,6 +307,7 @@ export class TraceService {
     this.remote.dispose();
     this.owners.closeAll();
     await this.history.close(summaries);
+    await this.sessionFiles.closeAll();
     this.ownership.clear();
     this.listeners.clear();
     await this.engine.close();
@@ -373,11 +356,7 @@ export class TraceService {
     return this.options.dialogs;
   }
 
-  private async saveWithDialog(
-    suggestedName: string,
-    kind: 'json' | 'png',
-    data: string | Buffer,
-  ): Promise<SaveResult> {
+  private async saveWithDialog(suggestedName: string, kind: SaveKind, data: string | Buffer): Promise<SaveResult> {
     const path = await this.requireDialogs().chooseSavePath(suggestedName, kind);
     if (!path) return { saved: false, reason: 'cancelled' };
     await writeFile(path, data);

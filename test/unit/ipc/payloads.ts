@@ -68,4 +68,7 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   disconnectAgent: { agentId: 'agent-1' },
   listAgents: undefined,
   getTimelineMarkers: { id: 1, from: 1_700_000_000_000, to: 1_700_000_060_000 },
+  // Session files
+  exportSessionFile: { id: 1, suggestedName: 'session' },
+  closeSessionFile: { id: 0x7000_0001 },
 };

@@ -4,7 +4,7 @@
  */
 
 /** Keep the name the page suggested, minus anything a file system would choke on, with the right extension. */
-export function downloadName(suggested: string, extension: 'json' | 'png'): string {
+export function downloadName(suggested: string, extension: 'json' | 'png' | 'duckdb'): string {
   let base = '';
   for (const ch of suggested) {
     const code = ch.codePointAt(0) ?? 0;

@@ -18,6 +18,7 @@ import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE, traceFileTooLargeToRead } f
 import { STORED_EXPORT_PATH, storedExportQuery } from '@shared/storedSessions';
 import { traceFileText } from '@shared/traceDocument';
 import { base64ToBytes, downloadBlob, downloadName, pickFile } from './browserFiles';
+import { failedAnswer, harnessExportSessionFile, isSessionFile, uploadSessionFile } from './harnessSessionFiles';
 
 const HARNESS_WS_PATH = '/ws';
 
@@ -51,13 +52,6 @@ function report(err: unknown): void {
     });
 }
 
-/** A refused export: the harness answers with the IPC error as JSON. */
-async function failedExport(response: Response): Promise<IpcResult<never>> {
-  const answer = (await response.json().catch(() => null)) as { error?: IpcError } | null;
-  if (answer?.error && typeof answer.error.message === 'string') return { ok: false, error: answer.error };
-  return { ok: false, error: { code: 'failed', message: `the harness answered ${response.status}` } };
-}
-
 export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeApi {
   const WS = options.WebSocket ?? WebSocket;
   const doc = options.document ?? document;
@@ -70,6 +64,8 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
   const listeners = new Map<EventName, Set<Listener>>();
   let nextId = 1;
   let platform = 'unknown';
+  /** This page's connection, as the harness named it: a session file sent to be opened belongs to it. */
+  let connection = '';
   let closed: IpcError | null = null;
 
   const opened = new Promise<void>((resolve) => {
@@ -95,6 +91,7 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
       event?: unknown;
       payload?: unknown;
       platform?: unknown;
+      connection?: unknown;
     };
     try {
       message = JSON.parse(event.data) as typeof message;
@@ -115,6 +112,7 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
       }
     } else if (message.t === 'hello' && typeof message.platform === 'string') {
       platform = message.platform;
+      if (typeof message.connection === 'string') connection = message.connection;
     }
   });
 
@@ -162,7 +160,7 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
     } catch (err) {
       return { ok: false, error: { code: 'failed', message: `the harness did not answer: ${(err as Error).message}` } };
     }
-    if (!response.ok) return failedExport(response);
+    if (!response.ok) return failedAnswer(response);
     const fileName = downloadName(valid.value.suggestedName, 'json');
     downloadBlob(await response.blob(), fileName, doc);
     return { ok: true, value: { saved: true, path: fileName } };
@@ -190,9 +188,11 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
     if (args.length > 1) return tooManyArguments;
     const valid = validateInvokeRequest('openTraceFile', args[0]);
     if (!valid.ok) return valid;
-    // Hopscope and mtr --json, mtr --csv / --xml / --raw, and Trippy files.
-    const file = await pickFile('.json,.csv,.xml,.raw,.txt,application/json,text/csv,text/xml,text/plain', doc);
+    // Hopscope and mtr --json, mtr --csv / --xml / --raw, and Trippy files; Hopscope session files.
+    const file = await pickFile('.json,.csv,.xml,.raw,.txt,.duckdb,application/json,text/csv,text/xml,text/plain', doc);
     if (!file) return { ok: true, value: null };
+    if (await isSessionFile(file))
+      return uploadSessionFile({ httpBase, fetch: fetchFn, document: doc }, file, connection);
     const fileName = file.name.slice(0, 1024);
     const tooLarge = { ok: true as const, value: { ok: false as const, error: TRACE_FILE_TOO_LARGE, fileName } };
     if (traceFileTooLargeToRead(file.size)) return tooLarge;
@@ -216,6 +216,7 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
 
   api.saveTraceJson = saveTraceJson;
   api.exportStoredSession = exportStoredSession;
+  api.exportSessionFile = harnessExportSessionFile({ httpBase, fetch: fetchFn, document: doc });
   api.savePng = savePng;
   api.openTraceFile = openTraceFile;
 

@@ -19,6 +19,7 @@ import { TabBar } from './TabBar';
 import { TraceView } from './TraceView';
 import { preloadableLazy } from './preloadableLazy';
 import { ShellDialogs } from '../about/ShellDialogs';
+import { tabUi } from './uiState';
 import './App.css';
 
 // Its own chunk: connecting to an agent is rare, and the first screen does not need it.
@@ -82,12 +83,14 @@ function Toolbar({ keys }: { keys: Record<MenuCommand, string> }) {
     const tab = selectActiveTab(s);
     return tab !== null && Object.keys(tab.hops).length > 0;
   });
+  const activeId = useTraces((s) => selectActiveTab(s)?.id ?? null);
+  const recorded = useUi((s) => activeId !== null && tabUi(s, activeId).storedId !== undefined);
   return (
     <div className="hs-toolbar" role="toolbar" aria-label="Files">
       <ToolButton
         testId="open-trace"
         label="Open"
-        title={`Open a saved trace (${keys.open})`}
+        title={`Open a saved trace or session file (${keys.open})`}
         onClick={() => void controller.files.openFile()}
       >
         <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
@@ -108,6 +111,19 @@ function Toolbar({ keys }: { keys: Record<MenuCommand, string> }) {
       >
         <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
           <path d="M7 1.5v7.5M4 6l3 3 3-3M2 10.5v2h10v-2" {...stroke} />
+        </svg>
+      </ToolButton>
+      <ToolButton
+        testId="export-session"
+        label="Session"
+        name="Export session"
+        title="Export session: the whole recorded session, every sample, as one file Hopscope opens again"
+        disabled={!recorded}
+        onClick={() => void controller.files.exportSession()}
+      >
+        <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
+          <ellipse cx="7" cy="3.5" rx="5" ry="2" {...stroke} />
+          <path d="M2 3.5v7c0 1.1 2.2 2 5 2s5-.9 5-2v-7M2 7c0 1.1 2.2 2 5 2s5-.9 5-2" {...stroke} />
         </svg>
       </ToolButton>
       <ToolButton

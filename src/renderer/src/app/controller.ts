@@ -8,6 +8,7 @@
  * graph's <svg>, the form's submit) through the register methods.
  */
 import type { HopscopeApi, MenuCommand } from '@shared/ipc';
+import { isSessionFileId } from '@shared/sessionFileFormat';
 import type { SessionEventBatch } from '@shared/session';
 import type { TraceStore } from '../store/traceStore';
 import type { TraceTab } from '../store/reducers';
@@ -70,9 +71,7 @@ export class AppController implements ShellCore {
     });
     this.banners = new BannerQueue(this.ui);
     this.sessions = new SessionCommands(this);
-    this.files = new FileCommands(this, options.writeClipboard ?? writeClipboardText, (...args) =>
-      this.history.exportJson(...args),
-    );
+    this.files = new FileCommands(this, options.writeClipboard ?? writeClipboardText, () => this.history);
     this.history = new HistoryCommands(this, (tabId) => this.sessions.start(tabId));
     this.ownerData = new OwnerDataCommands(api);
   }
@@ -211,12 +210,15 @@ export class AppController implements ShellCore {
   async closeTab(tabId: string): Promise<void> {
     const tab = this.findTab(tabId);
     if (tab === undefined) return;
+    const storedId = tabUi(this.ui.getState(), tabId).storedId;
     this.traces.getState().closeTab(tabId);
     this.handles.delete(tabId);
     if (tab.sessionId !== null) this.rebase.forget(tab.sessionId);
     dropTabUi(this.ui, tabId);
     if (this.traces.getState().tabs.length === 0) this.newTab();
     if (tab.sessionId !== null) await this.api.closeSession({ sessionId: tab.sessionId });
+    // An opened session file is open in main only for its tab.
+    if (storedId !== undefined && isSessionFileId(storedId)) await this.history.closeFile(storedId);
   }
 
   /** Ctrl+1…9: the nth tab, 9 the last. */
@@ -295,6 +297,8 @@ export class AppController implements ShellCore {
         return this.files.openFile();
       case 'export-json':
         return this.files.exportJson();
+      case 'export-session':
+        return this.files.exportSession();
       case 'export-png':
         return this.files.exportPng();
       case 'start-stop':

@@ -5,12 +5,13 @@
 import type { ImportResult, IpcResult, SaveResult } from '@shared/ipc';
 import { MAX_TRACE_FILE_CHARS, TRACE_FILE_TOO_LARGE, traceFileTooLargeToRead } from '@shared/limits';
 import type { TraceDocument } from '@shared/traceFile';
-import type { FocusWindow } from '@shared/storedSessions';
+import { hasDuckDbMagic } from '@shared/sessionFileFormat';
 import { toTraceDocument, type TraceTab } from '../store/reducers';
 import { draftFromDocument } from '../options/formModel';
 import type { ShellCore } from './shellCore';
 import { patchTabUi, tabUi } from './uiState';
 import { preloadableModule } from './preloadableLazy';
+import type { HistoryCommands } from './historyCommands';
 
 /** The focus code of the exports: the first screen needs none of it (preloaded once it is drawn). */
 const focusExport = preloadableModule(() => import('../focus/focusExport'));
@@ -39,13 +40,8 @@ export class FileCommands {
   constructor(
     private readonly core: ShellCore,
     private readonly writeClipboard: (text: string) => Promise<void>,
-    /** Export JSON of a stored session or its window (HistoryCommands.exportJson). */
-    private readonly exportStored: (
-      tabId: string,
-      id: number,
-      window: Partial<FocusWindow>,
-      suggestedName: string,
-    ) => Promise<void>,
+    /** The sessions list's commands: Export JSON and Export session of stored sessions, opened session files. */
+    private readonly history: () => Pick<HistoryCommands, 'exportJson' | 'exportSession' | 'openedFile'>,
   ) {}
 
   /**
@@ -89,13 +85,30 @@ export class FileCommands {
       const { id, from, to } = focus.request;
       // A stored tab's whole session is every segment; the view of an earlier one exports that segment.
       const part = window ?? (tab.showing === undefined ? {} : { from, to });
-      await this.exportStored(tab.id, id, part, suggestedName(tab));
+      await this.history().exportJson(tab.id, id, part, suggestedName(tab));
       return;
     }
     const document = await this.documentOf(tab);
     if (document === null) return;
     const result = await this.core.api.saveTraceJson({ suggestedName: suggestedName(tab), document });
     this.reportSave(tab.id, result, 'trace');
+  }
+
+  /** Export session: the tab's whole stored session, every sample, as one file main writes from the store. */
+  async exportSession(): Promise<void> {
+    const tab = this.core.activeTab();
+    if (!tab) return;
+    const storedId = tabUi(this.core.ui.getState(), tab.id).storedId;
+    if (storedId === undefined) {
+      this.core.banners.showInfo(
+        'No recorded session in this tab',
+        'warning',
+        'Export session saves a session of the history: a trace being recorded, or one opened from the sessions ' +
+          'list or from a session file. Export JSON saves this tab.',
+      );
+      return;
+    }
+    await this.history().exportSession(tab.id, storedId, suggestedName(tab));
   }
 
   async exportPng(): Promise<void> {
@@ -162,6 +175,15 @@ export class FileCommands {
     }
     let text: string;
     try {
+      // A session file is opened by main (it reads it as a database), never parsed as text here.
+      if (hasDuckDbMagic(new Uint8Array(await file.slice(0, 12).arrayBuffer()))) {
+        this.acceptImport({
+          ok: false,
+          fileName,
+          error: 'a Hopscope session file is opened with Open, not by dropping it',
+        });
+        return;
+      }
       text = await file.text();
     } catch (err) {
       this.acceptImport({ ok: false, fileName, error: `cannot read it: ${(err as Error).message}` });
@@ -183,15 +205,18 @@ export class FileCommands {
         {
           title: `Could not open ${result.fileName}`,
           detail: result.error,
-          fix: 'Open a Hopscope trace (.json) or an mtr report saved with mtr --json.',
+          fix: 'Open a Hopscope trace (.json) or session file (.duckdb), or an mtr report saved with mtr --json.',
         },
         null,
       );
       return;
     }
+    // A session file: its stored session, whose timeline and focus window main reads from the file.
+    if (result.stored) this.history().openedFile(result.stored);
     const tabId = this.core.traces.getState().openFileTab(result.document, result.fileName);
     const focusWindow = result.document.focusWindow;
     patchTabUi(this.core.ui, tabId, {
+      ...(result.stored ? { storedId: result.stored.id } : {}),
       file: { fileName: result.fileName, sourceFormat: result.sourceFormat },
       // A saved focus window is shown as the tab's focus (its statistics are the window's).
       ...(focusWindow === undefined ? {} : { focus: focusWindow }),

@@ -17,6 +17,8 @@ import { loadedFormChecks } from '../options/lazyFormChecks';
 export interface HistoryPanelState {
   status: HistoryStatus | null;
   sessions: readonly StoredSessionInfo[];
+  /** Opened session files' sessions (not in the history, so not listed), while their tabs are open. */
+  files: readonly StoredSessionInfo[];
   loading: boolean;
   /** Stored session ids with a call in flight (open, delete). */
   busy: readonly number[];
@@ -31,6 +33,7 @@ export class HistoryCommands {
   readonly store: HistoryPanelStore = createStore<HistoryPanelState>()(() => ({
     status: null,
     sessions: [],
+    files: [],
     loading: false,
     busy: [],
   }));
@@ -121,7 +124,7 @@ export class HistoryCommands {
    * fits, with its focus window saying which, and a banner saying so.
    */
   async exportJson(tabId: string, id: number, window: Partial<FocusWindow>, suggestedName: string): Promise<void> {
-    const session = this.store.getState().sessions.find((s) => s.id === id);
+    const session = storedInfo(this.store.getState(), id);
     const whole = window.from === undefined && window.to === undefined;
     const { result, window: part } = await openNewestFitting(whole ? session : undefined, (fitting) =>
       this.core.api.exportStoredSession({ id, suggestedName, ...(fitting ?? window) }),
@@ -142,6 +145,35 @@ export class HistoryCommands {
         `(${MAX_OPENED_SAMPLES.toLocaleString('en-US')}, or ${MAX_AGENT_MESSAGE_BYTES / (1024 * 1024)} MB from an ` +
         'agent). Brush a focus window on the timeline to save another part.',
     );
+  }
+
+  /** Export session: main writes stored session `id`, every sample, to a file of its own. */
+  async exportSession(tabId: string, id: number, suggestedName: string): Promise<void> {
+    const result = await this.core.api.exportSessionFile({ id, suggestedName });
+    if (!result.ok) {
+      this.core.banners.reportCallError(tabId, 'Could not export the session', result.error);
+      return;
+    }
+    if (!result.value.saved) return;
+    const samples = storedInfo(this.store.getState(), id)?.samples;
+    this.core.banners.showInfo(
+      `Saved the session to ${result.value.path}`,
+      'success',
+      `${samples === undefined ? 'Every' : `All ${samples.toLocaleString('en-US')}`} samples, segments and markers ` +
+        'in one file: open it with Open, or read it with hopscope report.',
+    );
+  }
+
+  /** A session file was opened: its session is known by its id while its tab is open. */
+  openedFile(info: StoredSessionInfo): void {
+    this.store.setState((s) => ({ files: [...s.files.filter((f) => f.id !== info.id), info] }));
+  }
+
+  /** Its tab closed: main closes the file. */
+  async closeFile(id: number): Promise<void> {
+    this.store.setState((s) => ({ files: s.files.filter((f) => f.id !== id) }));
+    const result = await this.core.api.closeSessionFile({ id });
+    if (!result.ok) this.core.banners.reportCallError(null, 'Could not close the session file', result.error);
   }
 
   /**
@@ -192,4 +224,9 @@ export class HistoryCommands {
       this.store.setState((s) => ({ busy: s.busy.filter((b) => b !== id) }));
     }
   }
+}
+
+/** What the sessions list or an opened session file says of stored session `id`. */
+export function storedInfo(state: HistoryPanelState, id: number): StoredSessionInfo | undefined {
+  return state.sessions.find((s) => s.id === id) ?? state.files.find((s) => s.id === id);
 }

@@ -14,6 +14,7 @@ import { ACTIVE_STATES } from '../store/selectors';
 import type { TraceTab } from '../store/reducers';
 import { useController, useUi } from '../app/context';
 import { tabUi } from '../app/uiState';
+import { storedInfo } from '../app/historyCommands';
 
 /** How often a live tab asks for the list while its stored id is unknown. */
 const LINK_RETRY_MS = 1500;
@@ -32,9 +33,7 @@ export function useStoredSession(tab: TraceTab): StoredSessionState {
   const history = useController().history;
   const storedId = useUi((s) => tabUi(s, tab.id).storedId);
   const status = useStore(history.store, (s) => s.status);
-  const info = useStore(history.store, (s) =>
-    storedId === undefined ? undefined : s.sessions.find((session) => session.id === storedId),
-  );
+  const info = useStore(history.store, (s) => (storedId === undefined ? undefined : storedInfo(s, storedId)));
   return { storedId, info, history: status, running: isRunning(tab) };
 }
 
