@@ -99,6 +99,18 @@ it('Export session asks main for the tab’s stored session and says where it we
   expect(container.textContent).toContain('All 2,592,000 samples');
 });
 
+it('Ctrl+Shift+X exports the session too, as the button says', async () => {
+  const { container, fake } = await openSessionFile();
+  expect(byTestId(container, 'export-session')!.title).toContain('(Ctrl+Shift+X)');
+  await act(async () => {
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'X', ctrlKey: true, shiftKey: true, bubbles: true }));
+  });
+  await settle();
+  expect(fake.handlers.exportSessionFile.mock.calls).toEqual([
+    [{ id: FILE_ID, suggestedName: expect.stringMatching(/^hopscope-colleague\.duckdb-/) }],
+  ]);
+});
+
 it('a new trace of its target opens a tab to start, as for any file: the file is not continued', async () => {
   const { container, fake, store } = await openSessionFile();
   await click(byTestId(container, 'trace-again')!);
