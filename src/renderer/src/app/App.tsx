@@ -163,7 +163,7 @@ function DropOverlay() {
     <div className="hs-drop" aria-hidden="true">
       <div className="hs-drop-card">
         <strong>Drop to open</strong>
-        <span>Hopscope trace or mtr --json report</span>
+        <span>Hopscope trace or session file, or mtr --json report</span>
       </div>
     </div>
   );
