@@ -3,7 +3,7 @@
  * purpose-built function per contract channel. The page never gets
  * ipcRenderer, a generic send/invoke, the raw IPC event or process.env.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { EventName, HopscopeApi } from '@shared/ipc';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '@shared/channels';
 
@@ -17,6 +17,18 @@ function buildApi(): HopscopeApi {
     // Arguments go through as given; main rejects anything but the one the contract expects.
     api[name] = (...args: unknown[]) => ipcRenderer.invoke(channel, ...args);
   }
+  // The page hands over the dropped File, never a path: the path is read here (a web page is not to know it)
+  // and main opens it only if it is a session file. getPathForFile throws for what is not a File and gives
+  // '' for a File not backed by a file on disk: both send an empty path, which main refuses.
+  api.openDroppedSessionFile = (file: unknown) => {
+    let path = '';
+    try {
+      path = webUtils.getPathForFile(file as File);
+    } catch {
+      // Not a File.
+    }
+    return ipcRenderer.invoke(INVOKE_CHANNELS.openDroppedSessionFile, { path });
+  };
   api.on = (event: unknown, listener: unknown): (() => void) => {
     if (!isEventName(event)) throw new TypeError(`unknown event ${String(event)}`);
     if (typeof listener !== 'function') throw new TypeError('listener must be a function');

@@ -43,6 +43,7 @@ export const INVOKE_CHANNELS = {
   // Session files (one stored session as a DuckDB file of its own).
   exportSessionFile: 'hopscope:session-file-export',
   closeSessionFile: 'hopscope:session-file-close',
+  openDroppedSessionFile: 'hopscope:session-file-open-dropped',
 } as const;
 
 export const EVENT_CHANNELS = {

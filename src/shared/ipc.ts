@@ -35,7 +35,7 @@ import {
   type TimelineBucketInfo,
   type WindowStatsInfo,
 } from './storedSessions';
-import { closeSessionFileRequest, exportSessionFileRequest } from './sessionFiles';
+import { closeSessionFileRequest, exportSessionFileRequest, openDroppedSessionFileRequest } from './sessionFiles';
 import { agentIdRequest, connectAgentRequest, type RemoteAgentInfo } from './remoteAgent';
 
 const sessionId = z
@@ -189,6 +189,11 @@ export const invokeContract = {
   exportSessionFile: { channel: INVOKE_CHANNELS.exportSessionFile, request: exportSessionFileRequest },
   /** The tab of an opened session file closed: close the file. */
   closeSessionFile: { channel: INVOKE_CHANNELS.closeSessionFile, request: closeSessionFileRequest },
+  /**
+   * A session file dropped on an Electron window, opened read-only as Open opens one. Only the
+   * preload calls it (with the dropped File's path): the page gets `openDroppedSessionFile(file)`.
+   */
+  openDroppedSessionFile: { channel: INVOKE_CHANNELS.openDroppedSessionFile, request: openDroppedSessionFileRequest },
 } as const;
 
 export type InvokeName = keyof typeof invokeContract;
@@ -230,6 +235,7 @@ export interface InvokeResponses {
   getTimelineMarkers: TimelineMarkerList;
   exportSessionFile: SaveResult;
   closeSessionFile: null;
+  openDroppedSessionFile: ImportResult;
 }
 
 export type InvokeRequest<K extends InvokeName> = z.input<(typeof invokeContract)[K]['request']>;
@@ -283,11 +289,16 @@ export interface EventPayloads {
  * above, so adding a channel adds it everywhere or fails to compile.
  */
 export type HopscopeApi = {
-  readonly [K in InvokeName]: (
+  readonly [K in Exclude<InvokeName, 'openDroppedSessionFile'>]: (
     ...args: InvokeRequest<K> extends undefined ? [] : [request: InvokeRequest<K>]
   ) => Promise<IpcResult<InvokeResponses[K]>>;
 } & {
   readonly on: <E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) => () => void;
+  /**
+   * Opens a session file dropped on the window as Open does: Electron's preload sends main the
+   * File's path, the browser harness uploads its bytes. A path never comes from the page.
+   */
+  readonly openDroppedSessionFile: (file: File) => Promise<IpcResult<ImportResult>>;
   /** Where the engine runs, for texts like "install mtr with …". */
   readonly platform: string;
   readonly transport: 'electron' | 'harness';

@@ -13,3 +13,25 @@ export type ExportSessionFileRequest = z.input<typeof exportSessionFileRequest>;
 
 /** The tab of an opened session file closed: its file is closed too. */
 export const closeSessionFileRequest = storedSessionRequest;
+
+/**
+ * An absolute path as Electron names a dropped file: POSIX "/…", or Windows
+ * "C:\…" or "\\server\share\…". Main checks it again with node:path.
+ */
+const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/]|\\\\[^\\])/;
+
+/**
+ * A session file dropped on an Electron window: the path the preload read
+ * from the dropped File (webUtils.getPathForFile), never one the page names.
+ */
+export const openDroppedSessionFileRequest = z
+  .object({
+    path: z
+      .string()
+      .min(1, { error: 'the dropped file has no path on this computer' })
+      .max(4096)
+      .regex(ABSOLUTE_PATH, { error: 'not an absolute path' })
+      .refine((path) => !path.includes('\0'), { error: 'the path holds a NUL character' }),
+  })
+  .strict();
+export type OpenDroppedSessionFileRequest = z.input<typeof openDroppedSessionFileRequest>;

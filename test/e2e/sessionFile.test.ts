@@ -4,7 +4,8 @@
  * nothing leaves the machine). The export is a download of a DuckDB file
  * holding every sample; Open uploads it and the tab is a read-only stored
  * session whose timeline and statistics the harness reads from that file,
- * as for a session from the list; closing the tab closes the file. A
+ * as for a session from the list; closing the tab closes the file. Dropped
+ * on the window, it opens the same way. A
  * damaged file gets a banner naming the problem and the view stays as it was.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -118,6 +119,33 @@ it('closing its tab closes the file', async () => {
   const tab = await activeTabId(page);
   await page.locator(`${tid('tab')}[data-tab-id="${tab}"] .hs-tab-close`).click();
   await expect.poll(() => fileCalls('closeSessionFile').map((c) => c.ok)).toEqual([true]);
+});
+
+it('dropped on the window, it opens as with Open (its bytes uploaded): a stored tab read from the file', async () => {
+  const before = await page.locator(tid('tab')).count();
+  const asked = fileCalls('getTimeline').length;
+  // A page expression (as ui.test.ts's drop): this file is compiled without the DOM's types.
+  const dataTransfer = await page.evaluateHandle(`(() => {
+    const bytes = Uint8Array.from(atob(${JSON.stringify(readFileSync(exported).toString('base64'))}), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'dropped.duckdb', { type: 'application/octet-stream' }));
+    return transfer;
+  })()`);
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+  await expect.poll(() => page.locator(tid('file-panel')).textContent(), LONG).toContain('dropped.duckdb');
+  expect(await page.locator(tid('tab')).count()).toBe(before + 1);
+  await page.locator(`${tid('timeline')}[data-state="ready"]`).waitFor(LONG);
+  await expect.poll(() => tableSnt(page, 1)).toBe(ROUNDS);
+  expect(await page.locator(tid('error-banner')).count()).toBe(0);
+  expect(await page.locator(tid('export-session')).isDisabled()).toBe(false);
+  // It is a session file the harness opened (the timeline asked it under a session-file id), and closes with its tab.
+  await expect.poll(() => fileCalls('getTimeline').length).toBeGreaterThan(asked);
+  expect(fileCalls('getTimeline').every((c) => c.ok)).toBe(true);
+  const tab = await activeTabId(page);
+  await page.locator(`${tid('tab')}[data-tab-id="${tab}"] .hs-tab-close`).click();
+  await expect.poll(() => fileCalls('closeSessionFile').map((c) => c.ok)).toEqual([true, true]);
+  expect(pageErrors).toEqual([]);
 });
 
 it('a damaged session file gets a banner naming the problem, and the view stays', async () => {

@@ -85,6 +85,9 @@ export function fakeApi(transport: HopscopeApi['transport'] = 'harness') {
     getTimelineMarkers: vi.fn(() => ok({ markers: [], more: false })),
     exportSessionFile: vi.fn(() => ok({ saved: true as const, path: '/tmp/session.duckdb' })),
     closeSessionFile: vi.fn(() => ok(null)),
+    openDroppedSessionFile: vi.fn((file: File) =>
+      ok({ ok: false as const, error: 'no session file here', fileName: file.name }),
+    ),
   } as unknown as Handlers;
   const api = {
     ...handlers,

@@ -3,7 +3,7 @@
  * gives a stored tab whose timeline reads the file's id (even with the app's
  * history off), Export session asks main for the tab's stored session, a
  * new trace of its target does not continue the read-only file, and closing
- * the tab closes the file.
+ * the tab closes the file. A session file dropped on the window opens as with Open.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { act } from 'react';
@@ -57,17 +57,13 @@ afterEach(() => {
   localStorage.clear();
 });
 
+/** What main answers for a session file opened (with Open, or dropped). */
+const opened = (fileName: string) =>
+  ok({ ok: true as const, document: sampleDocument(), sourceFormat: SESSION_FILE_FORMAT, fileName, stored: info });
+
 async function openSessionFile() {
   const fake = fakeApi();
-  fake.handlers.openTraceFile.mockImplementation(() =>
-    ok({
-      ok: true as const,
-      document: sampleDocument(),
-      sourceFormat: SESSION_FILE_FORMAT,
-      fileName: 'colleague.duckdb',
-      stored: info,
-    }),
-  );
+  fake.handlers.openTraceFile.mockImplementation(() => opened('colleague.duckdb'));
   const mounted = await mountApp(fake);
   expect((byTestId(mounted.container, 'export-session') as HTMLButtonElement).disabled).toBe(true);
   await click(byTestId(mounted.container, 'open-trace')!);
@@ -88,6 +84,50 @@ it('opens as a stored tab whose timeline reads the file, with the history off', 
   expect((byTestId(container, 'export-session') as HTMLButtonElement).disabled).toBe(false);
 });
 
+/** Drops `file` on the window as a person would. */
+async function drop(file: File): Promise<void> {
+  const event = new Event('drop', { bubbles: true, cancelable: true }) as DragEvent;
+  Object.defineProperty(event, 'dataTransfer', { value: { types: ['Files'], files: [file] } });
+  await act(async () => {
+    window.dispatchEvent(event);
+  });
+  await settle();
+}
+
+/** A file whose bytes begin as a DuckDB database's ("DUCK" at byte 8). */
+function duckDbFile(name: string): File {
+  const bytes = new Uint8Array(4096);
+  bytes.set(new TextEncoder().encode('DUCK'), 8);
+  return new File([bytes], name);
+}
+
+it('dropped on the window, a session file opens as with Open: a stored tab that reads the file', async () => {
+  const fake = fakeApi();
+  fake.handlers.openDroppedSessionFile.mockImplementation(() => opened('dropped.duckdb'));
+  const { container } = await mountApp(fake);
+  const file = duckDbFile('dropped.duckdb');
+  await drop(file);
+  // The File itself goes to the api (Electron's preload reads its path there); it is never read as text.
+  expect(fake.handlers.openDroppedSessionFile.mock.calls).toEqual([[file]]);
+  expect(fake.handlers.importTraceText).not.toHaveBeenCalled();
+  expect(container.querySelector('[data-testid="error-banner"]')).toBeNull();
+  expect(byTestId(container, 'file-panel')!.textContent).toContain('dropped.duckdb');
+  expect((byTestId(container, 'export-session') as HTMLButtonElement).disabled).toBe(false);
+  await drawn();
+  expect(fake.handlers.getTimeline).toHaveBeenCalledWith(expect.objectContaining({ id: FILE_ID }));
+});
+
+it('a dropped session file that cannot be opened gets a banner with main’s reason; no tab opens', async () => {
+  const fake = fakeApi();
+  const { container, store } = await mountApp(fake);
+  const tabs = store.getState().tabs.length;
+  await drop(duckDbFile('cut.duckdb'));
+  const banner = byTestId(container, 'error-banner')!;
+  expect(banner.textContent).toContain('Could not open cut.duckdb');
+  expect(banner.textContent).toContain('no session file here');
+  expect(store.getState().tabs).toHaveLength(tabs);
+});
+
 it('Export session asks main for the tab’s stored session and says where it went', async () => {
   const { container, fake } = await openSessionFile();
   await click(byTestId(container, 'export-session')!);
@@ -97,6 +137,18 @@ it('Export session asks main for the tab’s stored session and says where it we
   ]);
   expect(container.textContent).toContain('Saved the session to /tmp/session.duckdb');
   expect(container.textContent).toContain('All 2,592,000 samples');
+});
+
+it('Ctrl+Shift+X exports the session too, as the button says', async () => {
+  const { container, fake } = await openSessionFile();
+  expect(byTestId(container, 'export-session')!.title).toContain('(Ctrl+Shift+X)');
+  await act(async () => {
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'X', ctrlKey: true, shiftKey: true, bubbles: true }));
+  });
+  await settle();
+  expect(fake.handlers.exportSessionFile.mock.calls).toEqual([
+    [{ id: FILE_ID, suggestedName: expect.stringMatching(/^hopscope-colleague\.duckdb-/) }],
+  ]);
 });
 
 it('a new trace of its target opens a tab to start, as for any file: the file is not continued', async () => {

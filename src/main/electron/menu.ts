@@ -21,6 +21,7 @@ export const MENU_ACCELERATORS: Readonly<Partial<Record<MenuCommand, string>>> =
   open: 'CmdOrCtrl+O',
   'export-json': 'CmdOrCtrl+S',
   'export-png': 'CmdOrCtrl+Shift+S',
+  'export-session': 'CmdOrCtrl+Shift+X',
   'copy-report': 'CmdOrCtrl+Shift+C',
   'start-stop': 'CmdOrCtrl+Enter',
 };

@@ -3,8 +3,12 @@
  * reads of a session-file id are answered by its file (sessionFiles.ts),
  * the rest by the app's history; a session file is neither deleted nor
  * continued from the app. Plus Export session, which writes a stored session
- * (the history's, or an opened file's) to a session file of its own.
+ * (the history's, or an opened file's) to a session file of its own, and
+ * the session file dropped on an Electron window.
  */
+import { statSync } from 'node:fs';
+import { basename, isAbsolute } from 'node:path';
+import type { ImportResult } from '@shared/ipc';
 import { looksLikeDuckDb, SessionFileExportError } from '../history';
 import { RemoteStoredIds } from '../remote/remoteStoredIds';
 import type { ServiceHandlers } from './traceService';
@@ -80,4 +84,33 @@ export async function exportSessionTo(
     if (err instanceof SessionFileExportError) throw new StoredSessionError('failed', err.message);
     throw err;
   }
+}
+
+/**
+ * What is wrong with the path of a dropped file for opening it as a session
+ * file, or null: it must be absolute and name an existing regular file
+ * whose bytes start as a DuckDB database's.
+ */
+export function droppedFileProblem(path: string): string | null {
+  if (!isAbsolute(path)) return 'not an absolute path';
+  try {
+    if (!statSync(path).isFile()) return 'not a file (a folder or a device?)';
+    if (!looksLikeDuckDb(path)) return 'not a Hopscope session file (not a DuckDB database)';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'no such file';
+    return `cannot read it (${code ?? (err as Error).message})`;
+  }
+  return null;
+}
+
+/**
+ * A session file dropped on an Electron window, by the path the preload read
+ * from the dropped File: checked, then opened read-only as Open opens one. A
+ * path that fails the checks is an import failure naming why; nothing opens.
+ */
+export function openDroppedSessionFile(files: SessionFiles, path: string): Promise<ImportResult> {
+  const problem = droppedFileProblem(path);
+  if (problem !== null) return Promise.resolve({ ok: false, error: problem, fileName: basename(path) });
+  return files.open(path);
 }

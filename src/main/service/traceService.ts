@@ -18,7 +18,7 @@ import { buildTraceDocument, traceFileText } from '@shared/traceDocument';
 import type { TraceDocument } from '@shared/traceFile';
 import { storedExportDocument } from './storedSessionExport';
 import { SessionFiles } from './sessionFiles';
-import { exportSessionTo, isSessionFilePath, withSessionFiles } from './sessionFileHandlers';
+import { exportSessionTo, isSessionFilePath, openDroppedSessionFile, withSessionFiles } from './sessionFileHandlers';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import {
@@ -270,6 +270,12 @@ export class TraceService {
       closeSessionFile: async ({ id }) => {
         await this.sessionFiles.close(id);
         return null;
+      },
+      // Only a front end whose files are on this machine (Electron, with dialogs) opens one by path:
+      // the harness's page has no business naming the server's files (it uploads the dropped bytes).
+      openDroppedSessionFile: ({ path }) => {
+        this.requireDialogs();
+        return openDroppedSessionFile(this.sessionFiles, path);
       },
       savePng: async ({ suggestedName, pngBase64 }) =>
         this.saveWithDialog(suggestedName, 'png', Buffer.from(pngBase64, 'base64')),

@@ -251,6 +251,10 @@ describe('application menu', () => {
     expect(new Set(accelerators).size).toBe(accelerators.length);
   });
 
+  it('gives Export Session the keys the page binds to it (test/renderer/shortcuts.test.ts)', () => {
+    expect(MENU_ACCELERATORS['export-session']).toBe('CmdOrCtrl+Shift+X');
+  });
+
   it('only dev builds get reload and devtools', () => {
     const roles = (isDev: boolean) =>
       items(buildMenuTemplate({ platform: 'linux', appName: 'H', isDev, send: () => {} })).map((i) => i.role);

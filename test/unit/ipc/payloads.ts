@@ -71,4 +71,5 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   // Session files
   exportSessionFile: { id: 1, suggestedName: 'session' },
   closeSessionFile: { id: 0x7000_0001 },
+  openDroppedSessionFile: { path: '/home/someone/colleague.duckdb' },
 };

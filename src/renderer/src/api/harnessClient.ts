@@ -219,6 +219,13 @@ export function createHarnessApi(options: HarnessClientOptions = {}): HopscopeAp
   api.exportSessionFile = harnessExportSessionFile({ httpBase, fetch: fetchFn, document: doc });
   api.savePng = savePng;
   api.openTraceFile = openTraceFile;
+  // A dropped session file is uploaded as Open's is: the page never names a path on the harness's machine.
+  api.openDroppedSessionFile = async (...args: unknown[]) => {
+    const [file] = args;
+    if (args.length !== 1 || !(file instanceof File))
+      return { ok: false, error: { code: 'invalid-request', message: 'a dropped File is expected' } };
+    return uploadSessionFile({ httpBase, fetch: fetchFn, document: doc }, file, connection);
+  };
 
   const on: HopscopeApi['on'] = (event, listener) => {
     if (!isEventName(event)) throw new TypeError(`unknown event ${String(event)}`);

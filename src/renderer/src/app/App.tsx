@@ -117,7 +117,7 @@ function Toolbar({ keys }: { keys: Record<MenuCommand, string> }) {
         testId="export-session"
         label="Session"
         name="Export session"
-        title="Export session: the whole recorded session, every sample, as one file Hopscope opens again"
+        title={`Export session: the whole recorded session, every sample, as one file Hopscope opens again (${keys['export-session']})`}
         disabled={!recorded}
         onClick={() => void controller.files.exportSession()}
       >
@@ -163,7 +163,7 @@ function DropOverlay() {
     <div className="hs-drop" aria-hidden="true">
       <div className="hs-drop-card">
         <strong>Drop to open</strong>
-        <span>Hopscope trace or mtr --json report</span>
+        <span>Hopscope trace or session file, or mtr --json report</span>
       </div>
     </div>
   );
@@ -172,7 +172,15 @@ function DropOverlay() {
 function Shell({ platform, transport }: { platform: string; transport: HopscopeApi['transport'] }) {
   const mac = isMacPlatform(platform);
   const keys = useMemo(() => {
-    const commands: MenuCommand[] = ['new-tab', 'open', 'export-json', 'export-png', 'start-stop', 'copy-report'];
+    const commands: MenuCommand[] = [
+      'new-tab',
+      'open',
+      'export-json',
+      'export-session',
+      'export-png',
+      'start-stop',
+      'copy-report',
+    ];
     return Object.fromEntries(commands.map((c) => [c, shortcutLabel(c, mac)])) as Record<MenuCommand, string>;
   }, [mac]);
   const shortcuts = {
@@ -180,6 +188,7 @@ function Shell({ platform, transport }: { platform: string; transport: HopscopeA
     open: keys.open,
     newTab: keys['new-tab'],
     exportJson: keys['export-json'],
+    exportSession: keys['export-session'],
     exportPng: keys['export-png'],
   };
   return (

@@ -14,7 +14,14 @@ const FocusedPanes = preloadableLazy(() => import('./TracePanes').then((m) => m.
 
 export interface EmptyStateProps {
   onOpen: () => void;
-  shortcuts: { startStop: string; open: string; newTab: string; exportJson: string; exportPng: string };
+  shortcuts: {
+    startStop: string;
+    open: string;
+    newTab: string;
+    exportJson: string;
+    exportSession: string;
+    exportPng: string;
+  };
 }
 
 function EmptyState({ onOpen, shortcuts }: EmptyStateProps) {
@@ -44,6 +51,7 @@ function EmptyState({ onOpen, shortcuts }: EmptyStateProps) {
             [shortcuts.newTab, 'new tab'],
             [shortcuts.open, 'open'],
             [shortcuts.exportJson, 'export JSON'],
+            [shortcuts.exportSession, 'export session'],
             [shortcuts.exportPng, 'export PNG'],
           ] as const
         ).map(([key, what]) => (

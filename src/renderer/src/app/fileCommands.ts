@@ -169,19 +169,15 @@ export class FileCommands {
   /** A file dropped on the window. */
   async importFile(file: File): Promise<void> {
     const fileName = file.name.slice(0, 1024);
-    if (traceFileTooLargeToRead(file.size)) {
-      this.acceptImport({ ok: false, fileName, error: TRACE_FILE_TOO_LARGE });
-      return;
-    }
     let text: string;
     try {
-      // A session file is opened by main (it reads it as a database), never parsed as text here.
+      // A session file is opened by main (it reads it as a database), as Open opens one; never parsed as text here.
       if (hasDuckDbMagic(new Uint8Array(await file.slice(0, 12).arrayBuffer()))) {
-        this.acceptImport({
-          ok: false,
-          fileName,
-          error: 'a Hopscope session file is opened with Open, not by dropping it',
-        });
+        await this.openDroppedSessionFile(file, fileName);
+        return;
+      }
+      if (traceFileTooLargeToRead(file.size)) {
+        this.acceptImport({ ok: false, fileName, error: TRACE_FILE_TOO_LARGE });
         return;
       }
       text = await file.text();
@@ -194,6 +190,12 @@ export class FileCommands {
       return;
     }
     const result = await this.core.api.importTraceText({ fileName, text });
+    if (!result.ok) this.core.banners.reportCallError(null, `Could not open ${fileName}`, result.error);
+    else this.acceptImport(result.value);
+  }
+
+  private async openDroppedSessionFile(file: File, fileName: string): Promise<void> {
+    const result = await this.core.api.openDroppedSessionFile(file);
     if (!result.ok) this.core.banners.reportCallError(null, `Could not open ${fileName}`, result.error);
     else this.acceptImport(result.value);
   }

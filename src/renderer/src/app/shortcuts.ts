@@ -30,6 +30,8 @@ const SHORTCUTS: readonly Shortcut[] = [
   { key: 's', shift: false, command: 'export-json', inMenu: true },
   { key: 'e', shift: true, command: 'export-png', inMenu: false },
   { key: 's', shift: true, command: 'export-png', inMenu: true },
+  // X for eXport: Ctrl+Alt would be AltGr on many layouts (AltGr+E types €), and Chromium binds no Ctrl+Shift+X.
+  { key: 'x', shift: true, command: 'export-session', inMenu: true },
   { key: 'c', shift: true, command: 'copy-report', inMenu: true },
 ];
 
