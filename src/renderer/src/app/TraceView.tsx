@@ -42,7 +42,7 @@ function EmptyState({ onOpen, shortcuts }: EmptyStateProps) {
         <button type="button" className="hs-button" onClick={onOpen}>
           Open a saved trace…
         </button>
-        <span>or drop a Hopscope or mtr --json file anywhere in the window.</span>
+        <span>or drop a Hopscope trace or session file, or an mtr --json report, anywhere in the window.</span>
       </p>
       <dl className="hs-shortcut-list" aria-label="Keyboard shortcuts">
         {(
