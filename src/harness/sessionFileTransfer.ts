@@ -13,30 +13,14 @@ import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IpcError, IpcResult } from '@shared/ipc';
+import type { IpcError } from '@shared/ipc';
 import { MAX_SESSION_FILE_BYTES, SESSION_FILE_EXTENSION } from '@shared/sessionFileFormat';
 import { securityHeaders } from '../main/electron/contentSecurity';
 import type { TraceService } from '../main/service/traceService';
-
-const STATUS: Record<IpcError['code'], number> = {
-  'invalid-request': 400,
-  forbidden: 403,
-  'not-found': 404,
-  'too-large': 413,
-  failed: 500,
-};
-
-function answerJson(res: ServerResponse, status: number, result: IpcResult<unknown>): void {
-  res.writeHead(status, {
-    ...securityHeaders(),
-    'Cache-Control': 'no-store',
-    'Content-Type': 'application/json; charset=utf-8',
-  });
-  res.end(JSON.stringify(result));
-}
+import { answerFailure, answerJson } from './httpAnswers';
 
 function refuse(res: ServerResponse, code: IpcError['code'], message: string): void {
-  answerJson(res, STATUS[code], { ok: false, error: { code, message } });
+  answerFailure(res, { ok: false, error: { code, message } });
 }
 
 /** Export session as a download: `id` and `suggestedName` as query parameters. */
@@ -53,7 +37,7 @@ export async function serveSessionFileExport(
   const target = join(folder, `export-${randomUUID()}.${SESSION_FILE_EXTENSION}`);
   try {
     const result = await service.sessionFileExport(request, target);
-    if (!result.ok) return answerJson(res, STATUS[result.error.code], result);
+    if (!result.ok) return answerFailure(res, result);
     res.writeHead(200, {
       ...securityHeaders(),
       'Cache-Control': 'no-store',

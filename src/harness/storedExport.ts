@@ -7,30 +7,18 @@
  * shows any failed call.
  */
 import type { ServerResponse } from 'node:http';
-import type { IpcError } from '@shared/ipc';
 import { storedExportRequestOf } from '@shared/storedSessions';
 import { traceFileText } from '@shared/traceDocument';
 import { securityHeaders } from '../main/electron/contentSecurity';
 import type { TraceService } from '../main/service/traceService';
-
-const STATUS: Record<IpcError['code'], number> = {
-  'invalid-request': 400,
-  forbidden: 403,
-  'not-found': 404,
-  'too-large': 413,
-  failed: 500,
-};
+import { answerFailure } from './httpAnswers';
 
 export async function serveStoredExport(service: TraceService, query: URLSearchParams, res: ServerResponse) {
   const result = await service.storedSessionExport(storedExportRequestOf(query));
-  const headers = { ...securityHeaders(), 'Cache-Control': 'no-store' };
-  if (!result.ok) {
-    res.writeHead(STATUS[result.error.code], { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(result));
-    return;
-  }
+  if (!result.ok) return answerFailure(res, result);
   res.writeHead(200, {
-    ...headers,
+    ...securityHeaders(),
+    'Cache-Control': 'no-store',
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Disposition': 'attachment',
   });

@@ -8,49 +8,25 @@
  * on the window, it opens the same way. A
  * damaged file gets a banner naming the problem and the view stays as it was.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isSessionFileId } from '@shared/sessionFileFormat';
 import { HistoryStore } from '../../src/main/history';
-import { startHarness, type Harness } from '../../src/harness/server';
-import { launchChromium } from '../fixtures/chromium';
-import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { writeRepliedSession } from '../fixtures/historyFiles';
 import { activeTabId, tableSnt, tid } from './uiSteps';
+import { openLongSessionPage, ROOT, ROUNDS, TTLS, type LongSessionPage } from './longStoredSession';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const ROUNDS = 2000;
-const TTLS = 4;
-// Recent, so the retention applied at start-up keeps it.
-const T0 = Math.floor(Date.now() / 1000) * 1000 - 3 * 3600_000;
 const LONG = { timeout: 30_000 };
-const dir = mkdtempSync(join(tmpdir(), 'hopscope-session-file-e2e-'));
-let harness: Harness;
-let browser: Browser;
+let opened: LongSessionPage;
 let page: Page;
-const pageErrors: string[] = [];
+let dir: string;
 /** Calls the page made over the socket, by request id, and whether they succeeded. */
 const calls = new Map<number, { name: string; id?: number; ok?: boolean }>();
 
 beforeAll(async () => {
-  ensureBuilt();
-  const historyPath = join(dir, 'history.duckdb');
-  await writeRepliedSession(historyPath, {
-    uid: 'long',
-    target: 'long.example',
-    startedAt: T0,
-    rounds: ROUNDS,
-    ttlsAt: () => TTLS,
-    lastAt: T0 + (ROUNDS - 1) * 1000 + TTLS,
-  });
-  harness = await startHarness({ rendererDir: join(ROOT, 'out/renderer'), historyPath });
-  browser = await launchChromium();
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 860 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  opened = await openLongSessionPage('hopscope-session-file-e2e-');
+  ({ page, dir } = opened);
   page.on('websocket', (socket) => {
     socket.on('framesent', ({ payload }) => {
       const m = JSON.parse(String(payload)) as { t?: string; id?: number; name?: string; payload?: { id?: unknown } };
@@ -63,13 +39,11 @@ beforeAll(async () => {
       if (call) call.ok = m.result?.ok === true;
     });
   });
-  await page.goto(harness.url);
+  await page.goto(opened.harness.url);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await opened?.close();
 });
 
 const fileCalls = (name: string) => [...calls.values()].filter((c) => c.name === name && isSessionFileId(c.id ?? 0));
@@ -90,7 +64,7 @@ it('Export session downloads one DuckDB file with every sample of the session', 
   const sessions = await store.sessions();
   await store.close();
   expect(sessions.map((s) => [s.target, s.samples])).toEqual([['long.example', ROUNDS * TTLS]]);
-  expect(pageErrors).toEqual([]);
+  expect(opened.pageErrors).toEqual([]);
 });
 
 it('Open uploads it: a stored tab whose timeline and statistics come from the file', async () => {
@@ -111,7 +85,7 @@ it('Open uploads it: a stored tab whose timeline and statistics come from the fi
     await expect.poll(() => fileCalls(name).every((c) => c.ok)).toBe(true);
   }
   expect(await page.locator(tid('export-session')).isDisabled()).toBe(false);
-  expect(pageErrors).toEqual([]);
+  expect(opened.pageErrors).toEqual([]);
   await page.screenshot({ path: join(ROOT, 'docs/screenshots/sessionfile-opened.png') });
 });
 
@@ -145,7 +119,7 @@ it('dropped on the window, it opens as with Open (its bytes uploaded): a stored 
   const tab = await activeTabId(page);
   await page.locator(`${tid('tab')}[data-tab-id="${tab}"] .hs-tab-close`).click();
   await expect.poll(() => fileCalls('closeSessionFile').map((c) => c.ok)).toEqual([true, true]);
-  expect(pageErrors).toEqual([]);
+  expect(opened.pageErrors).toEqual([]);
 });
 
 it('a damaged session file gets a banner naming the problem, and the view stays', async () => {
@@ -160,5 +134,5 @@ it('a damaged session file gets a banner naming the problem, and the view stays'
   expect(message).toContain('damaged or truncated');
   expect(await activeTabId(page)).toBe(before.tab);
   expect(await page.locator(tid('tab')).count()).toBe(before.count);
-  expect(pageErrors).toEqual([]);
+  expect(opened.pageErrors).toEqual([]);
 });

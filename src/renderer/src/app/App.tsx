@@ -11,7 +11,7 @@ import { selectActiveTab } from '../store/selectors';
 import { Banners } from './Banners';
 import { ControllerContext, useController, useTraces, useUi } from './context';
 import { AppController, type ControllerOptions } from './controller';
-import { commandForKey, isMacPlatform, shortcutLabel } from './shortcuts';
+import { commandForKey, isMacPlatform, SHORTCUT_COMMANDS, shortcutLabel } from './shortcuts';
 import { SidePanel } from './SidePanel';
 import { SessionsList } from './SessionsList';
 import { StatusBar } from './StatusBar';
@@ -172,16 +172,7 @@ function DropOverlay() {
 function Shell({ platform, transport }: { platform: string; transport: HopscopeApi['transport'] }) {
   const mac = isMacPlatform(platform);
   const keys = useMemo(() => {
-    const commands: MenuCommand[] = [
-      'new-tab',
-      'open',
-      'export-json',
-      'export-session',
-      'export-png',
-      'start-stop',
-      'copy-report',
-    ];
-    return Object.fromEntries(commands.map((c) => [c, shortcutLabel(c, mac)])) as Record<MenuCommand, string>;
+    return Object.fromEntries(SHORTCUT_COMMANDS.map((c) => [c, shortcutLabel(c, mac)])) as Record<MenuCommand, string>;
   }, [mac]);
   const shortcuts = {
     startStop: keys['start-stop'],

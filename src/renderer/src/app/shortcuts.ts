@@ -35,6 +35,9 @@ const SHORTCUTS: readonly Shortcut[] = [
   { key: 'c', shift: true, command: 'copy-report', inMenu: true },
 ];
 
+/** Every command that has a shortcut, once each. */
+export const SHORTCUT_COMMANDS: readonly MenuCommand[] = [...new Set(SHORTCUTS.map((s) => s.command))];
+
 export function isMacPlatform(platform: string): boolean {
   return platform === 'darwin' || (typeof navigator !== 'undefined' && /Mac/.test(navigator.platform));
 }
