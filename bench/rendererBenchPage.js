@@ -72,6 +72,7 @@
     getTimelineMarkers: () => ok({ markers: [], more: false }),
     exportSessionFile: () => ok({ saved: false, reason: 'cancelled' }),
     closeSessionFile: () => ok(null),
+    openDroppedSessionFile: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
     getEnrichmentSettings: () => ok({ asnDbPath: null, geoDbPath: null }),
     setEnrichmentSettings: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'bench' } }),
     chooseDatabaseFile: () => ok(null),
