@@ -72,6 +72,7 @@ describeWithNetwork('Export session of an agent’s stored session', (getNet) =>
   let plainTunnel: NamespaceTunnel | undefined;
   let service: TraceService | undefined;
   let token = '';
+  const exportFolders = () => readdirSync(agentTmp).filter((name) => name.startsWith('hopscope-agent-export-'));
 
   beforeAll(async () => {
     const { samples } = await writeRepliedSession(historyFile, {
@@ -138,14 +139,14 @@ describeWithNetwork('Export session of an agent’s stored session', (getNet) =>
       expect(opened.ok && opened.value.ok && opened.value.stored?.samples).toBe(MAX_OPENED_SAMPLES);
 
       // Read to its end, the agent's file is gone; its folder goes with the connection.
-      const folders = readdirSync(agentTmp).filter((name) => name.startsWith('hopscope-agent-export-'));
+      const folders = exportFolders();
       expect(folders).toHaveLength(1);
       expect(readdirSync(join(agentTmp, folders[0]!))).toEqual([]);
       await service.dispatch('disconnectAgent', { agentId: (await agentIdOf(service))! });
       await until('the agent to remove its export folder', async () =>
         existsSync(join(agentTmp, folders[0]!)) ? undefined : true,
       );
-      expect(readdirSync(agentTmp)).toEqual([]);
+      expect(exportFolders()).toEqual([]);
     },
   );
 
@@ -170,9 +171,15 @@ describeWithNetwork('Export session of an agent’s stored session', (getNet) =>
           code: 'invalid-request',
         });
         expect(link.connected).toBe(true);
+        // A file prepared and never read is removed with the connection that asked for it.
+        const prepared = await link.call('prepareSessionFile', { id: 1 }, prepareSessionFileAnswer);
+        expect(prepared.total).toBeGreaterThan(0);
+        const files = exportFolders().flatMap((folder) => readdirSync(join(agentTmp, folder)));
+        expect(files).toEqual([`${prepared.token}.duckdb`]);
       } finally {
         link.close();
       }
+      await until('the agent to remove the unread file', async () => (exportFolders().length === 0 ? true : undefined));
       const plainLink = new AgentLink(
         plainTunnel!.address,
         readFileSync(join(dir, 'plain.token'), 'utf8').trim(),

@@ -84,10 +84,11 @@ export class SessionFileTransfers {
     if (this.transfers.size >= MAX_SESSION_FILES_PER_VIEWER) {
       return failure('failed', `${MAX_SESSION_FILES_PER_VIEWER} session files are being read already; wait for them`);
     }
-    this.dir ??= mkdtempSync(join(tmpdir(), 'hopscope-agent-export-'));
     const token = randomBytes(16).toString('hex');
-    const path = join(this.dir, `${token}.duckdb`);
+    let path = '';
     try {
+      this.dir ??= mkdtempSync(join(tmpdir(), 'hopscope-agent-export-'));
+      path = join(this.dir, `${token}.duckdb`);
       const { samples } = await exportFile(valid.data.id, path);
       const total = (await stat(path)).size;
       if (this.closed) throw new Error('the viewer is gone');
@@ -98,7 +99,7 @@ export class SessionFileTransfers {
       this.transfers.set(token, { path, total, timer: this.idleTimer(token) });
       return { ok: true, value: { token, total, samples } };
     } catch (err) {
-      rmSync(path, { force: true });
+      if (path) rmSync(path, { force: true });
       if (err instanceof StoredSessionError)
         return failure(err.code === 'not-found' ? 'not-found' : 'failed', err.message);
       return failure('failed', `the agent could not write the session file: ${(err as Error).message.split('\n')[0]}`);

@@ -139,7 +139,11 @@ export class AgentViewServer {
         if (fileCall) {
           void files
             .answer(fileCall.name, fileCall.payload)
-            .then((result) => sendText(resultMessage(fileCall.id, result)));
+            .then((result) => sendText(resultMessage(fileCall.id, result)))
+            .catch((err: unknown) => {
+              this.log(`view call ${fileCall.name} failed: ${(err as Error).message}`);
+              ws.close(1011, 'internal error');
+            });
           return;
         }
         const message = parseInvoke(data, isBinary);
