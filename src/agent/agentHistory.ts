@@ -8,6 +8,7 @@ import { DEFAULT_RETENTION_DAYS, HistoryStore, SessionRecorder } from '../main/h
 import type { SessionEventBatch, SessionSummary } from '@shared/session';
 import { SessionHistory, storedSessionHandlers, type StoredSessionCalls } from '../main/service/sessionHistory';
 import type { SessionRecorder as AgentRecorder } from './recorder';
+import type { ExportSessionFile } from './viewServer/sessionFileTransfers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -74,13 +75,17 @@ export class AgentHistory implements AgentRecorder {
    * query code; the view serves them read-only (deleting is refused there).
    * Live means recorded by this agent now.
    */
-  storedSessionCalls(): StoredSessionCalls {
+  storedSessionCalls(): StoredSessionCalls & { exportSessionFile: ExportSessionFile } {
     const recording = (uid: string) => this.recordings.has(uid);
     const reader = new SessionHistory(undefined, { path: this.path, store: this.store, recording });
-    return storedSessionHandlers(
-      () => reader,
-      () => new Set(this.recordings.keys()),
-    );
+    return {
+      ...storedSessionHandlers(
+        () => reader,
+        () => new Set(this.recordings.keys()),
+      ),
+      // Export session for a viewer: the app's own export, in turn with the writer's flushes.
+      exportSessionFile: (id, target) => reader.exportFile(id, target),
+    };
   }
 
   sessionStarted(target: string, summary: SessionSummary): void {

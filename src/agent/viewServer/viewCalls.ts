@@ -9,6 +9,7 @@ import { validateInvokeRequest, type InvokeName, type IpcResult } from '@shared/
 import { READ_ONLY_AGENT_VIEW } from '@shared/remoteAgent';
 import { StoredSessionError, type StoredSessionCalls } from '../../main/service/sessionHistory';
 import type { AgentViewFeed } from './viewFeed';
+import type { ExportSessionFile } from './sessionFileTransfers';
 
 const CHANGING_CALLS: ReadonlySet<InvokeName> = new Set<InvokeName>([
   'startSession',
@@ -30,8 +31,12 @@ function refused(code: 'forbidden' | 'not-found', message: string): IpcResult<ne
   return { ok: false, error: { code, message } };
 }
 
-/** The history's read calls, or null when the agent runs without `--history`. */
-export type ViewHistory = Omit<StoredSessionCalls, 'deleteStoredSession'> | null;
+/**
+ * The history's read calls and its Export session (to a file of the agent's
+ * own, sessionFileTransfers.ts), or null when the agent runs without `--history`.
+ */
+export type ViewHistory =
+  (Omit<StoredSessionCalls, 'deleteStoredSession'> & { exportSessionFile: ExportSessionFile }) | null;
 const STORED_CALLS = new Set<InvokeName>([
   'listStoredSessions',
   'openStoredSession',
@@ -88,7 +93,7 @@ async function answerStoredCall(
         value: { ...list, sessions: list.sessions.map((s) => ({ ...s, uid: viewIds.get(s.uid) ?? s.uid })) },
       };
     }
-    const call = history[name as Exclude<keyof NonNullable<ViewHistory>, 'listStoredSessions'>] as (
+    const call = history[name as Exclude<keyof StoredSessionCalls, 'listStoredSessions' | 'deleteStoredSession'>] as (
       request: unknown,
       context: object,
     ) => Promise<unknown>;

@@ -17,6 +17,7 @@ import { MAX_AGENT_MESSAGE_BYTES } from '@shared/limits';
 import { parseListenAddress, type ListenAddress } from '../metricsServer';
 import type { AgentViewFeed } from './viewFeed';
 import { answerViewCall, type ViewHistory } from './viewCalls';
+import { parseSessionFileInvoke, SessionFileTransfers } from './sessionFileTransfers';
 
 export const VIEW_PATH = '/view';
 /** Loopback only unless the operator says otherwise; reach it from elsewhere through an SSH tunnel. */
@@ -123,12 +124,28 @@ export class AgentViewServer {
     };
     const sendJson = (message: unknown): void => sendText(JSON.stringify(message));
     const unsubscribe = this.feed.onBatch((batch) => sendJson({ t: 'event', event: 'sessionEvents', payload: batch }));
-    ws.on('close', unsubscribe);
+    // Export session's files for this viewer, removed when it goes.
+    const files = new SessionFileTransfers(() => this.history?.exportSessionFile ?? null);
+    ws.on('close', () => {
+      unsubscribe();
+      files.close();
+    });
     ws.on('error', (err) => this.log(`view connection error: ${err.message}`));
     sendJson({ t: 'hello', platform: process.platform, view: 'agent', readOnly: true });
     ws.on('message', (data, isBinary) => {
       // Nothing a viewer sends may end the agent.
       try {
+        const fileCall = parseSessionFileInvoke(data, isBinary);
+        if (fileCall) {
+          void files
+            .answer(fileCall.name, fileCall.payload)
+            .then((result) => sendText(resultMessage(fileCall.id, result)))
+            .catch((err: unknown) => {
+              this.log(`view call ${fileCall.name} failed: ${(err as Error).message}`);
+              ws.close(1011, 'internal error');
+            });
+          return;
+        }
         const message = parseInvoke(data, isBinary);
         if ('error' in message) {
           if (message.id === undefined) return ws.close(1003, message.error.slice(0, 120));

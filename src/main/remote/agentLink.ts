@@ -6,6 +6,7 @@
  */
 import WebSocket from 'ws';
 import type { z } from 'zod';
+import type { AgentSessionFileCall } from '@shared/agentSessionFile';
 import type { InvokeName, IpcError, IpcResult } from '@shared/ipc';
 import { MAX_AGENT_MESSAGE_BYTES } from '@shared/limits';
 import { parseAgentMessage, problemOf } from './agentMessages';
@@ -90,7 +91,7 @@ export class AgentLink {
   }
 
   /** Ask the view; the answer's value is checked with `schema` before it is returned. */
-  async call<T>(name: InvokeName, payload: unknown, schema: z.ZodType<T>): Promise<T> {
+  async call<T>(name: InvokeName | AgentSessionFileCall, payload: unknown, schema: z.ZodType<T>): Promise<T> {
     const socket = this.socket;
     if (!socket || !this.open) throw new AgentCallError('not connected to the agent');
     const id = this.nextId++;

@@ -21,7 +21,9 @@ import {
 } from '@shared/storedSessionSchemas';
 import { traceDocumentSchema } from '@shared/traceFile';
 import { READ_ONLY_AGENT_VIEW } from '@shared/remoteAgent';
+import { MAX_SESSION_FILE_CHUNK_BYTES } from '@shared/agentSessionFile';
 import { AgentCallError, type AgentLink } from './agentLink';
+import { downloadSessionFile } from './agentSessionFileDownload';
 import { RemoteAgentError } from './remoteAgentError';
 import { RemoteStoredIds } from './remoteStoredIds';
 
@@ -52,6 +54,8 @@ export class RemoteStoredSessions {
    * the connection: they are not asked again until they reconnect (a restarted agent may have one).
    */
   private readonly withoutHistory = new Set<string>();
+  /** Bytes per answer when Export session reads an agent's session file. */
+  sessionFileChunkBytes = MAX_SESSION_FILE_CHUNK_BYTES;
 
   constructor(
     private readonly agents: () => StoredSessionsSource[],
@@ -113,18 +117,38 @@ export class RemoteStoredSessions {
     name: K,
     request: { id: number; [field: string]: unknown },
   ): Promise<Answer<K>> {
-    const ref = this.ids.ref(request.id);
-    const agent = ref && this.agents().find((a) => a.id === ref.agentId);
-    if (!ref || !agent) throw new RemoteAgentError('not-found', `no stored session ${request.id}`);
-    if (!agent.link.connected) throw new RemoteAgentError('failed', `the connection to agent ${agent.id} is lost`);
+    const { agent, remoteId } = this.agentOf(request.id);
     try {
       const schema = ANSWERS[name] as z.ZodType<Answer<K>>;
-      return await agent.link.call(name, { ...request, id: ref.remoteId }, schema);
+      return await agent.link.call(name, { ...request, id: remoteId }, schema);
     } catch (err) {
       // Too large stays too large, so the app asks the agent for a shorter window.
       const tooLarge = err instanceof AgentCallError && err.code === 'too-large';
       throw new RemoteAgentError(tooLarge ? 'too-large' : 'failed', (err as Error).message);
     }
+  }
+
+  /**
+   * Export session of an agent's stored session: written by the agent from
+   * its history, read from it in chunks into `target` (agentSessionFileDownload.ts).
+   */
+  async exportFile(id: number, target: string): Promise<{ samples: number }> {
+    const { agent, remoteId } = this.agentOf(id);
+    try {
+      return await downloadSessionFile(agent.link, remoteId, target, this.sessionFileChunkBytes);
+    } catch (err) {
+      const notFound = err instanceof AgentCallError && err.code === 'not-found';
+      throw new RemoteAgentError(notFound ? 'not-found' : 'failed', `Export session: ${(err as Error).message}`);
+    }
+  }
+
+  /** The connected agent holding stored session `id` (an app id), and its own id for it. */
+  private agentOf(id: number): { agent: StoredSessionsSource; remoteId: number } {
+    const ref = this.ids.ref(id);
+    const agent = ref && this.agents().find((a) => a.id === ref.agentId);
+    if (!ref || !agent) throw new RemoteAgentError('not-found', `no stored session ${id}`);
+    if (!agent.link.connected) throw new RemoteAgentError('failed', `the connection to agent ${agent.id} is lost`);
+    return { agent, remoteId: ref.remoteId };
   }
 
   /** Deleting is the agent operator's business. */

@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
 import type { ImportResult } from '@shared/ipc';
 import { looksLikeDuckDb, SessionFileExportError } from '../history';
-import { RemoteStoredIds } from '../remote/remoteStoredIds';
+import type { RemoteStoredSessions } from '../remote/remoteStoredSessions';
 import type { ServiceHandlers } from './traceService';
 import type { SessionFiles } from './sessionFiles';
 import { StoredSessionError, type SessionHistory } from './sessionHistory';
@@ -62,22 +62,18 @@ export function withSessionFiles<H extends Pick<ServiceHandlers, FileRead | 'del
 
 /**
  * Export session of stored session `id` to `target`: an opened session
- * file's from that file, the app's own from its history. An agent's stored
- * session lives on the agent's machine, whose history file is the copy.
+ * file's from that file, the app's own from its history, an agent's
+ * written by the agent from its history and read from it in chunks.
  */
 export async function exportSessionTo(
   files: SessionFiles,
   history: SessionHistory,
+  agents: Pick<RemoteStoredSessions, 'has' | 'exportFile'>,
   id: number,
   target: string,
 ): Promise<{ samples: number }> {
-  if (RemoteStoredIds.isRemote(id)) {
-    throw new StoredSessionError(
-      'failed',
-      "an agent's stored session is not exported from the app: copy it with hopscope report on the agent, or use Export JSON",
-    );
-  }
   try {
+    if (agents.has(id)) return await agents.exportFile(id, target);
     if (files.has(id)) return await files.exportTo(id, target);
     return await history.exportFile(id, target);
   } catch (err) {

@@ -97,6 +97,8 @@ export class TraceService {
       options.enrichmentSettings ?? memorySettingsStore(options.enrichment),
     );
     this.history = new SessionHistory(options.history);
+    if (options.agentSessionFileChunkBytes)
+      this.remote.stored.sessionFileChunkBytes = options.agentSessionFileChunkBytes;
     let remembered: TraceOptions | null = null;
     this.lastOptions = options.lastTraceOptions ?? {
       get: () => remembered,
@@ -154,7 +156,9 @@ export class TraceService {
   async sessionFileExport(payload: unknown, target: string): Promise<IpcResult<{ samples: number }>> {
     const valid = validateInvokeRequest('exportSessionFile', payload);
     if (!valid.ok) return valid;
-    return this.settle(() => exportSessionTo(this.sessionFiles, this.history, valid.value.id, target));
+    return this.settle(() =>
+      exportSessionTo(this.sessionFiles, this.history, this.remote.stored, valid.value.id, target),
+    );
   }
 
   /**
@@ -264,7 +268,7 @@ export class TraceService {
       exportSessionFile: async ({ id, suggestedName }) => {
         const path = await this.requireDialogs().chooseSavePath(suggestedName, 'duckdb');
         if (!path) return { saved: false, reason: 'cancelled' };
-        await exportSessionTo(this.sessionFiles, this.history, id, path);
+        await exportSessionTo(this.sessionFiles, this.history, this.remote.stored, id, path);
         return { saved: true, path };
       },
       closeSessionFile: async ({ id }) => {

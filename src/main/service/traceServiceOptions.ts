@@ -48,6 +48,8 @@ export interface TraceServiceOptions {
   traceFileWorker?: WorkerEntry;
   /** How long sessions of a closed connection wait for a page to attach them before they are closed. */
   orphanGraceMs?: number;
+  /** Bytes per answer when Export session reads an agent's session file (default and most: 4 MiB). */
+  agentSessionFileChunkBytes?: number;
   /** For tests: how the mtr-packet client is made. */
   clientOptions?: MtrPacketClientOptions;
   /** For tests: how fast mtr-packet is restarted and when the supervisor gives up. */

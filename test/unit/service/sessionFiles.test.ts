@@ -111,9 +111,12 @@ describe('a session file', () => {
     expect(list.ok && list.value.sessions.map((s) => s.uid)).toEqual(['stored', 'first']);
   });
 
-  it('Export session of an agent’s stored session, or of an unknown one, is refused with the reason', async () => {
+  it('Export session of an unknown agent’s stored session, or of an unknown one, is refused with the reason', async () => {
     const agent = await service.dispatch('exportSessionFile', { id: 0x8000_0001, suggestedName: 'x' });
-    expect(agent.ok === false && agent.error.message).toMatch(/an agent's stored session is not exported from the app/);
+    expect(agent.ok === false && agent.error).toMatchObject({
+      code: 'not-found',
+      message: 'no stored session 2147483649',
+    });
     const unknown = await service.dispatch('exportSessionFile', { id: 99, suggestedName: 'x' });
     expect(unknown.ok === false && unknown.error).toMatchObject({ code: 'not-found', message: 'no stored session 99' });
     const closed = await service.dispatch('exportSessionFile', { id: 0x7000_0fff, suggestedName: 'x' });
