@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startHarness, type Harness } from '../../src/harness/server';
 import { launchChromium } from '../fixtures/chromium';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { writeRepliedSession } from '../fixtures/historyFiles';
+import { writeLongSession } from '../fixtures/historyFiles';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ROUNDS = 2000;
@@ -33,14 +33,7 @@ export async function openLongSessionPage(dirPrefix: string): Promise<LongSessio
   const historyPath = join(dir, 'history.duckdb');
   // Recent, so the retention applied at start-up keeps it.
   const startedAt = Math.floor(Date.now() / 1000) * 1000 - 3 * 3600_000;
-  await writeRepliedSession(historyPath, {
-    uid: 'long',
-    target: 'long.example',
-    startedAt,
-    rounds: ROUNDS,
-    ttlsAt: () => TTLS,
-    lastAt: startedAt + (ROUNDS - 1) * 1000 + TTLS,
-  });
+  await writeLongSession(historyPath, { rounds: ROUNDS, ttls: TTLS, startedAt });
   const harness = await startHarness({ rendererDir: join(ROOT, 'out/renderer'), historyPath });
   const browser = await launchChromium();
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 860 } });

@@ -18,7 +18,7 @@ import { MAX_OPENED_SAMPLES } from '@shared/storedSessions';
 import { traceDocumentSchema } from '@shared/traceFile';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { writeRepliedSession } from '../fixtures/historyFiles';
+import { writeLongSession } from '../fixtures/historyFiles';
 import { SessionHistory } from '../../src/main/service/sessionHistory';
 import { TraceService } from '../../src/main/service/traceService';
 import { agentViewArgs, inNamespace, pickPort, startAgent, until, type Running } from './agentProcess';
@@ -43,14 +43,7 @@ describeWithNetwork('an agent’s stored session larger than one answer', (getNe
   let service: TraceService | undefined;
 
   beforeAll(async () => {
-    const { samples } = await writeRepliedSession(historyFile, {
-      uid: 'long',
-      target: 'long.example',
-      startedAt: T0,
-      rounds: ROUNDS,
-      ttlsAt: () => TTLS,
-      lastAt: LAST_AT,
-    });
+    const { samples } = await writeLongSession(historyFile, { rounds: ROUNDS, ttls: TTLS, startedAt: T0 });
     expect(samples).toBe(MAX_OPENED_SAMPLES);
     // The premise: the whole session, which an export carries, is more than one answer may carry.
     const local = new SessionHistory({ path: historyFile });

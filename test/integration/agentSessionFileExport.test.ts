@@ -26,7 +26,7 @@ import { prepareSessionFileAnswer, readSessionFileAnswer } from '@shared/agentSe
 import { MAX_OPENED_SAMPLES } from '@shared/storedSessions';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { writeRepliedSession } from '../fixtures/historyFiles';
+import { writeLongSession } from '../fixtures/historyFiles';
 import { AgentLink } from '../../src/main/remote/agentLink';
 import { TraceService } from '../../src/main/service/traceService';
 import { agentViewArgs, inNamespace, pickPort, startAgent, until, type Place, type Running } from './agentProcess';
@@ -38,7 +38,6 @@ const ROUNDS = 8_000;
 /** 25 hops a round: about 17 MB as one JSON document, more than an agent message may be. */
 const TTLS = 25;
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 24 * 3600_000;
-const LAST_AT = T0 + (ROUNDS - 1) * 1000 + TTLS;
 const CHUNK_BYTES = 64 * 1024;
 
 /** Rows of `table` in one file and not the other (either way), counted by DuckDB. */
@@ -75,14 +74,7 @@ describeWithNetwork('Export session of an agent’s stored session', (getNet) =>
   const exportFolders = () => readdirSync(agentTmp).filter((name) => name.startsWith('hopscope-agent-export-'));
 
   beforeAll(async () => {
-    const { samples } = await writeRepliedSession(historyFile, {
-      uid: 'long',
-      target: 'long.example',
-      startedAt: T0,
-      rounds: ROUNDS,
-      ttlsAt: () => TTLS,
-      lastAt: LAST_AT,
-    });
+    const { samples } = await writeLongSession(historyFile, { rounds: ROUNDS, ttls: TTLS, startedAt: T0 });
     expect(samples).toBe(MAX_OPENED_SAMPLES);
     // The agent holds its file locked: the rows are compared with a copy taken before it starts.
     copyFileSync(historyFile, snapshot);
