@@ -6,6 +6,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { PROBE_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
+import { hasDuckDbMagic } from '@shared/sessionFileFormat';
 import {
   MINUTE_RTT_HIST_TABLE,
   MINUTE_STATS_TABLE,
@@ -230,12 +231,12 @@ async function loadResultCodes(connection: DuckDBConnection, readOnly: boolean):
   return codes;
 }
 
-/** DuckDB files carry "DUCK" at byte 8; checking first keeps DuckDB from guessing at other files by their name. */
+/** Whether the file is a DuckDB database; checking first keeps DuckDB from guessing at other files by their name. */
 export function looksLikeDuckDb(path: string): boolean {
   const header = Buffer.alloc(12);
   const fd = openSync(path, 'r');
   try {
-    return readSync(fd, header, 0, 12, 0) === 12 && header.toString('latin1', 8, 12) === 'DUCK';
+    return readSync(fd, header, 0, 12, 0) === 12 && hasDuckDbMagic(header);
   } finally {
     closeSync(fd);
   }

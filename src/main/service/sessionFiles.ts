@@ -19,7 +19,13 @@ import {
 } from '@shared/sessionFileFormat';
 import type { StoredSessionInfo } from '@shared/storedSessions';
 import { HistoryFileError, HistoryStore, sameFile } from '../history';
-import { SessionHistory, StoredSessionError, storedSessionHandlers, type StoredSessionCalls } from './sessionHistory';
+import {
+  SessionHistory,
+  StoredSessionError,
+  storedSessionHandlers,
+  storedSessionInfo,
+  type StoredSessionCalls,
+} from './sessionHistory';
 
 /** A session file's stores need little: one at a time is read, by one person. */
 const FILE_STORE_OPTIONS = { readOnly: true, memoryLimit: '32MB', threads: 1 } as const;
@@ -117,21 +123,8 @@ export class SessionFiles {
         session: stored.session,
         calls,
       });
-      const info: StoredSessionInfo = {
-        id,
-        uid: stored.uid,
-        target: stored.target,
-        targetAddress: stored.targetAddress,
-        startedAt: stored.startedAt,
-        endedAt: stored.endedAt,
-        lastAt: stored.lastAt,
-        rounds: stored.rounds,
-        samples: stored.samples,
-        approxBytes: stored.approxBytes,
-        // A recording that stopped without its end (exported while it ran) is as the history lists it.
-        state: ['resolving', 'running', 'paused'].includes(stored.state) ? 'interrupted' : stored.state,
-        live: false,
-      };
+      // A recording that stopped without its end (exported while it ran) reads as the history lists it.
+      const info: StoredSessionInfo = { ...storedSessionInfo(stored, false), id };
       return { ok: true, document, sourceFormat: SESSION_FILE_FORMAT, fileName, stored: info };
     } catch (err) {
       await store.close().catch(() => undefined);

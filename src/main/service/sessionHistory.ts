@@ -66,6 +66,24 @@ export class StoredSessionError extends Error {
 
 const ACTIVE_STATES = new Set(['resolving', 'running', 'paused']);
 
+/** A stored session as the sessions list shows it; one that is not live yet never ended reads as interrupted. */
+export function storedSessionInfo(s: StoredSession, live: boolean): StoredSessionInfo {
+  return {
+    id: s.session,
+    uid: s.uid,
+    target: s.target,
+    targetAddress: s.targetAddress,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+    lastAt: s.lastAt,
+    rounds: s.rounds,
+    samples: s.samples,
+    approxBytes: s.approxBytes,
+    state: !live && ACTIVE_STATES.has(s.state) ? 'interrupted' : s.state,
+    live,
+  };
+}
+
 function problemOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -205,21 +223,7 @@ export class SessionHistory {
   }
 
   private info(s: StoredSession, liveIds: ReadonlySet<string>): StoredSessionInfo {
-    const live = this.isLive(s, liveIds);
-    return {
-      id: s.session,
-      uid: s.uid,
-      target: s.target,
-      targetAddress: s.targetAddress,
-      startedAt: s.startedAt,
-      endedAt: s.endedAt,
-      lastAt: s.lastAt,
-      rounds: s.rounds,
-      samples: s.samples,
-      approxBytes: s.approxBytes,
-      state: !live && ACTIVE_STATES.has(s.state) ? 'interrupted' : s.state,
-      live,
-    };
+    return storedSessionInfo(s, this.isLive(s, liveIds));
   }
 
   async delete(id: number, liveIds: ReadonlySet<string>): Promise<void> {
