@@ -13,5 +13,5 @@ export type { TimeWindow, WindowStats, HopWindowStats, ResponderWindowStats, Tim
 export { SessionRecorder, type Continuation } from './sessionRecorder';
 export { buildWindowDocument, type WindowDocument } from './windowDocument';
 export { buildStoredSessionDocument } from './storedDocument';
-export { SessionFileExportError, sameFile } from './sessionFileExport';
+export { partialPathOf, SessionFileExportError, sameFile } from './sessionFileExport';
 export { looksLikeDuckDb } from './historyDatabase';

@@ -77,6 +77,11 @@ export function checkExportTarget(target: string, historyPath: string): void {
   }
 }
 
+/** Where a session file is written before it is complete: hidden beside the target, renamed onto it at the end. */
+export function partialPathOf(target: string): string {
+  return join(dirname(resolve(target)), `.${basename(target)}.${process.pid}.part`);
+}
+
 function removePartial(path: string): void {
   for (const file of [path, `${path}.wal`]) rmSync(file, { force: true });
 }
@@ -93,7 +98,7 @@ export async function exportSessionFile(
   historyPath: string,
 ): Promise<{ samples: number }> {
   checkExportTarget(target, historyPath);
-  const partial = join(dirname(resolve(target)), `.${basename(target)}.${process.pid}.part`);
+  const partial = partialPathOf(target);
   removePartial(partial);
   // READ_WRITE: a read-only store (an opened session file) attaches read-only by default.
   await connection.run(`ATTACH ${sqlText(partial)} AS ${EXPORT_CATALOG} (READ_WRITE)`);

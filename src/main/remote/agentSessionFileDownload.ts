@@ -8,14 +8,13 @@
  * not continue the file where it stopped ends the export with the reason.
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import {
   MAX_SESSION_FILE_CHUNK_BYTES,
   prepareSessionFileAnswer,
   readSessionFileAnswer,
 } from '@shared/agentSessionFile';
 import type { AgentLink } from './agentLink';
-import { looksLikeDuckDb } from '../history';
+import { looksLikeDuckDb, partialPathOf } from '../history';
 
 /** The agent's answers do not make one session file. */
 export class SessionFileDownloadError extends Error {
@@ -40,7 +39,7 @@ export async function downloadSessionFile(
     throw new RangeError(`a chunk is 1 to ${MAX_SESSION_FILE_CHUNK_BYTES} bytes`);
   }
   const prepared = await link.call('prepareSessionFile', { id: remoteId }, prepareSessionFileAnswer);
-  const partial = join(dirname(resolve(target)), `.${basename(target)}.${process.pid}.part`);
+  const partial = partialPathOf(target);
   const fd = openSync(partial, 'w');
   let closed = false;
   try {
