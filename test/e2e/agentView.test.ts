@@ -5,7 +5,8 @@
  * tunnel, as a person would through `ssh -L`; Chromium connects by address
  * and token, and the agent's live session shows as a read-only tab. Stopping
  * the agent shows the lost connection and keeps the rows; starting it again
- * reconnects the tab. A second agent, without `--history`, gets a tab whose
+ * reconnects the tab; Export session then downloads the session file the
+ * agent wrote from its history. A second agent, without `--history`, gets a tab whose
  * timeline says so (and which stops asking for the sessions list).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { openAppInChromium } from './namespaceHarness';
 import { agentViewArgs, inNamespace, pickPort, startAgent, until, type Running } from '../integration/agentProcess';
 import { tunnelInto, type NamespaceTunnel } from '../integration/namespaceTunnel';
 import { nodes, rows, tid, typeInto } from './uiSteps';
+import { HistoryStore } from '../../src/main/history';
 
 const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
 const LONG = { timeout: 60_000, interval: 250 };
@@ -124,6 +126,25 @@ describeWithNetwork('the app connected to an agent, in Chromium', (getNet) => {
     // The restarted agent's session fills the same tab again.
     await expect.poll(async () => [...ttlsOf(await rows(page))].sort((a, b) => a - b), LONG).toEqual(expectedTtls);
     expect(await page.locator(tid('tab')).count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("Export session downloads the agent's recorded session as one DuckDB file, which the agent wrote", async () => {
+    const net = getNet();
+    // The live tab of the restarted agent, linked to the session the agent records.
+    const exportButton = page.locator(tid('export-session'));
+    // Enabled once the tab knows which of the agent's stored sessions it is.
+    await expect.poll(() => exportButton.isDisabled(), LONG).toBe(false);
+    const [download] = await Promise.all([page.waitForEvent('download', LONG), exportButton.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.duckdb$/);
+    const saved = join(dir, 'agent-export.duckdb');
+    await download.saveAs(saved);
+    expect(readFileSync(saved).toString('latin1', 8, 12)).toBe('DUCK');
+    const store = await HistoryStore.open(saved, { readOnly: true });
+    const sessions = await store.sessions();
+    await store.close();
+    expect(sessions.map((s) => s.target)).toEqual([net.target.v4]);
+    expect(sessions[0]!.samples).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   });
 
