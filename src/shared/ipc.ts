@@ -6,6 +6,7 @@
  * these maps; channel names exist only here.
  */
 import { z } from 'zod';
+import { z as zMini } from './zodMini';
 import { field, targetSchema, type Feature, type IpVersion } from './probe';
 import { traceOptionFields, traceOptionsSchema, withOptionRules, type TraceOptions } from './traceOptions';
 import { traceDocumentSchema, type TraceDocument } from './traceFile';
@@ -51,7 +52,7 @@ const bySession = z.object({ sessionId }).strict();
  * records it into that session as a new segment instead of a new session.
  */
 export const startSessionRequest = withOptionRules(
-  traceOptionFields.extend({ continueStoredId: storedSessionId.optional() }).strict(),
+  zMini.extend(traceOptionFields, { continueStoredId: zMini.optional(storedSessionId) }),
 );
 export type StartSessionRequest = z.input<typeof startSessionRequest>;
 const none = z.undefined({ error: 'this call takes no arguments' });
@@ -116,7 +117,7 @@ export const invokeContract = {
   listLocalAddresses: { channel: INVOKE_CHANNELS.listLocalAddresses, request: none },
   resolveTarget: {
     channel: INVOKE_CHANNELS.resolveTarget,
-    request: z.object({ target: targetSchema, ipVersion: field.ipVersion.optional() }).strict(),
+    request: z.object({ target: targetSchema, ipVersion: z.optional(field.ipVersion) }).strict(),
   },
   /** Validate and convert trace file text (hopscope, mtr --json, Trippy JSON). */
   importTraceText: {

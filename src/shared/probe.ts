@@ -3,7 +3,7 @@
  * the IPC contract and the CLI. Field schemas here are the single place where
  * ranges are defined; everything that accepts user input composes them.
  */
-import { z } from 'zod';
+import { z } from './zodMini';
 import ipaddr from 'ipaddr.js';
 import { PROTOCOLS, type IpVersion } from './protocols';
 
@@ -110,7 +110,7 @@ export const boundedInt = (min: number, max: number, what: string) => {
 
 export const ipLiteralSchema = z
   .string()
-  .refine((v) => isIpLiteral(v), { error: 'must be an IPv4 or IPv6 address literal' });
+  .check(z.refine((v) => isIpLiteral(v), { error: 'must be an IPv4 or IPv6 address literal' }));
 
 /**
  * Whether a would-be host name is really a number: its last label is all
@@ -171,16 +171,16 @@ export const field = {
 
 /** Options for one probe, as the mtr-packet client accepts them. */
 export const probeOptionsSchema = z.strictObject({
-  ipVersion: field.ipVersion.optional(),
-  ttl: field.ttl.optional(),
-  protocol: field.protocol.optional(),
-  port: field.port.optional(),
-  localIp: field.localIp.optional(),
-  localPort: field.localPort.optional(),
-  timeoutSec: field.timeoutSec.optional(),
-  size: field.size.optional(),
-  bitPattern: field.bitPattern.optional(),
-  tos: field.tos.optional(),
-  mark: field.mark.optional(),
+  ipVersion: z.optional(field.ipVersion),
+  ttl: z.optional(field.ttl),
+  protocol: z.optional(field.protocol),
+  port: z.optional(field.port),
+  localIp: z.optional(field.localIp),
+  localPort: z.optional(field.localPort),
+  timeoutSec: z.optional(field.timeoutSec),
+  size: z.optional(field.size),
+  bitPattern: z.optional(field.bitPattern),
+  tos: z.optional(field.tos),
+  mark: z.optional(field.mark),
 });
 export type ProbeOptions = z.infer<typeof probeOptionsSchema>;

@@ -48,7 +48,7 @@ export const sessionSummarySchema: z.ZodType<SessionSummary> = z.object({
   options: traceOptionsSchema,
   state: z.enum(SESSION_STATES),
   targetAddress: boundedText(100).nullable(),
-  ipVersion: field.ipVersion.nullable(),
+  ipVersion: z.nullable(field.ipVersion),
   destinationTtl: ttl.nullable(),
   rounds: countSchema,
   segment: countSchema.optional(),

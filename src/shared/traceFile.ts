@@ -114,7 +114,7 @@ export const recordedOptionsSchema = z
     Object.fromEntries(
       Object.entries(optionShapes).map(([key, schema]) => [
         key,
-        (schema instanceof z.ZodDefault ? schema.unwrap() : schema).optional(),
+        z.optional(schema instanceof z.core.$ZodDefault ? schema._zod.def.innerType : schema),
       ]),
     ) as unknown as { [K in keyof typeof optionShapes]: z.ZodOptional<RecordedOptionField<(typeof optionShapes)[K]>> },
   )
@@ -123,7 +123,7 @@ export const recordedOptionsSchema = z
   .strip();
 
 type RecordedOptionField<T> =
-  T extends z.ZodDefault<infer Inner> ? Inner : T extends z.ZodOptional<infer Inner> ? Inner : T;
+  T extends z.core.$ZodDefault<infer Inner> ? Inner : T extends z.core.$ZodOptional<infer Inner> ? Inner : T;
 export type RecordedOptions = z.infer<typeof recordedOptionsSchema>;
 
 /**
@@ -139,7 +139,7 @@ export const segmentSchema = z.object({
   target: z.object({
     input: targetSchema,
     address: z.string().nullable(),
-    ipVersion: field.ipVersion.nullable(),
+    ipVersion: z.nullable(field.ipVersion),
   }),
   options: recordedOptionsSchema,
   /** Milliseconds since the Unix epoch when the segment began, and ended (absent while it runs). */
@@ -177,7 +177,7 @@ export const traceDocumentSchema = z.object({
   target: z.object({
     input: targetSchema,
     address: z.string().nullable(),
-    ipVersion: field.ipVersion.nullable(),
+    ipVersion: z.nullable(field.ipVersion),
   }),
   options: recordedOptionsSchema,
   /** Of the current (last) segment. */

@@ -2,7 +2,7 @@
  * Options of one trace session. The CLI flags, the IPC payloads and the
  * `options` block of a saved trace all derive from this schema.
  */
-import { z } from 'zod';
+import { z } from './zodMini';
 import { boundedInt, field, targetSchema } from './probe';
 import { TRACE_OPTION_DEFAULTS as DEFAULTS } from './traceOptionDefaults';
 
@@ -22,62 +22,67 @@ export const MIN_INTERVAL_SEC = 0.05;
  */
 export const traceOptionFields = z.strictObject({
   target: targetSchema,
-  protocol: field.protocol.default(DEFAULTS.protocol),
-  port: field.port.optional(),
-  firstTtl: boundedInt(1, 255, 'first TTL').default(DEFAULTS.firstTtl),
-  maxTtl: boundedInt(1, 255, 'max TTL').default(DEFAULTS.maxTtl),
+  protocol: z._default(field.protocol, DEFAULTS.protocol),
+  port: z.optional(field.port),
+  firstTtl: z._default(boundedInt(1, 255, 'first TTL'), DEFAULTS.firstTtl),
+  maxTtl: z._default(boundedInt(1, 255, 'max TTL'), DEFAULTS.maxTtl),
   /** Rounds to run; null runs until stopped. */
-  count: z
-    .number()
-    .check(
-      z.int({ error: 'count must be a whole number' }),
-      z.gte(1, { error: 'count must be at least 1' }),
-      z.lte(1_000_000, { error: 'count must be at most 1000000' }),
-    )
-    .nullable()
-    .default(DEFAULTS.count),
-  intervalSec: z
-    .number({ error: 'interval must be a number' })
-    .check(
-      z.gte(MIN_INTERVAL_SEC, { error: `interval must be at least ${MIN_INTERVAL_SEC} seconds` }),
-      z.lte(3600, { error: 'interval must be at most 3600 seconds' }),
-    )
-    .default(DEFAULTS.intervalSec),
-  timeoutSec: field.timeoutSec.default(DEFAULTS.timeoutSec),
-  size: field.size.optional(),
-  bitPattern: field.bitPattern.optional(),
-  tos: field.tos.optional(),
-  mark: field.mark.optional(),
-  localIp: field.localIp.optional(),
-  localPort: field.localPort.optional(),
-  ipVersion: field.ipVersion.optional(),
-  dns: z.boolean().default(DEFAULTS.dns),
+  count: z._default(
+    z.nullable(
+      z
+        .number()
+        .check(
+          z.int({ error: 'count must be a whole number' }),
+          z.gte(1, { error: 'count must be at least 1' }),
+          z.lte(1_000_000, { error: 'count must be at most 1000000' }),
+        ),
+    ),
+    DEFAULTS.count,
+  ),
+  intervalSec: z._default(
+    z
+      .number({ error: 'interval must be a number' })
+      .check(
+        z.gte(MIN_INTERVAL_SEC, { error: `interval must be at least ${MIN_INTERVAL_SEC} seconds` }),
+        z.lte(3600, { error: 'interval must be at most 3600 seconds' }),
+      ),
+    DEFAULTS.intervalSec,
+  ),
+  timeoutSec: z._default(field.timeoutSec, DEFAULTS.timeoutSec),
+  size: z.optional(field.size),
+  bitPattern: z.optional(field.bitPattern),
+  tos: z.optional(field.tos),
+  mark: z.optional(field.mark),
+  localIp: z.optional(field.localIp),
+  localPort: z.optional(field.localPort),
+  ipVersion: z.optional(field.ipVersion),
+  dns: z._default(z.boolean(), DEFAULTS.dns),
   /** Raw samples kept per hop (ring buffer). */
-  sampleBufferSize: z
-    .number({ error: 'sample buffer size must be a number' })
-    .check(
+  sampleBufferSize: z._default(
+    z.number({ error: 'sample buffer size must be a number' }).check(
       z.int({ error: 'sample buffer size must be a whole number' }),
       z.gte(1, { error: 'sample buffer size must be at least 1' }),
       z.lte(MAX_SAMPLE_BUFFER_SIZE, {
         error: `sample buffer size must be at most ${MAX_SAMPLE_BUFFER_SIZE}: samples are kept per hop in memory, in the engine and in every window`,
       }),
-    )
-    .default(DEFAULTS.sampleBufferSize),
+    ),
+    DEFAULTS.sampleBufferSize,
+  ),
 });
 
 /** The cross-field rules of the options, for the options themselves and any request that extends their fields. */
-export function withOptionRules<T extends z.ZodType<z.output<typeof traceOptionFields>>>(schema: T): T {
+export function withOptionRules<T extends z.ZodMiniType<z.output<typeof traceOptionFields>>>(schema: T): T {
   type Options = z.output<typeof traceOptionFields>;
   return schema.check(
-    z.refine((o: Options) => o.firstTtl <= o.maxTtl, {
+    z.refine<Options>((o) => o.firstTtl <= o.maxTtl, {
       error: 'first TTL must not exceed max TTL',
       path: ['firstTtl'],
     }),
-    z.refine((o: Options) => o.port === undefined || o.protocol !== 'icmp', {
+    z.refine<Options>((o) => o.port === undefined || o.protocol !== 'icmp', {
       error: 'a port applies only to UDP, TCP and SCTP',
       path: ['port'],
     }),
-    z.refine((o: Options) => o.localPort === undefined || o.protocol !== 'icmp', {
+    z.refine<Options>((o) => o.localPort === undefined || o.protocol !== 'icmp', {
       error: 'a local port applies only to UDP, TCP and SCTP',
       path: ['localPort'],
     }),

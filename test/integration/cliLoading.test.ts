@@ -7,7 +7,7 @@
  * Counts files, never times anything.
  */
 import { join, resolve } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFile } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,13 @@ describe('hopscope start-up loads', () => {
     expect(run.code).toBe(0);
     expect(run.compiled).toEqual(['hopscope.cjs']);
     expect(run.packages).toEqual([]);
+  });
+
+  it("a trace's chunk builds its schemas with zod/mini and carries no classic zod", () => {
+    // Classic zod attaches dozens of methods to every schema it builds; a trace builds its ~130 with mini.
+    const chunk = readFileSync(join(ROOT, 'out/cli/trace.cjs'), 'utf8');
+    expect(chunk).toContain('ZodMiniObject');
+    expect(chunk).not.toMatch(/[`'"]ZodObject[`'"]/); // core's is `$ZodObject`
   });
 
   it('report loads the history store and DuckDB (so the checks below can see them)', async () => {

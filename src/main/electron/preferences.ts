@@ -44,7 +44,7 @@ export const preferencesSchema = z
   .object({
     version: z.literal(1),
     window: windowStateSchema.nullable().default(null),
-    lastTraceOptions: traceOptionsSchema.nullable().default(null),
+    lastTraceOptions: z.nullable(traceOptionsSchema).default(null),
     /** An explicit mtr-packet; null means MTR_PACKET, then PATH. */
     mtrPacketPath: absolutePath('mtr-packet path'),
     /** Your AS ranges (the `--asn-db` CSV layout), asked before the shipped data; null: shipped data only. */

@@ -4,6 +4,7 @@
  * roll-up and the samples at the window's ragged edges, and the hop's figures
  * are pooled here from those exact sums.
  */
+import { z } from 'zod';
 import { mplsLabelSchema, type MplsLabel } from '@shared/probe';
 import type { WindowRttFigures } from '@shared/storedSessions';
 
@@ -60,7 +61,7 @@ export interface ResponderGroup {
 export function parseMpls(text: unknown): MplsLabel[] {
   if (typeof text !== 'string') return [];
   try {
-    const parsed = mplsLabelSchema.array().safeParse(JSON.parse(text));
+    const parsed = z.array(mplsLabelSchema).safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : [];
   } catch {
     return [];

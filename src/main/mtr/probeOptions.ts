@@ -49,8 +49,8 @@ export function validateProbeOptions(options: ProbeOptions | ValidProbeOptions |
 }
 
 // The TTL range, read from its schema (the one source of it).
-const TTL_MIN = field.ttl.minValue ?? 0;
-const TTL_MAX = field.ttl.maxValue ?? 255;
+const TTL_MIN = field.ttl._zod.bag.minimum ?? 0;
+const TTL_MAX = field.ttl._zod.bag.maximum ?? 255;
 
 /** A validated copy with other values for a few fields, checking only those fields (cheap per probe). */
 export function withProbeFields(
