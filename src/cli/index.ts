@@ -74,8 +74,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--list', 'list the recorded sessions with their size')
     .addOption(new Option('-r, --report', 'print an mtr-style report (the default)').conflicts(['json', 'csv']))
     .option('-w, --report-wide', 'report without truncating host names')
-    .addOption(new Option('--json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
-    .addOption(new Option('--csv', "print mtr's CSV columns").conflicts(['json', 'report']))
+    .addOption(new Option('-j, --json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
+    .addOption(new Option('-C, --csv', "print mtr's CSV columns").conflicts(['json', 'report']))
     .option('-b, --show-ips', 'show both host names and IP addresses')
     .option('--mtr-compat', "with --json, print mtr's own --json report shape")
     .action(async (file: string, flags: ReportFlags) => {

@@ -1,0 +1,32 @@
+/**
+ * The flags as mtr users type them: mtr's short letters parse to the same
+ * request as the long names, through the real commander definition.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseTrace } from './parseTrace';
+
+describe("mtr's short letters", () => {
+  it.each([
+    [['-j'], ['--json']],
+    [['-C'], ['--csv']],
+    [
+      ['-Z', '3'],
+      ['--timeout', '3'],
+    ],
+    [['-S'], ['--sctp']],
+  ])('%j means the same as %j', (short, long) => {
+    expect(parseTrace(['192.0.2.1', ...short])).toEqual(parseTrace(['192.0.2.1', ...long]));
+  });
+
+  it('maps them onto the outputs and options mtr gives them', () => {
+    expect(parseTrace(['192.0.2.1', '-j']).output).toBe('json');
+    expect(parseTrace(['192.0.2.1', '-C']).output).toBe('csv');
+    expect(parseTrace(['192.0.2.1', '-Z', '3']).options.timeoutSec).toBe(3);
+    expect(parseTrace(['192.0.2.1', '-S']).options.protocol).toBe('sctp');
+  });
+
+  it('names the short letter in errors', () => {
+    expect(() => parseTrace(['192.0.2.1', '-Z', 'x'])).toThrow(/-Z\/--timeout must be a number/);
+    expect(() => parseTrace(['192.0.2.1', '-j', '-C'])).toThrow(/cannot be used with/);
+  });
+});
