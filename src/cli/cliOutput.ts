@@ -45,3 +45,13 @@ export function render(
       return formatReport(doc, { ...mtrStyle, wide: request.wide, mpls: true, mtrCompat: compat });
   }
 }
+
+/** {@link render}, and the outputs whose writers load only when asked for (-x). */
+export async function renderLoaded(
+  doc: TraceDocument,
+  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners'>,
+): Promise<string> {
+  if (request.output !== 'xml') return render(doc, request);
+  const { toMtrXml } = await import('@shared/formats/mtrXml');
+  return toMtrXml(doc, { showIps: request.showIps, localHost: hostname(), mtrCompat: request.mtrCompat });
+}

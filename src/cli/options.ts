@@ -3,7 +3,7 @@ import type { TraceOptions } from '@shared/traceOptions';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import type { OwnerColumn } from '@shared/formats/ownerColumns';
 
-export type OutputMode = 'live' | 'report' | 'json' | 'csv';
+export type OutputMode = 'live' | 'report' | 'json' | 'csv' | 'xml';
 
 export interface CliTraceRequest {
   options: TraceOptions;
@@ -47,6 +47,7 @@ interface RawFlags {
   dns: boolean;
   json?: boolean;
   csv?: boolean;
+  xml?: boolean;
   report?: boolean;
   reportWide?: boolean;
   showIps?: boolean;
@@ -90,7 +91,8 @@ export function addTraceFlags(cmd: Command): Command {
     .option('-w, --report-wide', 'report without truncating host names')
     .addOption(new Option('-j, --json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
     .addOption(new Option('-C, --csv', "print mtr's CSV columns").conflicts(['json', 'report']))
-    .option('--mtr-compat', 'print exactly what mtr prints: its --json shape, its CSV rows, its -r text')
+    .addOption(new Option('-x, --xml', "print mtr's XML report").conflicts(['json', 'csv', 'report']))
+    .option('--mtr-compat', 'print exactly what mtr prints: its --json shape, its CSV rows, its -r and -x figures')
     .option('--mtr-packet <path>', 'path to the mtr-packet executable (default: $MTR_PACKET, then PATH)')
     .option('--record <file>', "also record every sample to a history file (read it with 'hopscope report')")
     .option('-z, --aslookup', "show each hop's AS number (offline data; no query leaves the machine)")

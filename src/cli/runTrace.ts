@@ -10,7 +10,7 @@ import type { SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
 import type { CliRecording } from './recordSession';
-import { formatUserError, render, type CliIo } from './cliOutput';
+import { formatUserError, renderLoaded, type CliIo } from './cliOutput';
 
 /** How long the final report waits for reverse DNS answers still outstanding. */
 const FINAL_DNS_WAIT_MS = 2000;
@@ -84,7 +84,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     // nothing (every probe refused locally, or still in flight) prints only its error.
     if (doc.hops.some((h) => h.received > 0 || h.lossPct > 0)) {
       const shown = live ? { ...request, output: 'report' as const } : request;
-      io.stdout.write(render(doc, shown) + (shown.output === 'report' ? unreachableNote(doc) : ''));
+      io.stdout.write((await renderLoaded(doc, shown)) + (shown.output === 'report' ? unreachableNote(doc) : ''));
     }
     owners.reportProblems(io.stderr);
     if (summary.state === 'failed' && summary.error) {

@@ -43,12 +43,14 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
     ? 'json'
     : flags.csv
       ? 'csv'
-      : flags.report || flags.reportWide || !stdoutIsTty
-        ? 'report'
-        : 'live';
+      : flags.xml
+        ? 'xml'
+        : flags.report || flags.reportWide || !stdoutIsTty
+          ? 'report'
+          : 'live';
   // Explicit flags only: a piped run defaults to a report, but --mtr-compat alone must still be a mistake.
-  if (flags.mtrCompat && !(flags.json || flags.csv || flags.report || flags.reportWide))
-    throw new UsageError('--mtr-compat goes with --json, --csv or -r/--report');
+  if (flags.mtrCompat && !(flags.json || flags.csv || flags.xml || flags.report || flags.reportWide))
+    throw new UsageError('--mtr-compat goes with --json, --csv, -x/--xml or -r/--report');
 
   const input: TraceOptionsInput = {
     target,

@@ -30,3 +30,12 @@ describe("mtr's short letters", () => {
     expect(() => parseTrace(['192.0.2.1', '-j', '-C'])).toThrow(/cannot be used with/);
   });
 });
+
+describe('-x/--xml', () => {
+  it("prints mtr's XML after mtr's 10 rounds, with or without --mtr-compat, and never beside another format", () => {
+    expect(parseTrace(['192.0.2.1', '-x'])).toMatchObject({ output: 'xml', options: { count: 10 } });
+    expect(parseTrace(['192.0.2.1', '--xml', '--mtr-compat'])).toMatchObject({ output: 'xml', mtrCompat: true });
+    expect(() => parseTrace(['192.0.2.1', '-x', '-j'])).toThrow(/cannot be used with/);
+    expect(() => parseTrace(['192.0.2.1', '-x', '-r'])).toThrow(/cannot be used with/);
+  });
+});
