@@ -3,7 +3,7 @@ import type { TraceOptions } from '@shared/traceOptions';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import type { OwnerColumn } from '@shared/formats/ownerColumns';
 
-export type OutputMode = 'live' | 'report' | 'json' | 'csv' | 'xml';
+export type OutputMode = 'live' | 'report' | 'json' | 'csv' | 'xml' | 'raw';
 
 export interface CliTraceRequest {
   options: TraceOptions;
@@ -48,6 +48,7 @@ interface RawFlags {
   json?: boolean;
   csv?: boolean;
   xml?: boolean;
+  raw?: boolean;
   report?: boolean;
   reportWide?: boolean;
   showIps?: boolean;
@@ -92,6 +93,14 @@ export function addTraceFlags(cmd: Command): Command {
     .addOption(new Option('-j, --json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
     .addOption(new Option('-C, --csv', "print mtr's CSV columns").conflicts(['json', 'report']))
     .addOption(new Option('-x, --xml', "print mtr's XML report").conflicts(['json', 'csv', 'report']))
+    .addOption(
+      new Option('-l, --raw', "print mtr's raw format: every probe and reply as it happens").conflicts([
+        'json',
+        'csv',
+        'xml',
+        'report',
+      ]),
+    )
     .option('--mtr-compat', 'print exactly what mtr prints: its --json shape, its CSV rows, its -r and -x figures')
     .option('--mtr-packet <path>', 'path to the mtr-packet executable (default: $MTR_PACKET, then PATH)')
     .option('--record <file>', "also record every sample to a history file (read it with 'hopscope report')")

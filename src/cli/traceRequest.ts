@@ -45,9 +45,11 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
       ? 'csv'
       : flags.xml
         ? 'xml'
-        : flags.report || flags.reportWide || !stdoutIsTty
-          ? 'report'
-          : 'live';
+        : flags.raw
+          ? 'raw'
+          : flags.report || flags.reportWide || !stdoutIsTty
+            ? 'report'
+            : 'live';
   // Explicit flags only: a piped run defaults to a report, but --mtr-compat alone must still be a mistake.
   if (flags.mtrCompat && !(flags.json || flags.csv || flags.xml || flags.report || flags.reportWide))
     throw new UsageError('--mtr-compat goes with --json, --csv, -x/--xml or -r/--report');

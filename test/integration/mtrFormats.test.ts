@@ -4,6 +4,7 @@
  * (numbers aside), and files that Hopscope's own importers read back to the
  * path both tools saw.
  */
+import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeWithNetwork } from '../net/vitestNetwork';
@@ -56,5 +57,72 @@ describeWithNetwork('mtr output formats from hopscope', (getNet) => {
       expect(doc.hops[net.silentTtl - 1]!.lossPct).toBe(100);
       expect(doc.destinationReached).toBe(true);
     }
+  });
+
+  it("-l streams mtr's raw lines as replies arrive, which import back to the path", async () => {
+    const net = getNet();
+    const common = ['-n', '-c', '2', '-i', '0.2', net.target.v4];
+    const [mtrRaw, ours] = await Promise.all([
+      run(net, ['mtr', '-l', ...common]),
+      run(net, [process.execPath, HOPSCOPE, '-l', ...common]),
+    ]);
+    const grammar = /^(x \d+ \d+|h \d+ \S+|p \d+ \d+ \d+|d \d+ \S.*)$/;
+    for (const text of [mtrRaw, ours]) for (const line of text.trimEnd().split('\n')) expect(line).toMatch(grammar);
+    const indexes = (text: string, kind: string) =>
+      [
+        ...new Set(
+          text
+            .split('\n')
+            .filter((l) => l.startsWith(`${kind} `))
+            .map((l) => Number(l.split(' ')[1])),
+        ),
+      ].sort((a, b) => a - b);
+    // mtr also probes one TTL past the destination in its first round; Hopscope's stream leaves that TTL out.
+    const onPath = (list: number[]) => list.filter((i) => i < net.destinationTtl);
+    expect(indexes(ours, 'p')).toEqual(onPath(indexes(mtrRaw, 'p')));
+    expect(indexes(ours, 'h')).toEqual(onPath(indexes(mtrRaw, 'h')));
+    expect(indexes(ours, 'x')).toEqual(onPath(indexes(mtrRaw, 'x')));
+    // Every reply names a probe sent before it at the same hop.
+    const sent = new Set<string>();
+    for (const [kind, idx, a, b] of ours
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(' '))) {
+      if (kind === 'x') sent.add(`${idx} ${a}`);
+      if (kind === 'p') expect(sent.has(`${idx} ${b}`)).toBe(true);
+    }
+
+    const expected = net.hops.map((h) => (h.silent ? '???' : expect.toBeOneOf(h.v4)));
+    const doc = importedPath(ours, 'mtr-raw');
+    expect(doc.hops.map((h) => hopName(h))).toEqual(expected);
+    expect(doc.hops.map((h) => h.sent)).toEqual(expected.map(() => 2));
+    expect(doc.hops[0]!.samples.filter((s) => s.rttMs !== null)).toHaveLength(2);
+  });
+
+  it('-l prints while the trace runs: the first replies are out long before its rounds end', async () => {
+    const net = getNet();
+    const [file, ...args] = [
+      ...net.clientPrefix,
+      process.execPath,
+      HOPSCOPE,
+      '-l',
+      '-n',
+      '-c',
+      '100000',
+      net.target.v4,
+    ];
+    const child = spawn(file!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    // A hundred thousand rounds, one a second: only output written as it happens can show the destination's reply.
+    await new Promise<void>((done) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (new RegExp(`^p ${net.destinationTtl - 1} `, 'm').test(out)) done();
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(importedPath(out, 'mtr-raw').hops).toHaveLength(net.destinationTtl);
   });
 });

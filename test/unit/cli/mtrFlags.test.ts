@@ -39,3 +39,13 @@ describe('-x/--xml', () => {
     expect(() => parseTrace(['192.0.2.1', '-x', '-r'])).toThrow(/cannot be used with/);
   });
 });
+
+describe('-l/--raw', () => {
+  it("streams mtr's raw lines for mtr's 10 rounds unless -c says otherwise, and never beside another format", () => {
+    expect(parseTrace(['192.0.2.1', '-l'])).toMatchObject({ output: 'raw', options: { count: 10 } });
+    expect(parseTrace(['192.0.2.1', '--raw', '-c', '3'])).toMatchObject({ output: 'raw', options: { count: 3 } });
+    for (const other of ['-j', '-C', '-x', '-r']) {
+      expect(() => parseTrace(['192.0.2.1', '-l', other])).toThrow(/cannot be used with/);
+    }
+  });
+});
