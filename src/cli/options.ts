@@ -3,7 +3,7 @@ import type { TraceOptions } from '@shared/traceOptions';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import type { OwnerColumn } from '@shared/formats/ownerColumns';
 
-export type OutputMode = 'live' | 'report' | 'json' | 'csv' | 'xml' | 'raw';
+export type OutputMode = 'live' | 'report' | 'json' | 'csv' | 'xml' | 'raw' | 'split';
 
 export interface CliTraceRequest {
   options: TraceOptions;
@@ -49,6 +49,7 @@ interface RawFlags {
   csv?: boolean;
   xml?: boolean;
   raw?: boolean;
+  split?: boolean;
   report?: boolean;
   reportWide?: boolean;
   showIps?: boolean;
@@ -67,7 +68,7 @@ export function addTraceFlags(cmd: Command): Command {
     .argument('<target>', 'host name, IPv4 or IPv6 address to trace')
     .option(
       '-c, --count <rounds>',
-      `rounds to send (default: ${DEFAULT_REPORT_COUNT} in report/json/csv, unlimited live)`,
+      `rounds to send (default: ${DEFAULT_REPORT_COUNT} in report/json/csv/xml/raw, unlimited live and split)`,
     )
     .option('-i, --interval <seconds>', 'seconds between rounds (default: 1, minimum 0.05)')
     .addOption(new Option('-u, --udp', 'use UDP probes').conflicts(['tcp', 'sctp']))
@@ -98,6 +99,15 @@ export function addTraceFlags(cmd: Command): Command {
         'json',
         'csv',
         'xml',
+        'report',
+      ]),
+    )
+    .addOption(
+      new Option('-p, --split', "print mtr's split format: a line per hop each time it changes").conflicts([
+        'json',
+        'csv',
+        'xml',
+        'raw',
         'report',
       ]),
     )

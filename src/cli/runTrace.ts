@@ -72,7 +72,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   const interrupt = () => session.stop();
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
-  const stopKeys = live ? listenForKeys(session) : undefined;
+  const stopKeys = live || request.output === 'split' ? listenForKeys(session) : undefined;
   try {
     await session.start();
     const summary = await session.done;

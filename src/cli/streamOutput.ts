@@ -1,5 +1,5 @@
 /**
- * Outputs printed while the trace runs rather than at its end (`-l`): each
+ * Outputs printed while the trace runs rather than at its end (`-l`, `-p`): each
  * event batch becomes lines on stdout as it arrives. The writer is a chunk of
  * its own, loaded only when its flag asks for it.
  */
@@ -13,15 +13,20 @@ export interface StreamOutput {
 
 /** The streaming writer the request asks for; undefined for outputs printed once at the end. */
 export async function openStreamOutput(
-  request: Pick<CliTraceRequest, 'output' | 'options'>,
+  request: Pick<CliTraceRequest, 'output' | 'options' | 'showIps'>,
   io: CliIo,
 ): Promise<StreamOutput | undefined> {
-  if (request.output !== 'raw') return undefined;
-  const { MtrRawStream } = await import('@shared/formats/mtrRaw');
-  const raw = new MtrRawStream({ dns: request.options.dns, mpls: false });
+  let writer: { write(batch: SessionEventBatch): string };
+  if (request.output === 'raw') {
+    const { MtrRawStream } = await import('@shared/formats/mtrRaw');
+    writer = new MtrRawStream({ dns: request.options.dns, mpls: false });
+  } else if (request.output === 'split') {
+    const { MtrSplitStream } = await import('@shared/formats/mtrSplit');
+    writer = new MtrSplitStream({ showIps: request.showIps });
+  } else return undefined;
   return {
     onBatch: (batch) => {
-      const text = raw.write(batch);
+      const text = writer.write(batch);
       if (text !== '') io.stdout.write(text);
     },
   };

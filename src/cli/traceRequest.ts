@@ -47,9 +47,11 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
         ? 'xml'
         : flags.raw
           ? 'raw'
-          : flags.report || flags.reportWide || !stdoutIsTty
-            ? 'report'
-            : 'live';
+          : flags.split
+            ? 'split'
+            : flags.report || flags.reportWide || !stdoutIsTty
+              ? 'report'
+              : 'live';
   // Explicit flags only: a piped run defaults to a report, but --mtr-compat alone must still be a mistake.
   if (flags.mtrCompat && !(flags.json || flags.csv || flags.xml || flags.report || flags.reportWide))
     throw new UsageError('--mtr-compat goes with --json, --csv, -x/--xml or -r/--report');
@@ -78,7 +80,8 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
     const value = toNumber(flag, raw, hex);
     if (value !== undefined) record[key] = value;
   }
-  if (input.count === undefined && output !== 'live') input.count = DEFAULT_REPORT_COUNT;
+  // mtr runs its interactive displays (live, split) until told to stop, its reports for 10 rounds.
+  if (input.count === undefined && output !== 'live' && output !== 'split') input.count = DEFAULT_REPORT_COUNT;
   if (flags.address !== undefined) input.localIp = flags.address;
   if (flags.ipv4) input.ipVersion = 4;
   if (flags.ipv6) input.ipVersion = 6;

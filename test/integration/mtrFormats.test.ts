@@ -23,6 +23,25 @@ async function run(net: TestNetwork, argv: string[]): Promise<string> {
   return result.stdout;
 }
 
+/**
+ * Runs with stdin open and silent, as a terminal nobody types on: mtr's split mode polls stdin for keys and,
+ * on a stdin at its end, spins without probing (mtr 0.95).
+ */
+async function runKeepingStdin(net: TestNetwork, argv: string[]): Promise<string> {
+  const [file, ...args] = [...net.clientPrefix, ...argv];
+  const child = spawn(file!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const ended = new Promise((done) => child.stdout.once('end', done));
+  const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
+  await ended;
+  clearTimeout(timer);
+  child.stdin.destroy();
+  expect(code).toBe(0);
+  return out;
+}
+
 /** The XML with names and numbers masked: what must match mtr's byte for byte. */
 const xmlLayout = (xml: string) =>
   xml
@@ -124,5 +143,37 @@ describeWithNetwork('mtr output formats from hopscope', (getNet) => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(importedPath(out, 'mtr-raw').hops).toHaveLength(net.destinationTtl);
+  });
+
+  it("-p prints mtr's split lines, ending at the path both tools saw", async () => {
+    const net = getNet();
+    const common = ['-n', '-c', '2', '-i', '0.2', net.target.v4];
+    const [mtrSplit, ours] = await Promise.all([
+      runKeepingStdin(net, ['mtr', '-p', ...common]),
+      run(net, [process.execPath, HOPSCOPE, '-p', ...common]),
+    ]);
+    const grammar = /^(\d+ \S+ \d+ \d+ \d+ \d+ \d+ \d+|\d+ \?\?\?|-\d+)$/;
+    /** Each TTL's last line: what a split display shows at the end. */
+    const final = (text: string) => {
+      const lines = new Map<number, string[]>();
+      for (const line of text.trimEnd().split('\n')) {
+        expect(line).toMatch(grammar);
+        if (line.startsWith('-')) lines.delete(Number(line.slice(1)));
+        else lines.set(Number(line.split(' ')[0]), line.split(' ').slice(1));
+      }
+      return lines;
+    };
+    const theirs = final(mtrSplit);
+    const mine = final(ours);
+    // A silent hop's line is never printed (it starts as ???), in mtr as in Hopscope.
+    const answering = net.hops.flatMap((h, i) => (h.silent ? [] : [i + 1]));
+    expect([...mine.keys()].sort((a, b) => a - b)).toEqual(answering);
+    expect([...theirs.keys()].sort((a, b) => a - b)).toEqual(answering);
+    for (const ttl of answering) {
+      const [name, loss, rcv, snt] = mine.get(ttl)!;
+      expect(net.hops[ttl - 1]!.v4).toContain(name);
+      expect([loss, rcv, snt]).toEqual(['0', '2', '2']);
+      expect(theirs.get(ttl)!.length).toBe(mine.get(ttl)!.length);
+    }
   });
 });

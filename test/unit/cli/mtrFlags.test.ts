@@ -49,3 +49,13 @@ describe('-l/--raw', () => {
     }
   });
 });
+
+describe('-p/--split', () => {
+  it('runs until stopped unless -c says otherwise, as mtr does, and never beside another format', () => {
+    expect(parseTrace(['192.0.2.1', '-p'])).toMatchObject({ output: 'split', options: { count: null } });
+    expect(parseTrace(['192.0.2.1', '--split', '-c', '3'])).toMatchObject({ output: 'split', options: { count: 3 } });
+    for (const other of ['-j', '-C', '-x', '-l', '-r']) {
+      expect(() => parseTrace(['192.0.2.1', '-p', other])).toThrow(/cannot be used with/);
+    }
+  });
+});
