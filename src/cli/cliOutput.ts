@@ -26,7 +26,7 @@ export function formatUserError(error: UserFacingError): string {
 
 export function render(
   doc: TraceDocument,
-  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners'>,
+  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners' | 'fields'>,
 ): string {
   const compat = request.mtrCompat;
   const mtrStyle = { showIps: request.showIps, localHost: hostname(), owners: request.owners };
@@ -40,18 +40,30 @@ export function render(
         ) + '\n'
       );
     case 'csv':
-      return toMtrCsv(doc, { showIps: request.showIps, mtrCompat: compat, owners: request.owners });
+      return toMtrCsv(doc, {
+        showIps: request.showIps,
+        mtrCompat: compat,
+        owners: request.owners,
+        fields: request.fields,
+      });
     default:
-      return formatReport(doc, { ...mtrStyle, wide: request.wide, mpls: true, mtrCompat: compat });
+      return formatReport(doc, {
+        ...mtrStyle,
+        wide: request.wide,
+        mpls: true,
+        mtrCompat: compat,
+        fields: request.fields,
+      });
   }
 }
 
 /** {@link render}, and the outputs whose writers load only when asked for (-x). */
 export async function renderLoaded(
   doc: TraceDocument,
-  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners'>,
+  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners' | 'fields'>,
 ): Promise<string> {
   if (request.output !== 'xml') return render(doc, request);
   const { toMtrXml } = await import('@shared/formats/mtrXml');
-  return toMtrXml(doc, { showIps: request.showIps, localHost: hostname(), mtrCompat: request.mtrCompat });
+  const { showIps, mtrCompat, fields } = request;
+  return toMtrXml(doc, { showIps, localHost: hostname(), mtrCompat, fields });
 }

@@ -12,6 +12,8 @@ export interface CliTraceRequest {
   wide: boolean;
   showIps: boolean;
   mtrPacketPath: string | undefined;
+  /** `-o`: mtr's field letters for the report, XML and CSV columns; absent means mtr's default. */
+  fields?: string;
   /** `--record FILE`: also write every sample to this history file. */
   recordPath: string | undefined;
   /** `-z` / `-y`: owner columns to show; none (absent or empty) means no owner data is loaded at all. */
@@ -53,6 +55,7 @@ interface RawFlags {
   report?: boolean;
   reportWide?: boolean;
   showIps?: boolean;
+  order?: string;
   mtrCompat?: boolean;
   mtrPacket?: string;
   buffer?: string;
@@ -88,6 +91,10 @@ export function addTraceFlags(cmd: Command): Command {
     .option('-L, --localport <port>', 'source port (UDP/TCP; with -P gives one fixed, Paris-style flow)')
     .option('-n, --no-dns', 'do not resolve host names')
     .option('-b, --show-ips', 'show both host names and IP addresses')
+    .option(
+      '-o, --order <fields>',
+      'mtr\'s columns in order, e.g. "LSD NBAW" (default: "LS NABWV"; letters: LDRSNBAWVGJMXI)',
+    )
     .option('--buffer <samples>', `raw samples kept per hop (default: ${DEFAULT_SAMPLES_PER_HOP})`)
     .addOption(new Option('-r, --report', 'print an mtr-style report when done').conflicts(['json', 'csv']))
     .option('-w, --report-wide', 'report without truncating host names')

@@ -139,6 +139,7 @@ function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo, o
       showIps: request.showIps,
       localHost: hostname(),
       owners: request.owners,
+      fields: request.fields,
     }),
   );
 }

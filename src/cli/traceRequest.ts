@@ -1,5 +1,6 @@
 import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
 import { firstSchemaProblem } from '@shared/schemaProblem';
+import { fieldOrderSchema } from '@shared/mtrOutputOptions';
 import type { OwnerColumn } from '@shared/formats/ownerColumns';
 import { DEFAULT_REPORT_COUNT, UsageError, type CliTraceRequest, type OutputMode, type RawFlags } from './options';
 
@@ -96,6 +97,7 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
   }
   return {
     options: parsed.data,
+    ...(flags.order !== undefined ? { fields: toFieldOrder(flags.order, output) } : {}),
     output,
     mtrCompat: Boolean(flags.mtrCompat),
     wide: Boolean(flags.reportWide),
@@ -104,6 +106,16 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
     recordPath: flags.record,
     ...toOwnerRequest(flags),
   };
+}
+
+/** `-o FIELDS`, checked by its schema. */
+function toFieldOrder(order: string, output: OutputMode): string {
+  // mtr's raw and split lines have fixed fields; the hopscope.trace document has every figure.
+  if (output === 'json' || output === 'raw' || output === 'split')
+    throw new UsageError('-o/--order sets the columns of the report, the live view, -x/--xml and -C/--csv');
+  const parsed = fieldOrderSchema.safeParse(order, { jitless: true });
+  if (!parsed.success) throw new UsageError(`-o/--order: ${firstSchemaProblem(parsed.error).message}`);
+  return parsed.data;
 }
 
 /** mtr's `-y` items; only the AS and the country are in Hopscope's offline data. */

@@ -176,4 +176,28 @@ describeWithNetwork('mtr output formats from hopscope', (getNet) => {
       expect(theirs.get(ttl)!.length).toBe(mine.get(ttl)!.length);
     }
   });
+
+  it('-o lays out the same columns as mtr -o, in the report and the CSV header', async () => {
+    const net = getNet();
+    const order = 'LDRS NBAWVGJMXI';
+    const common = ['-n', '-c', '2', '-i', '0.2', '-o', order, net.target.v4];
+    const [mtrReport, ours, mtrCsv, oursCsv] = await Promise.all([
+      run(net, ['mtr', '-r', ...common]),
+      run(net, [process.execPath, HOPSCOPE, '-r', '--mtr-compat', ...common]),
+      run(net, ['mtr', '-C', ...common]),
+      run(net, [process.execPath, HOPSCOPE, '-C', '--mtr-compat', ...common]),
+    ]);
+    const header = (text: string) => text.split('\n')[1];
+    expect(header(ours)).toBe(header(mtrReport));
+    expect(header(ours)).toMatch(/Loss% Drop {3}Rcv {3}Snt {3}Last {2}Best/);
+    // Each hop's row: the name column aside, the same cells in the same places.
+    const rows = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => /^ +\d+\.\|-- /.test(l))
+        .map((l) => l.slice(33).replace(/ *\d+(\.\d+)?/g, ' N'));
+    expect(rows(ours)).toEqual(rows(mtrReport));
+    expect(rows(ours)).toHaveLength(net.destinationTtl);
+    expect(oursCsv.split('\n')[0]).toBe(mtrCsv.split('\n')[0]);
+  });
 });

@@ -59,3 +59,22 @@ describe('-p/--split', () => {
     }
   });
 });
+
+describe('-o/--order', () => {
+  it("passes mtr's letters on, spaces included, and leaves the default alone without -o", () => {
+    expect(parseTrace(['192.0.2.1', '-r', '-o', 'LSD NBAW']).fields).toBe('LSD NBAW');
+    expect(parseTrace(['192.0.2.1', '-C', '--order', 'GJMXI']).fields).toBe('GJMXI');
+    expect(parseTrace(['192.0.2.1', '-r']).fields).toBeUndefined();
+  });
+
+  it('names the letter mtr does not know, and refuses the outputs whose fields are fixed', () => {
+    expect(() => parseTrace(['192.0.2.1', '-r', '-o', 'LSQ'])).toThrow(
+      '-o/--order: unknown field letter "Q" (mtr\'s fields: L D R S N B A W V G J M X I, and spaces)',
+    );
+    expect(() => parseTrace(['192.0.2.1', '-r', '-o', 'ls'])).toThrow(/unknown field letter "l"/);
+    expect(() => parseTrace(['192.0.2.1', '-r', '-o', 'L'.repeat(21)])).toThrow(/at most 20 fields, got 21/);
+    for (const format of ['-j', '-l', '-p']) {
+      expect(() => parseTrace(['192.0.2.1', format, '-o', 'LS'])).toThrow(/-o\/--order sets the columns of the report/);
+    }
+  });
+});
