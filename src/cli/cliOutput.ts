@@ -26,7 +26,7 @@ export function formatUserError(error: UserFacingError): string {
 
 export function render(
   doc: TraceDocument,
-  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners' | 'fields'>,
+  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners' | 'fields' | 'mpls'>,
 ): string {
   const compat = request.mtrCompat;
   const mtrStyle = { showIps: request.showIps, localHost: hostname(), owners: request.owners };
@@ -50,7 +50,8 @@ export function render(
       return formatReport(doc, {
         ...mtrStyle,
         wide: request.wide,
-        mpls: true,
+        // Hopscope's report always shows MPLS labels; mtr's only with -e.
+        mpls: Boolean(request.mpls) || !compat,
         mtrCompat: compat,
         fields: request.fields,
       });
@@ -60,7 +61,7 @@ export function render(
 /** {@link render}, and the outputs whose writers load only when asked for (-x). */
 export async function renderLoaded(
   doc: TraceDocument,
-  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners' | 'fields'>,
+  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners' | 'fields' | 'mpls'>,
 ): Promise<string> {
   if (request.output !== 'xml') return render(doc, request);
   const { toMtrXml } = await import('@shared/formats/mtrXml');

@@ -11,6 +11,8 @@ export interface CliTraceRequest {
   mtrCompat: boolean;
   wide: boolean;
   showIps: boolean;
+  /** `-e`: MPLS labels where mtr shows them (the report always has them; --mtr-compat and -l only with -e). */
+  mpls?: boolean;
   mtrPacketPath: string | undefined;
   /** `-o`: mtr's field letters for the report, XML and CSV columns; absent means mtr's default. */
   fields?: string;
@@ -55,6 +57,7 @@ interface RawFlags {
   report?: boolean;
   reportWide?: boolean;
   showIps?: boolean;
+  mpls?: boolean;
   order?: string;
   mtrCompat?: boolean;
   mtrPacket?: string;
@@ -91,6 +94,7 @@ export function addTraceFlags(cmd: Command): Command {
     .option('-L, --localport <port>', 'source port (UDP/TCP; with -P gives one fixed, Paris-style flow)')
     .option('-n, --no-dns', 'do not resolve host names')
     .option('-b, --show-ips', 'show both host names and IP addresses')
+    .option('-e, --mpls', 'MPLS labels (RFC 4950) as mtr shows them: also with --mtr-compat, and as m lines in -l')
     .option(
       '-o, --order <fields>',
       'mtr\'s columns in order, e.g. "LSD NBAW" (default: "LS NABWV"; letters: LDRSNBAWVGJMXI)',

@@ -13,13 +13,13 @@ export interface StreamOutput {
 
 /** The streaming writer the request asks for; undefined for outputs printed once at the end. */
 export async function openStreamOutput(
-  request: Pick<CliTraceRequest, 'output' | 'options' | 'showIps'>,
+  request: Pick<CliTraceRequest, 'output' | 'options' | 'showIps' | 'mpls'>,
   io: CliIo,
 ): Promise<StreamOutput | undefined> {
   let writer: { write(batch: SessionEventBatch): string };
   if (request.output === 'raw') {
     const { MtrRawStream } = await import('@shared/formats/mtrRaw');
-    writer = new MtrRawStream({ dns: request.options.dns, mpls: false });
+    writer = new MtrRawStream({ dns: request.options.dns, mpls: Boolean(request.mpls) });
   } else if (request.output === 'split') {
     const { MtrSplitStream } = await import('@shared/formats/mtrSplit');
     writer = new MtrSplitStream({ showIps: request.showIps });

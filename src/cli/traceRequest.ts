@@ -102,6 +102,7 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
     mtrCompat: Boolean(flags.mtrCompat),
     wide: Boolean(flags.reportWide),
     showIps: Boolean(flags.showIps),
+    mpls: Boolean(flags.mpls),
     mtrPacketPath: flags.mtrPacket,
     recordPath: flags.record,
     ...toOwnerRequest(flags),

@@ -78,3 +78,11 @@ describe('-o/--order', () => {
     }
   });
 });
+
+describe('-e/--mpls', () => {
+  it('asks for the MPLS labels in the places mtr shows them', () => {
+    expect(parseTrace(['192.0.2.1', '-e', '-r']).mpls).toBe(true);
+    expect(parseTrace(['192.0.2.1', '--mpls', '-l']).mpls).toBe(true);
+    expect(parseTrace(['192.0.2.1', '-r']).mpls).toBe(false);
+  });
+});

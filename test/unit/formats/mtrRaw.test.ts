@@ -123,4 +123,13 @@ describe('mtr --raw export', () => {
       raw.write(batch([{ type: 'hops', hops: [hop], samples: [{ ttl: 2, samples: [s(3, '10.0.0.2', 2)] }] }])),
     ).toBe('h 1 10.0.0.2\nh 1 10.0.0.2\np 1 2000 33002\n');
   });
+
+  it("reads mtr -e's m lines back as the labels of the responder named before them", () => {
+    const text = 'x 0 33000\nh 0 10.0.0.1\nm 0 24001 0 1 1\nh 0 10.0.0.1\nm 0 24001 0 1 1\np 0 250 33000\n';
+    const r = parseMtrRaw(text);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.doc.hops[0]!.hosts[0]!.mpls).toEqual([{ label: 24001, trafficClass: 0, bottomOfStack: true, ttl: 1 }]);
+    const bad = parseMtrRaw('x 0 33000\nh 0 10.0.0.1\nm 0 24001 9 1 1\n');
+    expect(!bad.ok && bad.error).toBe('line 3: expected "LABEL TC S TTL", found "24001 9 1 1"');
+  });
 });
