@@ -42,6 +42,8 @@ interface RawFlags {
   ipv4?: boolean;
   ipv6?: boolean;
   timeout?: string;
+  gracetime?: string;
+  maxUnknown?: string;
   psize?: string;
   bitpattern?: string;
   tos?: string;
@@ -86,6 +88,14 @@ export function addTraceFlags(cmd: Command): Command {
     .addOption(new Option('-4, --ipv4', 'use IPv4 only').conflicts('ipv6'))
     .addOption(new Option('-6, --ipv6', 'use IPv6 only').conflicts('ipv4'))
     .option('-Z, --timeout <seconds>', 'seconds to wait for each probe (default: 10)')
+    .option(
+      '-G, --gracetime <seconds>',
+      'with a count: after the last round, wait at most this long for replies (default: each probe waits its timeout, less for a hop a later one answered past)',
+    )
+    .option(
+      '-U, --max-unknown <n>',
+      "later rounds stop one TTL past more than n TTLs that never answered, as mtr's -U (default: 5 past the last answer)",
+    )
     .option('-s, --psize <bytes>', 'packet size in bytes (whole IP packet)')
     .option('-B, --bitpattern <0-255>', 'byte used to fill the payload')
     .option('-Q, --tos <0-255>', 'type of service / DSCP byte (decimal or 0x hex)')

@@ -25,6 +25,8 @@ const FLAG_OF: Partial<Record<keyof TraceOptionsInput, string>> = {
   localPort: '-L/--localport',
   ipVersion: '-4/-6',
   sampleBufferSize: '--buffer',
+  graceSec: '-G/--gracetime',
+  maxUnknown: '-U/--max-unknown',
 };
 
 /** Strict numbers: "10", "0.5", "0x10" (for tos and friends, as mtr allows); never "10abc" or "". */
@@ -75,6 +77,8 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
     ['mark', '-M/--mark', flags.mark, true],
     ['localPort', '-L/--localport', flags.localport],
     ['sampleBufferSize', '--buffer', flags.buffer],
+    ['graceSec', '-G/--gracetime', flags.gracetime],
+    ['maxUnknown', '-U/--max-unknown', flags.maxUnknown],
   ];
   const record = input as Record<string, unknown>;
   for (const [key, flag, raw, hex] of numbers) {

@@ -86,3 +86,19 @@ describe('-e/--mpls', () => {
     expect(parseTrace(['192.0.2.1', '-r']).mpls).toBe(false);
   });
 });
+
+describe('-G/--gracetime and -U/--max-unknown', () => {
+  it('become the engine options, named in errors', () => {
+    expect(parseTrace(['192.0.2.1', '-r', '-G', '2.5']).options.graceSec).toBe(2.5);
+    expect(parseTrace(['192.0.2.1', '-r', '-U', '12']).options.maxUnknown).toBe(12);
+    // Neither changes anything unless given.
+    expect(parseTrace(['192.0.2.1', '-r']).options).not.toHaveProperty('graceSec');
+    expect(parseTrace(['192.0.2.1', '-r']).options).not.toHaveProperty('maxUnknown');
+    expect(() => parseTrace(['192.0.2.1', '-r', '-G', '0'])).toThrow('-G/--gracetime: grace time must be positive');
+    expect(() => parseTrace(['192.0.2.1', '-r', '-U', '0'])).toThrow('-U/--max-unknown: max unknown must be between 1');
+    expect(() => parseTrace(['192.0.2.1', '-p', '-G', '3'])).toThrow(
+      /-G\/--gracetime: a grace time applies after the last round/,
+    );
+    expect(parseTrace(['192.0.2.1', '-p', '-c', '3', '-G', '3']).options.graceSec).toBe(3);
+  });
+});
