@@ -49,6 +49,7 @@ interface RawFlags {
   tos?: string;
   mark?: string;
   address?: string;
+  interface?: string;
   localport?: string;
   dns: boolean;
   json?: boolean;
@@ -100,7 +101,11 @@ export function addTraceFlags(cmd: Command): Command {
     .option('-B, --bitpattern <0-255>', 'byte used to fill the payload')
     .option('-Q, --tos <0-255>', 'type of service / DSCP byte (decimal or 0x hex)')
     .option('-M, --mark <mark>', 'Linux socket mark (SO_MARK) for policy routing')
-    .option('-a, --address <ip>', 'source IP address to send from')
+    .addOption(new Option('-a, --address <ip>', 'source IP address to send from').conflicts('interface'))
+    .option(
+      '-I, --interface <name>',
+      "send from this interface's address (as mtr: the source address, routed as usual)",
+    )
     .option('-L, --localport <port>', 'source port (UDP/TCP; with -P gives one fixed, Paris-style flow)')
     .option('-n, --no-dns', 'do not resolve host names')
     .option('-b, --show-ips', 'show both host names and IP addresses')

@@ -1,6 +1,8 @@
 import { traceOptionsSchema, type TraceOptionsInput } from '@shared/traceOptions';
 import { firstSchemaProblem } from '@shared/schemaProblem';
 import { fieldOrderSchema } from '@shared/mtrOutputOptions';
+import { ipVersionOf } from '@shared/probe';
+import { interfaceAddress } from './interfaceAddress';
 import type { OwnerColumn } from '@shared/formats/ownerColumns';
 import { DEFAULT_REPORT_COUNT, UsageError, type CliTraceRequest, type OutputMode, type RawFlags } from './options';
 
@@ -90,6 +92,12 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
   if (flags.address !== undefined) input.localIp = flags.address;
   if (flags.ipv4) input.ipVersion = 4;
   if (flags.ipv6) input.ipVersion = 6;
+  if (flags.interface !== undefined) {
+    const source = interfaceAddress(flags.interface, input.ipVersion ?? ipVersionOf(target) ?? undefined);
+    input.localIp = source.address;
+    // A name resolves to the family the source address can send.
+    input.ipVersion = source.ipVersion;
+  }
 
   // Parsed once per run: zod compiling its fast path (new Function) would cost more than it saves.
   const parsed = traceOptionsSchema.safeParse(input, { jitless: true });
