@@ -25,7 +25,7 @@ function usageFailure(message: string): never {
 async function main(argv: string[]): Promise<number> {
   const program = new Command('hopscope')
     .description('Live traceroute built on mtr-packet, with mtr-compatible flags and output')
-    .version(APP_VERSION)
+    .version(APP_VERSION, '-v, --version', "output the version number (mtr's -v)")
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   let exitCode = 0;

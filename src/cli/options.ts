@@ -32,6 +32,11 @@ export const DEFAULT_REPORT_COUNT = 10;
 
 interface RawFlags {
   count?: string;
+  reportCycles?: string;
+  curses?: boolean;
+  filename?: string;
+  gtk?: boolean;
+  displaymode?: string;
   interval?: string;
   udp?: boolean;
   tcp?: boolean;
@@ -72,6 +77,10 @@ interface RawFlags {
   geoDb?: string;
 }
 
+/**
+ * The trace command's flags, mtr's letters where mtr has one. Hidden at the end: mtr's other spellings
+ * (--report-cycles is -c, -t the live view) and the mtr flags refused with their reason (traceRequest.ts).
+ */
 export function addTraceFlags(cmd: Command): Command {
   return cmd
     .argument('<target>', 'host name, IPv4 or IPv6 address to trace')
@@ -91,7 +100,7 @@ export function addTraceFlags(cmd: Command): Command {
     .option('-Z, --timeout <seconds>', 'seconds to wait for each probe (default: 10)')
     .option(
       '-G, --gracetime <seconds>',
-      'with a count: after the last round, wait at most this long for replies (default: each probe waits its timeout, less for a hop a later one answered past)',
+      'with -c: wait at most this long for replies after the last round (default: no limit but the timeouts)',
     )
     .option(
       '-U, --max-unknown <n>',
@@ -143,7 +152,12 @@ export function addTraceFlags(cmd: Command): Command {
     .option('-z, --aslookup', "show each hop's AS number (offline data; no query leaves the machine)")
     .option('-y, --ipinfo <n>', 'show 0: the AS number (as -z), 2: the country; with -z both (offline data)')
     .option('--asn-db <file>', 'AS ranges CSV (first,last,AS number,organisation) asked before the shipped data')
-    .option('--geo-db <file>', 'country mmdb database asked before the shipped data');
+    .option('--geo-db <file>', 'country mmdb database asked before the shipped data')
+    .addOption(new Option('--report-cycles <rounds>', 'same as -c').hideHelp())
+    .addOption(new Option('-t, --curses', 'the live view (the default on a terminal)').hideHelp())
+    .addOption(new Option('-F, --filename <file>').hideHelp())
+    .addOption(new Option('-g, --gtk').hideHelp())
+    .addOption(new Option('--displaymode <mode>').hideHelp());
 }
 
 export type { RawFlags };

@@ -42,8 +42,26 @@ function toNumber(flag: string, raw: string | undefined, allowHex = false): numb
   return Number(text);
 }
 
+/** mtr flags Hopscope does not take, and why (rather than an "unknown option" or a silent no-op). */
+function refuseUnsupported(flags: RawFlags): void {
+  if (flags.filename !== undefined)
+    throw new UsageError('-F/--filename: hopscope traces one target per run; run it once per name in the file');
+  if (flags.gtk) throw new UsageError("-g/--gtk: mtr's GTK window is not here; Hopscope's window is its app");
+  if (flags.displaymode !== undefined)
+    throw new UsageError("--displaymode: mtr's stripchart modes are not here; the app draws each hop's history");
+  if (
+    flags.curses &&
+    (flags.json || flags.csv || flags.xml || flags.raw || flags.split || flags.report || flags.reportWide)
+  )
+    throw new UsageError('-t/--curses is the live view; it goes with no other output format');
+}
+
 /** Turn parsed flags into validated engine options, or throw a UsageError naming the flag. */
-export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boolean): CliTraceRequest {
+export function toTraceRequest(target: string, rawFlags: RawFlags, stdoutIsTty: boolean): CliTraceRequest {
+  refuseUnsupported(rawFlags);
+  if (rawFlags.count !== undefined && rawFlags.reportCycles !== undefined)
+    throw new UsageError('-c/--count and --report-cycles are the same option; give one');
+  const flags = { ...rawFlags, count: rawFlags.count ?? rawFlags.reportCycles };
   const output: OutputMode = flags.json
     ? 'json'
     : flags.csv
@@ -54,7 +72,7 @@ export function toTraceRequest(target: string, flags: RawFlags, stdoutIsTty: boo
           ? 'raw'
           : flags.split
             ? 'split'
-            : flags.report || flags.reportWide || !stdoutIsTty
+            : flags.report || flags.reportWide || (!stdoutIsTty && !flags.curses)
               ? 'report'
               : 'live';
   // Explicit flags only: a piped run defaults to a report, but --mtr-compat alone must still be a mistake.

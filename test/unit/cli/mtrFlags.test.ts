@@ -102,3 +102,20 @@ describe('-G/--gracetime and -U/--max-unknown', () => {
     expect(parseTrace(['192.0.2.1', '-p', '-c', '3', '-G', '3']).options.graceSec).toBe(3);
   });
 });
+
+describe("mtr's other spellings", () => {
+  it('takes --report-cycles for -c and -t for the live view', () => {
+    expect(parseTrace(['192.0.2.1', '-r', '--report-cycles', '4']).options.count).toBe(4);
+    expect(() => parseTrace(['192.0.2.1', '-c', '3', '--report-cycles', '4'])).toThrow(/the same option; give one/);
+    expect(parseTrace(['192.0.2.1', '-t'], false).output).toBe('live');
+    expect(() => parseTrace(['192.0.2.1', '-t', '-r'])).toThrow('-t/--curses is the live view; it goes with no other');
+  });
+
+  it('refuses what Hopscope does not do with the reason, rather than as an unknown option', () => {
+    expect(() => parseTrace(['192.0.2.1', '-F', 'hosts.txt'])).toThrow(
+      /-F\/--filename: hopscope traces one target per run/,
+    );
+    expect(() => parseTrace(['192.0.2.1', '-g'])).toThrow(/-g\/--gtk: mtr's GTK window is not here/);
+    expect(() => parseTrace(['192.0.2.1', '--displaymode', '1'])).toThrow(/--displaymode: mtr's stripchart modes/);
+  });
+});
