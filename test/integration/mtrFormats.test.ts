@@ -200,4 +200,27 @@ describeWithNetwork('mtr output formats from hopscope', (getNet) => {
     expect(rows(ours)).toHaveLength(net.destinationTtl);
     expect(oursCsv.split('\n')[0]).toBe(mtrCsv.split('\n')[0]);
   });
+
+  it("-l names each hop once with a d line, as mtr does, from the namespace's hosts file", async () => {
+    const net = getNet();
+    const common = ['-4', '-c', '2', '-i', '0.2', net.target.name];
+    const [mtrRaw, ours] = await Promise.all([
+      run(net, ['mtr', '-l', ...common]),
+      run(net, [process.execPath, HOPSCOPE, '-l', ...common]),
+    ]);
+    const names = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('d '))
+        .map((l) => l.split(' '))
+        .filter(([, idx]) => Number(idx) < net.destinationTtl)
+        .map(([, idx, name]) => [Number(idx), name] as const)
+        .sort((a, b) => a[0] - b[0]);
+    // At the ECMP hop each tool names the responder it heard first.
+    const answering = net.hops.flatMap((h, i) => (h.silent ? [] : [[i, expect.toBeOneOf(h.names)] as const]));
+    expect(names(ours)).toEqual(answering);
+    expect(names(mtrRaw)).toEqual(answering);
+    const doc = importedPath(ours, 'mtr-raw');
+    expect(doc.hops.at(-1)!.hosts[0]!.hostname).toBe(net.target.name);
+  });
 });
