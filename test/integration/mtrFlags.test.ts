@@ -41,4 +41,34 @@ describeWithNetwork('mtr flags on a real trace', (getNet) => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^hopscope: -I\/--interface: no interface named "nosuch0" here \(there are: .*lo/);
   });
+
+  it('-G ends a run whose last hop never answers, where only an hour-long timeout would otherwise', async () => {
+    const net = getNet();
+    // -m stops at the silent router: no later hop answers past it, so only its timeout (-Z) or -G ends its wait.
+    const run = await net.runInClient(
+      [
+        process.execPath,
+        HOPSCOPE,
+        '-n',
+        '-c',
+        '2',
+        '-i',
+        '0.2',
+        '-m',
+        String(net.silentTtl),
+        '-Z',
+        '3600',
+        '-G',
+        '0.5',
+        '-j',
+        net.target.v4,
+      ],
+      { timeoutMs: 60_000 },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const doc = traceDocumentSchema.parse(JSON.parse(run.stdout));
+    expect(doc.options).toMatchObject({ graceSec: 0.5, timeoutSec: 3600 });
+    const silent = doc.hops.find((h) => h.ttl === net.silentTtl)!;
+    expect(silent).toMatchObject({ sent: 2, received: 0, lossPct: 100 });
+  });
 });
