@@ -76,8 +76,9 @@ async function main(argv: string[]): Promise<number> {
     .option('-w, --report-wide', 'report without truncating host names')
     .addOption(new Option('-j, --json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
     .addOption(new Option('-C, --csv', "print mtr's CSV columns").conflicts(['json', 'report']))
+    .addOption(new Option('-x, --xml', "print mtr's XML report").conflicts(['json', 'csv', 'report']))
     .option('-b, --show-ips', 'show both host names and IP addresses')
-    .option('--mtr-compat', "with --json, print mtr's own --json report shape")
+    .option('--mtr-compat', "with --json, print mtr's own --json report shape; with -x, mtr's 0.1 ms figures")
     .action(async (file: string, flags: ReportFlags) => {
       const { runReport } = await import('./runReport');
       exitCode = await runReport(file, flags, io);
