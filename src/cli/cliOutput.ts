@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { formatReport } from '@shared/formats/report';
-import { toMtrJson } from '@shared/formats/mtrJson';
+import { toMtrJson, toMtrJsonFields } from '@shared/formats/mtrJson';
 import { toMtrCsv } from '@shared/formats/mtrCsv';
 import { judgePath } from '@shared/pathVerdicts';
 import type { UserFacingError } from '@shared/session';
@@ -34,7 +34,11 @@ export function render(
     case 'json':
       return (
         JSON.stringify(
-          compat ? toMtrJson(doc, mtrStyle) : { ...doc, host: hostname(), verdicts: judgePath(doc) },
+          compat
+            ? request.fields !== undefined
+              ? toMtrJsonFields(doc, request.fields, mtrStyle)
+              : toMtrJson(doc, mtrStyle)
+            : { ...doc, host: hostname(), verdicts: judgePath(doc) },
           null,
           2,
         ) + '\n'

@@ -127,7 +127,7 @@ export function toTraceRequest(target: string, rawFlags: RawFlags, stdoutIsTty: 
   }
   return {
     options: parsed.data,
-    ...(flags.order !== undefined ? { fields: toFieldOrder(flags.order, output) } : {}),
+    ...(flags.order !== undefined ? { fields: toFieldOrder(flags.order, output, Boolean(flags.mtrCompat)) } : {}),
     output,
     mtrCompat: Boolean(flags.mtrCompat),
     wide: Boolean(flags.reportWide),
@@ -140,10 +140,12 @@ export function toTraceRequest(target: string, rawFlags: RawFlags, stdoutIsTty: 
 }
 
 /** `-o FIELDS`, checked by its schema. */
-function toFieldOrder(order: string, output: OutputMode): string {
+function toFieldOrder(order: string, output: OutputMode, mtrCompat: boolean): string {
   // mtr's raw and split lines have fixed fields; the hopscope.trace document has every figure.
-  if (output === 'json' || output === 'raw' || output === 'split')
-    throw new UsageError('-o/--order sets the columns of the report, the live view, -x/--xml and -C/--csv');
+  if ((output === 'json' && !mtrCompat) || output === 'raw' || output === 'split')
+    throw new UsageError(
+      '-o/--order sets the columns of the report, the live view, -x/--xml, -C/--csv and -j/--json --mtr-compat',
+    );
   const parsed = fieldOrderSchema.safeParse(order, { jitless: true });
   if (!parsed.success) throw new UsageError(`-o/--order: ${firstSchemaProblem(parsed.error).message}`);
   return parsed.data;

@@ -199,6 +199,18 @@ describeWithNetwork('mtr output formats from hopscope', (getNet) => {
     expect(rows(ours)).toEqual(rows(mtrReport));
     expect(rows(ours)).toHaveLength(net.destinationTtl);
     expect(oursCsv.split('\n')[0]).toBe(mtrCsv.split('\n')[0]);
+
+    // mtr's --json writes the same fields as keys, in order.
+    const [mtrJson, oursJson] = await Promise.all([
+      run(net, ['mtr', '-j', ...common]),
+      run(net, [process.execPath, HOPSCOPE, '-j', '--mtr-compat', ...common]),
+    ]);
+    type Report = { report: { mtr: object; hubs: object[] } };
+    const keys = (text: string) => {
+      const { report } = JSON.parse(text) as Report;
+      return [Object.keys(report.mtr), ...report.hubs.map((h) => Object.keys(h))];
+    };
+    expect(keys(oursJson)).toEqual(keys(mtrJson));
   });
 
   it("-l names each hop once with a d line, as mtr does, from the namespace's hosts file", async () => {

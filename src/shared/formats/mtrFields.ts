@@ -33,6 +33,9 @@ export interface MtrField {
   render: (s: FieldStats, ms: (v: number) => string) => string;
   /** The bare figure, as mtr's CSV writes it (`%d`, or `%.2f` for ms and loss). */
   csv: (s: FieldStats) => string;
+  /** The figure as a number (ms, percent or a count) and whether mtr prints it as a real (`%f`) or an integer. */
+  value: (s: FieldStats) => number;
+  real: boolean;
 }
 
 const int = (key: string, title: string, width: number, value: (s: FieldStats) => number): MtrField => ({
@@ -41,6 +44,8 @@ const int = (key: string, title: string, width: number, value: (s: FieldStats) =
   width,
   render: (s) => ` ${String(value(s)).padStart(width - 1)}`,
   csv: (s) => String(value(s)),
+  value,
+  real: false,
 });
 
 const time = (key: string, title: string, width: number, value: (s: FieldStats) => number | null): MtrField => ({
@@ -49,19 +54,31 @@ const time = (key: string, title: string, width: number, value: (s: FieldStats) 
   width,
   render: (s, ms) => ` ${ms(value(s) ?? 0).padStart(width - 1)}`,
   csv: (s) => cFixed(value(s) ?? 0, 2),
+  value: (s) => value(s) ?? 0,
+  real: true,
 });
 
 /** Every field mtr 0.95 knows, by its `-o` letter. */
 export const MTR_FIELDS: ReadonlyMap<string, MtrField> = new Map(
   [
     // The blank column: a space in the report, mtr's Drop count in its CSV (its callback is net_drop).
-    { key: ' ', title: ' ', width: 1, render: () => ' ', csv: (s: FieldStats) => String(s.dropped) },
+    {
+      key: ' ',
+      title: ' ',
+      width: 1,
+      render: () => ' ',
+      csv: (s: FieldStats) => String(s.dropped),
+      value: (s: FieldStats) => s.dropped,
+      real: false,
+    },
     {
       key: 'L',
       title: 'Loss%',
       width: 6,
       render: (s: FieldStats) => ` ${cFixed(s.lossPct, 1).padStart(4)}%`,
       csv: (s: FieldStats) => cFixed(s.lossPct, 2),
+      value: (s: FieldStats) => s.lossPct,
+      real: true,
     },
     int('D', 'Drop', 5, (s) => s.dropped),
     int('R', 'Rcv', 6, (s) => s.received),

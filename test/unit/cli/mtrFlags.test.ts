@@ -73,6 +73,7 @@ describe('-o/--order', () => {
     );
     expect(() => parseTrace(['192.0.2.1', '-r', '-o', 'ls'])).toThrow(/unknown field letter "l"/);
     expect(() => parseTrace(['192.0.2.1', '-r', '-o', 'L'.repeat(21)])).toThrow(/at most 20 fields, got 21/);
+    expect(parseTrace(['192.0.2.1', '-j', '--mtr-compat', '-o', 'LS']).fields).toBe('LS');
     for (const format of ['-j', '-l', '-p']) {
       expect(() => parseTrace(['192.0.2.1', format, '-o', 'LS'])).toThrow(/-o\/--order sets the columns of the report/);
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatReport } from '@shared/formats/report';
 import { toMtrCsv, mtrCsvHeader } from '@shared/formats/mtrCsv';
+import { toMtrJson, toMtrJsonFields } from '@shared/formats/mtrJson';
 import { DEFAULT_FIELD_ORDER, MTR_FIELDS, fieldStats, fieldsOf } from '@shared/formats/mtrFields';
 import { hop, host, sample } from '../../fixtures/traceBuilders';
 import { handMade } from './fixtures';
@@ -57,5 +58,16 @@ describe("-o: mtr's columns in any order", () => {
     expect(s.gmeanMs).toBeCloseTo(Math.cbrt(10 * 14 * 11), 9);
     // RFC 1889 in whole µs as mtr keeps it: 0, then 4000 - 0, then 3000 - ((4000 + 8) >> 4).
     expect(s.jitterInterarrivalMs).toBe((4000 + 3000 - 250) / 1000);
+  });
+
+  it("writes mtr's --json hubs with the fields as keys; the default order gives toMtrJson's hubs", () => {
+    fc.assert(
+      fc.property(pathDocument, (doc) => {
+        expect(toMtrJsonFields(doc, DEFAULT_FIELD_ORDER)).toEqual(toMtrJson(doc));
+        const hub = toMtrJsonFields(doc, 'DR JX').report.hubs[0]!;
+        expect(Object.keys(hub)).toEqual(['count', 'host', 'Drop', 'Rcv', 'Jttr', 'Jmax']);
+        expect(Number.isInteger(hub.Drop)).toBe(true);
+      }),
+    );
   });
 });
