@@ -56,18 +56,19 @@ export const traceOptionFields = z.strictObject({
    * mtr's `-U`: a later round stops one TTL past the point where more than this many TTLs below it have
    * never answered. Absent: at most MAX_UNKNOWN_HOPS (5) past the last TTL that answered.
    */
-  maxUnknown: boundedInt(1, 255, 'max unknown').optional(),
+  maxUnknown: z.optional(boundedInt(1, 255, 'max unknown')),
   /**
    * mtr's `-G`: seconds to wait for replies once the last round is sent; probes still unanswered then
    * are lost. Absent: each probe's timeout and the silent-hop wait decide when a counted run ends.
    */
-  graceSec: z
-    .number({ error: 'grace time must be a number' })
-    .check(
-      z.gt(0, { error: 'grace time must be positive' }),
-      z.lte(3600, { error: 'grace time must be at most 3600 seconds' }),
-    )
-    .optional(),
+  graceSec: z.optional(
+    z
+      .number({ error: 'grace time must be a number' })
+      .check(
+        z.gt(0, { error: 'grace time must be positive' }),
+        z.lte(3600, { error: 'grace time must be at most 3600 seconds' }),
+      ),
+  ),
   /** Raw samples kept per hop (ring buffer). */
   sampleBufferSize: z
     .number({ error: 'sample buffer size must be a number' })
