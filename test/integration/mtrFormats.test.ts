@@ -118,7 +118,7 @@ describeWithNetwork('mtr output formats from hopscope', (getNet) => {
     expect(doc.hops[0]!.samples.filter((s) => s.rttMs !== null)).toHaveLength(2);
   });
 
-  it('-l prints while the trace runs: the first replies are out long before its rounds end', async () => {
+  it('-l prints while the trace runs: the destination answers while nearly all its rounds remain', async () => {
     const net = getNet();
     const [file, ...args] = [
       ...net.clientPrefix,
