@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { formatReport } from '@shared/formats/report';
-import { toMtrJson } from '@shared/formats/mtrJson';
+import { toMtrJson, toMtrJsonFields } from '@shared/formats/mtrJson';
 import { toMtrCsv } from '@shared/formats/mtrCsv';
 import { judgePath } from '@shared/pathVerdicts';
 import type { UserFacingError } from '@shared/session';
@@ -26,7 +26,7 @@ export function formatUserError(error: UserFacingError): string {
 
 export function render(
   doc: TraceDocument,
-  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners'>,
+  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners' | 'fields' | 'mpls'>,
 ): string {
   const compat = request.mtrCompat;
   const mtrStyle = { showIps: request.showIps, localHost: hostname(), owners: request.owners };
@@ -34,14 +34,41 @@ export function render(
     case 'json':
       return (
         JSON.stringify(
-          compat ? toMtrJson(doc, mtrStyle) : { ...doc, host: hostname(), verdicts: judgePath(doc) },
+          compat
+            ? request.fields !== undefined
+              ? toMtrJsonFields(doc, request.fields, mtrStyle)
+              : toMtrJson(doc, mtrStyle)
+            : { ...doc, host: hostname(), verdicts: judgePath(doc) },
           null,
           2,
         ) + '\n'
       );
     case 'csv':
-      return toMtrCsv(doc, { showIps: request.showIps, mtrCompat: compat, owners: request.owners });
+      return toMtrCsv(doc, {
+        showIps: request.showIps,
+        mtrCompat: compat,
+        owners: request.owners,
+        fields: request.fields,
+      });
     default:
-      return formatReport(doc, { ...mtrStyle, wide: request.wide, mpls: true, mtrCompat: compat });
+      return formatReport(doc, {
+        ...mtrStyle,
+        wide: request.wide,
+        // Hopscope's report always shows MPLS labels; mtr's only with -e.
+        mpls: Boolean(request.mpls) || !compat,
+        mtrCompat: compat,
+        fields: request.fields,
+      });
   }
+}
+
+/** {@link render}, and the outputs whose writers load only when asked for (-x). */
+export async function renderLoaded(
+  doc: TraceDocument,
+  request: Pick<CliTraceRequest, 'output' | 'mtrCompat' | 'wide' | 'showIps' | 'owners' | 'fields' | 'mpls'>,
+): Promise<string> {
+  if (request.output !== 'xml') return render(doc, request);
+  const { toMtrXml } = await import('@shared/formats/mtrXml');
+  const { showIps, mtrCompat, fields } = request;
+  return toMtrXml(doc, { showIps, localHost: hostname(), mtrCompat, fields });
 }

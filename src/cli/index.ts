@@ -25,7 +25,7 @@ function usageFailure(message: string): never {
 async function main(argv: string[]): Promise<number> {
   const program = new Command('hopscope')
     .description('Live traceroute built on mtr-packet, with mtr-compatible flags and output')
-    .version(APP_VERSION)
+    .version(APP_VERSION, '-v, --version', "output the version number (mtr's -v)")
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   let exitCode = 0;
@@ -74,10 +74,11 @@ async function main(argv: string[]): Promise<number> {
     .option('--list', 'list the recorded sessions with their size')
     .addOption(new Option('-r, --report', 'print an mtr-style report (the default)').conflicts(['json', 'csv']))
     .option('-w, --report-wide', 'report without truncating host names')
-    .addOption(new Option('--json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
-    .addOption(new Option('--csv', "print mtr's CSV columns").conflicts(['json', 'report']))
+    .addOption(new Option('-j, --json', 'print the hopscope.trace JSON document').conflicts(['csv', 'report']))
+    .addOption(new Option('-C, --csv', "print mtr's CSV columns").conflicts(['json', 'report']))
+    .addOption(new Option('-x, --xml', "print mtr's XML report").conflicts(['json', 'csv', 'report']))
     .option('-b, --show-ips', 'show both host names and IP addresses')
-    .option('--mtr-compat', "with --json, print mtr's own --json report shape")
+    .option('--mtr-compat', "with --json, print mtr's own --json report shape; with -x, mtr's 0.1 ms figures")
     .action(async (file: string, flags: ReportFlags) => {
       const { runReport } = await import('./runReport');
       exitCode = await runReport(file, flags, io);

@@ -13,7 +13,7 @@ import { heldBackLine } from '@shared/heldBackProbes';
 /** The only control sequence a frame contains: cursor home and clear screen. */
 export const CLEAR_SCREEN = '\x1b[H\x1b[2J';
 
-export interface LiveFrameOptions extends Pick<ReportOptions, 'owners'> {
+export interface LiveFrameOptions extends Pick<ReportOptions, 'owners' | 'fields'> {
   wide: boolean;
   showIps: boolean;
   localHost: string;

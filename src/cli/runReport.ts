@@ -7,10 +7,10 @@ import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import { buildWindowDocument, HistoryFileError, HistoryStore, type StoredSession } from '../main/history';
 import { UsageError, type OutputMode, type RawFlags } from './options';
 import { parseReportWindow, pickSession } from './reportWindow';
-import { render, type CliIo } from './cliOutput';
+import { renderLoaded, type CliIo } from './cliOutput';
 
 /** The output flags are trace's own; the rest pick the session and the window. */
-export type ReportFlags = Pick<RawFlags, 'json' | 'csv' | 'report' | 'reportWide' | 'showIps' | 'mtrCompat'> & {
+export type ReportFlags = Pick<RawFlags, 'json' | 'csv' | 'xml' | 'report' | 'reportWide' | 'showIps' | 'mtrCompat'> & {
   session?: string;
   from?: string;
   to?: string;
@@ -38,8 +38,9 @@ function formatSessions(sessions: StoredSession[]): string {
 
 export async function runReport(path: string, flags: ReportFlags, io: CliIo): Promise<number> {
   const window = parseReportWindow(flags);
-  const output: OutputMode = flags.json ? 'json' : flags.csv ? 'csv' : 'report';
-  if (flags.mtrCompat && output !== 'json') throw new UsageError('--mtr-compat goes with --json');
+  const output: OutputMode = flags.json ? 'json' : flags.csv ? 'csv' : flags.xml ? 'xml' : 'report';
+  if (flags.mtrCompat && output !== 'json' && output !== 'xml')
+    throw new UsageError('--mtr-compat goes with --json or -x/--xml');
 
   let store: HistoryStore;
   try {
@@ -77,7 +78,7 @@ export async function runReport(path: string, flags: ReportFlags, io: CliIo): Pr
       return 1;
     }
     io.stdout.write(
-      render(document, {
+      await renderLoaded(document, {
         output,
         mtrCompat: Boolean(flags.mtrCompat),
         wide: Boolean(flags.reportWide),

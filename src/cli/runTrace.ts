@@ -10,7 +10,8 @@ import type { SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
 import type { CliRecording } from './recordSession';
-import { formatUserError, render, type CliIo } from './cliOutput';
+import { formatUserError, renderLoaded, type CliIo } from './cliOutput';
+import { openStreamOutput } from './streamOutput';
 
 /** How long the final report waits for reverse DNS answers still outstanding. */
 const FINAL_DNS_WAIT_MS = 2000;
@@ -56,10 +57,12 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   const reverseDns = new ReverseDnsCache();
   const owners = await CliOwnerLookup.start(request);
   const live = request.output === 'live';
+  const stream = await openStreamOutput(request, io);
   // Repaint at most every LIVE_REFRESH_MS, always including the latest change.
   let paintTimer: NodeJS.Timeout | undefined;
   const session = engine.createSession('cli', request.options, reverseDns, (batch) => {
     recording?.onBatch(batch);
+    stream?.onBatch(batch);
     if (!live || paintTimer) return;
     paintTimer = setTimeout(() => {
       paintTimer = undefined;
@@ -69,12 +72,14 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   const interrupt = () => session.stop();
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
-  const stopKeys = live ? listenForKeys(session) : undefined;
+  const stopKeys = live || request.output === 'split' ? listenForKeys(session) : undefined;
   try {
     await session.start();
     const summary = await session.done;
     clearTimeout(paintTimer);
     if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
+    // A streamed output has printed everything as it came; the names that arrived since go out now.
+    if (stream) session.flush();
     await recording?.finish(session.summary());
     const doc = await owners.final(
       withEarlyEnd(buildTraceDocument(session.summary(), session.snapshotHops()), summary),
@@ -82,9 +87,9 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     if (live) io.stdout.write(CLEAR_SCREEN);
     // What was collected is printed even when the session failed part-way; a run that measured
     // nothing (every probe refused locally, or still in flight) prints only its error.
-    if (doc.hops.some((h) => h.received > 0 || h.lossPct > 0)) {
+    if (!stream && doc.hops.some((h) => h.received > 0 || h.lossPct > 0)) {
       const shown = live ? { ...request, output: 'report' as const } : request;
-      io.stdout.write(render(doc, shown) + (shown.output === 'report' ? unreachableNote(doc) : ''));
+      io.stdout.write((await renderLoaded(doc, shown)) + (shown.output === 'report' ? unreachableNote(doc) : ''));
     }
     owners.reportProblems(io.stderr);
     if (summary.state === 'failed' && summary.error) {
@@ -134,6 +139,7 @@ function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo, o
       showIps: request.showIps,
       localHost: hostname(),
       owners: request.owners,
+      fields: request.fields,
     }),
   );
 }

@@ -57,6 +57,23 @@ export const traceOptionFields = z.strictObject({
   localPort: z.optional(field.localPort),
   ipVersion: z.optional(field.ipVersion),
   dns: z._default(z.boolean(), DEFAULTS.dns),
+  /**
+   * mtr's `-U`: a later round stops one TTL past the point where more than this many TTLs below it have
+   * never answered. Absent: at most MAX_UNKNOWN_HOPS (5) past the last TTL that answered.
+   */
+  maxUnknown: z.optional(boundedInt(1, 255, 'max unknown')),
+  /**
+   * mtr's `-G`: seconds to wait for replies once the last round is sent; probes still unanswered then
+   * are lost. Absent: each probe's timeout and the silent-hop wait decide when a counted run ends.
+   */
+  graceSec: z.optional(
+    z
+      .number({ error: 'grace time must be a number' })
+      .check(
+        z.gt(0, { error: 'grace time must be positive' }),
+        z.lte(3600, { error: 'grace time must be at most 3600 seconds' }),
+      ),
+  ),
   /** Raw samples kept per hop (ring buffer). */
   sampleBufferSize: z._default(
     z.number({ error: 'sample buffer size must be a number' }).check(
@@ -85,6 +102,10 @@ export function withOptionRules<T extends z.ZodMiniType<z.output<typeof traceOpt
     z.refine<Options>((o) => o.localPort === undefined || o.protocol !== 'icmp', {
       error: 'a local port applies only to UDP, TCP and SCTP',
       path: ['localPort'],
+    }),
+    z.refine((o: Options) => o.graceSec === undefined || o.count !== null, {
+      error: 'a grace time applies after the last round, so only to a run with a count of rounds',
+      path: ['graceSec'],
     }),
   );
 }

@@ -96,4 +96,16 @@ describeWithNetwork('hopscope trace start-up loads, on a namespace network', (ge
     expect([net.target.v4, net.target.v6]).toContain(target.address);
     expect(run.builtins).toContain('dns');
   });
+
+  it.each([
+    ['-x', 'mtrXml.cjs'],
+    ['-l', 'mtrRaw.cjs'],
+    ['-p', 'mtrSplit.cjs'],
+  ])('%s compiles its writer beside the trace chunk, which the other runs never load', async (flag, chunk) => {
+    const net = getNet();
+    const r = await net.runInClient([...ARGV, net.target.v4, '-c', '1', '-n', flag], { timeoutMs: 60_000 });
+    const run = loadsOf(r.stdout, r.stderr, r.code);
+    expect(run.code).toBe(0);
+    expect(run.compiled).toEqual(['hopscope.cjs', 'trace.cjs', chunk]);
+  });
 });

@@ -84,6 +84,9 @@ describeWithNetwork('hopscope trace --record and hopscope report on a real names
     expect(rows.at(-1)).toMatch(new RegExp(`\\s${ROUNDS / 2}\\s`));
     const csv = await inClient(['report', file, '--csv', '--from', String(split / 1000)]);
     expect(csv.stdout.trim().split('\n')).toHaveLength(1 + net.destinationTtl);
+    const xml = await inClient(['report', file, '-x', '--from', String(split / 1000)]);
+    expect(xml.stdout.match(/<HUB COUNT="\d+"/g)).toHaveLength(net.destinationTtl);
+    expect(xml.stdout).toContain(`<Snt>${String(ROUNDS / 2).padStart(6)}</Snt>`);
   }, 180_000);
 
   it('ends quietly when its reader goes away (report --json | head)', () => {

@@ -59,6 +59,8 @@ export class PathState {
     private readonly firstTtl: number,
     private readonly maxTtl: number,
     private readonly sampleBufferSize: number,
+    /** mtr's `-U`, when given: see {@link mtrUnknownLimit}. */
+    private readonly maxUnknown?: number,
   ) {}
 
   get end(): PathEnd | null {
@@ -77,11 +79,26 @@ export class PathState {
   /** Highest TTL the next round probes. */
   probeLimit(): number {
     if (this.currentEnd !== null) return Math.min(this.currentEnd.ttl, this.maxTtl);
+    if (this.maxUnknown !== undefined && this.hops.size > 0) return this.mtrUnknownLimit(this.maxUnknown);
     let highest = 0;
     for (const [ttl, responders] of this.respondersByTtl) if (responders.size > 0) highest = Math.max(highest, ttl);
     // Nothing has answered yet (first round, or a path that is silent so far): keep probing everything.
     if (highest === 0) return this.maxTtl;
     return Math.min(this.maxTtl, highest + MAX_UNKNOWN_HOPS);
+  }
+
+  /**
+   * mtr's net_send_batch: a round goes TTL by TTL and stops after sending the TTL at which more than
+   * `max` TTLs below it have no responder yet (never probed counts as none, as in mtr), so it probes
+   * one past that point. Only once a round has probed (round 0 probes everything).
+   */
+  private mtrUnknownLimit(max: number): number {
+    let unknown = 0;
+    for (let ttl = this.firstTtl; ttl < this.maxTtl; ttl++) {
+      if ((this.respondersByTtl.get(ttl)?.size ?? 0) === 0) unknown++;
+      if (unknown > max) return ttl + 1;
+    }
+    return this.maxTtl;
   }
 
   sent(ttl: number, probeId: number, round: number, at: number): void {

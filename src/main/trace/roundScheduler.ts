@@ -61,6 +61,8 @@ export class RoundScheduler {
   private completed = 0;
   private probeSeq = 0;
   private roundTimer: NodeJS.Timeout | undefined;
+  /** mtr's `-G`: running from when the last round of a counted run was sent. */
+  private graceTimer: NodeJS.Timeout | undefined;
   private running = false;
   private holding = false;
 
@@ -88,6 +90,7 @@ export class RoundScheduler {
   halt(): void {
     this.running = false;
     clearTimeout(this.roundTimer);
+    clearTimeout(this.graceTimer);
   }
 
   /** Halts and stops presuming probes lost: the session has ended; late results still report. */
@@ -133,7 +136,25 @@ export class RoundScheduler {
     }
     this.setHolding(false);
     this.sendRound(this.nextRound++);
+    const { graceSec } = this.options;
+    if (graceSec !== undefined && count !== null && this.nextRound - this.roundBase >= count) {
+      this.graceTimer = setTimeout(() => this.endGrace(), graceSec * 1000);
+    }
     this.roundTimer = setTimeout(() => this.scheduleRound(), intervalSec * 1000);
+  }
+
+  /**
+   * The grace time after the last round is over: every probe still unanswered is lost, as mtr counts
+   * them when it exits. It only ever ends the wait sooner: the silent-hop wait and each probe's
+   * timeout may have settled them all before. A late reply still counts until the session ends.
+   */
+  private endGrace(): void {
+    for (const round of [...this.rounds.values()]) {
+      for (const probe of round.probes.values()) {
+        clearTimeout(probe.silentTimer);
+        this.presume(round, probe);
+      }
+    }
   }
 
   private setHolding(holding: boolean): void {

@@ -82,7 +82,7 @@ export class SessionSegments {
     firstRound: number,
     roundsBefore: number,
   ): OpenSegment {
-    const path = new PathState(options.firstTtl, options.maxTtl, options.sampleBufferSize);
+    const path = new PathState(options.firstTtl, options.maxTtl, options.sampleBufferSize, options.maxUnknown);
     return { index, options, startedAt, firstRound, roundsBefore, path };
   }
 

@@ -73,7 +73,7 @@ export function hopName(hop: Hop, showIps = false): string {
  * destination, or, when the destination never answered, up to one silent hop
  * past the last hop that did.
  */
-export function reportHops(doc: TraceDocument): Hop[] {
+export function reportHops(doc: Pick<TraceDocument, 'hops' | 'target'>): Hop[] {
   // A TTL no longer probed (past a closer end of the path) is history, not part of the path reported.
   const hops = doc.hops.filter((h) => h.onPath !== false).sort((a, b) => a.ttl - b.ttl);
   const target = doc.target.address;

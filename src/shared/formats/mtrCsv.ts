@@ -12,16 +12,8 @@
  * mtr does. Text cells are always made printable and formula-safe.
  */
 import type { TraceDocument } from '../traceFile';
-import {
-  type MtrStyleOptions,
-  cFixed,
-  displayName,
-  hopName,
-  reportHops,
-  startTime,
-  summarizeHop,
-  unixSeconds,
-} from './common';
+import { type MtrStyleOptions, displayName, hopName, reportHops, startTime, unixSeconds } from './common';
+import { type MtrField, fieldStats, fieldsOf } from './mtrFields';
 import { csvTextCell } from '../textSafety';
 import { judgePath } from '../pathVerdicts';
 import { hopNote } from './verdictText';
@@ -32,9 +24,10 @@ export const MTR_CSV_HEADER = 'Mtr_Version,Start_Time,Status,Host,Hop,Ip,Loss%,S
 /** mtr names its `-z` column `Asn` (after `Ip`); it has no country column, Hopscope's is `Country`. */
 const OWNER_CSV_TITLE: Record<OwnerColumn, string> = { as: 'Asn', country: 'Country' };
 
-/** The header with owner columns after `Ip`, as mtr 0.95's csv_close writes `Asn`. */
-export function mtrCsvHeader(columns: readonly OwnerColumn[] = []): string {
-  return MTR_CSV_HEADER.replace(',Ip,', `,Ip,${columns.map((c) => `${OWNER_CSV_TITLE[c]},`).join('')}`);
+/** The header with owner columns after `Ip`, as mtr 0.95's csv_close writes `Asn`, and the `-o` fields' titles. */
+export function mtrCsvHeader(columns: readonly OwnerColumn[] = [], fields: readonly MtrField[] = fieldsOf()): string {
+  const owners = columns.map((c) => `${OWNER_CSV_TITLE[c]},`).join('');
+  return `Mtr_Version,Start_Time,Status,Host,Hop,Ip,${owners}${fields.map((f) => `${f.title},`).join('')}`;
 }
 
 export interface CsvOptions extends Pick<MtrStyleOptions, 'showIps'>, OwnerColumnOptions {
@@ -42,6 +35,8 @@ export interface CsvOptions extends Pick<MtrStyleOptions, 'showIps'>, OwnerColum
   wide?: boolean;
   /** Exactly mtr's rows: no verdict note in the trailing column. */
   mtrCompat?: boolean;
+  /** mtr's `-o` field letters, in order; default `LS NABWV`. */
+  fields?: string;
 }
 
 export function toMtrCsv(doc: TraceDocument, opts: CsvOptions = {}): string {
@@ -55,20 +50,23 @@ export function toMtrCsv(doc: TraceDocument, opts: CsvOptions = {}): string {
   ].join(',');
   // mtr's CSV has the AS only (its -y 2 adds no column), so compat output leaves the country out.
   const owners = ownerColumnsOf(opts).filter((c) => c === 'as' || !opts.mtrCompat);
-  const lines = [mtrCsvHeader(owners)];
+  const fields = fieldsOf(opts.fields);
+  const lines = [mtrCsvHeader(owners, fields)];
   const verdicts = opts.mtrCompat ? null : new Map(judgePath(doc).hops.map((v) => [v.ttl, v]));
 
   for (const hop of reportHops(doc)) {
-    const s = summarizeHop(hop);
-    const figures = [
-      cFixed(s.lossPct, 2),
-      String(s.sent),
-      String(s.dropped),
-      ...[s.lastMs, s.avgMs, s.bestMs, s.worstMs, s.stdevMs].map((v) => cFixed(v ?? 0, 2)),
-    ].join(',');
-    const note = verdicts ? `,${csvTextCell(hopNote(verdicts.get(hop.ttl)))}` : '';
+    const s = fieldStats(hop);
+    const figures = fields.map((f) => f.csv(s));
+    const note = verdicts ? [csvTextCell(hopNote(verdicts.get(hop.ttl)))] : [];
     const row = (name: string, owner: Parameters<typeof ownerCell>[1]) =>
-      `${prefix},${hop.ttl},${csvTextCell(name)},${owners.map((c) => `${csvTextCell(ownerCell(c, owner))},`).join('')}${figures}${note}`;
+      [
+        prefix,
+        hop.ttl,
+        csvTextCell(name),
+        ...owners.map((c) => csvTextCell(ownerCell(c, owner))),
+        ...figures,
+        ...note,
+      ].join(',');
 
     lines.push(row(hopName(hop, opts.showIps), hopOwner(hop)));
     if (opts.wide) {

@@ -15,6 +15,7 @@ import {
   summarizeHop,
 } from './common';
 import { type OwnerColumnOptions, hopOwner, ownerCell } from './ownerColumns';
+import { fieldStats, fieldsOf } from './mtrFields';
 
 export interface MtrJsonHub {
   count: number;
@@ -44,18 +45,9 @@ export interface MtrJsonReport {
 export function toMtrJson(doc: TraceDocument, opts: MtrStyleOptions & OwnerColumnOptions = {}): MtrJsonReport {
   const withAsn = opts.owners?.includes('as') ?? false;
   const hops = reportHops(doc);
-  const o = doc.options;
-  const tests = o.count ?? doc.rounds ?? Math.max(0, ...doc.hops.map((h) => h.sent));
   return {
     report: {
-      mtr: {
-        src: opts.localHost ?? doc.host ?? DEFAULT_LOCAL_HOST,
-        dst: doc.target.input,
-        tos: o.tos ?? 0,
-        tests,
-        psize: String(o.size ?? 64),
-        bitpattern: `0x${(o.bitPattern ?? 0).toString(16).toUpperCase().padStart(2, '0')}`,
-      },
+      mtr: mtrJsonHeader(doc, opts),
       hubs: hops.map((hop) => {
         const s = summarizeHop(hop);
         return {
@@ -73,6 +65,43 @@ export function toMtrJson(doc: TraceDocument, opts: MtrStyleOptions & OwnerColum
       }),
     },
   };
+}
+
+function mtrJsonHeader(doc: TraceDocument, opts: MtrStyleOptions): MtrJsonReport['report']['mtr'] {
+  const o = doc.options;
+  return {
+    src: opts.localHost ?? doc.host ?? DEFAULT_LOCAL_HOST,
+    dst: doc.target.input,
+    tos: o.tos ?? 0,
+    tests: o.count ?? doc.rounds ?? Math.max(0, ...doc.hops.map((h) => h.sent)),
+    psize: String(o.size ?? 64),
+    bitpattern: `0x${(o.bitPattern ?? 0).toString(16).toUpperCase().padStart(2, '0')}`,
+  };
+}
+
+/** A hub with mtr's `-o` fields: count, host, ASN (with `-z`), then one key per field title (blank excluded). */
+export type MtrJsonFieldsHub = { count: number; host: string } & Record<string, number | string>;
+
+/** {@link toMtrJson} with the `-o` fields mtr's json_close writes, each key the field's title. */
+export function toMtrJsonFields(
+  doc: TraceDocument,
+  fields: string,
+  opts: MtrStyleOptions & OwnerColumnOptions = {},
+): { report: { mtr: MtrJsonReport['report']['mtr']; hubs: MtrJsonFieldsHub[] } } {
+  const withAsn = opts.owners?.includes('as') ?? false;
+  const columns = fieldsOf(fields).filter((f) => f.key !== ' ');
+  const hubs = reportHops(doc).map((hop) => {
+    const s = fieldStats(hop);
+    const hub: MtrJsonFieldsHub = { count: hop.ttl, host: hopName(hop, opts.showIps) };
+    if (withAsn) hub.ASN = ownerCell('as', hopOwner(hop));
+    for (const f of columns) {
+      const v = f.value(s);
+      // As toMtrJson: loss to 0.001 % as mtr keeps it, times to the µs mtr-packet measures.
+      hub[f.title] = !f.real ? v : f.key === 'L' ? Math.trunc(v * 1000) / 1000 : roundMs(v);
+    }
+    return hub;
+  });
+  return { report: { mtr: mtrJsonHeader(doc, opts), hubs } };
 }
 
 const REAL_KEYS = /^(\s*"(?:Loss%|Last|Avg|Best|Wrst|StDev)": )(\S+?)(,?)$/;

@@ -2,11 +2,12 @@
  * Import of `mtr --raw`: every event of the run, one per line, with the hop
  * as a 0-based index (`x IDX SEQ` a probe sent, `h IDX ADDR` the responder
  * at that hop, `d IDX NAME` its name, `p IDX USEC [SEQ]` a reply after USEC
- * microseconds). Every sample is kept. The format records neither the
+ * microseconds; with mtr -e, `m IDX LABEL TC S TTL` an MPLS label of the
+ * responder just named). Every sample is kept. The format records neither the
  * target nor any time: the target is taken to be the last responder, and
  * the samples' times are unknown (0).
  */
-import { ipVersionOf, isIpLiteral } from '../probe';
+import { ipVersionOf, isIpLiteral, type MplsLabel } from '../probe';
 import {
   type Hop,
   type HostStats,
@@ -18,7 +19,7 @@ import {
 import { type ConvertResult, validated } from './validated';
 import { MAX_HOPS } from '../limits';
 
-const LINE = /^([xhpd]) (\d{1,3}) (\S.*)$/;
+const LINE = /^([xhpdm]) (\d{1,3}) (\S.*)$/;
 
 /** True when every non-empty line is a raw event (the first few are checked; the parser checks them all). */
 export function looksLikeMtrRaw(text: string): boolean {
@@ -32,6 +33,8 @@ interface HopEvents {
   address: string | null;
   samples: Sample[];
   names: Map<string, string>;
+  /** Each responder's MPLS labels, as the `m` lines after its latest `h` line list them. */
+  mpls: Map<string, MplsLabel[]>;
 }
 
 /** Validates and converts an mtr raw log. Never throws. */
@@ -49,7 +52,7 @@ export function parseMtrRaw(text: string): ConvertResult {
     let hop = hops.get(idx);
     if (!hop) {
       if (hops.size >= MAX_HOPS) return fail(i + 1, `more than ${MAX_HOPS} hops`);
-      hop = { sentSeqs: new Map(), sent: 0, address: null, samples: [], names: new Map() };
+      hop = { sentSeqs: new Map(), sent: 0, address: null, samples: [], names: new Map(), mpls: new Map() };
       hops.set(idx, hop);
     }
     if (kind === 'x') {
@@ -59,6 +62,12 @@ export function parseMtrRaw(text: string): ConvertResult {
     } else if (kind === 'h') {
       if (!isIpLiteral(rest.trim())) return fail(i + 1, `expected an address, found ${JSON.stringify(rest)}`);
       hop.address = rest.trim();
+      hop.mpls.set(hop.address, []);
+    } else if (kind === 'm') {
+      const label = mplsLabel(rest);
+      if (label === null) return fail(i + 1, `expected "LABEL TC S TTL", found ${JSON.stringify(rest.slice(0, 40))}`);
+      if (hop.address === null) return fail(i + 1, `an MPLS label at hop index ${idx} before any "h" line`);
+      hop.mpls.get(hop.address)?.push(label);
     } else if (kind === 'd') {
       if (hop.address !== null) hop.names.set(hop.address, rest.trim());
     } else {
@@ -132,7 +141,7 @@ function toHop(ttl: number, h: HopEvents, destination: string | null): Hop {
       hostname: h.names.get(address) ?? null,
       received: rtts.length,
       ...rttFigures(rtts),
-      mpls: [],
+      mpls: h.mpls.get(address) ?? [],
     }));
   const received = hosts.reduce((n, x) => n + x.received, 0);
   const sent = Math.max(h.sent, received);
@@ -155,4 +164,13 @@ function rttFigures(
     stdevMs: n > 1 ? Math.sqrt(squares / (n - 1)) : 0,
     jitterMs: steps.length > 0 ? steps.reduce((a, b) => a + b, 0) / steps.length : 0,
   };
+}
+
+/** `LABEL TC S TTL` as mtr prints them; null when out of range. */
+function mplsLabel(text: string): MplsLabel | null {
+  const m = /^(\d{1,7}) ([0-7]) ([01]) (\d{1,3})$/.exec(text.trim());
+  if (!m) return null;
+  const [label, trafficClass, s, ttl] = m.slice(1).map(Number) as [number, number, number, number];
+  if (label > 0xfffff || ttl > 255) return null;
+  return { label, trafficClass, bottomOfStack: s === 1, ttl };
 }

@@ -15,10 +15,10 @@ import {
   hopName,
   mtrIsoTime,
   reportHops,
-  summarizeHop,
   startTime,
 } from './common';
 import { judgePath } from '../pathVerdicts';
+import { fieldStats, fieldsOf } from './mtrFields';
 import { printableText } from '../textSafety';
 import { readableMs, verdictFootnotes } from './verdictText';
 import {
@@ -37,42 +37,28 @@ export interface ReportOptions extends MtrStyleOptions, OwnerColumnOptions {
   mpls?: boolean;
   /** Exactly mtr's text: RTTs to 0.1 ms and no footnotes. */
   mtrCompat?: boolean;
+  /** mtr's `-o` field letters, in order; default `LS NABWV`. */
+  fields?: string;
 }
 
 /** mtr's host column width, where the statistics start in a non-wide report. */
 const HOST_COLUMN = 33;
 
-interface Field {
-  title: string;
-  width: number;
-  render: (s: ReturnType<typeof summarizeHop>, ms: (v: number | null) => string) => string;
-}
+const mtrMs = (v: number) => cFixed(v, 1);
 
-const mtrMs = (v: number | null) => cFixed(v ?? 0, 1);
-const hopscopeMs = (v: number | null) => readableMs(v ?? 0);
-
-// mtr's default field order "LS NABWV" with its printf formats. A value wider
-// than its field (100.0%) is overwritten by the next field, exactly as mtr's
-// snprintf-at-offset does, which is why silent hops read "100.0" without "%".
-const FIELDS: Field[] = [
-  { title: 'Loss%', width: 6, render: (s) => ` ${cFixed(s.lossPct, 1).padStart(4)}%` },
-  { title: 'Snt', width: 6, render: (s) => ` ${String(s.sent).padStart(5)}` },
-  { title: ' ', width: 1, render: () => ' ' },
-  { title: 'Last', width: 6, render: (s, ms) => ` ${ms(s.lastMs).padStart(5)}` },
-  { title: 'Avg', width: 6, render: (s, ms) => ` ${ms(s.avgMs).padStart(5)}` },
-  { title: 'Best', width: 6, render: (s, ms) => ` ${ms(s.bestMs).padStart(5)}` },
-  { title: 'Wrst', width: 6, render: (s, ms) => ` ${ms(s.worstMs).padStart(5)}` },
-  { title: 'StDev', width: 6, render: (s, ms) => ` ${ms(s.stdevMs).padStart(5)}` },
-];
-
-/** snprintf(buf + at, ...): everything from `at` on is replaced. */
+/**
+ * snprintf(buf + at, ...): everything from `at` on is replaced. The columns are mtr's fields
+ * (mtrFields.ts) with its printf formats; a value wider than its field (100.0%) is overwritten by the
+ * next field, exactly as mtr's snprintf-at-offset does, which is why silent hops read "100.0" without "%".
+ */
 const writeAt = (buf: string, at: number, text: string) => buf.slice(0, at).padEnd(at) + text;
 
 export function formatReport(doc: TraceDocument, opts: ReportOptions = {}): string {
   const local = printableText(opts.localHost ?? doc.host ?? DEFAULT_LOCAL_HOST);
   const hops = reportHops(doc);
   const names = hops.map((h) => printableText(hopName(h, opts.showIps)));
-  const ms = opts.mtrCompat ? mtrMs : hopscopeMs;
+  const ms = opts.mtrCompat ? mtrMs : readableMs;
+  const fields = fieldsOf(opts.fields);
 
   const owners = ownerColumnsOf(opts);
   const longest = Math.max(local.length, ...names.map((n) => n.length));
@@ -84,21 +70,21 @@ export function formatReport(doc: TraceDocument, opts: ReportOptions = {}): stri
 
   let header = `HOST: ${local.padEnd(headerWidth)}`;
   let at = opts.wide ? header.length : HOST_COLUMN;
-  for (const f of FIELDS) {
+  for (const f of fields) {
     header = writeAt(header, at, f.title.padStart(f.width));
     at += f.width;
   }
   lines.push(header);
 
   hops.forEach((hop, i) => {
-    const summary = summarizeHop(hop);
+    const summary = fieldStats(hop);
     const name = (names[i] ?? '???').padEnd(hostWidth);
     let row =
       owners.length > 0
         ? ` ${String(hop.ttl).padStart(2)}. ${ownerPrefix(owners, hopOwner(hop))}${name}`
         : ` ${String(hop.ttl).padStart(2)}.|-- ${name}`;
     let col = opts.wide ? row.length : HOST_COLUMN;
-    for (const f of FIELDS) {
+    for (const f of fields) {
       row = writeAt(row, col, f.render(summary, ms));
       col += f.width;
     }
