@@ -9,7 +9,8 @@
  * feeds more rounds under Chromium's tracing and says where the frame time
  * went (bench/frameProfile.ts) and how long each frame's own work took
  * (bench/frameDurations.ts); then a second Chromium without vsync times each
- * frame's own duration as the interval between frames (unpacedFrames). First
+ * frame's own duration as the interval between the starts of consecutive
+ * frames on the main thread (unpacedFrames). First
  * it times the first screen (bench/firstScreen.ts: the JavaScript loaded, and
  * navigation to the drawn empty state over BENCH_FIRST_SCREEN_LOADS fresh
  * loads, 7 by default; BENCH_FIRST_SCREEN_BASELINE=DIR adds another build's
@@ -52,6 +53,7 @@ interface PageResult {
   frames: number;
   synthesisMs: number;
   frameMs: { p50: number; p95: number; p99: number; max: number };
+  frameStartMs: { p50: number; p95: number; p99: number; max: number };
   updateMs: { p50: number; p95: number; max: number };
   heapBytes: { afterEarly: number | null; afterAll: number | null };
   domNodes: { afterEarly: number | null; afterAll: number };
@@ -133,22 +135,43 @@ async function openBenchPage(browser: Browser) {
   return { page, errors, feed };
 }
 
+const rounded = (p: PageResult['frameMs']) =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, round2(v)])) as PageResult['frameMs'];
+
 /**
  * Each frame's own duration with nothing pacing it: Chromium without vsync
  * or a frame-rate limit starts the next frame as soon as the last one is
- * drawn, so the interval between animation frames is the time the app took
- * to produce one (its update, style, layout, paint and raster). A fresh page,
- * warmed up until the sample lists are full, then timed.
+ * done, so the interval between the starts of consecutive frames on the main
+ * thread (performance.now() as the frame's first animation-frame callback
+ * runs) is the time the app took to produce one: its update, style, layout,
+ * paint and commit, and any wait for the last frame's raster. Not the
+ * callbacks' timestamps: those are the times viz sent each BeginFrame, and
+ * its unthrottled source still gives every BeginFrame a 16.67 ms interval and
+ * a deadline 16.67 ms after its time, so a BeginFrame sent when the deadline
+ * passed while the renderer was still busy waits before the frame starts (in
+ * a trace at load average 3, p50 7.8 ms), and frames that miss the deadline
+ * get timestamps exactly 16.67 ms apart however long they took (kept as
+ * beginFrameIntervalMs, for comparison). A fresh page, warmed up until the
+ * sample lists are full, then timed.
  */
-async function unpacedFrames(): Promise<{ warmupRounds: number; frameMs: PageResult['frameMs']; frames: number }> {
+async function unpacedFrames(): Promise<{
+  warmupRounds: number;
+  frameMs: PageResult['frameMs'];
+  beginFrameIntervalMs: PageResult['frameMs'];
+  frames: number;
+}> {
   const browser = await launchChromium(UNPACED_ARGS);
   try {
     const { errors, feed } = await openBenchPage(browser);
     await feed(UNPACED_WARMUP_ROUNDS);
     const timed = await feed(UNPACED_ROUNDS);
     if (errors.length > 0) throw new Error(`page errors (unpaced run): ${errors.join('; ')}`);
-    const frameMs = Object.fromEntries(Object.entries(timed.frameMs).map(([k, v]) => [k, round2(v)]));
-    return { warmupRounds: UNPACED_WARMUP_ROUNDS, frameMs: frameMs as PageResult['frameMs'], frames: timed.frames };
+    return {
+      warmupRounds: UNPACED_WARMUP_ROUNDS,
+      frameMs: rounded(timed.frameStartMs),
+      beginFrameIntervalMs: rounded(timed.frameMs),
+      frames: timed.frames,
+    };
   } finally {
     await browser.close();
   }
@@ -203,19 +226,22 @@ async function main(): Promise<void> {
       ...(screens.baseline ? { firstScreenBaseline: { build: baselineDir, ...screens.baseline } } : {}),
       frames: result.frames,
       /** The interval between animation frames on Chromium's 60 Hz vsync: 16.67 ms at best, 33.33 when one is missed. */
-      frameMs: {
-        p50: round2(result.frameMs.p50),
-        p95: round2(result.frameMs.p95),
-        p99: round2(result.frameMs.p99),
-        max: round2(result.frameMs.max),
-      },
+      frameMs: rounded(result.frameMs),
       updateMs: {
         p50: round2(result.updateMs.p50),
         p95: round2(result.updateMs.p95),
         max: round2(result.updateMs.max),
       },
-      /** Each frame's own duration: intervals with vsync and the frame-rate limit off (see unpacedFrames). */
-      unpacedFrameMs: { ...unpaced.frameMs, frames: unpaced.frames, chromiumArgs: UNPACED_ARGS },
+      /**
+       * Each frame's own duration with vsync and the frame-rate limit off: the interval between the
+       * starts of consecutive frames on the main thread (see unpacedFrames).
+       */
+      unpacedFrameMs: {
+        ...unpaced.frameMs,
+        frames: unpaced.frames,
+        chromiumArgs: UNPACED_ARGS,
+        beginFrameIntervalMs: unpaced.beginFrameIntervalMs,
+      },
       heapMB: { [`after ${EARLY_ROUND} rounds`]: mb(afterEarly), [`after ${ROUNDS} rounds`]: mb(afterAll) },
       heapRatio: afterEarly && afterAll ? Math.round((afterAll / afterEarly) * 100) / 100 : null,
       // Both should stay near 1: nothing a long session accumulates may grow with it.
@@ -243,8 +269,12 @@ async function main(): Promise<void> {
     printFirstScreen(firstScreen, screens.baseline);
     const { frameMs: paced, unpacedFrameMs: own } = output;
     console.log(
-      `frames p50/p95/p99: vsync intervals ${paced.p50}/${paced.p95}/${paced.p99} ms; own durations (no vsync) ` +
-        `${own.p50}/${own.p95}/${own.p99} ms (load average ${output.loadAverage.join(', ')})`,
+      `frames p50/p95/p99: vsync intervals ${paced.p50}/${paced.p95}/${paced.p99} ms; own durations (no vsync, ` +
+        `interval between frame starts) ${own.p50}/${own.p95}/${own.p99} ms (load average ${output.loadAverage.join(', ')})`,
+    );
+    const beginFrames = own.beginFrameIntervalMs;
+    console.log(
+      `  (the same frames by their BeginFrame timestamps: ${beginFrames.p50}/${beginFrames.p95}/${beginFrames.p99} ms)`,
     );
     console.log(
       `p95 update ${output.updateMs.p95} ms; heap ${early} MB after ` +

@@ -219,16 +219,29 @@
     feed ??= { path: makePath(hopCount, responders, random(42)), startedAt: Date.now(), next: 0 };
     const { path, startedAt } = feed;
     const frameTimes = [];
+    const startTimes = [];
     const scriptTimes = [];
     let synthesisMs = 0;
     let heapEarly = null;
     let domEarly = null;
     let previous = null;
+    let previousStart = null;
+    /**
+     * Two times per frame: the callback's timestamp, which is the time
+     * Chromium sent the frame's BeginFrame (on a vsync, the vsync), and
+     * performance.now() as the callback runs, when the frame's main-thread
+     * work starts. Without vsync they differ: a BeginFrame sent while the
+     * renderer is still busy waits, so its timestamp can be milliseconds
+     * before the frame starts (see unpacedFrames in rendererBench.ts).
+     */
+    const nextFrame = () => new Promise((resolve) => requestAnimationFrame((at) => resolve([at, performance.now()])));
 
     for (let fed = 0; fed < rounds;) {
-      const frameStart = await new Promise((resolve) => requestAnimationFrame(resolve));
+      const [frameStart, startedNow] = await nextFrame();
       if (previous !== null) frameTimes.push(frameStart - previous);
+      if (previousStart !== null) startTimes.push(startedNow - previousStart);
       previous = frameStart;
+      previousStart = startedNow;
 
       const t0 = performance.now();
       // Stops at heapEarlyRound too, so the early reading is taken right after that round.
@@ -258,21 +271,28 @@
       }
     }
     // One more frame so the last update is painted and timed.
-    const last = await new Promise((resolve) => requestAnimationFrame(resolve));
+    const [last, lastNow] = await nextFrame();
     frameTimes.push(last - previous);
+    startTimes.push(lastNow - previousStart);
     const heapEnd = heapEarlyRound === undefined ? null : heap();
 
-    const sortedFrames = [...frameTimes].sort((a, b) => a - b);
     const sortedScript = [...scriptTimes].sort((a, b) => a - b);
+    const spread = (times) => {
+      const sorted = [...times].sort((a, b) => a - b);
+      return {
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        max: sorted[sorted.length - 1],
+      };
+    };
     return {
       frames: frameTimes.length,
       synthesisMs,
-      frameMs: {
-        p50: percentile(sortedFrames, 50),
-        p95: percentile(sortedFrames, 95),
-        p99: percentile(sortedFrames, 99),
-        max: sortedFrames[sortedFrames.length - 1],
-      },
+      /** Intervals between the frames' timestamps (BeginFrame times). */
+      frameMs: spread(frameTimes),
+      /** Intervals between the frames' starts on the main thread (performance.now() in the callback). */
+      frameStartMs: spread(startTimes),
       updateMs: {
         p50: percentile(sortedScript, 50),
         p95: percentile(sortedScript, 95),

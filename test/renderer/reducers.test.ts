@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import type { SessionEvent, SessionEventBatch } from '@shared/session';
 import {
   PATH_CHANGE_CAP,
-  appendCapped,
   applyBatchToTabs,
   applyEventBatch,
   closeTab,
@@ -210,49 +208,6 @@ describe('segments', () => {
     tab = applyEventBatch(tab, batch({ type: 'hostname', address: '10.0.0.1', hostname: 'gw.hopscope.test' }));
     expect(tab.earlierSegments[0]!.hops[1]!.hosts[0]!.hostname).toBe('gw.hopscope.test');
     expect(tab.hops).toBe(current);
-  });
-});
-
-describe('appendCapped', () => {
-  it('returns the same array when nothing is added', () => {
-    const list = [sample(0, '10.0.0.1', 1)];
-    expect(appendCapped(list, [], 10)).toBe(list);
-  });
-
-  it('replaces the sample of a round it already holds (a late reply after a presumed loss)', () => {
-    const list = [sample(0, '10.0.0.1', 1), sample(1, null, null), sample(2, '10.0.0.1', 1)];
-    const late = sample(1, '10.0.0.1', 900);
-    const merged = appendCapped(list, [late, sample(3, '10.0.0.1', 2)], 10);
-    expect(merged.map((s) => [s.round, s.result])).toEqual([
-      [0, 'ttl-expired'],
-      [1, 'ttl-expired'],
-      [2, 'ttl-expired'],
-      [3, 'ttl-expired'],
-    ]);
-    expect(merged[1]).toBe(late);
-    expect(list[1]!.result).toBe('no-reply'); // the previous array is not mutated
-  });
-
-  it('keeps rounds in order when a round settles after a later one, and caps oldest first', () => {
-    const merged = appendCapped([sample(5, '10.0.0.1', 1), sample(7, '10.0.0.1', 1)], [sample(6, null, null)], 2);
-    expect(merged.map((s) => s.round)).toEqual([6, 7]);
-  });
-
-  it('holds one sample per round for any interleaving of deltas', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.boolean()), { maxLength: 80 }), (deltas) => {
-        let list: readonly ReturnType<typeof sample>[] = [];
-        const latest = new Map<number, ReturnType<typeof sample>>();
-        for (const [round, answered] of deltas) {
-          const s = sample(round, answered ? '10.0.0.1' : null, answered ? 1 : null);
-          latest.set(round, s);
-          list = appendCapped(list, [s], 25);
-        }
-        const expected = [...latest.keys()].sort((a, b) => a - b).slice(-25);
-        expect(list.map((s) => s.round)).toEqual(expected);
-        for (const s of list) expect(s).toBe(latest.get(s.round));
-      }),
-    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Sample } from '@shared/traceFile';
-import { appendCapped } from '../../src/renderer/src/store/reducers';
+import { appendCapped } from '../../src/renderer/src/store/sampleList';
 import { countLinks, LinkCountCache, type LinkCounts } from '../../src/renderer/src/graph/sharedRoundLinks';
 import { layoutPath } from '../../src/renderer/src/graph/pathLayout';
 import { hop, host, sample } from '../fixtures/traceBuilders';

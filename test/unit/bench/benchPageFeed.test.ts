@@ -14,21 +14,36 @@ interface Batch {
   events: { type: string; samples?: { ttl: number; samples: { round: number }[] }[] }[];
 }
 
+type Spread = { p50: number; p95: number; p99: number; max: number };
+
 interface FeedResult {
   frames: number;
+  frameMs: Spread;
+  frameStartMs: Spread;
   heapBytes: { afterEarly: number | null };
   domNodes: { afterEarly: number | null };
 }
 
-/** A fresh page with a started session; `frames` counts the animation frames asked for. */
-async function page() {
+/**
+ * A fresh page with a started session; `frames` counts the animation frames
+ * asked for. By default the page has the real clock and a frame's timestamp
+ * is the time its callback runs; with `frames` the page's clock moves on
+ * `startEveryMs` before each callback, whose timestamp is `timestamp(n)` for
+ * the nth frame, as Chromium's BeginFrame time can differ from it.
+ */
+async function page(frames?: { startEveryMs: number; timestamp: (frame: number) => number }) {
   const counts = { frames: 0 };
+  let clock = 0;
   const context: Record<string, unknown> = {
-    performance,
+    performance: frames === undefined ? performance : { now: () => clock },
     MessageChannel,
     requestAnimationFrame: (callback: (at: number) => void) => {
-      counts.frames++;
-      setTimeout(() => callback(performance.now()), 0);
+      const frame = counts.frames++;
+      setTimeout(() => {
+        if (frames === undefined) return callback(performance.now());
+        clock += frames.startEveryMs;
+        callback(frames.timestamp(frame));
+      }, 0);
     },
     document: { getElementsByTagName: () => ({ length: 7 }), querySelectorAll: () => ({ length: 0 }) },
   };
@@ -74,4 +89,14 @@ it('feeds roundsPerFrame rounds a frame, in order, stopping at the early reading
 it('refuses a roundsPerFrame that is not a positive integer', async () => {
   const { run } = await page();
   await expect(run({ ...shape, rounds: 5, roundsPerFrame: 0 })).rejects.toThrow(/positive integer, got 0/);
+});
+
+it('times frames both by their timestamps and by when their callbacks ran', async () => {
+  // Timestamps 16.67 ms apart, as BeginFrames paced by their deadline are, on frames that start 5 ms apart.
+  const { run } = await page({ startEveryMs: 5, timestamp: (frame) => 1000 + (frame * 1000) / 60 });
+  const result = await run({ ...shape, rounds: 20 });
+  expect(result.frames).toBe(20);
+  expect(result.frameMs.p50).toBeCloseTo(1000 / 60, 6);
+  expect(result.frameMs.max).toBeCloseTo(1000 / 60, 6);
+  expect(result.frameStartMs).toEqual({ p50: 5, p95: 5, p99: 5, max: 5 });
 });

@@ -21,6 +21,7 @@ import { flowFixedPerRound, type FlowOptions } from './flowPolicy';
 import { useSparklineScale } from './useSparklineScale';
 import { layoutPath, type PathHop, type PathLayout } from './pathLayout';
 import { LinkCountCache } from './sharedRoundLinks';
+import { EdgePathCache } from './edgeRoute';
 import { SPARKLINE_DEFAULTS } from './Sparkline';
 import { GraphLegend } from './GraphLegend';
 import { AsBandLayer } from './AsBandLayer';
@@ -98,6 +99,7 @@ export function PathGraph({
   const [hovered, setHovered] = useState<Hovered | null>(null);
   // Lives as long as the graph: each batch re-counts only the rounds it changed.
   const [linkCounts] = useState(() => new LinkCountCache());
+  const [edgePaths] = useState(() => new EdgePathCache());
 
   // Null only before mount, when nobody can export yet.
   useImperativeHandle(svgRef, () => innerSvgRef.current as SVGSVGElement, []);
@@ -113,8 +115,9 @@ export function PathGraph({
         samples,
         flowFixedPerRound: fixedFlow,
         linkCounts,
+        edgePaths,
       }),
-    [hops, destinationTtl, targetAddress, layoutWidth, samples, fixedFlow, linkCounts],
+    [hops, destinationTtl, targetAddress, layoutWidth, samples, fixedFlow, linkCounts, edgePaths],
   );
 
   useEffect(() => {

@@ -17,7 +17,7 @@ import { ADDRESS_CLASS_INFO, addressClass, type AddressClass } from '@shared/add
 import { isOnPath } from '../store/selectors';
 import { connect } from './pathEdges';
 import { countLinks, type LinkCountCache } from './sharedRoundLinks';
-import { edgePath } from './edgeRoute';
+import { EdgePathCache } from './edgeRoute';
 import { monoCharsThatFit, monoTextWidth, truncateMiddle } from './textFit';
 import { ownerLine } from './ownerLabels';
 
@@ -40,6 +40,8 @@ export interface PathLayoutOptions {
   flowFixedPerRound?: boolean;
   /** Keeps link counts between layouts of one graph, so a batch re-counts only its rounds; same edges without. */
   linkCounts?: LinkCountCache;
+  /** Keeps edge paths between layouts of one graph, so an edge whose boxes did not move keeps its string. */
+  edgePaths?: EdgePathCache;
 }
 
 export type GraphNodeKind = 'responder' | 'silent';
@@ -354,15 +356,14 @@ export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): P
   }
 
   const edges: GraphEdge[] = [];
+  const paths = opts.edgePaths ?? new EdgePathCache();
   for (let i = 0; i + 1 < columns.length; i++) {
     const a = columns[i];
     const b = columns[i + 1];
     const fromNodes = columnNodes[i];
     const toNodes = columnNodes[i + 1];
-    if (!a || !b || !fromNodes || !toNodes) continue;
-    const fromDraft = drafts[i];
-    const toDraft = drafts[i + 1];
-    if (!fromDraft || !toDraft) continue;
+    const [fromDraft, toDraft] = [drafts[i], drafts[i + 1]];
+    if (!a || !b || !fromNodes || !toNodes || !fromDraft || !toDraft) continue;
     const links = () => {
       const fromSamples = samplesOf(fromDraft, opts);
       const toSamples = samplesOf(toDraft, opts);
@@ -383,10 +384,11 @@ export function layoutPath(hops: readonly PathHop[], opts: PathLayoutOptions): P
         kind: e.kind,
         count: e.count,
         weight: busiest > 0 ? e.count / busiest : 0,
-        path: edgePath(e.source, e.target, a.bottom - 4, PATH_SPACING),
+        path: paths.path(e.source, e.target, a.bottom - 4, PATH_SPACING),
       });
     }
   }
+  paths.finish();
 
   const contentWidth = 2 * PATH_SPACING.side + perRow * nodeWidth + (perRow - 1) * PATH_SPACING.gapX;
   const width = Math.ceil(Math.max(contentWidth, legend.width + 2 * PATH_SPACING.side));

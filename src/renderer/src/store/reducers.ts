@@ -15,6 +15,7 @@ export { earlierSegmentHops, loadDocument, tabHops, toTraceDocument, type FileTa
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
 import type { ResponderEnrichment } from '@shared/enrichment';
 import { hostnamePatch, ownerPatch, withHostPatch, withKnownHostFacts, type HostPatch } from './hostFacts';
+import { appendCapped } from './sampleList';
 
 /** Route changes remembered per tab. */
 export const PATH_CHANGE_CAP = 200;
@@ -81,8 +82,6 @@ export interface TabsState {
   activeTabId: string | null;
 }
 
-export const EMPTY_SAMPLES: readonly Sample[] = [];
-
 export interface LiveTabInit {
   id: string;
   title?: string;
@@ -125,30 +124,6 @@ export function attachSession(tab: TraceTab, summary: SessionSummary): TraceTab 
     ...createLiveTab({ id: tab.id, title: summary.options.target, summary, sampleCap: tab.sampleCap }),
     selectedTtl: tab.selectedTtl,
   };
-}
-
-/**
- * Merges a batch's samples into a TTL's list, keeping the newest `cap`. A
- * sample is identified by its round (per TTL): one for a round already held
- * replaces it (a late reply after a presumed loss), others go in round order,
- * so the list equals the engine's own. Copies at most cap + added elements.
- */
-export function appendCapped(
-  existing: readonly Sample[] | undefined,
-  added: readonly Sample[],
-  cap: number,
-): readonly Sample[] {
-  const base = existing ?? EMPTY_SAMPLES;
-  if (added.length === 0) return base;
-  const merged = base.slice(Math.max(0, base.length - cap));
-  for (const sample of added) {
-    // Samples arrive nearly in round order, so the place is found within a few steps from the end.
-    let i = merged.length - 1;
-    while (i >= 0 && merged[i]!.round > sample.round) i--;
-    if (i >= 0 && merged[i]!.round === sample.round) merged[i] = sample;
-    else merged.splice(i + 1, 0, sample);
-  }
-  return merged.length > cap ? merged.slice(merged.length - cap) : merged;
 }
 
 /** Mutable copy-on-write view of a tab for the duration of one batch. */

@@ -7,7 +7,8 @@ import type { HopStatsUpdate } from '@shared/session';
 import type { Hop, Sample, TraceDocument } from '@shared/traceFile';
 import { buildTraceDocument, type EarlierSegmentHops } from '@shared/traceDocument';
 import { DEFAULT_SAMPLES_PER_HOP } from '@shared/limits';
-import { EMPTY_SAMPLES, type SegmentData, type TraceTab } from './reducers';
+import type { SegmentData, TraceTab } from './reducers';
+import { EMPTY_SAMPLES } from './sampleList';
 import { segmentDocument } from './segments';
 
 /** TTL the destination answered at in a saved trace, which records only whether it did. */
