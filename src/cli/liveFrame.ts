@@ -55,7 +55,7 @@ export function formatLiveFrame(summary: SessionSummary, doc: TraceDocument, opt
   const since = reset === null ? '' : `  [reset at round ${reset}]`;
   const header = printableText(
     `hopscope ${summary.options.protocol.toUpperCase()} to ${target}${address}` +
-      `  round ${summary.rounds}${summary.options.count ? `/${summary.options.count}` : ''}${since}` +
+      `  round ${segmentRounds(summary)}${summary.options.count ? `/${summary.options.count}` : ''}${since}` +
       `${summary.state === 'paused' ? '  [paused]' : ''}  —  ? help · p pause · q quit`,
   );
   // Rounds that are late because probes wait for a slot must not read as a slow path.
@@ -63,6 +63,14 @@ export function formatLiveFrame(summary: SessionSummary, doc: TraceDocument, opt
   const notes = [...(held > 0 ? [heldBackLine(held)] : []), ...(opts.notice ? [printableText(opts.notice)] : [])];
   const status = [header, ...notes].join('\n');
   return `${CLEAR_SCREEN}${status}\n\n${body(doc, opts)}`;
+}
+
+/**
+ * Rounds of the current segment: what its figures count, and what `-c` counts
+ * (a reset or a protocol switch starts both again).
+ */
+function segmentRounds(summary: SessionSummary): number {
+  return summary.segments?.at(-1)?.rounds ?? summary.rounds;
 }
 
 /** The round the current segment began at, when a statistics reset began it. */

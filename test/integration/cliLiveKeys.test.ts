@@ -77,11 +77,10 @@ function firstHop(frame: string): { name: string; sent: number } | null {
 }
 
 describeWithNetwork('hopscope live view: mtr keys on a terminal', (getNet) => {
-  it('pauses, resumes, switches names off, resets counting, shows help, jitter, the strip and other protocols, and quits', async () => {
+  /** `hopscope TARGET ARGS` on a pseudo-terminal in the client namespace. */
+  function liveView(args: string[]): { term: Terminal; child: ChildProcess } {
     const net = getNet();
-    const name = net.hops[0]!.names[0]!;
-    const address = net.hops[0]!.v4[0]!;
-    const command = [process.execPath, HOPSCOPE, net.target.name, '-4', '-i', '0.1'].map(shellQuoted).join(' ');
+    const command = [process.execPath, HOPSCOPE, net.target.name, ...args].map(shellQuoted).join(' ');
     const child = spawn(
       net.clientPrefix[0]!,
       [...net.clientPrefix.slice(1), SCRIPT, '-q', '-e', '-c', command, '/dev/null'],
@@ -89,7 +88,27 @@ describeWithNetwork('hopscope live view: mtr keys on a terminal', (getNet) => {
         stdio: ['pipe', 'pipe', 'pipe'],
       },
     );
-    const term = new Terminal(child);
+    return { term: new Terminal(child), child };
+  }
+
+  it('shows names on n in a run started with -n', async () => {
+    const net = getNet();
+    const { term, child } = liveView(['-4', '-n', '-i', '0.1']);
+    try {
+      await term.frame(0, (f) => firstHop(f)?.name === net.hops[0]!.v4[0], 'addresses');
+      await term.frame(term.type('n'), (f) => firstHop(f)?.name === net.hops[0]!.names[0], 'names');
+      term.type('q');
+      expect(await term.exited).toBe(0);
+    } finally {
+      child.kill();
+    }
+  }, 120_000);
+
+  it('pauses, resumes, switches names off, resets counting, shows help, jitter, the strip and other protocols, and quits', async () => {
+    const net = getNet();
+    const name = net.hops[0]!.names[0]!;
+    const address = net.hops[0]!.v4[0]!;
+    const { term, child } = liveView(['-4', '-i', '0.1']);
     try {
       const counted = await term.frame(
         0,
