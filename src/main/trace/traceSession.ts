@@ -138,10 +138,7 @@ export class TraceSession {
       if (!endedBefore && this.endedAt !== undefined) return;
     }
     this.scheduler.restart(options);
-    this.beginSegment(options, 'options-changed');
-    this.options = options;
-    this.baseProbeOptions = null;
-    this.target = target;
+    this.beginSegment(options, target, 'options-changed');
     this.error = undefined;
     this.listenForHostnames();
     this.warnAboutKnownLimitations();
@@ -158,12 +155,16 @@ export class TraceSession {
   resetStatistics(): void {
     if (this.state !== 'running' && this.state !== 'paused') return;
     this.scheduler.restart(this.options);
-    this.beginSegment(this.options, 'statistics-reset');
+    this.beginSegment(this.options, this.target, 'statistics-reset');
     if (this.state === 'running') this.scheduler.run();
   }
 
-  /** Closes the current segment and opens the next with `options`, marking why on the timeline. */
-  private beginSegment(options: TraceOptions, kind: 'options-changed' | 'statistics-reset'): void {
+  /** Closes the current segment and opens the next with `options` and `target`, marking why on the timeline. */
+  private beginSegment(
+    options: TraceOptions,
+    target: ResolvedTarget | null,
+    kind: 'options-changed' | 'statistics-reset',
+  ): void {
     // The closing segment's last changes go out under its own index before the next one starts.
     this.batcher.flush();
     const at = this.now();
@@ -176,6 +177,10 @@ export class TraceSession {
       this.target,
     );
     this.endedAt = undefined;
+    // The marker's summary must already carry the new segment's options and target.
+    this.options = options;
+    this.baseProbeOptions = null;
+    this.target = target;
     this.restarts.push({ at, round });
     this.addMarker({ kind, at, round });
   }
