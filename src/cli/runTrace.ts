@@ -1,10 +1,9 @@
-import { hostname } from 'node:os';
-import type { TraceSession } from '../main/trace/traceSession';
 import { explainFailure } from '../main/service/sessionErrors';
 import { ProbeEngine } from '../main/service/probeEngine';
 import { ReverseDnsCache } from '../main/net/reverseDns';
 import { buildTraceDocument } from '@shared/traceDocument';
-import { CLEAR_SCREEN, formatLiveFrame } from './liveFrame';
+import { CLEAR_SCREEN } from './liveFrame';
+import { LiveControl } from './liveControl';
 import { CliOwnerLookup } from './ownerLookup';
 import type { SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
@@ -15,7 +14,6 @@ import { openStreamOutput } from './streamOutput';
 
 /** How long the final report waits for reverse DNS answers still outstanding. */
 const FINAL_DNS_WAIT_MS = 2000;
-const LIVE_REFRESH_MS = 250;
 
 /** A run that failed part-way says so in its document (the helper died, a probe was refused): why. */
 export function withEarlyEnd(doc: TraceDocument, summary: SessionSummary): TraceDocument {
@@ -58,25 +56,21 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   const owners = await CliOwnerLookup.start(request);
   const live = request.output === 'live';
   const stream = await openStreamOutput(request, io);
-  // Repaint at most every LIVE_REFRESH_MS, always including the latest change.
-  let paintTimer: NodeJS.Timeout | undefined;
+  let control: LiveControl | undefined;
   const session = engine.createSession('cli', request.options, reverseDns, (batch) => {
     recording?.onBatch(batch);
     stream?.onBatch(batch);
-    if (!live || paintTimer) return;
-    paintTimer = setTimeout(() => {
-      paintTimer = undefined;
-      paintLive(session, request, io, owners);
-    }, LIVE_REFRESH_MS);
+    control?.onBatch();
   });
+  if (live || request.output === 'split') control = new LiveControl(session, request, io, owners, reverseDns);
   const interrupt = () => session.stop();
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
-  const stopKeys = live || request.output === 'split' ? listenForKeys(session) : undefined;
+  const stopKeys = control?.listen();
   try {
     await session.start();
     const summary = await session.done;
-    clearTimeout(paintTimer);
+    control?.close();
     if (summary.options.dns) await reverseDns.whenIdle(FINAL_DNS_WAIT_MS);
     // A streamed output has printed everything as it came; the names that arrived since go out now.
     if (stream) session.flush();
@@ -105,41 +99,4 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
     await engine.close();
     await recording?.close();
   }
-}
-
-/** mtr's keys in the live view: q quits, p pauses and resumes. Returns a function that restores the terminal. */
-function listenForKeys(session: TraceSession): (() => void) | undefined {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) return undefined;
-  stdin.setRawMode(true);
-  stdin.resume();
-  const onKey = (data: Buffer) => {
-    const key = data.toString();
-    // Raw mode delivers Ctrl-C as a character instead of SIGINT.
-    if (key === 'q' || key === '\x03') session.stop();
-    else if (key === 'p') {
-      if (session.summary().state === 'paused') session.resume();
-      else session.pause();
-    }
-  };
-  stdin.on('data', onKey);
-  return () => {
-    stdin.off('data', onKey);
-    stdin.setRawMode(false);
-    stdin.pause();
-  };
-}
-
-function paintLive(session: TraceSession, request: CliTraceRequest, io: CliIo, owners: CliOwnerLookup): void {
-  const summary = session.summary();
-  const doc = owners.annotate(buildTraceDocument(summary, session.snapshotHops()));
-  io.stdout.write(
-    formatLiveFrame(summary, doc, {
-      wide: request.wide,
-      showIps: request.showIps,
-      localHost: hostname(),
-      owners: request.owners,
-      fields: request.fields,
-    }),
-  );
 }

@@ -76,7 +76,7 @@ export const hopSchema = z.object({
 export type Hop = z.infer<typeof hopSchema>;
 
 /** Events worth marking on a timeline: the statistics around them are not comparable across the mark. */
-export const MARKER_KINDS = ['options-changed', 'helper-restarted', 'helper-stalled'] as const;
+export const MARKER_KINDS = ['options-changed', 'statistics-reset', 'helper-restarted', 'helper-stalled'] as const;
 export type MarkerKind = (typeof MARKER_KINDS)[number];
 export const markerSchema = z.object({
   kind: z.enum(MARKER_KINDS),

@@ -116,12 +116,15 @@ export class SessionRecorder {
       }
       this.startSegment(summary, 0, summary.startedAt, this.continuation ? 'continued' : 'start');
     }
-    // Today every restart (an options change) starts the next segment; the segment table
-    // already carries per-segment options, so finer segments need no change to the file.
+    // Every restart (an options change, a statistics reset) starts the next segment; the segment
+    // table already carries per-segment options, so finer segments need no change to the file.
     while (this.segmentStarts.length <= summary.restarts.length) {
       const restart = summary.restarts[this.segmentStarts.length - 1];
       if (!restart) break;
-      this.startSegment(summary, restart.round, restart.at, 'restart');
+      const reset = summary.markers?.some(
+        (m) => m.kind === 'statistics-reset' && m.at === restart.at && m.round === restart.round,
+      );
+      this.startSegment(summary, restart.round, restart.at, reset ? 'reset' : 'restart');
       this.event('restart', null, JSON.stringify({ round: this.roundBase + restart.round }), restart.at);
     }
     this.recordMarkers(summary);

@@ -138,6 +138,33 @@ export class TraceSession {
       if (!endedBefore && this.endedAt !== undefined) return;
     }
     this.scheduler.restart(options);
+    this.beginSegment(options, target, 'options-changed');
+    this.error = undefined;
+    this.listenForHostnames();
+    this.warnAboutKnownLimitations();
+    this.setState('running');
+    this.scheduler.run();
+  }
+
+  /**
+   * mtr's `r`: counting starts again with the same options. The current
+   * segment closes as it stands (its statistics stay, as after an options
+   * change) and the next begins with fresh ones, marked `statistics-reset`.
+   * A paused session stays paused.
+   */
+  resetStatistics(): void {
+    if (this.state !== 'running' && this.state !== 'paused') return;
+    this.scheduler.restart(this.options);
+    this.beginSegment(this.options, this.target, 'statistics-reset');
+    if (this.state === 'running') this.scheduler.run();
+  }
+
+  /** Closes the current segment and opens the next with `options` and `target`, marking why on the timeline. */
+  private beginSegment(
+    options: TraceOptions,
+    target: ResolvedTarget | null,
+    kind: 'options-changed' | 'statistics-reset',
+  ): void {
     // The closing segment's last changes go out under its own index before the next one starts.
     this.batcher.flush();
     const at = this.now();
@@ -150,16 +177,12 @@ export class TraceSession {
       this.target,
     );
     this.endedAt = undefined;
+    // The marker's summary must already carry the new segment's options and target.
     this.options = options;
     this.baseProbeOptions = null;
     this.target = target;
     this.restarts.push({ at, round });
-    this.addMarker({ kind: 'options-changed', at, round });
-    this.error = undefined;
-    this.listenForHostnames();
-    this.warnAboutKnownLimitations();
-    this.setState('running');
-    this.scheduler.run();
+    this.addMarker({ kind, at, round });
   }
 
   /**

@@ -10,6 +10,9 @@ import { cFixed, summarizeHop, type HopSummary } from './common';
 /** mtr's default `-o`: loss, sent, a blank, then the RTT figures. */
 export const DEFAULT_FIELD_ORDER = 'LS NABWV';
 
+/** The jitter fields mtr's `j` key switches to: drops, received, a blank, mean RTTs and the jitter figures. */
+export const JITTER_FIELD_ORDER = 'DR AGJMXI';
+
 /** What a column shows for one hop: the pooled summary and the figures mtr derives reply by reply. */
 export interface FieldStats extends HopSummary {
   /** Geometric mean of the RTTs. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CLEAR_SCREEN, formatLiveFrame } from '../../../src/cli/liveFrame';
+import { CLEAR_SCREEN, formatLiveFrame, withViewNames, type LiveFrameOptions } from '../../../src/cli/liveFrame';
+import { LIVE_KEY_HELP, initialLiveView, type LiveView } from '../../../src/cli/liveKeys';
+import type { Segment, TraceDocument } from '@shared/traceFile';
 import { traceOptionsSchema } from '@shared/traceOptions';
 import type { SessionSummary } from '@shared/session';
 import { handMade } from '../formats/fixtures';
@@ -41,5 +43,108 @@ describe('the CLI live view', () => {
     // With probes held back, the frame is the same plus exactly that one line.
     const withHeld = frame(summary({ heldBackProbes: 2 })).split('\n');
     expect(withHeld.filter((l) => !l.startsWith('probes held back: 2 ')).join('\n')).toBe(without);
+  });
+});
+
+describe("the CLI live view's display choices", () => {
+  const view = (over: Partial<LiveView> = {}): LiveView => ({ ...initialLiveView({ dns: true }), ...over });
+  const shown = (v: LiveView, opts: Partial<LiveFrameOptions> = {}, doc: TraceDocument = handMade) =>
+    formatLiveFrame(summary(), doc, { wide: false, showIps: false, localHost: 'probe-box', view: v, ...opts });
+  const header = (frame: string) => frame.split('\n').find((l) => l.startsWith('HOST: '))!;
+
+  it('shows every key in the help instead of the table', () => {
+    const help = shown(view({ help: true }));
+    expect(help).not.toContain('HOST: ');
+    for (const [key, what] of LIVE_KEY_HELP) expect(help).toContain(`  ${key.padEnd(7)}${what}`);
+    expect(help).toContain('Press any key to return.');
+  });
+
+  it('is the default frame with the default view', () => {
+    expect(shown(view())).toBe(frame(summary()));
+  });
+
+  it('shows addresses instead of names when names are off', () => {
+    expect(shown(view())).toContain('router.lan');
+    const addresses = shown(view(), {}, withViewNames(handMade, false));
+    expect(addresses).not.toContain('router.lan');
+    expect(addresses).not.toContain('example.net  ');
+    expect(addresses).toMatch(/ 1\.\|-- 192\.168\.1\.1 /);
+  });
+
+  it('takes names from a lookup when names are turned on in a run without them', () => {
+    const bare = withViewNames(handMade, false);
+    const named = withViewNames(bare, true, (a) => (a === '192.168.1.1' ? 'gw.lan' : null));
+    expect(shown(view(), {}, named)).toMatch(/ 1\.\|-- gw\.lan /);
+    expect(withViewNames(handMade, true)).toBe(handMade);
+  });
+
+  it("switches to mtr's jitter columns and back to the -o order", () => {
+    expect(header(shown(view()))).toMatch(/Loss%\s+Snt\s+Last\s+Avg\s+Best\s+Wrst\s+StDev$/);
+    expect(header(shown(view({ jitter: true }), { fields: 'LSN' }))).toMatch(
+      /Drop\s+Rcv\s+Avg\s+Gmean\s+Jttr\s+Javg\s+Jmax\s+Jint$/,
+    );
+    expect(header(shown(view(), { fields: 'LSN' }))).toMatch(/Loss%\s+Snt\s+Last$/);
+  });
+
+  it('shows MPLS label lines only while they are on', () => {
+    expect(shown(view())).toContain('[MPLS: Lbl 24001');
+    expect(shown(view({ mpls: false }))).not.toContain('[MPLS:');
+  });
+
+  it('shows one character per round of the newest samples per hop in the strip mode', () => {
+    const doc = {
+      ...handMade,
+      hops: handMade.hops.map((h) =>
+        h.ttl === 4
+          ? {
+              ...h,
+              samples: [0, 1, 2, 3].map((round) => ({
+                round,
+                at: 1_772_362_800_000 + round * 1000,
+                result: round === 2 ? ('no-reply' as const) : ('reply' as const),
+                address: round === 2 ? null : '198.51.100.10',
+                rttMs: round === 2 ? null : 30,
+              })),
+            }
+          : h,
+      ),
+    };
+    const lines = shown(view({ mode: 'strip' }), { columns: 80 }, doc).split('\n');
+    expect(lines.find((l) => l.startsWith('HOST: probe-box'))).toMatch(/newest rounds last$/);
+    expect(lines.find((l) => l.startsWith('  3.|-- '))).toMatch(/^ {2}3\.\|-- 203\.0\.113\.5 +\.\.$/);
+    expect(lines.find((l) => l.startsWith('  4.|-- '))).toMatch(/^ {2}4\.\|-- example\.net +\.\.\?\.$/);
+    // A narrow terminal still shows the newest ten rounds, and never more than the row holds.
+    const narrow = shown(view({ mode: 'strip' }), { columns: 36 }, doc).split('\n');
+    expect(narrow.find((l) => l.startsWith('  4.|-- '))!.slice(34)).toBe('..?.');
+    expect(shown(view({ mode: 'strip' }))).not.toContain('Loss%');
+  });
+
+  it('says since which round it counts after a statistics reset, and shows a notice line', () => {
+    const segment: Segment = {
+      index: 1,
+      target: { input: 'example.net', address: '198.51.100.10', ipVersion: 4 },
+      options: {},
+      startedAt: 1_772_362_807_000,
+      firstRound: 7,
+      rounds: 2,
+      destinationTtl: 3,
+    };
+    const reset = summary({
+      rounds: 9,
+      markers: [{ kind: 'statistics-reset', at: 1_772_362_807_000, round: 7 }],
+      segments: [segment],
+    });
+    const lines = formatLiveFrame(reset, handMade, {
+      wide: false,
+      showIps: false,
+      localHost: 'probe-box',
+      notice: 'cannot switch to UDP: no',
+    })
+      .slice(CLEAR_SCREEN.length)
+      .split('\n');
+    // The figures and -c count from the reset: the header counts the segment's rounds.
+    expect(lines[0]).toContain('round 2/5  [reset at round 7]');
+    expect(lines[1]).toBe('cannot switch to UDP: no');
+    expect(frame(summary())).not.toContain('[reset');
   });
 });

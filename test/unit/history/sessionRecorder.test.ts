@@ -185,4 +185,28 @@ describe('SessionRecorder', () => {
     expect(document.hops[0]?.hosts[0]).toMatchObject({ address: '198.51.100.1', owner });
     await read.close();
   });
+
+  it("files a statistics reset as a segment with reason 'reset', an options change as 'restart'", async () => {
+    const path = join(dir, 'reset.duckdb');
+    const store = await HistoryStore.open(path);
+    const recorder = new SessionRecorder(store, () => T0);
+    const restarts = [
+      { at: T0 + 2000, round: 2 },
+      { at: T0 + 4000, round: 4 },
+    ];
+    const reset = { kind: 'statistics-reset' as const, ...restarts[0]! };
+    const changed = { kind: 'options-changed' as const, ...restarts[1]! };
+    recorder.onBatch(batch([{ type: 'state', summary: summary({ state: 'running' }) }]));
+    recorder.onBatch(batch([{ type: 'state', summary: summary({ restarts, markers: [reset, changed] }) }]));
+    await recorder.finish(summary({ state: 'stopped', rounds: 5, restarts, markers: [reset, changed] }));
+    await store.close();
+
+    const read = await HistoryStore.open(path, { readOnly: true });
+    expect((await read.segments(1)).map((g) => [g.segment, g.firstRound, g.reason])).toEqual([
+      [0, 0, 'start'],
+      [1, 2, 'reset'],
+      [2, 4, 'restart'],
+    ]);
+    await read.close();
+  });
 });

@@ -9,6 +9,7 @@ import { printableText } from '@shared/textSafety';
 
 const MARKER_TEXT: Readonly<Record<MarkerKind, string>> = {
   'options-changed': 'Options changed',
+  'statistics-reset': 'Statistics reset',
   'helper-restarted': 'Helper restarted',
   'helper-stalled': 'Helper stalled (not loss)',
 };
