@@ -54,7 +54,9 @@ export const VALID_PAYLOADS: { readonly [K in InvokeName]: unknown } = {
   rendererReady: undefined,
   getEnrichmentStatus: undefined,
   getEnrichmentSettings: undefined,
-  setEnrichmentSettings: { asnDbPath: '/srv/data/asn.csv', geoDbPath: null },
+  // Both paths strings, not null: the wrong-type property tries values of another type than the example's,
+  // and for a null example that includes strings such as "/", which a nullable path rightly accepts.
+  setEnrichmentSettings: { asnDbPath: '/srv/data/asn.csv', geoDbPath: '/srv/data/country.mmdb' },
   chooseDatabaseFile: { kind: 'asn' },
   // Session history
   listStoredSessions: undefined,
