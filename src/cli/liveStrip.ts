@@ -5,11 +5,10 @@
  * lost probe). Pure, and every name passes through printableText.
  */
 import { hopName, reportHops } from '@shared/formats/common';
+import { HOST_COLUMN } from '@shared/formats/report';
 import { printableText } from '@shared/textSafety';
 import type { Sample, TraceDocument } from '@shared/traceFile';
 
-/** Where the characters start: mtr's host column, as in the report. */
-const HOST_COLUMN = 33;
 /** At least this many rounds are shown, however narrow the terminal says it is. */
 const MIN_ROUNDS = 10;
 

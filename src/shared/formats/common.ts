@@ -51,6 +51,17 @@ export function jsonReal(value: number): string {
   return text;
 }
 
+/** An RTT as mtr prints it: to 0.1 ms. */
+export const mtrMs = (value: number): string => cFixed(value, 1);
+
+/** printf("%0NX"): mtr's upper-case hex fields (TOS, bit pattern). */
+export const mtrHex = (value: number, digits: number): string => value.toString(16).toUpperCase().padStart(digits, '0');
+
+/** The rounds a report says it ran (mtr's `tests`): the count asked for, else the rounds run, else the most sent. */
+export function mtrTestCount(doc: Pick<TraceDocument, 'options' | 'rounds' | 'hops'>): number {
+  return doc.options.count ?? doc.rounds ?? Math.max(0, ...doc.hops.map((h) => h.sent));
+}
+
 /** Rounds to microsecond resolution, which is all mtr-packet measures. */
 export function roundMs(value: number): number {
   return Math.round(value * 1000) / 1000;

@@ -10,6 +10,8 @@ import {
   type MtrStyleOptions,
   hopName,
   jsonReal,
+  mtrHex,
+  mtrTestCount,
   reportHops,
   roundMs,
   summarizeHop,
@@ -73,9 +75,9 @@ function mtrJsonHeader(doc: TraceDocument, opts: MtrStyleOptions): MtrJsonReport
     src: opts.localHost ?? doc.host ?? DEFAULT_LOCAL_HOST,
     dst: doc.target.input,
     tos: o.tos ?? 0,
-    tests: o.count ?? doc.rounds ?? Math.max(0, ...doc.hops.map((h) => h.sent)),
+    tests: mtrTestCount(doc),
     psize: String(o.size ?? 64),
-    bitpattern: `0x${(o.bitPattern ?? 0).toString(16).toUpperCase().padStart(2, '0')}`,
+    bitpattern: `0x${mtrHex(o.bitPattern ?? 0, 2)}`,
   };
 }
 

@@ -9,7 +9,7 @@
  * whatever a reverse DNS answer holds. The import is mtrXmlImport.ts.
  */
 import type { TraceDocument } from '../traceFile';
-import { DEFAULT_LOCAL_HOST, type MtrStyleOptions, cFixed, hopName, reportHops } from './common';
+import { DEFAULT_LOCAL_HOST, type MtrStyleOptions, hopName, mtrHex, mtrMs, mtrTestCount, reportHops } from './common';
 import { fieldStats, fieldsOf } from './mtrFields';
 import { readableMs } from './verdictText';
 import { printableText } from '../textSafety';
@@ -24,18 +24,15 @@ export interface XmlOptions extends MtrStyleOptions {
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const attr = (text: string) => printableText(text).replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
 
-const hex = (n: number, digits: number) => n.toString(16).toUpperCase().padStart(digits, '0');
-
 export function toMtrXml(doc: TraceDocument, opts: XmlOptions = {}): string {
   const o = doc.options;
-  const tests = o.count ?? doc.rounds ?? Math.max(0, ...doc.hops.map((h) => h.sent));
-  const ms = opts.mtrCompat ? (v: number) => cFixed(v, 1) : readableMs;
+  const ms = opts.mtrCompat ? mtrMs : readableMs;
   const fields = fieldsOf(opts.fields).filter((f) => f.key !== ' ');
   const lines = [
     '<?xml version="1.0"?>',
     `<MTR SRC="${attr(opts.localHost ?? doc.host ?? DEFAULT_LOCAL_HOST)}" DST="${attr(doc.target.input)}"` +
-      ` TOS="0x${hex(o.tos ?? 0, 1)}" PSIZE="${o.size ?? 64}" BITPATTERN="0x${hex(o.bitPattern ?? 0, 2)}"` +
-      ` TESTS="${tests}">`,
+      ` TOS="0x${mtrHex(o.tos ?? 0, 1)}" PSIZE="${o.size ?? 64}" BITPATTERN="0x${mtrHex(o.bitPattern ?? 0, 2)}"` +
+      ` TESTS="${mtrTestCount(doc)}">`,
   ];
   for (const hop of reportHops(doc)) {
     lines.push(`    <HUB COUNT="${hop.ttl}" HOST="${attr(hopName(hop, opts.showIps))}">`);

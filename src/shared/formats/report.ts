@@ -10,10 +10,10 @@ import type { TraceDocument } from '../traceFile';
 import {
   DEFAULT_LOCAL_HOST,
   type MtrStyleOptions,
-  cFixed,
   displayName,
   hopName,
   mtrIsoTime,
+  mtrMs,
   reportHops,
   startTime,
 } from './common';
@@ -42,9 +42,7 @@ export interface ReportOptions extends MtrStyleOptions, OwnerColumnOptions {
 }
 
 /** mtr's host column width, where the statistics start in a non-wide report. */
-const HOST_COLUMN = 33;
-
-const mtrMs = (v: number) => cFixed(v, 1);
+export const HOST_COLUMN = 33;
 
 /**
  * snprintf(buf + at, ...): everything from `at` on is replaced. The columns are mtr's fields
