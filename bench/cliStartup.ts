@@ -2,7 +2,10 @@
  * CLI start-up: whole-process wall time of `node -e 0` (the floor),
  * `hopscope --version`, `hopscope --help` and one complete trace
  * (`hopscope TARGET -c 1 -n --json`) on the namespace test network, beside
- * `mtr -r -c 1` and `traceroute -q 1` to the same target in the same run.
+ * `mtr -r -c 1` and `traceroute -q 1` to the same target in the same run,
+ * and a bare round (bench/oneRoundFloor.cjs: the same probes and silent-hop
+ * wait over mtr-packet with no Hopscope code), which is the floor any trace in
+ * Node has: the trace's ratio to it is what Hopscope itself adds.
  * Every command runs inside the client namespace (same `ip netns exec`
  * prefix), runs are interleaved so machine noise hits all alike, and the
  * figures are medians reported as ratios. Needs root.
@@ -13,6 +16,8 @@ import { join, resolve } from 'node:path';
 import { runBenchmark, saveResult, withTestNetwork } from './benchRunner';
 import { ensureBuilt } from '../test/fixtures/ensureBuilt';
 import { ICMP_RATE_LIMIT_GAP_MS, median, sleep, timeCommand } from './processTiming';
+import { MIN_SILENT_WAIT_MS, NEAR_FACTOR } from '../src/main/trace/silentHopWait';
+import { TRACE_OPTION_DEFAULTS } from '../src/shared/traceOptionDefaults';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
@@ -32,6 +37,7 @@ function bundleKb(): Record<string, number> {
 }
 
 const NODE_BARE = 'node -e 0, no NODE_EXTRA_CA_CERTS';
+const BARE_ROUND = 'bare round in Node (floor)';
 const TRACE_BARE = 'trace, no NODE_EXTRA_CA_CERTS';
 
 interface Contender {
@@ -64,6 +70,20 @@ async function main(): Promise<void> {
           const doc = JSON.parse(out) as { hops?: { ttl: number }[] };
           const deepest = Math.max(...(doc.hops ?? []).map((h) => h.ttl));
           return deepest === net.destinationTtl ? null : `reached TTL ${deepest}, not ${net.destinationTtl}`;
+        },
+      },
+      // What any Node program pays for the same round: start-up, mtr-packet, the same probes and wait.
+      [BARE_ROUND]: {
+        argv: [
+          process.execPath,
+          join(ROOT, 'bench/oneRoundFloor.cjs'),
+          target,
+          ...[TRACE_OPTION_DEFAULTS.maxTtl, MIN_SILENT_WAIT_MS, NEAR_FACTOR].map(String),
+        ],
+        probes: true,
+        check: (out) => {
+          const answers = JSON.parse(out) as Record<string, { kind: string }>;
+          return answers[net.destinationTtl]?.kind === 'reply' ? null : `no reply from TTL ${net.destinationTtl}`;
         },
       },
       'mtr -r -c 1': { argv: ['mtr', '-r', '-c', '1', '-n', target], probes: true },
@@ -102,6 +122,8 @@ async function main(): Promise<void> {
         'hopscope --version / node -e 0': ratio('hopscope --version', 'node -e 0'),
         'hopscope --help / node -e 0': ratio('hopscope --help', 'node -e 0'),
         'hopscope trace / node -e 0': ratio(trace, 'node -e 0'),
+        'bare round in Node / node -e 0': ratio(BARE_ROUND, 'node -e 0'),
+        'hopscope trace / bare round in Node': ratio(trace, BARE_ROUND),
         'hopscope trace / mtr -r -c 1': ratio(trace, 'mtr -r -c 1'),
         'hopscope trace / traceroute -q 1': ratio(trace, 'traceroute -q 1'),
         ...(med[TRACE_BARE] ? { 'without NODE_EXTRA_CA_CERTS: trace / node -e 0': ratio(TRACE_BARE, NODE_BARE) } : {}),
