@@ -13,9 +13,10 @@ import { printableText } from '@shared/textSafety';
 import { heldBackLine } from '@shared/heldBackProbes';
 import { LIVE_KEY_HELP, initialLiveView, type LiveView } from './liveKeys';
 import { formatStrip } from './liveStrip';
+import { CLEAR_SCREEN } from './clearScreen';
 
-/** The only control sequence a frame contains: cursor home and clear screen. */
-export const CLEAR_SCREEN = '\x1b[H\x1b[2J';
+/** The only control sequence a frame contains. */
+export { CLEAR_SCREEN };
 /** The strip's width when the terminal does not say. */
 const DEFAULT_COLUMNS = 80;
 
