@@ -28,8 +28,10 @@ export interface LiveFrameOptions extends Pick<ReportOptions, 'owners' | 'fields
   view?: LiveView;
   /** Terminal width, for the strip of recent rounds. */
   columns?: number;
-  /** A line under the status line: what a key could not do. */
+  /** A line under the status line: what a key did, or could not do. */
   notice?: string;
+  /** The bottom line: a key's value being typed (the cursor stays at its end). */
+  prompt?: string;
 }
 
 /**
@@ -56,14 +58,16 @@ export function formatLiveFrame(summary: SessionSummary, doc: TraceDocument, opt
   const since = reset === null ? '' : `  [reset at round ${reset}]`;
   const header = printableText(
     `hopscope ${summary.options.protocol.toUpperCase()} to ${target}${address}` +
-      `  round ${segmentRounds(summary)}${summary.options.count ? `/${summary.options.count}` : ''}${since}` +
+      `  round ${segmentRounds(summary)}${summary.options.count ? `/${summary.options.count}` : ''}` +
+      ` every ${summary.options.intervalSec} s${since}` +
       `${summary.state === 'paused' ? '  [paused]' : ''}  —  ? help · p pause · q quit`,
   );
   // Rounds that are late because probes wait for a slot must not read as a slow path.
   const held = summary.heldBackProbes ?? 0;
   const notes = [...(held > 0 ? [heldBackLine(held)] : []), ...(opts.notice ? [printableText(opts.notice)] : [])];
   const status = [header, ...notes].join('\n');
-  return `${CLEAR_SCREEN}${status}\n\n${body(doc, opts)}`;
+  const prompt = opts.prompt === undefined ? '' : `\n${printableText(opts.prompt)}`;
+  return `${CLEAR_SCREEN}${status}\n\n${body(doc, opts)}${prompt}`;
 }
 
 /**
@@ -92,5 +96,6 @@ function body(doc: TraceDocument, opts: LiveFrameOptions): string {
 
 function helpText(): string {
   const lines = LIVE_KEY_HELP.map(([key, what]) => `  ${key.padEnd(7)}${what}`);
-  return `Keys (as in mtr):\n${lines.join('\n')}\n\nPress any key to return.\n`;
+  const typed = 'Keys with a value ask for it on the bottom line: Enter applies, Esc cancels, Backspace edits.';
+  return `Keys (as in mtr):\n${lines.join('\n')}\n\n${typed}\nPress any key to return.\n`;
 }

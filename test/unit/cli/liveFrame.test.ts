@@ -143,8 +143,26 @@ describe("the CLI live view's display choices", () => {
       .slice(CLEAR_SCREEN.length)
       .split('\n');
     // The figures and -c count from the reset: the header counts the segment's rounds.
-    expect(lines[0]).toContain('round 2/5  [reset at round 7]');
+    expect(lines[0]).toContain('round 2/5 every 1 s  [reset at round 7]');
     expect(lines[1]).toBe('cannot switch to UDP: no');
     expect(frame(summary())).not.toContain('[reset');
+  });
+
+  it('says how often rounds go out, from the running options', () => {
+    const every = (intervalSec: number) =>
+      frame(summary({ options: traceOptionsSchema.parse({ target: 'example.net', intervalSec }) }))
+        .slice(CLEAR_SCREEN.length)
+        .split('\n')[0];
+    expect(every(0.25)).toMatch(/ {2}round 2 every 0\.25 s {2}— /);
+    expect(every(3600)).toContain('round 2 every 3600 s');
+  });
+
+  it("ends with a key's prompt line, made printable, where the cursor stays", () => {
+    const line = 'Max TTL (1-255; now 30) [Enter applies, Esc cancels]: 1\x1b[2J';
+    const withPrompt = shown(view(), { prompt: line });
+    expect(withPrompt.startsWith(shown(view()))).toBe(true);
+    expect(withPrompt.slice(shown(view()).length)).toBe(
+      '\nMax TTL (1-255; now 30) [Enter applies, Esc cancels]: 1\ufffd[2J',
+    );
   });
 });
