@@ -95,7 +95,11 @@ function body(doc: TraceDocument, opts: LiveFrameOptions): string {
 }
 
 function helpText(): string {
-  const lines = LIVE_KEY_HELP.map(([key, what]) => `  ${key.padEnd(7)}${what}`);
-  const typed = 'Keys with a value ask for it on the bottom line: Enter applies, Esc cancels, Backspace edits.';
-  return `Keys (as in mtr):\n${lines.join('\n')}\n\n${typed}\nPress any key to return.\n`;
+  const lines = LIVE_KEY_HELP.map(([key, what]) => `  ${key.padEnd(8)}${what}`);
+  // With the status line, 24 rows of 80 columns hold it all, as mtr's help.
+  const notes = [
+    'Values are typed at the bottom: Enter applies, Esc cancels. Any key returns.',
+    'c i f m s b Q u t restart the statistics; the earlier ones are kept.',
+  ];
+  return `Keys (as in mtr):\n${lines.join('\n')}\n${notes.join('\n')}\n`;
 }

@@ -154,7 +154,7 @@ describeWithNetwork('hopscope live view: mtr keys on a terminal', (getNet) => {
       expect(firstHop(reset)?.sent ?? 0).toBeLessThan(before);
 
       const help = await term.frame(term.type('?'), (f) => f.includes('Keys (as in mtr):'), 'the help');
-      expect(help).toContain('r      reset statistics');
+      expect(help).toContain('r       reset statistics');
       await term.frame(term.type('x'), (f) => f.includes('HOST: '), 'the table again');
 
       const jitter = await term.frame(term.type('j'), (f) => /Jttr\s+Javg\s+Jmax\s+Jint/.test(f), 'jitter columns');

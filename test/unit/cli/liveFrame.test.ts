@@ -55,8 +55,12 @@ describe("the CLI live view's display choices", () => {
   it('shows every key in the help instead of the table', () => {
     const help = shown(view({ help: true }));
     expect(help).not.toContain('HOST: ');
-    for (const [key, what] of LIVE_KEY_HELP) expect(help).toContain(`  ${key.padEnd(7)}${what}`);
-    expect(help).toContain('Press any key to return.');
+    for (const [key, what] of LIVE_KEY_HELP) expect(help).toContain(`  ${key.padEnd(8)}${what}`);
+    expect(help).toContain('Any key returns.');
+    // As mtr's: it fits a 24-row, 80-column terminal under the status line and the blank line.
+    const lines = help.slice(CLEAR_SCREEN.length).split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(Math.max(...lines.slice(2).map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 
   it('is the default frame with the default view', () => {
