@@ -8,11 +8,13 @@ import { hostname } from 'node:os';
 import type { TraceSession } from '../main/trace/traceSession';
 import type { ReverseDnsCache } from '../main/net/reverseDns';
 import { buildTraceDocument } from '@shared/traceDocument';
-import { traceOptionsSchema, type TraceOptions } from '@shared/traceOptions';
-import type { Protocol } from '@shared/protocols';
+import type { TraceOptions } from '@shared/traceOptions';
+import type { TraceDocument } from '@shared/traceFile';
+import { OWNER_COLUMNS } from '@shared/formats/ownerColumns';
 import { formatLiveFrame, withViewNames } from './liveFrame';
-import { initialLiveView, pressKey, type LiveCommand, type LiveView } from './liveKeys';
-import type { CliOwnerLookup } from './ownerLookup';
+import { initialLiveView, pressKey, pressSplitKey, type LiveCommand, type LiveView } from './liveKeys';
+import { promptLine, terminalKeys } from './livePrompt';
+import { CliOwnerLookup } from './ownerLookup';
 import type { CliTraceRequest } from './options';
 import type { CliIo } from './cliOutput';
 
@@ -22,6 +24,11 @@ export class LiveControl {
   private view: LiveView;
   private paintTimer: NodeJS.Timeout | undefined;
   private notice: string | undefined;
+  /** AS/country data the view loads itself, when `y` or `z` shows owners in a run started without -z/-y. */
+  private viewOwners: CliOwnerLookup | undefined;
+  private viewOwnersAsked = false;
+  /** The final report follows: no frame may be painted after it. */
+  private closed = false;
 
   constructor(
     private readonly session: TraceSession,
@@ -30,7 +37,7 @@ export class LiveControl {
     private readonly owners: CliOwnerLookup,
     private readonly reverseDns: ReverseDnsCache,
   ) {
-    this.view = initialLiveView({ dns: request.options.dns });
+    this.view = initialLiveView({ dns: request.options.dns, fields: request.fields, owners: request.owners });
   }
 
   /** Results arrived: repaint soon, always including the latest change. */
@@ -44,6 +51,7 @@ export class LiveControl {
 
   /** No more frames (the final report follows). */
   close(): void {
+    this.closed = true;
     clearTimeout(this.paintTimer);
     this.paintTimer = undefined;
   }
@@ -55,7 +63,7 @@ export class LiveControl {
     stdin.setRawMode(true);
     stdin.resume();
     const onData = (data: Buffer) => {
-      for (const key of data.toString()) this.onKey(key);
+      for (const key of terminalKeys(data.toString())) this.onKey(key);
     };
     stdin.on('data', onData);
     return () => {
@@ -67,17 +75,22 @@ export class LiveControl {
 
   private onKey(key: string): void {
     const summary = this.session.summary();
-    const outcome = pressKey(key, this.view, {
-      paused: summary.state === 'paused',
-      protocol: summary.options.protocol,
-    });
+    const paused = summary.state === 'paused';
+    if (this.request.output !== 'live') {
+      const { command, note } = pressSplitKey(key, { paused });
+      if (note) this.io.stderr.write(`hopscope: ${note}\n`);
+      if (command) this.carryOut(command);
+      return;
+    }
+    const outcome = pressKey(key, this.view, { paused, options: summary.options });
     this.view = outcome.view;
-    this.notice = undefined;
-    if (outcome.command) this.carryOut(outcome.command, summary.options);
-    if (outcome.command?.kind !== 'quit' && this.request.output === 'live') this.paint();
+    this.notice = outcome.notice;
+    if (this.view.owners.length > 0) this.loadViewOwners();
+    if (outcome.command) this.carryOut(outcome.command);
+    if (outcome.command?.kind !== 'quit') this.paint();
   }
 
-  private carryOut(command: LiveCommand, options: TraceOptions): void {
+  private carryOut(command: LiveCommand): void {
     switch (command.kind) {
       case 'quit':
         return this.session.stop();
@@ -87,34 +100,57 @@ export class LiveControl {
         return this.session.resume();
       case 'reset':
         return this.session.resetStatistics();
-      case 'protocol':
-        return this.switchProtocol(options, command.protocol);
+      case 'options':
+        return this.changeOptions(command.options, command.what);
     }
   }
 
-  /** mtr's `u`/`t`, through the session's options change: statistics restart in a new segment. */
-  private switchProtocol(options: TraceOptions, protocol: Protocol): void {
-    // Ports belong to UDP, TCP and SCTP: back to ICMP they are dropped, as mtr has none there.
-    const next = { ...options, protocol };
-    if (protocol === 'icmp') {
-      delete next.port;
-      delete next.localPort;
-    }
-    const parsed = traceOptionsSchema.safeParse(next);
-    if (!parsed.success) {
-      this.notice = `cannot switch to ${protocol.toUpperCase()}: ${parsed.error.issues[0]?.message ?? 'invalid options'}`;
-      return;
-    }
-    this.session.updateOptions(parsed.data).catch((err: unknown) => {
-      this.notice = `cannot switch to ${protocol.toUpperCase()}: ${err instanceof Error ? err.message : String(err)}`;
-      this.paint();
-    });
+  /**
+   * A key's new options (u, t, c, i, f, m, s, b, Q), as the app changes a running session's: the current
+   * segment closes with its statistics and the next counts afresh.
+   */
+  private changeOptions(options: TraceOptions, what: string): void {
+    this.session.updateOptions(options).then(
+      () => this.acknowledge(`${what}: statistics start again`),
+      (err: unknown) =>
+        this.acknowledge(`could not apply ${what}: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+
+  private acknowledge(notice: string): void {
+    this.notice = notice;
+    this.paint();
+  }
+
+  /**
+   * Owners shown by `y`/`z` come from the run's own lookup when -z/-y loaded one; otherwise the view loads
+   * the data the first time (never before: a run that shows no owners loads none), and repaints once it has.
+   */
+  private loadViewOwners(): void {
+    if (this.request.owners?.length || this.viewOwnersAsked) return;
+    this.viewOwnersAsked = true;
+    const { ownerData } = this.request;
+    void CliOwnerLookup.start({ owners: [...OWNER_COLUMNS], ...(ownerData ? { ownerData } : {}) }).then(
+      async (lookup) => {
+        this.viewOwners = lookup;
+        // final() waits for the data to load: the owners are all known from then on.
+        await lookup.final(this.document());
+        this.paint();
+      },
+      (err: unknown) =>
+        this.acknowledge(`AS/country data not loaded: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+
+  private document(): TraceDocument {
+    const lookup = this.viewOwners ?? this.owners;
+    return lookup.annotate(buildTraceDocument(this.session.summary(), this.session.snapshotHops()));
   }
 
   private paint(): void {
-    if (this.request.output !== 'live') return;
+    if (this.request.output !== 'live' || this.closed) return;
     const summary = this.session.summary();
-    const doc = this.owners.annotate(buildTraceDocument(summary, this.session.snapshotHops()));
+    const doc = this.document();
     // Names turned on in a run started with -n come from the same cache, asked as the view needs them.
     const lookup = summary.options.dns ? undefined : (address: string) => this.reverseDns.get(address) ?? null;
     const { request } = this;
@@ -123,11 +159,12 @@ export class LiveControl {
         wide: request.wide,
         showIps: request.showIps,
         localHost: hostname(),
-        owners: request.owners,
-        fields: request.fields,
+        owners: this.view.owners,
+        ...(this.view.fields !== undefined ? { fields: this.view.fields } : {}),
         view: this.view,
         ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
         ...(this.notice ? { notice: this.notice } : {}),
+        ...(this.view.prompt ? { prompt: promptLine(this.view.prompt, summary.options, this.view.fields) } : {}),
       }),
     );
   }

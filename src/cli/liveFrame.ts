@@ -13,9 +13,10 @@ import { printableText } from '@shared/textSafety';
 import { heldBackLine } from '@shared/heldBackProbes';
 import { LIVE_KEY_HELP, initialLiveView, type LiveView } from './liveKeys';
 import { formatStrip } from './liveStrip';
+import { CLEAR_SCREEN } from './clearScreen';
 
-/** The only control sequence a frame contains: cursor home and clear screen. */
-export const CLEAR_SCREEN = '\x1b[H\x1b[2J';
+/** The only control sequence a frame contains. */
+export { CLEAR_SCREEN };
 /** The strip's width when the terminal does not say. */
 const DEFAULT_COLUMNS = 80;
 
@@ -27,8 +28,10 @@ export interface LiveFrameOptions extends Pick<ReportOptions, 'owners' | 'fields
   view?: LiveView;
   /** Terminal width, for the strip of recent rounds. */
   columns?: number;
-  /** A line under the status line: what a key could not do. */
+  /** A line under the status line: what a key did, or could not do. */
   notice?: string;
+  /** The bottom line: a key's value being typed (the cursor stays at its end). */
+  prompt?: string;
 }
 
 /**
@@ -55,14 +58,16 @@ export function formatLiveFrame(summary: SessionSummary, doc: TraceDocument, opt
   const since = reset === null ? '' : `  [reset at round ${reset}]`;
   const header = printableText(
     `hopscope ${summary.options.protocol.toUpperCase()} to ${target}${address}` +
-      `  round ${segmentRounds(summary)}${summary.options.count ? `/${summary.options.count}` : ''}${since}` +
+      `  round ${segmentRounds(summary)}${summary.options.count ? `/${summary.options.count}` : ''}` +
+      ` every ${summary.options.intervalSec} s${since}` +
       `${summary.state === 'paused' ? '  [paused]' : ''}  —  ? help · p pause · q quit`,
   );
   // Rounds that are late because probes wait for a slot must not read as a slow path.
   const held = summary.heldBackProbes ?? 0;
   const notes = [...(held > 0 ? [heldBackLine(held)] : []), ...(opts.notice ? [printableText(opts.notice)] : [])];
   const status = [header, ...notes].join('\n');
-  return `${CLEAR_SCREEN}${status}\n\n${body(doc, opts)}`;
+  const prompt = opts.prompt === undefined ? '' : `\n${printableText(opts.prompt)}`;
+  return `${CLEAR_SCREEN}${status}\n\n${body(doc, opts)}${prompt}`;
 }
 
 /**
@@ -90,6 +95,11 @@ function body(doc: TraceDocument, opts: LiveFrameOptions): string {
 }
 
 function helpText(): string {
-  const lines = LIVE_KEY_HELP.map(([key, what]) => `  ${key.padEnd(7)}${what}`);
-  return `Keys (as in mtr):\n${lines.join('\n')}\n\nPress any key to return.\n`;
+  const lines = LIVE_KEY_HELP.map(([key, what]) => `  ${key.padEnd(8)}${what}`);
+  // With the status line, 24 rows of 80 columns hold it all, as mtr's help.
+  const notes = [
+    'Values are typed at the bottom: Enter applies, Esc cancels. Any key returns.',
+    'c i f m s b Q u t restart the statistics; the earlier ones are kept.',
+  ];
+  return `Keys (as in mtr):\n${lines.join('\n')}\n${notes.join('\n')}\n`;
 }

@@ -2,8 +2,8 @@ import { explainFailure } from '../main/service/sessionErrors';
 import { ProbeEngine } from '../main/service/probeEngine';
 import { ReverseDnsCache } from '../main/net/reverseDns';
 import { buildTraceDocument } from '@shared/traceDocument';
-import { CLEAR_SCREEN } from './liveFrame';
-import { LiveControl } from './liveControl';
+import { CLEAR_SCREEN } from './clearScreen';
+import type { LiveControl } from './liveControl';
 import { CliOwnerLookup } from './ownerLookup';
 import type { SessionSummary } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
@@ -56,13 +56,16 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   const owners = await CliOwnerLookup.start(request);
   const live = request.output === 'live';
   const stream = await openStreamOutput(request, io);
+  // The live view (and the keys of split mode) loads only when it runs: a report never reads it.
+  const keys = live || (request.output === 'split' && process.stdin.isTTY);
+  const liveView = keys ? await import('./liveControl') : undefined;
   let control: LiveControl | undefined;
   const session = engine.createSession('cli', request.options, reverseDns, (batch) => {
     recording?.onBatch(batch);
     stream?.onBatch(batch);
     control?.onBatch();
   });
-  if (live || request.output === 'split') control = new LiveControl(session, request, io, owners, reverseDns);
+  if (liveView) control = new liveView.LiveControl(session, request, io, owners, reverseDns);
   const interrupt = () => session.stop();
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);

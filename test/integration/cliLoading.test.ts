@@ -62,6 +62,13 @@ describe('hopscope start-up loads', () => {
     expect(chunk).not.toMatch(/[`'"]ZodObject[`'"]/); // core's is `$ZodObject`
   });
 
+  it("a trace's chunk leaves the live view (its keys, frames and help) to a chunk of its own", () => {
+    // Only a live view on a terminal (or -p's keys) requires it: a report, JSON or CSV run never reads it.
+    const help = 'any key closes it';
+    expect(readFileSync(join(ROOT, 'out/cli/trace.cjs'), 'utf8')).not.toContain(help);
+    expect(readFileSync(join(ROOT, 'out/cli/liveControl.cjs'), 'utf8')).toContain(help);
+  });
+
   it('report loads the history store and DuckDB (so the checks below can see them)', async () => {
     const run = await hopscope(['report', '--list', join(dir, 'missing.duckdb')]);
     expect(run.code).toBe(1);

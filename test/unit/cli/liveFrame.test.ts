@@ -55,8 +55,12 @@ describe("the CLI live view's display choices", () => {
   it('shows every key in the help instead of the table', () => {
     const help = shown(view({ help: true }));
     expect(help).not.toContain('HOST: ');
-    for (const [key, what] of LIVE_KEY_HELP) expect(help).toContain(`  ${key.padEnd(7)}${what}`);
-    expect(help).toContain('Press any key to return.');
+    for (const [key, what] of LIVE_KEY_HELP) expect(help).toContain(`  ${key.padEnd(8)}${what}`);
+    expect(help).toContain('Any key returns.');
+    // As mtr's: it fits a 24-row, 80-column terminal under the status line and the blank line.
+    const lines = help.slice(CLEAR_SCREEN.length).split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(Math.max(...lines.slice(2).map((l) => l.length))).toBeLessThanOrEqual(80);
   });
 
   it('is the default frame with the default view', () => {
@@ -143,8 +147,26 @@ describe("the CLI live view's display choices", () => {
       .slice(CLEAR_SCREEN.length)
       .split('\n');
     // The figures and -c count from the reset: the header counts the segment's rounds.
-    expect(lines[0]).toContain('round 2/5  [reset at round 7]');
+    expect(lines[0]).toContain('round 2/5 every 1 s  [reset at round 7]');
     expect(lines[1]).toBe('cannot switch to UDP: no');
     expect(frame(summary())).not.toContain('[reset');
+  });
+
+  it('says how often rounds go out, from the running options', () => {
+    const every = (intervalSec: number) =>
+      frame(summary({ options: traceOptionsSchema.parse({ target: 'example.net', intervalSec }) }))
+        .slice(CLEAR_SCREEN.length)
+        .split('\n')[0];
+    expect(every(0.25)).toMatch(/ {2}round 2 every 0\.25 s {2}— /);
+    expect(every(3600)).toContain('round 2 every 3600 s');
+  });
+
+  it("ends with a key's prompt line, made printable, where the cursor stays", () => {
+    const line = 'Max TTL (1-255; now 30) [Enter applies, Esc cancels]: 1\x1b[2J';
+    const withPrompt = shown(view(), { prompt: line });
+    expect(withPrompt.startsWith(shown(view()))).toBe(true);
+    expect(withPrompt.slice(shown(view()).length)).toBe(
+      '\nMax TTL (1-255; now 30) [Enter applies, Esc cancels]: 1\ufffd[2J',
+    );
   });
 });
