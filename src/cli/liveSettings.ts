@@ -9,17 +9,11 @@ import { traceOptionsSchema, type TraceOptions } from '@shared/traceOptions';
 import { fieldOrderSchema } from '@shared/mtrOutputOptions';
 import { DEFAULT_FIELD_ORDER } from '@shared/formats/mtrFields';
 import { firstSchemaProblem } from '@shared/schemaProblem';
+import { MTR_PACKET_MAX_SIZE } from '@shared/probe';
 
 /** The keys that change a trace option, as mtr spells them (`Q` is the TOS, never quit). */
 export const SETTING_KEYS = ['c', 'i', 'f', 'm', 's', 'b', 'Q'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
-
-/**
- * mtr-packet builds probes in a 9000-byte buffer (PACKET_BUFFER_SIZE in its
- * packet/probe.h): a larger size is refused probe by probe ("invalid
- * argument"), which would end the trace, so the key refuses it first.
- */
-export const MTR_PACKET_MAX_SIZE = 9000;
 
 interface Setting {
   /** The option's name in messages and at the prompt. */
@@ -74,8 +68,6 @@ export function numberOfText(text: string, hex = false): number | null {
 function mtrOnlyValue(key: SettingKey, value: number): string | null {
   if (key === 's' && value < 0)
     return `random packet sizes (mtr's s below 0) are not available: give 0 to ${MTR_PACKET_MAX_SIZE}`;
-  if (key === 's' && value > MTR_PACKET_MAX_SIZE)
-    return `packet size must be at most ${MTR_PACKET_MAX_SIZE}: mtr-packet builds no larger probe`;
   if (key === 'b' && value < 0) return "a random bit pattern (mtr's b below 0) is not available: give 0 to 255";
   return null;
 }

@@ -149,12 +149,19 @@ export const targetSchema = z.string({ error: 'target must be a string' }).check
   }),
 );
 
+/**
+ * mtr-packet builds each probe in a 9000-byte buffer (PACKET_BUFFER_SIZE in
+ * its packet/probe.h) and answers a larger `size` with `invalid-argument`,
+ * probe by probe (mtr 0.95 here): refused up front, before a trace starts.
+ */
+export const MTR_PACKET_MAX_SIZE = 9000;
+
 export const field = {
   ttl: boundedInt(0, 255, 'TTL'),
   port: boundedInt(1, 65535, 'port'),
   localPort: boundedInt(1, 65535, 'local port'),
-  /** Whole IP packet size in bytes; mtr-packet rejects sizes it cannot build. */
-  size: boundedInt(0, 65535, 'packet size'),
+  /** Whole IP packet size in bytes. */
+  size: boundedInt(0, MTR_PACKET_MAX_SIZE, 'packet size'),
   bitPattern: boundedInt(0, 255, 'bit pattern'),
   tos: boundedInt(0, 255, 'TOS'),
   mark: boundedInt(0, 0xffffffff, 'mark'),

@@ -4,7 +4,7 @@
  * its reports never say which protocol, interval, timeout or TTL range was
  * used, and only CSV carries a start time.
  */
-import { ipVersionOf, isIpLiteral } from '../probe';
+import { ipVersionOf, isIpLiteral, MTR_PACKET_MAX_SIZE } from '../probe';
 import { type Hop, type HostStats, type TraceDocument, TRACE_FORMAT, TRACE_FORMAT_VERSION } from '../traceFile';
 import { type ConvertResult, validated } from './validated';
 
@@ -90,7 +90,7 @@ export function mtrReportToDocument(header: MtrReportHeader, hubs: MtrHub[], whe
     (targetAddress ? ipVersionOf(targetAddress) : null) ??
     addresses.map((a) => ipVersionOf(a)).find((v) => v !== null) ??
     null;
-  const size = parseSmallInt(header.psize, 0, 65535);
+  const size = parseSmallInt(header.psize, 0, MTR_PACKET_MAX_SIZE);
   const bitPattern = parseSmallInt(header.bitpattern, 0, 255);
   const tests = header.tests;
   // Names prove reverse DNS was on; bare addresses prove nothing (names may just be missing).

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  MTR_PACKET_MAX_SIZE,
   SETTINGS,
   SETTING_KEYS,
   fieldOrderChange,
@@ -10,6 +9,7 @@ import {
   type SettingKey,
 } from '../../../src/cli/liveSettings';
 import { traceOptionsSchema, type TraceOptions } from '@shared/traceOptions';
+import { MTR_PACKET_MAX_SIZE } from '@shared/probe';
 import { MTR_FIELDS } from '@shared/formats/mtrFields';
 
 const base = traceOptionsSchema.parse({ target: '192.0.2.1', firstTtl: 2, maxTtl: 20, intervalSec: 1, count: 5 });
@@ -65,7 +65,7 @@ describe("the live view's option keys (c i f m s b Q)", () => {
     expect(refusal('s', '-1')).toMatch(/^packet size -1 refused: random packet sizes .* give 0 to 9000$/);
     expect(refusal('b', '-1')).toMatch(/^bit pattern -1 refused: a random bit pattern .* give 0 to 255$/);
     expect(refusal('s', String(MTR_PACKET_MAX_SIZE + 1))).toBe(
-      'packet size 9001 refused: packet size must be at most 9000: mtr-packet builds no larger probe',
+      'packet size 9001 refused: packet size must be between 0 and 9000',
     );
   });
 

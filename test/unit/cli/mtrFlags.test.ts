@@ -29,6 +29,13 @@ describe("mtr's short letters", () => {
     expect(() => parseTrace(['192.0.2.1', '-Z', 'x'])).toThrow(/-Z\/--timeout must be a number/);
     expect(() => parseTrace(['192.0.2.1', '-j', '-C'])).toThrow(/cannot be used with/);
   });
+
+  it('refuses a packet size mtr-packet cannot build before any probe is sent', () => {
+    expect(parseTrace(['192.0.2.1', '-s', '9000']).options.size).toBe(9000);
+    expect(() => parseTrace(['192.0.2.1', '-s', '9001'])).toThrow(
+      /-s\/--psize: packet size must be between 0 and 9000/,
+    );
+  });
 });
 
 describe('-x/--xml', () => {

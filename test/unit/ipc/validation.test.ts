@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { INVOKE_NAMES, invokeContract, validateInvokeRequest, type InvokeName } from '@shared/ipc';
+import { MTR_PACKET_MAX_SIZE } from '@shared/probe';
 import { TraceService } from '../../../src/main/service/traceService';
 import { FULL_TRACE_OPTIONS, VALID_PAYLOADS } from './payloads';
 
@@ -198,7 +199,7 @@ describe('out-of-range numbers in trace options', () => {
     ['maxTtl', intOutside(1, 255)],
     ['port', intOutside(1, 65535)],
     ['localPort', intOutside(1, 65535)],
-    ['size', intOutside(0, 65535)],
+    ['size', intOutside(0, MTR_PACKET_MAX_SIZE)],
     ['bitPattern', intOutside(0, 255)],
     ['tos', intOutside(0, 255)],
     ['mark', intOutside(0, 0xffffffff)],
