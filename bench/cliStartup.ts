@@ -38,6 +38,7 @@ function bundleKb(): Record<string, number> {
 
 const NODE_BARE = 'node -e 0, no NODE_EXTRA_CA_CERTS';
 const BARE_ROUND = 'bare round in Node (floor)';
+const BARE_ROUND_NO_CA = 'bare round, no NODE_EXTRA_CA_CERTS';
 const TRACE_BARE = 'trace, no NODE_EXTRA_CA_CERTS';
 
 interface Contender {
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
       });
       contenders[NODE_BARE] = withoutCaCerts(contenders['node -e 0']!);
       contenders[TRACE_BARE] = withoutCaCerts(contenders['hopscope TARGET -c 1 -n --json']!);
+      contenders[BARE_ROUND_NO_CA] = withoutCaCerts(contenders[BARE_ROUND]!);
     }
     const times: Record<string, number[]> = {};
     const cpu: Record<string, number[]> = {};
@@ -126,7 +128,12 @@ async function main(): Promise<void> {
         'hopscope trace / bare round in Node': ratio(trace, BARE_ROUND),
         'hopscope trace / mtr -r -c 1': ratio(trace, 'mtr -r -c 1'),
         'hopscope trace / traceroute -q 1': ratio(trace, 'traceroute -q 1'),
-        ...(med[TRACE_BARE] ? { 'without NODE_EXTRA_CA_CERTS: trace / node -e 0': ratio(TRACE_BARE, NODE_BARE) } : {}),
+        ...(med[TRACE_BARE]
+          ? {
+              'without NODE_EXTRA_CA_CERTS: trace / node -e 0': ratio(TRACE_BARE, NODE_BARE),
+              'without NODE_EXTRA_CA_CERTS: bare round / node -e 0': ratio(BARE_ROUND_NO_CA, NODE_BARE),
+            }
+          : {}),
       };
     };
     const med = medians(times);
@@ -150,12 +157,12 @@ async function main(): Promise<void> {
       nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS ?? null,
     };
     console.log(`CLI start-up (${RUNS} interleaved runs each, median wall time)`);
-    console.log(`  ${''.padEnd(36)}  wall ms   CPU ms`);
+    console.log(`  ${''.padEnd(52)}  wall ms   CPU ms`);
     for (const [k, v] of Object.entries(med))
-      console.log(`  ${k.padEnd(36)} ${v.toFixed(0).padStart(7)} ${cpuMed[k]!.toFixed(0).padStart(8)}`);
+      console.log(`  ${k.padEnd(52)} ${v.toFixed(0).padStart(7)} ${cpuMed[k]!.toFixed(0).padStart(8)}`);
     for (const [k, v] of Object.entries(result.ratios))
       console.log(
-        `  ${k.padEnd(36)} ${v.toFixed(2).padStart(6)}× ${(result.cpuRatios as Record<string, number>)[k]!.toFixed(2).padStart(7)}×`,
+        `  ${k.padEnd(52)} ${v.toFixed(2).padStart(6)}× ${(result.cpuRatios as Record<string, number>)[k]!.toFixed(2).padStart(7)}×`,
       );
     console.log(`  minified kB: ${JSON.stringify(result.bundleKb)}; NODE_EXTRA_CA_CERTS=${result.nodeExtraCaCerts}`);
     saveResult('cli-startup.json', result);
