@@ -85,6 +85,19 @@ export function explainUnroutable(address: string, code: 'ENETUNREACH' | 'EHOSTU
   };
 }
 
+/**
+ * The source address asked for is none of this machine's: mtr-packet would send from it anyway (an IPv4
+ * probe with a forged source, whose replies go elsewhere) or answer address-not-available, so no probe is sent.
+ */
+export function explainForeignSource(localIp: string): UserFacingError {
+  return {
+    code: 'invalid-argument',
+    title: 'Source address is not here',
+    detail: `${localIp} is not an address of this machine, so no reply could come back to it; no probe was sent.`,
+    fix: 'Choose one of its addresses (`ip -brief address` lists them), or leave the source address out.',
+  };
+}
+
 /** mtr-packet died again and again while probing one target: that trace is stopped so the others keep running. */
 export function explainCrashLoop(address: string, crashes: number, reason: string): UserFacingError {
   return {
