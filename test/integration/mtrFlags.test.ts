@@ -108,4 +108,16 @@ describeWithNetwork('mtr flags on a real trace', (getNet) => {
       );
     }
   });
+
+  it('-I lo towards another host ends before any probe: the kernel sends nothing from 127.0.0.1 there', async () => {
+    const net = getNet();
+    const run = await net.runInClient([process.execPath, HOPSCOPE, '-I', 'lo', '-n', '-c', '1', '-j', net.target.v4], {
+      timeoutMs: 60_000,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      `hopscope: Source address cannot reach the target: This machine sends nothing from 127.0.0.1 to ${net.target.v4} (EINVAL), so no probe was sent.`,
+    );
+  });
 });

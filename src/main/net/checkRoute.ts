@@ -13,9 +13,10 @@ export type RouteCheck =
       routable: false;
       /**
        * `ENETUNREACH` / `EHOSTUNREACH` from the kernel; `EADDRNOTAVAIL` when the source address asked for is
-       * not this machine's; `other` for anything else (timeouts, odd errors).
+       * not this machine's, `EINVAL` when the kernel will not send from it to there (127.0.0.1 to another
+       * host); `other` for anything else (timeouts, odd errors).
        */
-      code: 'ENETUNREACH' | 'EHOSTUNREACH' | 'EADDRNOTAVAIL' | 'other';
+      code: 'ENETUNREACH' | 'EHOSTUNREACH' | 'EADDRNOTAVAIL' | 'EINVAL' | 'other';
       message: string;
     };
 
@@ -57,7 +58,9 @@ export function checkRoute(address: string, timeoutMs = 2000, localIp?: string):
           ? { routable: false, code: code as 'ENETUNREACH' | 'EHOSTUNREACH', message: 'Network is unreachable' }
           : code === 'EADDRNOTAVAIL'
             ? { routable: false, code, message: `${String(localIp)} is not an address of this machine` }
-            : { routable: false, code: 'other', message: `route check failed: ${err.message}` },
+            : code === 'EINVAL' && localIp !== undefined
+              ? { routable: false, code, message: `no packet can go from ${localIp} to ${address}` }
+              : { routable: false, code: 'other', message: `route check failed: ${err.message}` },
       );
     };
     const timer = setTimeout(

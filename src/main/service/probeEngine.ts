@@ -23,7 +23,7 @@ import { CrashSuspects } from './crashSuspects';
 import {
   explainCrashLoop,
   explainFailure,
-  explainForeignSource,
+  explainUnusableSource,
   explainGaveUp,
   explainUnroutable,
 } from './sessionErrors';
@@ -73,7 +73,9 @@ function routeCheckWith(
     const route = await (localIp === undefined ? lookup(target.address) : lookup(target.address, localIp));
     // An odd failure of the check itself (timeout) is no proof of anything: the trace goes ahead.
     if (route.routable || route.code === 'other') return null;
-    if (route.code === 'EADDRNOTAVAIL') return explainForeignSource(options.localIp ?? '');
+    if (route.code === 'EADDRNOTAVAIL' || route.code === 'EINVAL') {
+      return explainUnusableSource(localIp ?? '', target.address, route.code);
+    }
     return explainUnroutable(target.address, route.code);
   };
 }

@@ -86,15 +86,26 @@ export function explainUnroutable(address: string, code: 'ENETUNREACH' | 'EHOSTU
 }
 
 /**
- * The source address asked for is none of this machine's: mtr-packet would send from it anyway (an IPv4
- * probe with a forged source, whose replies go elsewhere) or answer address-not-available, so no probe is sent.
+ * The source address cannot be sent from: none of this machine's (EADDRNOTAVAIL: mtr-packet would send
+ * from it anyway, an IPv4 probe with a forged source whose replies go elsewhere, or answer
+ * address-not-available), or one the kernel will not send from to this target (EINVAL: 127.0.0.1 to
+ * another host). Either way every probe would be lost, so none is sent.
  */
-export function explainForeignSource(localIp: string): UserFacingError {
+export function explainUnusableSource(
+  localIp: string,
+  target: string,
+  code: 'EADDRNOTAVAIL' | 'EINVAL',
+): UserFacingError {
+  const foreign = code === 'EADDRNOTAVAIL';
   return {
     code: 'invalid-argument',
-    title: 'Source address is not here',
-    detail: `${localIp} is not an address of this machine, so no reply could come back to it; no probe was sent.`,
-    fix: 'Choose one of its addresses (`ip -brief address` lists them), or leave the source address out.',
+    title: foreign ? 'Source address is not here' : 'Source address cannot reach the target',
+    detail: foreign
+      ? `${localIp} is not an address of this machine, so no reply could come back to it; no probe was sent.`
+      : `This machine sends nothing from ${localIp} to ${target} (${code}), so no probe was sent.`,
+    fix: foreign
+      ? 'Choose one of its addresses (`ip -brief address` lists them), or leave the source address out.'
+      : `Choose a source address on the way to the target (\`ip route get ${target}\` shows one), or leave it out.`,
   };
 }
 
