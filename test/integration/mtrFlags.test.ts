@@ -120,4 +120,33 @@ describeWithNetwork('mtr flags on a real trace', (getNet) => {
       `hopscope: Source address cannot reach the target: This machine sends nothing from 127.0.0.1 to ${net.target.v4} (EINVAL), so no probe was sent.`,
     );
   });
+
+  it('says after the report why every probe of a known mtr-packet limitation was lost', async () => {
+    const net = getNet();
+    // mtr-packet 0.95 cannot match replies to UDP over IPv6 with both ports fixed: the session announces it.
+    const run = await net.runInClient(
+      [
+        process.execPath,
+        HOPSCOPE,
+        '-u',
+        '-L',
+        '40000',
+        '-P',
+        '53',
+        '-m',
+        '2',
+        '-Z',
+        '1',
+        '-n',
+        '-c',
+        '1',
+        '-r',
+        net.target.v6,
+      ],
+      { timeoutMs: 60_000 },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('no hop answered');
+    expect(run.stderr).toMatch(/^hopscope: Fixed-flow UDP over IPv6 does not work with this mtr-packet: .*\nfix: /);
+  });
 });
