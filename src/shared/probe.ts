@@ -208,10 +208,22 @@ export function unprobeableAddressProblem(address: string): string | null {
  */
 export const MTR_PACKET_MAX_SIZE = 9000;
 
+/**
+ * mtr-packet answers `invalid-argument` to every probe with a local port below 1024, whatever the
+ * protocol or its privileges (mtr 0.95 here; mtr's own -L refuses them as "Illegal port number").
+ */
+export const MTR_PACKET_MIN_LOCAL_PORT = 1024;
+
 export const field = {
   ttl: boundedInt(0, 255, 'TTL'),
   port: boundedInt(1, 65535, 'port'),
-  localPort: boundedInt(1, 65535, 'local port'),
+  localPort: z.number({ error: 'local port must be a number' }).check(
+    z.int({ error: 'local port must be a whole number' }),
+    z.gte(MTR_PACKET_MIN_LOCAL_PORT, {
+      error: `local port must be between ${MTR_PACKET_MIN_LOCAL_PORT} and 65535: mtr-packet refuses the ports below ${MTR_PACKET_MIN_LOCAL_PORT}`,
+    }),
+    z.lte(65535, { error: `local port must be between ${MTR_PACKET_MIN_LOCAL_PORT} and 65535` }),
+  ),
   /** Whole IP packet size in bytes. */
   size: boundedInt(0, MTR_PACKET_MAX_SIZE, 'packet size'),
   bitPattern: boundedInt(0, 255, 'bit pattern'),

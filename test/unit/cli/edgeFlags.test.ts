@@ -38,6 +38,20 @@ describe('-a/--address against the target and -4/-6', () => {
   });
 });
 
+describe('-L/--localport', () => {
+  it('refuses the ports below 1024, to which mtr-packet answers invalid-argument probe by probe', () => {
+    for (const port of ['1', '53', '1023']) {
+      expect(() => parseTrace(['192.0.2.1', '-u', '-L', port])).toThrow(
+        /^-L\/--localport: local port must be between 1024 and 65535: mtr-packet refuses the ports below 1024$/,
+      );
+    }
+    expect(() => parseTrace(['192.0.2.1', '-u', '-L', '65536'])).toThrow(
+      /^-L\/--localport: .* between 1024 and 65535$/,
+    );
+    expect(parseTrace(['192.0.2.1', '-u', '-L', '1024']).options.localPort).toBe(1024);
+  });
+});
+
 describe('targets mtr-packet cannot probe', () => {
   it.each([
     [
