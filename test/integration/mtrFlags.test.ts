@@ -149,4 +149,19 @@ describeWithNetwork('mtr flags on a real trace', (getNet) => {
     expect(run.stdout).toContain('no hop answered');
     expect(run.stderr).toMatch(/^hopscope: Fixed-flow UDP over IPv6 does not work with this mtr-packet: .*\nfix: /);
   });
+
+  it("-s larger than the route's MTU ends with that reason, not an unexpected reply", async () => {
+    const net = getNet();
+    // The links have an MTU of 1500 and mtr-packet does not fragment: the kernel answers EMSGSIZE.
+    const run = await net.runInClient(
+      [process.execPath, HOPSCOPE, '-s', '9000', '-n', '-c', '1', '-j', net.target.v4],
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^hopscope: Probe too large for the route: A probe of 9000 bytes is larger than the MTU of the route to the target.*\(EMSGSIZE\)\.\nfix: /,
+    );
+  });
 });

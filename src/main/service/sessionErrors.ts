@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import type { ProbeResult } from '@shared/probe';
 import type { UserFacingError } from '@shared/session';
 import type { TraceOptions } from '@shared/traceOptions';
@@ -58,7 +59,7 @@ export function explainFailure(cause: unknown, options?: TraceOptions): UserFaci
           fix: 'Use a longer interval or fewer concurrent traces.',
         };
       default:
-        return { code: 'internal', title: 'Unexpected reply from mtr-packet', detail: cause.raw ?? cause.result };
+        return explainUnexpectedReply(cause.raw ?? cause.result, options);
     }
   }
   if (cause instanceof ProcessError) {
@@ -73,6 +74,27 @@ export function explainFailure(cause: unknown, options?: TraceOptions): UserFaci
   }
   const message = cause instanceof Error ? cause.message : String(cause);
   return { code: 'internal', title: 'Trace failed', detail: message };
+}
+
+/** The name of errno `n` on this system (mtr-packet's `unexpected-error errno N` gives only the number). */
+function errnoName(n: number): string | undefined {
+  return Object.entries(osConstants.errno).find(([, value]) => value === n)?.[0];
+}
+
+/** A reply outside mtr-packet's documented ones, said as specifically as its errno allows. */
+function explainUnexpectedReply(raw: string, options: TraceOptions | undefined): UserFacingError {
+  const errno = /\bunexpected-error errno (\d+)\b/.exec(raw)?.[1];
+  const name = errno === undefined ? undefined : errnoName(Number(errno));
+  if (name === 'EMSGSIZE') {
+    const size = options?.size === undefined ? 'A probe' : `A probe of ${options.size} bytes`;
+    return {
+      code: 'invalid-argument',
+      title: 'Probe too large for the route',
+      detail: `${size} is larger than the MTU of the route to the target, and mtr-packet sends without fragmenting (EMSGSIZE).`,
+      fix: 'Use a smaller packet size: at most the MTU of the interface towards the target (`ip link` shows it; 1500 on most Ethernet).',
+    };
+  }
+  return { code: 'internal', title: 'Unexpected reply from mtr-packet', detail: name ? `${raw} (${name})` : raw };
 }
 
 /** This machine's own routing table has no way to the target: no probe is sent (mtr-packet 0.95 would crash). */
