@@ -156,6 +156,17 @@ function malformedTargetMessage(value: string): string {
   if (zone !== undefined && address !== undefined && ipaddr.IPv6.isValid(address)) {
     return `target has a zone id (%${zone}): mtr-packet takes none, so it cannot probe a link-local address`;
   }
+  const bracketed = /^\[(.*)\]$/.exec(value)?.[1];
+  if (bracketed !== undefined && isIpLiteral(bracketed, 6))
+    return `target ${value} is in brackets: write the IPv6 address alone, ${bracketed}`;
+  const [network, prefix] = value.split('/');
+  if (prefix !== undefined && network !== undefined && isIpLiteral(network)) {
+    return `target ${value} is a network: trace one address, such as ${network}`;
+  }
+  const withPort = /^(.+):(\d+)$/.exec(value);
+  if (withPort && isIpLiteral(withPort[1]!, 4)) {
+    return `target ${value} has a port: give the address alone (${withPort[1]}) and the port as its own option`;
+  }
   const long = value.split('.').find((label) => label.length > 63);
   if (long !== undefined && /^[A-Za-z0-9_.-]+$/.test(value)) {
     return `target has a label of ${long.length} characters; each part of a host name between dots is at most 63`;

@@ -84,6 +84,14 @@ describe('target spellings', () => {
     }
   });
 
+  it.each([
+    ['[2001:db8::1]', /^TARGET: target \[2001:db8::1\] is in brackets: write the IPv6 address alone, 2001:db8::1$/],
+    ['192.0.2.0/24', /^TARGET: target 192\.0\.2\.0\/24 is a network: trace one address, such as 192\.0\.2\.0$/],
+    ['192.0.2.1:80', /^TARGET: target 192\.0\.2\.1:80 has a port: give the address alone \(192\.0\.2\.1\)/],
+  ])('says what is wrong with %s, as a URL or a route table would write it', (target, message) => {
+    expect(() => parseTrace([target])).toThrow(message);
+  });
+
   it('names the label that is too long', () => {
     expect(() => parseTrace([`${'a'.repeat(64)}.test`])).toThrow(
       /^TARGET: target has a label of 64 characters; each part of a host name between dots is at most 63$/,
