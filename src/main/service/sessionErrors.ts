@@ -18,7 +18,10 @@ export function explainFailure(cause: unknown, options?: TraceOptions): UserFaci
       title: `Cannot resolve ${options?.target ?? cause.target ?? 'the target'}`,
       // The title names the target; the detail says only why, so the two read as one sentence.
       detail: cause.reason,
-      fix: 'Check the spelling, or enter an IP address directly.',
+      fix:
+        cause.missingVersion === undefined
+          ? 'Check the spelling, or enter an IP address directly.'
+          : 'Give no IP version and no source address, or ones of the version the name has.',
     };
   }
   if (cause instanceof ValidationError) {
