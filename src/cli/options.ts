@@ -115,7 +115,7 @@ export function addTraceFlags(cmd: Command): Command {
       '-I, --interface <name>',
       "send from this interface's address (as mtr: the source address, routed as usual)",
     )
-    .option('-L, --localport <port>', 'source port (UDP/TCP; with -P gives one fixed, Paris-style flow)')
+    .option('-L, --localport <port>', 'source port, 1024-65535 (UDP/TCP; with -P gives one fixed, Paris-style flow)')
     .option('-n, --no-dns', 'do not resolve host names')
     .option('-b, --show-ips', 'show both host names and IP addresses')
     .option('-e, --mpls', 'MPLS labels (RFC 4950) as mtr shows them: also with --mtr-compat, and as m lines in -l')

@@ -5,7 +5,7 @@ import { buildTraceDocument } from '@shared/traceDocument';
 import { CLEAR_SCREEN } from './clearScreen';
 import type { LiveControl } from './liveControl';
 import { CliOwnerLookup } from './ownerLookup';
-import type { SessionSummary } from '@shared/session';
+import type { SessionEventBatch, SessionSummary, UserFacingError } from '@shared/session';
 import type { TraceDocument } from '@shared/traceFile';
 import type { CliTraceRequest } from './options';
 import type { CliRecording } from './recordSession';
@@ -26,6 +26,27 @@ export function withEarlyEnd(doc: TraceDocument, summary: SessionSummary): Trace
 export function unreachableNote(doc: TraceDocument): string {
   const u = doc.unreachable;
   return u ? `note: ${doc.target.input} is unreachable: ${u.address} at hop ${u.ttl} answered ICMP unreachable\n` : '';
+}
+
+/**
+ * What the session announced besides the error that ended it (a known mtr-packet limitation, a local
+ * refusal of some probes): the app shows these as they come, the CLI after its output.
+ */
+export class SessionNotices {
+  private readonly errors: UserFacingError[] = [];
+
+  onBatch(batch: SessionEventBatch): void {
+    for (const event of batch.events) if (event.type === 'error') this.errors.push(event.error);
+  }
+
+  /** Each one as formatUserError writes it, leaving out `final` (printed on its own as the run's end). */
+  text(final: UserFacingError | undefined): string {
+    const same = (e: UserFacingError) => e.title === final?.title && e.detail === final.detail;
+    return this.errors
+      .filter((e) => !same(e))
+      .map(formatUserError)
+      .join('');
+  }
 }
 
 /** Run one trace to completion (or Ctrl-C) and print it. Returns the exit code. */
@@ -60,7 +81,9 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
   const keys = live || (request.output === 'split' && process.stdin.isTTY);
   const liveView = keys ? await import('./liveControl') : undefined;
   let control: LiveControl | undefined;
+  const notices = new SessionNotices();
   const session = engine.createSession('cli', request.options, reverseDns, (batch) => {
+    notices.onBatch(batch);
     recording?.onBatch(batch);
     stream?.onBatch(batch);
     control?.onBatch();
@@ -89,6 +112,7 @@ export async function runTrace(request: CliTraceRequest, io: CliIo): Promise<num
       io.stdout.write((await renderLoaded(doc, shown)) + (shown.output === 'report' ? unreachableNote(doc) : ''));
     }
     owners.reportProblems(io.stderr);
+    io.stderr.write(notices.text(summary.error));
     if (summary.state === 'failed' && summary.error) {
       io.stderr.write(formatUserError(summary.error));
       return 1;

@@ -89,9 +89,19 @@ export function ipVersionOf(address: string): IpVersion | null {
   return null;
 }
 
-// RFC 1123 host names: labels of letters, digits and hyphens, 1-63 chars, 253 total.
+/**
+ * The IP version a trace resolves its target in: the one asked for, else the source address's (a name
+ * with IPv4 and IPv6 addresses must resolve to one the source address can send to), else any.
+ */
+export function resolutionIpVersion(options: { ipVersion?: IpVersion; localIp?: string }): IpVersion | undefined {
+  if (options.ipVersion !== undefined) return options.ipVersion;
+  return (options.localIp === undefined ? null : ipVersionOf(options.localIp)) ?? undefined;
+}
+
+// RFC 1123 host names: labels of letters, digits and hyphens (never first or last), 1-63 chars, 253
+// total. Underscores are allowed too, as the system resolver (getaddrinfo, /etc/hosts) and mtr take them.
 const HOSTNAME_RE =
-  /^(?=.{1,253}\.?$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;
+  /^(?=.{1,253}\.?$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
 
 export function isHostname(value: string): boolean {
   return HOSTNAME_RE.test(value);
@@ -125,6 +135,12 @@ function isNumericHostForm(value: string): boolean {
 
 function numericHostMessage(value: string): string {
   const address = ipaddr.IPv4.isValid(value) ? ipaddr.IPv4.parse(value).toString() : null;
+  // Four plain decimal numbers (no octal 0 prefix): the form is right, a number is out of range (999.1.1.1).
+  const tooLarge =
+    address === null && /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}\.?$/.test(value)
+      ? value.split('.').find((part) => Number(part) > 255)
+      : undefined;
+  if (tooLarge !== undefined) return `target is not an IPv4 address: ${tooLarge} is more than 255`;
   return (
     'target looks like a number, not a host name: write an IPv4 address as four decimal numbers' +
     (address ? ` (this one is ${address})` : ' (for example 192.0.2.1)')
@@ -132,7 +148,31 @@ function numericHostMessage(value: string): string {
 }
 
 const TARGET_FORMS =
-  'target must be an IPv4 address, an IPv6 address or a host name (letters, digits, hyphens and dots)';
+  'target must be an IPv4 address, an IPv6 address or a host name (letters, digits, hyphens, underscores and dots)';
+
+/** Why a value that is no target is not one, where something more specific than TARGET_FORMS can be said. */
+function malformedTargetMessage(value: string): string {
+  const [address, zone] = value.split('%');
+  if (zone !== undefined && address !== undefined && ipaddr.IPv6.isValid(address)) {
+    return `target has a zone id (%${zone}): mtr-packet takes none, so it cannot probe a link-local address`;
+  }
+  const bracketed = /^\[(.*)\]$/.exec(value)?.[1];
+  if (bracketed !== undefined && isIpLiteral(bracketed, 6))
+    return `target ${value} is in brackets: write the IPv6 address alone, ${bracketed}`;
+  const [network, prefix] = value.split('/');
+  if (prefix !== undefined && network !== undefined && isIpLiteral(network)) {
+    return `target ${value} is a network: trace one address, such as ${network}`;
+  }
+  const withPort = /^(.+):(\d+)$/.exec(value);
+  if (withPort && isIpLiteral(withPort[1]!, 4)) {
+    return `target ${value} has a port: give the address alone (${withPort[1]}) and the port as its own option`;
+  }
+  const long = value.split('.').find((label) => label.length > 63);
+  if (long !== undefined && /^[A-Za-z0-9_.-]+$/.test(value)) {
+    return `target has a label of ${long.length} characters; each part of a host name between dots is at most 63`;
+  }
+  return TARGET_FORMS;
+}
 
 /**
  * A trace or probe target: a canonical IP literal or an RFC 1123 host name.
@@ -144,10 +184,33 @@ export const targetSchema = z.string({ error: 'target must be a string' }).check
   z.maxLength(253, { error: 'target is longer than 253 characters' }),
   z.superRefine((v: string, ctx) => {
     if (isIpLiteral(v)) return;
-    if (!isHostname(v)) ctx.addIssue({ code: 'custom', message: TARGET_FORMS });
+    if (!isHostname(v)) ctx.addIssue({ code: 'custom', message: malformedTargetMessage(v) });
     else if (isNumericHostForm(v)) ctx.addIssue({ code: 'custom', message: numericHostMessage(v) });
   }),
 );
+
+/**
+ * Why mtr-packet cannot probe this address, or null. It takes a plain literal with no zone id, so a
+ * link-local destination (fe80::/10, or interface- or link-scope multicast) fails every probe with
+ * invalid-argument; an IPv4-mapped IPv6 address with address-not-available (mtr 0.95 here).
+ */
+export function unprobeableAddressProblem(address: string): string | null {
+  if (!isIpLiteral(address, 6)) return null;
+  const parsed = ipaddr.IPv6.parse(address);
+  if (parsed.isIPv4MappedAddress()) {
+    return `${address} is an IPv4 address in IPv6 form, which mtr-packet cannot probe: write it as ${parsed.toIPv4Address().toString()}`;
+  }
+  const range = parsed.range();
+  const scope = (parsed.parts[0] ?? 0) & 0xf;
+  const kind =
+    range === 'linkLocal'
+      ? 'a link-local address'
+      : range === 'multicast' && (scope === 1 || scope === 2)
+        ? 'a link-scope multicast address'
+        : null;
+  if (kind) return `${address} is ${kind}: it needs an interface (a zone id), which mtr-packet cannot take`;
+  return null;
+}
 
 /**
  * mtr-packet builds each probe in a 9000-byte buffer (PACKET_BUFFER_SIZE in
@@ -156,10 +219,22 @@ export const targetSchema = z.string({ error: 'target must be a string' }).check
  */
 export const MTR_PACKET_MAX_SIZE = 9000;
 
+/**
+ * mtr-packet answers `invalid-argument` to every probe with a local port below 1024, whatever the
+ * protocol or its privileges (mtr 0.95 here; mtr's own -L refuses them as "Illegal port number").
+ */
+export const MTR_PACKET_MIN_LOCAL_PORT = 1024;
+
 export const field = {
   ttl: boundedInt(0, 255, 'TTL'),
   port: boundedInt(1, 65535, 'port'),
-  localPort: boundedInt(1, 65535, 'local port'),
+  localPort: z.number({ error: 'local port must be a number' }).check(
+    z.int({ error: 'local port must be a whole number' }),
+    z.gte(MTR_PACKET_MIN_LOCAL_PORT, {
+      error: `local port must be between ${MTR_PACKET_MIN_LOCAL_PORT} and 65535: mtr-packet refuses the ports below ${MTR_PACKET_MIN_LOCAL_PORT}`,
+    }),
+    z.lte(65535, { error: `local port must be between ${MTR_PACKET_MIN_LOCAL_PORT} and 65535` }),
+  ),
   /** Whole IP packet size in bytes. */
   size: boundedInt(0, MTR_PACKET_MAX_SIZE, 'packet size'),
   bitPattern: boundedInt(0, 255, 'bit pattern'),

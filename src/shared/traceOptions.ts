@@ -3,7 +3,7 @@
  * `options` block of a saved trace all derive from this schema.
  */
 import { z } from './zodMini';
-import { boundedInt, field, targetSchema } from './probe';
+import { boundedInt, field, ipVersionOf, targetSchema, unprobeableAddressProblem } from './probe';
 import { TRACE_OPTION_DEFAULTS as DEFAULTS } from './traceOptionDefaults';
 
 /**
@@ -20,8 +20,16 @@ export const MIN_INTERVAL_SEC = 0.05;
  * go in one `.check()` (not `.int().min().max()`, which builds the same schema
  * through throwaway copies): every trace builds these at start-up.
  */
+/** A target a trace can probe: a valid target that is no address mtr-packet cannot send to. */
+const traceTargetSchema = targetSchema.check(
+  z.superRefine((v: string, ctx) => {
+    const problem = unprobeableAddressProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `target ${problem}` });
+  }),
+);
+
 export const traceOptionFields = z.strictObject({
-  target: targetSchema,
+  target: traceTargetSchema,
   protocol: z._default(field.protocol, DEFAULTS.protocol),
   port: z.optional(field.port),
   firstTtl: z._default(boundedInt(1, 255, 'first TTL'), DEFAULTS.firstTtl),
@@ -102,6 +110,22 @@ export function withOptionRules<T extends z.ZodMiniType<z.output<typeof traceOpt
     z.refine<Options>((o) => o.localPort === undefined || o.protocol !== 'icmp', {
       error: 'a local port applies only to UDP, TCP and SCTP',
       path: ['localPort'],
+    }),
+    z.superRefine((o: Options, ctx) => {
+      const target = ipVersionOf(o.target);
+      const local = o.localIp === undefined ? null : ipVersionOf(o.localIp);
+      if (o.ipVersion !== undefined && target !== null && target !== o.ipVersion) {
+        const message = `the target ${o.target} is an IPv${target} address, and IPv${o.ipVersion} was asked for`;
+        ctx.addIssue({ code: 'custom', message, path: ['ipVersion'] });
+      } else if (local !== null && local !== (o.ipVersion ?? target ?? local)) {
+        const other =
+          o.ipVersion !== undefined ? `IPv${o.ipVersion} was asked for` : `the target ${o.target} is IPv${target}`;
+        ctx.addIssue({
+          code: 'custom',
+          message: `source address ${o.localIp} is IPv${local}, and ${other}`,
+          path: ['localIp'],
+        });
+      }
     }),
     z.refine((o: Options) => o.graceSec === undefined || o.count !== null, {
       error: 'a grace time applies after the last round, so only to a run with a count of rounds',

@@ -163,11 +163,11 @@ describe('options form model', () => {
     const draft = { ...defaultDraft(), target: '192.0.2.1' };
     expect(validateDraft({ ...draft, ipVersion: '6' })).toEqual({
       ok: false,
-      issue: { field: 'ipVersion', message: 'the target is an IPv4 address; choose IPv4 or Auto' },
+      issue: { field: 'ipVersion', message: 'the target 192.0.2.1 is an IPv4 address, and IPv6 was asked for' },
     });
     expect(validateDraft({ ...draft, localIp: '2001:db8::1' })).toEqual({
       ok: false,
-      issue: { field: 'localIp', message: 'an IPv6 source cannot reach an IPv4 target' },
+      issue: { field: 'localIp', message: 'source address 2001:db8::1 is IPv6, and the target 192.0.2.1 is IPv4' },
     });
     expect(validateDraft({ ...draft, target: 'target.hopscope.test', ipVersion: '6', localIp: '2001:db8::1' }).ok).toBe(
       true,

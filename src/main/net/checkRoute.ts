@@ -11,15 +11,23 @@ export type RouteCheck =
   | { routable: true; source: string | null }
   | {
       routable: false;
-      /** `ENETUNREACH` / `EHOSTUNREACH` from the kernel; `other` for anything else (timeouts, odd errors). */
-      code: 'ENETUNREACH' | 'EHOSTUNREACH' | 'other';
+      /**
+       * `ENETUNREACH` / `EHOSTUNREACH` from the kernel; `EADDRNOTAVAIL` when the source address asked for is
+       * not this machine's, `EINVAL` when the kernel will not send from it to there (127.0.0.1 to another
+       * host); `other` for anything else (timeouts, odd errors).
+       */
+      code: 'ENETUNREACH' | 'EHOSTUNREACH' | 'EADDRNOTAVAIL' | 'EINVAL' | 'other';
       message: string;
     };
 
 const UNREACHABLE_CODES = new Set(['ENETUNREACH', 'EHOSTUNREACH']);
 
-/** Ask the kernel whether `address` (an IP literal) is routable from here. Never throws. */
-export function checkRoute(address: string, timeoutMs = 2000): Promise<RouteCheck> {
+/**
+ * Ask the kernel whether `address` (an IP literal) is routable from here, from `localIp` when given: binding
+ * to it fails unless it is this machine's (mtr-packet would send from it anyway and no reply could come
+ * back, or answer address-not-available). Never throws.
+ */
+export function checkRoute(address: string, timeoutMs = 2000, localIp?: string): Promise<RouteCheck> {
   const version = ipVersionOf(address);
   if (version === null) {
     return Promise.resolve({ routable: false, code: 'other', message: `${String(address)} is not an IP address` });
@@ -48,7 +56,11 @@ export function checkRoute(address: string, timeoutMs = 2000): Promise<RouteChec
       finish(
         UNREACHABLE_CODES.has(code)
           ? { routable: false, code: code as 'ENETUNREACH' | 'EHOSTUNREACH', message: 'Network is unreachable' }
-          : { routable: false, code: 'other', message: `route check failed: ${err.message}` },
+          : code === 'EADDRNOTAVAIL'
+            ? { routable: false, code, message: `${String(localIp)} is not an address of this machine` }
+            : code === 'EINVAL' && localIp !== undefined
+              ? { routable: false, code, message: `no packet can go from ${localIp} to ${address}` }
+              : { routable: false, code: 'other', message: `route check failed: ${err.message}` },
       );
     };
     const timer = setTimeout(
@@ -56,18 +68,26 @@ export function checkRoute(address: string, timeoutMs = 2000): Promise<RouteChec
       timeoutMs,
     );
     socket.on('error', fail);
+    // Port 9 (discard) is arbitrary: only routing matters.
+    const connect = () => {
+      try {
+        socket.connect(9, address, (err?: Error) => {
+          if (err) return fail(err);
+          try {
+            // Drop an IPv6 zone id; mtr-packet takes plain literals.
+            const plain = socket.address().address.split('%')[0] ?? '';
+            finish({ routable: true, source: isIpLiteral(plain, version) ? plain : null });
+          } catch {
+            finish({ routable: true, source: null });
+          }
+        });
+      } catch (err) {
+        fail(err as NodeJS.ErrnoException);
+      }
+    };
     try {
-      // Port 9 (discard) is arbitrary: only routing matters.
-      socket.connect(9, address, (err?: Error) => {
-        if (err) return fail(err);
-        try {
-          // Drop an IPv6 zone id; mtr-packet takes plain literals.
-          const plain = socket.address().address.split('%')[0] ?? '';
-          finish({ routable: true, source: isIpLiteral(plain, version) ? plain : null });
-        } catch {
-          finish({ routable: true, source: null });
-        }
-      });
+      if (localIp === undefined) connect();
+      else socket.bind({ address: localIp, port: 0 }, connect);
     } catch (err) {
       fail(err as NodeJS.ErrnoException);
     }

@@ -14,6 +14,8 @@ export class TargetResolveError extends Error {
     readonly target: string,
     /** Why, without the target (a title names it already). */
     readonly reason: string,
+    /** The name resolves, but to no address of this IP version (the one asked for). */
+    readonly missingVersion?: IpVersion,
   ) {
     super(`cannot resolve ${target}: ${reason}`);
     this.name = 'TargetResolveError';
@@ -25,6 +27,14 @@ async function lookupAll(target: string, ipVersion: IpVersion | undefined, looku
     return await lookup(target, ipVersion ?? 0);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    // "No such host" would be wrong for a name that has addresses, only not of the version asked for.
+    if (ipVersion !== undefined && (code === 'ENOTFOUND' || code === 'ENODATA')) {
+      const others = await lookup(target, 0).catch(() => []);
+      if (others.length > 0) {
+        const list = others.map((a) => a.address).join(', ');
+        throw new TargetResolveError(target, `it has no IPv${ipVersion} address, only ${list}`, ipVersion);
+      }
+    }
     const why =
       code === 'ENOTFOUND'
         ? 'no such host'

@@ -20,7 +20,13 @@ import type { HostnameSource, ProbeOptionsBuilder, RouteCheck, TraceSessionDeps 
 import type { TraceOptions } from '@shared/traceOptions';
 import type { SessionEventBatch } from '@shared/session';
 import { CrashSuspects } from './crashSuspects';
-import { explainCrashLoop, explainFailure, explainGaveUp, explainUnroutable } from './sessionErrors';
+import {
+  explainCrashLoop,
+  explainFailure,
+  explainUnusableSource,
+  explainGaveUp,
+  explainUnroutable,
+} from './sessionErrors';
 import { hostname } from 'node:os';
 
 export interface ProbeEngineOptions {
@@ -33,7 +39,7 @@ export interface ProbeEngineOptions {
   /** Forward name lookups; the system resolver by default. */
   forwardLookup?: ForwardLookup;
   /** Asks the kernel for a route; checkRoute by default. Tests whose mtr-packet runs in a namespace ask there. */
-  routeLookup?: (address: string) => Promise<RouteVerdict>;
+  routeLookup?: RouteLookup;
   /**
    * Stop the sessions of a target in flight at two restarts in a row (default true). The agent turns
    * it off: it keeps every target probing, and its supervisor backs off instead of giving up.
@@ -49,6 +55,9 @@ export type SupervisedHelper = Pick<
   'open' | 'client' | 'gaveUpWith' | 'restartCount' | 'onRestart' | 'probe' | 'close'
 >;
 
+/** The kernel's answer for a route to `address`, sending from `localIp` when the trace sets one. */
+export type RouteLookup = (address: string, localIp?: string) => Promise<RouteVerdict>;
+
 /** Validate a session's options once; per probe only the ttl is checked. */
 const validatedProbeOptions: ProbeOptionsBuilder = {
   base: (options) => validateProbeOptions(options),
@@ -56,11 +65,17 @@ const validatedProbeOptions: ProbeOptionsBuilder = {
 };
 
 /** Ask the kernel first: a target behind an `unreachable` route fails here and never reaches mtr-packet. */
-function routeCheckWith(lookup: (address: string) => Promise<RouteVerdict> = checkRoute): RouteCheck {
-  return async (target) => {
-    const route = await lookup(target.address);
+function routeCheckWith(
+  lookup: RouteLookup = (address, localIp) => checkRoute(address, undefined, localIp),
+): RouteCheck {
+  return async (target, options) => {
+    const { localIp } = options;
+    const route = await (localIp === undefined ? lookup(target.address) : lookup(target.address, localIp));
     // An odd failure of the check itself (timeout) is no proof of anything: the trace goes ahead.
     if (route.routable || route.code === 'other') return null;
+    if (route.code === 'EADDRNOTAVAIL' || route.code === 'EINVAL') {
+      return explainUnusableSource(localIp ?? '', target.address, route.code);
+    }
     return explainUnroutable(target.address, route.code);
   };
 }

@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import type { ProbeResult } from '@shared/probe';
 import type { UserFacingError } from '@shared/session';
 import type { TraceOptions } from '@shared/traceOptions';
@@ -17,7 +18,10 @@ export function explainFailure(cause: unknown, options?: TraceOptions): UserFaci
       title: `Cannot resolve ${options?.target ?? cause.target ?? 'the target'}`,
       // The title names the target; the detail says only why, so the two read as one sentence.
       detail: cause.reason,
-      fix: 'Check the spelling, or enter an IP address directly.',
+      fix:
+        cause.missingVersion === undefined
+          ? 'Check the spelling, or enter an IP address directly.'
+          : 'Give no IP version and no source address, or ones of the version the name has.',
     };
   }
   if (cause instanceof ValidationError) {
@@ -58,7 +62,7 @@ export function explainFailure(cause: unknown, options?: TraceOptions): UserFaci
           fix: 'Use a longer interval or fewer concurrent traces.',
         };
       default:
-        return { code: 'internal', title: 'Unexpected reply from mtr-packet', detail: cause.raw ?? cause.result };
+        return explainUnexpectedReply(cause.raw ?? cause.result, options);
     }
   }
   if (cause instanceof ProcessError) {
@@ -75,6 +79,27 @@ export function explainFailure(cause: unknown, options?: TraceOptions): UserFaci
   return { code: 'internal', title: 'Trace failed', detail: message };
 }
 
+/** The name of errno `n` on this system (mtr-packet's `unexpected-error errno N` gives only the number). */
+function errnoName(n: number): string | undefined {
+  return Object.entries(osConstants.errno).find(([, value]) => value === n)?.[0];
+}
+
+/** A reply outside mtr-packet's documented ones, said as specifically as its errno allows. */
+function explainUnexpectedReply(raw: string, options: TraceOptions | undefined): UserFacingError {
+  const errno = /\bunexpected-error errno (\d+)\b/.exec(raw)?.[1];
+  const name = errno === undefined ? undefined : errnoName(Number(errno));
+  if (name === 'EMSGSIZE') {
+    const size = options?.size === undefined ? 'A probe' : `A probe of ${options.size} bytes`;
+    return {
+      code: 'invalid-argument',
+      title: 'Probe too large for the route',
+      detail: `${size} is larger than the MTU of the route to the target, and mtr-packet sends without fragmenting (EMSGSIZE).`,
+      fix: 'Use a smaller packet size: at most the MTU of the interface towards the target (`ip link` shows it; 1500 on most Ethernet).',
+    };
+  }
+  return { code: 'internal', title: 'Unexpected reply from mtr-packet', detail: name ? `${raw} (${name})` : raw };
+}
+
 /** This machine's own routing table has no way to the target: no probe is sent (mtr-packet 0.95 would crash). */
 export function explainUnroutable(address: string, code: 'ENETUNREACH' | 'EHOSTUNREACH'): UserFacingError {
   return {
@@ -82,6 +107,30 @@ export function explainUnroutable(address: string, code: 'ENETUNREACH' | 'EHOSTU
     title: 'Network is unreachable',
     detail: `This machine has no route to ${address} (${code}), so no probe was sent.`,
     fix: `Check the routing table (\`ip route get ${address}\`) or choose another source address.`,
+  };
+}
+
+/**
+ * The source address cannot be sent from: none of this machine's (EADDRNOTAVAIL: mtr-packet would send
+ * from it anyway, an IPv4 probe with a forged source whose replies go elsewhere, or answer
+ * address-not-available), or one the kernel will not send from to this target (EINVAL: 127.0.0.1 to
+ * another host). Either way every probe would be lost, so none is sent.
+ */
+export function explainUnusableSource(
+  localIp: string,
+  target: string,
+  code: 'EADDRNOTAVAIL' | 'EINVAL',
+): UserFacingError {
+  const foreign = code === 'EADDRNOTAVAIL';
+  return {
+    code: 'invalid-argument',
+    title: foreign ? 'Source address is not here' : 'Source address cannot reach the target',
+    detail: foreign
+      ? `${localIp} is not an address of this machine, so no reply could come back to it; no probe was sent.`
+      : `This machine sends nothing from ${localIp} to ${target} (${code}), so no probe was sent.`,
+    fix: foreign
+      ? 'Choose one of its addresses (`ip -brief address` lists them), or leave the source address out.'
+      : `Choose a source address on the way to the target (\`ip route get ${target}\` shows one), or leave it out.`,
   };
 }
 

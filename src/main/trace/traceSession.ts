@@ -1,4 +1,4 @@
-import type { ProbeOptions, ProbeResult } from '@shared/probe';
+import { resolutionIpVersion, type ProbeOptions, type ProbeResult } from '@shared/probe';
 import type { Hop, Marker, MarkerKind } from '@shared/traceFile';
 import type { TraceOptions } from '@shared/traceOptions';
 import type { EarlierSegmentHops } from '@shared/traceDocument';
@@ -127,11 +127,12 @@ export class TraceSession {
    * trace is left exactly as it was.
    */
   async updateOptions(options: TraceOptions): Promise<void> {
-    const targetChanged = options.target !== this.options.target || options.ipVersion !== this.options.ipVersion;
+    const targetChanged =
+      options.target !== this.options.target || resolutionIpVersion(options) !== resolutionIpVersion(this.options);
     let target = this.target;
     if (targetChanged || target === null) {
       const endedBefore = this.endedAt !== undefined;
-      target = await this.resolveTarget(options.target, options.ipVersion);
+      target = await this.resolveTarget(options.target, resolutionIpVersion(options));
       const routeProblem = this.deps.checkRoute ? await this.deps.checkRoute(target, options) : null;
       if (routeProblem) throw new Error(`${routeProblem.title}: ${routeProblem.detail}`);
       // Stopped while the name was being looked up: the stop wins.
@@ -267,7 +268,7 @@ export class TraceSession {
   private async resolveAndRun(): Promise<void> {
     this.listenForHostnames();
     try {
-      this.target = await this.resolveTarget(this.options.target, this.options.ipVersion);
+      this.target = await this.resolveTarget(this.options.target, resolutionIpVersion(this.options));
       this.baseProbeOptions = null;
       const routeProblem = this.deps.checkRoute ? await this.deps.checkRoute(this.target, this.options) : null;
       if (routeProblem) {

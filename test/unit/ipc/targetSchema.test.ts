@@ -53,6 +53,9 @@ describe('numeric host forms', () => {
           target.split('.').every((p) => Number(p) < 256)
         ) {
           expect(problem).toBeNull();
+        } else if (/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/.test(target)) {
+          // Four plain decimal numbers, one of them out of range: that number is named.
+          expect(problem).toMatch(/^target is not an IPv4 address: \d+ is more than 255$/);
         } else {
           expect(problem).toMatch(NUMERIC_MESSAGE);
         }

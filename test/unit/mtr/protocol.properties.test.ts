@@ -9,7 +9,7 @@ import {
   toProbeResult,
 } from '../../../src/main/mtr/protocol';
 import { ValidationError } from '../../../src/main/mtr/errors';
-import { isIpLiteral, MTR_PACKET_MAX_SIZE, type ProbeOptions } from '@shared/probe';
+import { isIpLiteral, MTR_PACKET_MAX_SIZE, MTR_PACKET_MIN_LOCAL_PORT, type ProbeOptions } from '@shared/probe';
 
 const arbIpv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.'));
 const arbIpv6 = fc.ipV6().filter((a) => isIpLiteral(a, 6));
@@ -21,7 +21,7 @@ const arbOptions = (version: 4 | 6): fc.Arbitrary<ProbeOptions> =>
       protocol: fc.constantFrom('icmp', 'udp', 'tcp', 'sctp' as const),
       port: fc.integer({ min: 1, max: 65535 }),
       localIp: version === 4 ? arbIpv4 : arbIpv6,
-      localPort: fc.integer({ min: 1, max: 65535 }),
+      localPort: fc.integer({ min: MTR_PACKET_MIN_LOCAL_PORT, max: 65535 }),
       timeoutSec: fc.double({ min: 0.001, max: 3600, noNaN: true }),
       size: fc.integer({ min: 0, max: MTR_PACKET_MAX_SIZE }),
       bitPattern: fc.integer({ min: 0, max: 255 }),

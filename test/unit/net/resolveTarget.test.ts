@@ -8,8 +8,10 @@ import {
 import * as mtrErrors from '../../../src/main/mtr/errors';
 import * as mtr from '../../../src/main/mtr';
 import { explainMtrPacketProblem } from '../../../src/main/mtr/diagnostics';
+import { explainFailure } from '../../../src/main/service/sessionErrors';
 
 const table: Record<string, { address: string; family: number }[]> = {
+  'v6only.test': [{ address: 'fd48::2', family: 6 }],
   'dual.test': [
     { address: 'fd48::1', family: 6 },
     { address: '198.18.0.1', family: 4 },
@@ -42,6 +44,21 @@ describe('resolveTarget', () => {
     const err = await resolveTarget('missing.test', undefined, lookup).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TargetResolveError);
     expect((err as Error).message).toBe('cannot resolve missing.test: no such host');
+  });
+
+  it('says a name has no address of the version asked for, rather than that it does not exist', async () => {
+    const err = await resolveTarget('v6only.test', 4, lookup).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TargetResolveError);
+    expect((err as Error).message).toBe('cannot resolve v6only.test: it has no IPv4 address, only fd48::2');
+    expect(explainFailure(err)).toMatchObject({
+      title: 'Cannot resolve v6only.test',
+      detail: 'it has no IPv4 address, only fd48::2',
+      fix: 'Give no IP version and no source address, or ones of the version the name has.',
+    });
+    expect(explainFailure(await resolveTarget('missing.test', 4, lookup).catch((e: unknown) => e))).toMatchObject({
+      detail: 'no such host',
+      fix: 'Check the spelling, or enter an IP address directly.',
+    });
   });
 
   it('is the one forward-DNS error type: the mtr client has none of its own', () => {

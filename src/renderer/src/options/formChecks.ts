@@ -4,7 +4,6 @@
  * session's, and the remembered targets. Its own chunk, loaded once the first
  * screen is drawn or when a check is first wanted (lazyFormChecks.ts).
  */
-import { ipVersionOf } from '@shared/probe';
 import { firstSchemaProblem } from '@shared/schemaProblem';
 import { traceOptionsSchema, type TraceOptions, type TraceOptionsInput } from '@shared/traceOptions';
 import {
@@ -13,7 +12,6 @@ import {
   usesPorts,
   type DraftField,
   type DraftValidation,
-  type FieldIssue,
   type OptionsDraft,
 } from './formModel';
 
@@ -56,10 +54,7 @@ export function validateDraft(draft: OptionsDraft): DraftValidation {
     return { ok: false, issue: { field: 'count', message: 'enter a number of rounds, or choose Continuous' } };
   }
   const parsed = traceOptionsSchema.safeParse(draftToInput(draft));
-  if (parsed.success) {
-    const mismatch = versionMismatch(parsed.data);
-    return mismatch === null ? { ok: true, options: parsed.data } : { ok: false, issue: mismatch };
-  }
+  if (parsed.success) return { ok: true, options: parsed.data };
   const problem = firstSchemaProblem(parsed.error, 'invalid options');
   const key = problem.field.split(/[.[]/)[0];
   const field: DraftField = isDraftField(key) ? key : 'target';
@@ -69,23 +64,6 @@ export function validateDraft(draft: OptionsDraft): DraftValidation {
     ? `${label.charAt(0).toLowerCase()}${label.slice(1)} must be a number`
     : problem.message;
   return { ok: false, issue: { field, message } };
-}
-
-/**
- * Address families that cannot work together. Each value is valid alone, so
- * the schema accepts them, but the trace would only fail once started.
- */
-function versionMismatch(options: TraceOptions): FieldIssue | null {
-  const target = ipVersionOf(options.target);
-  if (target !== null && options.ipVersion !== undefined && options.ipVersion !== target) {
-    return { field: 'ipVersion', message: `the target is an IPv${target} address; choose IPv${target} or Auto` };
-  }
-  const source = options.localIp === undefined ? null : ipVersionOf(options.localIp);
-  const wanted = target ?? options.ipVersion ?? null;
-  if (source !== null && wanted !== null && source !== wanted) {
-    return { field: 'localIp', message: `an IPv${source} source cannot reach an IPv${wanted} target` };
-  }
-  return null;
 }
 
 /** The effective options as comparable text (defaults filled in, key order fixed). */
