@@ -123,7 +123,14 @@ describeWithNetwork('mtr flags on a real trace', (getNet) => {
 
   it('says after the report why every probe of a known mtr-packet limitation was lost', async () => {
     const net = getNet();
-    // mtr-packet 0.95 cannot match replies to UDP over IPv6 with both ports fixed: the session announces it.
+    // mtr-packet up to 0.95 cannot match replies to UDP over IPv6 with both ports fixed: the session
+    // announces it. A later mtr-packet has no such notice; this test is about 0.95's (Debian's here).
+    const check = await net.runInClient([process.execPath, HOPSCOPE, 'check', '--json']);
+    const { version } = JSON.parse(check.stdout) as { version: string };
+    if (Number(version) > 0.95) {
+      console.log(`mtr-packet ${version} traces fixed-flow UDP over IPv6: skipping the 0.95 notice test`);
+      return;
+    }
     const run = await net.runInClient(
       [
         process.execPath,
