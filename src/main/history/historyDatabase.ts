@@ -3,7 +3,8 @@
  * and the checks that turn a foreign or damaged file into an error that says
  * what is wrong. Read-only opens never create, migrate or write anything.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { PROBE_RESULT_KINDS, type ProbeResultKind } from '@shared/probe';
 import { hasDuckDbMagic } from '@shared/sessionFileFormat';
@@ -251,8 +252,14 @@ function inspectFile(path: string, readOnly: boolean): 'new' | 'existing' {
     size = stat.size;
   } catch (err) {
     if (err instanceof HistoryFileError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new HistoryFileError(path, String(err));
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR')
+      throw new HistoryFileError(path, `no such file: a part of ${dirname(path)} is not a folder`);
+    if (code !== 'ENOENT') throw new HistoryFileError(path, String(err));
     if (readOnly) throw new HistoryFileError(path, 'no such file');
+    // Said here, not as DuckDB's "Cannot open file": a recording asked for a new file, not to read one.
+    if (!existsSync(dirname(path)))
+      throw new HistoryFileError(path, `cannot be created: the folder ${dirname(path)} does not exist`);
     return 'new';
   }
   if (size === 0) {

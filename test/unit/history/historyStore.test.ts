@@ -244,6 +244,18 @@ describe('HistoryStore: retention', () => {
 });
 
 describe('HistoryStore: foreign and damaged files', () => {
+  it('says a new file cannot be created where its folder is missing, rather than that it cannot be read', async () => {
+    const missing = join(dir, 'no-such-folder', 'history.duckdb');
+    await expect(HistoryStore.open(missing)).rejects.toThrow(
+      `${missing}: cannot be created: the folder ${join(dir, 'no-such-folder')} does not exist`,
+    );
+    const file = join(dir, 'plain.txt');
+    writeFileSync(file, 'x');
+    await expect(HistoryStore.open(join(file, 'history.duckdb'))).rejects.toThrow(
+      `no such file: a part of ${file} is not a folder`,
+    );
+  });
+
   it('names the problem and leaves the file as it was', async () => {
     const text = join(dir, 'notes.txt');
     writeFileSync(text, 'not a database\n'.repeat(400));
