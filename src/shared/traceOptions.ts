@@ -100,7 +100,11 @@ export function withOptionRules<T extends z.ZodMiniType<z.output<typeof traceOpt
   type Options = z.output<typeof traceOptionFields>;
   return schema.check(
     z.refine<Options>((o) => o.firstTtl <= o.maxTtl, {
-      error: 'first TTL must not exceed max TTL',
+      // Both values: a max TTL left at its default (30) is one the user never typed.
+      error: (issue) => {
+        const o = issue.input as Options;
+        return `first TTL ${o.firstTtl} must not exceed max TTL ${o.maxTtl}`;
+      },
       path: ['firstTtl'],
     }),
     z.refine<Options>((o) => o.port === undefined || o.protocol !== 'icmp', {

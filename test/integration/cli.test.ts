@@ -48,7 +48,7 @@ describe('hopscope CLI: bad input', () => {
     ['a zero count', ['127.0.0.1', '-c', '0'], /-c\/--count: count must be at least 1/],
     ['a port out of range', ['127.0.0.1', '-u', '-P', '70000'], /-P\/--port: port must be between 1 and 65535/],
     ['a port with ICMP', ['127.0.0.1', '-P', '53'], /-P\/--port: a port applies only to UDP, TCP and SCTP/],
-    ['first TTL above max TTL', ['127.0.0.1', '-f', '10', '-m', '5'], /first TTL must not exceed max TTL/],
+    ['first TTL above max TTL', ['127.0.0.1', '-f', '10', '-m', '5'], /first TTL 10 must not exceed max TTL 5/],
     ['a max TTL of 256', ['127.0.0.1', '-m', '256'], /-m\/--max-ttl: max TTL must be between 1 and 255/],
     ['an interval below 50 ms', ['127.0.0.1', '-i', '0.01'], /-i\/--interval: interval must be at least 0.05/],
     ['a source address that is not an IP', ['127.0.0.1', '-a', 'eth0'], /-a\/--address: must be an IPv4 or IPv6/],

@@ -198,7 +198,7 @@ describeWithNetwork('hopscope live view: mtr keys on a terminal', (getNet) => {
         'probes from TTL 3',
       );
       expect(hopRow(from3, 1)).toBeNull();
-      const tooLow = 'max TTL 2 refused: first TTL must not exceed max TTL';
+      const tooLow = 'max TTL 2 refused: first TTL 3 must not exceed max TTL 2';
       await term.frame(term.type('m2\r'), (f) => hasNotice(f, tooLow) && hopRow(f, 3) !== null, 'm 2 refused');
       const to4 = await term.frame(
         term.type('m4\r'),

@@ -127,7 +127,7 @@ describe('agent config: refused with file, line and field', () => {
     const err = problem(json, 'agent.json');
     expect(err.line).toBe(4);
     expect(err.field).toBe('targets[1].firstTtl');
-    expect(err.problem).toMatch(/first TTL must not exceed max TTL/);
+    expect(err.problem).toMatch(/first TTL 9 must not exceed max TTL 3/);
   });
 });
 

@@ -4,12 +4,12 @@ import {
   SETTINGS,
   SETTING_KEYS,
   fieldOrderChange,
-  numberOfText,
   settingChange,
   type SettingKey,
 } from '../../../src/cli/liveSettings';
 import { traceOptionsSchema, type TraceOptions } from '@shared/traceOptions';
 import { MTR_PACKET_MAX_SIZE } from '@shared/probe';
+import { numberOfText } from '../../../src/cli/numberText';
 import { MTR_FIELDS } from '@shared/formats/mtrFields';
 
 const base = traceOptionsSchema.parse({ target: '192.0.2.1', firstTtl: 2, maxTtl: 20, intervalSec: 1, count: 5 });
@@ -53,8 +53,8 @@ describe("the live view's option keys (c i f m s b Q)", () => {
 
   it('refuse what the schema refuses, with its message and the value typed', () => {
     expect(refusal('i', '0.01')).toBe('interval 0.01 refused: interval must be at least 0.05 seconds');
-    expect(refusal('f', '21')).toBe('first TTL 21 refused: first TTL must not exceed max TTL');
-    expect(refusal('m', '1')).toBe('max TTL 1 refused: first TTL must not exceed max TTL');
+    expect(refusal('f', '21')).toBe('first TTL 21 refused: first TTL 21 must not exceed max TTL 20');
+    expect(refusal('m', '1')).toBe('max TTL 1 refused: first TTL 2 must not exceed max TTL 1');
     expect(refusal('m', '256')).toBe('max TTL 256 refused: max TTL must be between 1 and 255');
     expect(refusal('f', '1.5')).toBe('first TTL 1.5 refused: first TTL must be a whole number');
     expect(refusal('Q', '256')).toBe('TOS 256 refused: TOS must be between 0 and 255');

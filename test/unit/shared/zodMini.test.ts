@@ -18,7 +18,7 @@ describe('trace-path schemas on zod/mini', () => {
   it('keep their own messages and fill in defaults', () => {
     expect(
       traceOptionsSchema.safeParse({ target: 'example.test', firstTtl: 9, maxTtl: 3 }).error?.issues[0],
-    ).toMatchObject({ path: ['firstTtl'], message: 'first TTL must not exceed max TTL' });
+    ).toMatchObject({ path: ['firstTtl'], message: 'first TTL 9 must not exceed max TTL 3' });
     expect(traceOptionsSchema.parse({ target: '192.0.2.1' })).toMatchObject({
       protocol: 'icmp',
       firstTtl: 1,
