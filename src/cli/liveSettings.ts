@@ -10,6 +10,7 @@ import { fieldOrderSchema } from '@shared/mtrOutputOptions';
 import { DEFAULT_FIELD_ORDER } from '@shared/formats/mtrFields';
 import { firstSchemaProblem } from '@shared/schemaProblem';
 import { MTR_PACKET_MAX_SIZE } from '@shared/probe';
+import { numberOfText } from './numberText';
 
 /** The keys that change a trace option, as mtr spells them (`Q` is the TOS, never quit). */
 export const SETTING_KEYS = ['c', 'i', 'f', 'm', 's', 'b', 'Q'] as const;
@@ -56,13 +57,6 @@ export const SETTINGS: Readonly<Record<SettingKey, Setting>> = {
 };
 
 export type SettingOutcome = { ok: true; options: TraceOptions; what: string } | { ok: false; message: string };
-
-/** A whole or decimal number, or `0x…` where the option takes hex; never "10abc" or "". */
-export function numberOfText(text: string, hex = false): number | null {
-  const t = text.trim();
-  if (hex && /^0x[0-9a-f]+$/i.test(t)) return parseInt(t, 16);
-  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : null;
-}
 
 /** mtr's negative `s` and `b` ask for random sizes and patterns per probe, which mtr-packet's protocol has not. */
 function mtrOnlyValue(key: SettingKey, value: number): string | null {

@@ -3,6 +3,7 @@ import { firstSchemaProblem } from '@shared/schemaProblem';
 import { fieldOrderSchema } from '@shared/mtrOutputOptions';
 import { ipVersionOf } from '@shared/probe';
 import { interfaceAddress } from './interfaceAddress';
+import { numberOfText } from './numberText';
 import type { OwnerColumn } from '@shared/formats/ownerColumns';
 import { DEFAULT_REPORT_COUNT, UsageError, type CliTraceRequest, type OutputMode, type RawFlags } from './options';
 
@@ -31,15 +32,12 @@ const FLAG_OF: Partial<Record<keyof TraceOptionsInput, string>> = {
   maxUnknown: '-U/--max-unknown',
 };
 
-/** Strict numbers: "10", "0.5", "0x10" (for tos and friends, as mtr allows); never "10abc" or "". */
+/** A flag's number (numberText's rule: "10", "0.5", "1e-1", "0x10" for tos and friends); never "10abc" or "". */
 function toNumber(flag: string, raw: string | undefined, allowHex = false): number | undefined {
   if (raw === undefined) return undefined;
-  const text = raw.trim();
-  if (allowHex && /^0x[0-9a-f]+$/i.test(text)) return parseInt(text, 16);
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) {
-    throw new UsageError(`${flag} must be a number, got ${JSON.stringify(raw)}`);
-  }
-  return Number(text);
+  const value = numberOfText(raw, allowHex);
+  if (value === null) throw new UsageError(`${flag} must be a number, got ${JSON.stringify(raw)}`);
+  return value;
 }
 
 /** mtr flags Hopscope does not take, and why (rather than an "unknown option" or a silent no-op). */
