@@ -10,7 +10,7 @@ import { fieldOrderSchema } from '@shared/mtrOutputOptions';
 import { DEFAULT_FIELD_ORDER } from '@shared/formats/mtrFields';
 import { firstSchemaProblem } from '@shared/schemaProblem';
 import { MTR_PACKET_MAX_SIZE } from '@shared/probe';
-import { numberOfText } from './numberText';
+import { numberOfText } from '@shared/numberText';
 
 /** The keys that change a trace option, as mtr spells them (`Q` is the TOS, never quit). */
 export const SETTING_KEYS = ['c', 'i', 'f', 'm', 's', 'b', 'Q'] as const;

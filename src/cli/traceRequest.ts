@@ -3,7 +3,7 @@ import { firstSchemaProblem } from '@shared/schemaProblem';
 import { fieldOrderSchema } from '@shared/mtrOutputOptions';
 import { ipVersionOf } from '@shared/probe';
 import { interfaceAddress } from './interfaceAddress';
-import { numberOfText } from './numberText';
+import { numberOfText } from '@shared/numberText';
 import type { OwnerColumn } from '@shared/formats/ownerColumns';
 import { DEFAULT_REPORT_COUNT, UsageError, type CliTraceRequest, type OutputMode, type RawFlags } from './options';
 

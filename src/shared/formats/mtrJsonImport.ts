@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { targetSchema } from '../probe';
+import { numberOfText } from '../numberText';
 import type { TraceDocument } from '../traceFile';
 import { mtrReportToDocument } from './mtrReportImport';
 import type { ConvertResult } from './validated';
@@ -28,11 +29,7 @@ function numeric(opts: { int?: boolean; required?: boolean; hex?: boolean }) {
     }
     let n: number = Number.NaN;
     if (typeof v === 'number') n = v;
-    else if (typeof v === 'string') {
-      const t = v.trim();
-      if (opts.hex && /^0x[0-9a-f]+$/i.test(t)) n = Number.parseInt(t.slice(2), 16);
-      else if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) n = Number(t);
-    }
+    else if (typeof v === 'string') n = numberOfText(v, opts.hex) ?? Number.NaN;
     if (!Number.isFinite(n) || n < 0 || (opts.int && !Number.isInteger(n))) {
       ctx.addIssue({
         code: 'custom',

@@ -9,7 +9,7 @@ import {
 } from '../../../src/cli/liveSettings';
 import { traceOptionsSchema, type TraceOptions } from '@shared/traceOptions';
 import { MTR_PACKET_MAX_SIZE } from '@shared/probe';
-import { numberOfText } from '../../../src/cli/numberText';
+import { numberOfText } from '@shared/numberText';
 import { MTR_FIELDS } from '@shared/formats/mtrFields';
 
 const base = traceOptionsSchema.parse({ target: '192.0.2.1', firstTtl: 2, maxTtl: 20, intervalSec: 1, count: 5 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { numberOfText } from '../../../src/cli/numberText';
-import { parseTrace } from './parseTrace';
+import { numberOfText } from '@shared/numberText';
+import { parseTrace } from '../cli/parseTrace';
 
 describe('numbers typed to the CLI (flags and live-view prompts)', () => {
   it('read back every finite number as JavaScript writes it, exponents included', () => {

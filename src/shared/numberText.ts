@@ -1,7 +1,7 @@
 /**
- * How a number is typed to the CLI, at a flag or at a live-view prompt: one rule for both. mtr reads
- * these with strtod/strtol, so decimals and exponents ("0.5", "1e-1") count, and "0x10" where the
- * option takes hex (TOS, bit pattern); trailing junk ("10abc"), an empty text, "inf" and "nan" do not.
+ * A number written as text, as mtr reads it (strtod/strtol) and writes it: at a CLI flag, at a live-view
+ * prompt, and as a string in an mtr JSON report. Decimals and exponents ("0.5", "1e-1") count, and "0x10"
+ * where the value takes hex (TOS, bit pattern); trailing junk ("10abc"), an empty text, "inf" and "nan" do not.
  */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const HEX = /^0x[0-9a-f]+$/i;
