@@ -15,8 +15,6 @@ import { LIVE_KEY_HELP, initialLiveView, type LiveView } from './liveKeys';
 import { formatStrip } from './liveStrip';
 import { CLEAR_SCREEN } from './clearScreen';
 
-/** The only control sequence a frame contains. */
-export { CLEAR_SCREEN };
 /** The strip's width when the terminal does not say. */
 const DEFAULT_COLUMNS = 80;
 

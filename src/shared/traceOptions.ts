@@ -15,11 +15,6 @@ export const MAX_SAMPLE_BUFFER_SIZE = 10_000;
 
 export const MIN_INTERVAL_SEC = 0.05;
 
-/**
- * The option fields; `traceOptionsSchema` adds the cross-field rules. Checks
- * go in one `.check()` (not `.int().min().max()`, which builds the same schema
- * through throwaway copies): every trace builds these at start-up.
- */
 /** A target a trace can probe: a valid target that is no address mtr-packet cannot send to. */
 const traceTargetSchema = targetSchema.check(
   z.superRefine((v: string, ctx) => {
@@ -28,6 +23,11 @@ const traceTargetSchema = targetSchema.check(
   }),
 );
 
+/**
+ * The option fields; `traceOptionsSchema` adds the cross-field rules. Checks
+ * go in one `.check()` (not `.int().min().max()`, which builds the same schema
+ * through throwaway copies): every trace builds these at start-up.
+ */
 export const traceOptionFields = z.strictObject({
   target: traceTargetSchema,
   protocol: z._default(field.protocol, DEFAULTS.protocol),

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeWithNetwork } from '../net/vitestNetwork';
 import { ensureBuilt } from '../fixtures/ensureBuilt';
-import { CLEAR_SCREEN } from '../../src/cli/liveFrame';
+import { CLEAR_SCREEN } from '../../src/cli/clearScreen';
 
 const ROOT = resolve(__dirname, '../..');
 const HOPSCOPE = join(ROOT, 'bin/hopscope');

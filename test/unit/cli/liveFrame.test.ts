@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLEAR_SCREEN, formatLiveFrame, withViewNames, type LiveFrameOptions } from '../../../src/cli/liveFrame';
+import { formatLiveFrame, withViewNames, type LiveFrameOptions } from '../../../src/cli/liveFrame';
+import { CLEAR_SCREEN } from '../../../src/cli/clearScreen';
 import { LIVE_KEY_HELP, initialLiveView, type LiveView } from '../../../src/cli/liveKeys';
 import type { Segment, TraceDocument } from '@shared/traceFile';
 import { traceOptionsSchema } from '@shared/traceOptions';

@@ -7,7 +7,8 @@ import { toMtrCsv } from '@shared/formats/mtrCsv';
 import { splitCsvLine } from '@shared/formats/mtrCsvImport';
 import { buildTraceDocument } from '@shared/traceDocument';
 import type { TraceDocument } from '@shared/traceFile';
-import { CLEAR_SCREEN, formatLiveFrame } from '../../../src/cli/liveFrame';
+import { formatLiveFrame } from '../../../src/cli/liveFrame';
+import { CLEAR_SCREEN } from '../../../src/cli/clearScreen';
 import { namedHost, traceDocument, summary } from '../../fixtures/traceBuilders';
 
 // Written independently of src/shared/textSafety.ts: what must never reach a terminal, a spreadsheet or an image.
